@@ -1,0 +1,22 @@
+/* mqtk CLI — the command table. Each subcommand is a function taking its own argv (argv[0] is the
+ * command name) and returning the process exit code: 0 success, 1 a finding (malformed input,
+ * failed test, divergence), 2 usage or setup error. */
+#ifndef MQTK_COMMANDS_H
+#define MQTK_COMMANDS_H
+
+#include <stddef.h>
+
+typedef int (*mqtk_command_fn)(int argc, char **argv);
+
+typedef struct mqtk_command {
+    const char *name;
+    const char *summary; /* one line for `mqtk --help` */
+    mqtk_command_fn run;
+} mqtk_command;
+
+extern const mqtk_command mqtk_commands[];
+extern const size_t mqtk_command_count;
+
+enum { MQTK_EXIT_OK = 0, MQTK_EXIT_FINDING = 1, MQTK_EXIT_USAGE = 2 };
+
+#endif
