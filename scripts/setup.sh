@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Install what mqtk needs from Debian's packages (only what is missing), then build it into build/.
+#   scripts/setup.sh            install + build
+#   scripts/setup.sh --deps     install only
+# Exit codes: 0 ok, 2 a package could not be installed or the build failed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(build-essential cmake pkg-config check libpcap-dev clang libclang-rt-14-dev mosquitto
+          mosquitto-clients python3-pytest tshark)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+    echo "setup: installing ${missing[*]}"
+    SUDO=""
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null || { echo "setup: need root (or sudo) to install: ${missing[*]}" >&2; exit 2; }
+        SUDO=sudo
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    # tshark asks whether non-root users may capture; answer no without a prompt.
+    echo "wireshark-common wireshark-common/install-setuid boolean false" | $SUDO debconf-set-selections
+    $SUDO apt-get update -q || { echo "setup: apt-get update failed" >&2; exit 2; }
+    $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}" ||
+        { echo "setup: apt-get install failed for: ${missing[*]}" >&2; exit 2; }
+fi
+
+[ "${1:-}" = "--deps" ] && exit 0
+
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null || { echo "setup: cmake configure failed" >&2; exit 2; }
+cmake --build build -j"$(nproc)" || { echo "setup: build failed" >&2; exit 2; }
+echo "setup: built build/mqtk"
