@@ -19,4 +19,10 @@ extern const size_t mqtk_command_count;
 
 enum { MQTK_EXIT_OK = 0, MQTK_EXIT_FINDING = 1, MQTK_EXIT_USAGE = 2 };
 
+/* One function per command, one row each in commands.c. */
+int mqtk_cmd_decode(int argc, char **argv); /* cmd_decode.c */
+int mqtk_cmd_encode(int argc, char **argv); /* cmd_encode.c */
+int mqtk_cmd_pcap(int argc, char **argv);   /* pcaps/cmd_pcap.c (library mqtkpcap) */
+int mqtk_cmd_run(int argc, char **argv);    /* conformance/src/cmd_run.c (library mqtkconformance) */
+
 #endif

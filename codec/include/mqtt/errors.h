@@ -71,6 +71,7 @@ typedef enum mqtt_err {
     /* encoder */
     MQTT_ERR_BUFFER_TOO_SMALL,       /* the caller's output buffer cannot hold the packet */
     MQTT_ERR_VALUE_OUT_OF_RANGE,     /* a field the encoder cannot represent (length > 65535, …) */
+    MQTT_ERR_AUTH_METHOD_MISSING,    /* v5 AUTH with properties but no Authentication Method */
     MQTT_ERR_COUNT
 } mqtt_err;
 

@@ -1,0 +1,11 @@
+/* The command table: one row per command, in the order `mqtk --help` lists them. */
+#include "commands.h"
+
+const mqtk_command mqtk_commands[] = {
+    {"decode", "decode and validate a byte stream of MQTT packets (text or JSON Lines)", mqtk_cmd_decode},
+    {"encode", "encode JSON Lines (the decode --json schema) into packet bytes", mqtk_cmd_encode},
+    {"pcap", "decode the MQTT in a capture file (pcap/pcapng): reassembled, validated, per packet", mqtk_cmd_pcap},
+    {"run", "run the conformance suite against a broker (or an embedded mosquitto) and certify it", mqtk_cmd_run},
+};
+
+const size_t mqtk_command_count = sizeof mqtk_commands / sizeof mqtk_commands[0];

@@ -1,0 +1,41 @@
+/* JSON text into a growable buffer. The writer inserts commas and colons itself: call key() before
+ * each member value of an object, nothing before array items. */
+#ifndef MQTK_JSON_WRITE_H
+#define MQTK_JSON_WRITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct json_writer {
+    char *buf;
+    size_t len;
+    size_t cap;
+    bool need_comma; /* a value was written at this level */
+} json_writer;
+
+void jw_init(json_writer *w);
+void jw_free(json_writer *w);
+void jw_reset(json_writer *w); /* empty the buffer, keep the memory */
+/* Write the buffer to f and empty it. */
+int jw_flush(json_writer *w, FILE *f);
+
+void jw_object_begin(json_writer *w);
+void jw_object_end(json_writer *w);
+void jw_array_begin(json_writer *w);
+void jw_array_end(json_writer *w);
+void jw_key(json_writer *w, const char *key);
+
+/* A string value. Bytes that are not well-formed UTF-8 cannot travel in a JSON string: each one is
+ * written as U+FFFD, so callers that must keep every byte check with mqtk_utf8_valid() first
+ * and write such data as hex instead. Control characters are escaped. */
+void jw_string(json_writer *w, const uint8_t *s, size_t n);
+void jw_cstring(json_writer *w, const char *s);
+void jw_uint(json_writer *w, uint64_t v);
+void jw_bool(json_writer *w, bool v);
+void jw_null(json_writer *w);
+/* A string of lowercase hex digits for n bytes. */
+void jw_hex(json_writer *w, const uint8_t *data, size_t n);
+
+#endif

@@ -1,0 +1,70 @@
+/* mqtk entry point: global options, then dispatch to a command from the table in commands.c. */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "mqtt/codec.h"
+
+#ifndef MQTK_VERSION
+#define MQTK_VERSION "0.0.0"
+#endif
+
+static void print_help(FILE *out)
+{
+    fputs("usage: mqtk <command> [options]\n"
+          "       mqtk --help | --version\n"
+          "\n"
+          "mqtk is an MQTT toolkit: a strict codec for MQTT 3.1, 3.1.1 and 5.0 and the tools around it.\n"
+          "\n"
+          "Commands:\n",
+          out);
+    for (size_t i = 0; i < mqtk_command_count; i++)
+        fprintf(out, "  %-10s %s\n", mqtk_commands[i].name, mqtk_commands[i].summary);
+    fputs("\n"
+          "Run 'mqtk <command> --help' for a command's options.\n"
+          "\n"
+          "Exit codes (every command):\n"
+          "  0  success\n"
+          "  1  a finding: malformed input, failed test, divergence\n"
+          "  2  usage or setup error\n",
+          out);
+}
+
+static const mqtk_command *find_command(const char *name)
+{
+    for (size_t i = 0; i < mqtk_command_count; i++)
+        if (strcmp(mqtk_commands[i].name, name) == 0)
+            return &mqtk_commands[i];
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_help(stderr);
+        return MQTK_EXIT_USAGE;
+    }
+    const char *first = argv[1];
+    if (strcmp(first, "--help") == 0 || strcmp(first, "-h") == 0 || strcmp(first, "help") == 0) {
+        if (argc > 2 && strcmp(first, "help") == 0 && find_command(argv[2])) {
+            char *help_argv[] = {argv[2], "--help", NULL};
+            return find_command(argv[2])->run(2, help_argv);
+        }
+        print_help(stdout);
+        return MQTK_EXIT_OK;
+    }
+    if (strcmp(first, "--version") == 0 || strcmp(first, "-V") == 0) {
+        printf("mqtk %s (codec %s)\n", MQTK_VERSION, MQTT_CODEC_VERSION);
+        return MQTK_EXIT_OK;
+    }
+    if (first[0] == '-') {
+        fprintf(stderr, "mqtk: unknown option '%s'; see 'mqtk --help'\n", first);
+        return MQTK_EXIT_USAGE;
+    }
+    const mqtk_command *cmd = find_command(first);
+    if (!cmd) {
+        fprintf(stderr, "mqtk: unknown command '%s'; see 'mqtk --help'\n", first);
+        return MQTK_EXIT_USAGE;
+    }
+    return cmd->run(argc - 1, argv + 1);
+}

@@ -1,0 +1,36 @@
+/* mqtt_packet <-> JSON in the schema documented in docs/json-schema.md. */
+#ifndef MQTK_PACKET_JSON_H
+#define MQTK_PACKET_JSON_H
+
+#include <stddef.h>
+
+#include "json_read.h"
+#include "json_write.h"
+#include "mqtt/codec.h"
+
+/* Write a decoded packet as one JSON object (no newline). v is the version it was decoded with;
+ * offset and length place it in the input stream. */
+void packet_json_write(json_writer *w, const mqtt_packet *pkt, mqtt_version v, size_t offset, size_t length);
+
+/* Memory that a packet built from JSON points into (decoded hex, property lists, payloads). */
+typedef struct packet_store {
+    void **blocks;
+    size_t count;
+    size_t cap;
+} packet_store;
+
+void packet_store_free(packet_store *s);
+
+typedef struct packet_json_error {
+    uint32_t line, column; /* of the offending value, as json_read counts them */
+    char message[200];
+} packet_json_error;
+
+/* Build a packet from one record. The record's "version" wins; a CONNECT without one takes its
+ * "protocol_level"; otherwise default_version. On success returns 0 with *pkt and *version set
+ * (pkt's views point into rec and store: keep both until the packet is encoded). On a schema
+ * error (unknown or misplaced field, wrong JSON type, value outside the field's range) -1. */
+int packet_from_json(const json_value *rec, mqtt_version default_version, mqtt_packet *pkt, mqtt_version *version,
+                     packet_store *store, packet_json_error *err);
+
+#endif

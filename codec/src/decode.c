@@ -1,0 +1,106 @@
+/* mqtt_decode: frame, check the fixed header against its table, then hand the body to the decoder
+ * of its packet type. */
+#include "decode_internal.h"
+#include "fixed_header_table.h"
+#include "reason_table.h"
+
+static const body_decoder body_decoders[16] = {
+    [MQTT_CONNECT] = decode_connect,         [MQTT_CONNACK] = decode_connack,
+    [MQTT_PUBLISH] = decode_publish,         [MQTT_PUBACK] = decode_ack,
+    [MQTT_PUBREC] = decode_ack,              [MQTT_PUBREL] = decode_ack,
+    [MQTT_PUBCOMP] = decode_ack,             [MQTT_SUBSCRIBE] = decode_subscribe,
+    [MQTT_SUBACK] = decode_suback,           [MQTT_UNSUBSCRIBE] = decode_unsubscribe,
+    [MQTT_UNSUBACK] = decode_suback,         [MQTT_PINGREQ] = decode_empty,
+    [MQTT_PINGRESP] = decode_empty,          [MQTT_DISCONNECT] = decode_disconnect,
+    [MQTT_AUTH] = decode_auth,
+};
+
+static mqtt_result malformed(mqtt_frame *frame, mqtt_err code, uint32_t offset, const char *statement)
+{
+    frame->error = (mqtt_error){code, offset, statement};
+    return MQTT_MALFORMED;
+}
+
+mqtt_result mqtt_decode(const uint8_t *buf, size_t len, const mqtt_decode_opts *opts, mqtt_packet *pkt,
+                        mqtt_frame *frame)
+{
+    mqtt_version version = opts ? opts->version : MQTT_V5;
+    mqtt_direction direction = opts ? opts->direction : MQTT_DIR_UNKNOWN;
+    const uint32_t max_packet_size = opts ? opts->max_packet_size : 0;
+    uint32_t remaining = 0, header_len = 0;
+    mqtt_err e = len >= 2 ? wire_fixed_header(buf, len, &remaining, &header_len) : MQTT_ERR_FIELD_OVERRUNS_PACKET;
+    const uint64_t packet_len = (uint64_t)header_len + remaining;
+    if (e != MQTT_OK || packet_len > len || (max_packet_size && packet_len > max_packet_size)) {
+        /* not a whole packet within the limit: framing says what is missing or wrong */
+        mqtt_result r = mqtt_frame_packet(buf, len, max_packet_size, frame);
+        if (r == MQTT_MALFORMED && version_known(version))
+            frame->error.statement = mqtt_err_statement(frame->error.code, version);
+        return r;
+    }
+    frame->packet_len = (uint32_t)packet_len;
+    frame->remaining_length = remaining;
+    frame->header_len = (uint8_t)header_len;
+
+    const unsigned type = buf[0] >> 4, flags = buf[0] & 0x0Fu;
+    if (type == MQTT_CONNECT) { /* a CONNECT is read by the level it announces */
+        mqtt_version own = mqtt_version_from_level(mqtt_peek_connect_level(buf, (size_t)packet_len));
+        if (own)
+            version = own;
+    }
+    if (!version_known(version))
+        return malformed(frame, MQTT_ERR_PROTOCOL_LEVEL, 0, NULL); /* opts->version is not a version */
+
+    const fixed_header_rule *rule = &mqtt_fixed_header_rules[type];
+    const int col = version_column(version);
+    if (rule->min_version == 0 || version < rule->min_version)
+        return malformed(frame, MQTT_ERR_BAD_PACKET_TYPE, 0, mqtt_err_statement(MQTT_ERR_BAD_PACKET_TYPE, version));
+    if ((flags & rule->flags_mask) != rule->flags_required)
+        return malformed(frame, MQTT_ERR_BAD_FIXED_HEADER_FLAGS, 0, rule->flags_statement[col]);
+    if (remaining < rule->min_remaining[col] || remaining > rule->max_remaining[col])
+        return malformed(frame, MQTT_ERR_WRONG_REMAINING_LENGTH, 1,
+                         mqtt_err_statement(MQTT_ERR_WRONG_REMAINING_LENGTH, version));
+
+    pkt->type = (mqtt_packet_type)type;
+    pkt->flags = (uint8_t)flags;
+    pkt->remaining_length = remaining;
+    decoder d = {buf, buf + header_len, buf + packet_len, version, direction, &frame->error};
+    return body_decoders[type](&d, pkt) == MQTT_OK ? MQTT_COMPLETE : MQTT_MALFORMED;
+}
+
+unsigned mqtt_peek_connect_level(const uint8_t *buf, size_t len)
+{
+    if (len < 2 || (buf[0] >> 4) != MQTT_CONNECT)
+        return 0;
+    const uint8_t *end = buf + len, *p;
+    uint32_t remaining;
+    if (wire_varint(buf + 1, end, &remaining, &p) != MQTT_OK)
+        return 0;
+    mqtt_bytes name;
+    if (wire_prefixed(p, end, &name, &p) != MQTT_OK || p >= end)
+        return 0;
+    return *p;
+}
+
+mqtt_err dec_reason_check(decoder *d, mqtt_packet_type type, uint8_t code, const uint8_t *at)
+{
+    if (mqtt_reason_allowed(d->version, type, code, d->direction))
+        return MQTT_OK;
+    return dec_fail_cited(d, MQTT_ERR_REASON_CODE_NOT_ALLOWED, at, reason_statement(d->version, type));
+}
+
+mqtt_err dec_reason_tail(decoder *d, mqtt_packet_type type, uint8_t *code, mqtt_props *props, uint64_t *seen)
+{
+    *code = 0;
+    *props = (mqtt_props){NULL, 0};
+    *seen = 0;
+    if (d->pos == d->end) /* a 5.0 short form implies code 0, which not every sender may use */
+        return d->version == MQTT_V5 ? dec_reason_check(d, type, 0, d->start) : MQTT_OK;
+    const uint8_t *code_at = d->pos;
+    *code = *d->pos++;
+    mqtt_err e = dec_reason_check(d, type, *code, code_at);
+    if (e != MQTT_OK || d->pos == d->end)
+        return e;
+    if ((e = dec_props(d, type, props, seen)) != MQTT_OK)
+        return e;
+    return dec_finish(d);
+}

@@ -1,0 +1,448 @@
+/* `mqtk run`: options, loading the suite, the broker (given or embedded), the run, the reports. */
+#include "cmd_run.h"
+
+#include <fnmatch.h>
+#include <stddef.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "broker.h"
+#include "clock.h"
+#include "probe.h"
+#include "report.h"
+#include "sched.h"
+#include "suite.h"
+
+enum { EXIT_OK = 0, EXIT_FINDING = 1, EXIT_USAGE = 2 };
+
+static const char usage_text[] =
+    "usage: mqtk run [options]\n"
+    "\n"
+    "Run the conformance suite against an MQTT broker and certify it statement by statement.\n"
+    "Without --broker, starts a mosquitto on a free 127.0.0.1 port (temporary config: anonymous\n"
+    "access, no persistence), runs against it with profiles/mosquitto.profile, and stops it.\n"
+    "\n"
+    "options:\n"
+    "  --broker HOST:PORT   broker to test ([::1]:1883 for IPv6); loopback only in tests\n"
+    "  --protocol V         3.1.1 (default), 5, or all\n"
+    "  --filter PATTERN     run tests whose id (3.1.1/area/name) contains PATTERN, or matches it\n"
+    "                       as a glob when it has * ? or [\n"
+    "  --jobs N             tests run at once (default: 4 x CPU cores)\n"
+    "  --timeout MS         how long an expected packet is awaited (default 2000)\n"
+    "  --settle MS          quiet window for 'expect nothing / no TYPE' without within= (default 300)\n"
+    "  --username U         credentials sent in every CONNECT a test does not fill itself\n"
+    "  --password P\n"
+    "  --profile FILE       broker profile: capabilities and known deviations (default: built-in\n"
+    "                       'qos1 qos2 retain wildcards' with --broker, mosquitto.profile without)\n"
+    "  --suite DIR          the conformance directory (scripts, statements, profiles); default\n"
+    "                       $MQTK_SUITE or the source tree mqtk was built from\n"
+    "  --json FILE          JSON report (every test, verdict, statements, duration, transcript)\n"
+    "  --junit FILE         JUnit XML report, for CI systems\n"
+    "  --report FILE.md     Markdown certificate: broker and its version, suite hash, options,\n"
+    "                       verdict per statement, transcripts of failures\n"
+    "  --coverage           list every statement as tested / not testable / not yet tested, then\n"
+    "                       exit without running\n"
+    "  --list               list the selected tests, then exit without running\n"
+    "  --verbose            print every test's verdict, and the transcript of each failure\n"
+    "  --help               this text\n"
+    "\n"
+    "verdicts: pass, fail, skip (not applicable to the profile), inconclusive (the test could not\n"
+    "reach the broker), expected-fail / unexpected-pass (a deviation listed in the profile).\n"
+    "\n"
+    "exit status:\n"
+    "  0  no test failed (expected failures, skips and unexpected passes do not count)\n"
+    "  1  at least one test failed\n"
+    "  2  usage or setup error: bad option, script or profile error, mosquitto could not be\n"
+    "     started, or the broker is unreachable (no TCP connection could be opened)\n";
+
+typedef struct options {
+    const char *broker, *protocol, *filter, *username, *password, *profile, *suite, *json, *junit, *report;
+    int jobs, timeout_ms, settle_ms;
+    bool coverage, list, verbose;
+} options;
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "mqtk run: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n(see mqtk run --help)\n");
+    return EXIT_USAGE;
+}
+
+static bool parse_int(const char *s, int min, int max, int *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || v < min || v > max)
+        return false;
+    *out = (int)v;
+    return true;
+}
+
+typedef struct opt_def {
+    const char *name;
+    size_t offset; /* of the const char * field; SIZE_MAX for flags handled apart */
+} opt_def;
+
+static const opt_def string_opts[] = {
+    {"--broker", offsetof(options, broker)},     {"--protocol", offsetof(options, protocol)},
+    {"--filter", offsetof(options, filter)},     {"--username", offsetof(options, username)},
+    {"--password", offsetof(options, password)}, {"--profile", offsetof(options, profile)},
+    {"--suite", offsetof(options, suite)},       {"--json", offsetof(options, json)},
+    {"--junit", offsetof(options, junit)},       {"--report", offsetof(options, report)},
+};
+
+/* Parse argv into o. Returns -1 for --help (printed), EXIT_USAGE on an error, 0 otherwise. */
+static int parse_options(int argc, char **argv, options *o, cf_strbuf *echo)
+{
+    for (int i = 1; i < argc; i++) {
+        char *arg = argv[i];
+        char *value = NULL;
+        char *eq = strncmp(arg, "--", 2) == 0 ? strchr(arg, '=') : NULL;
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", eq ? (int)(eq - arg) : (int)strlen(arg), arg);
+        if (eq)
+            value = eq + 1;
+        if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+            fputs(usage_text, stdout);
+            return -1;
+        }
+        bool is_flag = strcmp(name, "--coverage") == 0 || strcmp(name, "--verbose") == 0 || strcmp(name, "--list") == 0;
+        if (is_flag) {
+            if (value)
+                return usage_error("%s takes no value", name);
+            if (strcmp(name, "--coverage") == 0)
+                o->coverage = true;
+            else if (strcmp(name, "--list") == 0)
+                o->list = true;
+            else
+                o->verbose = true;
+            cf_sb_printf(echo, "%s%s", echo->len ? " " : "", name);
+            continue;
+        }
+        if (!value) {
+            if (i + 1 >= argc || strncmp(name, "--", 2) != 0)
+                return usage_error(strncmp(name, "--", 2) ? "unexpected argument '%s'" : "%s needs a value", name);
+            value = argv[++i];
+        }
+        const char *shown = strcmp(name, "--password") == 0 ? "***" : value;
+        cf_sb_printf(echo, "%s%s %s", echo->len ? " " : "", name, shown);
+        bool known = false;
+        for (size_t k = 0; k < sizeof string_opts / sizeof string_opts[0]; k++) {
+            if (strcmp(string_opts[k].name, name) == 0) {
+                *(const char **)((char *)o + string_opts[k].offset) = value;
+                known = true;
+            }
+        }
+        if (known)
+            continue;
+        if (strcmp(name, "--jobs") == 0) {
+            if (!parse_int(value, 1, 1024, &o->jobs))
+                return usage_error("--jobs needs a number from 1 to 1024, got '%s'", value);
+        } else if (strcmp(name, "--timeout") == 0) {
+            if (!parse_int(value, 10, 600000, &o->timeout_ms))
+                return usage_error("--timeout needs milliseconds from 10 to 600000, got '%s'", value);
+        } else if (strcmp(name, "--settle") == 0) {
+            if (!parse_int(value, 0, 600000, &o->settle_ms))
+                return usage_error("--settle needs milliseconds from 0 to 600000, got '%s'", value);
+        } else {
+            return usage_error("unknown option '%s'", name);
+        }
+    }
+    if (o->password && !o->username)
+        return usage_error("%s", "--password needs --username");
+    return 0;
+}
+
+static int parse_protocols(const char *p, mqtt_version *out, size_t *n)
+{
+    *n = 0;
+    if (!p || strcmp(p, "3.1.1") == 0) {
+        out[(*n)++] = MQTT_V311;
+    } else if (strcmp(p, "5") == 0 || strcmp(p, "5.0") == 0) {
+        out[(*n)++] = MQTT_V5;
+    } else if (strcmp(p, "3.1") == 0) {
+        out[(*n)++] = MQTT_V31;
+    } else if (strcmp(p, "all") == 0) {
+        out[(*n)++] = MQTT_V31;
+        out[(*n)++] = MQTT_V311;
+        out[(*n)++] = MQTT_V5;
+    } else {
+        return -1;
+    }
+    return 0;
+}
+
+/* "host:port", "[v6]:port". */
+static int resolve(const char *spec, cf_run_opts *ro, cf_strbuf *err)
+{
+    char host[256];
+    const char *port;
+    if (spec[0] == '[') {
+        const char *close = strchr(spec, ']');
+        if (!close || close[1] != ':') {
+            cf_sb_printf(err, "expected [ADDRESS]:PORT, got '%s'", spec);
+            return -1;
+        }
+        snprintf(host, sizeof host, "%.*s", (int)(close - spec - 1), spec + 1);
+        port = close + 2;
+    } else {
+        const char *colon = strrchr(spec, ':');
+        if (!colon) {
+            cf_sb_printf(err, "expected HOST:PORT, got '%s'", spec);
+            return -1;
+        }
+        snprintf(host, sizeof host, "%.*s", (int)(colon - spec), spec);
+        port = colon + 1;
+    }
+    struct addrinfo hints = {.ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICSERV}, *res = NULL;
+    int rc = getaddrinfo(host, port, &hints, &res);
+    if (rc != 0) {
+        cf_sb_printf(err, "cannot resolve '%s': %s", spec, gai_strerror(rc));
+        return -1;
+    }
+    memcpy(&ro->addr, res->ai_addr, res->ai_addrlen);
+    ro->addrlen = res->ai_addrlen;
+    freeaddrinfo(res);
+    return 0;
+}
+
+static void make_prefix(char *prefix, size_t cap)
+{
+    static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    uint64_t x = (uint64_t)ts.tv_nsec * 2654435761u ^ (uint64_t)ts.tv_sec ^ ((uint64_t)getpid() << 20);
+    size_t n = cap - 1 < 5 ? cap - 1 : 5;
+    prefix[0] = 'q'; /* a letter first: ids stay valid even where digits may not lead */
+    for (size_t i = 1; i < n; i++) {
+        prefix[i] = digits[x % 36];
+        x /= 36;
+    }
+    prefix[n] = '\0';
+}
+
+static bool selected(const cf_test *t, const char *filter)
+{
+    if (!filter)
+        return true;
+    if (strpbrk(filter, "*?["))
+        return fnmatch(filter, t->id, 0) == 0;
+    return strstr(t->id, filter) != NULL;
+}
+
+/* Every statement a test cites must be in its version's registry. */
+static int check_statements(const cf_run *run, cf_strbuf *errs)
+{
+    int errors = 0;
+    for (size_t i = 0; i < run->suite->ntests; i++) {
+        const cf_test *t = &run->suite->tests[i];
+        const cf_registry *reg = NULL;
+        for (size_t r = 0; r < run->nregs; r++)
+            if (run->regs[r].version == t->version || (t->version == MQTT_V31 && run->regs[r].version == MQTT_V311))
+                reg = &run->regs[r];
+        for (size_t k = 0; reg && k < t->nstatements; k++) {
+            if (!cf_registry_find(reg, t->statements[k])) {
+                cf_sb_printf(errs, "%s:%d: test %s cites %s, which is not a statement of MQTT %s\n", t->file, t->line,
+                             t->name, t->statements[k], mqtt_version_name(reg->version));
+                errors++;
+            }
+        }
+    }
+    return errors;
+}
+
+typedef struct session {
+    options o;
+    cf_arena arena;
+    cf_suite suite;
+    cf_profile profile;
+    cf_run run;
+    cf_run_opts ro;
+    cf_broker broker;
+    bool broker_started;
+    const cf_test **selected;
+    cf_result *results;
+} session;
+
+static int load(session *s, const mqtt_version *versions, size_t nversions)
+{
+    cf_strbuf errs = {0};
+    const char *dir = s->o.suite ? s->o.suite : getenv("MQTK_SUITE") ? getenv("MQTK_SUITE") : MQTK_SUITE_DIR;
+    int errors = 0;
+    for (size_t v = 0; v < nversions; v++) {
+        if (versions[v] == MQTT_V31 && nversions > 1)
+            continue; /* 3.1 tests cite the 3.1.1 registry */
+        if (cf_registry_load(&s->arena, dir, versions[v], &s->run.regs[s->run.nregs], &errs) == 0)
+            s->run.nregs++;
+        else
+            errors++;
+    }
+    if (nversions == 1 && versions[0] == MQTT_V31 && s->run.nregs)
+        s->run.regs[0].version = MQTT_V311;
+    errors += cf_suite_load(&s->arena, dir, versions, nversions, &s->suite, &errs, s->run.suite_hash);
+    s->run.suite = &s->suite;
+    if (!errors)
+        errors += check_statements(&s->run, &errs);
+    if (s->o.profile) {
+        errors += cf_profile_load(&s->arena, s->o.profile, &s->profile, &errs);
+    } else if (!s->o.broker) {
+        char path[4200];
+        snprintf(path, sizeof path, "%s/profiles/mosquitto.profile", dir);
+        errors += cf_profile_load(&s->arena, cf_arena_strdup(&s->arena, path), &s->profile, &errs);
+    } else {
+        cf_profile_default(&s->profile);
+    }
+    if (!errors)
+        errors += cf_profile_check(&s->profile, &s->suite, &errs);
+    s->run.profile = &s->profile;
+    if (errors)
+        fprintf(stderr, "%smqtk run: %d error(s) in the suite or profile\n", cf_sb_str(&errs), errors);
+    cf_sb_free(&errs);
+    return errors ? -1 : 0;
+}
+
+static int connect_broker(session *s)
+{
+    cf_strbuf err = {0};
+    int rc = 0;
+    if (!s->o.broker) {
+        if (cf_broker_start(&s->broker, 5000, &err) < 0) {
+            fprintf(stderr, "mqtk run: cannot start the embedded broker: %s\n", cf_sb_str(&err));
+            cf_broker_remove_dir(&s->broker);
+            cf_sb_free(&err);
+            return -1;
+        }
+        s->broker_started = true;
+        s->run.embedded = true;
+        snprintf(s->run.broker, sizeof s->run.broker, "127.0.0.1:%d", s->broker.port);
+    } else {
+        snprintf(s->run.broker, sizeof s->run.broker, "%s", s->o.broker);
+    }
+    if (resolve(s->run.broker, &s->ro, &err) < 0 || cf_probe_reachable(&s->ro, &err) < 0) {
+        fprintf(stderr, "mqtk run: broker unreachable at %s: %s\n", s->run.broker, cf_sb_str(&err));
+        rc = -1;
+    }
+    cf_sb_free(&err);
+    return rc;
+}
+
+static void stamp(char *out, size_t cap)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(out, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int write_reports(session *s)
+{
+    cf_strbuf err = {0};
+    int rc = 0;
+    if (s->o.json && cf_report_json(&s->run, s->o.json, &err) < 0)
+        rc = -1;
+    if (s->o.junit && cf_report_junit(&s->run, s->o.junit, &err) < 0)
+        rc = -1;
+    if (s->o.report && cf_report_markdown(&s->run, s->o.report, &err) < 0)
+        rc = -1;
+    if (rc < 0)
+        fprintf(stderr, "mqtk run: %s\n", cf_sb_str(&err));
+    cf_sb_free(&err);
+    return rc;
+}
+
+static size_t select_tests(session *s)
+{
+    size_t n = 0;
+    s->selected = calloc(s->suite.ntests + 1, sizeof *s->selected);
+    if (!s->selected)
+        abort();
+    for (size_t i = 0; i < s->suite.ntests; i++)
+        if (selected(&s->suite.tests[i], s->o.filter))
+            s->selected[n++] = &s->suite.tests[i];
+    return n;
+}
+
+static int run_suite(session *s)
+{
+    size_t n = select_tests(s);
+    if (s->o.list) {
+        for (size_t i = 0; i < n; i++) {
+            printf("%-50s", s->selected[i]->id);
+            for (size_t k = 0; k < s->selected[i]->nstatements; k++)
+                printf(" %s", s->selected[i]->statements[k]);
+            printf("\n");
+        }
+        return EXIT_OK;
+    }
+    if (n == 0)
+        return usage_error("no test matches --filter '%s'", s->o.filter ? s->o.filter : "");
+    if (connect_broker(s) < 0)
+        return EXIT_USAGE;
+    s->run.broker_version[0] = '\0';
+    cf_probe_version(&s->ro, cf_profile_has(&s->profile, "sys") ? s->ro.timeout_ms : 300, s->run.broker_version,
+                     sizeof s->run.broker_version);
+    s->results = calloc(n, sizeof *s->results);
+    if (!s->results)
+        abort();
+    s->run.tests = s->selected;
+    s->run.results = s->results;
+    s->run.ntests = n;
+    cf_console console = {stderr, isatty(STDERR_FILENO) != 0, s->o.verbose, {0}};
+    stamp(s->run.started, sizeof s->run.started);
+    int64_t start = cf_now_ms();
+    unsigned jobs = s->o.jobs ? (unsigned)s->o.jobs : (unsigned)(4 * (sysconf(_SC_NPROCESSORS_ONLN) > 0
+                                                                          ? sysconf(_SC_NPROCESSORS_ONLN) : 1));
+    cf_schedule(s->selected, n, jobs, &s->ro, &s->profile, s->results, cf_console_progress, &console);
+    s->run.duration_ms = cf_now_ms() - start;
+    for (size_t i = 0; i < n; i++)
+        s->run.counts[s->results[i].verdict]++;
+    cf_console_summary(&console, &s->run);
+    if (write_reports(s) < 0)
+        return EXIT_USAGE;
+    return s->run.counts[CF_FAIL] ? EXIT_FINDING : EXIT_OK;
+}
+
+int mqtk_cmd_run(int argc, char **argv)
+{
+    session *s = calloc(1, sizeof *s);
+    if (!s)
+        abort();
+    cf_strbuf echo = {0};
+    int rc = parse_options(argc, argv, &s->o, &echo);
+    mqtt_version versions[3];
+    size_t nversions = 0;
+    if (rc == 0 && parse_protocols(s->o.protocol, versions, &nversions) < 0)
+        rc = usage_error("--protocol takes 3.1.1, 5 or all, got '%s'", s->o.protocol);
+    if (rc == 0) {
+        snprintf(s->run.options, sizeof s->run.options, "%s", cf_sb_str(&echo));
+        s->ro.username = s->o.username;
+        s->ro.password = s->o.password;
+        s->ro.timeout_ms = s->o.timeout_ms ? s->o.timeout_ms : 2000;
+        s->ro.settle_ms = s->o.settle_ms ? s->o.settle_ms : 300;
+        make_prefix(s->ro.prefix, sizeof s->ro.prefix);
+        if (load(s, versions, nversions) < 0)
+            rc = EXIT_USAGE;
+        else if (s->o.coverage)
+            cf_console_coverage(stdout, &s->run);
+        else
+            rc = run_suite(s);
+    }
+    if (s->broker_started) {
+        cf_broker_stop(&s->broker);
+        cf_broker_remove_dir(&s->broker);
+    }
+    for (size_t i = 0; s->results && i < s->run.ntests; i++)
+        cf_result_free(&s->results[i]);
+    free(s->results);
+    free(s->selected);
+    cf_suite_free(&s->suite);
+    cf_arena_free(&s->arena);
+    cf_sb_free(&echo);
+    free(s);
+    return rc < 0 ? EXIT_OK : rc;
+}

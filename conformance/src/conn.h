@@ -1,0 +1,66 @@
+/* One test connection to the broker: a non-blocking TCP socket, every wait bounded by a deadline,
+ * incoming bytes framed and decoded by the codec into a queue of packets, and a transcript line
+ * for everything sent and received. */
+#ifndef CF_CONN_H
+#define CF_CONN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "mqtt/codec.h"
+#include "strbuf.h"
+
+typedef struct cf_rx_packet {
+    uint8_t *bytes;
+    size_t len;
+    mqtt_packet pkt; /* views into bytes */
+    bool consumed;   /* an expectation has taken it */
+} cf_rx_packet;
+
+typedef enum cf_conn_state {
+    CF_CONN_IDLE = 0,       /* never opened, or closed by the test */
+    CF_CONN_OPEN,
+    CF_CONN_PEER_CLOSED,    /* the broker closed (or reset) it */
+    CF_CONN_BROKEN          /* the broker sent bytes the codec rejects; reading stopped */
+} cf_conn_state;
+
+typedef struct cf_transcript {
+    cf_strbuf text;
+    int64_t t0;
+} cf_transcript;
+
+typedef struct cf_conn {
+    const char *name;
+    int fd;
+    cf_conn_state state;
+    mqtt_version version;
+    char why[320];          /* PEER_CLOSED / BROKEN: what happened */
+    uint8_t *rbuf;
+    size_t rlen, rcap;
+    cf_rx_packet *rx;
+    size_t nrx, rxcap;
+    uint16_t next_pid;
+    cf_transcript *log;
+} cf_conn;
+
+/* Append a timestamped line to the transcript. */
+void cf_log(cf_transcript *log, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+void cf_conn_init(cf_conn *c, const char *name, cf_transcript *log);
+/* Connect to addr before deadline. -1 with a message in err on failure. Drops old packets. */
+int cf_conn_open(cf_conn *c, const struct sockaddr *addr, socklen_t addrlen, mqtt_version version, int64_t deadline,
+                 cf_strbuf *err);
+/* Send all bytes before deadline. Returns 0 when sent, 1 when the broker had already closed the
+ * connection (noted in the transcript), -1 with err on a timeout. */
+int cf_conn_send(cf_conn *c, const uint8_t *bytes, size_t len, int64_t deadline, cf_strbuf *err);
+/* Read whatever arrives until at least one event (a packet, a close) or the deadline. Returns true
+ * when something happened. */
+bool cf_conn_wait(cf_conn *c, int64_t deadline);
+/* Stop sending, then wait (until deadline) for the broker to close its side. */
+void cf_conn_half_close(cf_conn *c, int64_t deadline);
+/* Drop the connection at once (no DISCONNECT). */
+void cf_conn_close(cf_conn *c);
+void cf_conn_free(cf_conn *c);
+
+#endif

@@ -1,0 +1,597 @@
+/* The interpreter: runs one test's steps against the broker, then cleans up what the test left
+ * behind (retained messages, persistent sessions). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "fields.h"
+#include "runner.h"
+#include "vars.h"
+
+enum { MAX_CONNS = 64, MAX_TRACKED = 32 };
+
+typedef struct tracked {
+    char *items[MAX_TRACKED];
+    size_t n;
+} tracked;
+
+typedef struct interp {
+    const cf_test *test;
+    const cf_run_opts *opts;
+    cf_result *r;
+    cf_vars vars;
+    cf_conn conns[MAX_CONNS];
+    char ids[MAX_CONNS][32];
+    char idbase[16];
+    tracked retained; /* topics the test left a retained message on */
+    tracked sessions; /* client ids that connected with clean=0 */
+    int64_t test_deadline;
+    bool inconclusive;
+} interp;
+
+static const char *const verdict_names[CF_VERDICT_COUNT] = {
+    "pass", "fail", "skip", "inconclusive", "expected-fail", "unexpected-pass",
+};
+
+const char *cf_verdict_name(cf_verdict v)
+{
+    return (unsigned)v < CF_VERDICT_COUNT ? verdict_names[v] : "?";
+}
+
+static void track(tracked *t, const cf_strbuf *value)
+{
+    if (value->len == 0)
+        return;
+    for (size_t i = 0; i < t->n; i++)
+        if (strcmp(t->items[i], cf_sb_str(value)) == 0)
+            return;
+    if (t->n < MAX_TRACKED) {
+        t->items[t->n] = malloc(value->len + 1);
+        if (!t->items[t->n])
+            abort();
+        memcpy(t->items[t->n], value->data, value->len + 1);
+        t->n++;
+    }
+}
+
+static void untrack_all(tracked *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        free(t->items[i]);
+    t->n = 0;
+}
+
+static cf_conn *conn_of(interp *in, const char *name)
+{
+    for (size_t i = 0; i < in->test->nconns; i++)
+        if (strcmp(in->test->conns[i], name) == 0)
+            return &in->conns[i];
+    return NULL;
+}
+
+static const char *id_of(interp *in, const cf_conn *c)
+{
+    return in->ids[c - in->conns];
+}
+
+static int64_t deadline_in(interp *in, int ms)
+{
+    int64_t d = cf_now_ms() + ms;
+    return d < in->test_deadline ? d : in->test_deadline;
+}
+
+static int fail(interp *in, const cf_step *s, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static int fail(interp *in, const cf_step *s, const char *fmt, ...)
+{
+    va_list ap;
+    in->r->fail_line = s->line;
+    cf_sb_printf(&in->r->message, "line %d: ", s->line);
+    va_start(ap, fmt);
+    cf_sb_vprintf(&in->r->message, fmt, ap);
+    va_end(ap);
+    cf_log(&in->r->log, "FAILED at line %d", s->line);
+    return -1;
+}
+
+static int open_conn(interp *in, const cf_step *s, cf_conn *c)
+{
+    cf_strbuf err = {0};
+    int rc = cf_conn_open(c, (const struct sockaddr *)&in->opts->addr, in->opts->addrlen, in->test->version,
+                          deadline_in(in, in->opts->timeout_ms), &err);
+    if (rc < 0) {
+        in->inconclusive = true;
+        fail(in, s, "%s: %s", c->name, cf_sb_str(&err));
+    }
+    cf_sb_free(&err);
+    return rc;
+}
+
+static void log_sent(interp *in, cf_conn *c, const cf_strbuf *bytes, bool raw)
+{
+    cf_strbuf line = {0};
+    mqtt_packet pkt;
+    mqtt_frame frame;
+    mqtt_decode_opts dopts = {in->test->version, MQTT_DIR_TO_SERVER, 0};
+    if (mqtt_decode((const uint8_t *)bytes->data, bytes->len, &dopts, &pkt, &frame) == MQTT_COMPLETE &&
+        frame.packet_len == bytes->len)
+        cf_packet_describe(&pkt, &line);
+    else
+        cf_sb_puts(&line, raw ? "raw bytes" : "packet (unchecked)");
+    cf_sb_puts(&line, " | ");
+    cf_sb_hex(&line, (const uint8_t *)bytes->data, bytes->len, 96);
+    cf_log(&in->r->log, "%s -> %s", c->name, cf_sb_str(&line));
+    cf_sb_free(&line);
+}
+
+static int send_bytes(interp *in, const cf_step *s, cf_conn *c, const cf_strbuf *bytes, bool raw)
+{
+    cf_strbuf err = {0};
+    log_sent(in, c, bytes, raw);
+    int rc = cf_conn_send(c, (const uint8_t *)bytes->data, bytes->len, deadline_in(in, in->opts->timeout_ms), &err);
+    if (rc < 0)
+        fail(in, s, "%s", cf_sb_str(&err));
+    cf_sb_free(&err);
+    return rc < 0 ? -1 : 0;
+}
+
+static int send_fields(interp *in, const cf_step *s, cf_conn *c, mqtt_packet_type type, const cf_token *args,
+                       size_t nargs, bool unchecked)
+{
+    cf_build_ctx ctx = {in->test->version, &in->vars, id_of(in, c), in->opts->username, in->opts->password,
+                        &c->next_pid, unchecked};
+    cf_build_info info = {0};
+    cf_strbuf bytes = {0}, err = {0};
+    int rc = cf_build(&ctx, type, args, nargs, &bytes, &info, &err);
+    if (rc < 0)
+        fail(in, s, "cannot build %s: %s", mqtt_packet_type_name(type), cf_sb_str(&err));
+    else
+        rc = send_bytes(in, s, c, &bytes, false);
+    track(&in->retained, &info.retained_topic);
+    track(&in->sessions, &info.session_client_id);
+    cf_build_info_free(&info);
+    cf_sb_free(&bytes);
+    cf_sb_free(&err);
+    return rc;
+}
+
+static int hexval(char ch)
+{
+    if (ch >= '0' && ch <= '9')
+        return ch - '0';
+    return (ch | 0x20) - 'a' + 10;
+}
+
+/* Assemble a raw packet: hex, str:TEXT (u16 length + bytes), txt:TEXT, and '*' for the Remaining
+ * Length of everything after it. */
+static int build_raw(interp *in, const cf_step *s, cf_strbuf *out)
+{
+    cf_strbuf head = {0}, tail = {0}, err = {0};
+    cf_strbuf *cur = &head;
+    bool star = false;
+    int rc = 0;
+    for (size_t i = 0; i < s->nargs && rc == 0; i++) {
+        const cf_token *t = &s->args[i];
+        const char *w = cf_tok_word(t);
+        if (w && strcmp(w, "*") == 0) {
+            star = true;
+            cur = &tail;
+            continue;
+        }
+        cf_strbuf v = {0};
+        if (cf_expand(&in->vars, &t->value, &v, &err) < 0) {
+            rc = fail(in, s, "%s", cf_sb_str(&err));
+        } else if (v.len >= 4 && (memcmp(v.data, "str:", 4) == 0 || memcmp(v.data, "txt:", 4) == 0)) {
+            size_t n = v.len - 4;
+            if (v.data[0] == 's') {
+                uint8_t len[2] = {(uint8_t)(n >> 8), (uint8_t)n};
+                cf_sb_append(cur, len, 2);
+            }
+            cf_sb_append(cur, v.data + 4, n);
+        } else {
+            for (size_t k = 0; k + 1 < v.len; k += 2)
+                cf_sb_putc(cur, (char)(hexval(v.data[k]) * 16 + hexval(v.data[k + 1])));
+        }
+        cf_sb_free(&v);
+    }
+    if (rc == 0) {
+        cf_sb_append(out, head.data, head.len);
+        if (star) {
+            uint32_t rl = (uint32_t)tail.len;
+            do {
+                uint8_t b = rl & 0x7f;
+                rl >>= 7;
+                cf_sb_putc(out, (char)(b | (rl ? 0x80 : 0)));
+            } while (rl);
+            cf_sb_append(out, tail.data, tail.len);
+        }
+    }
+    cf_sb_free(&head);
+    cf_sb_free(&tail);
+    cf_sb_free(&err);
+    return rc;
+}
+
+/* ---- expectations ---- */
+
+typedef enum eval { EV_PENDING, EV_SATISFIED, EV_FAILED, EV_ERROR } eval;
+
+static void describe_pending(const cf_conn *c, cf_strbuf *out)
+{
+    size_t shown = 0;
+    for (size_t i = 0; i < c->nrx; i++) {
+        if (c->rx[i].consumed)
+            continue;
+        cf_sb_puts(out, shown++ ? "; " : " (unexpected packets waiting: ");
+        cf_packet_describe(&c->rx[i].pkt, out);
+    }
+    if (shown)
+        cf_sb_putc(out, ')');
+}
+
+static void describe_outcome(const cf_outcome *o, cf_strbuf *out)
+{
+    static const char *const kinds[] = {"", "the connection closed by the broker", "nothing", "no "};
+    static const char *const modes[] = {"", "any ", "next "};
+    if (o->kind == CF_OUT_CLOSED || o->kind == CF_OUT_NOTHING) {
+        cf_sb_puts(out, kinds[o->kind]);
+        return;
+    }
+    cf_sb_printf(out, "%s%s%s", kinds[o->kind], o->kind == CF_OUT_PACKET ? modes[o->mode] : "",
+                 mqtt_packet_type_name(o->type));
+    for (size_t i = 0; i < o->nargs; i++)
+        cf_sb_printf(out, " %s", o->args[i].text);
+}
+
+/* Judge one outcome against what has arrived so far. On EV_SATISFIED for a packet, *taken is its index. */
+static eval judge(interp *in, cf_conn *c, const cf_outcome *o, bool window_over, size_t *taken, cf_strbuf *why)
+{
+    bool closed = c->state == CF_CONN_PEER_CLOSED;
+    if (c->state == CF_CONN_BROKEN && o->kind != CF_OUT_NO) {
+        cf_sb_puts(why, c->why);
+        return EV_FAILED;
+    }
+    switch (o->kind) {
+    case CF_OUT_CLOSED:
+        return closed ? EV_SATISFIED : EV_PENDING;
+    case CF_OUT_NOTHING:
+        for (size_t i = 0; i < c->nrx; i++) {
+            if (!c->rx[i].consumed) {
+                cf_sb_puts(why, "got ");
+                cf_packet_describe(&c->rx[i].pkt, why);
+                return EV_FAILED;
+            }
+        }
+        if (closed) {
+            cf_sb_printf(why, "the broker closed the connection (%s)", c->why);
+            return EV_FAILED;
+        }
+        return window_over ? EV_SATISFIED : EV_PENDING;
+    case CF_OUT_NO:
+        for (size_t i = 0; i < c->nrx; i++) {
+            if (c->rx[i].consumed || c->rx[i].pkt.type != o->type)
+                continue;
+            cf_strbuf ignored = {0};
+            cf_match_result m = cf_match(&c->rx[i].pkt, o->args, o->nargs, &in->vars, false, &ignored);
+            cf_sb_free(&ignored);
+            if (m == CF_MATCH_ERROR) {
+                cf_match(&c->rx[i].pkt, o->args, o->nargs, &in->vars, false, why);
+                return EV_ERROR;
+            }
+            if (m == CF_MATCHED) {
+                cf_sb_puts(why, "got ");
+                cf_packet_describe(&c->rx[i].pkt, why);
+                return EV_FAILED;
+            }
+        }
+        return window_over || closed || c->state == CF_CONN_BROKEN ? EV_SATISFIED : EV_PENDING;
+    case CF_OUT_PACKET:
+        break;
+    }
+    bool seen_type = false;
+    for (size_t i = 0; i < c->nrx; i++) {
+        const cf_rx_packet *rx = &c->rx[i];
+        if (rx->consumed)
+            continue;
+        if (o->mode == CF_MATCH_NEXT && rx->pkt.type != o->type) {
+            cf_sb_printf(why, "expected %s next, got ", mqtt_packet_type_name(o->type));
+            cf_packet_describe(&rx->pkt, why);
+            return EV_FAILED;
+        }
+        if (rx->pkt.type != o->type)
+            continue;
+        seen_type = true;
+        cf_strbuf mismatch = {0};
+        cf_match_result m = cf_match(&rx->pkt, o->args, o->nargs, &in->vars, false, &mismatch);
+        if (m == CF_MATCHED) {
+            cf_sb_free(&mismatch);
+            *taken = i;
+            return EV_SATISFIED;
+        }
+        if (m == CF_MATCH_ERROR || o->mode != CF_MATCH_ANY) {
+            cf_sb_printf(why, "got ");
+            cf_packet_describe(&rx->pkt, why);
+            cf_sb_printf(why, " (%s)", cf_sb_str(&mismatch));
+            cf_sb_free(&mismatch);
+            return m == CF_MATCH_ERROR ? EV_ERROR : EV_FAILED;
+        }
+        cf_sb_free(&mismatch);
+    }
+    if (closed) {
+        cf_sb_printf(why, "%s%s", c->why, seen_type ? " (no packet of that type matched)" : "");
+        return EV_FAILED;
+    }
+    return EV_PENDING;
+}
+
+static int expect_step(interp *in, const cf_step *s, cf_conn *c, const cf_outcome *outs, size_t nouts, int within)
+{
+    if (c->state == CF_CONN_IDLE)
+        return fail(in, s, "expect on %s, which is not open (script error: open or connect it first)", c->name);
+    bool negative_only = true;
+    for (size_t i = 0; i < nouts; i++)
+        if (outs[i].kind == CF_OUT_PACKET || outs[i].kind == CF_OUT_CLOSED)
+            negative_only = false;
+    int window = within >= 0 ? within : negative_only ? in->opts->settle_ms : in->opts->timeout_ms;
+    int64_t start = cf_now_ms();
+    int64_t deadline = deadline_in(in, window);
+    cf_strbuf why = {0};
+    int rc = -1;
+    for (;;) {
+        bool over = cf_now_ms() >= deadline;
+        size_t failed = 0;
+        cf_sb_reset(&why);
+        for (size_t i = 0; i < nouts; i++) {
+            size_t taken = 0;
+            cf_strbuf one = {0};
+            eval e = judge(in, c, &outs[i], over, &taken, &one);
+            if (e == EV_SATISFIED) {
+                if (outs[i].kind == CF_OUT_PACKET) {
+                    c->rx[taken].consumed = true;
+                    cf_strbuf ignored = {0};
+                    cf_match(&c->rx[taken].pkt, outs[i].args, outs[i].nargs, &in->vars, true, &ignored);
+                    cf_sb_free(&ignored);
+                }
+                cf_sb_free(&one);
+                cf_sb_free(&why);
+                return 0;
+            }
+            if (e == EV_ERROR) {
+                rc = fail(in, s, "script error: %s", cf_sb_str(&one));
+                cf_sb_free(&one);
+                cf_sb_free(&why);
+                return rc;
+            }
+            if (e == EV_FAILED)
+                failed++;
+            cf_sb_puts(&why, i ? "; or " : "");
+            cf_strbuf what = {0};
+            describe_outcome(&outs[i], &what);
+            cf_sb_printf(&why, "expected %s: %s", cf_sb_str(&what),
+                         e == EV_FAILED ? cf_sb_str(&one) : "not within the deadline");
+            cf_sb_free(&what);
+            cf_sb_free(&one);
+        }
+        if (failed == nouts || over)
+            break;
+        if (c->state != CF_CONN_OPEN)
+            deadline = cf_now_ms(); /* nothing more can arrive: judge the window as over */
+        else
+            cf_conn_wait(c, deadline);
+    }
+    cf_strbuf pending = {0};
+    describe_pending(c, &pending);
+    rc = fail(in, s, "%s: %s after %lld ms%s", c->name, cf_sb_str(&why), (long long)(cf_now_ms() - start),
+              cf_sb_str(&pending));
+    cf_sb_free(&pending);
+    cf_sb_free(&why);
+    return rc;
+}
+
+/* The tokens "rc=0" for the CONNACK a connect step waits for. */
+static const cf_seg zero_seg = {"0", 1, false};
+static const cf_token rc_zero = {"rc", CF_OP_EQ, {&zero_seg, 1, false}, "rc=0", 0};
+
+static int connect_step(interp *in, const cf_step *s, cf_conn *c)
+{
+    cf_token send_args[64], expect_args[64];
+    size_t ns = 0, ne = 0;
+    expect_args[ne++] = rc_zero;
+    for (size_t i = 0; i < s->nargs && ns < 64 && ne < 64; i++) {
+        if (strcmp(s->args[i].key, "sp") == 0)
+            expect_args[ne++] = s->args[i];
+        else
+            send_args[ns++] = s->args[i];
+    }
+    if (c->state != CF_CONN_IDLE)
+        cf_conn_close(c);
+    if (open_conn(in, s, c) < 0)
+        return -1;
+    if (send_fields(in, s, c, MQTT_CONNECT, send_args, ns, false) < 0)
+        return -1;
+    cf_outcome o = {CF_OUT_PACKET, CF_MATCH_FIRST, MQTT_CONNACK, expect_args, ne};
+    return expect_step(in, s, c, &o, 1, -1);
+}
+
+static int run_step(interp *in, const cf_step *s)
+{
+    cf_conn *c = conn_of(in, s->conn);
+    switch (s->kind) {
+    case CF_STEP_OPEN:
+        return open_conn(in, s, c);
+    case CF_STEP_CONNECT:
+        return connect_step(in, s, c);
+    case CF_STEP_SEND:
+    case CF_STEP_RAW:
+        if (c->state == CF_CONN_IDLE)
+            return fail(in, s, "send on %s, which is not open (script error: open or connect it first)", c->name);
+        if (s->kind == CF_STEP_SEND)
+            return send_fields(in, s, c, s->type, s->args, s->nargs, s->unchecked);
+        {
+            cf_strbuf bytes = {0};
+            int rc = build_raw(in, s, &bytes);
+            if (rc == 0)
+                rc = send_bytes(in, s, c, &bytes, true);
+            cf_sb_free(&bytes);
+            return rc;
+        }
+    case CF_STEP_EXPECT:
+        return expect_step(in, s, c, s->outcomes, s->noutcomes, s->within_ms);
+    case CF_STEP_DISCONNECT:
+        if (c->state == CF_CONN_IDLE)
+            return fail(in, s, "disconnect on %s, which is not open", c->name);
+        if (send_fields(in, s, c, MQTT_DISCONNECT, NULL, 0, false) < 0)
+            return -1;
+        cf_conn_half_close(c, deadline_in(in, in->opts->timeout_ms));
+        cf_log(&in->r->log, "%s: disconnected", c->name);
+        return 0;
+    case CF_STEP_CLOSE:
+        cf_conn_close(c);
+        cf_log(&in->r->log, "%s: connection dropped by the test", c->name);
+        return 0;
+    case CF_STEP_SYNC: {
+        if (c->state == CF_CONN_IDLE)
+            return fail(in, s, "sync on %s, which is not open", c->name);
+        if (send_fields(in, s, c, MQTT_PINGREQ, NULL, 0, false) < 0)
+            return -1;
+        cf_outcome o = {CF_OUT_PACKET, CF_MATCH_FIRST, MQTT_PINGRESP, NULL, 0};
+        return expect_step(in, s, c, &o, 1, -1);
+    }
+    }
+    return fail(in, s, "unknown step");
+}
+
+/* ---- cleanup ---- */
+
+static int cleanup_connect(interp *in, cf_conn *c, const char *client_id)
+{
+    cf_strbuf err = {0}, bytes = {0};
+    cf_build_info info = {0};
+    int64_t deadline = cf_now_ms() + in->opts->timeout_ms;
+    cf_seg seg = {client_id, strlen(client_id), false};
+    cf_token id = {"id", CF_OP_EQ, {&seg, 1, false}, "id", 0};
+    int rc = cf_conn_open(c, (const struct sockaddr *)&in->opts->addr, in->opts->addrlen, MQTT_V311, deadline, &err);
+    cf_build_ctx ctx = {MQTT_V311, &in->vars, client_id, in->opts->username, in->opts->password, &c->next_pid, false};
+    if (rc == 0)
+        rc = cf_build(&ctx, MQTT_CONNECT, &id, 1, &bytes, &info, &err);
+    if (rc == 0)
+        rc = cf_conn_send(c, (const uint8_t *)bytes.data, bytes.len, deadline, &err) ? -1 : 0;
+    while (rc == 0 && c->nrx == 0 && c->state == CF_CONN_OPEN && cf_now_ms() < deadline)
+        cf_conn_wait(c, deadline);
+    if (rc == 0 && (c->nrx == 0 || c->rx[0].pkt.type != MQTT_CONNACK || c->rx[0].pkt.u.connack.reason_code != 0))
+        rc = -1;
+    if (rc < 0)
+        cf_log(&in->r->log, "cleanup: could not connect as %s %s", client_id, cf_sb_str(&err));
+    cf_build_info_free(&info);
+    cf_sb_free(&bytes);
+    cf_sb_free(&err);
+    return rc;
+}
+
+static void cleanup_send(interp *in, cf_conn *c, mqtt_packet *p)
+{
+    uint8_t buf[1024];
+    size_t n = 0;
+    mqtt_encode_opts o = {MQTT_V311, MQTT_DIR_TO_SERVER, 0};
+    cf_strbuf err = {0};
+    if (mqtt_encode(p, &o, buf, sizeof buf, &n, NULL) == MQTT_OK)
+        cf_conn_send(c, buf, n, cf_now_ms() + in->opts->timeout_ms, &err);
+    cf_sb_free(&err);
+}
+
+/* Connect with clean session 3.1.1 (which every broker under test speaks), clear the retained
+ * topics, and end every persistent session the test opened. */
+static void cleanup(interp *in)
+{
+    if (in->retained.n == 0 && in->sessions.n == 0)
+        return;
+    cf_conn c;
+    cf_conn_init(&c, "cleanup", &in->r->log);
+    char id[32];
+    snprintf(id, sizeof id, "%szz", in->idbase);
+    if (in->retained.n && cleanup_connect(in, &c, id) == 0) {
+        for (size_t i = 0; i < in->retained.n; i++) {
+            mqtt_packet p = {.type = MQTT_PUBLISH};
+            p.u.publish.retain = true;
+            p.u.publish.qos = 1;
+            p.u.publish.packet_id = (uint16_t)(i + 1);
+            p.u.publish.topic = mqtt_cstr(in->retained.items[i]);
+            cleanup_send(in, &c, &p);
+        }
+        int64_t deadline = cf_now_ms() + in->opts->timeout_ms;
+        while (c.state == CF_CONN_OPEN && c.nrx < in->retained.n + 1 && cf_now_ms() < deadline)
+            cf_conn_wait(&c, deadline);
+        mqtt_packet d = {.type = MQTT_DISCONNECT};
+        cleanup_send(in, &c, &d);
+        cf_conn_half_close(&c, cf_now_ms() + in->opts->settle_ms);
+        cf_log(&in->r->log, "cleanup: cleared %zu retained topic(s)", in->retained.n);
+    }
+    for (size_t i = 0; i < in->sessions.n; i++) {
+        if (cleanup_connect(in, &c, in->sessions.items[i]) == 0) {
+            mqtt_packet d = {.type = MQTT_DISCONNECT};
+            cleanup_send(in, &c, &d);
+            cf_conn_half_close(&c, cf_now_ms() + in->opts->settle_ms);
+        }
+    }
+    if (in->sessions.n)
+        cf_log(&in->r->log, "cleanup: ended %zu persistent session(s)", in->sessions.n);
+    cf_conn_free(&c);
+}
+
+static void setup_vars(interp *in, unsigned index)
+{
+    static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+    char idx[4] = {digits[(index / 1296) % 36], digits[(index / 36) % 36], digits[index % 36], 0};
+    snprintf(in->idbase, sizeof in->idbase, "%s%s", in->opts->prefix, idx);
+    char topic[64];
+    snprintf(topic, sizeof topic, "mqtk/%s/%s", in->opts->prefix, idx);
+    cf_vars_set(&in->vars, "prefix", in->opts->prefix, strlen(in->opts->prefix));
+    cf_vars_set(&in->vars, "topic", topic, strlen(topic));
+    for (size_t i = 0; i < in->test->nconns; i++) {
+        char name[48];
+        snprintf(in->ids[i], sizeof in->ids[i], "%s%s", in->idbase, in->test->conns[i]);
+        snprintf(name, sizeof name, "%s.id", in->test->conns[i]);
+        cf_vars_set(&in->vars, name, in->ids[i], strlen(in->ids[i]));
+        cf_conn_init(&in->conns[i], in->test->conns[i], &in->r->log);
+    }
+}
+
+void cf_run_test(const cf_test *test, unsigned index, const cf_run_opts *opts, cf_result *r)
+{
+    interp *in = calloc(1, sizeof *in);
+    if (!in)
+        abort();
+    in->test = test;
+    in->opts = opts;
+    in->r = r;
+    int64_t start = cf_now_ms();
+    r->log.t0 = start;
+    int budget = test->timeout_ms ? test->timeout_ms : 30000;
+    in->test_deadline = start + budget;
+    setup_vars(in, index);
+    cf_log(&r->log, "test %s (%s:%d), client ids %s<name>, topics under %s", test->id, test->file, test->line,
+           in->idbase, cf_sb_str(cf_vars_get(&in->vars, "topic")));
+    r->verdict = CF_PASS;
+    for (size_t i = 0; i < test->nsteps; i++) {
+        if (run_step(in, &test->steps[i]) < 0) {
+            r->verdict = in->inconclusive ? CF_INCONCLUSIVE : CF_FAIL;
+            break;
+        }
+    }
+    for (size_t i = 0; i < test->nconns; i++)
+        cf_conn_free(&in->conns[i]);
+    cleanup(in);
+    untrack_all(&in->retained);
+    untrack_all(&in->sessions);
+    cf_vars_free(&in->vars);
+    free(in);
+    r->duration_ms = cf_now_ms() - start;
+}
+
+void cf_result_free(cf_result *r)
+{
+    cf_sb_free(&r->message);
+    cf_sb_free(&r->log.text);
+}

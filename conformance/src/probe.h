@@ -1,0 +1,15 @@
+/* Before the run: is the broker reachable, and what version does it say it is. */
+#ifndef CF_PROBE_H
+#define CF_PROBE_H
+
+#include <stddef.h>
+
+#include "runner.h"
+
+/* Open and close a TCP connection. -1 with the reason in err when the broker is unreachable. */
+int cf_probe_reachable(const cf_run_opts *opts, cf_strbuf *err);
+/* Subscribe to $SYS/broker/version (MQTT 3.1.1) and wait up to wait_ms for its retained value.
+ * out is "" when the broker does not publish one. */
+void cf_probe_version(const cf_run_opts *opts, int wait_ms, char *out, size_t cap);
+
+#endif

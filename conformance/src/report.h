@@ -1,0 +1,71 @@
+/* What a run produced, and the writers that turn it into reports: console, JSON, JUnit XML,
+ * Markdown certificate, and the statement coverage listing. */
+#ifndef CF_REPORT_H
+#define CF_REPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "profile.h"
+#include "registry.h"
+#include "runner.h"
+
+#define CF_SUITE_VERSION "1.0.0"
+
+typedef struct cf_run {
+    const cf_suite *suite;           /* every loaded test (coverage counts them all) */
+    const cf_test *const *tests;     /* the selected tests, results[i] for tests[i] */
+    cf_result *results;
+    size_t ntests;
+    const cf_profile *profile;
+    cf_registry regs[3];
+    size_t nregs;
+    char broker[160];                /* "127.0.0.1:1883" */
+    bool embedded;                   /* started by the run */
+    char broker_version[160];        /* from $SYS/broker/version, or "" */
+    char suite_hash[65];
+    char options[1024];              /* the command line options */
+    char started[32];                /* ISO 8601 UTC */
+    int64_t duration_ms;
+    unsigned counts[CF_VERDICT_COUNT];
+} cf_run;
+
+/* The verdict of a statement over the selected tests that cite it. */
+typedef enum cf_stmt_status {
+    CF_ST_NOT_YET_TESTED = 0, /* observable, but no test cites it */
+    CF_ST_NOT_TESTABLE,       /* the registry says a client cannot observe it */
+    CF_ST_NOT_RUN,            /* cited by tests, none selected in this run */
+    CF_ST_PASS,
+    CF_ST_FAIL,
+    CF_ST_XFAIL,
+    CF_ST_SKIP,
+    CF_ST_INCONCLUSIVE
+} cf_stmt_status;
+
+cf_stmt_status cf_statement_status(const cf_run *run, const cf_registry *reg, const cf_statement *s);
+const char *cf_stmt_status_name(cf_stmt_status st);
+/* Whether any loaded test of the registry's version cites the statement. */
+bool cf_statement_tested(const cf_run *run, const cf_registry *reg, const char *id);
+
+/* Console: one line per failure as it happens, a progress line on a terminal, then a summary. */
+typedef struct cf_console {
+    FILE *out;
+    bool tty;
+    bool verbose;
+    unsigned counts[CF_VERDICT_COUNT];
+} cf_console;
+
+void cf_console_progress(void *console, size_t done, size_t total, const cf_test *t, const cf_result *r);
+void cf_console_summary(cf_console *c, const cf_run *run);
+/* `--coverage`: each statement as tested / not testable / not yet tested, per version. */
+void cf_console_coverage(FILE *out, const cf_run *run);
+
+int cf_report_json(const cf_run *run, const char *path, cf_strbuf *err);
+int cf_report_junit(const cf_run *run, const char *path, cf_strbuf *err);
+int cf_report_markdown(const cf_run *run, const char *path, cf_strbuf *err);
+
+/* JSON string literal (with quotes) for s[0..len). */
+void cf_json_string(cf_strbuf *out, const char *s, size_t len);
+
+#endif

@@ -1,0 +1,110 @@
+#include <string.h>
+
+#include "report.h"
+
+static void xml_escape(cf_strbuf *o, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        switch (c) {
+        case '&': cf_sb_puts(o, "&amp;"); break;
+        case '<': cf_sb_puts(o, "&lt;"); break;
+        case '>': cf_sb_puts(o, "&gt;"); break;
+        case '"': cf_sb_puts(o, "&quot;"); break;
+        default:
+            if (c < 0x20 && c != '\n' && c != '\t')
+                cf_sb_putc(o, '?'); /* not allowed in XML 1.0 */
+            else
+                cf_sb_putc(o, (char)c);
+        }
+    }
+}
+
+static void write_case(cf_strbuf *o, const cf_test *t, const cf_result *r)
+{
+    char classname[128];
+    snprintf(classname, sizeof classname, "%s.%s", mqtt_version_name(t->version), t->area);
+    cf_sb_puts(o, "    <testcase classname=\"");
+    xml_escape(o, classname);
+    cf_sb_puts(o, "\" name=\"");
+    xml_escape(o, t->name);
+    cf_sb_printf(o, "\" file=\"");
+    xml_escape(o, t->file);
+    cf_sb_printf(o, "\" line=\"%d\" time=\"%.3f\">\n      <properties>\n", t->line, (double)r->duration_ms / 1000.0);
+    for (size_t i = 0; i < t->nstatements; i++)
+        cf_sb_printf(o, "        <property name=\"statement\" value=\"%s\"/>\n", t->statements[i]);
+    cf_sb_printf(o, "        <property name=\"verdict\" value=\"%s\"/>\n      </properties>\n",
+                 cf_verdict_name(r->verdict));
+    const char *element = NULL;
+    cf_strbuf msg = {0};
+    switch (r->verdict) {
+    case CF_FAIL: element = "failure"; cf_sb_puts(&msg, cf_sb_str(&r->message)); break;
+    case CF_INCONCLUSIVE: element = "error"; cf_sb_printf(&msg, "inconclusive: %s", cf_sb_str(&r->message)); break;
+    case CF_SKIP: element = "skipped"; cf_sb_puts(&msg, cf_sb_str(&r->message)); break;
+    case CF_XFAIL: element = "skipped"; cf_sb_printf(&msg, "expected failure (deviation: %s): %s", r->deviation,
+                                                      cf_sb_str(&r->message)); break;
+    default: break;
+    }
+    if (element) {
+        cf_sb_printf(o, "      <%s message=\"", element);
+        xml_escape(o, cf_sb_str(&msg));
+        cf_sb_puts(o, "\"");
+        if (r->verdict == CF_FAIL || r->verdict == CF_INCONCLUSIVE) {
+            cf_sb_puts(o, ">");
+            xml_escape(o, cf_sb_str(&r->log.text));
+            cf_sb_printf(o, "</%s>\n", element);
+        } else {
+            cf_sb_puts(o, "/>\n");
+        }
+    }
+    if (r->verdict == CF_XPASS) {
+        cf_sb_puts(o, "      <system-out>unexpected pass: listed as a deviation (");
+        xml_escape(o, r->deviation);
+        cf_sb_puts(o, ") but passed</system-out>\n");
+    }
+    cf_sb_free(&msg);
+    cf_sb_puts(o, "    </testcase>\n");
+}
+
+int cf_report_junit(const cf_run *run, const char *path, cf_strbuf *err)
+{
+    static const mqtt_version versions[] = {MQTT_V31, MQTT_V311, MQTT_V5};
+    cf_strbuf o = {0};
+    const unsigned *n = run->counts;
+    cf_sb_printf(&o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"mqtk conformance\" tests=\"%zu\" "
+                     "failures=\"%u\" errors=\"%u\" skipped=\"%u\" time=\"%.3f\">\n",
+                 run->ntests, n[CF_FAIL], n[CF_INCONCLUSIVE], n[CF_SKIP] + n[CF_XFAIL], (double)run->duration_ms / 1000.0);
+    for (size_t v = 0; v < 3; v++) {
+        unsigned count = 0, fails = 0, errors = 0, skips = 0;
+        for (size_t i = 0; i < run->ntests; i++) {
+            if (run->tests[i]->version != versions[v])
+                continue;
+            count++;
+            fails += run->results[i].verdict == CF_FAIL;
+            errors += run->results[i].verdict == CF_INCONCLUSIVE;
+            skips += run->results[i].verdict == CF_SKIP || run->results[i].verdict == CF_XFAIL;
+        }
+        if (!count)
+            continue;
+        cf_sb_printf(&o, "  <testsuite name=\"MQTT %s\" tests=\"%u\" failures=\"%u\" errors=\"%u\" skipped=\"%u\" "
+                         "hostname=\"",
+                     mqtt_version_name(versions[v]), count, fails, errors, skips);
+        xml_escape(&o, run->broker);
+        cf_sb_printf(&o, "\" timestamp=\"%s\">\n", run->started);
+        for (size_t i = 0; i < run->ntests; i++)
+            if (run->tests[i]->version == versions[v])
+                write_case(&o, run->tests[i], &run->results[i]);
+        cf_sb_puts(&o, "  </testsuite>\n");
+    }
+    cf_sb_puts(&o, "</testsuites>\n");
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        cf_sb_printf(err, "cannot write %s", path);
+        cf_sb_free(&o);
+        return -1;
+    }
+    fwrite(o.data, 1, o.len, f);
+    fclose(f);
+    cf_sb_free(&o);
+    return 0;
+}

@@ -1,0 +1,132 @@
+#include <string.h>
+
+#include "report.h"
+
+/* Table cells: no pipes or newlines. */
+static void cell(cf_strbuf *o, const char *s)
+{
+    for (; *s; s++)
+        cf_sb_puts(o, *s == '|' ? "\\|" : *s == '\n' ? " " : (char[2]){*s, 0});
+}
+
+static void header(cf_strbuf *o, const cf_run *run)
+{
+    const unsigned *n = run->counts;
+    bool ok = n[CF_FAIL] == 0;
+    cf_sb_printf(o, "# MQTT conformance certificate\n\n**Verdict: %s** — %zu tests: %u passed, %u failed, %u "
+                    "skipped (not applicable), %u inconclusive, %u expected failures (known deviations), %u "
+                    "unexpected passes.\n\n",
+                 ok ? "PASS" : "FAIL", run->ntests, n[CF_PASS], n[CF_FAIL], n[CF_SKIP], n[CF_INCONCLUSIVE], n[CF_XFAIL],
+                 n[CF_XPASS]);
+    cf_sb_puts(o, "| | |\n|---|---|\n| Broker | ");
+    cell(o, run->broker);
+    cf_sb_puts(o, run->embedded ? " (embedded mosquitto started by the run)" : "");
+    cf_sb_puts(o, " |\n| Broker version (self-reported) | ");
+    cell(o, run->broker_version[0] ? run->broker_version : "not published ($SYS/broker/version)");
+    cf_sb_puts(o, " |\n| Profile | ");
+    cell(o, run->profile->name);
+    cf_sb_printf(o, " |\n| Suite | mqtk conformance suite %s, SHA-256 `%s` |\n| Options | `", CF_SUITE_VERSION,
+                 run->suite_hash);
+    cell(o, run->options[0] ? run->options : "(none)");
+    cf_sb_printf(o, "` |\n| Started (UTC) | %s |\n| Duration | %.2f s |\n\n", run->started,
+                 (double)run->duration_ms / 1000.0);
+}
+
+static void tests_citing(cf_strbuf *o, const cf_run *run, const cf_registry *reg, const char *id)
+{
+    size_t shown = 0;
+    for (size_t i = 0; i < run->ntests; i++) {
+        const cf_test *t = run->tests[i];
+        bool same = t->version == reg->version || (t->version == MQTT_V31 && reg->version == MQTT_V311);
+        for (size_t k = 0; same && k < t->nstatements; k++) {
+            if (strcmp(t->statements[k], id) != 0)
+                continue;
+            if (shown++ < 4)
+                cf_sb_printf(o, "%s%s/%s", shown > 1 ? ", " : "", t->area, t->name);
+        }
+    }
+    if (shown > 4)
+        cf_sb_printf(o, " (+%zu)", shown - 4);
+}
+
+static void statements(cf_strbuf *o, const cf_run *run)
+{
+    for (size_t r = 0; r < run->nregs; r++) {
+        const cf_registry *reg = &run->regs[r];
+        cf_sb_printf(o, "## MQTT %s statements\n\n| Statement | Section | Binds | Verdict | Tests | Summary |\n"
+                        "|---|---|---|---|---|---|\n",
+                     mqtt_version_name(reg->version));
+        for (size_t i = 0; i < reg->n; i++) {
+            const cf_statement *s = &reg->items[i];
+            cf_stmt_status st = cf_statement_status(run, reg, s);
+            cf_sb_printf(o, "| %s | %s | %s | %s | ", s->id, s->section, s->applies_to, cf_stmt_status_name(st));
+            tests_citing(o, run, reg, s->id);
+            cf_sb_puts(o, " | ");
+            cell(o, s->summary);
+            if (st == CF_ST_NOT_TESTABLE && strlen(s->observable) > 4) {
+                cf_sb_puts(o, " *(not testable: ");
+                cell(o, s->observable + 4);
+                cf_sb_puts(o, ")*");
+            }
+            cf_sb_puts(o, " |\n");
+        }
+        cf_sb_putc(o, '\n');
+    }
+}
+
+static void problems(cf_strbuf *o, const cf_run *run)
+{
+    bool any_dev = false;
+    for (size_t i = 0; i < run->ntests; i++) {
+        const cf_result *r = &run->results[i];
+        if (r->verdict != CF_XFAIL && r->verdict != CF_XPASS)
+            continue;
+        if (!any_dev)
+            cf_sb_puts(o, "## Known deviations\n\n| Test | Statements | Verdict | Reason |\n|---|---|---|---|\n");
+        any_dev = true;
+        cf_sb_printf(o, "| %s | ", run->tests[i]->id);
+        for (size_t k = 0; k < run->tests[i]->nstatements; k++)
+            cf_sb_printf(o, "%s%s", k ? " " : "", run->tests[i]->statements[k]);
+        cf_sb_printf(o, " | %s | ", cf_verdict_name(r->verdict));
+        cell(o, r->deviation);
+        cf_sb_puts(o, " |\n");
+    }
+    if (any_dev)
+        cf_sb_putc(o, '\n');
+    bool any_fail = false;
+    for (size_t i = 0; i < run->ntests; i++) {
+        const cf_result *r = &run->results[i];
+        if (r->verdict != CF_FAIL && r->verdict != CF_INCONCLUSIVE && r->verdict != CF_XFAIL)
+            continue;
+        if (!any_fail)
+            cf_sb_puts(o, "## Transcripts of failing exchanges\n\n");
+        any_fail = true;
+        const cf_test *t = run->tests[i];
+        cf_sb_printf(o, "### %s — %s\n\n%s:%d, statements", t->id, cf_verdict_name(r->verdict), t->file, t->line);
+        for (size_t k = 0; k < t->nstatements; k++)
+            cf_sb_printf(o, " %s", t->statements[k]);
+        cf_sb_puts(o, "\n\n> ");
+        cell(o, cf_sb_str(&r->message));
+        cf_sb_puts(o, "\n\n```\n");
+        cf_sb_puts(o, cf_sb_str(&r->log.text));
+        cf_sb_puts(o, "```\n\n");
+    }
+}
+
+int cf_report_markdown(const cf_run *run, const char *path, cf_strbuf *err)
+{
+    cf_strbuf o = {0};
+    header(&o, run);
+    statements(&o, run);
+    problems(&o, run);
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        cf_sb_printf(err, "cannot write %s", path);
+        cf_sb_free(&o);
+        return -1;
+    }
+    fwrite(o.data, 1, o.len, f);
+    fclose(f);
+    cf_sb_free(&o);
+    return 0;
+}

@@ -1,0 +1,14 @@
+/* The scheduler: runs the selected tests on a pool of threads (tests are I/O bound), longest
+ * expected first, applies the profile (skips, deviations) and reports each result as it comes. */
+#ifndef CF_SCHED_H
+#define CF_SCHED_H
+
+#include "profile.h"
+#include "runner.h"
+
+typedef void (*cf_progress_fn)(void *ctx, size_t done, size_t total, const cf_test *t, const cf_result *r);
+
+void cf_schedule(const cf_test *const *tests, size_t n, unsigned jobs, const cf_run_opts *opts,
+                 const cf_profile *profile, cf_result *results, cf_progress_fn progress, void *ctx);
+
+#endif

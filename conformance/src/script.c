@@ -1,0 +1,569 @@
+#include "script.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fields.h"
+
+const char cf_known_capabilities[] = "qos1 qos2 retain wildcards sys empty-client-id";
+
+enum { MAX_STEPS = 256, MAX_LIST = 64, MAX_OUTCOMES = 8 };
+
+typedef struct parser {
+    cf_arena *arena;
+    const char *file;
+    mqtt_version version;
+    const char *area;
+    cf_suite *suite;
+    cf_strbuf *errs;
+    int errors;
+    int line;
+    /* the test being read */
+    cf_test *test;
+    cf_step steps[MAX_STEPS];
+    size_t nsteps;
+    const char *statements[MAX_LIST];
+    size_t nstatements;
+    const char *needs[MAX_LIST];
+    size_t nneeds;
+    const char *conns[MAX_LIST];
+    size_t nconns;
+} parser;
+
+static void error_at(parser *ps, int col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void error_at(parser *ps, int col, const char *fmt, ...)
+{
+    va_list ap;
+    cf_sb_printf(ps->errs, "%s:%d:%d: ", ps->file, ps->line, col);
+    va_start(ap, fmt);
+    cf_sb_vprintf(ps->errs, fmt, ap);
+    va_end(ap);
+    cf_sb_putc(ps->errs, '\n');
+    ps->errors++;
+}
+
+static bool word_is(const cf_token *t, const char *w)
+{
+    const char *s = cf_tok_word(t);
+    return s && strcmp(s, w) == 0;
+}
+
+static bool valid_name(const char *s, size_t max, bool lower_only)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > max)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        bool ok = lower_only ? (islower(c) || isdigit(c)) : (isalnum(c) || c == '-' || c == '_' || c == '.');
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+static bool valid_statement_id(const char *s)
+{
+    if (strncmp(s, "MQTT-", 5) != 0)
+        return false;
+    const char *p = s + 5;
+    const char *dash = strrchr(p, '-');
+    if (!dash || dash == p || !dash[1])
+        return false;
+    for (const char *q = p; q < dash; q++)
+        if (!isdigit((unsigned char)*q) && !(*q == '.' && q > p && q[1] != '-' && q[1] != '.'))
+            return false;
+    for (const char *q = dash + 1; *q; q++)
+        if (!isdigit((unsigned char)*q))
+            return false;
+    return true;
+}
+
+static bool known_capability(const char *cap)
+{
+    size_t n = strlen(cap);
+    const char *p = cf_known_capabilities;
+    while (*p) {
+        const char *end = strchr(p, ' ');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len == n && strncmp(p, cap, n) == 0)
+            return true;
+        p += len + (end ? 1 : 0);
+    }
+    return false;
+}
+
+/* The connection name at toks[1]; records it in the test's list. */
+static const char *conn_arg(parser *ps, const cf_token *toks, int n, const char *verb)
+{
+    if (n < 2) {
+        error_at(ps, toks[0].col + (int)strlen(verb), "expected a connection name after '%s'", verb);
+        return NULL;
+    }
+    const char *name = cf_tok_word(&toks[1]);
+    if (!name || !valid_name(name, 12, true)) {
+        error_at(ps, toks[1].col, "expected a connection name (1-12 of a-z 0-9), got '%s'", toks[1].text);
+        return NULL;
+    }
+    for (size_t i = 0; i < ps->nconns; i++)
+        if (strcmp(ps->conns[i], name) == 0)
+            return ps->conns[i];
+    if (ps->nconns == MAX_LIST) {
+        error_at(ps, toks[1].col, "too many connections in one test (at most %d)", MAX_LIST);
+        return NULL;
+    }
+    ps->conns[ps->nconns++] = name;
+    return name;
+}
+
+static cf_step *new_step(parser *ps, cf_step_kind kind, int col)
+{
+    if (ps->nsteps == MAX_STEPS) {
+        error_at(ps, col, "too many steps in one test (at most %d)", MAX_STEPS);
+        return NULL;
+    }
+    cf_step *s = &ps->steps[ps->nsteps++];
+    memset(s, 0, sizeof *s);
+    s->kind = kind;
+    s->line = ps->line;
+    s->within_ms = -1;
+    return s;
+}
+
+static const cf_token *copy_tokens(parser *ps, const cf_token *toks, size_t n)
+{
+    cf_token *out = cf_arena_alloc(ps->arena, sizeof(cf_token) * (n ? n : 1));
+    memcpy(out, toks, sizeof(cf_token) * n);
+    return out;
+}
+
+/* Check send fields: key=value with keys of type (plus extra_key when given). */
+static bool check_send_fields(parser *ps, mqtt_packet_type type, const cf_token *toks, int n, const char *extra_key)
+{
+    bool ok = true;
+    for (int i = 0; i < n; i++) {
+        const cf_token *t = &toks[i];
+        if (t->op != CF_OP_EQ) {
+            error_at(ps, t->col, "expected field=value for %s, got '%s'", mqtt_packet_type_name(type), t->text);
+            ok = false;
+        } else if (!cf_field_sendable(type, t->key) && !(extra_key && strcmp(t->key, extra_key) == 0)) {
+            cf_strbuf list = {0};
+            cf_field_list(type, true, &list);
+            error_at(ps, t->col, "unknown field '%s' for sending %s (expected one of: %s%s%s)", t->key,
+                     mqtt_packet_type_name(type), cf_sb_str(&list), extra_key ? " " : "", extra_key ? extra_key : "");
+            cf_sb_free(&list);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+static bool check_match_fields(parser *ps, mqtt_packet_type type, const cf_token *toks, int n)
+{
+    bool ok = true;
+    for (int i = 0; i < n; i++) {
+        const cf_token *t = &toks[i];
+        if (t->op == CF_OP_NONE) {
+            error_at(ps, t->col, "expected field=value, field!=value, field^=prefix or field->variable for %s, got '%s'",
+                     mqtt_packet_type_name(type), t->text);
+            ok = false;
+        } else if (!cf_field_matchable(type, t->key)) {
+            cf_strbuf list = {0};
+            cf_field_list(type, false, &list);
+            error_at(ps, t->col, "unknown field '%s' for expecting %s (expected one of: %s)", t->key,
+                     mqtt_packet_type_name(type), cf_sb_str(&list));
+            cf_sb_free(&list);
+            ok = false;
+        } else if (t->op == CF_OP_PREFIX && cf_field_numeric(t->key)) {
+            error_at(ps, t->col, "'^=' compares text; %s is a number", t->key);
+            ok = false;
+        } else if (t->op == CF_OP_CAPTURE) {
+            const char *var = t->value.nsegs == 1 && !t->value.segs[0].is_var && !t->value.quoted
+                                  ? t->value.segs[0].text
+                                  : NULL;
+            if (!var || !valid_name(var, 40, false) || !(isalpha((unsigned char)var[0]) || var[0] == '_')) {
+                error_at(ps, t->col, "expected a variable name after '->', got '%s'", t->text);
+                ok = false;
+            }
+        }
+    }
+    return ok;
+}
+
+static bool parse_packet_type(parser *ps, const cf_token *t, mqtt_packet_type *type)
+{
+    const char *w = cf_tok_word(t);
+    *type = w ? cf_packet_type_by_name(w) : 0;
+    if (*type == 0 || (*type == MQTT_AUTH && ps->version != MQTT_V5)) {
+        error_at(ps, t->col, "expected a packet type (CONNECT, PUBLISH, SUBSCRIBE, ...), got '%s'", t->text);
+        return false;
+    }
+    return true;
+}
+
+static bool hex_literal(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n % 2)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!isxdigit((unsigned char)s[i]))
+            return false;
+    return true;
+}
+
+static void parse_raw(parser *ps, cf_step *s, const cf_token *toks, int n)
+{
+    int stars = 0;
+    for (int i = 0; i < n; i++) {
+        const cf_token *t = &toks[i];
+        const char *w = cf_tok_word(t);
+        bool prefixed = t->op == CF_OP_NONE && t->value.nsegs > 0 && !t->value.segs[0].is_var &&
+                        (strncmp(t->value.segs[0].text, "str:", 4) == 0 ||
+                         strncmp(t->value.segs[0].text, "txt:", 4) == 0);
+        if (w && strcmp(w, "*") == 0) {
+            if (++stars > 1)
+                error_at(ps, t->col, "%s", "only one '*' (remaining length) per raw packet");
+        } else if (!prefixed && !(w && hex_literal(w))) {
+            error_at(ps, t->col,
+                     "expected hex bytes (e.g. 30 or 3002), '*' (remaining length), str:TEXT (length-prefixed "
+                     "string) or txt:TEXT (bare bytes), got '%s'",
+                     t->text);
+        }
+    }
+    if (n == 0)
+        error_at(ps, 1, "%s", "expected bytes after 'raw'");
+    s->args = copy_tokens(ps, toks, (size_t)n);
+    s->nargs = (size_t)n;
+}
+
+static void parse_send(parser *ps, const cf_token *toks, int n)
+{
+    const char *conn = conn_arg(ps, toks, n, "send");
+    if (!conn)
+        return;
+    int i = 2;
+    bool unchecked = false;
+    if (i < n && word_is(&toks[i], "unchecked")) {
+        unchecked = true;
+        i++;
+    }
+    if (i >= n) {
+        error_at(ps, toks[n - 1].col, "%s", "expected a packet type or 'raw' after the connection name");
+        return;
+    }
+    cf_step *s = new_step(ps, CF_STEP_SEND, toks[0].col);
+    if (!s)
+        return;
+    s->conn = conn;
+    s->unchecked = unchecked;
+    if (word_is(&toks[i], "raw")) {
+        s->kind = CF_STEP_RAW;
+        parse_raw(ps, s, toks + i + 1, n - i - 1);
+        return;
+    }
+    if (!parse_packet_type(ps, &toks[i], &s->type))
+        return;
+    check_send_fields(ps, s->type, toks + i + 1, n - i - 1, NULL);
+    s->args = copy_tokens(ps, toks + i + 1, (size_t)(n - i - 1));
+    s->nargs = (size_t)(n - i - 1);
+}
+
+/* One outcome from toks[0..n). */
+static bool parse_outcome(parser *ps, const cf_token *toks, int n, cf_outcome *o)
+{
+    memset(o, 0, sizeof *o);
+    if (n == 0) {
+        error_at(ps, 1, "%s", "expected an outcome (a packet type, closed, nothing, or no TYPE) around '|'");
+        return false;
+    }
+    if (word_is(&toks[0], "closed") || word_is(&toks[0], "nothing")) {
+        o->kind = word_is(&toks[0], "closed") ? CF_OUT_CLOSED : CF_OUT_NOTHING;
+        if (n > 1) {
+            error_at(ps, toks[1].col, "expected '|' or the end of the line after '%s', got '%s'", toks[0].text,
+                     toks[1].text);
+            return false;
+        }
+        return true;
+    }
+    int i = 0;
+    o->kind = CF_OUT_PACKET;
+    o->mode = CF_MATCH_FIRST;
+    if (word_is(&toks[0], "no")) {
+        o->kind = CF_OUT_NO;
+        i++;
+    } else if (word_is(&toks[0], "next")) {
+        o->mode = CF_MATCH_NEXT;
+        i++;
+    } else if (word_is(&toks[0], "any")) {
+        o->mode = CF_MATCH_ANY;
+        i++;
+    }
+    if (i >= n) {
+        error_at(ps, toks[n - 1].col, "expected a packet type after '%s'", toks[n - 1].text);
+        return false;
+    }
+    if (!parse_packet_type(ps, &toks[i], &o->type))
+        return false;
+    if (!check_match_fields(ps, o->type, toks + i + 1, n - i - 1))
+        return false;
+    o->args = copy_tokens(ps, toks + i + 1, (size_t)(n - i - 1));
+    o->nargs = (size_t)(n - i - 1);
+    return true;
+}
+
+static void parse_expect(parser *ps, const cf_token *toks, int n)
+{
+    const char *conn = conn_arg(ps, toks, n, "expect");
+    if (!conn)
+        return;
+    cf_step *s = new_step(ps, CF_STEP_EXPECT, toks[0].col);
+    if (!s)
+        return;
+    s->conn = conn;
+    cf_token rest[128];
+    int nrest = 0;
+    for (int i = 2; i < n; i++) {
+        if (toks[i].key && strcmp(toks[i].key, "within") == 0 && toks[i].op == CF_OP_EQ) {
+            const char *w = toks[i].value.nsegs == 1 && !toks[i].value.segs[0].is_var ? toks[i].value.segs[0].text : "";
+            uint32_t ms;
+            if (!cf_parse_uint(w, strlen(w), 600000, &ms))
+                error_at(ps, toks[i].col, "expected within=MILLISECONDS (0-600000), got '%s'", toks[i].text);
+            s->within_ms = (int)ms;
+            continue;
+        }
+        rest[nrest++] = toks[i];
+    }
+    cf_outcome outs[MAX_OUTCOMES];
+    size_t nouts = 0;
+    int start = 0;
+    for (int i = 0; i <= nrest; i++) {
+        if (i < nrest && !word_is(&rest[i], "|"))
+            continue;
+        if (nouts == MAX_OUTCOMES) {
+            error_at(ps, rest[i - 1].col, "at most %d outcomes", MAX_OUTCOMES);
+            return;
+        }
+        if (!parse_outcome(ps, rest + start, i - start, &outs[nouts]))
+            return;
+        nouts++;
+        start = i + 1;
+    }
+    cf_outcome *o = cf_arena_alloc(ps->arena, sizeof(cf_outcome) * nouts);
+    memcpy(o, outs, sizeof(cf_outcome) * nouts);
+    s->outcomes = o;
+    s->noutcomes = nouts;
+}
+
+static void parse_simple_conn_step(parser *ps, cf_step_kind kind, const cf_token *toks, int n, const char *verb)
+{
+    const char *conn = conn_arg(ps, toks, n, verb);
+    if (!conn)
+        return;
+    if (n > 2) {
+        error_at(ps, toks[2].col, "expected the end of the line after '%s %s', got '%s'", verb, conn, toks[2].text);
+        return;
+    }
+    cf_step *s = new_step(ps, kind, toks[0].col);
+    if (s)
+        s->conn = conn;
+}
+
+static void parse_connect(parser *ps, const cf_token *toks, int n)
+{
+    const char *conn = conn_arg(ps, toks, n, "connect");
+    if (!conn)
+        return;
+    cf_step *s = new_step(ps, CF_STEP_CONNECT, toks[0].col);
+    if (!s)
+        return;
+    s->conn = conn;
+    s->type = MQTT_CONNECT;
+    check_send_fields(ps, MQTT_CONNECT, toks + 2, n - 2, "sp");
+    s->args = copy_tokens(ps, toks + 2, (size_t)(n - 2));
+    s->nargs = (size_t)(n - 2);
+}
+
+static void parse_list(parser *ps, const cf_token *toks, int n, const char **list, size_t *count, bool statements)
+{
+    if (n < 2)
+        error_at(ps, toks[0].col, "expected at least one %s after '%s'", statements ? "statement ID" : "capability",
+                 toks[0].text);
+    for (int i = 1; i < n; i++) {
+        const char *w = cf_tok_word(&toks[i]);
+        if (statements && (!w || !valid_statement_id(w))) {
+            error_at(ps, toks[i].col, "expected a statement ID like MQTT-3.1.2-3, got '%s'", toks[i].text);
+            continue;
+        }
+        if (!statements && (!w || !known_capability(w))) {
+            error_at(ps, toks[i].col, "unknown capability '%s' (expected one of: %s)", toks[i].text,
+                     cf_known_capabilities);
+            continue;
+        }
+        if (*count == MAX_LIST) {
+            error_at(ps, toks[i].col, "too many entries (at most %d)", MAX_LIST);
+            return;
+        }
+        list[(*count)++] = w;
+    }
+}
+
+static void begin_test(parser *ps, const cf_token *toks, int n)
+{
+    const char *name = n == 2 ? cf_tok_word(&toks[1]) : NULL;
+    if (!name || !valid_name(name, 80, false)) {
+        error_at(ps, n > 1 ? toks[1].col : toks[0].col + 4, "%s",
+                 "expected 'test NAME' (NAME of letters, digits, '-', '_', '.')");
+        name = "unnamed";
+    }
+    ps->test = cf_arena_alloc(ps->arena, sizeof(cf_test));
+    ps->test->name = name;
+    ps->test->line = ps->line;
+    ps->nsteps = ps->nstatements = ps->nneeds = ps->nconns = 0;
+}
+
+static const char **copy_list(parser *ps, const char **list, size_t n)
+{
+    const char **out = cf_arena_alloc(ps->arena, sizeof(char *) * (n ? n : 1));
+    memcpy(out, list, sizeof(char *) * n);
+    return out;
+}
+
+static void end_test(parser *ps, int col)
+{
+    cf_test *t = ps->test;
+    ps->test = NULL;
+    if (ps->nstatements == 0)
+        error_at(ps, col, "test '%s' (line %d) declares no statements: expected a 'statements' line", t->name, t->line);
+    if (ps->nsteps == 0)
+        error_at(ps, col, "test '%s' (line %d) has no steps", t->name, t->line);
+    for (size_t i = 0; i < ps->suite->ntests; i++) {
+        const cf_test *o = &ps->suite->tests[i];
+        if (o->version == ps->version && strcmp(o->area, ps->area) == 0 && strcmp(o->name, t->name) == 0)
+            error_at(ps, col, "test '%s' is defined twice (also at %s:%d)", t->name, o->file, o->line);
+    }
+    char id[160];
+    snprintf(id, sizeof id, "%s/%s/%s", mqtt_version_name(ps->version), ps->area, t->name);
+    t->id = cf_arena_strdup(ps->arena, id);
+    t->area = ps->area;
+    t->file = ps->file;
+    t->version = ps->version;
+    t->statements = copy_list(ps, ps->statements, ps->nstatements);
+    t->nstatements = ps->nstatements;
+    t->needs = copy_list(ps, ps->needs, ps->nneeds);
+    t->nneeds = ps->nneeds;
+    t->conns = copy_list(ps, ps->conns, ps->nconns);
+    t->nconns = ps->nconns;
+    cf_step *steps = cf_arena_alloc(ps->arena, sizeof(cf_step) * (ps->nsteps ? ps->nsteps : 1));
+    memcpy(steps, ps->steps, sizeof(cf_step) * ps->nsteps);
+    t->steps = steps;
+    t->nsteps = ps->nsteps;
+    if (ps->suite->ntests == ps->suite->cap) {
+        size_t cap = ps->suite->cap ? ps->suite->cap * 2 : 64;
+        cf_test *grown = realloc(ps->suite->tests, cap * sizeof(cf_test));
+        if (!grown)
+            abort();
+        ps->suite->tests = grown;
+        ps->suite->cap = cap;
+    }
+    ps->suite->tests[ps->suite->ntests++] = *t;
+}
+
+static void parse_in_test(parser *ps, const cf_token *toks, int n)
+{
+    const char *verb = cf_tok_word(&toks[0]);
+    if (!verb)
+        verb = "";
+    if (strcmp(verb, "end") == 0) {
+        if (n > 1)
+            error_at(ps, toks[1].col, "expected the end of the line after 'end', got '%s'", toks[1].text);
+        end_test(ps, toks[0].col);
+    } else if (strcmp(verb, "statements") == 0) {
+        parse_list(ps, toks, n, ps->statements, &ps->nstatements, true);
+    } else if (strcmp(verb, "needs") == 0) {
+        parse_list(ps, toks, n, ps->needs, &ps->nneeds, false);
+    } else if (strcmp(verb, "timeout") == 0) {
+        const char *w = n == 2 ? cf_tok_word(&toks[1]) : NULL;
+        uint32_t ms;
+        if (!w || !cf_parse_uint(w, strlen(w), 600000, &ms))
+            error_at(ps, toks[0].col, "%s", "expected 'timeout MILLISECONDS'");
+        else
+            ps->test->timeout_ms = (int)ms;
+    } else if (strcmp(verb, "open") == 0) {
+        parse_simple_conn_step(ps, CF_STEP_OPEN, toks, n, verb);
+    } else if (strcmp(verb, "connect") == 0) {
+        parse_connect(ps, toks, n);
+    } else if (strcmp(verb, "send") == 0) {
+        parse_send(ps, toks, n);
+    } else if (strcmp(verb, "expect") == 0) {
+        parse_expect(ps, toks, n);
+    } else if (strcmp(verb, "disconnect") == 0) {
+        parse_simple_conn_step(ps, CF_STEP_DISCONNECT, toks, n, verb);
+    } else if (strcmp(verb, "close") == 0) {
+        parse_simple_conn_step(ps, CF_STEP_CLOSE, toks, n, verb);
+    } else if (strcmp(verb, "sync") == 0) {
+        parse_simple_conn_step(ps, CF_STEP_SYNC, toks, n, verb);
+    } else if (strcmp(verb, "test") == 0) {
+        error_at(ps, toks[0].col, "expected 'end' before the next 'test' (test '%s' from line %d is still open)",
+                 ps->test->name, ps->test->line);
+    } else {
+        error_at(ps, toks[0].col,
+                 "expected a step (open, connect, send, expect, disconnect, close, sync), 'statements', 'needs', "
+                 "'timeout' or 'end', got '%s'",
+                 toks[0].text);
+    }
+}
+
+static void parse_line(parser *ps, const char *line)
+{
+    cf_token *toks;
+    cf_lex_error lerr;
+    int n = cf_lex_line(ps->arena, line, &toks, &lerr);
+    if (n < 0) {
+        error_at(ps, lerr.col, "%s", lerr.message);
+        return;
+    }
+    if (n == 0)
+        return;
+    if (ps->test) {
+        parse_in_test(ps, toks, n);
+    } else if (word_is(&toks[0], "test")) {
+        begin_test(ps, toks, n);
+    } else {
+        error_at(ps, toks[0].col, "expected 'test NAME' to start a test, got '%s'", toks[0].text);
+    }
+}
+
+int cf_parse_script(cf_arena *arena, const char *file, const char *text, mqtt_version version, const char *area,
+                    cf_suite *suite, cf_strbuf *errs)
+{
+    parser ps = {.arena = arena, .file = file, .version = version, .area = area, .suite = suite, .errs = errs};
+    cf_strbuf line = {0};
+    const char *p = text;
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        if (len && p[len - 1] == '\r')
+            len--;
+        cf_sb_reset(&line);
+        cf_sb_append(&line, p, len);
+        ps.line++;
+        parse_line(&ps, cf_sb_str(&line));
+        if (ps.errors >= 20) {
+            cf_sb_printf(errs, "%s: too many errors, giving up\n", file);
+            break;
+        }
+        p = nl ? nl + 1 : p + len;
+    }
+    if (ps.test && ps.errors < 20) {
+        ps.line++;
+        error_at(&ps, 1, "expected 'end' to close test '%s' (line %d) before the end of the file", ps.test->name,
+                 ps.test->line);
+    }
+    cf_sb_free(&line);
+    return ps.errors;
+}

@@ -1,0 +1,117 @@
+#!/bin/bash -eu
+# OSS-Fuzz build script for mqtk (also run locally by scripts/oss-fuzz-local.sh).
+#
+# Uses only what OSS-Fuzz provides: $CC $CFLAGS (compile), $CXX $CXXFLAGS + $LIB_FUZZING_ENGINE (link),
+# $OUT (results), $WORK (objects), $SRC (sources; the checkout is $SRC/mqtk, or $MQTK_ROOT).
+# No cmake: the codec sources are compiled here directly.
+#
+# For each target it writes $OUT/<target>, <target>_seed_corpus.zip (fuzz/corpus/<target> plus
+# fuzz/regressions/<target>), <target>.dict (fuzz/<target>.dict, else fuzz/mqtt.dict) and
+# <target>.options. With libFuzzer it also builds <target>_structured for targets marked
+# "MQTK_FUZZ_STRUCTURED: yes": the same harness plus fuzz/mutator.c (LLVMFuzzerCustomMutator, which
+# needs libFuzzer's LLVMFuzzerMutate, so AFL and honggfuzz builds skip it).
+#
+# ADDING A TARGET is adding one file, fuzz/<name>.c, that defines
+#     int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+# at the start of a line. Optional lines in its header comment (paths relative to the repository):
+#     MQTK_FUZZ_SOURCES: cli/json_read.c cli/utf8.c     extra sources compiled into the target
+#     MQTK_FUZZ_INCLUDES: cli                            extra include folders
+#     MQTK_FUZZ_LIBS: -lpcap                             extra link flags (e.g. the pcap reader target)
+#     MQTK_FUZZ_MAX_LEN: 65536                           libFuzzer max_len (default 4096)
+#     MQTK_FUZZ_STRUCTURED: yes                          also build <name>_structured
+# A target whose extra sources do not exist yet is skipped with a message. fuzz/CMakeLists.txt
+# reads the same lines for the plain replay build, and fuzz/corpus/<name>/ holds its seeds.
+# Planned this way: the conformance script parser (fuzz/script.c, MQTK_FUZZ_SOURCES: the parser's
+# conformance/*.c files) and the capture reader / TCP reassembly (fuzz/pcap.c, MQTK_FUZZ_LIBS: -lpcap).
+
+ROOT=${MQTK_ROOT:-$SRC/mqtk}
+: "${CXX:=clang++}" "${CXXFLAGS:=$CFLAGS}"
+FUZZING_ENGINE=${FUZZING_ENGINE:-libfuzzer}
+JOBS=${MQTK_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)}
+WARN="-Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes"
+[ "${MQTK_WERROR:-0}" = 1 ] && WARN="$WARN -Werror"
+BASE_FLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L $WARN -I$ROOT/codec/include -I$ROOT/codec/src -I$ROOT/fuzz"
+OBJ=$WORK/mqtk-obj
+rm -rf "$OBJ"
+mkdir -p "$OBJ/codec" "$OBJ/support" "$OUT"
+
+# compile SRC OBJ [extra flags...]
+compile() {
+    local src=$1 obj=$2
+    shift 2
+    # shellcheck disable=SC2086
+    $CC $CFLAGS $BASE_FLAGS "$@" -c "$src" -o "$obj"
+}
+export -f compile
+export CC CFLAGS BASE_FLAGS
+
+# The codec, in parallel.
+printf '%s\n' "$ROOT"/codec/src/*.c |
+    xargs -P "$JOBS" -I{} bash -c 'compile "$1" "$2/$(basename "$1" .c).o"' _ {} "$OBJ/codec"
+compile "$ROOT/fuzz/fuzz_support.c" "$OBJ/support/fuzz_support.o"
+compile "$ROOT/fuzz/mutator.c" "$OBJ/support/mutator.o"
+CODEC_OBJS=("$OBJ"/codec/*.o "$OBJ/support/fuzz_support.o")
+
+# marker FILE NAME: the value of a "NAME:" line in a target's header comment.
+marker() {
+    sed -n "s/^.*$2:[[:space:]]*//p" "$1" | head -n 1 | sed 's/[[:space:]]*\*\/[[:space:]]*$//; s/[[:space:]]*$//'
+}
+
+zip_dirs() { # zip_dirs OUT.zip DIR... (flat, skipping missing or empty dirs)
+    local out=$1 files=()
+    shift
+    for d in "$@"; do
+        [ -d "$d" ] || continue
+        while IFS= read -r -d '' f; do files+=("$f"); done < <(find "$d" -maxdepth 1 -type f ! -name '.*' -print0)
+    done
+    rm -f "$out"
+    [ ${#files[@]} -gt 0 ] || return 0
+    if command -v zip >/dev/null; then
+        zip -q -j "$out" "${files[@]}"
+    else
+        python3 -c 'import sys, zipfile, os
+with zipfile.ZipFile(sys.argv[1], "w") as z:
+    [z.write(f, os.path.basename(f)) for f in sys.argv[2:]]' "$out" "${files[@]}"
+    fi
+}
+
+built=()
+for src in "$ROOT"/fuzz/*.c; do
+    grep -q '^int LLVMFuzzerTestOneInput(' "$src" || continue
+    name=$(basename "$src" .c)
+    extra_srcs=() extra_flags=() missing=""
+    for rel in $(marker "$src" MQTK_FUZZ_SOURCES); do
+        if [ -f "$ROOT/$rel" ]; then extra_srcs+=("$ROOT/$rel"); else missing="$missing $rel"; fi
+    done
+    if [ -n "$missing" ]; then
+        echo "build.sh: skipping fuzz target $name: missing$missing" >&2
+        continue
+    fi
+    for rel in $(marker "$src" MQTK_FUZZ_INCLUDES); do extra_flags+=("-I$ROOT/$rel"); done
+    libs=$(marker "$src" MQTK_FUZZ_LIBS)
+    max_len=$(marker "$src" MQTK_FUZZ_MAX_LEN)
+    mkdir -p "$OBJ/$name"
+    objs=()
+    for s in "$src" "${extra_srcs[@]}"; do
+        o="$OBJ/$name/$(basename "$s" .c).o"
+        compile "$s" "$o" "${extra_flags[@]}"
+        objs+=("$o")
+    done
+    variants=("$name")
+    if [ "$(marker "$src" MQTK_FUZZ_STRUCTURED)" = yes ] && [ "$FUZZING_ENGINE" = libfuzzer ]; then
+        variants+=("${name}_structured")
+    fi
+    for target in "${variants[@]}"; do
+        link_objs=("${objs[@]}" "${CODEC_OBJS[@]}")
+        [ "$target" = "$name" ] || link_objs+=("$OBJ/support/mutator.o")
+        # shellcheck disable=SC2086
+        $CXX $CXXFLAGS "${link_objs[@]}" $LIB_FUZZING_ENGINE $libs -o "$OUT/$target"
+        zip_dirs "$OUT/${target}_seed_corpus.zip" "$ROOT/fuzz/corpus/$name" "$ROOT/fuzz/regressions/$name"
+        dict="$ROOT/fuzz/$name.dict"
+        [ -f "$dict" ] || dict="$ROOT/fuzz/mqtt.dict"
+        cp "$dict" "$OUT/$target.dict"
+        printf '[libfuzzer]\ndict = %s.dict\nmax_len = %s\n' "$target" "${max_len:-4096}" >"$OUT/$target.options"
+        built+=("$target")
+    done
+done
+echo "build.sh: built ${#built[@]} fuzz targets into $OUT: ${built[*]}"

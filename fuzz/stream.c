@@ -1,0 +1,164 @@
+/* mqtk fuzz target "stream": a byte stream framed in one pass must give the same packets and the
+ * same final error as the same bytes arriving in chunks of fuzzer-chosen sizes (mid-varint splits,
+ * empty reads, several packets per chunk).
+ * Input: [selector][n][n chunk sizes][stream]; n = byte & 15, n == 0 means one byte at a time,
+ * otherwise the sizes repeat until the stream is used up (a size of 0 is an empty read).
+ * The chunked reader behaves like a real one: after NEED_MORE it waits until the buffered bytes reach
+ * frame.need, so an overstated need shows up as a diverging result. Bytes not yet received are
+ * poisoned under ASan, so a read beyond them is caught even though they sit in the same buffer.
+ * MQTK_FUZZ_MAX_LEN: 1024 */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz_support.h"
+#include "fuzz_target.h"
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MQTK_FUZZ_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define MQTK_FUZZ_ASAN 1
+#endif
+#ifdef MQTK_FUZZ_ASAN
+#include <sanitizer/asan_interface.h>
+#define POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define POISON(p, n) ((void)(p), (void)(n))
+#define UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
+typedef struct event {
+    mqtt_result result;
+    mqtt_packet_type type; /* COMPLETE */
+    uint32_t offset;       /* of the packet in the stream */
+    uint32_t packet_len;   /* COMPLETE */
+    mqtt_err error;        /* MALFORMED */
+    uint32_t error_offset; /* MALFORMED */
+} event;
+
+typedef struct event_log {
+    event *ev;
+    size_t n;
+} event_log;
+
+static void record(event_log *log, mqtt_result r, uint32_t off, const mqtt_packet *pkt, const mqtt_frame *frame)
+{
+    event e = {r, (mqtt_packet_type)0, off, 0, MQTT_OK, 0};
+    if (r == MQTT_COMPLETE) {
+        e.type = pkt->type;
+        e.packet_len = frame->packet_len;
+    } else if (r == MQTT_MALFORMED) {
+        e.error = frame->error.code;
+        e.error_offset = frame->error.offset;
+    }
+    log->ev[log->n++] = e;
+}
+
+/* All bytes at once: decode packet after packet until an error or the end. */
+static void one_pass(const uint8_t *buf, size_t len, const mqtt_decode_opts *opts, event_log *log)
+{
+    size_t off = 0;
+    while (off < len) {
+        mqtt_packet pkt;
+        mqtt_frame frame;
+        mqtt_result r = mqtt_decode(buf + off, len - off, opts, &pkt, &frame);
+        record(log, r, (uint32_t)off, &pkt, &frame);
+        if (r != MQTT_COMPLETE) {
+            fuzz_check_rejected(r, len - off, &frame);
+            return;
+        }
+        fuzz_check_decoded(buf + off, len - off, opts, &pkt, &frame);
+        off += frame.packet_len;
+    }
+}
+
+/* Bytes arriving in chunks; rx holds the whole stream but only [0, avail) is readable. */
+static void chunked(uint8_t *rx, size_t len, size_t alloc, const uint8_t *sizes, size_t nsizes,
+                    const mqtt_decode_opts *opts, event_log *log)
+{
+    size_t avail = 0, off = 0, want = 0, turn = 0, empty_reads = 0;
+    mqtt_result last = MQTT_NEED_MORE;
+    POISON(rx, alloc);
+    while (avail < len) {
+        size_t step = nsizes ? sizes[turn++ % nsizes] : 1u;
+        if (step == 0 && ++empty_reads > nsizes) /* all sizes 0: still make progress */
+            step = 1;
+        if (step > 0)
+            empty_reads = 0;
+        if (step > len - avail)
+            step = len - avail;
+        UNPOISON(rx + avail, step);
+        avail += step;
+        while (off < avail && avail - off >= want) {
+            mqtt_packet pkt;
+            mqtt_frame frame;
+            mqtt_result r = mqtt_decode(rx + off, avail - off, opts, &pkt, &frame);
+            last = r;
+            if (r == MQTT_NEED_MORE) {
+                FUZZ_REQUIRE(frame.need > avail - off, "need %u with %zu bytes buffered", (unsigned)frame.need,
+                             avail - off);
+                want = frame.need;
+                break;
+            }
+            record(log, r, (uint32_t)off, &pkt, &frame);
+            if (r == MQTT_MALFORMED)
+                goto done;
+            off += frame.packet_len;
+            want = 0;
+        }
+    }
+    if (off < len && last == MQTT_NEED_MORE)
+        record(log, MQTT_NEED_MORE, (uint32_t)off, NULL, NULL);
+done:
+    UNPOISON(rx, alloc);
+}
+
+static void require_same_events(const event_log *a, const event_log *b)
+{
+    FUZZ_REQUIRE(a->n == b->n, "one pass gives %zu results, chunked %zu", a->n, b->n);
+    for (size_t i = 0; i < a->n; i++) {
+        const event *x = &a->ev[i], *y = &b->ev[i];
+        FUZZ_REQUIRE(x->result == y->result && x->offset == y->offset,
+                     "result %zu: %d at %u one pass, %d at %u chunked", i, (int)x->result, (unsigned)x->offset,
+                     (int)y->result, (unsigned)y->offset);
+        FUZZ_REQUIRE(x->type == y->type && x->packet_len == y->packet_len, "packet %zu: type %u len %u vs type %u len %u",
+                     i, (unsigned)x->type, (unsigned)x->packet_len, (unsigned)y->type, (unsigned)y->packet_len);
+        FUZZ_REQUIRE(x->error == y->error && x->error_offset == y->error_offset,
+                     "result %zu: error %s at %u one pass, %s at %u chunked", i, mqtt_err_name(x->error),
+                     (unsigned)x->error_offset, mqtt_err_name(y->error), (unsigned)y->error_offset);
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size < 2)
+        return 0;
+    mqtt_decode_opts opts;
+    fuzz_decode_opts_from_selector(data[0], &opts);
+    size_t nsizes = data[1] & 15u;
+    if (size < 2 + nsizes)
+        return 0;
+    const uint8_t *sizes = data + 2;
+    const uint8_t *stream = sizes + nsizes;
+    size_t len = size - 2 - nsizes;
+    size_t alloc = (len + 7u) & ~(size_t)7u; /* whole ASan granules, so poisoning is exact */
+
+    if (alloc == 0)
+        alloc = 8u;
+    /* One allocation: both event logs, then the stream buffer (8-aligned, at the allocation's end). */
+    size_t nev = 2u * (len + 2u);
+    event *ev = malloc(nev * sizeof *ev + alloc);
+    if (!ev)
+        return 0;
+    uint8_t *buf = (uint8_t *)(ev + nev);
+    memcpy(buf, stream, len);
+    event_log whole = {ev, 0}, split = {ev + len + 2u, 0};
+    one_pass(buf, len, &opts, &whole);
+    chunked(buf, len, alloc, sizes, nsizes, &opts, &split);
+    require_same_events(&whole, &split);
+    free(ev);
+    return 0;
+}

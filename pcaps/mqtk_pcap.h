@@ -1,0 +1,139 @@
+/* mqtkpcap — decode MQTT from captures: the public API of the capture reader.
+ *
+ * A capture (a file, standard input, or bytes in memory) is read through libpcap, each frame is
+ * parsed down to TCP, every TCP connection is reassembled per direction, and the connections that
+ * carry MQTT are cut into packets and decoded by the codec. Everything found is handed to the
+ * caller's sink as an event, in capture order. Memory grows with the open connections, not with
+ * the capture: a connection's state is freed when it closes. */
+#ifndef MQTK_PCAP_H
+#define MQTK_PCAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mqtt/codec.h"
+
+#define MQTK_PCAP_MAX_PORTS 32
+#define MQTK_MQTT_PORT 1883
+
+typedef struct mqtk_endpoint {
+    uint8_t family;   /* 4 or 6 */
+    uint8_t addr[16]; /* IPv4 in the first 4 bytes */
+    uint16_t port;
+} mqtk_endpoint;
+
+typedef enum mqtk_version_source {
+    MQTK_VERSION_NONE = 0,   /* nothing decoded yet */
+    MQTK_VERSION_CONNECT,    /* the stream's CONNECT announced it */
+    MQTK_VERSION_ASSUMED,    /* no CONNECT: 5.0 assumed, every packet so far decodes as 5.0 */
+    MQTK_VERSION_INFERRED    /* no CONNECT: a packet decoded as only one of 5.0 / 3.1.1 */
+} mqtk_version_source;
+
+/* Per-direction index: [0] client to server, [1] server to client. */
+enum { MQTK_C2S = 0, MQTK_S2C = 1 };
+
+typedef struct mqtk_stream_stats {
+    uint64_t packets[2];
+    uint64_t malformed[2];
+    uint64_t bytes[2];           /* reassembled stream bytes */
+    uint64_t gaps, gap_bytes;    /* holes in the capture */
+    uint64_t resyncs, skipped_bytes;
+    uint64_t retransmitted_bytes;
+    uint64_t first_frame, last_frame;
+} mqtk_stream_stats;
+
+typedef struct mqtk_stream_info {
+    uint64_t id;                 /* 0, 1, …: order of first appearance, like tshark's tcp.stream */
+    mqtk_endpoint client, server;
+    bool roles_guessed;          /* neither a SYN nor a CONNECT said who is the client */
+    bool mid_stream;             /* the capture starts after the connection's first bytes */
+    mqtt_version version;        /* 0 while unknown */
+    mqtk_version_source version_source;
+    mqtk_stream_stats stats;
+} mqtk_stream_info;
+
+typedef enum mqtk_event_kind {
+    MQTK_EV_PACKET,        /* a well-formed MQTT packet: packet, raw */
+    MQTK_EV_MALFORMED,     /* a packet breaking a rule: error, raw (raw_len 0 when it could not be framed) */
+    MQTK_EV_TRUNCATED,     /* the stream ended inside a packet: count bytes buffered, error.code truncated */
+    MQTK_EV_GAP,           /* count bytes missing from the capture at sequence number seq; dropped bytes of a
+                              packet in progress were lost with them */
+    MQTK_EV_RESYNC,        /* looking for a packet boundary ended: skipped bytes (count); found says whether a
+                              boundary was found or the stream ended first */
+    MQTK_EV_VERSION,       /* the stream's protocol version was assumed or inferred: message says why */
+    MQTK_EV_FRAME_WARNING, /* a frame that could not be read in full: message (stream may be NULL) */
+    MQTK_EV_STREAM_END     /* an MQTT stream closed or the capture ended: stream->stats are final */
+} mqtk_event_kind;
+
+typedef struct mqtk_event {
+    mqtk_event_kind kind;
+    uint64_t frame;                 /* 1-based frame number, as tshark counts */
+    int64_t ts_sec;                 /* capture timestamp */
+    uint32_t ts_nsec;
+    const mqtk_stream_info *stream; /* NULL only for frame warnings outside any stream */
+    int dir;                        /* MQTK_C2S / MQTK_S2C, -1 for stream-level events */
+    mqtt_version version;           /* PACKET / MALFORMED: the version the bytes were decoded as */
+    const mqtt_packet *packet;      /* PACKET */
+    const uint8_t *raw;             /* PACKET / MALFORMED: the packet's bytes */
+    uint32_t raw_len;
+    mqtt_error error;               /* MALFORMED / TRUNCATED */
+    uint64_t count;                 /* GAP, RESYNC, TRUNCATED: bytes */
+    uint64_t dropped;               /* GAP: buffered bytes of an unfinished packet thrown away */
+    uint64_t offset;                /* PACKET, MALFORMED, TRUNCATED, GAP, RESYNC: position in the direction's
+                                       byte stream (missing bytes counted), where the event's bytes start */
+    uint32_t seq;                   /* GAP: relative sequence number when the SYN was seen, else absolute */
+    bool found;                     /* RESYNC */
+    const char *message;            /* RESYNC, VERSION, FRAME_WARNING: plain-words explanation */
+} mqtk_event;
+
+typedef void (*mqtk_event_sink)(void *ctx, const mqtk_event *ev);
+
+typedef struct mqtk_pcap_opts {
+    uint16_t ports[MQTK_PCAP_MAX_PORTS]; /* MQTT ports besides 1883 */
+    size_t port_count;
+    bool only_stream;                    /* decode only stream stream_id */
+    uint64_t stream_id;
+    size_t pending_limit;    /* out-of-order bytes kept per direction before a hole counts as a gap (0: 8 MiB) */
+    uint32_t max_packet;     /* largest MQTT packet buffered for decoding (0: 64 MiB); larger ones are
+                                reported packet_too_large and skipped */
+} mqtk_pcap_opts;
+
+typedef struct mqtk_pcap_totals {
+    uint64_t frames;
+    uint64_t captured_bytes;
+    uint64_t tcp_segments;
+    uint64_t other_frames;      /* well-formed frames that are not TCP over IP */
+    uint64_t frame_warnings;    /* frames cut by snaplen, fragments, broken headers */
+    uint64_t streams;           /* TCP connections seen */
+    uint64_t mqtt_streams;
+    uint64_t packets, malformed, truncated;
+    uint64_t gaps, gap_bytes, resyncs;
+    uint64_t type_counts[16];   /* well-formed packets by type */
+    uint64_t first_frame_ts_sec; /* of frame 1 */
+    uint32_t first_frame_ts_nsec;
+    int linktype;
+    bool damaged;               /* the file ended in the middle of a record, or read failed part-way */
+    char damage[256];           /* what went wrong, naming the frame */
+} mqtk_pcap_totals;
+
+typedef enum mqtk_pcap_status {
+    MQTK_PCAP_OK = 0,        /* read to the end (see totals for findings and damage) */
+    MQTK_PCAP_UNREADABLE = 2 /* not a capture, unknown link type, cannot open: err says why */
+} mqtk_pcap_status;
+
+void mqtk_pcap_opts_init(mqtk_pcap_opts *opts);
+
+/* Read a capture file (pcap or pcapng; "-" is standard input). */
+mqtk_pcap_status mqtk_pcap_read_file(const char *path, const mqtk_pcap_opts *opts, mqtk_event_sink sink, void *ctx,
+                                     mqtk_pcap_totals *totals, char *err, size_t errcap);
+
+/* Read a capture held in memory: the entry point for fuzzing the reader and the reassembly. */
+mqtk_pcap_status mqtk_pcap_read_buffer(const uint8_t *data, size_t len, const mqtk_pcap_opts *opts,
+                                       mqtk_event_sink sink, void *ctx, mqtk_pcap_totals *totals, char *err,
+                                       size_t errcap);
+
+/* "10.0.0.1:1883" or "[::1]:1883" into buf. */
+int mqtk_endpoint_format(const mqtk_endpoint *ep, char *buf, size_t cap);
+
+#endif

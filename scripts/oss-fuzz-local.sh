@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Run fuzz/oss-fuzz/build.sh here, with the environment OSS-Fuzz would give it (clang, libFuzzer,
+# ASan + UBSan, $SRC/$OUT/$WORK), then run each built target briefly on its seed corpus.
+#
+# usage: scripts/oss-fuzz-local.sh [--build-dir DIR] [--seconds N] [--no-run] [TARGET...]
+#   --build-dir DIR  where src/ (a link to this checkout), out/, work/, run/ and logs/ go
+#                    (default: build-fuzz in the repository; MQTK_FUZZ_BUILD also sets it)
+#   --seconds N      fuzz each target N seconds (default 5); 0 only replays the seed corpus
+#   --no-run         build only
+#   TARGET...        run only these targets (default: every target build.sh built)
+# Exit codes: 0 built (and every run clean), 1 a target crashed (reproducer path and hex printed),
+# 2 usage or setup error (e.g. clang or the libFuzzer runtime missing, named with its package).
+# Per-target logs land in BUILD/logs/<target>.log; scripts/fuzz-figures.sh reads them.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${MQTK_FUZZ_BUILD:-$ROOT/build-fuzz}
+SECONDS_EACH=5
+RUN=1
+TARGETS=()
+
+usage() { sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+while [ $# -gt 0 ]; do
+    case $1 in
+    --build-dir) BUILD=${2:?--build-dir needs a directory}; shift 2 ;;
+    --seconds) SECONDS_EACH=${2:?--seconds needs a number}; shift 2 ;;
+    --no-run) RUN=0; shift ;;
+    -h | --help) usage; exit 0 ;;
+    -*) echo "oss-fuzz-local.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
+    *) TARGETS+=("$1"); shift ;;
+    esac
+done
+case $SECONDS_EACH in '' | *[!0-9]*) echo "oss-fuzz-local.sh: --seconds wants a whole number" >&2; exit 2 ;; esac
+mkdir -p "$BUILD"
+BUILD=$(cd "$BUILD" && pwd)
+
+setup_error() { echo "oss-fuzz-local.sh: $*" >&2; exit 2; }
+
+# ---- probe the toolchain before building, so a missing piece gets named, not a link error ----
+export CC=${CC:-clang} CXX=${CXX:-clang++}
+command -v "$CC" >/dev/null || setup_error "$CC not found: install clang (Debian: apt-get install clang)"
+command -v "$CXX" >/dev/null || setup_error "$CXX not found: install clang (Debian: apt-get install clang)"
+"$CC" --version 2>/dev/null | grep -q clang || setup_error "CC=$CC is not clang: libFuzzer builds need clang"
+CLANG_MAJOR=$("$CC" -dumpversion | cut -d. -f1)
+RT_PACKAGE="libclang-rt-$CLANG_MAJOR-dev"
+probe_dir=$(mktemp -d)
+trap 'rm -rf "$probe_dir"' EXIT
+printf '#include <stddef.h>\n#include <stdint.h>\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }\n' >"$probe_dir/probe.c"
+if ! "$CC" -fsanitize=address,undefined,fuzzer-no-link -c "$probe_dir/probe.c" -o "$probe_dir/probe.o" 2>"$probe_dir/err"; then
+    setup_error "clang cannot compile with -fsanitize=address,undefined,fuzzer-no-link: install $RT_PACKAGE" \
+        "(Debian: apt-get install $RT_PACKAGE). Compiler said: $(head -n 3 "$probe_dir/err")"
+fi
+if ! "$CXX" -fsanitize=address,undefined "$probe_dir/probe.o" -fsanitize=fuzzer -o "$probe_dir/probe" 2>"$probe_dir/err"; then
+    setup_error "clang cannot link libFuzzer with ASan+UBSan (the libFuzzer / sanitizer runtime is missing):" \
+        "install $RT_PACKAGE (Debian: apt-get install $RT_PACKAGE). Linker said: $(grep -m 2 -i 'error\|cannot' "$probe_dir/err")"
+fi
+"$probe_dir/probe" -runs=1 >/dev/null 2>&1 || setup_error "a probe libFuzzer binary does not run (check $RT_PACKAGE)"
+command -v zip >/dev/null || command -v python3 >/dev/null ||
+    setup_error "neither zip nor python3 found to pack seed corpora (Debian: apt-get install zip)"
+
+# ---- the OSS-Fuzz environment (address + undefined, libFuzzer) ----
+export SRC=$BUILD/src OUT=$BUILD/out WORK=$BUILD/work
+export FUZZING_ENGINE=libfuzzer SANITIZER=address ARCHITECTURE=x86_64
+export CFLAGS="-O1 -fno-omit-frame-pointer -gline-tables-only -fsanitize=address,undefined -fsanitize-address-use-after-scope -fno-sanitize-recover=undefined -fsanitize=fuzzer-no-link"
+export CXXFLAGS="$CFLAGS"
+export LIB_FUZZING_ENGINE="-fsanitize=fuzzer"
+export MQTK_WERROR=1 # warnings are errors here; OSS-Fuzz's newer clang may warn about more
+mkdir -p "$SRC" "$OUT" "$WORK"
+ln -sfn "$ROOT" "$SRC/mqtk"
+echo "== build.sh (CC=$CC, clang $CLANG_MAJOR, OUT=$OUT)"
+(cd "$SRC/mqtk" && bash "$ROOT/fuzz/oss-fuzz/build.sh")
+
+[ "$RUN" = 1 ] || exit 0
+
+# ---- run each target on its seed corpus ----
+if [ ${#TARGETS[@]} -eq 0 ]; then
+    for options in "$OUT"/*.options; do TARGETS+=("$(basename "$options" .options)"); done
+fi
+option() { sed -n "s/^$2 = //p" "$OUT/$1.options"; }
+mkdir -p "$BUILD/logs"
+crashed=0
+for t in "${TARGETS[@]}"; do
+    [ -x "$OUT/$t" ] || setup_error "no target $t in $OUT"
+    run="$BUILD/run/$t"
+    rm -rf "$run"
+    mkdir -p "$run/corpus" "$run/artifacts"
+    [ -f "$OUT/${t}_seed_corpus.zip" ] && unzip -q -o "$OUT/${t}_seed_corpus.zip" -d "$run/corpus"
+    args=(-dict="$OUT/$(option "$t" dict)" -max_len="$(option "$t" max_len)" -timeout=10 -rss_limit_mb=2048
+        -print_final_stats=1 -artifact_prefix="$run/artifacts/")
+    if [ "$SECONDS_EACH" = 0 ]; then args+=(-runs=0); else args+=(-max_total_time="$SECONDS_EACH"); fi
+    printf '== %-22s %ss on %s seeds ... ' "$t" "$SECONDS_EACH" "$(find "$run/corpus" -type f | wc -l)"
+    if "$OUT/$t" "${args[@]}" "$run/corpus" >"$BUILD/logs/$t.log" 2>&1; then
+        cov=$(grep -o 'cov: [0-9]*' "$BUILD/logs/$t.log" | tail -n 1 | cut -d' ' -f2)
+        execs=$(sed -n 's/^stat::average_exec_per_sec:[[:space:]]*//p' "$BUILD/logs/$t.log")
+        echo "ok (${execs:-?} exec/s, ${cov:-?} edges)"
+    else
+        crashed=1
+        echo "CRASH"
+        grep -m 1 -E 'ERROR: |invariant broken|runtime error' "$BUILD/logs/$t.log" || true
+        for a in "$run"/artifacts/*; do
+            [ -f "$a" ] || continue
+            echo "   reproducer: $a"
+            echo "   hex: $(od -An -v -tx1 "$a" | tr -d ' \n' | cut -c1-2048)"
+            echo "   replay: $OUT/$t $a   (log: $BUILD/logs/$t.log)"
+        done
+    fi
+done
+exit $crashed

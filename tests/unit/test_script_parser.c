@@ -1,0 +1,278 @@
+/* The conformance script language: lexer tokens, parsed steps, and the error messages a script
+ * author sees (file, line, column, what was expected). */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "fields.h"
+#include "lexer.h"
+#include "script.h"
+#include "support.h"
+
+static cf_arena arena;
+static cf_suite suite;
+static cf_strbuf errs;
+
+static void setup(void)
+{
+    memset(&arena, 0, sizeof arena);
+    memset(&suite, 0, sizeof suite);
+    memset(&errs, 0, sizeof errs);
+}
+
+static void teardown(void)
+{
+    cf_arena_free(&arena);
+    free(suite.tests);
+    cf_sb_free(&errs);
+}
+
+static int parse(const char *text)
+{
+    return cf_parse_script(&arena, "t.mqtt", text, MQTT_V311, "area", &suite, &errs);
+}
+
+/* The one error message, without its newline. */
+static void assert_error(const char *text, const char *expected)
+{
+    int n = parse(text);
+    ck_assert_int_ge(n, 1);
+    ck_assert_msg(strstr(cf_sb_str(&errs), expected) != NULL, "expected \"%s\" in \"%s\"", expected,
+                  cf_sb_str(&errs));
+}
+
+static char *expand(const cf_token *t)
+{
+    static char out[256];
+    size_t n = 0;
+    for (size_t i = 0; i < t->value.nsegs; i++) {
+        const cf_seg *s = &t->value.segs[i];
+        if (s->is_var)
+            n += (size_t)snprintf(out + n, sizeof out - n, "${%s}", s->text);
+        else {
+            memcpy(out + n, s->text, s->len);
+            n += s->len;
+        }
+    }
+    out[n] = '\0';
+    return out;
+}
+
+START_TEST(lex_words_fields_and_operators)
+{
+    cf_token *t;
+    cf_lex_error e;
+    int n = cf_lex_line(&arena, "  expect sub PUBLISH topic=$topic/a pid->p qos!=2 topic^=\"a b\"  # note", &t, &e);
+    ck_assert_int_eq(n, 7);
+    ck_assert_str_eq(cf_tok_word(&t[0]), "expect");
+    ck_assert_int_eq(t[0].col, 3);
+    ck_assert_str_eq(cf_tok_word(&t[2]), "PUBLISH");
+    ck_assert_str_eq(t[3].key, "topic");
+    ck_assert_int_eq(t[3].op, CF_OP_EQ);
+    ck_assert_str_eq(expand(&t[3]), "${topic}/a");
+    ck_assert_int_eq(t[4].op, CF_OP_CAPTURE);
+    ck_assert_str_eq(expand(&t[4]), "p");
+    ck_assert_int_eq(t[5].op, CF_OP_NE);
+    ck_assert_int_eq(t[6].op, CF_OP_PREFIX);
+    ck_assert(t[6].value.quoted);
+    ck_assert_str_eq(expand(&t[6]), "a b");
+    ck_assert_ptr_null(cf_tok_word(&t[3]));
+}
+END_TEST
+
+START_TEST(lex_escapes_and_variables)
+{
+    cf_token *t;
+    cf_lex_error e;
+    int n = cf_lex_line(&arena, "str:\"x\\x00\\xff\\\"\\$y\" ${a.id}z $topic.", &t, &e);
+    ck_assert_int_eq(n, 3);
+    ck_assert_int_eq(t[0].value.nsegs, 1);
+    ck_assert_int_eq(t[0].value.segs[0].len, 10);
+    ck_assert_mem_eq(t[0].value.segs[0].text, "str:x\0\xff\"$y", 10);
+    ck_assert_str_eq(expand(&t[1]), "${a.id}z");
+    ck_assert_str_eq(expand(&t[2]), "${topic}.");
+}
+END_TEST
+
+START_TEST(lex_errors_name_the_column)
+{
+    cf_token *t;
+    cf_lex_error e;
+    ck_assert_int_eq(cf_lex_line(&arena, "send c raw str:\"abc", &t, &e), -1);
+    ck_assert_int_eq(e.col, 16);
+    ck_assert_str_eq(e.message, "unterminated string: expected a closing '\"'");
+    ck_assert_int_eq(cf_lex_line(&arena, "x \"\\q\"", &t, &e), -1);
+    ck_assert_int_eq(e.col, 4);
+    ck_assert(strstr(e.message, "unknown escape") != NULL);
+    ck_assert_int_eq(cf_lex_line(&arena, "topic=$/x", &t, &e), -1);
+    ck_assert(strstr(e.message, "expected a variable name after '$'") != NULL);
+    ck_assert_int_eq(cf_lex_line(&arena, "\"\\x4\"", &t, &e), -1);
+    ck_assert(strstr(e.message, "two hex digits") != NULL);
+}
+END_TEST
+
+START_TEST(parse_a_complete_test)
+{
+    const char *text = "# comment\n"
+                       "test pub-sub\n"
+                       "  statements MQTT-3.3.1-5 MQTT-4.3.2-2\n"
+                       "  needs retain qos2\n"
+                       "  timeout 5000\n"
+                       "  connect sub clean=0 sp=0\n"
+                       "  send sub unchecked SUBSCRIBE pid=1 filter=$topic/a qos=1\n"
+                       "  send sub raw 82 * 00 01 str:$topic/a 00\n"
+                       "  expect sub within=100 SUBACK pid=1 codes=01|80 | closed\n"
+                       "  expect sub no PUBLISH\n"
+                       "  expect sub any PUBLISH pid->p\n"
+                       "  sync sub\n"
+                       "  disconnect sub\n"
+                       "  close pub\n"
+                       "end\n";
+    ck_assert_int_eq(parse(text), 0);
+    ck_assert_int_eq(suite.ntests, 1);
+    const cf_test *t = &suite.tests[0];
+    ck_assert_str_eq(t->id, "3.1.1/area/pub-sub");
+    ck_assert_int_eq(t->line, 2);
+    ck_assert_int_eq(t->nstatements, 2);
+    ck_assert_str_eq(t->statements[1], "MQTT-4.3.2-2");
+    ck_assert_int_eq(t->nneeds, 2);
+    ck_assert_int_eq(t->timeout_ms, 5000);
+    ck_assert_int_eq(t->nconns, 2);
+    ck_assert_int_eq(t->nsteps, 9);
+    ck_assert_int_eq(t->steps[0].kind, CF_STEP_CONNECT);
+    ck_assert_int_eq(t->steps[0].nargs, 2);
+    ck_assert_int_eq(t->steps[1].kind, CF_STEP_SEND);
+    ck_assert(t->steps[1].unchecked);
+    ck_assert_int_eq(t->steps[1].type, MQTT_SUBSCRIBE);
+    ck_assert_int_eq(t->steps[2].kind, CF_STEP_RAW);
+    ck_assert_int_eq(t->steps[2].nargs, 6);
+    const cf_step *e = &t->steps[3];
+    ck_assert_int_eq(e->kind, CF_STEP_EXPECT);
+    ck_assert_int_eq(e->line, 9);
+    ck_assert_int_eq(e->within_ms, 100);
+    ck_assert_int_eq(e->noutcomes, 2);
+    ck_assert_int_eq(e->outcomes[0].type, MQTT_SUBACK);
+    ck_assert_int_eq(e->outcomes[0].nargs, 2);
+    ck_assert_int_eq(e->outcomes[1].kind, CF_OUT_CLOSED);
+    ck_assert_int_eq(t->steps[4].outcomes[0].kind, CF_OUT_NO);
+    ck_assert_int_eq(t->steps[5].outcomes[0].mode, CF_MATCH_ANY);
+    ck_assert_int_eq(t->steps[6].kind, CF_STEP_SYNC);
+    ck_assert_int_eq(t->steps[7].kind, CF_STEP_DISCONNECT);
+    ck_assert_int_eq(t->steps[8].kind, CF_STEP_CLOSE);
+}
+END_TEST
+
+START_TEST(error_unknown_step)
+{
+    assert_error("test a\n  statements MQTT-3.1.4-4\n  conect c\nend\n",
+                 "t.mqtt:3:3: expected a step (open, connect, send, expect, disconnect, close, sync), 'statements', "
+                 "'needs', 'timeout' or 'end', got 'conect'");
+}
+END_TEST
+
+START_TEST(error_unknown_field_lists_the_known_ones)
+{
+    assert_error("test a\n  statements MQTT-3.1.4-4\n  connect c\n  send c PUBLISH topik=x\nend\n",
+                 "t.mqtt:4:18: unknown field 'topik' for sending PUBLISH (expected one of: topic payload qos retain "
+                 "dup pid)");
+    cf_sb_reset(&errs);
+    assert_error("test b\n  statements MQTT-3.1.4-4\n  connect c\n  expect c SUBACK code=1\nend\n",
+                 "t.mqtt:4:19: unknown field 'code' for expecting SUBACK (expected one of: pid codes flags len)");
+}
+END_TEST
+
+START_TEST(error_missing_end_and_statements)
+{
+    assert_error("test a\n  connect c\n", "t.mqtt:3:1: expected 'end' to close test 'a' (line 1) before the end of the file");
+    cf_sb_reset(&errs);
+    assert_error("test b\n  connect c\nend\n", "t.mqtt:3:1: test 'b' (line 1) declares no statements");
+}
+END_TEST
+
+START_TEST(error_bad_names_and_values)
+{
+    assert_error("test a\n  statements MQTT-3.1.4-4\n  connect Client1\nend\n",
+                 "t.mqtt:3:11: expected a connection name (1-12 of a-z 0-9), got 'Client1'");
+    cf_sb_reset(&errs);
+    assert_error("test a\n  statements 3.1.4-4\n  connect c\nend\n",
+                 "t.mqtt:2:14: expected a statement ID like MQTT-3.1.2-3, got '3.1.4-4'");
+    cf_sb_reset(&errs);
+    assert_error("test a\n  statements MQTT-3.1.4-4\n  needs telepathy\n  connect c\nend\n",
+                 "t.mqtt:3:9: unknown capability 'telepathy'");
+    cf_sb_reset(&errs);
+    assert_error("test a\n  statements MQTT-3.1.4-4\n  connect c\n  send c raw 3 zz\nend\n",
+                 "t.mqtt:4:14: expected hex bytes");
+    cf_sb_reset(&errs);
+    assert_error("test a\n  statements MQTT-3.1.4-4\n  connect c\n  expect c PUBLISH qos^=1\nend\n",
+                 "t.mqtt:4:20: '^=' compares text; qos is a number");
+    cf_sb_reset(&errs);
+    assert_error("test a\n  statements MQTT-3.1.4-4\n  connect c\n  expect c CONNACK within=soon\nend\n",
+                 "t.mqtt:4:20: expected within=MILLISECONDS");
+    cf_sb_reset(&errs);
+    assert_error("test a\n  statements MQTT-3.1.4-4\n  connect c\n  expect c CONNACK |\nend\n",
+                 "expected an outcome");
+    cf_sb_reset(&errs);
+    assert_error("test a\n  statements MQTT-3.1.4-4\n  connect c\n  expect c closed now\nend\n",
+                 "t.mqtt:4:19: expected '|' or the end of the line after 'closed', got 'now'");
+}
+END_TEST
+
+START_TEST(error_duplicate_and_nested_tests)
+{
+    assert_error("test a\n  statements MQTT-3.1.4-4\n  connect c\nend\ntest a\n  statements MQTT-3.1.4-4\n"
+                 "  connect c\nend\n",
+                 "t.mqtt:8:1: test 'a' is defined twice (also at t.mqtt:1)");
+    cf_sb_reset(&errs);
+    assert_error("test a\n  statements MQTT-3.1.4-4\ntest b\n", "t.mqtt:3:1: expected 'end' before the next 'test'");
+    cf_sb_reset(&errs);
+    assert_error("connect c\n", "t.mqtt:1:1: expected 'test NAME' to start a test, got 'connect'");
+}
+END_TEST
+
+START_TEST(match_fields_against_decoded_packets)
+{
+    /* SUBACK pid 7 codes 01 80 */
+    static const uint8_t suback[] = {0x90, 0x04, 0x00, 0x07, 0x01, 0x80};
+    mqtt_packet p;
+    mqtt_frame f;
+    mqtt_decode_opts o = {MQTT_V311, MQTT_DIR_TO_CLIENT, 0};
+    ck_assert_int_eq(mqtt_decode(suback, sizeof suback, &o, &p, &f), MQTT_COMPLETE);
+    cf_token *t;
+    cf_lex_error e;
+    cf_vars vars = {0};
+    cf_strbuf why = {0};
+    int n = cf_lex_line(&arena, "pid=7 codes=01|02,80 pid->got", &t, &e);
+    ck_assert_int_eq(cf_match(&p, t, (size_t)n, &vars, true, &why), CF_MATCHED);
+    ck_assert_str_eq(cf_sb_str(cf_vars_get(&vars, "got")), "7");
+    n = cf_lex_line(&arena, "codes=01", &t, &e);
+    ck_assert_int_eq(cf_match(&p, t, (size_t)n, &vars, true, &why), CF_MISMATCH);
+    ck_assert_str_eq(cf_sb_str(&why), "codes: expected 01, got 01,80");
+    cf_sb_reset(&why);
+    n = cf_lex_line(&arena, "pid=$nothing", &t, &e);
+    ck_assert_int_eq(cf_match(&p, t, (size_t)n, &vars, true, &why), CF_MATCH_ERROR);
+    ck_assert(strstr(cf_sb_str(&why), "variable $nothing is not set") != NULL);
+    cf_sb_free(&why);
+    cf_vars_free(&vars);
+}
+END_TEST
+
+Suite *unit_suite(void)
+{
+    Suite *s = suite_create("script");
+    TCase *tc = tcase_create("parser");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, lex_words_fields_and_operators);
+    tcase_add_test(tc, lex_escapes_and_variables);
+    tcase_add_test(tc, lex_errors_name_the_column);
+    tcase_add_test(tc, parse_a_complete_test);
+    tcase_add_test(tc, error_unknown_step);
+    tcase_add_test(tc, error_unknown_field_lists_the_known_ones);
+    tcase_add_test(tc, error_missing_end_and_statements);
+    tcase_add_test(tc, error_bad_names_and_values);
+    tcase_add_test(tc, error_duplicate_and_nested_tests);
+    tcase_add_test(tc, match_fields_against_decoded_packets);
+    suite_add_tcase(s, tc);
+    return s;
+}
