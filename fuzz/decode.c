@@ -28,6 +28,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fuzz_check_rejected(r, len, &frame);
     }
 
+    /* The one-sided rules and the size limit only ever take packets away: what is accepted with
+     * them is accepted without them, as the same packet. */
+    if (r == MQTT_COMPLETE && (opts.direction != MQTT_DIR_UNKNOWN || opts.max_packet_size != 0)) {
+        mqtt_decode_opts lax = {opts.version, MQTT_DIR_UNKNOWN, 0};
+        mqtt_packet again;
+        mqtt_frame again_frame;
+        FUZZ_REQUIRE(mqtt_decode(buf, len, &lax, &again, &again_frame) == MQTT_COMPLETE &&
+                         again_frame.packet_len == frame.packet_len,
+                     "accepted with direction %d / limit %u but rejected without", (int)opts.direction,
+                     (unsigned)opts.max_packet_size);
+        fuzz_require_same_packet(&pkt, &again, opts.version, "direction-free decode");
+    }
+
     /* Framing alone must agree with decoding about where the packet ends. */
     mqtt_frame framed;
     mqtt_result fr = mqtt_frame_packet(buf, len, opts.max_packet_size, &framed);

@@ -604,7 +604,7 @@ static void gen_raw(gen *g)
 /* stream target: [selector][n][sizes][stream]. Each version's valid packets, cut into short
  * streams of whole packets (at most STREAM_SEED_MAX bytes, so the target stays fast), each read
  * with one of several chunkings in turn. */
-enum { STREAM_SEED_MAX = 320 };
+enum { STREAM_SEED_MAX = 128 };
 
 static void gen_streams(gen *g)
 {

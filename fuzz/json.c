@@ -74,16 +74,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     mqtt_decode_opts opts;
     fuzz_decode_opts_from_selector(data[0], &opts);
     opts.max_packet_size = 0;
+    const char *text = (const char *)data + 1; /* in place: the input buffer is exactly size bytes */
     size_t tlen = size - 1;
-    char *text = malloc(tlen ? tlen : 1u);
-    if (!text)
-        return 0;
-    memcpy(text, data + 1, tlen);
 
     mqtt_version version = opts.version;
     size_t elen = 0;
     uint8_t *enc = json_to_bytes(text, tlen, opts.version, opts.direction, &version, &elen);
-    free(text);
     if (!enc)
         return 0;
 

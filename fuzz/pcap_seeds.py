@@ -2,7 +2,7 @@
 """Seed corpora from packet captures (pcap or pcapng): reassemble the TCP streams to MQTT ports (1883, 8883 is TLS
 and skipped, 17501 as in nDPI's capture), cut them into MQTT packets by the fixed header, and write
   OUT/decode/pcap-<capture>-<stream>-<n>    [selector][one packet]
-  OUT/stream/pcap-<capture>-<stream>-<n>    [selector][chunking][up to 320 bytes of whole packets]
+  OUT/stream/pcap-<capture>-<stream>-<n>    [selector][chunking][up to 128 bytes of whole packets]
 The selector carries the version a CONNECT in the session announces and the direction.
 Standard library only. Usage: pcap_seeds.py OUTDIR CAPTURE..."""
 import os
@@ -10,7 +10,7 @@ import struct
 import sys
 
 MQTT_PORTS = {1883, 17501}
-STREAM_SEED_MAX = 320  # bytes of whole packets per stream seed, so the stream target stays fast
+STREAM_SEED_MAX = 128  # bytes of whole packets per stream seed, so the stream target stays fast
 TO_SERVER, TO_CLIENT = 1, 2
 
 

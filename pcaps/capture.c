@@ -1,6 +1,9 @@
 /* libpcap input: open a file, standard input or a memory buffer, check the link type, and feed
  * every record to the frame pipeline. A read error part-way (a truncated file, a corrupt record)
  * ends the capture as damaged, naming the last good frame; what came before is still decoded. */
+#ifndef _DEFAULT_SOURCE
+#define _DEFAULT_SOURCE 1 /* pcap.h needs the BSD u_int / u_char types, also when built outside pcaps/ (fuzz/pcap.c) */
+#endif
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <string.h>

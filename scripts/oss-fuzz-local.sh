@@ -36,21 +36,22 @@ BUILD=$(cd "$BUILD" && pwd)
 
 setup_error() { echo "oss-fuzz-local.sh: $*" >&2; exit 2; }
 
+# shellcheck disable=SC2086 # $CC / $CXX may carry flags, as in OSS-Fuzz
 # ---- probe the toolchain before building, so a missing piece gets named, not a link error ----
 export CC=${CC:-clang} CXX=${CXX:-clang++}
-command -v "$CC" >/dev/null || setup_error "$CC not found: install clang (Debian: apt-get install clang)"
-command -v "$CXX" >/dev/null || setup_error "$CXX not found: install clang (Debian: apt-get install clang)"
-"$CC" --version 2>/dev/null | grep -q clang || setup_error "CC=$CC is not clang: libFuzzer builds need clang"
-CLANG_MAJOR=$("$CC" -dumpversion | cut -d. -f1)
+command -v "${CC%% *}" >/dev/null || setup_error "${CC%% *} not found: install clang (Debian: apt-get install clang)"
+command -v "${CXX%% *}" >/dev/null || setup_error "${CXX%% *} not found: install clang (Debian: apt-get install clang)"
+$CC --version 2>/dev/null | grep -q clang || setup_error "CC=$CC is not clang: libFuzzer builds need clang"
+CLANG_MAJOR=$($CC -dumpversion | cut -d. -f1)
 RT_PACKAGE="libclang-rt-$CLANG_MAJOR-dev"
 probe_dir=$(mktemp -d)
 trap 'rm -rf "$probe_dir"' EXIT
 printf '#include <stddef.h>\n#include <stdint.h>\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }\n' >"$probe_dir/probe.c"
-if ! "$CC" -fsanitize=address,undefined,fuzzer-no-link -c "$probe_dir/probe.c" -o "$probe_dir/probe.o" 2>"$probe_dir/err"; then
+if ! $CC -fsanitize=address,undefined,fuzzer-no-link -c "$probe_dir/probe.c" -o "$probe_dir/probe.o" 2>"$probe_dir/err"; then
     setup_error "clang cannot compile with -fsanitize=address,undefined,fuzzer-no-link: install $RT_PACKAGE" \
         "(Debian: apt-get install $RT_PACKAGE). Compiler said: $(head -n 3 "$probe_dir/err")"
 fi
-if ! "$CXX" -fsanitize=address,undefined "$probe_dir/probe.o" -fsanitize=fuzzer -o "$probe_dir/probe" 2>"$probe_dir/err"; then
+if ! $CXX -fsanitize=address,undefined "$probe_dir/probe.o" -fsanitize=fuzzer -o "$probe_dir/probe" 2>"$probe_dir/err"; then
     setup_error "clang cannot link libFuzzer with ASan+UBSan (the libFuzzer / sanitizer runtime is missing):" \
         "install $RT_PACKAGE (Debian: apt-get install $RT_PACKAGE). Linker said: $(grep -m 2 -i 'error\|cannot' "$probe_dir/err")"
 fi

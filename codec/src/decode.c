@@ -21,22 +21,44 @@ static mqtt_result malformed(mqtt_frame *frame, mqtt_err code, uint32_t offset, 
     return MQTT_MALFORMED;
 }
 
+/* Not a whole packet within the limit: framing says what is missing or wrong. */
+WIRE_COLD mqtt_result decode_unframed(const uint8_t *buf, size_t len, mqtt_version version, uint32_t max_packet_size,
+                                      mqtt_frame *frame)
+{
+    mqtt_result r = mqtt_frame_packet(buf, len, max_packet_size, frame);
+    if (r == MQTT_MALFORMED && version_known(version))
+        frame->error.statement = mqtt_err_statement(frame->error.code, version);
+    return r;
+}
+
+/* The fixed header breaks its row of the table (or the version is not one). */
+WIRE_COLD mqtt_result decode_bad_header(mqtt_version version, unsigned type, unsigned flags, uint32_t remaining,
+                                        mqtt_frame *frame)
+{
+    if (!version_known(version))
+        return malformed(frame, MQTT_ERR_PROTOCOL_LEVEL, 0, NULL); /* opts->version is not a version */
+    const fixed_header_rule *rule = &mqtt_fixed_header_rules[type];
+    if (rule->min_version == 0 || version < rule->min_version)
+        return malformed(frame, MQTT_ERR_BAD_PACKET_TYPE, 0, mqtt_err_statement(MQTT_ERR_BAD_PACKET_TYPE, version));
+    if ((flags & rule->flags_mask) != rule->flags_required)
+        return malformed(frame, MQTT_ERR_BAD_FIXED_HEADER_FLAGS, 0, rule->flags_statement[version_column(version)]);
+    (void)remaining; /* the only rule left */
+    return malformed(frame, MQTT_ERR_WRONG_REMAINING_LENGTH, 1,
+                     mqtt_err_statement(MQTT_ERR_WRONG_REMAINING_LENGTH, version));
+}
+
 mqtt_result mqtt_decode(const uint8_t *buf, size_t len, const mqtt_decode_opts *opts, mqtt_packet *pkt,
                         mqtt_frame *frame)
 {
-    mqtt_version version = opts ? opts->version : MQTT_V5;
-    mqtt_direction direction = opts ? opts->direction : MQTT_DIR_UNKNOWN;
-    const uint32_t max_packet_size = opts ? opts->max_packet_size : 0;
+    static const mqtt_decode_opts defaults = {MQTT_V5, MQTT_DIR_UNKNOWN, 0};
+    if (!opts)
+        opts = &defaults;
+    mqtt_version version = opts->version;
     uint32_t remaining = 0, header_len = 0;
     mqtt_err e = len >= 2 ? wire_fixed_header(buf, len, &remaining, &header_len) : MQTT_ERR_FIELD_OVERRUNS_PACKET;
     const uint64_t packet_len = (uint64_t)header_len + remaining;
-    if (e != MQTT_OK || packet_len > len || (max_packet_size && packet_len > max_packet_size)) {
-        /* not a whole packet within the limit: framing says what is missing or wrong */
-        mqtt_result r = mqtt_frame_packet(buf, len, max_packet_size, frame);
-        if (r == MQTT_MALFORMED && version_known(version))
-            frame->error.statement = mqtt_err_statement(frame->error.code, version);
-        return r;
-    }
+    if (e != MQTT_OK || packet_len > len || (opts->max_packet_size && packet_len > opts->max_packet_size))
+        return decode_unframed(buf, len, version, opts->max_packet_size, frame);
     frame->packet_len = (uint32_t)packet_len;
     frame->remaining_length = remaining;
     frame->header_len = (uint8_t)header_len;
@@ -47,23 +69,17 @@ mqtt_result mqtt_decode(const uint8_t *buf, size_t len, const mqtt_decode_opts *
         if (own)
             version = own;
     }
-    if (!version_known(version))
-        return malformed(frame, MQTT_ERR_PROTOCOL_LEVEL, 0, NULL); /* opts->version is not a version */
-
     const fixed_header_rule *rule = &mqtt_fixed_header_rules[type];
     const int col = version_column(version);
-    if (rule->min_version == 0 || version < rule->min_version)
-        return malformed(frame, MQTT_ERR_BAD_PACKET_TYPE, 0, mqtt_err_statement(MQTT_ERR_BAD_PACKET_TYPE, version));
-    if ((flags & rule->flags_mask) != rule->flags_required)
-        return malformed(frame, MQTT_ERR_BAD_FIXED_HEADER_FLAGS, 0, rule->flags_statement[col]);
-    if (remaining < rule->min_remaining[col] || remaining > rule->max_remaining[col])
-        return malformed(frame, MQTT_ERR_WRONG_REMAINING_LENGTH, 1,
-                         mqtt_err_statement(MQTT_ERR_WRONG_REMAINING_LENGTH, version));
+    if (!version_known(version) || rule->min_version == 0 || version < rule->min_version ||
+        (flags & rule->flags_mask) != rule->flags_required || remaining < rule->min_remaining[col] ||
+        remaining > rule->max_remaining[col])
+        return decode_bad_header(version, type, flags, remaining, frame);
 
     pkt->type = (mqtt_packet_type)type;
     pkt->flags = (uint8_t)flags;
     pkt->remaining_length = remaining;
-    decoder d = {buf, buf + header_len, buf + packet_len, version, direction, &frame->error};
+    decoder d = {buf, buf + header_len, buf + packet_len, version, opts->direction, &frame->error};
     return body_decoders[type](&d, pkt) == MQTT_OK ? MQTT_COMPLETE : MQTT_MALFORMED;
 }
 

@@ -7,6 +7,7 @@
 #include "mqtt/decode.h"
 #include "mqtt/properties.h"
 #include "property_table.h"
+#include "props_quick.h"
 #include "text_scan.h"
 #include "wire.h"
 
@@ -134,8 +135,8 @@ static inline mqtt_err dec_text(decoder *d, mqtt_bytes *out, statement_pair utf8
     return dec_fail_cited(d, e, out->data + bad, statement ? statement : mqtt_err_statement(e, d->version));
 }
 
-/* Property Length then a property list valid in place; *seen as props_check gives it. */
-static inline mqtt_err dec_props(decoder *d, unsigned place, mqtt_props *out, uint64_t *seen)
+/* Property Length and the bytes of the list it announces, not yet validated. */
+static inline mqtt_err dec_props_bytes(decoder *d, mqtt_props *out)
 {
     const uint8_t *at = d->pos;
     uint32_t len;
@@ -144,11 +145,28 @@ static inline mqtt_err dec_props(decoder *d, unsigned place, mqtt_props *out, ui
         return dec_fail(d, e, at);
     if (dec_left(d) < len)
         return dec_fail(d, MQTT_ERR_FIELD_OVERRUNS_PACKET, at);
-    const uint8_t *data = d->pos;
-    out->data = data;
+    out->data = d->pos;
     out->len = len;
     d->pos += len;
-    return props_check(data, len, place, d->direction, dec_offset(d, data), d->err, seen);
+    return MQTT_OK;
+}
+
+/* Property Length then a property list valid in place; *seen as props_check gives it. */
+static inline mqtt_err dec_props(decoder *d, unsigned place, mqtt_props *out, uint64_t *seen)
+{
+    mqtt_err e = dec_props_bytes(d, out);
+    if (e != MQTT_OK)
+        return e;
+    return props_check(out->data, out->len, place, d->direction, dec_offset(d, out->data), d->err, seen);
+}
+
+/* The same with the quick walk inline (place a constant), for the PUBLISH hot path. */
+WIRE_HOT_INLINE mqtt_err dec_props_hot(decoder *d, unsigned place, mqtt_props *out, uint64_t *seen)
+{
+    mqtt_err e = dec_props_bytes(d, out);
+    if (e != MQTT_OK || props_surely_valid(out->data, out->data + out->len, place, d->direction, seen))
+        return e;
+    return props_check(out->data, out->len, place, d->direction, dec_offset(d, out->data), d->err, seen);
 }
 
 /* No bytes may follow the last field. */

@@ -25,7 +25,7 @@ mqtt_err decode_publish(decoder *d, mqtt_packet *pkt)
         return e;
     uint64_t seen = 0;
     p->props = (mqtt_props){NULL, 0};
-    if (d->version == MQTT_V5 && (e = dec_props(d, MQTT_PUBLISH, &p->props, &seen)) != MQTT_OK)
+    if (d->version == MQTT_V5 && (e = dec_props_hot(d, MQTT_PUBLISH, &p->props, &seen)) != MQTT_OK)
         return e;
     /* 5.0 lets a Topic Alias stand in for an empty topic */
     if (p->topic.len == 0 && !(seen & PROP_SEEN(MQTT_PROP_TOPIC_ALIAS)))

@@ -1,5 +1,6 @@
 /* MQTT 5.0 property lists: one-pass validation against the matrix, then reading. */
 #include "property_table.h"
+#include "props_quick.h"
 #include "text_scan.h"
 #include "wire.h"
 
@@ -79,14 +80,11 @@ static mqtt_err check_rule(const prop_row *row, uint32_t value, mqtt_bytes text,
     }
 }
 
-mqtt_err props_check(const uint8_t *data, uint32_t len, unsigned place, mqtt_direction direction,
-                     uint32_t base_offset, mqtt_error *err, uint64_t *seen_out)
+/* The exact walk: every rule in the order the list meets them, so the first one broken is the one
+ * reported, with its offset and statement. Only lists the quick walk is unsure about come here. */
+WIRE_COLD mqtt_err props_check_exact(const uint8_t *data, uint32_t len, unsigned place, mqtt_direction direction,
+                                     uint32_t base_offset, mqtt_error *err, uint64_t *seen_out)
 {
-    if (len == 0) { /* also keeps NULL + 0 out of the pointer arithmetic */
-        if (seen_out)
-            *seen_out = 0;
-        return MQTT_OK;
-    }
     const uint8_t *start = data, *p = start, *end = start + len;
     const uint32_t place_bit = PROP_PLACE(place);
     uint64_t seen = 0;
@@ -129,6 +127,19 @@ mqtt_err props_check(const uint8_t *data, uint32_t len, unsigned place, mqtt_dir
     if (seen_out)
         *seen_out = seen;
     return MQTT_OK;
+}
+
+mqtt_err props_check(const uint8_t *data, uint32_t len, unsigned place, mqtt_direction direction,
+                     uint32_t base_offset, mqtt_error *err, uint64_t *seen_out)
+{
+    if (len == 0) { /* also keeps NULL + 0 out of the pointer arithmetic */
+        if (seen_out)
+            *seen_out = 0;
+        return MQTT_OK;
+    }
+    if (props_surely_valid(data, data + len, place, direction, seen_out))
+        return MQTT_OK;
+    return props_check_exact(data, len, place, direction, base_offset, err, seen_out);
 }
 
 mqtt_err mqtt_props_validate(mqtt_props props, unsigned place, mqtt_direction direction, uint32_t base_offset,

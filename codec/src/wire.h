@@ -9,10 +9,15 @@
 #include "mqtt/errors.h"
 
 /* For the few helpers in the per-packet hot path that the compiler would otherwise keep out of line. */
+/* And for code it should keep out of line: a loop with few live values, the rare paths. */
 #if defined(__GNUC__)
 #define WIRE_HOT_INLINE static inline __attribute__((always_inline))
+#define WIRE_NOINLINE static __attribute__((noinline))
+#define WIRE_COLD static __attribute__((noinline, cold))
 #else
 #define WIRE_HOT_INLINE static inline
+#define WIRE_NOINLINE static
+#define WIRE_COLD static
 #endif
 
 static inline uint16_t wire_u16(const uint8_t *p)

@@ -74,9 +74,25 @@ static int write_config(cf_broker *b, cf_strbuf *err)
             "max_keepalive 65535\n"
             "log_dest file %s/mosquitto.log\n"
             "log_type error\n"
-            "log_type warning\n",
-            b->port, b->dir);
+            "log_type warning\n"
+            "acl_file %s/acl\n",
+            b->port, b->dir, b->dir);
     fclose(f);
+    /* one topic tree refused to everyone (profiles/mosquitto.profile names it as forbidden-topic);
+     * everything else open, $SYS readable; "topic" lines bind anonymous clients, "pattern" lines
+     * clients that give a user name (--username) */
+    snprintf(path, sizeof path, "%s/acl", b->dir);
+    f = fopen(path, "w");
+    if (!f) {
+        cf_sb_printf(err, "cannot write %s: %s", path, strerror(errno));
+        return -1;
+    }
+    fputs("topic deny mqtk/forbidden/#\ntopic readwrite #\ntopic read $SYS/#\n"
+          "pattern deny mqtk/forbidden/#\npattern readwrite #\npattern read $SYS/#\n", f);
+    fclose(f);
+    /* mosquitto started as root reads the ACL after dropping to its own user */
+    chmod(path, 0644);
+    chmod(b->dir, 0711);
     return 0;
 }
 
@@ -184,8 +200,8 @@ void cf_broker_remove_dir(cf_broker *b)
 {
     if (!b->dir[0])
         return;
-    const char *files[] = {"mosquitto.conf", "mosquitto.log"};
-    for (size_t i = 0; i < 2; i++) {
+    const char *files[] = {"mosquitto.conf", "mosquitto.log", "acl"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char path[300];
         snprintf(path, sizeof path, "%s/%s", b->dir, files[i]);
         unlink(path);

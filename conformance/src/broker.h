@@ -1,5 +1,6 @@
 /* The embedded broker: a mosquitto started on a free loopback port with a configuration in a
- * temporary directory (anonymous access, no persistence), stopped after the run. */
+ * temporary directory (anonymous access, no persistence, an ACL refusing mqtk/forbidden/#), stopped
+ * after the run. */
 #ifndef CF_BROKER_H
 #define CF_BROKER_H
 
@@ -10,7 +11,7 @@
 typedef struct cf_broker {
     pid_t pid;
     int port;
-    char dir[256];   /* temporary directory with mosquitto.conf and mosquitto.log */
+    char dir[256];   /* temporary directory with mosquitto.conf, acl and mosquitto.log */
     char exe[256];   /* the mosquitto binary used */
 } cf_broker;
 

@@ -3,15 +3,16 @@
 
 #include <fnmatch.h>
 #include <stddef.h>
-#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "address.h"
 #include "broker.h"
 #include "clock.h"
+#include "discover.h"
 #include "probe.h"
 #include "report.h"
 #include "sched.h"
@@ -28,7 +29,9 @@ static const char usage_text[] =
     "\n"
     "options:\n"
     "  --broker HOST:PORT   broker to test ([::1]:1883 for IPv6); loopback only in tests\n"
-    "  --protocol V         3.1.1 (default), 5, or all\n"
+    "  --protocol V         3.1.1 (default), 5, 3.1, or all (3.1, 3.1.1 and 5.0, reported side by\n"
+    "                       side); a 5.0 run first reads the broker's CONNACK capabilities (see\n"
+    "                       mqtk probe) and skips what the broker does not offer\n"
     "  --filter PATTERN     run tests whose id (3.1.1/area/name) contains PATTERN, or matches it\n"
     "                       as a glob when it has * ? or [\n"
     "  --jobs N             tests run at once (default: 4 x CPU cores)\n"
@@ -50,8 +53,9 @@ static const char usage_text[] =
     "  --verbose            print every test's verdict, and the transcript of each failure\n"
     "  --help               this text\n"
     "\n"
-    "verdicts: pass, fail, skip (not applicable to the profile), inconclusive (the test could not\n"
-    "reach the broker), expected-fail / unexpected-pass (a deviation listed in the profile).\n"
+    "verdicts: pass, fail, skip (not applicable to the profile or to what the broker announced),\n"
+    "inconclusive (the test could not reach the broker, or a timed event fell inside its tolerance\n"
+    "window), expected-fail / unexpected-pass (a deviation listed in the profile).\n"
     "\n"
     "exit status:\n"
     "  0  no test failed (expected failures, skips and unexpected passes do not count)\n"
@@ -177,40 +181,6 @@ static int parse_protocols(const char *p, mqtt_version *out, size_t *n)
     return 0;
 }
 
-/* "host:port", "[v6]:port". */
-static int resolve(const char *spec, cf_run_opts *ro, cf_strbuf *err)
-{
-    char host[256];
-    const char *port;
-    if (spec[0] == '[') {
-        const char *close = strchr(spec, ']');
-        if (!close || close[1] != ':') {
-            cf_sb_printf(err, "expected [ADDRESS]:PORT, got '%s'", spec);
-            return -1;
-        }
-        snprintf(host, sizeof host, "%.*s", (int)(close - spec - 1), spec + 1);
-        port = close + 2;
-    } else {
-        const char *colon = strrchr(spec, ':');
-        if (!colon) {
-            cf_sb_printf(err, "expected HOST:PORT, got '%s'", spec);
-            return -1;
-        }
-        snprintf(host, sizeof host, "%.*s", (int)(colon - spec), spec);
-        port = colon + 1;
-    }
-    struct addrinfo hints = {.ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICSERV}, *res = NULL;
-    int rc = getaddrinfo(host, port, &hints, &res);
-    if (rc != 0) {
-        cf_sb_printf(err, "cannot resolve '%s': %s", spec, gai_strerror(rc));
-        return -1;
-    }
-    memcpy(&ro->addr, res->ai_addr, res->ai_addrlen);
-    ro->addrlen = res->ai_addrlen;
-    freeaddrinfo(res);
-    return 0;
-}
-
 static void make_prefix(char *prefix, size_t cap)
 {
     static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
@@ -298,7 +268,7 @@ static int load(session *s, const mqtt_version *versions, size_t nversions)
         cf_profile_default(&s->profile);
     }
     if (!errors)
-        errors += cf_profile_check(&s->profile, &s->suite, &errs);
+        errors += cf_profile_check(&s->profile, &s->suite, versions, nversions, &errs);
     s->run.profile = &s->profile;
     if (errors)
         fprintf(stderr, "%smqtk run: %d error(s) in the suite or profile\n", cf_sb_str(&errs), errors);
@@ -323,7 +293,7 @@ static int connect_broker(session *s)
     } else {
         snprintf(s->run.broker, sizeof s->run.broker, "%s", s->o.broker);
     }
-    if (resolve(s->run.broker, &s->ro, &err) < 0 || cf_probe_reachable(&s->ro, &err) < 0) {
+    if (cf_resolve(s->run.broker, &s->ro.addr, &s->ro.addrlen, &err) < 0 || cf_probe_reachable(&s->ro, &err) < 0) {
         fprintf(stderr, "mqtk run: broker unreachable at %s: %s\n", s->run.broker, cf_sb_str(&err));
         rc = -1;
     }
@@ -383,6 +353,26 @@ static int run_suite(session *s)
         return usage_error("no test matches --filter '%s'", s->o.filter ? s->o.filter : "");
     if (connect_broker(s) < 0)
         return EXIT_USAGE;
+    cf_profile_vars(&s->profile, &s->ro);
+    bool any_v5 = false, any_v31 = false;
+    for (size_t i = 0; i < n; i++) {
+        any_v5 = any_v5 || s->selected[i]->version == MQTT_V5;
+        any_v31 = any_v31 || s->selected[i]->version == MQTT_V31;
+    }
+    if (any_v31)
+        cf_profile_set(&s->profile, "mqtt31", cf_discover_v31(&s->ro));
+    if (any_v5) {
+        cf_server_caps caps;
+        cf_strbuf err = {0};
+        if (cf_discover(&s->ro, &caps, &err) == 0) {
+            cf_caps_apply(&caps, &s->profile, &s->ro, &s->arena);
+        } else {
+            fprintf(stderr, "mqtk run: cannot read the broker's MQTT 5.0 capabilities: %s\n", cf_sb_str(&err));
+            cf_sb_free(&err);
+            return EXIT_USAGE;
+        }
+        cf_sb_free(&err);
+    }
     s->run.broker_version[0] = '\0';
     cf_probe_version(&s->ro, cf_profile_has(&s->profile, "sys") ? s->ro.timeout_ms : 300, s->run.broker_version,
                      sizeof s->run.broker_version);
@@ -417,7 +407,7 @@ int mqtk_cmd_run(int argc, char **argv)
     mqtt_version versions[3];
     size_t nversions = 0;
     if (rc == 0 && parse_protocols(s->o.protocol, versions, &nversions) < 0)
-        rc = usage_error("--protocol takes 3.1.1, 5 or all, got '%s'", s->o.protocol);
+        rc = usage_error("--protocol takes 3.1, 3.1.1, 5 or all, got '%s'", s->o.protocol);
     if (rc == 0) {
         snprintf(s->run.options, sizeof s->run.options, "%s", cf_sb_str(&echo));
         s->ro.username = s->o.username;

@@ -68,6 +68,9 @@ int cf_conn_open(cf_conn *c, const struct sockaddr *addr, socklen_t addrlen, mqt
 {
     cf_conn_close(c);
     drop_packets(c);
+    c->max_packet_size = 0;
+    c->topic_alias_max = 0;
+    c->any_connack_format = false;
     c->version = version;
     c->why[0] = '\0';
     int fd = socket(addr->sa_family, SOCK_STREAM, 0);
@@ -146,6 +149,35 @@ int cf_conn_send(cf_conn *c, const uint8_t *bytes, size_t len, int64_t deadline,
     return 0;
 }
 
+void cf_conn_set_limits(cf_conn *c, uint32_t max_packet_size, uint16_t topic_alias_max)
+{
+    c->max_packet_size = max_packet_size;
+    c->topic_alias_max = topic_alias_max;
+}
+
+/* Limits our CONNECT announced: a packet over our Maximum Packet Size, or a Topic Alias above our
+ * Topic Alias Maximum, breaks the connection with the statement it violates. */
+static bool within_limits(cf_conn *c, const cf_rx_packet *rx)
+{
+    if (c->version != MQTT_V5)
+        return true;
+    if (c->max_packet_size && rx->len > c->max_packet_size) {
+        snprintf(c->why, sizeof c->why,
+                 "the broker sent a %s of %zu bytes, over the Maximum Packet Size of %u the client announced "
+                 "[MQTT-3.1.2-24]", mqtt_packet_type_name(rx->pkt.type), rx->len, c->max_packet_size);
+        return false;
+    }
+    mqtt_property alias;
+    if (rx->pkt.type == MQTT_PUBLISH && mqtt_props_find(rx->pkt.u.publish.props, MQTT_PROP_TOPIC_ALIAS, &alias) &&
+        alias.value > c->topic_alias_max) {
+        snprintf(c->why, sizeof c->why,
+                 "the broker sent Topic Alias %u, above the Topic Alias Maximum of %u the client announced "
+                 "[MQTT-3.3.2-11]", alias.value, c->topic_alias_max);
+        return false;
+    }
+    return true;
+}
+
 static void push_packet(cf_conn *c, const uint8_t *bytes, size_t len)
 {
     if (c->nrx == c->rxcap) {
@@ -166,7 +198,14 @@ static void push_packet(cf_conn *c, const uint8_t *bytes, size_t len)
     mqtt_decode_opts opts = {c->version, MQTT_DIR_TO_CLIENT, 0};
     mqtt_frame frame;
     cf_strbuf line = {0};
-    if (mqtt_decode(rx->bytes, len, &opts, &rx->pkt, &frame) != MQTT_COMPLETE) {
+    mqtt_result r = mqtt_decode(rx->bytes, len, &opts, &rx->pkt, &frame);
+    if (r != MQTT_COMPLETE && c->any_connack_format && len > 0 && bytes[0] >> 4 == MQTT_CONNACK) {
+        mqtt_frame other;
+        opts.version = c->version == MQTT_V5 ? MQTT_V311 : MQTT_V5;
+        if (mqtt_decode(rx->bytes, len, &opts, &rx->pkt, &other) == MQTT_COMPLETE)
+            r = MQTT_COMPLETE;
+    }
+    if (r != MQTT_COMPLETE) {
         char msg[200];
         mqtt_error_format(&frame.error, msg, sizeof msg);
         cf_sb_hex(&line, bytes, len, HEX_SHOWN);
@@ -177,8 +216,15 @@ static void push_packet(cf_conn *c, const uint8_t *bytes, size_t len)
         cf_sb_free(&line);
         return;
     }
-    c->nrx++;
     cf_packet_describe(&rx->pkt, &line);
+    if (!within_limits(c, rx)) {
+        cf_log(c->log, "%s <- VIOLATION (%s) %s", c->name, c->why, cf_sb_str(&line));
+        c->state = CF_CONN_BROKEN;
+        free(rx->bytes);
+        cf_sb_free(&line);
+        return;
+    }
+    c->nrx++;
     cf_sb_puts(&line, " | ");
     cf_sb_hex(&line, bytes, len, HEX_SHOWN);
     cf_log(c->log, "%s <- %s", c->name, cf_sb_str(&line));

@@ -41,6 +41,9 @@ typedef struct cf_conn {
     cf_rx_packet *rx;
     size_t nrx, rxcap;
     uint16_t next_pid;
+    uint32_t max_packet_size; /* announced in our CONNECT (0: none): the broker must stay within it */
+    uint16_t topic_alias_max; /* announced in our CONNECT: the broker's aliases must not exceed it */
+    bool any_connack_format;  /* our CONNECT named another protocol level: read its CONNACK in either format */
     cf_transcript *log;
 } cf_conn;
 
@@ -48,6 +51,8 @@ typedef struct cf_conn {
 void cf_log(cf_transcript *log, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 void cf_conn_init(cf_conn *c, const char *name, cf_transcript *log);
+/* What the client announced in CONNECT, which every packet received afterwards is held to. */
+void cf_conn_set_limits(cf_conn *c, uint32_t max_packet_size, uint16_t topic_alias_max);
 /* Connect to addr before deadline. -1 with a message in err on failure. Drops old packets. */
 int cf_conn_open(cf_conn *c, const struct sockaddr *addr, socklen_t addrlen, mqtt_version version, int64_t deadline,
                  cf_strbuf *err);

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "propfields.h"
+
 #define BIT(t) (1u << (t))
 #define ACKS (BIT(MQTT_PUBACK) | BIT(MQTT_PUBREC) | BIT(MQTT_PUBREL) | BIT(MQTT_PUBCOMP))
 #define ANY_TYPE 0xFFFEu
@@ -93,6 +95,16 @@ static bool get_len(const mqtt_packet *p, field_value *v)
     return true;
 }
 
+/* The whole packet: type byte, Remaining Length bytes, and what they count. */
+static bool get_size(const mqtt_packet *p, field_value *v)
+{
+    uint32_t header = 2;
+    for (uint32_t rl = p->remaining_length; rl > 127; rl >>= 7)
+        header++;
+    v->num = header + p->remaining_length;
+    return true;
+}
+
 typedef struct match_field {
     const char *key;
     field_kind kind;
@@ -112,6 +124,7 @@ static const match_field match_fields[] = {
     {"codes", FK_CODES, BIT(MQTT_SUBACK) | BIT(MQTT_UNSUBACK), get_codes},
     {"flags", FK_INT, ANY_TYPE, get_flags},
     {"len", FK_INT, ANY_TYPE, get_len},
+    {"size", FK_INT, ANY_TYPE, get_size},
 };
 
 /* Keys a script may set per packet type when sending it. */
@@ -119,14 +132,15 @@ static const char *const send_keys[16][17] = {
     [MQTT_CONNECT] = {"id", "clean", "keepalive", "username", "password", "will_topic", "will_payload", "will_qos",
                       "will_retain", "will", "username_flag", "password_flag", "protocol", "level", "creds", NULL},
     [MQTT_PUBLISH] = {"topic", "payload", "qos", "retain", "dup", "pid", NULL},
-    [MQTT_PUBACK] = {"pid", NULL},
-    [MQTT_PUBREC] = {"pid", NULL},
-    [MQTT_PUBREL] = {"pid", NULL},
-    [MQTT_PUBCOMP] = {"pid", NULL},
-    [MQTT_SUBSCRIBE] = {"pid", "filter", "qos", NULL},
+    [MQTT_PUBACK] = {"pid", "rc", NULL},
+    [MQTT_PUBREC] = {"pid", "rc", NULL},
+    [MQTT_PUBREL] = {"pid", "rc", NULL},
+    [MQTT_PUBCOMP] = {"pid", "rc", NULL},
+    [MQTT_SUBSCRIBE] = {"pid", "filter", "qos", "nl", "rap", "rh", NULL},
     [MQTT_UNSUBSCRIBE] = {"pid", "filter", NULL},
     [MQTT_PINGREQ] = {NULL},
-    [MQTT_DISCONNECT] = {NULL},
+    [MQTT_DISCONNECT] = {"rc", NULL},
+    [MQTT_AUTH] = {"rc", NULL},
 };
 
 static const char *const packet_names[16] = {
@@ -154,6 +168,10 @@ bool cf_field_sendable(mqtt_packet_type type, const char *key)
 {
     if ((unsigned)type >= 16)
         return false;
+    if (cf_prop_key_id(key, CF_PROP_PREFIX))
+        return cf_type_has_props(type);
+    if (cf_prop_key_id(key, CF_WILL_PROP_PREFIX))
+        return type == MQTT_CONNECT;
     for (const char *const *k = send_keys[type]; *k; k++)
         if (strcmp(*k, key) == 0)
             return true;
@@ -162,17 +180,22 @@ bool cf_field_sendable(mqtt_packet_type type, const char *key)
 
 bool cf_field_matchable(mqtt_packet_type type, const char *key)
 {
+    if (cf_prop_key_id(key, CF_PROP_PREFIX))
+        return cf_type_has_props(type) && type != MQTT_CONNECT;
     const match_field *f = match_field_of(key);
     return f && (f->types & BIT(type));
 }
 
 bool cf_field_numeric(const char *key)
 {
+    unsigned id = cf_prop_key_id(key, CF_PROP_PREFIX);
+    if (id)
+        return cf_prop_numeric(id);
     const match_field *f = match_field_of(key);
     return f && f->kind == FK_INT;
 }
 
-void cf_field_list(mqtt_packet_type type, bool send, cf_strbuf *out)
+void cf_field_list(mqtt_packet_type type, bool send, mqtt_version version, cf_strbuf *out)
 {
     size_t before = out->len;
     if (send) {
@@ -183,6 +206,10 @@ void cf_field_list(mqtt_packet_type type, bool send, cf_strbuf *out)
             if (match_fields[i].types & BIT(type))
                 cf_sb_printf(out, "%s%s", out->len > before ? " " : "", match_fields[i].key);
     }
+    if (version == MQTT_V5 && cf_type_has_props(type) && (send || type != MQTT_CONNECT))
+        cf_sb_printf(out, "%sprop.NAME", out->len > before ? " " : "");
+    if (version == MQTT_V5 && send && type == MQTT_CONNECT)
+        cf_sb_puts(out, " wprop.NAME");
     if (out->len == before)
         cf_sb_puts(out, "(none)");
 }
@@ -217,6 +244,16 @@ bool cf_parse_uint(const char *s, size_t len, uint32_t max, uint32_t *out)
 /* ---- building ---- */
 
 enum { MAX_SCRATCH = 12, MAX_SUBS = 16 };
+
+/* Room for a property list or payload built from the tokens: their text plus what variables add. */
+static size_t room_for(const cf_token *args, size_t nargs)
+{
+    size_t room = 16;
+    for (size_t i = 0; i < nargs; i++)
+        for (size_t s = 0; s < args[i].value.nsegs; s++)
+            room += args[i].value.segs[s].len + 64; /* variables expand to short values; +64 covers ids */
+    return room;
+}
 
 typedef struct builder {
     const cf_build_ctx *ctx;
@@ -374,11 +411,57 @@ static bool build_publish(builder *b, mqtt_packet *p, cf_build_info *info)
 static bool build_ack(builder *b, mqtt_packet *p, cf_build_info *info)
 {
     (void)info;
+    uint32_t rc;
     if (!arg_of(b, "pid")) {
         cf_sb_puts(b->err, "acknowledgements need pid=");
         return false;
     }
+    if (!uint_of(b, "rc", 255, 0, &rc))
+        return false;
+    p->u.ack.reason_code = (uint8_t)rc;
     return pid_of(b, false, &p->u.ack.packet_id);
+}
+
+static bool build_reason(builder *b, mqtt_packet *p)
+{
+    uint32_t rc;
+    if (!uint_of(b, "rc", 255, 0, &rc))
+        return false;
+    p->u.reason.reason_code = (uint8_t)rc;
+    return true;
+}
+
+/* Where the packet's property list goes (NULL: none). */
+static mqtt_props *props_slot(mqtt_packet *p)
+{
+    switch (p->type) {
+    case MQTT_CONNECT: return &p->u.connect.props;
+    case MQTT_PUBLISH: return &p->u.publish.props;
+    case MQTT_PUBACK:
+    case MQTT_PUBREC:
+    case MQTT_PUBREL:
+    case MQTT_PUBCOMP: return &p->u.ack.props;
+    case MQTT_SUBSCRIBE: return &p->u.subscribe.props;
+    case MQTT_UNSUBSCRIBE: return &p->u.unsubscribe.props;
+    case MQTT_DISCONNECT:
+    case MQTT_AUTH: return &p->u.reason.props;
+    default: return NULL;
+    }
+}
+
+/* The limits a CONNECT announces, which the connection then holds the broker to. */
+static void note_connect_limits(const mqtt_connect *c, cf_build_info *info)
+{
+    mqtt_property pr;
+    if (mqtt_props_find(c->props, MQTT_PROP_MAXIMUM_PACKET_SIZE, &pr))
+        info->max_packet_size = pr.value;
+    if (mqtt_props_find(c->props, MQTT_PROP_TOPIC_ALIAS_MAXIMUM, &pr))
+        info->topic_alias_max = (uint16_t)pr.value;
+    if (mqtt_props_find(c->props, MQTT_PROP_RECEIVE_MAXIMUM, &pr))
+        info->receive_max = (uint16_t)pr.value;
+    /* a 5.0 session outlives the connection when it has an expiry interval, whatever Clean Start says */
+    if (mqtt_props_find(c->props, MQTT_PROP_SESSION_EXPIRY_INTERVAL, &pr) && pr.value && !info->session_client_id.len)
+        cf_sb_append(&info->session_client_id, c->client_id.data, c->client_id.len);
 }
 
 static bool build_subscribe(builder *b, mqtt_packet *p, uint8_t *payload, size_t cap)
@@ -399,15 +482,23 @@ static bool build_subscribe(builder *b, mqtt_packet *p, uint8_t *payload, size_t
             list[n].filter.data = (const uint8_t *)cf_sb_str(sb);
             list[n].filter.len = (uint32_t)sb->len;
             n++;
-        } else if (strcmp(tok->key, "qos") == 0) {
-            uint32_t qos;
+        } else if (strcmp(tok->key, "qos") == 0 || strcmp(tok->key, "nl") == 0 || strcmp(tok->key, "rap") == 0 ||
+                   strcmp(tok->key, "rh") == 0) {
+            uint32_t v;
             if (n == 0) {
-                cf_sb_puts(b->err, "qos= must follow the filter= it applies to");
+                cf_sb_printf(b->err, "%s= must follow the filter= it applies to", tok->key);
                 return false;
             }
-            if (!uint_of_tok(b, tok, 255, &qos))
+            if (!uint_of_tok(b, tok, 255, &v))
                 return false;
-            list[n - 1].qos = (uint8_t)qos;
+            if (tok->key[0] == 'q')
+                list[n - 1].qos = (uint8_t)v;
+            else if (tok->key[0] == 'n')
+                list[n - 1].no_local = v != 0;
+            else if (tok->key[1] == 'a')
+                list[n - 1].retain_as_published = v != 0;
+            else
+                list[n - 1].retain_handling = (uint8_t)v;
         }
     }
     mqtt_err e;
@@ -427,15 +518,6 @@ static bool build_subscribe(builder *b, mqtt_packet *p, uint8_t *payload, size_t
     return pid_of(b, true, pid);
 }
 
-static size_t payload_room(const builder *b)
-{
-    size_t room = 16;
-    for (size_t i = 0; i < b->nargs; i++)
-        for (size_t s = 0; s < b->args[i].value.nsegs; s++)
-            room += b->args[i].value.segs[s].len + 64; /* variables expand to short values */
-    return room;
-}
-
 void cf_build_info_free(cf_build_info *info)
 {
     cf_sb_free(&info->retained_topic);
@@ -450,13 +532,26 @@ int cf_build(const cf_build_ctx *ctx, mqtt_packet_type type, const cf_token *arg
     mqtt_packet p;
     memset(&p, 0, sizeof p);
     p.type = type;
-    size_t room = payload_room(&b);
-    uint8_t *payload = calloc(1, room);
+    size_t room = room_for(args, nargs);
+    uint8_t *payload = calloc(3, room); /* payload, properties, will properties */
     if (!payload)
         abort();
-    bool ok;
+    bool ok = true;
+    mqtt_props *slot = props_slot(&p);
+    if (ctx->version == MQTT_V5 && slot)
+        ok = cf_props_build(args, nargs, CF_PROP_PREFIX, ctx->vars, payload + room, room, slot, err) == 0;
+    if (ok && ctx->version == MQTT_V5 && type == MQTT_CONNECT)
+        ok = cf_props_build(args, nargs, CF_WILL_PROP_PREFIX, ctx->vars, payload + 2 * room, room,
+                            &p.u.connect.will_props, err) == 0;
+    if (!ok) {
+        free(payload);
+        return -1;
+    }
     switch (type) {
-    case MQTT_CONNECT: ok = build_connect(&b, &p, info); break;
+    case MQTT_CONNECT:
+        ok = build_connect(&b, &p, info);
+        note_connect_limits(&p.u.connect, info);
+        break;
     case MQTT_PUBLISH: ok = build_publish(&b, &p, info); break;
     case MQTT_PUBACK:
     case MQTT_PUBREC:
@@ -464,8 +559,9 @@ int cf_build(const cf_build_ctx *ctx, mqtt_packet_type type, const cf_token *arg
     case MQTT_PUBCOMP: ok = build_ack(&b, &p, info); break;
     case MQTT_SUBSCRIBE:
     case MQTT_UNSUBSCRIBE: ok = build_subscribe(&b, &p, payload, room); break;
-    case MQTT_PINGREQ:
-    case MQTT_DISCONNECT: ok = true; break;
+    case MQTT_PINGREQ: ok = true; break;
+    case MQTT_DISCONNECT:
+    case MQTT_AUTH: ok = build_reason(&b, &p); break;
     default:
         cf_sb_printf(err, "a client does not send %s", mqtt_packet_type_name(type));
         ok = false;
@@ -504,7 +600,7 @@ int cf_build(const cf_build_ctx *ctx, mqtt_packet_type type, const cf_token *arg
 
 /* ---- matching ---- */
 
-static void describe_bytes(cf_strbuf *out, mqtt_bytes v)
+void cf_describe_bytes(cf_strbuf *out, mqtt_bytes v)
 {
     cf_sb_putc(out, '"');
     size_t shown = v.len < 80 ? v.len : 80;
@@ -618,7 +714,7 @@ static void describe_value(cf_strbuf *out, const match_field *f, const field_val
     if (f->kind == FK_INT)
         cf_sb_printf(out, "%u", v->num);
     else if (f->kind == FK_BYTES)
-        describe_bytes(out, v->bytes);
+        cf_describe_bytes(out, v->bytes);
     else
         describe_codes(out, v->bytes);
 }
@@ -628,7 +724,11 @@ static cf_match_result compare(const match_field *f, const cf_token *tok, const 
 {
     bool bad = false, equal;
     bool split = !tok->value.quoted;
-    switch (f->kind) {
+    if (tok->op == CF_OP_LE || tok->op == CF_OP_GE) {
+        uint32_t limit = 0;
+        bad = f->kind != FK_INT || !cf_parse_uint(want, wlen, UINT32_MAX, &limit);
+        equal = !bad && (tok->op == CF_OP_LE ? got->num <= limit : got->num >= limit);
+    } else switch (f->kind) {
     case FK_INT: equal = any_alternative(want, wlen, split, num_equals, &got->num, &bad); break;
     case FK_BYTES:
         if (tok->op == CF_OP_PREFIX)
@@ -645,10 +745,11 @@ static cf_match_result compare(const match_field *f, const cf_token *tok, const 
     bool ok = tok->op == CF_OP_NE ? !equal : equal;
     if (ok)
         return CF_MATCHED;
-    cf_sb_printf(why, "%s: expected %s", f->key, tok->op == CF_OP_NE ? "not " : tok->op == CF_OP_PREFIX ? "prefix " : "");
+    static const char *const op_words[] = {"", "", "not ", "prefix ", "", "<= ", ">= "};
+    cf_sb_printf(why, "%s: expected %s", f->key, op_words[tok->op]);
     if (f->kind == FK_BYTES) {
         mqtt_bytes w = {(const uint8_t *)want, (uint32_t)wlen};
-        describe_bytes(why, w);
+        cf_describe_bytes(why, w);
     } else {
         cf_sb_printf(why, "%.*s", (int)wlen, want);
     }
@@ -657,7 +758,7 @@ static cf_match_result compare(const match_field *f, const cf_token *tok, const 
     return CF_MISMATCH;
 }
 
-static void store_capture(cf_vars *vars, const cf_token *tok, const match_field *f, const field_value *got)
+static void store_capture_text(cf_vars *vars, const cf_token *tok, const cf_strbuf *value)
 {
     char name[64];
     size_t n = 0;
@@ -665,6 +766,11 @@ static void store_capture(cf_vars *vars, const cf_token *tok, const match_field 
         for (size_t j = 0; j < tok->value.segs[i].len && n < sizeof name - 1; j++)
             name[n++] = tok->value.segs[i].text[j];
     name[n] = '\0';
+    cf_vars_set(vars, name, value->data ? value->data : "", value->len);
+}
+
+static void store_capture(cf_vars *vars, const cf_token *tok, const match_field *f, const field_value *got)
+{
     cf_strbuf sb = {0};
     if (f->kind == FK_BYTES)
         cf_sb_append(&sb, got->bytes.data, got->bytes.len);
@@ -672,7 +778,7 @@ static void store_capture(cf_vars *vars, const cf_token *tok, const match_field 
         cf_sb_printf(&sb, "%u", got->num);
     else
         describe_codes(&sb, got->bytes);
-    cf_vars_set(vars, name, sb.data ? sb.data : "", sb.len);
+    store_capture_text(vars, tok, &sb);
     cf_sb_free(&sb);
 }
 
@@ -681,6 +787,18 @@ cf_match_result cf_match(const mqtt_packet *pkt, const cf_token *args, size_t na
 {
     for (size_t i = 0; i < nargs; i++) {
         const cf_token *tok = &args[i];
+        unsigned prop = cf_prop_key_id(tok->key, CF_PROP_PREFIX);
+        if (prop) {
+            if (!cf_type_has_props(pkt->type)) {
+                cf_sb_printf(why, "%s is not a field of %s", tok->key, mqtt_packet_type_name(pkt->type));
+                return CF_MATCH_ERROR;
+            }
+            if (tok->op == CF_OP_CAPTURE && !mqtt_props_find(cf_packet_props(pkt), prop, &(mqtt_property){0})) {
+                cf_sb_printf(why, "%s: the packet has none", tok->key);
+                return CF_MISMATCH;
+            }
+            continue;
+        }
         const match_field *f = tok->key ? match_field_of(tok->key) : NULL;
         if (!f || !(f->types & BIT(pkt->type))) {
             cf_sb_printf(why, "%s is not a field of %s", tok->key ? tok->key : tok->text,
@@ -707,10 +825,21 @@ cf_match_result cf_match(const mqtt_packet *pkt, const cf_token *args, size_t na
         if (r != CF_MATCHED)
             return r;
     }
+    int prc = cf_props_match(pkt, args, nargs, vars, why);
+    if (prc)
+        return prc == 1 ? CF_MISMATCH : CF_MATCH_ERROR;
     if (capture) {
         for (size_t i = 0; i < nargs; i++) {
             if (args[i].op != CF_OP_CAPTURE)
                 continue;
+            unsigned prop = cf_prop_key_id(args[i].key, CF_PROP_PREFIX);
+            if (prop) {
+                cf_strbuf value = {0};
+                cf_props_capture(pkt, prop, &value);
+                store_capture_text(vars, &args[i], &value);
+                cf_sb_free(&value);
+                continue;
+            }
             const match_field *f = match_field_of(args[i].key);
             field_value got = {0};
             f->get(pkt, &got);
@@ -728,7 +857,10 @@ void cf_packet_describe(const mqtt_packet *pkt, cf_strbuf *out)
         const match_field *f = &match_fields[i];
         if (!(f->types & BIT(pkt->type)) || f->types == ANY_TYPE)
             continue;
-        if (f->get == get_rc && pkt->type != MQTT_CONNACK && pkt->remaining_length <= 2)
+        if (f->get == get_rc && pkt->type != MQTT_CONNACK && pkt->remaining_length <= 2 &&
+            !(pkt->type == MQTT_DISCONNECT && pkt->remaining_length == 1))
+            continue;
+        if (f->get == get_rc && pkt->type == MQTT_DISCONNECT && pkt->remaining_length == 0)
             continue;
         field_value v = {0};
         if (!f->get(pkt, &v))
@@ -736,4 +868,5 @@ void cf_packet_describe(const mqtt_packet *pkt, cf_strbuf *out)
         cf_sb_printf(out, " %s=", f->key);
         describe_value(out, f, &v);
     }
+    cf_props_describe(cf_packet_props(pkt), out);
 }

@@ -20,7 +20,7 @@ bool cf_field_matchable(mqtt_packet_type type, const char *key);
 /* Whether the field holds a number (no ^= on numbers). */
 bool cf_field_numeric(const char *key);
 /* Space-separated list of the keys, for error messages. */
-void cf_field_list(mqtt_packet_type type, bool send, cf_strbuf *out);
+void cf_field_list(mqtt_packet_type type, bool send, mqtt_version version, cf_strbuf *out);
 
 typedef struct cf_build_ctx {
     mqtt_version version;
@@ -35,8 +35,11 @@ typedef struct cf_build_ctx {
 /* What a sent packet leaves behind on the broker, for cleanup after the test. */
 typedef struct cf_build_info {
     cf_strbuf retained_topic;   /* PUBLISH retain=1, or CONNECT with a retained will */
-    cf_strbuf session_client_id; /* CONNECT clean=0 */
+    cf_strbuf session_client_id; /* CONNECT clean=0 (or a 5.0 Session Expiry Interval) */
     cf_strbuf client_id;        /* CONNECT */
+    uint32_t max_packet_size;   /* CONNECT: the Maximum Packet Size it announces (0: none) */
+    uint16_t topic_alias_max;   /* CONNECT: its Topic Alias Maximum */
+    uint16_t receive_max;       /* CONNECT: its Receive Maximum (0: none) */
 } cf_build_info;
 
 void cf_build_info_free(cf_build_info *info);
@@ -53,6 +56,9 @@ typedef enum cf_match_result { CF_MATCHED = 0, CF_MISMATCH = 1, CF_MATCH_ERROR =
  * or the error (an undefined variable, a bad number). */
 cf_match_result cf_match(const mqtt_packet *pkt, const cf_token *args, size_t nargs, cf_vars *vars, bool capture,
                          cf_strbuf *why);
+
+/* Bytes as a quoted, escaped string (at most 80 shown). */
+void cf_describe_bytes(cf_strbuf *out, mqtt_bytes v);
 
 /* One-line summary of a decoded packet: "PUBLISH qos=1 pid=3 retain=0 topic=\"a/b\" payload=\"x\"". */
 void cf_packet_describe(const mqtt_packet *pkt, cf_strbuf *out);

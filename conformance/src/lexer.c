@@ -149,13 +149,16 @@ static bool try_operator(lexer *lx, cf_token *tok)
     } else if (l[p] == '-' && l[p + 1] == '>') {
         op = CF_OP_CAPTURE;
         oplen = 2;
+    } else if ((l[p] == '<' || l[p] == '>') && l[p + 1] == '=') {
+        op = l[p] == '<' ? CF_OP_LE : CF_OP_GE;
+        oplen = 2;
     }
     if (op == CF_OP_NONE || tok->op != CF_OP_NONE || lx->segs.n != 0 || lx->lit.len == 0 || lx->quoted)
         return false;
     if (!is_ident_start(lx->lit.data[0]))
         return false;
     for (size_t i = 1; i < lx->lit.len; i++)
-        if (!isalnum((unsigned char)lx->lit.data[i]) && lx->lit.data[i] != '_')
+        if (!isalnum((unsigned char)lx->lit.data[i]) && lx->lit.data[i] != '_' && lx->lit.data[i] != '.')
             return false;
     tok->key = cf_arena_strndup(lx->arena, lx->lit.data, lx->lit.len);
     tok->op = op;

@@ -1,6 +1,7 @@
 /* The script lexer: one line into tokens. A token is a run of non-blank characters in which
  * double-quoted parts may hold blanks and escapes; "$name" / "${name}" refer to variables. A token
- * that starts with an identifier followed by =, !=, ^= or -> is split into key, operator and value
+ * that starts with a key (an identifier, dots allowed: prop.topic_alias) followed by =, !=, ^=, <=,
+ * >= or -> is split into key, operator and value
  * ("pid->p", "topic=$topic/a", "payload=\"a b\""). '#' at the start of a token comments out the rest. */
 #ifndef CF_LEXER_H
 #define CF_LEXER_H
@@ -28,7 +29,9 @@ typedef enum cf_op {
     CF_OP_EQ,       /* key=value: equals (value may list alternatives a|b) */
     CF_OP_NE,       /* key!=value */
     CF_OP_PREFIX,   /* key^=value: starts with */
-    CF_OP_CAPTURE   /* key->name: store the field in variable name */
+    CF_OP_CAPTURE,  /* key->name: store the field in variable name */
+    CF_OP_LE,       /* key<=number */
+    CF_OP_GE        /* key>=number */
 } cf_op;
 
 typedef struct cf_token {

@@ -73,6 +73,26 @@ int cf_profile_load(cf_arena *arena, const char *path, cf_profile *p, cf_strbuf 
                     p->caps[p->ncaps++] = cap;
                 }
             }
+        } else if (strcmp(word, "refused-client-id") == 0 || strcmp(word, "forbidden-topic") == 0 ||
+                   strcmp(word, "auth-method") == 0) {
+            char *value = next_word(&cursor);
+            char *extra = next_word(&cursor);
+            bool auth = word[0] == 'a';
+            if (!value || (extra && !auth) || next_word(&cursor)) {
+                cf_sb_printf(errs, "%s:%d: expected '%s %s'\n", path, lineno, word,
+                             auth ? "METHOD [DATA]" : word[0] == 'r' ? "CLIENT-ID" : "TOPIC");
+                errors++;
+            } else {
+                if (word[0] == 'r')
+                    p->refused_client_id = value;
+                else if (word[0] == 'f')
+                    p->forbidden_topic = value;
+                else {
+                    p->auth_method = value;
+                    p->auth_data = extra;
+                }
+                cf_profile_set(p, word, true);
+            }
         } else if (strcmp(word, "deviation") == 0) {
             char *test = next_word(&cursor);
             char *statement = next_word(&cursor);
@@ -85,8 +105,10 @@ int cf_profile_load(cf_arena *arena, const char *path, cf_profile *p, cf_strbuf 
                 p->devs[p->ndevs++] = (cf_deviation){test, statement, cursor, lineno};
             }
         } else {
-            cf_sb_printf(errs, "%s:%d: expected 'broker', 'capabilities' or 'deviation', got '%s'\n", path, lineno,
-                         word);
+            cf_sb_printf(errs,
+                         "%s:%d: expected 'broker', 'capabilities', 'deviation', 'refused-client-id', "
+                         "'forbidden-topic' or 'auth-method', got '%s'\n",
+                         path, lineno, word);
             errors++;
         }
         line = nl ? nl + 1 : NULL;
@@ -95,7 +117,19 @@ int cf_profile_load(cf_arena *arena, const char *path, cf_profile *p, cf_strbuf 
     return errors;
 }
 
-int cf_profile_check(const cf_profile *p, const cf_suite *suite, cf_strbuf *errs)
+static bool version_loaded(const char *test_id, const mqtt_version *versions, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *name = mqtt_version_name(versions[i]);
+        size_t len = strlen(name);
+        if (strncmp(test_id, name, len) == 0 && test_id[len] == '/')
+            return true;
+    }
+    return false;
+}
+
+int cf_profile_check(const cf_profile *p, const cf_suite *suite, const mqtt_version *versions, size_t nversions,
+                     cf_strbuf *errs)
 {
     int errors = 0;
     for (size_t d = 0; d < p->ndevs; d++) {
@@ -104,8 +138,16 @@ int cf_profile_check(const cf_profile *p, const cf_suite *suite, cf_strbuf *errs
         for (size_t i = 0; i < suite->ntests && !t; i++)
             if (strcmp(suite->tests[i].id, dev->test_id) == 0)
                 t = &suite->tests[i];
-        if (!t)
+        bool other_version = strncmp(dev->test_id, "3.1/", 4) == 0 || strncmp(dev->test_id, "3.1.1/", 6) == 0 ||
+                             strncmp(dev->test_id, "5.0/", 4) == 0;
+        if (!t && other_version && !version_loaded(dev->test_id, versions, nversions))
             continue; /* a test of a protocol not loaded in this run */
+        if (!t) {
+            cf_sb_printf(errs, "%s:%d: deviation names test %s, which does not exist (test ids look like "
+                               "5.0/area/name)\n", p->file, dev->line, dev->test_id);
+            errors++;
+            continue;
+        }
         bool cited = false;
         for (size_t i = 0; i < t->nstatements; i++)
             cited = cited || strcmp(t->statements[i], dev->statement) == 0;
@@ -115,6 +157,19 @@ int cf_profile_check(const cf_profile *p, const cf_suite *suite, cf_strbuf *errs
         }
     }
     return errors;
+}
+
+void cf_profile_set(cf_profile *p, const char *cap, bool on)
+{
+    for (size_t i = 0; i < p->ncaps; i++) {
+        if (strcmp(p->caps[i], cap) == 0) {
+            if (!on)
+                p->caps[i] = p->caps[--p->ncaps];
+            return;
+        }
+    }
+    if (on && p->ncaps < sizeof p->caps / sizeof p->caps[0])
+        p->caps[p->ncaps++] = cap;
 }
 
 bool cf_profile_has(const cf_profile *p, const char *cap)

@@ -43,6 +43,11 @@ typedef enum cf_stmt_status {
     CF_ST_INCONCLUSIVE
 } cf_stmt_status;
 
+/* The protocol versions the run's selected tests cover, in the order 3.1, 3.1.1, 5.0; returns how many. */
+size_t cf_run_versions(const cf_run *run, mqtt_version out[3]);
+/* Verdict counts of the selected tests of one version; returns their number. */
+size_t cf_run_counts(const cf_run *run, mqtt_version v, unsigned counts[CF_VERDICT_COUNT]);
+
 cf_stmt_status cf_statement_status(const cf_run *run, const cf_registry *reg, const cf_statement *s);
 const char *cf_stmt_status_name(cf_stmt_status st);
 /* Whether any loaded test of the registry's version cites the statement. */

@@ -25,6 +25,31 @@ static bool same_registry(mqtt_version test_version, mqtt_version reg_version)
     return test_version == reg_version || (test_version == MQTT_V31 && reg_version == MQTT_V311);
 }
 
+size_t cf_run_versions(const cf_run *run, mqtt_version out[3])
+{
+    static const mqtt_version all[] = {MQTT_V31, MQTT_V311, MQTT_V5};
+    size_t n = 0;
+    for (size_t v = 0; v < 3; v++) {
+        unsigned counts[CF_VERDICT_COUNT];
+        if (cf_run_counts(run, all[v], counts))
+            out[n++] = all[v];
+    }
+    return n;
+}
+
+size_t cf_run_counts(const cf_run *run, mqtt_version v, unsigned counts[CF_VERDICT_COUNT])
+{
+    size_t n = 0;
+    memset(counts, 0, sizeof(unsigned) * CF_VERDICT_COUNT);
+    for (size_t i = 0; i < run->ntests; i++) {
+        if (run->tests[i]->version != v)
+            continue;
+        counts[run->results[i].verdict]++;
+        n++;
+    }
+    return n;
+}
+
 bool cf_statement_tested(const cf_run *run, const cf_registry *reg, const char *id)
 {
     for (size_t i = 0; i < run->suite->ntests; i++)

@@ -54,6 +54,16 @@ void cf_console_summary(cf_console *c, const cf_run *run)
     if (n[CF_XPASS])
         fprintf(c->out, ", %u unexpected passes", n[CF_XPASS]);
     fprintf(c->out, " in %.2f s\n", (double)run->duration_ms / 1000.0);
+    mqtt_version versions[3];
+    size_t nv = cf_run_versions(run, versions);
+    for (size_t v = 0; nv > 1 && v < nv; v++) {
+        unsigned k[CF_VERDICT_COUNT];
+        size_t total = cf_run_counts(run, versions[v], k);
+        fprintf(c->out, "  MQTT %-5s %4zu tests: %u passed, %u failed, %u skipped, %u inconclusive, %u expected failures, "
+                        "%u unexpected passes\n",
+                mqtt_version_name(versions[v]), total, k[CF_PASS], k[CF_FAIL], k[CF_SKIP], k[CF_INCONCLUSIVE],
+                k[CF_XFAIL], k[CF_XPASS]);
+    }
     for (size_t r = 0; r < run->nregs; r++) {
         const cf_registry *reg = &run->regs[r];
         unsigned counts[8] = {0};

@@ -82,7 +82,18 @@ int cf_report_json(const cf_run *run, const char *path, cf_strbuf *err)
     cf_sb_printf(&o, "\"duration_ms\": %lld,\n  \"summary\": {", (long long)run->duration_ms);
     for (int v = 0; v < CF_VERDICT_COUNT; v++)
         cf_sb_printf(&o, "%s\"%s\": %u", v ? ", " : "", cf_verdict_name((cf_verdict)v), run->counts[v]);
-    cf_sb_printf(&o, ", \"total\": %zu},\n", run->ntests);
+    cf_sb_printf(&o, ", \"total\": %zu},\n  \"protocols\": [", run->ntests);
+    mqtt_version versions[3];
+    size_t nv = cf_run_versions(run, versions);
+    for (size_t v = 0; v < nv; v++) {
+        unsigned k[CF_VERDICT_COUNT];
+        size_t total = cf_run_counts(run, versions[v], k);
+        cf_sb_printf(&o, "%s{\"protocol\": \"%s\"", v ? ", " : "", mqtt_version_name(versions[v]));
+        for (int i = 0; i < CF_VERDICT_COUNT; i++)
+            cf_sb_printf(&o, ", \"%s\": %u", cf_verdict_name((cf_verdict)i), k[i]);
+        cf_sb_printf(&o, ", \"total\": %zu}", total);
+    }
+    cf_sb_puts(&o, "],\n");
     write_tests(&o, run);
     write_statements(&o, run);
     cf_sb_puts(&o, "}\n");

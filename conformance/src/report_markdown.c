@@ -32,6 +32,32 @@ static void header(cf_strbuf *o, const cf_run *run)
                  (double)run->duration_ms / 1000.0);
 }
 
+/* One column per protocol version of the run, side by side. */
+static void by_protocol(cf_strbuf *o, const cf_run *run)
+{
+    mqtt_version versions[3];
+    size_t nv = cf_run_versions(run, versions);
+    unsigned k[3][CF_VERDICT_COUNT];
+    size_t total[3];
+    cf_sb_puts(o, "## Results by protocol version\n\n| |");
+    for (size_t v = 0; v < nv; v++) {
+        total[v] = cf_run_counts(run, versions[v], k[v]);
+        cf_sb_printf(o, " MQTT %s |", mqtt_version_name(versions[v]));
+    }
+    cf_sb_puts(o, "\n|---|");
+    for (size_t v = 0; v < nv; v++)
+        cf_sb_puts(o, "---|");
+    cf_sb_puts(o, "\n| Tests |");
+    for (size_t v = 0; v < nv; v++)
+        cf_sb_printf(o, " %zu |", total[v]);
+    for (int i = 0; i < CF_VERDICT_COUNT; i++) {
+        cf_sb_printf(o, "\n| %s |", cf_verdict_name((cf_verdict)i));
+        for (size_t v = 0; v < nv; v++)
+            cf_sb_printf(o, " %u |", k[v][i]);
+    }
+    cf_sb_puts(o, "\n\n");
+}
+
 static void tests_citing(cf_strbuf *o, const cf_run *run, const cf_registry *reg, const char *id)
 {
     size_t shown = 0;
@@ -117,6 +143,7 @@ int cf_report_markdown(const cf_run *run, const char *path, cf_strbuf *err)
 {
     cf_strbuf o = {0};
     header(&o, run);
+    by_protocol(&o, run);
     statements(&o, run);
     problems(&o, run);
     FILE *f = fopen(path, "w");

@@ -13,7 +13,8 @@ typedef enum cf_verdict {
     CF_PASS = 0,
     CF_FAIL,
     CF_SKIP,          /* not applicable: the broker's profile lacks a capability the test needs */
-    CF_INCONCLUSIVE,  /* the test could not decide (the broker could not be reached for it) */
+    CF_INCONCLUSIVE,  /* the test could not decide: the broker could not be reached for it, or a timed
+                         event fell inside the tolerance window where timing noise could flip it */
     CF_XFAIL,         /* failed, as the broker's deviations file says it does */
     CF_XPASS,         /* passed although listed as a deviation: the deviation looks fixed */
     CF_VERDICT_COUNT
@@ -21,6 +22,13 @@ typedef enum cf_verdict {
 
 /* "pass", "fail", "skip", "inconclusive", "expected-fail", "unexpected-pass". */
 const char *cf_verdict_name(cf_verdict v);
+
+/* A variable every test starts with, beyond $prefix / $topic / $C.id: what the broker announced
+ * ($server.receive_maximum, ...) and what its profile says ($profile.forbidden_topic, ...). */
+typedef struct cf_kv {
+    const char *name;
+    const char *value;
+} cf_kv;
 
 typedef struct cf_run_opts {
     struct sockaddr_storage addr;
@@ -30,6 +38,8 @@ typedef struct cf_run_opts {
     int timeout_ms;       /* how long a positive expectation waits */
     int settle_ms;        /* how long "nothing" / "no TYPE" watch when the script gives no window */
     char prefix[8];       /* this run's unique prefix for client ids and topics */
+    cf_kv vars[32];       /* extra variables for every test */
+    size_t nvars;
 } cf_run_opts;
 
 typedef struct cf_result {

@@ -7,8 +7,15 @@
 #include <string.h>
 
 #include "fields.h"
+#include "propfields.h"
 
-const char cf_known_capabilities[] = "qos1 qos2 retain wildcards sys empty-client-id";
+/* The first group a profile lists; the 5.0 ones the broker's CONNACK announces (a 5.0 run discovers
+ * them); then what a profile may add that CONNACK cannot say; mqtt31: the broker accepts a 3.1
+ * CONNECT (a run with 3.1 tests checks it). */
+const char cf_known_capabilities[] = "qos1 qos2 retain wildcards sys empty-client-id "
+                                     "subscription-ids shared-subs topic-alias client-keep-alive "
+                                     "max-qos-below-2 retain-unavailable "
+                                     "refused-client-id forbidden-topic auth-method mqtt31";
 
 enum { MAX_STEPS = 256, MAX_LIST = 64, MAX_OUTCOMES = 8 };
 
@@ -150,9 +157,19 @@ static bool check_send_fields(parser *ps, mqtt_packet_type type, const cf_token 
         if (t->op != CF_OP_EQ) {
             error_at(ps, t->col, "expected field=value for %s, got '%s'", mqtt_packet_type_name(type), t->text);
             ok = false;
+        } else if ((strncmp(t->key, CF_PROP_PREFIX, strlen(CF_PROP_PREFIX)) == 0 &&
+                    !cf_prop_key_id(t->key, CF_PROP_PREFIX)) ||
+                   (strncmp(t->key, CF_WILL_PROP_PREFIX, strlen(CF_WILL_PROP_PREFIX)) == 0 &&
+                    !cf_prop_key_id(t->key, CF_WILL_PROP_PREFIX))) {
+            error_at(ps, t->col, "unknown property '%s' (expected a property name such as topic_alias or "
+                     "user_property)", strchr(t->key, '.') + 1);
+            ok = false;
+        } else if (cf_prop_key_id(t->key, CF_PROP_PREFIX) && ps->version != MQTT_V5) {
+            error_at(ps, t->col, "'%s': properties exist only in MQTT 5.0", t->key);
+            ok = false;
         } else if (!cf_field_sendable(type, t->key) && !(extra_key && strcmp(t->key, extra_key) == 0)) {
             cf_strbuf list = {0};
-            cf_field_list(type, true, &list);
+            cf_field_list(type, true, ps->version, &list);
             error_at(ps, t->col, "unknown field '%s' for sending %s (expected one of: %s%s%s)", t->key,
                      mqtt_packet_type_name(type), cf_sb_str(&list), extra_key ? " " : "", extra_key ? extra_key : "");
             cf_sb_free(&list);
@@ -171,15 +188,23 @@ static bool check_match_fields(parser *ps, mqtt_packet_type type, const cf_token
             error_at(ps, t->col, "expected field=value, field!=value, field^=prefix or field->variable for %s, got '%s'",
                      mqtt_packet_type_name(type), t->text);
             ok = false;
+        } else if (strncmp(t->key, CF_PROP_PREFIX, strlen(CF_PROP_PREFIX)) == 0 &&
+                   !cf_prop_key_id(t->key, CF_PROP_PREFIX)) {
+            error_at(ps, t->col, "unknown property '%s' (expected a property name such as topic_alias or "
+                     "user_property)", t->key + strlen(CF_PROP_PREFIX));
+            ok = false;
         } else if (!cf_field_matchable(type, t->key)) {
             cf_strbuf list = {0};
-            cf_field_list(type, false, &list);
+            cf_field_list(type, false, ps->version, &list);
             error_at(ps, t->col, "unknown field '%s' for expecting %s (expected one of: %s)", t->key,
                      mqtt_packet_type_name(type), cf_sb_str(&list));
             cf_sb_free(&list);
             ok = false;
         } else if (t->op == CF_OP_PREFIX && cf_field_numeric(t->key)) {
             error_at(ps, t->col, "'^=' compares text; %s is a number", t->key);
+            ok = false;
+        } else if ((t->op == CF_OP_LE || t->op == CF_OP_GE) && !cf_field_numeric(t->key)) {
+            error_at(ps, t->col, "'%s' compares numbers; %s is not a number", t->op == CF_OP_LE ? "<=" : ">=", t->key);
             ok = false;
         } else if (t->op == CF_OP_CAPTURE) {
             const char *var = t->value.nsegs == 1 && !t->value.segs[0].is_var && !t->value.quoted
@@ -328,12 +353,17 @@ static void parse_expect(parser *ps, const cf_token *toks, int n)
     cf_token rest[128];
     int nrest = 0;
     for (int i = 2; i < n; i++) {
-        if (toks[i].key && strcmp(toks[i].key, "within") == 0 && toks[i].op == CF_OP_EQ) {
+        bool within = toks[i].key && strcmp(toks[i].key, "within") == 0 && toks[i].op == CF_OP_EQ;
+        bool grace = toks[i].key && strcmp(toks[i].key, "grace") == 0 && toks[i].op == CF_OP_EQ;
+        if (within || grace) {
             const char *w = toks[i].value.nsegs == 1 && !toks[i].value.segs[0].is_var ? toks[i].value.segs[0].text : "";
-            uint32_t ms;
+            uint32_t ms = 0;
             if (!cf_parse_uint(w, strlen(w), 600000, &ms))
-                error_at(ps, toks[i].col, "expected within=MILLISECONDS (0-600000), got '%s'", toks[i].text);
-            s->within_ms = (int)ms;
+                error_at(ps, toks[i].col, "expected %s=MILLISECONDS (0-600000), got '%s'", toks[i].key, toks[i].text);
+            if (within)
+                s->within_ms = (int)ms;
+            else
+                s->grace_ms = (int)ms;
             continue;
         }
         rest[nrest++] = toks[i];
@@ -353,6 +383,8 @@ static void parse_expect(parser *ps, const cf_token *toks, int n)
         nouts++;
         start = i + 1;
     }
+    if (s->grace_ms && s->within_ms < 0)
+        error_at(ps, toks[0].col, "%s", "grace= needs within= (the limit the tolerance applies to)");
     cf_outcome *o = cf_arena_alloc(ps->arena, sizeof(cf_outcome) * nouts);
     memcpy(o, outs, sizeof(cf_outcome) * nouts);
     s->outcomes = o;
@@ -383,7 +415,32 @@ static void parse_connect(parser *ps, const cf_token *toks, int n)
         return;
     s->conn = conn;
     s->type = MQTT_CONNECT;
-    check_send_fields(ps, MQTT_CONNECT, toks + 2, n - 2, "sp");
+    /* field=value tokens build the CONNECT; field->var tokens capture from its CONNACK */
+    cf_token sends[128], captures[128];
+    int nsend = 0, ncapture = 0;
+    for (int i = 2; i < n; i++) {
+        if (toks[i].op == CF_OP_CAPTURE)
+            captures[ncapture++] = toks[i];
+        else
+            sends[nsend++] = toks[i];
+    }
+    check_send_fields(ps, MQTT_CONNECT, sends, nsend, "sp");
+    check_match_fields(ps, MQTT_CONNACK, captures, ncapture);
+    s->args = copy_tokens(ps, toks + 2, (size_t)(n - 2));
+    s->nargs = (size_t)(n - 2);
+}
+
+static void parse_disconnect(parser *ps, const cf_token *toks, int n)
+{
+    const char *conn = conn_arg(ps, toks, n, "disconnect");
+    if (!conn)
+        return;
+    cf_step *s = new_step(ps, CF_STEP_DISCONNECT, toks[0].col);
+    if (!s)
+        return;
+    s->conn = conn;
+    s->type = MQTT_DISCONNECT;
+    check_send_fields(ps, MQTT_DISCONNECT, toks + 2, n - 2, NULL);
     s->args = copy_tokens(ps, toks + 2, (size_t)(n - 2));
     s->nargs = (size_t)(n - 2);
 }
@@ -502,7 +559,7 @@ static void parse_in_test(parser *ps, const cf_token *toks, int n)
     } else if (strcmp(verb, "expect") == 0) {
         parse_expect(ps, toks, n);
     } else if (strcmp(verb, "disconnect") == 0) {
-        parse_simple_conn_step(ps, CF_STEP_DISCONNECT, toks, n, verb);
+        parse_disconnect(ps, toks, n);
     } else if (strcmp(verb, "close") == 0) {
         parse_simple_conn_step(ps, CF_STEP_CLOSE, toks, n, verb);
     } else if (strcmp(verb, "sync") == 0) {

@@ -14,7 +14,7 @@ typedef enum cf_step_kind {
     CF_STEP_SEND,       /* send C TYPE fields */
     CF_STEP_RAW,        /* send C raw bytes… */
     CF_STEP_EXPECT,     /* expect C outcome [| outcome …] */
-    CF_STEP_DISCONNECT, /* disconnect C: DISCONNECT, then close */
+    CF_STEP_DISCONNECT, /* disconnect C [fields]: DISCONNECT, then wait for the broker to close */
     CF_STEP_CLOSE,      /* close C: drop the connection without DISCONNECT */
     CF_STEP_SYNC        /* sync C: PINGREQ / PINGRESP round trip */
 } cf_step_kind;
@@ -52,6 +52,7 @@ typedef struct cf_step {
     const cf_outcome *outcomes; /* EXPECT */
     size_t noutcomes;
     int within_ms;          /* EXPECT: -1 for the default */
+    int grace_ms;           /* EXPECT: tolerance band for a timed outcome (0: none), see expect_step */
 } cf_step;
 
 typedef struct cf_test {

@@ -17,12 +17,13 @@
 #     MQTK_FUZZ_SOURCES: cli/json_read.c cli/utf8.c     extra sources compiled into the target
 #     MQTK_FUZZ_INCLUDES: cli                            extra include folders
 #     MQTK_FUZZ_LIBS: -lpcap                             extra link flags (e.g. the pcap reader target)
+#     MQTK_FUZZ_CORPUS: pcaps/crafted                    more seed folders, zipped with fuzz/corpus/<name>
 #     MQTK_FUZZ_MAX_LEN: 65536                           libFuzzer max_len (default 4096)
 #     MQTK_FUZZ_STRUCTURED: yes                          also build <name>_structured
 # A target whose extra sources do not exist yet is skipped with a message. fuzz/CMakeLists.txt
 # reads the same lines for the plain replay build, and fuzz/corpus/<name>/ holds its seeds.
-# Planned this way: the conformance script parser (fuzz/script.c, MQTK_FUZZ_SOURCES: the parser's
-# conformance/*.c files) and the capture reader / TCP reassembly (fuzz/pcap.c, MQTK_FUZZ_LIBS: -lpcap).
+# The capture reader / TCP reassembly target (fuzz/pcap.c) uses MQTK_FUZZ_LIBS: -lpcap; planned the
+# same way: the conformance script parser (fuzz/script.c, MQTK_FUZZ_SOURCES: the parser's conformance/*.c files).
 
 ROOT=${MQTK_ROOT:-$SRC/mqtk}
 : "${CXX:=clang++}" "${CXXFLAGS:=$CFLAGS}"
@@ -106,7 +107,9 @@ for src in "$ROOT"/fuzz/*.c; do
         [ "$target" = "$name" ] || link_objs+=("$OBJ/support/mutator.o")
         # shellcheck disable=SC2086
         $CXX $CXXFLAGS "${link_objs[@]}" $LIB_FUZZING_ENGINE $libs -o "$OUT/$target"
-        zip_dirs "$OUT/${target}_seed_corpus.zip" "$ROOT/fuzz/corpus/$name" "$ROOT/fuzz/regressions/$name"
+        seed_dirs=("$ROOT/fuzz/corpus/$name" "$ROOT/fuzz/regressions/$name")
+        for rel in $(marker "$src" MQTK_FUZZ_CORPUS); do seed_dirs+=("$ROOT/$rel"); done
+        zip_dirs "$OUT/${target}_seed_corpus.zip" "${seed_dirs[@]}"
         dict="$ROOT/fuzz/$name.dict"
         [ -f "$dict" ] || dict="$ROOT/fuzz/mqtt.dict"
         cp "$dict" "$OUT/$target.dict"

@@ -179,7 +179,7 @@ START_TEST(error_unknown_field_lists_the_known_ones)
                  "dup pid)");
     cf_sb_reset(&errs);
     assert_error("test b\n  statements MQTT-3.1.4-4\n  connect c\n  expect c SUBACK code=1\nend\n",
-                 "t.mqtt:4:19: unknown field 'code' for expecting SUBACK (expected one of: pid codes flags len)");
+                 "t.mqtt:4:19: unknown field 'code' for expecting SUBACK (expected one of: pid codes flags len size)");
 }
 END_TEST
 

@@ -1,0 +1,236 @@
+#include "discover.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "report.h"
+
+/* Send one CONNECT (5.0, Keep Alive 60, Clean Start) with client_id and wait for its CONNACK. */
+static int connect_once(const cf_run_opts *opts, const char *client_id, cf_conn *c, const mqtt_packet **ack,
+                        cf_strbuf *err)
+{
+    int64_t deadline = cf_now_ms() + opts->timeout_ms;
+    mqtt_packet p = {.type = MQTT_CONNECT};
+    p.u.connect.clean_start = true;
+    p.u.connect.keep_alive = 60;
+    p.u.connect.client_id = mqtt_cstr(client_id);
+    if (opts->username) {
+        p.u.connect.has_username = true;
+        p.u.connect.username = mqtt_cstr(opts->username);
+        if (opts->password) {
+            p.u.connect.has_password = true;
+            p.u.connect.password = mqtt_cstr(opts->password);
+        }
+    }
+    uint8_t buf[512];
+    size_t n = 0;
+    mqtt_encode_opts eo = {MQTT_V5, MQTT_DIR_TO_SERVER, 0};
+    *ack = NULL;
+    if (mqtt_encode(&p, &eo, buf, sizeof buf, &n, NULL) != MQTT_OK) {
+        cf_sb_puts(err, "cannot encode the probe CONNECT");
+        return -1;
+    }
+    if (cf_conn_open(c, (const struct sockaddr *)&opts->addr, opts->addrlen, MQTT_V5, deadline, err) < 0)
+        return -1;
+    if (cf_conn_send(c, buf, n, deadline, err) != 0) {
+        if (!err->len)
+            cf_sb_printf(err, "the broker closed the connection before the CONNECT was sent (%s)", c->why);
+        return -1;
+    }
+    while (c->nrx == 0 && c->state == CF_CONN_OPEN && cf_now_ms() < deadline)
+        cf_conn_wait(c, deadline);
+    if (c->nrx == 0 || c->rx[0].pkt.type != MQTT_CONNACK) {
+        cf_sb_printf(err, "no CONNACK to a 5.0 CONNECT (%s)",
+                     c->state == CF_CONN_BROKEN || c->state == CF_CONN_PEER_CLOSED ? c->why : "timed out");
+        return -1;
+    }
+    *ack = &c->rx[0].pkt;
+    return 0;
+}
+
+static void disconnect(cf_conn *c, const cf_run_opts *opts)
+{
+    static const uint8_t normal[] = {0xe0, 0x00};
+    cf_strbuf err = {0};
+    cf_conn_send(c, normal, sizeof normal, cf_now_ms() + opts->timeout_ms, &err);
+    cf_conn_half_close(c, cf_now_ms() + opts->settle_ms);
+    cf_sb_free(&err);
+}
+
+static uint32_t prop_or(mqtt_props props, unsigned id, uint32_t dflt)
+{
+    mqtt_property pr;
+    return mqtt_props_find(props, id, &pr) ? pr.value : dflt;
+}
+
+int cf_discover(const cf_run_opts *opts, cf_server_caps *caps, cf_strbuf *err)
+{
+    memset(caps, 0, sizeof *caps);
+    cf_conn c;
+    cf_conn_init(&c, "probe", NULL);
+    char id[32];
+    snprintf(id, sizeof id, "%sprobe5", opts->prefix);
+    const mqtt_packet *ack;
+    int rc = connect_once(opts, id, &c, &ack, err);
+    if (rc == 0 && ack->u.connack.reason_code != 0) {
+        const char *name = mqtt_reason_name(MQTT_V5, MQTT_CONNACK, ack->u.connack.reason_code);
+        cf_sb_printf(err, "the broker refused a 5.0 CONNECT with reason 0x%02x (%s)", ack->u.connack.reason_code,
+                     name ? name : "?");
+        rc = -1;
+    }
+    if (rc == 0) {
+        mqtt_props props = ack->u.connack.props;
+        caps->maximum_qos = (uint8_t)prop_or(props, MQTT_PROP_MAXIMUM_QOS, 2);
+        caps->retain_available = prop_or(props, MQTT_PROP_RETAIN_AVAILABLE, 1) != 0;
+        caps->wildcard_available = prop_or(props, MQTT_PROP_WILDCARD_SUBSCRIPTION_AVAILABLE, 1) != 0;
+        caps->subscription_ids_available = prop_or(props, MQTT_PROP_SUBSCRIPTION_IDENTIFIER_AVAILABLE, 1) != 0;
+        caps->shared_available = prop_or(props, MQTT_PROP_SHARED_SUBSCRIPTION_AVAILABLE, 1) != 0;
+        caps->topic_alias_maximum = (uint16_t)prop_or(props, MQTT_PROP_TOPIC_ALIAS_MAXIMUM, 0);
+        caps->receive_maximum = (uint16_t)prop_or(props, MQTT_PROP_RECEIVE_MAXIMUM, 65535);
+        caps->maximum_packet_size = prop_or(props, MQTT_PROP_MAXIMUM_PACKET_SIZE, 0);
+        caps->server_keep_alive = (int32_t)prop_or(props, MQTT_PROP_SERVER_KEEP_ALIVE, UINT32_MAX);
+        disconnect(&c, opts);
+        /* an empty client id: accepted with an assigned one, or refused */
+        cf_strbuf ignored = {0};
+        if (connect_once(opts, "", &c, &ack, &ignored) == 0 && ack->u.connack.reason_code == 0) {
+            mqtt_property pr;
+            caps->assigns_client_id = true;
+            if (mqtt_props_find(ack->u.connack.props, MQTT_PROP_ASSIGNED_CLIENT_IDENTIFIER, &pr))
+                snprintf(caps->assigned_client_id, sizeof caps->assigned_client_id, "%.*s", (int)pr.data.len,
+                         (const char *)pr.data.data);
+            disconnect(&c, opts);
+        }
+        cf_sb_free(&ignored);
+    }
+    cf_conn_free(&c);
+    return rc;
+}
+
+bool cf_discover_v31(const cf_run_opts *opts)
+{
+    cf_conn c;
+    cf_conn_init(&c, "probe", NULL);
+    char id[32];
+    snprintf(id, sizeof id, "%sprobe3", opts->prefix);
+    mqtt_packet p = {.type = MQTT_CONNECT};
+    p.u.connect.clean_start = true;
+    p.u.connect.keep_alive = 60;
+    p.u.connect.client_id = mqtt_cstr(id);
+    uint8_t buf[128];
+    size_t n = 0;
+    mqtt_encode_opts eo = {MQTT_V31, MQTT_DIR_TO_SERVER, 0};
+    int64_t deadline = cf_now_ms() + opts->timeout_ms;
+    cf_strbuf err = {0};
+    bool ok = mqtt_encode(&p, &eo, buf, sizeof buf, &n, NULL) == MQTT_OK &&
+              cf_conn_open(&c, (const struct sockaddr *)&opts->addr, opts->addrlen, MQTT_V31, deadline, &err) == 0 &&
+              cf_conn_send(&c, buf, n, deadline, &err) == 0;
+    while (ok && c.nrx == 0 && c.state == CF_CONN_OPEN && cf_now_ms() < deadline)
+        cf_conn_wait(&c, deadline);
+    ok = ok && c.nrx > 0 && c.rx[0].pkt.type == MQTT_CONNACK && c.rx[0].pkt.u.connack.reason_code == 0;
+    if (ok)
+        disconnect(&c, opts);
+    cf_conn_free(&c);
+    cf_sb_free(&err);
+    return ok;
+}
+
+static void add_var(cf_run_opts *opts, const char *name, const char *value)
+{
+    if (value && opts->nvars < sizeof opts->vars / sizeof opts->vars[0])
+        opts->vars[opts->nvars++] = (cf_kv){name, value};
+}
+
+static const char *num(cf_arena *arena, uint32_t v)
+{
+    char buf[16];
+    snprintf(buf, sizeof buf, "%u", v);
+    return cf_arena_strdup(arena, buf);
+}
+
+void cf_profile_vars(const cf_profile *p, cf_run_opts *opts)
+{
+    add_var(opts, "profile.refused_client_id", p->refused_client_id);
+    add_var(opts, "profile.forbidden_topic", p->forbidden_topic);
+    add_var(opts, "profile.auth_method", p->auth_method);
+    add_var(opts, "profile.auth_data", p->auth_method ? (p->auth_data ? p->auth_data : "") : NULL);
+}
+
+void cf_caps_apply(const cf_server_caps *caps, cf_profile *p, cf_run_opts *opts, cf_arena *arena)
+{
+    cf_profile_set(p, "qos1", caps->maximum_qos >= 1);
+    cf_profile_set(p, "qos2", caps->maximum_qos >= 2);
+    cf_profile_set(p, "max-qos-below-2", caps->maximum_qos < 2);
+    cf_profile_set(p, "retain", caps->retain_available);
+    cf_profile_set(p, "retain-unavailable", !caps->retain_available);
+    cf_profile_set(p, "wildcards", caps->wildcard_available);
+    cf_profile_set(p, "subscription-ids", caps->subscription_ids_available);
+    cf_profile_set(p, "shared-subs", caps->shared_available);
+    cf_profile_set(p, "topic-alias", caps->topic_alias_maximum > 0);
+    cf_profile_set(p, "client-keep-alive", caps->server_keep_alive < 0);
+    if (caps->assigns_client_id)
+        cf_profile_set(p, "empty-client-id", true);
+    add_var(opts, "server.maximum_qos", num(arena, caps->maximum_qos));
+    add_var(opts, "server.topic_alias_maximum", num(arena, caps->topic_alias_maximum));
+    add_var(opts, "server.receive_maximum", num(arena, caps->receive_maximum));
+    add_var(opts, "server.maximum_packet_size", num(arena, caps->maximum_packet_size));
+}
+
+static void json_field(FILE *out, const char *key, const char *value, bool last)
+{
+    cf_strbuf s = {0};
+    cf_json_string(&s, value, strlen(value));
+    fprintf(out, "  \"%s\": %s%s\n", key, cf_sb_str(&s), last ? "" : ",");
+    cf_sb_free(&s);
+}
+
+void cf_caps_print(FILE *out, const cf_server_caps *caps, const cf_profile *p, const char *broker, bool json)
+{
+    cf_strbuf capslist = {0};
+    for (size_t i = 0; i < p->ncaps; i++)
+        cf_sb_printf(&capslist, "%s%s", i ? " " : "", p->caps[i]);
+    if (json) {
+        fputs("{\n", out);
+        json_field(out, "broker", broker, false);
+        fprintf(out, "  \"maximum_qos\": %u,\n  \"retain_available\": %s,\n  \"wildcard_subscription_available\": %s,\n"
+                     "  \"subscription_identifier_available\": %s,\n  \"shared_subscription_available\": %s,\n"
+                     "  \"topic_alias_maximum\": %u,\n  \"receive_maximum\": %u,\n  \"maximum_packet_size\": %u,\n",
+                caps->maximum_qos, caps->retain_available ? "true" : "false",
+                caps->wildcard_available ? "true" : "false", caps->subscription_ids_available ? "true" : "false",
+                caps->shared_available ? "true" : "false", caps->topic_alias_maximum, caps->receive_maximum,
+                caps->maximum_packet_size);
+        if (caps->server_keep_alive >= 0)
+            fprintf(out, "  \"server_keep_alive\": %d,\n", caps->server_keep_alive);
+        else
+            fputs("  \"server_keep_alive\": null,\n", out);
+        fprintf(out, "  \"assigns_client_identifier\": %s,\n", caps->assigns_client_id ? "true" : "false");
+        json_field(out, "capabilities", cf_sb_str(&capslist), true);
+        fputs("}\n", out);
+    } else {
+        fprintf(out, "# discovered by mqtk probe from the CONNACK of %s (absent properties at their defaults)\n",
+                broker);
+        fprintf(out, "broker %s\n", broker);
+        fprintf(out, "capabilities %s\n", cf_sb_str(&capslist));
+        fprintf(out, "#   maximum_qos                        %u\n", caps->maximum_qos);
+        fprintf(out, "#   retain_available                   %s\n", caps->retain_available ? "yes" : "no");
+        fprintf(out, "#   wildcard_subscription_available    %s\n", caps->wildcard_available ? "yes" : "no");
+        fprintf(out, "#   subscription_identifier_available  %s\n", caps->subscription_ids_available ? "yes" : "no");
+        fprintf(out, "#   shared_subscription_available      %s\n", caps->shared_available ? "yes" : "no");
+        fprintf(out, "#   topic_alias_maximum                %u\n", caps->topic_alias_maximum);
+        fprintf(out, "#   receive_maximum                    %u\n", caps->receive_maximum);
+        if (caps->maximum_packet_size)
+            fprintf(out, "#   maximum_packet_size                %u\n", caps->maximum_packet_size);
+        else
+            fputs("#   maximum_packet_size                (none announced)\n", out);
+        if (caps->server_keep_alive >= 0)
+            fprintf(out, "#   server_keep_alive                  %d\n", caps->server_keep_alive);
+        else
+            fputs("#   server_keep_alive                  (none: the client's Keep Alive applies)\n", out);
+        fprintf(out, "#   empty client id                    %s%s%s\n",
+                caps->assigns_client_id ? "accepted, assigned " : "refused", caps->assigned_client_id,
+                "");
+        fputs("# a profile file may add: refused-client-id ID, forbidden-topic TOPIC, auth-method METHOD [DATA]\n",
+              out);
+    }
+    cf_sb_free(&capslist);
+}

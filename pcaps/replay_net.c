@@ -1,0 +1,114 @@
+/* mqtk replay — broker address, connections with deadlines, the clock (see replay_net.h). */
+#include "replay_net.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+int64_t replay_now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+bool replay_parse_broker(const char *arg, char *host, size_t host_cap, char *port, size_t port_cap, char *err,
+                         size_t errcap)
+{
+    const char *host_start = arg, *host_end, *colon;
+    if (*arg == '[') {
+        host_start = arg + 1;
+        host_end = strchr(host_start, ']');
+        colon = host_end ? host_end + 1 : NULL;
+        if (!colon || *colon != ':') {
+            snprintf(err, errcap, "'%s' is not [IPV6]:PORT", arg);
+            return false;
+        }
+    } else {
+        colon = strrchr(arg, ':');
+        host_end = colon;
+        if (!colon || strchr(arg, ':') != colon) {
+            snprintf(err, errcap, "'%s' is not HOST:PORT (write an IPv6 address as [ADDR]:PORT)", arg);
+            return false;
+        }
+    }
+    size_t hlen = (size_t)(host_end - host_start);
+    const char *p = colon + 1;
+    size_t plen = strlen(p);
+    bool digits = plen > 0 && plen <= 5 && strspn(p, "0123456789") == plen;
+    long n = digits ? strtol(p, NULL, 10) : 0;
+    if (hlen == 0 || hlen >= host_cap || !digits || n < 1 || n > 65535 || plen >= port_cap) {
+        snprintf(err, errcap, "'%s' needs a host and a port 1-65535", arg);
+        return false;
+    }
+    memcpy(host, host_start, hlen);
+    host[hlen] = 0;
+    memcpy(port, p, plen + 1);
+    return true;
+}
+
+/* Wait for a non-blocking connect to finish; 0 when connected, else an errno value. */
+static int finish_connect(int fd, int64_t deadline_ns)
+{
+    for (;;) {
+        int64_t left = deadline_ns - replay_now_ns();
+        if (left <= 0)
+            return ETIMEDOUT;
+        struct pollfd p = {fd, POLLOUT, 0};
+        int n = poll(&p, 1, (int)(left / 1000000) + 1);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return errno;
+        if (n == 0)
+            continue;
+        int soerr = 0;
+        socklen_t len = sizeof soerr;
+        if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len) < 0)
+            return errno;
+        return soerr;
+    }
+}
+
+int replay_connect(const char *host, const char *port, int64_t deadline_ns, char *err, size_t errcap)
+{
+    struct addrinfo hints = {0}, *res = NULL;
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    int gai = getaddrinfo(host, port, &hints, &res);
+    if (gai) {
+        snprintf(err, errcap, "cannot resolve '%s': %s", host, gai_strerror(gai));
+        return -1;
+    }
+    int last = ECONNREFUSED;
+    for (struct addrinfo *ai = res; ai; ai = ai->ai_next) {
+        int fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
+        if (fd < 0) {
+            last = errno;
+            continue;
+        }
+        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+        int one = 1;
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        int rc = connect(fd, ai->ai_addr, ai->ai_addrlen);
+        last = rc == 0 ? 0 : errno == EINPROGRESS ? finish_connect(fd, deadline_ns) : errno;
+        if (last == 0) {
+            freeaddrinfo(res);
+            return fd;
+        }
+        close(fd);
+    }
+    freeaddrinfo(res);
+    snprintf(err, errcap, strchr(host, ':') ? "cannot connect to [%s]:%s: %s" : "cannot connect to %s:%s: %s", host, port,
+             last == ETIMEDOUT ? "no answer before the deadline" : strerror(last));
+    return -1;
+}

@@ -1,0 +1,154 @@
+/* mqtk replay — printing divergences and the summary (see replay_report.h). */
+#include "replay_report.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#include "json_write.h"
+
+static const char *const kind_names[] = {
+    [REPLAY_DIV_FIELD] = "field",         [REPLAY_DIV_MISSING] = "missing", [REPLAY_DIV_UNEXPECTED] = "unexpected",
+    [REPLAY_DIV_MALFORMED] = "malformed", [REPLAY_DIV_CLOSED] = "closed",   [REPLAY_DIV_CONNECT] = "connect",
+};
+
+static const char *type_name(unsigned type)
+{
+    const char *n = mqtt_packet_type_name(type);
+    return n ? n : "(reserved type 0)";
+}
+
+static void emit_json(replay_report *r, json_writer *w)
+{
+    jw_object_end(w);
+    jw_flush(w, r->out);
+    fputc('\n', r->out);
+    fflush(r->out);
+    jw_free(w);
+}
+
+void replay_report_divergence(replay_report *r, const replay_session *s, replay_div_kind kind,
+                              const replay_step *step, unsigned type, const replay_diff *diff, const char *detail)
+{
+    r->stats->divergences++;
+    if (!r->json) {
+        fprintf(r->out, "DIVERGENCE #%llu ", (unsigned long long)s->stream_id);
+        if (step)
+            fprintf(r->out, "frame %llu ", (unsigned long long)step->frame);
+        if (type)
+            fprintf(r->out, "%s ", type_name(type));
+        fprintf(r->out, "%s: ", kind_names[kind]);
+        if (diff)
+            fprintf(r->out, "%s captured %s, replayed %s", diff->field, diff->captured, diff->replayed);
+        if (detail)
+            fprintf(r->out, "%s%s", diff ? " " : "", detail);
+        fputc('\n', r->out);
+        fflush(r->out);
+        return;
+    }
+    json_writer w;
+    jw_init(&w);
+    jw_object_begin(&w);
+    jw_key(&w, "event");
+    jw_cstring(&w, "divergence");
+    jw_key(&w, "kind");
+    jw_cstring(&w, kind_names[kind]);
+    jw_key(&w, "stream");
+    jw_uint(&w, s->stream_id);
+    jw_key(&w, "frame");
+    if (step)
+        jw_uint(&w, step->frame);
+    else
+        jw_null(&w);
+    jw_key(&w, "packet");
+    if (type)
+        jw_cstring(&w, type_name(type));
+    else
+        jw_null(&w);
+    if (diff) {
+        jw_key(&w, "field");
+        jw_cstring(&w, diff->field);
+        jw_key(&w, "captured");
+        jw_cstring(&w, diff->captured);
+        jw_key(&w, "replayed");
+        jw_cstring(&w, diff->replayed);
+    }
+    if (detail) {
+        jw_key(&w, "message");
+        jw_cstring(&w, detail);
+    }
+    emit_json(r, &w);
+}
+
+void replay_report_skipped(replay_report *r, const replay_session *s)
+{
+    if (!r->json) {
+        fprintf(r->out, "SKIPPED    #%llu %s -> %s: %s\n", (unsigned long long)s->stream_id, s->client, s->server,
+                s->skip_reason);
+        return;
+    }
+    json_writer w;
+    jw_init(&w);
+    jw_object_begin(&w);
+    jw_key(&w, "event");
+    jw_cstring(&w, "skipped");
+    jw_key(&w, "stream");
+    jw_uint(&w, s->stream_id);
+    jw_key(&w, "client");
+    jw_cstring(&w, s->client);
+    jw_key(&w, "server");
+    jw_cstring(&w, s->server);
+    jw_key(&w, "reason");
+    jw_cstring(&w, s->skip_reason);
+    emit_json(r, &w);
+}
+
+void replay_report_start(replay_report *r, const char *capture, const char *broker, const char *pace,
+                         uint64_t sessions)
+{
+    if (!r->json)
+        fprintf(r->out, "replaying %llu session%s of %s against %s (%s)\n", (unsigned long long)sessions,
+                sessions == 1 ? "" : "s", capture, broker, pace);
+}
+
+void replay_report_summary(replay_report *r, const char *capture, const char *broker)
+{
+    const replay_stats *st = r->stats;
+    if (!r->json) {
+        fprintf(r->out,
+                "summary: %llu session%s replayed, %llu skipped; %llu packets sent (%llu rewritten); "
+                "%llu of %llu captured replies matched, %llu received; %llu divergence%s; %.3f s\n",
+                (unsigned long long)st->sessions, st->sessions == 1 ? "" : "s", (unsigned long long)st->skipped,
+                (unsigned long long)st->sent, (unsigned long long)st->rewritten, (unsigned long long)st->matched,
+                (unsigned long long)st->expected, (unsigned long long)st->received,
+                (unsigned long long)st->divergences, st->divergences == 1 ? "" : "s", st->seconds);
+        fflush(r->out);
+        return;
+    }
+    json_writer w;
+    jw_init(&w);
+    jw_object_begin(&w);
+    jw_key(&w, "event");
+    jw_cstring(&w, "summary");
+    jw_key(&w, "capture");
+    jw_cstring(&w, capture);
+    jw_key(&w, "broker");
+    jw_cstring(&w, broker);
+    static const struct {
+        const char *name;
+        size_t offset;
+    } counters[] = {
+        {"sessions", offsetof(replay_stats, sessions)},       {"skipped", offsetof(replay_stats, skipped)},
+        {"sent", offsetof(replay_stats, sent)},               {"rewritten", offsetof(replay_stats, rewritten)},
+        {"expected_replies", offsetof(replay_stats, expected)}, {"matched", offsetof(replay_stats, matched)},
+        {"received", offsetof(replay_stats, received)},       {"divergences", offsetof(replay_stats, divergences)},
+    };
+    for (size_t i = 0; i < sizeof counters / sizeof counters[0]; i++) {
+        jw_key(&w, counters[i].name);
+        jw_uint(&w, *(const uint64_t *)((const char *)st + counters[i].offset));
+    }
+    char secs[32];
+    snprintf(secs, sizeof secs, "%.3f", st->seconds);
+    jw_key(&w, "seconds");
+    jw_cstring(&w, secs);
+    emit_json(r, &w);
+}

@@ -1,0 +1,463 @@
+/* mqtk replay — the scheduler and the connections' I/O (see replay_sched.h). */
+#include "replay_sched.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "replay_net.h"
+#include "replay_rewrite.h"
+#include "xalloc.h"
+
+typedef struct conn {
+    int fd;               /* -1 before it is opened and after it is closed */
+    bool opened;
+    bool dead;            /* cannot send any more: the broker closed it, or it could not be opened */
+    uint8_t *rx;          /* received bytes not yet cut into packets */
+    size_t rx_len, rx_cap;
+    uint32_t sends_left, replies_left;
+    replay_rewrite rw;
+} conn;
+
+typedef struct sched {
+    replay_capture *cap;
+    const replay_config *cfg;
+    replay_report *rep;
+    replay_stats *stats;
+    conn *conns;
+    size_t first_pending; /* no PENDING server->client step before this index */
+    int64_t start_ns, first_step_ns, last_progress_ns;
+    bool any_connected;
+    struct pollfd *pfds;
+    uint32_t *pfd_session;
+} sched;
+
+static void session_done_check(sched *s, uint32_t session)
+{
+    conn *c = &s->conns[session];
+    if (c->fd >= 0 && c->sends_left == 0 && c->replies_left == 0) {
+        close(c->fd);
+        c->fd = -1;
+    }
+}
+
+static void resolve(sched *s, replay_step *st, replay_step_state state)
+{
+    st->state = state;
+    s->conns[st->session].replies_left--;
+    while (s->first_pending < s->cap->step_count &&
+           (s->cap->steps[s->first_pending].dir == MQTK_C2S || s->cap->steps[s->first_pending].state != REPLAY_PENDING))
+        s->first_pending++;
+}
+
+static void report_missing(sched *s, replay_step *st, const char *why)
+{
+    replay_report_divergence(s->rep, &s->cap->sessions[st->session], REPLAY_DIV_MISSING, st, st->type, NULL, why);
+    resolve(s, st, REPLAY_MISSING);
+}
+
+/* Every pending reply of a session that can no longer come: each reported, or (when the session
+ * never had a connection) only counted as missing. */
+static void give_up_session(sched *s, uint32_t session, const char *why, bool report_each)
+{
+    for (size_t i = s->first_pending; i < s->cap->step_count; i++) {
+        replay_step *st = &s->cap->steps[i];
+        if (st->session != session || st->dir != MQTK_S2C || st->state != REPLAY_PENDING)
+            continue;
+        if (report_each)
+            report_missing(s, st, why);
+        else
+            resolve(s, st, REPLAY_MISSING);
+    }
+}
+
+/* The broker closed the connection (or it failed): what the capture still shows cannot happen. */
+static void kill_conn(sched *s, uint32_t session, const char *why)
+{
+    conn *c = &s->conns[session];
+    if (c->fd >= 0)
+        close(c->fd);
+    c->fd = -1;
+    c->dead = true;
+    if (c->sends_left) {
+        char detail[200];
+        snprintf(detail, sizeof detail, "%s; %u captured client packet%s not sent", why, c->sends_left,
+                 c->sends_left == 1 ? "" : "s");
+        replay_report_divergence(s->rep, &s->cap->sessions[session], REPLAY_DIV_CLOSED, NULL, 0, NULL, detail);
+    }
+    give_up_session(s, session, why, true);
+}
+
+/* ---- matching replies ---- */
+
+static int32_t captured_reply_id(const conn *c, const mqtt_packet *p)
+{
+    switch (p->type) {
+    case MQTT_PUBLISH:
+        return -1; /* the broker picks it anew: mapped, not compared */
+    case MQTT_PUBREL:
+        return replay_server_id(&c->rw, p->u.ack.packet_id);
+    case MQTT_PUBACK:
+    case MQTT_PUBREC:
+    case MQTT_PUBCOMP:
+        return p->u.ack.packet_id;
+    case MQTT_SUBACK:
+    case MQTT_UNSUBACK:
+        return p->u.suback.packet_id;
+    default:
+        return -1;
+    }
+}
+
+static int32_t replayed_reply_id(const mqtt_packet *p)
+{
+    switch (p->type) {
+    case MQTT_PUBLISH:
+        return -1;
+    case MQTT_PUBACK:
+    case MQTT_PUBREC:
+    case MQTT_PUBREL:
+    case MQTT_PUBCOMP:
+        return p->u.ack.packet_id;
+    case MQTT_SUBACK:
+    case MQTT_UNSUBACK:
+        return p->u.suback.packet_id;
+    default:
+        return -1;
+    }
+}
+
+static void describe_unexpected(const mqtt_packet *p, const replay_reply *r, char *buf, size_t cap)
+{
+    if (p->type == MQTT_PUBLISH) {
+        snprintf(buf, cap, "the capture shows no such reply (qos %u, topic \"%.*s\", %u payload bytes)",
+                 p->u.publish.qos, (int)(r->topic.len > 60 ? 60 : r->topic.len), (const char *)r->topic.data,
+                 p->u.publish.payload.len);
+    } else if (r->packet_id >= 0) {
+        snprintf(buf, cap, "the capture shows no such reply (packet id %ld)", (long)r->packet_id);
+    } else {
+        snprintf(buf, cap, "the capture shows no such reply");
+    }
+}
+
+/* A reply the broker sent now on session's connection. */
+static void match_reply(sched *s, uint32_t session, const mqtt_packet *got)
+{
+    conn *c = &s->conns[session];
+    replay_session *ses = &s->cap->sessions[session];
+    s->stats->received++;
+    if (got->type == MQTT_CONNACK)
+        replay_note_connack(&c->rw, got);
+    replay_reply now = {got, {NULL, 0}, replayed_reply_id(got)};
+    if (got->type == MQTT_PUBLISH && !replay_publish_topic(&c->rw.replayed_server_aliases, &got->u.publish,
+                                                           ses->version, &now.topic))
+        now.topic = mqtt_cstr("(unknown topic alias)");
+
+    replay_step *fallback = NULL, *same_id = NULL;
+    mqtt_packet fallback_pkt, same_id_pkt, want;
+    replay_reply fallback_reply = {0}, same_id_reply = {0};
+    for (size_t i = s->first_pending; i < s->cap->step_count; i++) {
+        replay_step *st = &s->cap->steps[i];
+        if (st->session != session || st->dir != MQTK_S2C || st->state != REPLAY_PENDING || st->type != got->type ||
+            !replay_step_decode(s->cap, st, &want))
+            continue;
+        replay_reply then = {&want, {NULL, 0}, captured_reply_id(c, &want)};
+        if (want.type == MQTT_PUBLISH && !replay_publish_topic(&c->rw.captured_server_aliases, &want.u.publish,
+                                                               ses->version, &then.topic))
+            then.topic = mqtt_cstr("(unknown topic alias)");
+        replay_diff diffs[REPLAY_MAX_DIFFS];
+        if (replay_compare(&then, &now, diffs, REPLAY_MAX_DIFFS) == 0) {
+            if (want.type == MQTT_PUBLISH && want.u.publish.qos)
+                replay_map_server_id(&c->rw, want.u.publish.packet_id, got->u.publish.packet_id);
+            s->stats->matched++;
+            resolve(s, st, REPLAY_DONE);
+            session_done_check(s, session);
+            return;
+        }
+        if (!fallback) {
+            fallback = st;
+            fallback_pkt = want;
+            fallback_reply = then;
+        }
+        if (!same_id && then.packet_id >= 0 && then.packet_id == now.packet_id) {
+            same_id = st;
+            same_id_pkt = want;
+            same_id_reply = then;
+        }
+    }
+    if (same_id) {
+        fallback = same_id;
+        fallback_pkt = same_id_pkt;
+        fallback_reply = same_id_reply;
+    }
+    if (!fallback) {
+        char detail[200];
+        describe_unexpected(got, &now, detail, sizeof detail);
+        replay_report_divergence(s->rep, ses, REPLAY_DIV_UNEXPECTED, NULL, got->type, NULL, detail);
+        return;
+    }
+    fallback_reply.pkt = &fallback_pkt;
+    replay_diff diffs[REPLAY_MAX_DIFFS];
+    size_t n = replay_compare(&fallback_reply, &now, diffs, REPLAY_MAX_DIFFS);
+    for (size_t k = 0; k < n; k++)
+        replay_report_divergence(s->rep, ses, REPLAY_DIV_FIELD, fallback, got->type, &diffs[k], NULL);
+    if (fallback_pkt.type == MQTT_PUBLISH && fallback_pkt.u.publish.qos && got->u.publish.qos)
+        replay_map_server_id(&c->rw, fallback_pkt.u.publish.packet_id, got->u.publish.packet_id);
+    resolve(s, fallback, REPLAY_DONE);
+    session_done_check(s, session);
+}
+
+/* Cut the received bytes into packets and match each. */
+static void take_replies(sched *s, uint32_t session)
+{
+    conn *c = &s->conns[session];
+    replay_session *ses = &s->cap->sessions[session];
+    size_t pos = 0;
+    mqtt_decode_opts o = {ses->version, MQTT_DIR_TO_CLIENT, 0};
+    while (c->fd >= 0 && pos < c->rx_len) {
+        mqtt_packet pkt;
+        mqtt_frame fr;
+        mqtt_result r = mqtt_decode(c->rx + pos, c->rx_len - pos, &o, &pkt, &fr);
+        if (r == MQTT_NEED_MORE)
+            break;
+        if (r == MQTT_MALFORMED) {
+            char text[256];
+            mqtt_error_format(&fr.error, text, sizeof text);
+            mqtt_frame f2;
+            bool framed = mqtt_frame_packet(c->rx + pos, c->rx_len - pos, 0, &f2) == MQTT_COMPLETE;
+            replay_report_divergence(s->rep, ses, REPLAY_DIV_MALFORMED, NULL, c->rx[pos] >> 4, NULL, text);
+            if (!framed) { /* no packet boundary to go on from */
+                kill_conn(s, session, "the broker's bytes cannot be framed as MQTT");
+                break;
+            }
+            pos += f2.packet_len;
+            continue;
+        }
+        match_reply(s, session, &pkt);
+        pos += fr.packet_len;
+    }
+    if (pos) {
+        memmove(c->rx, c->rx + pos, c->rx_len - pos);
+        c->rx_len -= pos;
+    }
+}
+
+static void read_conn(sched *s, uint32_t session)
+{
+    conn *c = &s->conns[session];
+    for (;;) {
+        if (c->rx_cap - c->rx_len < 65536) {
+            c->rx_cap = c->rx_cap ? c->rx_cap * 2 : 131072;
+            c->rx = mqtk_xrealloc(c->rx, c->rx_cap);
+        }
+        ssize_t n = recv(c->fd, c->rx + c->rx_len, c->rx_cap - c->rx_len, 0);
+        if (n > 0) {
+            c->rx_len += (size_t)n;
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            take_replies(s, session);
+            return;
+        }
+        take_replies(s, session); /* what came before the close */
+        if (c->fd >= 0)
+            kill_conn(s, session, n == 0 ? "the broker closed the connection" : "the connection failed");
+        return;
+    }
+}
+
+/* One round of I/O: wait until a socket is readable (or write_fd writable) or until until_ns.
+ * Returns true when write_fd became writable. */
+static bool pump(sched *s, int64_t until_ns, int write_fd)
+{
+    size_t n = 0;
+    for (uint32_t i = 0; i < s->cap->session_count; i++) {
+        if (s->conns[i].fd < 0)
+            continue;
+        s->pfds[n] = (struct pollfd){s->conns[i].fd, POLLIN | (s->conns[i].fd == write_fd ? POLLOUT : 0), 0};
+        s->pfd_session[n++] = i;
+    }
+    int64_t left = until_ns - replay_now_ns();
+    int ms = left <= 0 ? 0 : (int)((left + 999999) / 1000000);
+    int rc = poll(s->pfds, (nfds_t)n, ms);
+    if (rc <= 0)
+        return false;
+    bool writable = false;
+    for (size_t i = 0; i < n; i++) {
+        if (s->pfds[i].revents & POLLOUT)
+            writable = true;
+        if (s->pfds[i].revents & (POLLIN | POLLHUP | POLLERR))
+            read_conn(s, s->pfd_session[i]);
+    }
+    return writable;
+}
+
+/* ---- sending ---- */
+
+static bool send_all(sched *s, uint32_t session, const uint8_t *p, size_t len)
+{
+    conn *c = &s->conns[session];
+    int64_t deadline = replay_now_ns() + s->cfg->timeout_ns;
+    while (len && c->fd >= 0) {
+        ssize_t n = send(c->fd, p, len, MSG_NOSIGNAL);
+        if (n > 0) {
+            p += n;
+            len -= (size_t)n;
+            deadline = replay_now_ns() + s->cfg->timeout_ns;
+        } else if (n < 0 && errno == EINTR) {
+            continue;
+        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            if (replay_now_ns() >= deadline) {
+                kill_conn(s, session, "the broker stopped reading");
+                return false;
+            }
+            pump(s, deadline, c->fd);
+        } else {
+            read_conn(s, session); /* take what it said before it went away */
+            if (c->fd >= 0)
+                kill_conn(s, session, "the broker closed the connection");
+            return false;
+        }
+    }
+    return c->fd >= 0;
+}
+
+static int open_conn(sched *s, uint32_t session, char *err, size_t errcap)
+{
+    conn *c = &s->conns[session];
+    c->opened = true;
+    char why[300];
+    c->fd = replay_connect(s->cfg->host, s->cfg->port, replay_now_ns() + s->cfg->timeout_ns, why, sizeof why);
+    if (c->fd >= 0) {
+        s->any_connected = true;
+        return 0;
+    }
+    if (!s->any_connected) {
+        snprintf(err, errcap, "broker unreachable: %s", why);
+        return MQTK_EXIT_USAGE;
+    }
+    char detail[400];
+    snprintf(detail, sizeof detail, "%s; %u captured client packet%s not sent, %u captured repl%s not awaited", why,
+             c->sends_left, c->sends_left == 1 ? "" : "s", c->replies_left, c->replies_left == 1 ? "y" : "ies");
+    replay_report_divergence(s->rep, &s->cap->sessions[session], REPLAY_DIV_CONNECT, NULL, 0, NULL, detail);
+    c->dead = true;
+    give_up_session(s, session, why, false);
+    return 0;
+}
+
+static void send_step(sched *s, replay_step *st)
+{
+    conn *c = &s->conns[st->session];
+    replay_session *ses = &s->cap->sessions[st->session];
+    c->sends_left--;
+    st->state = REPLAY_DONE;
+    if (c->dead || c->fd < 0)
+        return;
+    mqtt_packet pkt;
+    bool decoded = replay_step_decode(s->cap, st, &pkt);
+    const uint8_t *out;
+    size_t out_len;
+    char err[200];
+    if (!replay_rewrite_packet(&c->rw, ses->version, decoded ? &pkt : NULL, st->raw, st->raw_len, &out, &out_len, err,
+                               sizeof err))
+        fprintf(stderr, "mqtk replay: #%llu frame %llu: %s; sent as captured\n", (unsigned long long)ses->stream_id,
+                (unsigned long long)st->frame, err);
+    if (out != st->raw)
+        s->stats->rewritten++;
+    if (send_all(s, st->session, out, out_len))
+        s->stats->sent++;
+    session_done_check(s, st->session);
+}
+
+/* ---- waiting ---- */
+
+static void wait_until(sched *s, int64_t when_ns)
+{
+    while (replay_now_ns() < when_ns)
+        pump(s, when_ns, -1);
+}
+
+/* Every reply the capture shows before step index limit: arrived, or reported missing. */
+static void await_replies(sched *s, size_t limit)
+{
+    int64_t deadline = replay_now_ns() + s->cfg->timeout_ns;
+    size_t seen = s->first_pending;
+    while (s->first_pending < limit) {
+        if (s->first_pending != seen) { /* progress: a fresh deadline for the next reply */
+            seen = s->first_pending;
+            deadline = replay_now_ns() + s->cfg->timeout_ns;
+        }
+        if (replay_now_ns() >= deadline) {
+            char why[80];
+            snprintf(why, sizeof why, "no reply within %.1f s", (double)s->cfg->timeout_ns / 1e9);
+            for (size_t i = s->first_pending; i < limit; i++) {
+                replay_step *st = &s->cap->steps[i];
+                if (st->dir == MQTK_S2C && st->state == REPLAY_PENDING)
+                    report_missing(s, st, why);
+            }
+            break;
+        }
+        pump(s, deadline, -1);
+    }
+}
+
+static void show_progress(sched *s, size_t done)
+{
+    int64_t now = replay_now_ns();
+    if (!s->cfg->progress || now - s->last_progress_ns < 1000000000)
+        return;
+    s->last_progress_ns = now;
+    fprintf(stderr, "mqtk replay: %zu of %zu captured packets, %llu divergences\n", done, s->cap->step_count,
+            (unsigned long long)s->stats->divergences);
+}
+
+int replay_run(replay_capture *cap, const replay_config *cfg, replay_report *rep, char *err, size_t errcap)
+{
+    sched s = {cap, cfg, rep, rep->stats, NULL, 0, 0, 0, 0, false, NULL, NULL};
+    s.conns = mqtk_xmalloc((cap->session_count ? cap->session_count : 1) * sizeof *s.conns);
+    s.pfds = mqtk_xmalloc((cap->session_count ? cap->session_count : 1) * sizeof *s.pfds);
+    s.pfd_session = mqtk_xmalloc((cap->session_count ? cap->session_count : 1) * sizeof *s.pfd_session);
+    for (size_t i = 0; i < cap->session_count; i++) {
+        s.conns[i] = (conn){-1, false, false, NULL, 0, 0, cap->sessions[i].sends, cap->sessions[i].replies, {0}};
+        replay_rewrite_init(&s.conns[i].rw, cfg->client_prefix);
+        rep->stats->expected += cap->sessions[i].skip_reason ? 0 : cap->sessions[i].replies;
+    }
+    s.start_ns = s.last_progress_ns = replay_now_ns();
+    s.first_step_ns = cap->step_count ? cap->steps[0].time_ns : 0;
+    while (s.first_pending < cap->step_count && (cap->steps[s.first_pending].dir == MQTK_C2S))
+        s.first_pending++;
+    int rc = 0;
+    for (size_t i = 0; i < cap->step_count && rc == 0; i++) {
+        replay_step *st = &cap->steps[i];
+        if (st->dir != MQTK_C2S)
+            continue;
+        if (cfg->speed > 0)
+            wait_until(&s, s.start_ns + (int64_t)((double)(st->time_ns - s.first_step_ns) / cfg->speed));
+        await_replies(&s, i);
+        if (!s.conns[st->session].opened)
+            rc = open_conn(&s, st->session, err, errcap);
+        if (rc == 0)
+            send_step(&s, st);
+        show_progress(&s, i);
+    }
+    if (rc == 0)
+        await_replies(&s, cap->step_count);
+    for (size_t i = 0; i < cap->session_count; i++) {
+        if (s.conns[i].fd >= 0)
+            close(s.conns[i].fd);
+        free(s.conns[i].rx);
+        replay_rewrite_free(&s.conns[i].rw);
+    }
+    free(s.conns);
+    free(s.pfds);
+    free(s.pfd_session);
+    rep->stats->seconds = (double)(replay_now_ns() - s.start_ns) / 1e9;
+    return rc;
+}

@@ -1,0 +1,26 @@
+/* mqtk replay — the scheduler: drives every captured client session over its own TCP connection,
+ * in capture order across sessions. Before a client packet is sent, every reply the capture shows
+ * before it (in any session) must have arrived or timed out, and, unless --fast, its captured time
+ * (scaled by the speed factor) must have come. Replies are matched to the captured ones of their
+ * session by type and key fields; each difference is reported as it is found. */
+#ifndef MQTK_REPLAY_SCHED_H
+#define MQTK_REPLAY_SCHED_H
+
+#include <stdint.h>
+
+#include "replay_model.h"
+#include "replay_report.h"
+
+typedef struct replay_config {
+    const char *host, *port;
+    double speed;          /* captured time is divided by this; 0 ignores the timing (--fast) */
+    int64_t timeout_ns;    /* how long a captured reply is awaited */
+    const char *client_prefix;
+    bool progress;         /* progress lines on stderr */
+} replay_config;
+
+/* 0 when the replay ran (divergences were reported to rep, counts are in rep->stats); 2 when the
+ * broker could not be reached at all (err says why). */
+int replay_run(replay_capture *cap, const replay_config *cfg, replay_report *rep, char *err, size_t errcap);
+
+#endif
