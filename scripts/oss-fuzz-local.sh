@@ -2,35 +2,39 @@
 # Run fuzz/oss-fuzz/build.sh here, with the environment OSS-Fuzz would give it (clang, libFuzzer,
 # ASan + UBSan, $SRC/$OUT/$WORK), then run each built target briefly on its seed corpus.
 #
-# usage: scripts/oss-fuzz-local.sh [--build-dir DIR] [--seconds N] [--no-run] [TARGET...]
+# usage: scripts/oss-fuzz-local.sh [--build-dir DIR] [--seconds N] [--jobs N] [--no-run] [TARGET...]
 #   --build-dir DIR  where src/ (a link to this checkout), out/, work/, run/ and logs/ go
 #                    (default: build-fuzz in the repository; MQTK_FUZZ_BUILD also sets it)
 #   --seconds N      fuzz each target N seconds (default 5); 0 only replays the seed corpus
 #   --no-run         build only
+#   --jobs N         fuzz N targets at a time (default 1; each takes a core)
 #   TARGET...        run only these targets (default: every target build.sh built)
 # Exit codes: 0 built (and every run clean), 1 a target crashed (reproducer path and hex printed),
 # 2 usage or setup error (e.g. clang or the libFuzzer runtime missing, named with its package).
-# Per-target logs land in BUILD/logs/<target>.log; scripts/fuzz-figures.sh reads them.
+# Per-target logs land in BUILD/logs/<target>.log, crash inputs in BUILD/run/<target>/artifacts/.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${MQTK_FUZZ_BUILD:-$ROOT/build-fuzz}
 SECONDS_EACH=5
 RUN=1
+JOBS=1
 TARGETS=()
 
-usage() { sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,/^[^#]/{/^#/p}' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
     case $1 in
     --build-dir) BUILD=${2:?--build-dir needs a directory}; shift 2 ;;
     --seconds) SECONDS_EACH=${2:?--seconds needs a number}; shift 2 ;;
     --no-run) RUN=0; shift ;;
+    --jobs) JOBS=${2:?--jobs needs a number}; shift 2 ;;
     -h | --help) usage; exit 0 ;;
     -*) echo "oss-fuzz-local.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
     *) TARGETS+=("$1"); shift ;;
     esac
 done
 case $SECONDS_EACH in '' | *[!0-9]*) echo "oss-fuzz-local.sh: --seconds wants a whole number" >&2; exit 2 ;; esac
+case $JOBS in '' | *[!0-9]* | 0) echo "oss-fuzz-local.sh: --jobs wants a positive whole number" >&2; exit 2 ;; esac
 mkdir -p "$BUILD"
 BUILD=$(cd "$BUILD" && pwd)
 
@@ -73,37 +77,54 @@ echo "== build.sh (CC=$CC, clang $CLANG_MAJOR, OUT=$OUT)"
 
 [ "$RUN" = 1 ] || exit 0
 
-# ---- run each target on its seed corpus ----
+# ---- run each target on its seed corpus, JOBS at a time ----
 if [ ${#TARGETS[@]} -eq 0 ]; then
     for options in "$OUT"/*.options; do TARGETS+=("$(basename "$options" .options)"); done
 fi
+for t in "${TARGETS[@]}"; do [ -x "$OUT/$t" ] || setup_error "no target $t in $OUT"; done
 option() { sed -n "s/^$2 = //p" "$OUT/$1.options"; }
 mkdir -p "$BUILD/logs"
-crashed=0
-for t in "${TARGETS[@]}"; do
-    [ -x "$OUT/$t" ] || setup_error "no target $t in $OUT"
-    run="$BUILD/run/$t"
+
+# run_target T: fuzz T, write its one-paragraph report to logs/T.report; exit 1 on a crash.
+run_target() {
+    local t=$1 run="$BUILD/run/$1" log="$BUILD/logs/$1.log" report="$BUILD/logs/$1.report"
     rm -rf "$run"
     mkdir -p "$run/corpus" "$run/artifacts"
     [ -f "$OUT/${t}_seed_corpus.zip" ] && unzip -q -o "$OUT/${t}_seed_corpus.zip" -d "$run/corpus"
-    args=(-dict="$OUT/$(option "$t" dict)" -max_len="$(option "$t" max_len)" -timeout=10 -rss_limit_mb=2048
-        -print_final_stats=1 -artifact_prefix="$run/artifacts/")
+    local args=(-dict="$OUT/$(option "$t" dict)" -max_len="$(option "$t" max_len)" -timeout=10
+        -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$run/artifacts/")
     if [ "$SECONDS_EACH" = 0 ]; then args+=(-runs=0); else args+=(-max_total_time="$SECONDS_EACH"); fi
-    printf '== %-22s %ss on %s seeds ... ' "$t" "$SECONDS_EACH" "$(find "$run/corpus" -type f | wc -l)"
-    if "$OUT/$t" "${args[@]}" "$run/corpus" >"$BUILD/logs/$t.log" 2>&1; then
-        cov=$(grep -o 'cov: [0-9]*' "$BUILD/logs/$t.log" | tail -n 1 | cut -d' ' -f2)
-        execs=$(sed -n 's/^stat::average_exec_per_sec:[[:space:]]*//p' "$BUILD/logs/$t.log")
-        echo "ok (${execs:-?} exec/s, ${cov:-?} edges)"
-    else
-        crashed=1
-        echo "CRASH"
-        grep -m 1 -E 'ERROR: |invariant broken|runtime error' "$BUILD/logs/$t.log" || true
+    local head
+    head=$(printf '== %-22s %ss on %s seeds ... ' "$t" "$SECONDS_EACH" "$(find "$run/corpus" -type f | wc -l)")
+    if "$OUT/$t" "${args[@]}" "$run/corpus" >"$log" 2>&1; then
+        local cov execs
+        cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)
+        execs=$(sed -n 's/^stat::average_exec_per_sec:[[:space:]]*//p' "$log")
+        echo "${head}ok (${execs:-?} exec/s, ${cov:-?} edges)" >"$report"
+        return 0
+    fi
+    {
+        echo "${head}CRASH"
+        grep -m 1 -E 'ERROR: |invariant broken|runtime error' "$log" || true
         for a in "$run"/artifacts/*; do
             [ -f "$a" ] || continue
             echo "   reproducer: $a"
             echo "   hex: $(od -An -v -tx1 "$a" | tr -d ' \n' | cut -c1-2048)"
-            echo "   replay: $OUT/$t $a   (log: $BUILD/logs/$t.log)"
+            echo "   replay: $OUT/$t $a   (log: $log)"
         done
-    fi
+    } >"$report"
+    return 1
+}
+
+crashed=0
+pids=() names=()
+for t in "${TARGETS[@]}"; do
+    while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n || true; done
+    run_target "$t" &
+    pids+=($!) names+=("$t")
+done
+for i in "${!pids[@]}"; do
+    wait "${pids[$i]}" || crashed=1
+    cat "$BUILD/logs/${names[$i]}.report"
 done
 exit $crashed

@@ -1,22 +1,34 @@
 #!/usr/bin/env bash
-# Re-record the real captures in pcaps/real/: mosquitto_pub / mosquitto_sub (Debian's
-# mosquitto-clients) talking to a mosquitto broker on a free loopback port, captured with tshark.
-# One capture per protocol version (3.1, 3.1.1, 5.0), each with QoS 0/1/2, a retained message, a
-# will, credentials and a payload large enough to span several TCP segments.
+# Re-record the real captures in pcaps/real/, each against a mosquitto broker on a free loopback
+# port, captured with tshark:
+#   mosquitto-v31, mosquitto-v311, mosquitto-v5: mosquitto_pub / mosquitto_sub (Debian's
+#     mosquitto-clients), one capture per protocol version, each with QoS 0/1/2, a retained message,
+#     a will, credentials and a payload large enough to span several TCP segments;
+#   paho-v311-v5: Debian's python3-paho-mqtt (scripts/pcap-clients/paho_session.py) in 3.1.1 and
+#     5.0 sessions against a broker that requires a password (password_file): QoS 0/1/2, a retained
+#     message set, received by a late subscriber and cleared, wills (one dropped, one published by a
+#     5.0 DISCONNECT 0x04), a topic alias, properties and a 300 kB payload.
 #
-# usage: scripts/record-pcaps.sh [OUTDIR]     (default: pcaps/real next to this script)
-# needs: mosquitto, mosquitto-clients, tshark (apt-get install -y mosquitto mosquitto-clients tshark),
+# usage: scripts/record-pcaps.sh [OUTDIR [NAME ...]]   (default: pcaps/real next to this script, all)
+# needs: mosquitto, mosquitto-clients, tshark, python3-paho-mqtt
+#        (apt-get install -y mosquitto mosquitto-clients tshark python3-paho-mqtt),
 #        and the right to capture on the loopback interface (root, or dumpcap's capabilities).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-$here/pcaps/real}
+shift $(($# > 0 ? 1 : 0))
+names=("$@")
+[ ${#names[@]} -gt 0 ] || names=(mosquitto-v31 mosquitto-v311 mosquitto-v5 paho-v311-v5)
 mkdir -p "$out"
-for tool in mosquitto mosquitto_pub mosquitto_sub tshark; do
+for tool in mosquitto mosquitto_pub mosquitto_sub mosquitto_passwd tshark; do
     command -v "$tool" >/dev/null || { echo "record-pcaps: $tool is missing" >&2; exit 2; }
 done
+/usr/bin/python3 -c 'import paho.mqtt.client' 2>/dev/null ||
+    { echo "record-pcaps: python3-paho-mqtt is missing" >&2; exit 2; }
 
 work=$(mktemp -d)
+chmod 755 "$work" # mosquitto started as root drops to its own user before it reads the password file
 broker_pid=; capture_pid=
 cleanup() {
     [ -n "$capture_pid" ] && kill "$capture_pid" 2>/dev/null || true
@@ -38,18 +50,35 @@ wait_for() {
 
 head -c 150000 /dev/urandom | base64 -w 0 > "$work/large.txt"   # ~200 kB of text: several segments
 
-record() { # record NAME PROTOCOL-OPTION
-    local name=$1 proto=$2 port
+# start_broker EXTRA-CONFIG: a broker on a free loopback port ($port), awaited until it listens
+start_broker() {
     port=$(free_port)
-    printf 'listener %s 127.0.0.1\nallow_anonymous true\n' "$port" > "$work/mosquitto.conf"
+    printf 'listener %s 127.0.0.1\n%s\n' "$port" "$1" > "$work/mosquitto.conf"
     mosquitto -c "$work/mosquitto.conf" > "$work/broker.log" 2>&1 &
     broker_pid=$!
     wait_for "$work/broker.log" "Opening ipv4 listen socket on port $port" 10
+}
 
-    tshark -i lo -f "tcp port $port" -w "$out/$name.pcapng" > "$work/tshark.log" 2>&1 &
+# start_capture NAME: tshark on lo, the broker's port only, into $out/NAME.pcapng
+start_capture() {
+    tshark -i lo -f "tcp port $port" -w "$out/$1.pcapng" > "$work/tshark.log" 2>&1 &
     capture_pid=$!
     wait_for "$work/tshark.log" "Capturing on" 10
     sleep 0.5 # tshark says "Capturing on" just before the filter is live
+}
+
+# stop_all NAME: the capture, then the broker
+stop_all() {
+    sleep 0.5 # let the last segments reach the capture before stopping it
+    kill -INT "$capture_pid"; wait "$capture_pid" || true; capture_pid=
+    kill "$broker_pid"; wait "$broker_pid" || true; broker_pid=
+    echo "recorded $out/$1.pcapng (broker port $port)"
+}
+
+record_mosquitto() { # record_mosquitto NAME PROTOCOL-OPTION
+    local name=$1 proto=$2
+    start_broker "allow_anonymous true"
+    start_capture "$name"
 
     local common=(-h 127.0.0.1 -p "$port" -V "$proto")
     # a subscriber that stays for the retained message, QoS 1 and 2 deliveries and the large payload
@@ -63,12 +92,27 @@ record() { # record NAME PROTOCOL-OPTION
     mosquitto_pub "${common[@]}" -i "pub3-$name" -t mqtk/large -f "$work/large.txt" -q 1
     mosquitto_pub "${common[@]}" -i "pub4-$name" -t mqtk/retained -n -r -q 1   # clear the retained message
     wait "$sub_pid" || { echo "record-pcaps: the subscriber did not get its 5 messages" >&2; exit 2; }
-    sleep 0.5 # let the last segments reach the capture before stopping it
-    kill -INT "$capture_pid"; wait "$capture_pid" || true; capture_pid=
-    kill "$broker_pid"; wait "$broker_pid" || true; broker_pid=
-    echo "recorded $out/$name.pcapng (broker port $port)"
+    stop_all "$name"
 }
 
-record mosquitto-v31 mqttv31
-record mosquitto-v311 mqttv311
-record mosquitto-v5 mqttv5
+record_paho() { # record_paho NAME: the broker takes only alice's password (stored by mosquitto_passwd)
+    local name=$1
+    mosquitto_passwd -b -c "$work/passwd" alice secret
+    start_broker "$(printf 'allow_anonymous false\npassword_file %s' "$work/passwd")"
+    start_capture "$name"
+    # every step of the client program awaits its reply, with a deadline
+    /usr/bin/python3 "$here/scripts/pcap-clients/paho_session.py" --port "$port" --username alice --password secret ||
+        { echo "record-pcaps: the paho session failed" >&2; exit 2; }
+    stop_all "$name"
+}
+
+for name in "${names[@]}"; do
+    case $name in
+        mosquitto-v31) record_mosquitto "$name" mqttv31 ;;
+        mosquitto-v311) record_mosquitto "$name" mqttv311 ;;
+        mosquitto-v5) record_mosquitto "$name" mqttv5 ;;
+        paho-v311-v5) record_paho "$name" ;;
+        *) echo "record-pcaps: unknown capture '$name' (mosquitto-v31 mosquitto-v311 mosquitto-v5 paho-v311-v5)" >&2
+           exit 2 ;;
+    esac
+done

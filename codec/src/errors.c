@@ -107,7 +107,7 @@ static const error_row error_table[MQTT_ERR_COUNT] = {
     [MQTT_ERR_BUFFER_TOO_SMALL] = {"buffer_too_small", "output buffer is too small for the packet", NULL, NULL},
     [MQTT_ERR_VALUE_OUT_OF_RANGE] = {"value_out_of_range", "a field's value cannot be encoded", NULL, NULL},
     [MQTT_ERR_AUTH_METHOD_MISSING] = {"auth_method_missing",
-                                      "AUTH packet with properties carries no Authentication Method", NULL,
+                                      "AUTH packet with a reason code carries no Authentication Method", NULL,
                                       "MQTT-4.12.0-5"},
 };
 

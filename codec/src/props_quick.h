@@ -4,6 +4,8 @@
 #ifndef MQTT_PROPS_QUICK_H
 #define MQTT_PROPS_QUICK_H
 
+#include <stddef.h>
+
 #include "property_table.h"
 #include "text_scan.h"
 #include "wire.h"
@@ -39,25 +41,17 @@ WIRE_HOT_INLINE bool props_surely_valid(const uint8_t *p, const uint8_t *end, un
             p += 1;
             break;
         case PROP_CODE(U16, ANY):
-            if (end - p < 2)
-                return false;
-            p += 2;
-            break;
         case PROP_CODE(U16, NONZERO):
-            if (end - p < 2 || wire_u16(p) == 0)
-                return false;
-            p += 2;
-            break;
         case PROP_CODE(U32, ANY):
-            if (end - p < 4)
+        case PROP_CODE(U32, NONZERO): {
+            const bool u16 = (codes[id] & PROP_CODE_TYPE) == MQTT_PTYPE_U16;
+            const ptrdiff_t size = u16 ? 2 : 4;
+            if (end - p < size ||
+                (codes[id] >> PROP_CODE_RULE_SHIFT == PROP_RULE_NONZERO && (u16 ? wire_u16(p) : wire_u32(p)) == 0))
                 return false;
-            p += 4;
+            p += size;
             break;
-        case PROP_CODE(U32, NONZERO):
-            if (end - p < 4 || wire_u32(p) == 0)
-                return false;
-            p += 4;
-            break;
+        }
         case PROP_CODE(VARINT, NONZERO):
             if (wire_varint(p, end, &value, &p) != MQTT_OK || value == 0)
                 return false;

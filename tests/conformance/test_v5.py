@@ -15,7 +15,7 @@ import hostile
 
 # A 5.0 CONNACK announcing Maximum QoS 1, Retain Available 0, Topic Alias Maximum 5, Receive
 # Maximum 7, Maximum Packet Size 1024 and Shared Subscription Available 0.
-CONNACK_V5 = bytes([0x20, 0x15, 0x00, 0x00, 0x12,
+CONNACK_V5 = bytes([0x20, 0x14, 0x00, 0x00, 0x11,
                     0x24, 0x01, 0x25, 0x00, 0x22, 0x00, 0x05, 0x21, 0x00, 0x07,
                     0x27, 0x00, 0x00, 0x04, 0x00, 0x2a, 0x00])
 
@@ -185,4 +185,4 @@ def test_profile_values_become_variables(mqtk, tmp_path, repo_root):
     assert proc.returncode == 0, proc.stderr
     test = json.loads((tmp_path / "r.json").read_text())["tests"][0]
     assert test["verdict"] == "pass"
-    assert "nobody42" in test["transcript"]
+    assert "nobody42".encode().hex(" ") in test["transcript"]

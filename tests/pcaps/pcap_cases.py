@@ -19,6 +19,7 @@ GOLDEN = {
     "mosquitto-v31": ([f"{REAL}/mosquitto-v31.pcapng"], 0),
     "mosquitto-v311": ([f"{REAL}/mosquitto-v311.pcapng"], 0),
     "mosquitto-v5": ([f"{REAL}/mosquitto-v5.pcapng"], 0),
+    "paho-v311-v5": ([f"{REAL}/paho-v311-v5.pcapng"], 0),
     "crafted-mqtt5.json": (["--json", f"{CRAFTED}/mqtt5.pcap"], 0),
     "mosquitto-v5.summary.json": (["--summary", "--json", f"{REAL}/mosquitto-v5.pcapng"], 0),
 }

@@ -1,5 +1,5 @@
 """Golden output: `mqtk pcap` on every committed capture (the third-party ones in ../shared/pcaps,
-the real mosquitto recordings, the crafted hard cases) prints exactly the committed expected text.
+the real mosquitto_pub/sub and paho recordings, the crafted hard cases) prints exactly the committed expected text.
 Regenerate after an intended change with MQTK_UPDATE_GOLDEN=1 and review the diff."""
 import os
 

@@ -9,8 +9,11 @@ from broker import MOSQUITTO, Broker, free_port
 from pcap_cases import REAL
 from replay_tamper import tamper
 
-CAPTURES = ["mosquitto-v31", "mosquitto-v311", "mosquitto-v5"]
+# capture -> (sessions, client packets sent, replies the capture shows), counted in `mqtk pcap --summary`
+CAPTURES = {"mosquitto-v31": (6, 24, 18), "mosquitto-v311": (6, 24, 18), "mosquitto-v5": (6, 24, 18),
+            "paho-v311-v5": (4, 32, 29)}
 V311 = f"{REAL}/mosquitto-v311.pcapng"
+PAHO = f"{REAL}/paho-v311-v5.pcapng"
 
 
 @pytest.fixture()
@@ -33,15 +36,16 @@ def replay_json(mqtk, root, capture, broker, *extra):
     return r, lines[:-1], lines[-1]
 
 
-@pytest.mark.parametrize("name", CAPTURES)
+@pytest.mark.parametrize("name", sorted(CAPTURES))
 @pytest.mark.parametrize("pace", [["--fast"], ["--speed", "4"]])
 def test_real_capture_replays_without_divergence(mqtk, repo_root, broker, name, pace):
+    sessions, sent, replies = CAPTURES[name]
     r, events, summary = replay_json(mqtk, repo_root, f"{REAL}/{name}.pcapng", broker, *pace)
     assert r.returncode == 0, r.stdout + r.stderr
     assert events == []
-    assert summary["sessions"] == 6 and summary["skipped"] == 0
-    assert summary["sent"] == 24
-    assert summary["matched"] == summary["expected_replies"] == summary["received"] == 18
+    assert summary["sessions"] == sessions and summary["skipped"] == 0
+    assert summary["sent"] == sent
+    assert summary["matched"] == summary["expected_replies"] == summary["received"] == replies
     assert summary["divergences"] == 0
 
 
@@ -87,6 +91,18 @@ def test_replies_that_never_come_are_missing(mqtk, repo_root, broker, tmp_path):
     assert missing == [(20, "PUBLISH"), (33, "PUBLISH"), (51, "PUBLISH"), (86, "PUBLISH"), (101, "PUBLISH")]
     assert all("no reply within 0.5 s" in e["message"] for e in events if e["kind"] == "missing")
     assert len(events) == 5 and summary["matched"] == 13
+
+
+def test_will_published_by_disconnect_reason_is_compared(mqtk, repo_root, broker, tmp_path):
+    # paho-pub5 ends with DISCONNECT 0x04 (disconnect with will message) and the broker delivers its
+    # will to paho-sub5 (frame 121); with the reason made 0x00 the will is dropped, so that delivery
+    # is missing and nothing else changes
+    capture = tamper(repo_root / PAHO, tmp_path / "nowill.pcapng", [(bytes.fromhex("e00104"), bytes.fromhex("e00100"))])
+    r, events, summary = replay_json(mqtk, repo_root, capture, broker, "--fast", "--timeout", "0.5")
+    assert r.returncode == 1
+    assert events == [{"event": "divergence", "kind": "missing", "stream": 0, "frame": 121, "packet": "PUBLISH",
+                       "message": "no reply within 0.5 s"}]
+    assert summary["matched"] == 28 and summary["expected_replies"] == 29
 
 
 def test_broker_packet_ids_are_mapped(mqtk, repo_root, broker, tmp_path):

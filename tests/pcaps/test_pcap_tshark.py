@@ -48,7 +48,8 @@ KNOWN_DIFFERENCES = {
 }
 
 CAPTURES = [f"{SHARED}/zeek-mqtt.pcap", f"{SHARED}/ndpi-mqtt.pcap", f"{SHARED}/ndpi-coap_mqtt.pcap",
-            f"{REAL}/mosquitto-v31.pcapng", f"{REAL}/mosquitto-v311.pcapng", f"{REAL}/mosquitto-v5.pcapng"] + [
+            f"{REAL}/mosquitto-v31.pcapng", f"{REAL}/mosquitto-v311.pcapng", f"{REAL}/mosquitto-v5.pcapng",
+            f"{REAL}/paho-v311-v5.pcapng"] + [
     f"{CRAFTED}/{name}.pcap" for name in
     ["out-of-order", "retransmission", "overlap", "split-varint", "gap", "mid-stream", "ipv6-ext", "sll", "sll2",
      "vlan", "qinq", "loopback-null", "raw-ip", "malformed", "connect-detect", "snaplen", "mqtt5", "truncated-end"]]
