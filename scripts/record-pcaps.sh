@@ -18,8 +18,12 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-$here/pcaps/real}
 shift $(($# > 0 ? 1 : 0))
+known=(mosquitto-v31 mosquitto-v311 mosquitto-v5 paho-v311-v5)
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(mosquitto-v31 mosquitto-v311 mosquitto-v5 paho-v311-v5)
+[ ${#names[@]} -gt 0 ] || names=("${known[@]}")
+for name in "${names[@]}"; do
+    [[ " ${known[*]} " == *" $name "* ]] || { echo "record-pcaps: unknown capture '$name' (${known[*]})" >&2; exit 2; }
+done
 mkdir -p "$out"
 for tool in mosquitto mosquitto_pub mosquitto_sub mosquitto_passwd tshark; do
     command -v "$tool" >/dev/null || { echo "record-pcaps: $tool is missing" >&2; exit 2; }
@@ -112,7 +116,5 @@ for name in "${names[@]}"; do
         mosquitto-v311) record_mosquitto "$name" mqttv311 ;;
         mosquitto-v5) record_mosquitto "$name" mqttv5 ;;
         paho-v311-v5) record_paho "$name" ;;
-        *) echo "record-pcaps: unknown capture '$name' (mosquitto-v31 mosquitto-v311 mosquitto-v5 paho-v311-v5)" >&2
-           exit 2 ;;
     esac
 done

@@ -31,9 +31,9 @@ WIRE_COLD mqtt_result decode_unframed(const uint8_t *buf, size_t len, mqtt_versi
     return r;
 }
 
-/* The fixed header breaks its row of the table (or the version is not one). */
-WIRE_COLD mqtt_result decode_bad_header(mqtt_version version, unsigned type, unsigned flags, uint32_t remaining,
-                                        mqtt_frame *frame)
+/* The fixed header breaks its row of the table (or the version is not one): which rule, checked in
+ * the order mqtt_decode lists them; the Remaining Length is the last. */
+WIRE_COLD mqtt_result decode_bad_header(mqtt_version version, unsigned type, unsigned flags, mqtt_frame *frame)
 {
     if (!version_known(version))
         return malformed(frame, MQTT_ERR_PROTOCOL_LEVEL, 0, NULL); /* opts->version is not a version */
@@ -42,7 +42,6 @@ WIRE_COLD mqtt_result decode_bad_header(mqtt_version version, unsigned type, uns
         return malformed(frame, MQTT_ERR_BAD_PACKET_TYPE, 0, mqtt_err_statement(MQTT_ERR_BAD_PACKET_TYPE, version));
     if ((flags & rule->flags_mask) != rule->flags_required)
         return malformed(frame, MQTT_ERR_BAD_FIXED_HEADER_FLAGS, 0, rule->flags_statement[version_column(version)]);
-    (void)remaining; /* the only rule left */
     return malformed(frame, MQTT_ERR_WRONG_REMAINING_LENGTH, 1,
                      mqtt_err_statement(MQTT_ERR_WRONG_REMAINING_LENGTH, version));
 }
@@ -74,7 +73,7 @@ mqtt_result mqtt_decode(const uint8_t *buf, size_t len, const mqtt_decode_opts *
     if (!version_known(version) || rule->min_version == 0 || version < rule->min_version ||
         (flags & rule->flags_mask) != rule->flags_required || remaining < rule->min_remaining[col] ||
         remaining > rule->max_remaining[col])
-        return decode_bad_header(version, type, flags, remaining, frame);
+        return decode_bad_header(version, type, flags, frame);
 
     pkt->type = (mqtt_packet_type)type;
     pkt->flags = (uint8_t)flags;

@@ -1,4 +1,5 @@
-/* MQTT 5.0 property lists: one-pass validation against the matrix, then reading. */
+/* MQTT 5.0 property lists: validation against the matrix (the quick walk of props_quick.h for the
+ * common valid list, the exact walk here to name the first rule a list breaks), then reading. */
 #include "property_table.h"
 #include "props_quick.h"
 #include "text_scan.h"

@@ -34,7 +34,8 @@ WIRE_HOT_INLINE bool props_surely_valid(const uint8_t *p, const uint8_t *end, un
         const unsigned id = *p++;
         uint32_t value;
         const uint8_t *s;
-        switch (codes[id]) {
+        const unsigned code = codes[id];
+        switch (code) {
         case PROP_CODE(BYTE, BOOL):
             if (p == end || *p > 1)
                 return false;
@@ -44,10 +45,10 @@ WIRE_HOT_INLINE bool props_surely_valid(const uint8_t *p, const uint8_t *end, un
         case PROP_CODE(U16, NONZERO):
         case PROP_CODE(U32, ANY):
         case PROP_CODE(U32, NONZERO): {
-            const bool u16 = (codes[id] & PROP_CODE_TYPE) == MQTT_PTYPE_U16;
-            const ptrdiff_t size = u16 ? 2 : 4;
-            if (end - p < size ||
-                (codes[id] >> PROP_CODE_RULE_SHIFT == PROP_RULE_NONZERO && (u16 ? wire_u16(p) : wire_u32(p)) == 0))
+            const ptrdiff_t size = (code & PROP_CODE_TYPE) == MQTT_PTYPE_U16 ? 2 : 4;
+            if (end - p < size)
+                return false;
+            if (code >> PROP_CODE_RULE_SHIFT == PROP_RULE_NONZERO && (size == 2 ? wire_u16(p) : wire_u32(p)) == 0)
                 return false;
             p += size;
             break;

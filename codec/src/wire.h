@@ -9,14 +9,12 @@
 #include "mqtt/errors.h"
 
 /* For the few helpers in the per-packet hot path that the compiler would otherwise keep out of line. */
-/* And for code it should keep out of line: a loop with few live values, the rare paths. */
+/* And for the rare paths (errors) it should keep out of the hot code. */
 #if defined(__GNUC__)
 #define WIRE_HOT_INLINE static inline __attribute__((always_inline))
-#define WIRE_NOINLINE static __attribute__((noinline))
 #define WIRE_COLD static __attribute__((noinline, cold))
 #else
 #define WIRE_HOT_INLINE static inline
-#define WIRE_NOINLINE static
 #define WIRE_COLD static
 #endif
 

@@ -382,7 +382,7 @@ static int run_suite(session *s)
     s->run.tests = s->selected;
     s->run.results = s->results;
     s->run.ntests = n;
-    cf_console console = {stderr, isatty(STDERR_FILENO) != 0, s->o.verbose, {0}};
+    cf_console console = {stdout, isatty(STDOUT_FILENO) != 0, s->o.verbose, {0}};
     stamp(s->run.started, sizeof s->run.started);
     int64_t start = cf_now_ms();
     unsigned jobs = s->o.jobs ? (unsigned)s->o.jobs : (unsigned)(4 * (sysconf(_SC_NPROCESSORS_ONLN) > 0
