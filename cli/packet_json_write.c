@@ -155,11 +155,17 @@ static void write_publish(json_writer *w, const mqtt_publish *p, mqtt_version v)
     write_data(w, p->payload);
 }
 
-static void write_subscribe(json_writer *w, const mqtt_subscribe *s, mqtt_version v)
+/* The members SUBSCRIBE, UNSUBSCRIBE, SUBACK and UNSUBACK begin with. */
+static void write_packet_id_and_props(json_writer *w, mqtt_version v, uint16_t packet_id, mqtt_props props)
 {
     jw_key(w, "packet_id");
-    jw_uint(w, s->packet_id);
-    write_v5_props(w, v, s->props);
+    jw_uint(w, packet_id);
+    write_v5_props(w, v, props);
+}
+
+static void write_subscribe(json_writer *w, const mqtt_subscribe *s, mqtt_version v)
+{
+    write_packet_id_and_props(w, v, s->packet_id, s->props);
     jw_key(w, "subscriptions");
     jw_array_begin(w);
     mqtt_payload_iter it;
@@ -186,9 +192,7 @@ static void write_subscribe(json_writer *w, const mqtt_subscribe *s, mqtt_versio
 
 static void write_unsubscribe(json_writer *w, const mqtt_unsubscribe *u, mqtt_version v)
 {
-    jw_key(w, "packet_id");
-    jw_uint(w, u->packet_id);
-    write_v5_props(w, v, u->props);
+    write_packet_id_and_props(w, v, u->packet_id, u->props);
     jw_key(w, "filters");
     jw_array_begin(w);
     mqtt_payload_iter it;
@@ -201,9 +205,7 @@ static void write_unsubscribe(json_writer *w, const mqtt_unsubscribe *u, mqtt_ve
 
 static void write_suback(json_writer *w, const mqtt_suback *s, mqtt_packet_type type, mqtt_version v)
 {
-    jw_key(w, "packet_id");
-    jw_uint(w, s->packet_id);
-    write_v5_props(w, v, s->props);
+    write_packet_id_and_props(w, v, s->packet_id, s->props);
     if (type == MQTT_UNSUBACK && v != MQTT_V5)
         return; /* a 3.x UNSUBACK carries no reason codes */
     jw_key(w, "reason_codes");

@@ -78,6 +78,13 @@ static void put_reason(FILE *out, mqtt_version v, mqtt_packet_type type, uint8_t
     fprintf(out, "0x%02x (%s)", code, name ? name : "undefined");
 }
 
+static void put_reason_code_line(FILE *out, mqtt_version v, mqtt_packet_type type, uint8_t code)
+{
+    fputs(INDENT "Reason Code: ", out);
+    put_reason(out, v, type, code);
+    fputc('\n', out);
+}
+
 static void put_props(FILE *out, const char *indent, const char *label, mqtt_props props)
 {
     fprintf(out, "%s%s (%u):\n", indent, label, (unsigned)mqtt_props_count(props));
@@ -118,6 +125,13 @@ static void put_v5_props(FILE *out, mqtt_version v, mqtt_props props)
 {
     if (v == MQTT_V5)
         put_props(out, INDENT, "Properties", props);
+}
+
+/* The fields SUBSCRIBE, UNSUBSCRIBE, SUBACK and UNSUBACK begin with. */
+static void put_packet_id_and_props(FILE *out, mqtt_version v, uint16_t packet_id, mqtt_props props)
+{
+    fprintf(out, INDENT "Packet Identifier: %u\n", (unsigned)packet_id);
+    put_v5_props(out, v, props);
 }
 
 static const char *yes_no(bool b)
@@ -236,16 +250,13 @@ static void body_fields(FILE *out, const mqtt_packet *pkt, mqtt_version v)
     case MQTT_PUBCOMP:
         fprintf(out, INDENT "Packet Identifier: %u\n", (unsigned)pkt->u.ack.packet_id);
         if (v == MQTT_V5) {
-            fputs(INDENT "Reason Code: ", out);
-            put_reason(out, v, pkt->type, pkt->u.ack.reason_code);
-            fputc('\n', out);
+            put_reason_code_line(out, v, pkt->type, pkt->u.ack.reason_code);
         }
         put_v5_props(out, v, pkt->u.ack.props);
         break;
     case MQTT_SUBSCRIBE: {
         mqtt_subscription sub;
-        fprintf(out, INDENT "Packet Identifier: %u\n", (unsigned)pkt->u.subscribe.packet_id);
-        put_v5_props(out, v, pkt->u.subscribe.props);
+        put_packet_id_and_props(out, v, pkt->u.subscribe.packet_id, pkt->u.subscribe.props);
         fprintf(out, INDENT "Subscriptions (%u):\n", (unsigned)pkt->u.subscribe.count);
         mqtt_subscribe_iter_init(&it, &pkt->u.subscribe);
         while (mqtt_subscribe_next(&it, &sub)) {
@@ -261,8 +272,7 @@ static void body_fields(FILE *out, const mqtt_packet *pkt, mqtt_version v)
     }
     case MQTT_UNSUBSCRIBE: {
         mqtt_bytes filter;
-        fprintf(out, INDENT "Packet Identifier: %u\n", (unsigned)pkt->u.unsubscribe.packet_id);
-        put_v5_props(out, v, pkt->u.unsubscribe.props);
+        put_packet_id_and_props(out, v, pkt->u.unsubscribe.packet_id, pkt->u.unsubscribe.props);
         fprintf(out, INDENT "Topic Filters (%u):\n", (unsigned)pkt->u.unsubscribe.count);
         mqtt_unsubscribe_iter_init(&it, &pkt->u.unsubscribe);
         while (mqtt_unsubscribe_next(&it, &filter)) {
@@ -275,8 +285,7 @@ static void body_fields(FILE *out, const mqtt_packet *pkt, mqtt_version v)
     case MQTT_SUBACK:
     case MQTT_UNSUBACK: {
         const mqtt_suback *s = &pkt->u.suback;
-        fprintf(out, INDENT "Packet Identifier: %u\n", (unsigned)s->packet_id);
-        put_v5_props(out, v, s->props);
+        put_packet_id_and_props(out, v, s->packet_id, s->props);
         if (pkt->type == MQTT_UNSUBACK && v != MQTT_V5)
             break;
         fprintf(out, INDENT "Reason Codes (%u):\n", (unsigned)s->reason_codes.len);
@@ -290,9 +299,7 @@ static void body_fields(FILE *out, const mqtt_packet *pkt, mqtt_version v)
     case MQTT_DISCONNECT:
     case MQTT_AUTH:
         if (v == MQTT_V5) {
-            fputs(INDENT "Reason Code: ", out);
-            put_reason(out, v, pkt->type, pkt->u.reason.reason_code);
-            fputc('\n', out);
+            put_reason_code_line(out, v, pkt->type, pkt->u.reason.reason_code);
             put_v5_props(out, v, pkt->u.reason.props);
         }
         break;

@@ -4,8 +4,9 @@
  * Input: [selector][n][n chunk sizes][stream]; n = byte & 15, n == 0 means one byte at a time,
  * otherwise the sizes repeat until the stream is used up (a size of 0 is an empty read).
  * The chunked reader behaves like a real one: after NEED_MORE it waits until the buffered bytes reach
- * frame.need, so an overstated need shows up as a diverging result. Bytes not yet received are
- * poisoned under ASan, so a read beyond them is caught even though they sit in the same buffer.
+ * frame.need, so an overstated need shows up as a diverging result. Bytes not yet received (and,
+ * for the one pass, everything after the stream) are poisoned under ASan, so a read beyond them is
+ * caught even though they sit in the same buffer.
  * Inputs stay short (a few packets) so the target runs fast: the decode target covers big packets.
  * MQTK_FUZZ_MAX_LEN: 256 */
 #include <stdlib.h>
@@ -78,13 +79,13 @@ static void one_pass(const uint8_t *buf, size_t len, const mqtt_decode_opts *opt
     }
 }
 
-/* Bytes arriving in chunks; rx holds the whole stream but only [0, avail) is readable. */
-static void chunked(uint8_t *rx, size_t len, size_t alloc, const uint8_t *sizes, size_t nsizes,
+/* Bytes arriving in chunks; rx (cap bytes) holds the whole stream but only [0, avail) is readable. */
+static void chunked(uint8_t *rx, size_t len, size_t cap, const uint8_t *sizes, size_t nsizes,
                     const mqtt_decode_opts *opts, event_log *log)
 {
     size_t avail = 0, readable = 0, off = 0, want = 0, turn = 0, empty_reads = 0;
     mqtt_result last = MQTT_NEED_MORE;
-    POISON(rx, alloc);
+    POISON(rx, cap);
     while (avail < len) {
         size_t step = nsizes ? sizes[turn++ % nsizes] : 1u;
         if (step == 0 && ++empty_reads > nsizes) /* all sizes 0: still make progress */
@@ -117,7 +118,7 @@ static void chunked(uint8_t *rx, size_t len, size_t alloc, const uint8_t *sizes,
     if (off < len && last == MQTT_NEED_MORE)
         record(log, MQTT_NEED_MORE, (uint32_t)off, NULL, NULL);
 done:
-    UNPOISON(rx, alloc);
+    UNPOISON(rx, cap);
 }
 
 static void require_same_events(const event_log *a, const event_log *b)
@@ -148,30 +149,39 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const uint8_t *sizes = data + 2;
     const uint8_t *stream = sizes + nsizes;
     size_t len = size - 2 - nsizes;
-    size_t alloc = (len + 7u) & ~(size_t)7u; /* whole ASan granules, so poisoning is exact */
+    size_t alloc = (len + 7u) & ~(size_t)7u; /* whole ASan granules: poisoning ends on a granule edge */
 
     if (alloc == 0)
         alloc = 8u;
-    /* Event logs: a packet takes at least 2 bytes, plus a final NEED_MORE or error. Short inputs
-     * (all the fuzzer makes, see max_len) keep them on the stack. */
-    enum { STACK_EVENTS = 2 * (256 / 2 + 2) };
-    event stack_events[STACK_EVENTS];
+    /* Event logs: a packet takes at least 2 bytes, plus a final NEED_MORE or error. Inputs the
+     * fuzzer makes (see max_len) use fixed storage, no allocation per run; the receive buffer is
+     * poisoned by hand, so a static one catches over-reads as well as a heap one. Longer inputs
+     * (replayed files) get heap memory. */
+    enum { SHORT_INPUT = 1024, SHORT_EVENTS = 2 * (SHORT_INPUT / 2 + 2) };
+    static event short_events[SHORT_EVENTS];
+    static _Alignas(8) uint8_t short_buf[SHORT_INPUT];
     size_t per_log = len / 2u + 2u;
-    event *ev = 2u * per_log <= STACK_EVENTS ? stack_events : malloc(2u * per_log * sizeof *ev);
-    uint8_t *buf = malloc(alloc);
+    bool short_input = alloc <= SHORT_INPUT;
+    event *ev = short_input ? short_events : malloc(2u * per_log * sizeof *ev);
+    uint8_t *buf = short_input ? short_buf : malloc(alloc);
     if (!ev || !buf) {
-        free(buf);
-        if (ev != stack_events)
+        if (!short_input) {
+            free(buf);
             free(ev);
+        }
         return 0;
     }
+    size_t cap = short_input ? (size_t)SHORT_INPUT : alloc;
     memcpy(buf, stream, len);
     event_log whole = {ev, 0}, split = {ev + per_log, 0};
+    POISON(buf + len, cap - len); /* the one pass may read len bytes, not one more */
     one_pass(buf, len, &opts, &whole);
-    chunked(buf, len, alloc, sizes, nsizes, &opts, &split);
+    UNPOISON(buf, cap);
+    chunked(buf, len, cap, sizes, nsizes, &opts, &split);
     require_same_events(&whole, &split);
-    free(buf);
-    if (ev != stack_events)
+    if (!short_input) {
+        free(buf);
         free(ev);
+    }
     return 0;
 }

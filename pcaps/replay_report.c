@@ -17,7 +17,16 @@ static const char *type_name(unsigned type)
     return n ? n : "(reserved type 0)";
 }
 
-static void emit_json(replay_report *r, json_writer *w)
+/* One JSON Lines object: begin_json_event, its members, then end_json_event prints the line. */
+static void begin_json_event(json_writer *w, const char *event)
+{
+    jw_init(w);
+    jw_object_begin(w);
+    jw_key(w, "event");
+    jw_cstring(w, event);
+}
+
+static void end_json_event(replay_report *r, json_writer *w)
 {
     jw_object_end(w);
     jw_flush(w, r->out);
@@ -46,10 +55,7 @@ void replay_report_divergence(replay_report *r, const replay_session *s, replay_
         return;
     }
     json_writer w;
-    jw_init(&w);
-    jw_object_begin(&w);
-    jw_key(&w, "event");
-    jw_cstring(&w, "divergence");
+    begin_json_event(&w, "divergence");
     jw_key(&w, "kind");
     jw_cstring(&w, kind_names[kind]);
     jw_key(&w, "stream");
@@ -76,7 +82,7 @@ void replay_report_divergence(replay_report *r, const replay_session *s, replay_
         jw_key(&w, "message");
         jw_cstring(&w, detail);
     }
-    emit_json(r, &w);
+    end_json_event(r, &w);
 }
 
 void replay_report_skipped(replay_report *r, const replay_session *s)
@@ -87,10 +93,7 @@ void replay_report_skipped(replay_report *r, const replay_session *s)
         return;
     }
     json_writer w;
-    jw_init(&w);
-    jw_object_begin(&w);
-    jw_key(&w, "event");
-    jw_cstring(&w, "skipped");
+    begin_json_event(&w, "skipped");
     jw_key(&w, "stream");
     jw_uint(&w, s->stream_id);
     jw_key(&w, "client");
@@ -99,7 +102,7 @@ void replay_report_skipped(replay_report *r, const replay_session *s)
     jw_cstring(&w, s->server);
     jw_key(&w, "reason");
     jw_cstring(&w, s->skip_reason);
-    emit_json(r, &w);
+    end_json_event(r, &w);
 }
 
 void replay_report_start(replay_report *r, const char *capture, const char *broker, const char *pace,
@@ -125,10 +128,7 @@ void replay_report_summary(replay_report *r, const char *capture, const char *br
         return;
     }
     json_writer w;
-    jw_init(&w);
-    jw_object_begin(&w);
-    jw_key(&w, "event");
-    jw_cstring(&w, "summary");
+    begin_json_event(&w, "summary");
     jw_key(&w, "capture");
     jw_cstring(&w, capture);
     jw_key(&w, "broker");
@@ -150,5 +150,5 @@ void replay_report_summary(replay_report *r, const char *capture, const char *br
     snprintf(secs, sizeof secs, "%.3f", st->seconds);
     jw_key(&w, "seconds");
     jw_cstring(&w, secs);
-    emit_json(r, &w);
+    end_json_event(r, &w);
 }

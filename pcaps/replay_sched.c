@@ -95,15 +95,13 @@ static void kill_conn(sched *s, uint32_t session, const char *why)
 
 /* ---- matching replies ---- */
 
-static int32_t captured_reply_id(const conn *c, const mqtt_packet *p)
+/* The packet identifier a reply carries, -1 where it is not compared (PUBLISH: the broker picks it anew). */
+static int32_t replayed_reply_id(const mqtt_packet *p)
 {
     switch (p->type) {
-    case MQTT_PUBLISH:
-        return -1; /* the broker picks it anew: mapped, not compared */
-    case MQTT_PUBREL:
-        return replay_server_id(&c->rw, p->u.ack.packet_id);
     case MQTT_PUBACK:
     case MQTT_PUBREC:
+    case MQTT_PUBREL:
     case MQTT_PUBCOMP:
         return p->u.ack.packet_id;
     case MQTT_SUBACK:
@@ -114,22 +112,12 @@ static int32_t captured_reply_id(const conn *c, const mqtt_packet *p)
     }
 }
 
-static int32_t replayed_reply_id(const mqtt_packet *p)
+/* The same for a captured reply, whose PUBREL names the identifier the broker gave the PUBLISH. */
+static int32_t captured_reply_id(const conn *c, const mqtt_packet *p)
 {
-    switch (p->type) {
-    case MQTT_PUBLISH:
-        return -1;
-    case MQTT_PUBACK:
-    case MQTT_PUBREC:
-    case MQTT_PUBREL:
-    case MQTT_PUBCOMP:
-        return p->u.ack.packet_id;
-    case MQTT_SUBACK:
-    case MQTT_UNSUBACK:
-        return p->u.suback.packet_id;
-    default:
-        return -1;
-    }
+    if (p->type == MQTT_PUBREL)
+        return replay_server_id(&c->rw, p->u.ack.packet_id);
+    return replayed_reply_id(p);
 }
 
 static void describe_unexpected(const mqtt_packet *p, const replay_reply *r, char *buf, size_t cap)

@@ -13,35 +13,18 @@ import argparse
 import random
 import struct
 
+from capture_bytes import mqtt_string, packet, pcap_header, pcap_record
+
 MSS = 1460
-
-
-def varint(n):
-    out = bytearray()
-    while True:
-        b = n % 128
-        n //= 128
-        out.append(b | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
-
-
-def packet(first, body):
-    return bytes([first]) + varint(len(body)) + body
-
-
-def utf8(s):
-    b = s.encode()
-    return struct.pack(">H", len(b)) + b
 
 
 def connect(cid):
     flags = 0x02  # clean session
-    return packet(0x10, utf8("MQTT") + bytes([4, flags]) + struct.pack(">H", 60) + utf8(cid))
+    return packet(0x10, mqtt_string("MQTT") + bytes([4, flags]) + struct.pack(">H", 60) + mqtt_string(cid))
 
 
 def publish(topic, pid, qos, payload, retain=False):
-    body = utf8(topic) + (struct.pack(">H", pid) if qos else b"") + payload
+    body = mqtt_string(topic) + (struct.pack(">H", pid) if qos else b"") + payload
     return packet(0x30 | (qos << 1) | int(retain), body)
 
 
@@ -54,7 +37,7 @@ def session_script(rng, index, messages):
     """The MQTT packets of one connection in order: (0 client->server | 1 server->client, bytes)."""
     cid = f"bench-client-{index}"
     s = [(0, connect(cid)), (1, packet(0x20, b"\x00\x00")),
-         (0, packet(0x82, struct.pack(">H", 1) + utf8(f"bench/{index % 97}/#") + b"\x01")),
+         (0, packet(0x82, struct.pack(">H", 1) + mqtt_string(f"bench/{index % 97}/#") + b"\x01")),
          (1, packet(0x90, struct.pack(">H", 1) + b"\x01"))]
     pid = 1
     for m in range(messages):
@@ -72,7 +55,7 @@ def session_script(rng, index, messages):
             s += [(other, ack("pubrec", pid)), (direction, ack("pubrel", pid)), (other, ack("pubcomp", pid))]
         if m % 40 == 39:
             s += [(0, packet(0xC0, b"")), (1, packet(0xD0, b""))]
-    s += [(0, packet(0xA2, struct.pack(">H", 2) + utf8(f"bench/{index % 97}/#"))),
+    s += [(0, packet(0xA2, struct.pack(">H", 2) + mqtt_string(f"bench/{index % 97}/#"))),
           (1, packet(0xB0, struct.pack(">H", 2))), (0, packet(0xE0, b""))]
     return s
 
@@ -155,7 +138,7 @@ def main():
     t_us = 0
     frames = 0
     with open(a.out, "wb") as f:
-        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 262144, 1))
+        f.write(pcap_header(262144, 1))
         while live or started < a.connections:
             while len(live) < a.concurrent and started < a.connections:
                 live.append(Conn(rng, started, a.messages))
@@ -164,8 +147,7 @@ def main():
             c = live[i]
             data = step(c)
             t_us += 7
-            f.write(struct.pack("<IIII", t_us // 1000000, t_us % 1000000, len(data), len(data)))
-            f.write(data)
+            f.write(pcap_record(t_us, data))
             frames += 1
             if c.pos == len(c.todo):
                 live[i] = live[-1]

@@ -11,34 +11,17 @@ import os
 import struct
 import sys
 
+from capture_bytes import mqtt_string, packet, pcap_header, pcap_record, varint
+
 # ---------------------------------------------------------------- MQTT packets, byte by byte
-
-
-def varint(n):
-    out = bytearray()
-    while True:
-        b = n % 128
-        n //= 128
-        out.append(b | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
-
-
-def mstr(s):
-    b = s.encode() if isinstance(s, str) else s
-    return struct.pack(">H", len(b)) + b
-
-
-def packet(first_byte, body):
-    return bytes([first_byte]) + varint(len(body)) + body
 
 
 def connect(client_id, level=4, keep_alive=60, flags=0x02, props=b"", tail=b""):
     name = "MQIsdp" if level == 3 else "MQTT"
-    body = mstr(name) + bytes([level, flags]) + struct.pack(">H", keep_alive)
+    body = mqtt_string(name) + bytes([level, flags]) + struct.pack(">H", keep_alive)
     if level == 5:
         body += varint(len(props)) + props
-    return packet(0x10, body + mstr(client_id) + tail)
+    return packet(0x10, body + mqtt_string(client_id) + tail)
 
 
 def connack(level=4, code=0, props=b""):
@@ -47,7 +30,7 @@ def connack(level=4, code=0, props=b""):
 
 
 def publish(topic, payload, qos=0, pid=1, level=4, retain=False, props=b""):
-    body = mstr(topic) + (struct.pack(">H", pid) if qos else b"")
+    body = mqtt_string(topic) + (struct.pack(">H", pid) if qos else b"")
     if level == 5:
         body += varint(len(props)) + props
     return packet(0x30 | (qos << 1) | (1 if retain else 0), body + payload)
@@ -58,7 +41,7 @@ def ack(kind, pid):  # PUBACK 0x40, PUBREC 0x50, PUBREL 0x62, PUBCOMP 0x70
 
 
 def subscribe(pid, topic, qos=0, level=4):
-    body = struct.pack(">H", pid) + (b"\x00" if level == 5 else b"") + mstr(topic) + bytes([qos])
+    body = struct.pack(">H", pid) + (b"\x00" if level == 5 else b"") + mqtt_string(topic) + bytes([qos])
     return packet(0x82, body)
 
 
@@ -157,13 +140,10 @@ class Capture:
 
     def add(self, frame):
         self.t += 1000
-        caplen = min(len(frame), self.snaplen)
-        self.records.append(struct.pack("<IIII", self.t // 1000000, self.t % 1000000, caplen, len(frame))
-                            + frame[:caplen])
+        self.records.append(pcap_record(self.t, frame, self.snaplen))
 
     def bytes(self):
-        head = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, self.snaplen, self.linktype)
-        return head + b"".join(self.records)
+        return pcap_header(self.snaplen, self.linktype) + b"".join(self.records)
 
 
 class Conn:
@@ -410,7 +390,7 @@ def case_mqtt5():
     c.handshake()
     c.send(C, connect("five", level=5, props=bytes([0x21]) + struct.pack(">H", 10)))  # Receive Maximum
     c.send(S, connack(level=5, props=bytes([0x22]) + struct.pack(">H", 5)))          # Topic Alias Maximum
-    upp = bytes([0x26]) + mstr("k") + mstr("v")                                     # User Property
+    upp = bytes([0x26]) + mqtt_string("k") + mqtt_string("v")                                     # User Property
     c.send(C, publish("five/qos2", b"exactly once", qos=2, pid=3, level=5, props=upp))
     c.send(S, ack(0x50, 3))
     c.send(C, ack(0x62, 3))
@@ -467,7 +447,7 @@ def main():
     with open(os.path.join(out, "damaged-file.pcap"), "wb") as f:
         f.write(damaged_file(case_mqtt5().bytes()))
     with open(os.path.join(out, "unknown-linktype.pcap"), "wb") as f:
-        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 147))  # LINKTYPE_USER0
+        f.write(pcap_header(65535, 147))  # LINKTYPE_USER0
     with open(os.path.join(out, "not-a-capture.pcap"), "wb") as f:
         f.write(b"this is a text file, not a capture\n")
     print(f"wrote {len(CASES) + 3} captures to {os.path.normpath(out)}")

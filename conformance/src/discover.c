@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "probe.h"
 #include "report.h"
 
 /* Send one CONNECT (5.0, Keep Alive 60, Clean Start) with client_id and wait for its CONNACK. */
@@ -15,14 +16,7 @@ static int connect_once(const cf_run_opts *opts, const char *client_id, cf_conn 
     p.u.connect.clean_start = true;
     p.u.connect.keep_alive = 60;
     p.u.connect.client_id = mqtt_cstr(client_id);
-    if (opts->username) {
-        p.u.connect.has_username = true;
-        p.u.connect.username = mqtt_cstr(opts->username);
-        if (opts->password) {
-            p.u.connect.has_password = true;
-            p.u.connect.password = mqtt_cstr(opts->password);
-        }
-    }
+    cf_connect_set_credentials(&p.u.connect, opts);
     uint8_t buf[512];
     size_t n = 0;
     mqtt_encode_opts eo = {MQTT_V5, MQTT_DIR_TO_SERVER, 0};
@@ -164,6 +158,7 @@ void cf_caps_apply(const cf_server_caps *caps, cf_profile *p, cf_run_opts *opts,
     cf_profile_set(p, "retain", caps->retain_available);
     cf_profile_set(p, "retain-unavailable", !caps->retain_available);
     cf_profile_set(p, "wildcards", caps->wildcard_available);
+    cf_profile_set(p, "wildcards-unavailable", !caps->wildcard_available);
     cf_profile_set(p, "subscription-ids", caps->subscription_ids_available);
     cf_profile_set(p, "shared-subs", caps->shared_available);
     cf_profile_set(p, "topic-alias", caps->topic_alias_maximum > 0);

@@ -42,6 +42,18 @@ static const mqtt_packet *await(cf_conn *c, mqtt_packet_type type, int64_t deadl
     }
 }
 
+void cf_connect_set_credentials(mqtt_connect *c, const cf_run_opts *opts)
+{
+    if (!opts->username)
+        return;
+    c->has_username = true;
+    c->username = mqtt_cstr(opts->username);
+    if (opts->password) {
+        c->has_password = true;
+        c->password = mqtt_cstr(opts->password);
+    }
+}
+
 void cf_probe_version(const cf_run_opts *opts, int wait_ms, char *out, size_t cap)
 {
     out[0] = '\0';
@@ -54,14 +66,7 @@ void cf_probe_version(const cf_run_opts *opts, int wait_ms, char *out, size_t ca
     mqtt_packet p = {.type = MQTT_CONNECT};
     p.u.connect.clean_start = true;
     p.u.connect.client_id = mqtt_cstr(id);
-    if (opts->username) {
-        p.u.connect.has_username = true;
-        p.u.connect.username = mqtt_cstr(opts->username);
-        if (opts->password) {
-            p.u.connect.has_password = true;
-            p.u.connect.password = mqtt_cstr(opts->password);
-        }
-    }
+    cf_connect_set_credentials(&p.u.connect, opts);
     if (cf_conn_open(&c, (const struct sockaddr *)&opts->addr, opts->addrlen, MQTT_V311, deadline, &err) == 0 &&
         send_packet(&c, &p, deadline) == 0) {
         const mqtt_packet *ack = await(&c, MQTT_CONNACK, deadline);

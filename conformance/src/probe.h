@@ -8,6 +8,8 @@
 
 /* Open and close a TCP connection. -1 with the reason in err when the broker is unreachable. */
 int cf_probe_reachable(const cf_run_opts *opts, cf_strbuf *err);
+/* Put the run's --username / --password (when given) into a CONNECT the runner sends on its own. */
+void cf_connect_set_credentials(mqtt_connect *c, const cf_run_opts *opts);
 /* Subscribe to $SYS/broker/version (MQTT 3.1.1) and wait up to wait_ms for its retained value.
  * out is "" when the broker does not publish one. */
 void cf_probe_version(const cf_run_opts *opts, int wait_ms, char *out, size_t cap);

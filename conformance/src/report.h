@@ -70,6 +70,9 @@ int cf_report_json(const cf_run *run, const char *path, cf_strbuf *err);
 int cf_report_junit(const cf_run *run, const char *path, cf_strbuf *err);
 int cf_report_markdown(const cf_run *run, const char *path, cf_strbuf *err);
 
+/* Write a finished report to path and free it; -1 with the reason in err when the file cannot be opened. */
+int cf_report_save(cf_strbuf *report, const char *path, cf_strbuf *err);
+
 /* JSON string literal (with quotes) for s[0..len). */
 void cf_json_string(cf_strbuf *out, const char *s, size_t len);
 

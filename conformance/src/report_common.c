@@ -90,6 +90,20 @@ cf_stmt_status cf_statement_status(const cf_run *run, const cf_registry *reg, co
     return cf_statement_observable(s) ? CF_ST_NOT_YET_TESTED : CF_ST_NOT_TESTABLE;
 }
 
+int cf_report_save(cf_strbuf *report, const char *path, cf_strbuf *err)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        cf_sb_printf(err, "cannot write %s", path);
+        cf_sb_free(report);
+        return -1;
+    }
+    fwrite(report->data, 1, report->len, f);
+    fclose(f);
+    cf_sb_free(report);
+    return 0;
+}
+
 void cf_json_string(cf_strbuf *out, const char *s, size_t len)
 {
     cf_sb_putc(out, '"');

@@ -97,15 +97,10 @@ int cf_report_json(const cf_run *run, const char *path, cf_strbuf *err)
     write_tests(&o, run);
     write_statements(&o, run);
     cf_sb_puts(&o, "}\n");
-    FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
-    if (!f) {
-        cf_sb_printf(err, "cannot write %s", path);
+    if (strcmp(path, "-") == 0) {
+        fwrite(o.data, 1, o.len, stdout);
         cf_sb_free(&o);
-        return -1;
+        return 0;
     }
-    fwrite(o.data, 1, o.len, f);
-    if (f != stdout)
-        fclose(f);
-    cf_sb_free(&o);
-    return 0;
+    return cf_report_save(&o, path, err);
 }

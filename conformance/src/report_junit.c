@@ -68,27 +68,19 @@ static void write_case(cf_strbuf *o, const cf_test *t, const cf_result *r)
 
 int cf_report_junit(const cf_run *run, const char *path, cf_strbuf *err)
 {
-    static const mqtt_version versions[] = {MQTT_V31, MQTT_V311, MQTT_V5};
     cf_strbuf o = {0};
     const unsigned *n = run->counts;
     cf_sb_printf(&o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"mqtk conformance\" tests=\"%zu\" "
                      "failures=\"%u\" errors=\"%u\" skipped=\"%u\" time=\"%.3f\">\n",
                  run->ntests, n[CF_FAIL], n[CF_INCONCLUSIVE], n[CF_SKIP] + n[CF_XFAIL], (double)run->duration_ms / 1000.0);
-    for (size_t v = 0; v < 3; v++) {
-        unsigned count = 0, fails = 0, errors = 0, skips = 0;
-        for (size_t i = 0; i < run->ntests; i++) {
-            if (run->tests[i]->version != versions[v])
-                continue;
-            count++;
-            fails += run->results[i].verdict == CF_FAIL;
-            errors += run->results[i].verdict == CF_INCONCLUSIVE;
-            skips += run->results[i].verdict == CF_SKIP || run->results[i].verdict == CF_XFAIL;
-        }
-        if (!count)
-            continue;
-        cf_sb_printf(&o, "  <testsuite name=\"MQTT %s\" tests=\"%u\" failures=\"%u\" errors=\"%u\" skipped=\"%u\" "
+    mqtt_version versions[3];
+    size_t nversions = cf_run_versions(run, versions);
+    for (size_t v = 0; v < nversions; v++) {
+        unsigned k[CF_VERDICT_COUNT];
+        size_t count = cf_run_counts(run, versions[v], k);
+        cf_sb_printf(&o, "  <testsuite name=\"MQTT %s\" tests=\"%zu\" failures=\"%u\" errors=\"%u\" skipped=\"%u\" "
                          "hostname=\"",
-                     mqtt_version_name(versions[v]), count, fails, errors, skips);
+                     mqtt_version_name(versions[v]), count, k[CF_FAIL], k[CF_INCONCLUSIVE], k[CF_SKIP] + k[CF_XFAIL]);
         xml_escape(&o, run->broker);
         cf_sb_printf(&o, "\" timestamp=\"%s\">\n", run->started);
         for (size_t i = 0; i < run->ntests; i++)
@@ -97,14 +89,5 @@ int cf_report_junit(const cf_run *run, const char *path, cf_strbuf *err)
         cf_sb_puts(&o, "  </testsuite>\n");
     }
     cf_sb_puts(&o, "</testsuites>\n");
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        cf_sb_printf(err, "cannot write %s", path);
-        cf_sb_free(&o);
-        return -1;
-    }
-    fwrite(o.data, 1, o.len, f);
-    fclose(f);
-    cf_sb_free(&o);
-    return 0;
+    return cf_report_save(&o, path, err);
 }

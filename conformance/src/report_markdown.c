@@ -146,14 +146,5 @@ int cf_report_markdown(const cf_run *run, const char *path, cf_strbuf *err)
     by_protocol(&o, run);
     statements(&o, run);
     problems(&o, run);
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        cf_sb_printf(err, "cannot write %s", path);
-        cf_sb_free(&o);
-        return -1;
-    }
-    fwrite(o.data, 1, o.len, f);
-    fclose(f);
-    cf_sb_free(&o);
-    return 0;
+    return cf_report_save(&o, path, err);
 }

@@ -11,10 +11,12 @@
 
 /* The first group a profile lists; the 5.0 ones the broker's CONNACK announces (a 5.0 run discovers
  * them); then what a profile may add that CONNACK cannot say; mqtt31: the broker accepts a 3.1
- * CONNECT (a run with 3.1 tests checks it). */
+ * CONNECT (a run with 3.1 tests checks it). The *-unavailable ones assert an absence, for tests of
+ * what a broker lacking the feature must do: wildcards-unavailable comes from a profile (3.1.1 has
+ * no way to announce it) or from a 5.0 CONNACK. */
 const char cf_known_capabilities[] = "qos1 qos2 retain wildcards sys empty-client-id "
                                      "subscription-ids shared-subs topic-alias client-keep-alive "
-                                     "max-qos-below-2 retain-unavailable "
+                                     "max-qos-below-2 retain-unavailable wildcards-unavailable "
                                      "refused-client-id forbidden-topic auth-method mqtt31";
 
 enum { MAX_STEPS = 256, MAX_LIST = 64, MAX_OUTCOMES = 8 };

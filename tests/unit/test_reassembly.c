@@ -46,11 +46,18 @@ typedef struct fixture {
     uint32_t isn;
 } fixture;
 
-static void setup_at(fixture *f, uint32_t isn, size_t pending_limit)
+/* A direction that has seen nothing yet, delivering to the recorder. */
+static void init_unopened(fixture *f, size_t pending_limit)
 {
     memset(f, 0, sizeof *f);
     reasm_init(&f->d, pending_limit);
     f->sink = (reasm_sink){rec_data, rec_gap, &f->r};
+}
+
+/* A direction opened by a SYN with sequence number isn. */
+static void setup_at(fixture *f, uint32_t isn, size_t pending_limit)
+{
+    init_unopened(f, pending_limit);
     f->isn = isn;
     ck_assert(reasm_segment(&f->d, isn, TCP_SYN, NULL, 0, 0, 1, &f->sink));
 }
@@ -196,9 +203,7 @@ END_TEST
 START_TEST(mid_stream_start_takes_the_first_segment)
 {
     fixture f;
-    memset(&f, 0, sizeof f);
-    reasm_init(&f.d, 1 << 20);
-    f.sink = (reasm_sink){rec_data, rec_gap, &f.r};
+    init_unopened(&f, 1 << 20);
     ck_assert(reasm_segment(&f.d, 777, TCP_ACK, text, 10, 10, 1, &f.sink));
     ck_assert(!f.d.syn_seen);
     ck_assert(reasm_segment(&f.d, 787, TCP_ACK, text + 10, 10, 10, 2, &f.sink));
@@ -215,14 +220,19 @@ static void count_events(void *ctx, const mqtk_event *ev)
     (*(unsigned *)ctx)++;
 }
 
+static mqtk_pcap_status read_bytes(const uint8_t *data, size_t len, mqtk_pcap_totals *t, char *err, size_t errcap)
+{
+    mqtk_pcap_opts opts;
+    mqtk_pcap_opts_init(&opts);
+    unsigned events = 0;
+    return mqtk_pcap_read_buffer(data, len, &opts, count_events, &events, t, err, errcap);
+}
+
 static mqtk_pcap_status read_hex(const char *hex, mqtk_pcap_totals *t, char *err, size_t errcap)
 {
     uint8_t buf[512];
     size_t n = hex_to_bytes(hex, buf, sizeof buf);
-    mqtk_pcap_opts opts;
-    mqtk_pcap_opts_init(&opts);
-    unsigned events = 0;
-    return mqtk_pcap_read_buffer(buf, n, &opts, count_events, &events, t, err, errcap);
+    return read_bytes(buf, n, t, err, errcap);
 }
 
 /* pcap global header, little-endian, snaplen 65535, link type given as two hex digits. */
@@ -232,11 +242,7 @@ START_TEST(buffer_empty_and_garbage_are_refused)
 {
     mqtk_pcap_totals t;
     char err[256];
-    mqtk_pcap_opts opts;
-    mqtk_pcap_opts_init(&opts);
-    unsigned events = 0;
-    ck_assert_int_eq(mqtk_pcap_read_buffer((const uint8_t *)"", 0, &opts, count_events, &events, &t, err, sizeof err),
-                     MQTK_PCAP_UNREADABLE);
+    ck_assert_int_eq(read_bytes((const uint8_t *)"", 0, &t, err, sizeof err), MQTK_PCAP_UNREADABLE);
     ck_assert_int_eq(read_hex("00 01 02 03 04 05 06 07 08 09", &t, err, sizeof err), MQTK_PCAP_UNREADABLE);
     ck_assert_ptr_nonnull(strstr(err, "not a pcap"));
     ck_assert_int_eq(read_hex(PCAP_HEADER("93"), &t, err, sizeof err), MQTK_PCAP_UNREADABLE); /* USER0 */

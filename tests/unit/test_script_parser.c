@@ -2,46 +2,14 @@
  * author sees (file, line, column, what was expected). */
 #include <check.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
 #include "fields.h"
 #include "lexer.h"
 #include "script.h"
+#include "script_fixture.h"
 #include "support.h"
-
-static cf_arena arena;
-static cf_suite suite;
-static cf_strbuf errs;
-
-static void setup(void)
-{
-    memset(&arena, 0, sizeof arena);
-    memset(&suite, 0, sizeof suite);
-    memset(&errs, 0, sizeof errs);
-}
-
-static void teardown(void)
-{
-    cf_arena_free(&arena);
-    free(suite.tests);
-    cf_sb_free(&errs);
-}
-
-static int parse(const char *text)
-{
-    return cf_parse_script(&arena, "t.mqtt", text, MQTT_V311, "area", &suite, &errs);
-}
-
-/* The one error message, without its newline. */
-static void assert_error(const char *text, const char *expected)
-{
-    int n = parse(text);
-    ck_assert_int_ge(n, 1);
-    ck_assert_msg(strstr(cf_sb_str(&errs), expected) != NULL, "expected \"%s\" in \"%s\"", expected,
-                  cf_sb_str(&errs));
-}
 
 static char *expand(const cf_token *t)
 {
@@ -130,7 +98,7 @@ START_TEST(parse_a_complete_test)
                        "  disconnect sub\n"
                        "  close pub\n"
                        "end\n";
-    ck_assert_int_eq(parse(text), 0);
+    ck_assert_int_eq(parse_script(text, MQTT_V311), 0);
     ck_assert_int_eq(suite.ntests, 1);
     const cf_test *t = &suite.tests[0];
     ck_assert_str_eq(t->id, "3.1.1/area/pub-sub");
@@ -166,68 +134,73 @@ END_TEST
 
 START_TEST(error_unknown_step)
 {
-    assert_error("test a\n  statements MQTT-3.1.4-4\n  conect c\nend\n",
-                 "t.mqtt:3:3: expected a step (open, connect, send, expect, disconnect, close, sync), 'statements', "
-                 "'needs', 'timeout' or 'end', got 'conect'");
+    assert_script_error("test a\n  statements MQTT-3.1.4-4\n  conect c\nend\n", MQTT_V311,
+                        "t.mqtt:3:3: expected a step (open, connect, send, expect, disconnect, close, sync), "
+                        "'statements', 'needs', 'timeout' or 'end', got 'conect'");
 }
 END_TEST
 
 START_TEST(error_unknown_field_lists_the_known_ones)
 {
-    assert_error("test a\n  statements MQTT-3.1.4-4\n  connect c\n  send c PUBLISH topik=x\nend\n",
-                 "t.mqtt:4:18: unknown field 'topik' for sending PUBLISH (expected one of: topic payload qos retain "
-                 "dup pid)");
+    assert_script_error("test a\n  statements MQTT-3.1.4-4\n  connect c\n  send c PUBLISH topik=x\nend\n", MQTT_V311,
+                        "t.mqtt:4:18: unknown field 'topik' for sending PUBLISH "
+                        "(expected one of: topic payload qos retain dup pid)");
     cf_sb_reset(&errs);
-    assert_error("test b\n  statements MQTT-3.1.4-4\n  connect c\n  expect c SUBACK code=1\nend\n",
-                 "t.mqtt:4:19: unknown field 'code' for expecting SUBACK (expected one of: pid codes flags len size)");
+    assert_script_error("test b\n  statements MQTT-3.1.4-4\n  connect c\n  expect c SUBACK code=1\nend\n", MQTT_V311,
+                        "t.mqtt:4:19: unknown field 'code' for expecting SUBACK "
+                        "(expected one of: pid codes flags len size)");
 }
 END_TEST
 
 START_TEST(error_missing_end_and_statements)
 {
-    assert_error("test a\n  connect c\n", "t.mqtt:3:1: expected 'end' to close test 'a' (line 1) before the end of the file");
+    assert_script_error("test a\n  connect c\n", MQTT_V311,
+                        "t.mqtt:3:1: expected 'end' to close test 'a' (line 1) before the end of the file");
     cf_sb_reset(&errs);
-    assert_error("test b\n  connect c\nend\n", "t.mqtt:3:1: test 'b' (line 1) declares no statements");
+    assert_script_error("test b\n  connect c\nend\n", MQTT_V311,
+                        "t.mqtt:3:1: test 'b' (line 1) declares no statements");
 }
 END_TEST
 
 START_TEST(error_bad_names_and_values)
 {
-    assert_error("test a\n  statements MQTT-3.1.4-4\n  connect Client1\nend\n",
-                 "t.mqtt:3:11: expected a connection name (1-12 of a-z 0-9), got 'Client1'");
+    assert_script_error("test a\n  statements MQTT-3.1.4-4\n  connect Client1\nend\n", MQTT_V311,
+                        "t.mqtt:3:11: expected a connection name (1-12 of a-z 0-9), got 'Client1'");
     cf_sb_reset(&errs);
-    assert_error("test a\n  statements 3.1.4-4\n  connect c\nend\n",
-                 "t.mqtt:2:14: expected a statement ID like MQTT-3.1.2-3, got '3.1.4-4'");
+    assert_script_error("test a\n  statements 3.1.4-4\n  connect c\nend\n", MQTT_V311,
+                        "t.mqtt:2:14: expected a statement ID like MQTT-3.1.2-3, got '3.1.4-4'");
     cf_sb_reset(&errs);
-    assert_error("test a\n  statements MQTT-3.1.4-4\n  needs telepathy\n  connect c\nend\n",
-                 "t.mqtt:3:9: unknown capability 'telepathy'");
+    assert_script_error("test a\n  statements MQTT-3.1.4-4\n  needs telepathy\n  connect c\nend\n", MQTT_V311,
+                        "t.mqtt:3:9: unknown capability 'telepathy'");
     cf_sb_reset(&errs);
-    assert_error("test a\n  statements MQTT-3.1.4-4\n  connect c\n  send c raw 3 zz\nend\n",
-                 "t.mqtt:4:14: expected hex bytes");
+    assert_script_error("test a\n  statements MQTT-3.1.4-4\n  connect c\n  send c raw 3 zz\nend\n", MQTT_V311,
+                        "t.mqtt:4:14: expected hex bytes");
     cf_sb_reset(&errs);
-    assert_error("test a\n  statements MQTT-3.1.4-4\n  connect c\n  expect c PUBLISH qos^=1\nend\n",
-                 "t.mqtt:4:20: '^=' compares text; qos is a number");
+    assert_script_error("test a\n  statements MQTT-3.1.4-4\n  connect c\n  expect c PUBLISH qos^=1\nend\n", MQTT_V311,
+                        "t.mqtt:4:20: '^=' compares text; qos is a number");
     cf_sb_reset(&errs);
-    assert_error("test a\n  statements MQTT-3.1.4-4\n  connect c\n  expect c CONNACK within=soon\nend\n",
-                 "t.mqtt:4:20: expected within=MILLISECONDS");
+    assert_script_error("test a\n  statements MQTT-3.1.4-4\n  connect c\n  expect c CONNACK within=soon\nend\n",
+                        MQTT_V311,
+                        "t.mqtt:4:20: expected within=MILLISECONDS");
     cf_sb_reset(&errs);
-    assert_error("test a\n  statements MQTT-3.1.4-4\n  connect c\n  expect c CONNACK |\nend\n",
-                 "expected an outcome");
+    assert_script_error("test a\n  statements MQTT-3.1.4-4\n  connect c\n  expect c CONNACK |\nend\n", MQTT_V311,
+                        "expected an outcome");
     cf_sb_reset(&errs);
-    assert_error("test a\n  statements MQTT-3.1.4-4\n  connect c\n  expect c closed now\nend\n",
-                 "t.mqtt:4:19: expected '|' or the end of the line after 'closed', got 'now'");
+    assert_script_error("test a\n  statements MQTT-3.1.4-4\n  connect c\n  expect c closed now\nend\n", MQTT_V311,
+                        "t.mqtt:4:19: expected '|' or the end of the line after 'closed', got 'now'");
 }
 END_TEST
 
 START_TEST(error_duplicate_and_nested_tests)
 {
-    assert_error("test a\n  statements MQTT-3.1.4-4\n  connect c\nend\ntest a\n  statements MQTT-3.1.4-4\n"
-                 "  connect c\nend\n",
-                 "t.mqtt:8:1: test 'a' is defined twice (also at t.mqtt:1)");
+    assert_script_error("test a\n  statements MQTT-3.1.4-4\n  connect c\nend\ntest a\n  statements MQTT-3.1.4-4\n"
+                        "  connect c\nend\n", MQTT_V311,
+                        "t.mqtt:8:1: test 'a' is defined twice (also at t.mqtt:1)");
     cf_sb_reset(&errs);
-    assert_error("test a\n  statements MQTT-3.1.4-4\ntest b\n", "t.mqtt:3:1: expected 'end' before the next 'test'");
+    assert_script_error("test a\n  statements MQTT-3.1.4-4\ntest b\n", MQTT_V311,
+                        "t.mqtt:3:1: expected 'end' before the next 'test'");
     cf_sb_reset(&errs);
-    assert_error("connect c\n", "t.mqtt:1:1: expected 'test NAME' to start a test, got 'connect'");
+    assert_script_error("connect c\n", MQTT_V311, "t.mqtt:1:1: expected 'test NAME' to start a test, got 'connect'");
 }
 END_TEST
 
@@ -262,7 +235,7 @@ Suite *unit_suite(void)
 {
     Suite *s = suite_create("script");
     TCase *tc = tcase_create("parser");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, script_fixture_setup, script_fixture_teardown);
     tcase_add_test(tc, lex_words_fields_and_operators);
     tcase_add_test(tc, lex_escapes_and_variables);
     tcase_add_test(tc, lex_errors_name_the_column);

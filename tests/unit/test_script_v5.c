@@ -3,44 +3,14 @@
  * how expected properties are compared with a decoded packet (User Property order, absence,
  * repeated identifiers in any order). */
 #include <check.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
 #include "fields.h"
 #include "lexer.h"
 #include "script.h"
+#include "script_fixture.h"
 #include "support.h"
-
-static cf_arena arena;
-static cf_suite suite;
-static cf_strbuf errs;
-
-static void setup(void)
-{
-    memset(&arena, 0, sizeof arena);
-    memset(&suite, 0, sizeof suite);
-    memset(&errs, 0, sizeof errs);
-}
-
-static void teardown(void)
-{
-    cf_arena_free(&arena);
-    free(suite.tests);
-    cf_sb_free(&errs);
-}
-
-static int parse_v(const char *text, mqtt_version v)
-{
-    return cf_parse_script(&arena, "t.mqtt", text, v, "area", &suite, &errs);
-}
-
-static void assert_error(const char *text, mqtt_version v, const char *expected)
-{
-    ck_assert_int_ge(parse_v(text, v), 1);
-    ck_assert_msg(strstr(cf_sb_str(&errs), expected) != NULL, "expected \"%s\" in \"%s\"", expected,
-                  cf_sb_str(&errs));
-}
 
 START_TEST(lex_dotted_keys_and_comparisons)
 {
@@ -74,7 +44,7 @@ START_TEST(parse_v5_steps)
                        "  send c AUTH rc=0x18 prop.authentication_method=m\n"
                        "  disconnect c rc=4 prop.session_expiry_interval=0\n"
                        "end\n";
-    ck_assert_msg(parse_v(text, MQTT_V5) == 0, "%s", cf_sb_str(&errs));
+    ck_assert_msg(parse_script(text, MQTT_V5) == 0, "%s", cf_sb_str(&errs));
     const cf_test *t = &suite.tests[0];
     ck_assert_str_eq(t->id, "5.0/area/t");
     ck_assert_int_eq(t->steps[5].grace_ms, 500);
@@ -86,26 +56,27 @@ END_TEST
 
 START_TEST(errors_for_v5_syntax)
 {
-    assert_error("test t\n statements MQTT-1.5.4-1\n send c PUBLISH topic=a prop.topik=1\nend\n", MQTT_V5,
-                 "t.mqtt:3:25: unknown property 'topik'");
+    assert_script_error("test t\n statements MQTT-1.5.4-1\n send c PUBLISH topic=a prop.topik=1\nend\n", MQTT_V5,
+                        "t.mqtt:3:25: unknown property 'topik'");
     cf_sb_reset(&errs);
-    assert_error("test t\n statements MQTT-1.5.4-1\n send c PUBLISH topic=a prop.topic_alias=1\nend\n", MQTT_V311,
-                 "properties exist only in MQTT 5.0");
+    assert_script_error("test t\n statements MQTT-1.5.4-1\n send c PUBLISH topic=a prop.topic_alias=1\nend\n",
+                        MQTT_V311,
+                        "properties exist only in MQTT 5.0");
     cf_sb_reset(&errs);
-    assert_error("test t\n statements MQTT-1.5.4-1\n connect c\n expect c closed grace=100\nend\n", MQTT_V5,
-                 "grace= needs within=");
+    assert_script_error("test t\n statements MQTT-1.5.4-1\n connect c\n expect c closed grace=100\nend\n", MQTT_V5,
+                        "grace= needs within=");
     cf_sb_reset(&errs);
-    assert_error("test t\n statements MQTT-1.5.4-1\n connect c\n expect c PUBLISH topic<=3\nend\n", MQTT_V5,
-                 "'<=' compares numbers; topic is not a number");
+    assert_script_error("test t\n statements MQTT-1.5.4-1\n connect c\n expect c PUBLISH topic<=3\nend\n", MQTT_V5,
+                        "'<=' compares numbers; topic is not a number");
     cf_sb_reset(&errs);
-    assert_error("test t\n statements MQTT-1.5.4-1\n connect c\n expect c PUBLISH prop.content_type>=3\nend\n",
-                 MQTT_V5, "'>=' compares numbers; prop.content_type is not a number");
+    assert_script_error("test t\n statements MQTT-1.5.4-1\n connect c\n expect c PUBLISH prop.content_type>=3\nend\n",
+                        MQTT_V5, "'>=' compares numbers; prop.content_type is not a number");
     cf_sb_reset(&errs);
-    assert_error("test t\n statements MQTT-1.5.4-1\n send c PINGREQ prop.reason_string=x\nend\n", MQTT_V5,
-                 "unknown field 'prop.reason_string' for sending PINGREQ");
+    assert_script_error("test t\n statements MQTT-1.5.4-1\n send c PINGREQ prop.reason_string=x\nend\n", MQTT_V5,
+                        "unknown field 'prop.reason_string' for sending PINGREQ");
     cf_sb_reset(&errs);
-    assert_error("test t\n statements MQTT-1.5.4-1\n needs no-such-cap\n connect c\nend\n", MQTT_V5,
-                 "unknown capability 'no-such-cap'");
+    assert_script_error("test t\n statements MQTT-1.5.4-1\n needs no-such-cap\n connect c\nend\n", MQTT_V5,
+                        "unknown capability 'no-such-cap'");
 }
 END_TEST
 
@@ -222,7 +193,7 @@ Suite *unit_suite(void)
 {
     Suite *s = suite_create("script_v5");
     TCase *tc = tcase_create("v5");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, script_fixture_setup, script_fixture_teardown);
     tcase_add_test(tc, lex_dotted_keys_and_comparisons);
     tcase_add_test(tc, parse_v5_steps);
     tcase_add_test(tc, errors_for_v5_syntax);
