@@ -10,6 +10,7 @@
  * MQTK_FUZZ_SOURCES: pcaps/capture.c pcaps/link_layer.c pcaps/ip_parse.c pcaps/tcp_parse.c pcaps/frame_pipeline.c pcaps/flow_table.c pcaps/reassembly.c pcaps/mqtt_stream.c pcaps/event_emit.c
  * MQTK_FUZZ_INCLUDES: pcaps
  * MQTK_FUZZ_LIBS: -lpcap
+ * MQTK_FUZZ_CORPUS: pcaps/crafted pcaps/real
  * MQTK_FUZZ_MAX_LEN: 65536 */
 #include <string.h>
 

@@ -114,8 +114,17 @@ static const reason_row *find(mqtt_version v, mqtt_packet_type type, uint8_t cod
     if (col < 0 || (unsigned)type > 15)
         return NULL;
     const uint16_t bit = (uint16_t)(1u << type);
-    for (size_t i = 0; i < REASON_ROWS && reason_table[i].code <= code; i++)
-        if (reason_table[i].code == code && (reason_table[i].types[col] & bit))
+    /* binary search for the code's first row, then its few rows (one per name) */
+    size_t lo = 0, hi = REASON_ROWS;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (reason_table[mid].code < code)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < REASON_ROWS && reason_table[i].code == code; i++)
+        if (reason_table[i].types[col] & bit)
             return &reason_table[i];
     return NULL;
 }

@@ -605,6 +605,7 @@ int cf_parse_script(cf_arena *arena, const char *file, const char *text, mqtt_ve
     const char *p = text;
     while (*p) {
         const char *nl = strchr(p, '\n');
+        const char *next = nl ? nl + 1 : p + strlen(p);
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
         if (len && p[len - 1] == '\r')
             len--;
@@ -616,10 +617,11 @@ int cf_parse_script(cf_arena *arena, const char *file, const char *text, mqtt_ve
             cf_sb_printf(errs, "%s: too many errors, giving up\n", file);
             break;
         }
-        p = nl ? nl + 1 : p + len;
+        p = next; /* not p + len: a final "\r" without "\n" was cut from len */
     }
     if (ps.test && ps.errors < 20) {
-        ps.line++;
+        if (p > text && p[-1] == '\n')
+            ps.line++; /* the end of the file is the empty line after the last newline */
         error_at(&ps, 1, "expected 'end' to close test '%s' (line %d) before the end of the file", ps.test->name,
                  ps.test->line);
     }

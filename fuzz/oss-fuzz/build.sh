@@ -58,7 +58,8 @@ marker() {
     sed -n "s/^.*$2:[[:space:]]*//p" "$1" | head -n 1 | sed 's/[[:space:]]*\*\/[[:space:]]*$//; s/[[:space:]]*$//'
 }
 
-zip_dirs() { # zip_dirs OUT.zip DIR... (flat, skipping missing or empty dirs)
+zip_dirs() { # zip_dirs OUT.zip DIR... (flat, skipping missing or empty dirs; entries named
+    # <folder>-<file> since seed folders may share file names, e.g. v3.1.1/connect.mqtt, v5.0/connect.mqtt)
     local out=$1 files=()
     shift
     for d in "$@"; do
@@ -67,13 +68,10 @@ zip_dirs() { # zip_dirs OUT.zip DIR... (flat, skipping missing or empty dirs)
     done
     rm -f "$out"
     [ ${#files[@]} -gt 0 ] || return 0
-    if command -v zip >/dev/null; then
-        zip -q -j "$out" "${files[@]}"
-    else
-        python3 -c 'import sys, zipfile, os
+    python3 -c 'import sys, zipfile, os
 with zipfile.ZipFile(sys.argv[1], "w") as z:
-    [z.write(f, os.path.basename(f)) for f in sys.argv[2:]]' "$out" "${files[@]}"
-    fi
+    for f in sys.argv[2:]:
+        z.write(f, os.path.basename(os.path.dirname(f)) + "-" + os.path.basename(f))' "$out" "${files[@]}"
 }
 
 built=()
