@@ -12,6 +12,9 @@
  * offset and length place it in the input stream. */
 void packet_json_write(json_writer *w, const mqtt_packet *pkt, mqtt_version v, size_t offset, size_t length);
 
+/* The "tail" values of 5.0 acknowledgements, DISCONNECT and AUTH, indexed by mqtt_tail. */
+extern const char *const packet_json_tail_names[3];
+
 /* Memory that a packet built from JSON points into (decoded hex, property lists, payloads). */
 typedef struct packet_store {
     void **blocks;

@@ -40,18 +40,18 @@ static const type_schema type_schemas[16] = {
     [MQTT_CONNACK] = {RULES({"session_present", false}, {"reason_code", false}, {"properties", true})},
     [MQTT_PUBLISH] = {RULES({"dup", false}, {"qos", false}, {"retain", false}, {"topic", false},
                             {"packet_id", false}, {"properties", true}, {"payload", false})},
-    [MQTT_PUBACK] = {RULES({"packet_id", false}, {"reason_code", true}, {"properties", true})},
-    [MQTT_PUBREC] = {RULES({"packet_id", false}, {"reason_code", true}, {"properties", true})},
-    [MQTT_PUBREL] = {RULES({"packet_id", false}, {"reason_code", true}, {"properties", true})},
-    [MQTT_PUBCOMP] = {RULES({"packet_id", false}, {"reason_code", true}, {"properties", true})},
+    [MQTT_PUBACK] = {RULES({"packet_id", false}, {"reason_code", true}, {"properties", true}, {"tail", true})},
+    [MQTT_PUBREC] = {RULES({"packet_id", false}, {"reason_code", true}, {"properties", true}, {"tail", true})},
+    [MQTT_PUBREL] = {RULES({"packet_id", false}, {"reason_code", true}, {"properties", true}, {"tail", true})},
+    [MQTT_PUBCOMP] = {RULES({"packet_id", false}, {"reason_code", true}, {"properties", true}, {"tail", true})},
     [MQTT_SUBSCRIBE] = {RULES({"packet_id", false}, {"properties", true}, {"subscriptions", false})},
     [MQTT_SUBACK] = {RULES({"packet_id", false}, {"properties", true}, {"reason_codes", false})},
     [MQTT_UNSUBSCRIBE] = {RULES({"packet_id", false}, {"properties", true}, {"filters", false})},
     [MQTT_UNSUBACK] = {RULES({"packet_id", false}, {"properties", true}, {"reason_codes", true})},
     [MQTT_PINGREQ] = {NULL, 0},
     [MQTT_PINGRESP] = {NULL, 0},
-    [MQTT_DISCONNECT] = {RULES({"reason_code", true}, {"properties", true})},
-    [MQTT_AUTH] = {RULES({"reason_code", true}, {"properties", true})},
+    [MQTT_DISCONNECT] = {RULES({"reason_code", true}, {"properties", true}, {"tail", true})},
+    [MQTT_AUTH] = {RULES({"reason_code", true}, {"properties", true}, {"tail", true})},
 };
 
 static const field_rule will_keys[] = {
@@ -290,6 +290,26 @@ static int get_reason(ctx *c, const json_value *obj, mqtt_packet_type type, uint
     const json_value *v = json_object_get(obj, "reason_code");
     *out = 0;
     return v ? reason_value(c, v, type, "reason_code", out) : 0;
+}
+
+/* "tail": how much of the optional 5.0 tail to write; absent means the shortest form. */
+static int get_tail(ctx *c, const json_value *obj, mqtt_tail *out)
+{
+    const json_value *v = json_object_get(obj, "tail");
+    *out = MQTT_TAIL_SHORTEST;
+    if (!v)
+        return 0;
+    if (expect_kind(c, v, JSON_STRING, "tail"))
+        return -1;
+    for (unsigned i = 0; i < sizeof packet_json_tail_names / sizeof *packet_json_tail_names; i++) {
+        const char *name = packet_json_tail_names[i];
+        if (strlen(name) == v->u.string.len && memcmp(name, v->u.string.data, v->u.string.len) == 0) {
+            *out = (mqtt_tail)i;
+            return 0;
+        }
+    }
+    return fail(c, v, "field \"tail\": \"%.40s\" is not \"shortest\", \"reason_code\" or \"properties\"",
+                v->u.string.data);
 }
 
 static const uint32_t prop_type_max[] = {
@@ -548,7 +568,8 @@ static int read_body(ctx *c, const json_value *rec, mqtt_packet *pkt)
     case MQTT_PUBREL:
     case MQTT_PUBCOMP:
         return get_u16(c, rec, "packet_id", &pkt->u.ack.packet_id) ||
-                       get_reason(c, rec, pkt->type, &pkt->u.ack.reason_code) || get_props(c, rec, &pkt->u.ack.props)
+                       get_reason(c, rec, pkt->type, &pkt->u.ack.reason_code) || get_props(c, rec, &pkt->u.ack.props) ||
+                       get_tail(c, rec, &pkt->u.ack.tail)
                    ? -1
                    : 0;
     case MQTT_SUBSCRIBE:
@@ -563,7 +584,8 @@ static int read_body(ctx *c, const json_value *rec, mqtt_packet *pkt)
         return 0;
     case MQTT_DISCONNECT:
     case MQTT_AUTH:
-        return get_reason(c, rec, pkt->type, &pkt->u.reason.reason_code) || get_props(c, rec, &pkt->u.reason.props)
+        return get_reason(c, rec, pkt->type, &pkt->u.reason.reason_code) || get_props(c, rec, &pkt->u.reason.props) ||
+                       get_tail(c, rec, &pkt->u.reason.tail)
                    ? -1
                    : 0;
     }

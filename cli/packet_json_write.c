@@ -88,6 +88,28 @@ static void write_props(json_writer *w, mqtt_props props)
     jw_array_end(w);
 }
 
+const char *const packet_json_tail_names[3] = {
+    [MQTT_TAIL_SHORTEST] = "shortest", [MQTT_TAIL_REASON] = "reason_code", [MQTT_TAIL_PROPERTIES] = "properties"};
+
+/* "tail", only when the packet spells out more of its 5.0 tail than its fields need: then the
+ * encoder's shortest form is shorter than the packet, and the record must say so to survive
+ * `decode --json | encode`. Ordinary packets keep their records unchanged. */
+static void write_tail(json_writer *w, const mqtt_packet *pkt, mqtt_version v, mqtt_tail tail, size_t length)
+{
+    mqtt_packet shortest = *pkt;
+    if (pkt->type == MQTT_DISCONNECT || pkt->type == MQTT_AUTH)
+        shortest.u.reason.tail = MQTT_TAIL_SHORTEST;
+    else
+        shortest.u.ack.tail = MQTT_TAIL_SHORTEST;
+    const mqtt_encode_opts sizing = {v, MQTT_DIR_UNKNOWN, MQTT_ENCODE_UNCHECKED};
+    uint32_t size;
+    if ((unsigned)tail > MQTT_TAIL_PROPERTIES || mqtt_encoded_size(&shortest, &sizing, &size) != MQTT_OK ||
+        size >= length)
+        return;
+    jw_key(w, "tail");
+    jw_cstring(w, packet_json_tail_names[tail]);
+}
+
 static void write_v5_props(json_writer *w, mqtt_version v, mqtt_props props)
 {
     if (v == MQTT_V5)
@@ -251,6 +273,7 @@ void packet_json_write(json_writer *w, const mqtt_packet *pkt, mqtt_version v, s
             jw_key(w, "reason_code");
             write_reason(w, v, pkt->type, pkt->u.ack.reason_code);
             write_props(w, pkt->u.ack.props);
+            write_tail(w, pkt, v, pkt->u.ack.tail, length);
         }
         break;
     case MQTT_SUBSCRIBE:
@@ -272,6 +295,7 @@ void packet_json_write(json_writer *w, const mqtt_packet *pkt, mqtt_version v, s
             jw_key(w, "reason_code");
             write_reason(w, v, pkt->type, pkt->u.reason.reason_code);
             write_props(w, pkt->u.reason.props);
+            write_tail(w, pkt, v, pkt->u.reason.tail, length);
         }
         break;
     }

@@ -256,15 +256,20 @@ static void check_reason(mqtt_version v, mqtt_packet_type type, uint8_t code, mq
                  mqtt_packet_type_name(type), code);
 }
 
-/* 5.0 ACK / DISCONNECT / AUTH: the short forms and the full form, lengths exact. */
-static void check_short_form(uint32_t body_len, uint32_t fixed, uint8_t reason, mqtt_props props, const char *what)
+/* 5.0 ACK / DISCONNECT / AUTH: the short forms and the full form, lengths exact, and the tail the
+ * decoder reports is the one on the wire. */
+static void check_short_form(uint32_t body_len, uint32_t fixed, uint8_t reason, mqtt_props props, mqtt_tail tail,
+                             const char *what)
 {
     if (body_len == fixed) {
         FUZZ_REQUIRE(reason == 0 && props.len == 0, "%s short form reads reason 0x%02x", what, reason);
+        FUZZ_REQUIRE(tail == MQTT_TAIL_SHORTEST, "%s without a tail reports tail %d", what, (int)tail);
     } else if (body_len == fixed + 1u) {
         FUZZ_REQUIRE(props.len == 0, "%s without property length has properties", what);
+        FUZZ_REQUIRE(tail == MQTT_TAIL_REASON, "%s with the reason code alone reports tail %d", what, (int)tail);
     } else {
         FUZZ_REQUIRE(body_len == fixed + 1u + varint_size(props.len) + props.len, "%s lengths do not add up", what);
+        FUZZ_REQUIRE(tail == MQTT_TAIL_PROPERTIES, "%s with a Property Length reports tail %d", what, (int)tail);
     }
 }
 
@@ -320,7 +325,8 @@ void fuzz_check_decoded(const uint8_t *buf, size_t len, const mqtt_decode_opts *
         fuzz_check_props(pkt->u.ack.props, pkt->type, v, dir, lo, hi, "ack properties");
         if (v == MQTT_V5) {
             check_reason(v, pkt->type, pkt->u.ack.reason_code, dir);
-            check_short_form(body, 2u, pkt->u.ack.reason_code, pkt->u.ack.props, mqtt_packet_type_name(pkt->type));
+            check_short_form(body, 2u, pkt->u.ack.reason_code, pkt->u.ack.props, pkt->u.ack.tail,
+                             mqtt_packet_type_name(pkt->type));
         } else {
             FUZZ_REQUIRE(body == 2u && pkt->u.ack.reason_code == 0, "3.x ack with Remaining Length %u", (unsigned)body);
         }
@@ -354,7 +360,8 @@ void fuzz_check_decoded(const uint8_t *buf, size_t len, const mqtt_decode_opts *
         fuzz_check_props(pkt->u.reason.props, pkt->type, v, dir, lo, hi, "DISCONNECT/AUTH properties");
         if (v == MQTT_V5) {
             check_reason(v, pkt->type, pkt->u.reason.reason_code, dir);
-            check_short_form(body, 0u, pkt->u.reason.reason_code, pkt->u.reason.props, mqtt_packet_type_name(pkt->type));
+            check_short_form(body, 0u, pkt->u.reason.reason_code, pkt->u.reason.props, pkt->u.reason.tail,
+                             mqtt_packet_type_name(pkt->type));
         } else {
             FUZZ_REQUIRE(body == 0, "3.x DISCONNECT with Remaining Length %u", (unsigned)body);
         }

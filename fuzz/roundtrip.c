@@ -1,6 +1,7 @@
 /* mqtk fuzz target "roundtrip": decoder and encoder agree.
  * Input: [selector][bytes]. Selector bit 4 picks the mode:
- *  0 decode first: whatever decodes re-encodes (checked) to bytes that decode to the same packet,
+ *  0 decode first: whatever decodes re-encodes (checked) to exactly the bytes it was decoded from
+ *    (the 5.0 long forms included: the packet's tail keeps them), which decode to the same packet,
  *    field by field; re-encoding that is byte-identical, unchecked encoding of a valid packet writes
  *    the same bytes, the size query matches, and a buffer one byte short is refused.
  *  1 encode first: a packet built field by field from the bytes that the checked encoder accepts
@@ -73,6 +74,9 @@ static void decode_first(const uint8_t *buf, size_t len, const mqtt_decode_opts 
     uint8_t *enc = encode_exact(&pkt, &eo, &elen);
     FUZZ_REQUIRE(enc != NULL, "a decoded %s (%s) is refused by the checked encoder", mqtt_packet_type_name(pkt.type),
                  mqtt_version_name(eo.version));
+    FUZZ_REQUIRE(elen == frame.packet_len && memcmp(enc, buf, elen) == 0,
+                 "a decoded %s (%s) of %u bytes re-encodes to %zu different bytes", mqtt_packet_type_name(pkt.type),
+                 mqtt_version_name(eo.version), (unsigned)frame.packet_len, elen);
     require_decodes_to(enc, elen, opts, &pkt, &again, "re-encoded");
 
     size_t elen2 = 0;

@@ -2,7 +2,7 @@
 # Fuzzing figures: for each target, executions per second, coverage (edges, libFuzzer's "cov:") after
 # N seconds, and the distinct crashes found in that time. Builds through scripts/oss-fuzz-local.sh
 # (clang, libFuzzer, ASan + UBSan, the OSS-Fuzz CFLAGS) and fuzzes in-process from the seed corpus
-# fuzz/corpus/<target> (not the regression files, which would stop the run at once). When a target
+# build.sh zipped for the target (fuzz/corpus/<target>, fuzz/regressions/<target>, MQTK_FUZZ_CORPUS). When a target
 # crashes the run restarts on the grown corpus until the N seconds are used, so one easy bug does
 # not hide the figures; crashes are told apart by their first error line.
 #
@@ -41,7 +41,8 @@ for t in "${TARGETS[@]}"; do
     run=$BUILD/figures/$t
     rm -rf "$run"
     mkdir -p "$run/corpus" "$run/artifacts"
-    [ -d "$ROOT/fuzz/corpus/$base" ] && cp "$ROOT/fuzz/corpus/$base"/* "$run/corpus/" 2>/dev/null || true
+    # the seeds build.sh zipped: fuzz/corpus/<target>, its regressions and MQTK_FUZZ_CORPUS folders
+    [ -f "$OUT/${base}_seed_corpus.zip" ] && unzip -q -o "$OUT/${base}_seed_corpus.zip" -d "$run/corpus"
     start=$(now_ms) execs=0 edges=0 restarts=0 first=""
     : >"$run/crashes"
     while :; do

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(build-essential cmake pkg-config check libpcap-dev clang libclang-rt-14-dev mosquitto
-          mosquitto-clients python3-pytest tshark)
+          mosquitto-clients python3-pytest tshark unzip)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

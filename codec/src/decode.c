@@ -103,18 +103,22 @@ mqtt_err dec_reason_check(decoder *d, mqtt_packet_type type, uint8_t code, const
     return dec_fail_cited(d, MQTT_ERR_REASON_CODE_NOT_ALLOWED, at, reason_statement(d->version, type));
 }
 
-mqtt_err dec_reason_tail(decoder *d, mqtt_packet_type type, uint8_t *code, mqtt_props *props, uint64_t *seen)
+mqtt_err dec_reason_tail(decoder *d, mqtt_packet_type type, uint8_t *code, mqtt_props *props, mqtt_tail *tail,
+                         uint64_t *seen)
 {
     *code = 0;
     *props = (mqtt_props){NULL, 0};
+    *tail = MQTT_TAIL_SHORTEST;
     *seen = 0;
     if (d->pos == d->end) /* a 5.0 short form implies code 0, which not every sender may use */
         return d->version == MQTT_V5 ? dec_reason_check(d, type, 0, d->start) : MQTT_OK;
     const uint8_t *code_at = d->pos;
     *code = *d->pos++;
+    *tail = MQTT_TAIL_REASON;
     mqtt_err e = dec_reason_check(d, type, *code, code_at);
     if (e != MQTT_OK || d->pos == d->end)
         return e;
+    *tail = MQTT_TAIL_PROPERTIES;
     if ((e = dec_props(d, type, props, seen)) != MQTT_OK)
         return e;
     return dec_finish(d);

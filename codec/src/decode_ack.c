@@ -10,5 +10,5 @@ mqtt_err decode_ack(decoder *d, mqtt_packet *pkt)
     if (e != MQTT_OK)
         return e;
     uint64_t seen;
-    return dec_reason_tail(d, pkt->type, &a->reason_code, &a->props, &seen);
+    return dec_reason_tail(d, pkt->type, &a->reason_code, &a->props, &a->tail, &seen);
 }

@@ -179,7 +179,8 @@ static inline mqtt_err dec_finish(decoder *d)
 mqtt_err dec_reason_check(decoder *d, mqtt_packet_type type, uint8_t code, const uint8_t *at);
 
 /* 5.0 short forms: nothing left means code 0 without properties; one byte, the code alone; more,
- * the code then properties filling the rest. */
-mqtt_err dec_reason_tail(decoder *d, mqtt_packet_type type, uint8_t *code, mqtt_props *props, uint64_t *seen);
+ * the code then properties filling the rest. *tail says which of the three was on the wire. */
+mqtt_err dec_reason_tail(decoder *d, mqtt_packet_type type, uint8_t *code, mqtt_props *props, mqtt_tail *tail,
+                         uint64_t *seen);
 
 #endif

@@ -32,6 +32,22 @@ uint8_t *enc_disconnect_write(const mqtt_packet *pkt, mqtt_version v, uint8_t *p
 uint64_t enc_auth_size(const mqtt_packet *pkt, mqtt_version v);
 uint8_t *enc_auth_write(const mqtt_packet *pkt, mqtt_version v, uint8_t *p);
 
+/* The 5.0 reason-code tail (acknowledgements, DISCONNECT, AUTH) to write: at least what asked
+ * names, more when the fields need it (a non-zero code needs the code; properties need the Property
+ * Length). Without code_alone (AUTH) there is no form with the code but no Property Length. */
+static inline mqtt_tail enc_tail(mqtt_tail asked, uint8_t reason_code, mqtt_props props, bool code_alone)
+{
+    mqtt_tail need = props.len ? MQTT_TAIL_PROPERTIES : reason_code ? MQTT_TAIL_REASON : MQTT_TAIL_SHORTEST;
+    mqtt_tail t = (unsigned)asked > (unsigned)need ? asked : need;
+    if (t == MQTT_TAIL_SHORTEST || (t == MQTT_TAIL_REASON && code_alone))
+        return t;
+    return MQTT_TAIL_PROPERTIES; /* also any value above it */
+}
+
+/* Bytes the tail t takes, and writing it. */
+uint64_t enc_tail_size(mqtt_tail t, mqtt_props props);
+uint8_t *enc_tail_write(mqtt_tail t, uint8_t reason_code, mqtt_props props, uint8_t *p);
+
 /* PUBLISH: first byte of the fixed header, and the variable header (topic, packet id, properties). */
 uint8_t enc_publish_byte0(const mqtt_publish *pub);
 uint64_t enc_publish_varhdr_size(const mqtt_publish *pub, mqtt_version v);

@@ -123,6 +123,11 @@ def test_json_syntax_error_line_number(run):
     ({"type": "PUBLISH", "properties": [{"id": 2, "key": "k", "value": 1}]},
      "property message_expiry_interval has no \"key\""),
     ({"type": "CONNACK", "reason_code": {"name": "nope"}}, '"nope" is not a reason code name of CONNACK in 5.0'),
+    ({"type": "PUBACK", "packet_id": 1, "tail": "long"}, 'field "tail": "long" is not "shortest", "reason_code"'),
+    ({"type": "DISCONNECT", "tail": 1}, 'field "tail": expected a string, found number'),
+    ({"type": "PUBACK", "version": "3.1.1", "packet_id": 1, "tail": "shortest"},
+     'field "tail" of PUBACK exists only in MQTT 5.0'),
+    ({"type": "CONNACK", "tail": "properties"}, 'unknown field "tail" in CONNACK'),
     ("[1]", "line 1, column 1: expected a JSON object per line, found array"),
 ])
 def test_schema_error_is_exit_2(run, record, message):

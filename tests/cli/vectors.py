@@ -1,7 +1,8 @@
 """Hand-built packets for every control packet type in every protocol version, with the JSON
 `mqtk decode --json` must print for them. Each byte string was laid out by hand from the standards
-(fixed header, Remaining Length, variable header, properties, payload) and is in its shortest
-(canonical) form, so encoding the JSON gives back the same bytes."""
+(fixed header, Remaining Length, variable header, properties, payload). Encoding the JSON gives back
+the same bytes: a 5.0 packet that spells out a reason code or Property Length it could omit says so
+in "tail", and nothing else does."""
 
 
 def rec(type_, version, length, **fields):
@@ -144,6 +145,18 @@ V5 = [
      rec("PUBREL", "5.0", 5, packet_id=10, reason_code=reason(146, "packet_identifier_not_found"), properties=[])),
     ("pubcomp", "70 02 00 0b",
      rec("PUBCOMP", "5.0", 4, packet_id=11, reason_code=reason(0, "success"), properties=[])),
+    # the long forms of the acknowledgements: success code 00 (RL 3), then Property Length 00 (RL 4)
+    ("puback-long-reason", "40 03 00 0a 00",
+     rec("PUBACK", "5.0", 5, packet_id=10, reason_code=reason(0, "success"), properties=[], tail="reason_code")),
+    ("puback-long-props", "40 04 00 0a 00 00",
+     rec("PUBACK", "5.0", 6, packet_id=10, reason_code=reason(0, "success"), properties=[], tail="properties")),
+    ("pubrec-long-props", "50 04 00 0a 10 00",
+     rec("PUBREC", "5.0", 6, packet_id=10, reason_code=reason(16, "no_matching_subscribers"), properties=[],
+         tail="properties")),
+    ("pubrel-long-reason", "62 03 00 0a 00",
+     rec("PUBREL", "5.0", 5, packet_id=10, reason_code=reason(0, "success"), properties=[], tail="reason_code")),
+    ("pubcomp-long-props", "70 04 00 0b 00 00",
+     rec("PUBCOMP", "5.0", 6, packet_id=11, reason_code=reason(0, "success"), properties=[], tail="properties")),
     # subscription identifier 5; "a/+" options 0x1d (QoS 1, No Local, RAP, RH 1); "$share/g/x" QoS 0
     ("subscribe", "82 18 00 01 02 0b 05 00 03 61 2f 2b 1d 00 0a 24 73 68 61 72 65 2f 67 2f 78 00",
      rec("SUBSCRIBE", "5.0", 26, packet_id=1, properties=[prop("subscription_identifier", 11, 5)],
@@ -166,6 +179,14 @@ V5 = [
      rec("DISCONNECT", "5.0", 2, reason_code=reason(0, "normal_disconnection"), properties=[])),
     ("disconnect-will", "e0 01 04",
      rec("DISCONNECT", "5.0", 3, reason_code=reason(4, "disconnect_with_will_message"), properties=[])),
+    # the long forms of a normal disconnection: code 00 (RL 1), then Property Length 00 (RL 2)
+    ("disconnect-long-reason", "e0 01 00",
+     rec("DISCONNECT", "5.0", 3, reason_code=reason(0, "normal_disconnection"), properties=[], tail="reason_code")),
+    ("disconnect-long-props", "e0 02 00 00",
+     rec("DISCONNECT", "5.0", 4, reason_code=reason(0, "normal_disconnection"), properties=[], tail="properties")),
+    ("disconnect-will-long-props", "e0 02 04 00",
+     rec("DISCONNECT", "5.0", 4, reason_code=reason(4, "disconnect_with_will_message"), properties=[],
+         tail="properties")),
     ("disconnect-props", "e0 07 8e 05 1f 00 02 6e 6f",
      rec("DISCONNECT", "5.0", 9, reason_code=reason(142, "session_taken_over"),
          properties=[prop("reason_string", 31, "no")])),

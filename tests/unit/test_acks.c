@@ -104,6 +104,145 @@ START_TEST(ack_short_forms_read_as_success)
 }
 END_TEST
 
+/* ---- the optional 5.0 tail spelled out ------------------------------------------------------ */
+
+/* A 5.0 packet that spells out more of its tail than its fields need. The decoder reports the tail;
+ * re-encoding the decoded packet, or the same fields with that tail, gives the long form again; the
+ * fields with MQTT_TAIL_SHORTEST give the short form. */
+typedef struct tail_case {
+    const char *name;
+    mqtt_direction direction;
+    mqtt_packet_type type;
+    uint8_t reason_code;
+    mqtt_tail tail;
+    const char *hex;       /* the long form */
+    const char *short_hex; /* the same fields, shortest */
+} tail_case;
+
+static const tail_case tail_cases[] = {
+    /* 3.4.2.1: RL 2 may stand for success without properties; here the reason byte 00 is sent anyway */
+    {"PUBACK RL 3 success", MQTT_DIR_UNKNOWN, MQTT_PUBACK, 0x00, MQTT_TAIL_REASON, "40 03 00 07 00", "40 02 00 07"},
+    /* 3.4.2.2.1: RL 3 may stand for no properties; here Property Length 00 is sent anyway */
+    {"PUBACK RL 4 success, props 0", MQTT_DIR_UNKNOWN, MQTT_PUBACK, 0x00, MQTT_TAIL_PROPERTIES, "40 04 00 07 00 00",
+     "40 02 00 07"},
+    {"PUBREC RL 3 success", MQTT_DIR_UNKNOWN, MQTT_PUBREC, 0x00, MQTT_TAIL_REASON, "50 03 00 07 00", "50 02 00 07"},
+    /* 0x10 no matching subscribers needs the code, not the Property Length */
+    {"PUBREC RL 4 0x10, props 0", MQTT_DIR_UNKNOWN, MQTT_PUBREC, 0x10, MQTT_TAIL_PROPERTIES, "50 04 00 07 10 00",
+     "50 03 00 07 10"},
+    {"PUBREL RL 3 success", MQTT_DIR_UNKNOWN, MQTT_PUBREL, 0x00, MQTT_TAIL_REASON, "62 03 00 07 00", "62 02 00 07"},
+    {"PUBREL RL 4 0x92, props 0", MQTT_DIR_UNKNOWN, MQTT_PUBREL, 0x92, MQTT_TAIL_PROPERTIES, "62 04 00 07 92 00",
+     "62 03 00 07 92"},
+    {"PUBCOMP RL 3 success", MQTT_DIR_UNKNOWN, MQTT_PUBCOMP, 0x00, MQTT_TAIL_REASON, "70 03 00 07 00", "70 02 00 07"},
+    {"PUBCOMP RL 4 success, props 0", MQTT_DIR_UNKNOWN, MQTT_PUBCOMP, 0x00, MQTT_TAIL_PROPERTIES,
+     "70 04 00 07 00 00", "70 02 00 07"},
+    /* 3.14.2.1: RL 0 may stand for normal disconnection; 3.14.2.2.1: RL 1 for no properties */
+    {"DISCONNECT RL 1 normal", MQTT_DIR_UNKNOWN, MQTT_DISCONNECT, 0x00, MQTT_TAIL_REASON, "e0 01 00", "e0 00"},
+    {"DISCONNECT RL 2 normal, props 0", MQTT_DIR_UNKNOWN, MQTT_DISCONNECT, 0x00, MQTT_TAIL_PROPERTIES, "e0 02 00 00",
+     "e0 00"},
+    {"DISCONNECT RL 2 with will, props 0", MQTT_DIR_TO_SERVER, MQTT_DISCONNECT, 0x04, MQTT_TAIL_PROPERTIES,
+     "e0 02 04 00", "e0 01 04"},
+};
+
+static void tail_set(mqtt_packet *p, mqtt_packet_type type, uint8_t reason_code, mqtt_props props, mqtt_tail tail)
+{
+    memset(p, 0, sizeof *p);
+    p->type = type;
+    if (type == MQTT_DISCONNECT || type == MQTT_AUTH) {
+        p->u.reason.reason_code = reason_code;
+        p->u.reason.props = props;
+        p->u.reason.tail = tail;
+    } else {
+        p->u.ack.packet_id = 7;
+        p->u.ack.reason_code = reason_code;
+        p->u.ack.props = props;
+        p->u.ack.tail = tail;
+    }
+}
+
+static mqtt_tail tail_of(const mqtt_packet *p)
+{
+    return p->type == MQTT_DISCONNECT || p->type == MQTT_AUTH ? p->u.reason.tail : p->u.ack.tail;
+}
+
+START_TEST(long_tail_table)
+{
+    const tail_case *c = &tail_cases[_i];
+    uint8_t buf[16];
+    mqtt_packet d, p;
+    DECODE_OK(c->hex, MQTT_V5, c->direction, buf, &d);
+    ck_assert_msg(tail_of(&d) == c->tail, "%s: decoded tail %d", c->name, (int)tail_of(&d));
+    ROUNDTRIP(c->hex, MQTT_V5, c->direction);
+    tail_set(&p, c->type, c->reason_code, (mqtt_props){NULL, 0}, c->tail);
+    ENCODE_EQ(&p, MQTT_V5, c->direction, c->hex);
+    tail_set(&p, c->type, c->reason_code, (mqtt_props){NULL, 0}, MQTT_TAIL_SHORTEST);
+    ENCODE_EQ(&p, MQTT_V5, c->direction, c->short_hex);
+    DECODE_OK(c->short_hex, MQTT_V5, c->direction, buf, &d);
+    ck_assert_msg(tail_of(&d) < c->tail, "%s: short form decodes with tail %d", c->name, (int)tail_of(&d));
+}
+END_TEST
+
+/* The decoder reports the tail that was there, even when it is the shortest one; 3.x has none. */
+START_TEST(tail_reported_as_on_the_wire)
+{
+    uint8_t buf[32];
+    mqtt_packet d;
+    DECODE_OK("40 02 00 07", MQTT_V5, MQTT_DIR_UNKNOWN, buf, &d);
+    ck_assert_int_eq(d.u.ack.tail, MQTT_TAIL_SHORTEST);
+    DECODE_OK("40 03 00 07 10", MQTT_V5, MQTT_DIR_UNKNOWN, buf, &d);
+    ck_assert_int_eq(d.u.ack.tail, MQTT_TAIL_REASON);
+    DECODE_OK("40 08 00 07 80 04 1f 00 01 65", MQTT_V5, MQTT_DIR_UNKNOWN, buf, &d);
+    ck_assert_int_eq(d.u.ack.tail, MQTT_TAIL_PROPERTIES);
+    DECODE_OK("40 02 00 07", MQTT_V311, MQTT_DIR_UNKNOWN, buf, &d);
+    ck_assert_int_eq(d.u.ack.tail, MQTT_TAIL_SHORTEST);
+    DECODE_OK("e0 00", MQTT_V5, MQTT_DIR_UNKNOWN, buf, &d);
+    ck_assert_int_eq(d.u.reason.tail, MQTT_TAIL_SHORTEST);
+    DECODE_OK("e0 00", MQTT_V311, MQTT_DIR_UNKNOWN, buf, &d);
+    ck_assert_int_eq(d.u.reason.tail, MQTT_TAIL_SHORTEST);
+    DECODE_OK("f0 00", MQTT_V5, MQTT_DIR_UNKNOWN, buf, &d);
+    ck_assert_int_eq(d.u.reason.tail, MQTT_TAIL_SHORTEST);
+    DECODE_OK("f0 07 19 05 15 00 02 61 62", MQTT_V5, MQTT_DIR_TO_SERVER, buf, &d);
+    ck_assert_int_eq(d.u.reason.tail, MQTT_TAIL_PROPERTIES);
+}
+END_TEST
+
+/* The encoder writes more than the tail asks when the fields need it, and ignores it in 3.x. */
+START_TEST(tail_grows_with_the_fields)
+{
+    uint8_t pb[8];
+    mqtt_packet p;
+    tail_set(&p, MQTT_PUBACK, 0x80, props_view("1f 00 01 65", pb, sizeof pb), MQTT_TAIL_REASON);
+    ENCODE_EQ(&p, MQTT_V5, MQTT_DIR_UNKNOWN, "40 08 00 07 80 04 1f 00 01 65");
+    tail_set(&p, MQTT_PUBACK, 0x10, (mqtt_props){NULL, 0}, MQTT_TAIL_SHORTEST);
+    ENCODE_EQ(&p, MQTT_V5, MQTT_DIR_UNKNOWN, "40 03 00 07 10");
+    tail_set(&p, MQTT_PUBACK, 0x00, (mqtt_props){NULL, 0}, MQTT_TAIL_PROPERTIES);
+    ENCODE_EQ(&p, MQTT_V311, MQTT_DIR_UNKNOWN, "40 02 00 07");
+    tail_set(&p, MQTT_DISCONNECT, 0x00, (mqtt_props){NULL, 0}, MQTT_TAIL_PROPERTIES);
+    ENCODE_EQ(&p, MQTT_V311, MQTT_DIR_UNKNOWN, "e0 00");
+}
+END_TEST
+
+/* AUTH has no form with the code alone (3.15.2.1): a tail of MQTT_TAIL_REASON writes the Property
+ * Length too. Reason 0 with an empty property list lacks the Authentication Method, so only the
+ * unchecked encoder writes it, and the checked one refuses it as the decoder would. */
+START_TEST(auth_tail_reason_writes_property_length)
+{
+    mqtt_packet p;
+    uint8_t out[8];
+    size_t written = 0;
+    tail_set(&p, MQTT_AUTH, 0x00, (mqtt_props){NULL, 0}, MQTT_TAIL_REASON);
+    mqtt_encode_opts raw = encode_opts(MQTT_V5, MQTT_DIR_UNKNOWN, MQTT_ENCODE_UNCHECKED);
+    ck_assert_int_eq(mqtt_encode(&p, &raw, out, sizeof out, &written, NULL), MQTT_OK);
+    uint8_t want[8];
+    size_t n = hex_to_bytes("f0 02 00 00", want, sizeof want);
+    ck_assert_bytes_eq(out, written, want, n);
+    mqtt_encode_opts checked = encode_opts(MQTT_V5, MQTT_DIR_UNKNOWN, 0);
+    mqtt_error err = {MQTT_OK, 0, NULL};
+    ck_assert_int_eq(mqtt_encode(&p, &checked, out, sizeof out, &written, &err), MQTT_ERR_AUTH_METHOD_MISSING);
+    tail_set(&p, MQTT_AUTH, 0x00, (mqtt_props){NULL, 0}, MQTT_TAIL_SHORTEST);
+    ENCODE_EQ(&p, MQTT_V5, MQTT_DIR_UNKNOWN, "f0 00");
+}
+END_TEST
+
 /* ---- PINGREQ, PINGRESP, DISCONNECT, AUTH goldens ------------------------------------------ */
 
 typedef struct reason_golden {
@@ -317,6 +456,10 @@ Suite *unit_suite(void)
     tcase_add_loop_test(tc, ack_golden_table, 0, (int)ARRAY_LEN(ack_goldens));
     tcase_add_loop_test(tc, ack_ok_table, 0, (int)ARRAY_LEN(ack_ok));
     tcase_add_test(tc, ack_short_forms_read_as_success);
+    tcase_add_loop_test(tc, long_tail_table, 0, (int)ARRAY_LEN(tail_cases));
+    tcase_add_test(tc, tail_reported_as_on_the_wire);
+    tcase_add_test(tc, tail_grows_with_the_fields);
+    tcase_add_test(tc, auth_tail_reason_writes_property_length);
     tcase_add_loop_test(tc, reason_golden_table, 0, (int)ARRAY_LEN(reason_goldens));
     tcase_add_loop_test(tc, ack_error_table, 0, (int)ARRAY_LEN(ack_errors));
     tcase_add_loop_test(tc, bad_length_table, 0, (int)ARRAY_LEN(bad_length));

@@ -95,12 +95,25 @@ typedef struct mqtt_publish {
     mqtt_bytes payload;
 } mqtt_publish;
 
+/* How much of the optional 5.0 tail of an acknowledgement, DISCONNECT or AUTH is on the wire. The
+ * decoder reports what was present; the encoder writes at least that much, and more when the fields
+ * need it (a reason other than 0 needs the code, properties need the Property Length). The zero value
+ * writes the shortest form the fields allow. AUTH has no form with the code alone, so
+ * MQTT_TAIL_REASON writes an AUTH as MQTT_TAIL_PROPERTIES; values above MQTT_TAIL_PROPERTIES read as
+ * it. Ignored for 3.1 / 3.1.1. */
+typedef enum mqtt_tail {
+    MQTT_TAIL_SHORTEST = 0,  /* nothing that the fields do not need */
+    MQTT_TAIL_REASON = 1,    /* at least the reason code */
+    MQTT_TAIL_PROPERTIES = 2 /* the reason code and the Property Length (even when 0) */
+} mqtt_tail;
+
 /* PUBACK, PUBREC, PUBREL, PUBCOMP. In 5.0 a decoded short form (Remaining Length 2 or 3) reads as
- * reason 0x00 / no properties; the encoder always writes the shortest form that carries the fields. */
+ * reason 0x00 / no properties, and tail says which form it was. */
 typedef struct mqtt_ack {
     uint16_t packet_id;
     uint8_t reason_code;
     mqtt_props props;
+    mqtt_tail tail;
 } mqtt_ack;
 
 /* One entry of a SUBSCRIBE payload. In 3.1 / 3.1.1 only filter and qos exist. */
@@ -135,10 +148,11 @@ typedef struct mqtt_suback {
     mqtt_bytes reason_codes;
 } mqtt_suback;
 
-/* DISCONNECT (5.0 body; empty in 3.x) and AUTH. */
+/* DISCONNECT (5.0 body; empty in 3.x) and AUTH; tail as for mqtt_ack. */
 typedef struct mqtt_reason_packet {
     uint8_t reason_code;
     mqtt_props props;
+    mqtt_tail tail;
 } mqtt_reason_packet;
 
 typedef struct mqtt_packet {
