@@ -43,7 +43,7 @@ def closes_after(delay):
         try:
             if sock.recv(65536)[:1] == b"\x10":
                 sock.sendall(b"\x20\x03\x00\x00\x00")
-                time.sleep(delay)
+                time.sleep(delay)  # the delay is the behaviour under test: when the close comes
         except OSError:
             pass
         sock.close()
