@@ -429,6 +429,13 @@ static void gen_acks(gen *g, mqtt_version v)
             p.u.ack.props = finish(&ps);
             emit(g, v, &p, "properties", false);
             p.u.ack.props = (mqtt_props){NULL, 0};
+            /* the long forms of "success, no properties" that a sender may choose */
+            p.u.ack.reason_code = 0;
+            p.u.ack.tail = MQTT_TAIL_REASON;
+            emit(g, v, &p, "long-reason-0", false);
+            p.u.ack.tail = MQTT_TAIL_PROPERTIES;
+            emit(g, v, &p, "long-empty-properties", false);
+            p.u.ack.tail = MQTT_TAIL_SHORTEST;
             p.u.ack.reason_code = 0x8F;
             emit(g, v, &p, "code-8f", true);
             p.u.ack.reason_code = 0;
@@ -550,10 +557,18 @@ static void gen_simple(gen *g, mqtt_version v)
         emit(g, v, &p, label, false);
     }
     p.u.reason.reason_code = 0;
+    p.u.reason.tail = MQTT_TAIL_REASON;
+    emit(g, v, &p, "long-reason-0", false);
+    p.u.reason.tail = MQTT_TAIL_PROPERTIES;
+    emit(g, v, &p, "long-empty-properties", false);
+    p.u.reason.tail = MQTT_TAIL_SHORTEST;
     p.u.reason.props = all_allowed(&ps, MQTT_DISCONNECT, MQTT_DIR_TO_CLIENT);
     emit(g, v, &p, "properties", false);
     p = packet(MQTT_AUTH);
     emit(g, v, &p, "success-short", false);
+    p.u.reason.tail = MQTT_TAIL_PROPERTIES; /* a Property Length makes the Authentication Method due */
+    emit(g, v, &p, "success-long-no-method", true);
+    p.u.reason.tail = MQTT_TAIL_SHORTEST;
     start(&ps);
     mqtt_props_add_bytes(&ps.b, MQTT_PROP_AUTHENTICATION_METHOD, mqtt_cstr("SCRAM-SHA-256"));
     mqtt_props_add_bytes(&ps.b, MQTT_PROP_AUTHENTICATION_DATA, mqtt_cstr("n,,n=user,r=abc"));

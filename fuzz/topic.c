@@ -3,7 +3,9 @@
  * consistency properties matching must have.
  * Input: [mode][filter bytes][0xFF][name bytes] (0xFF never occurs in UTF-8, so it is a safe
  * separator; without one, the same bytes serve as filter and name). mode bit 0: 3.1.1 or 5.0.
- * MQTK_FUZZ_MAX_LEN: 1024 */
+ * The references' branches are the standard's rules, so their coverage steers the fuzzer too.
+ * MQTK_FUZZ_MAX_LEN: 1024
+ * MQTK_FUZZ_TRACE_HARNESS: yes */
 #include <string.h>
 
 #include "fuzz_support.h"

@@ -1,22 +1,27 @@
 #!/usr/bin/env bash
 # Fuzzing figures: for each target, executions per second, coverage (edges, libFuzzer's "cov:") after
 # N seconds, and the distinct crashes found in that time. Builds through scripts/oss-fuzz-local.sh
-# (clang, libFuzzer, ASan + UBSan, the OSS-Fuzz CFLAGS) and fuzzes in-process from the seed corpus
+# (clang, libFuzzer, the OSS-Fuzz CFLAGS for the chosen sanitizers) and fuzzes in-process from the seed corpus
 # build.sh zipped for the target (fuzz/corpus/<target>, fuzz/regressions/<target>, MQTK_FUZZ_CORPUS). When a target
 # crashes the run restarts on the grown corpus until the N seconds are used, so one easy bug does
 # not hide the figures; crashes are told apart by their first error line.
 #
-# usage: scripts/fuzz-figures.sh [--seconds N] [TARGET...]     (N default 60; FUZZ_FIGURES_SECONDS too)
+# usage: scripts/fuzz-figures.sh [--seconds N] [--sanitizer S] [TARGET...]
+#   --seconds N      per target (default 60; FUZZ_FIGURES_SECONDS too)
+#   --sanitizer S    address+undefined (default, what CI runs), address (OSS-Fuzz's ASan build),
+#                    undefined or memory; see scripts/oss-fuzz-local.sh
 #   MQTK_FUZZ_BUILD  build directory (default build-fuzz in the repository)
 # Prints one row per target; exit 0, or 2 on a setup error. Figures go to fuzz/README.md by hand.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${MQTK_FUZZ_BUILD:-$ROOT/build-fuzz}
 SECS=${FUZZ_FIGURES_SECONDS:-60}
+SANITIZER=address+undefined
 TARGETS=()
 while [ $# -gt 0 ]; do
     case $1 in
     --seconds) SECS=${2:?--seconds needs a number}; shift 2 ;;
+    --sanitizer) SANITIZER=${2:?--sanitizer needs a name}; shift 2 ;;
     -h | --help) sed -n '2,/^[^#]/{/^#/p}' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "fuzz-figures.sh: unknown option $1" >&2; exit 2 ;;
     *) TARGETS+=("$1"); shift ;;
@@ -24,7 +29,7 @@ while [ $# -gt 0 ]; do
 done
 case $SECS in '' | *[!0-9]* | 0) echo "fuzz-figures.sh: --seconds wants a positive whole number" >&2; exit 2 ;; esac
 
-"$ROOT/scripts/oss-fuzz-local.sh" --build-dir "$BUILD" --no-run >/dev/null
+"$ROOT/scripts/oss-fuzz-local.sh" --build-dir "$BUILD" --sanitizer "$SANITIZER" --no-run >/dev/null
 BUILD=$(cd "$BUILD" && pwd)
 OUT=$BUILD/out
 if [ ${#TARGETS[@]} -eq 0 ]; then
@@ -34,7 +39,7 @@ option() { sed -n "s/^$2 = //p" "$OUT/$1.options"; }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 echo "mqtk fuzz figures: ${SECS}s per target, $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "clang $(clang -dumpversion), CFLAGS as OSS-Fuzz (-O1, ASan+UBSan), libFuzzer in-process"
+echo "clang $(clang -dumpversion), CFLAGS as OSS-Fuzz (-O1, sanitizers: $SANITIZER), libFuzzer in-process"
 printf '%-22s %12s %10s %8s %9s  %s\n' target exec/s edges crashes restarts "first crash"
 for t in "${TARGETS[@]}"; do
     base=${t%_structured}

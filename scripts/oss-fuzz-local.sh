@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Run fuzz/oss-fuzz/build.sh here, with the environment OSS-Fuzz would give it (clang, libFuzzer,
-# ASan + UBSan, $SRC/$OUT/$WORK), then run each built target briefly on its seed corpus.
+# sanitizer CFLAGS, $SRC/$OUT/$WORK), then run each built target briefly on its seed corpus.
 #
-# usage: scripts/oss-fuzz-local.sh [--build-dir DIR] [--seconds N] [--jobs N] [--no-run] [TARGET...]
+# usage: scripts/oss-fuzz-local.sh [--build-dir DIR] [--sanitizer S] [--seconds N] [--jobs N] [--no-run] [TARGET...]
 #   --build-dir DIR  where src/ (a link to this checkout), out/, work/, run/ and logs/ go
 #                    (default: build-fuzz in the repository; MQTK_FUZZ_BUILD also sets it)
+#   --sanitizer S    address+undefined (default: both at once, what CI runs), or one of OSS-Fuzz's
+#                    separate builds: address, undefined, memory (MSan; skips targets linking system libs)
 #   --seconds N      fuzz each target N seconds (default 5); 0 only replays the seed corpus
 #   --no-run         build only
 #   --jobs N         fuzz N targets at a time (default 1; each takes a core)
@@ -19,6 +21,7 @@ BUILD=${MQTK_FUZZ_BUILD:-$ROOT/build-fuzz}
 SECONDS_EACH=5
 RUN=1
 JOBS=1
+SANITIZER=address+undefined
 TARGETS=()
 
 usage() { sed -n '2,/^[^#]/{/^#/p}' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
@@ -26,6 +29,7 @@ while [ $# -gt 0 ]; do
     case $1 in
     --build-dir) BUILD=${2:?--build-dir needs a directory}; shift 2 ;;
     --seconds) SECONDS_EACH=${2:?--seconds needs a number}; shift 2 ;;
+    --sanitizer) SANITIZER=${2:?--sanitizer needs address+undefined, address, undefined or memory}; shift 2 ;;
     --no-run) RUN=0; shift ;;
     --jobs) JOBS=${2:?--jobs needs a number}; shift 2 ;;
     -h | --help) usage; exit 0 ;;
@@ -35,6 +39,18 @@ while [ $# -gt 0 ]; do
 done
 case $SECONDS_EACH in '' | *[!0-9]*) echo "oss-fuzz-local.sh: --seconds wants a whole number" >&2; exit 2 ;; esac
 case $JOBS in '' | *[!0-9]* | 0) echo "oss-fuzz-local.sh: --jobs wants a positive whole number" >&2; exit 2 ;; esac
+# The sanitizer flags OSS-Fuzz's base-builder sets for each SANITIZER (for UBSan, clang's whole
+# -fsanitize=undefined group, each report fatal, where OSS-Fuzz lists the checks one by one).
+ASAN_FLAGS="-fsanitize=address -fsanitize-address-use-after-scope"
+UBSAN_FLAGS="-fsanitize=undefined -fno-sanitize-recover=undefined"
+MSAN_FLAGS="-fsanitize=memory -fsanitize-memory-track-origins"
+case $SANITIZER in
+address+undefined) SANITIZER_FLAGS="$ASAN_FLAGS $UBSAN_FLAGS" ;;
+address) SANITIZER_FLAGS=$ASAN_FLAGS ;;
+undefined) SANITIZER_FLAGS=$UBSAN_FLAGS ;;
+memory) SANITIZER_FLAGS=$MSAN_FLAGS ;;
+*) echo "oss-fuzz-local.sh: --sanitizer wants address+undefined, address, undefined or memory, not '$SANITIZER'" >&2; exit 2 ;;
+esac
 mkdir -p "$BUILD"
 BUILD=$(cd "$BUILD" && pwd)
 
@@ -63,16 +79,17 @@ fi
 command -v zip >/dev/null || command -v python3 >/dev/null ||
     setup_error "neither zip nor python3 found to pack seed corpora (Debian: apt-get install zip)"
 
-# ---- the OSS-Fuzz environment (address + undefined, libFuzzer) ----
+# ---- the OSS-Fuzz environment (libFuzzer, the chosen sanitizers) ----
 export SRC=$BUILD/src OUT=$BUILD/out WORK=$BUILD/work
-export FUZZING_ENGINE=libfuzzer SANITIZER=address ARCHITECTURE=x86_64
-export CFLAGS="-O1 -fno-omit-frame-pointer -gline-tables-only -fsanitize=address,undefined -fsanitize-address-use-after-scope -fno-sanitize-recover=undefined -fsanitize=fuzzer-no-link"
+# build.sh reads SANITIZER as OSS-Fuzz sets it: one name per build ("address" for the combined build)
+export FUZZING_ENGINE=libfuzzer SANITIZER=${SANITIZER%+undefined} ARCHITECTURE=x86_64
+export CFLAGS="-O1 -fno-omit-frame-pointer -gline-tables-only $SANITIZER_FLAGS -fsanitize=fuzzer-no-link"
 export CXXFLAGS="$CFLAGS"
 export LIB_FUZZING_ENGINE="-fsanitize=fuzzer"
 export MQTK_WERROR=1 # warnings are errors here; OSS-Fuzz's newer clang may warn about more
 mkdir -p "$SRC" "$OUT" "$WORK"
 ln -sfn "$ROOT" "$SRC/mqtk"
-echo "== build.sh (CC=$CC, clang $CLANG_MAJOR, OUT=$OUT)"
+echo "== build.sh (CC=$CC, clang $CLANG_MAJOR, sanitizers $SANITIZER_FLAGS, OUT=$OUT)"
 (cd "$SRC/mqtk" && bash "$ROOT/fuzz/oss-fuzz/build.sh")
 
 [ "$RUN" = 1 ] || exit 0

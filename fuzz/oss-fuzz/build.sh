@@ -20,10 +20,18 @@
 #     MQTK_FUZZ_CORPUS: pcaps/crafted                    more seed folders, zipped with fuzz/corpus/<name>
 #     MQTK_FUZZ_MAX_LEN: 65536                           libFuzzer max_len (default 4096)
 #     MQTK_FUZZ_STRUCTURED: yes                          also build <name>_structured
+#     MQTK_FUZZ_TRACE_HARNESS: yes                       instrument the harness file too (see below)
 # A target whose extra sources do not exist yet is skipped with a message. fuzz/CMakeLists.txt
 # reads the same lines for the plain replay build, and fuzz/corpus/<name>/ holds its seeds.
-# The capture reader / TCP reassembly target (fuzz/pcap.c) uses MQTK_FUZZ_LIBS: -lpcap; planned the
-# same way: the conformance script parser (fuzz/script.c, MQTK_FUZZ_SOURCES: the parser's conformance/*.c files).
+# The capture reader target (fuzz/pcap.c) links the system libpcap (MQTK_FUZZ_LIBS: -lpcap), which is
+# not built with MSan, so SANITIZER=memory builds skip targets that name MQTK_FUZZ_LIBS.
+#
+# The harness files themselves (fuzz/*.c: targets, fuzz_support.c, mutator.c) are compiled without
+# coverage instrumentation (fuzz/oss-fuzz/harness.ignorelist) when the compiler takes the flag: their
+# loops and result comparisons say nothing about the code under test, and tracing them cost the stream
+# target about a quarter of its speed. Everything they call (codec, CLI and runner sources) stays
+# instrumented. A target whose harness holds logic worth steering by (topic's reference
+# implementations of the standard's rules) says "MQTK_FUZZ_TRACE_HARNESS: yes".
 
 ROOT=${MQTK_ROOT:-$SRC/mqtk}
 : "${CXX:=clang++}" "${CXXFLAGS:=$CFLAGS}"
@@ -46,11 +54,20 @@ compile() {
 export -f compile
 export CC CFLAGS BASE_FLAGS
 
+HARNESS_FLAGS=()
+ignorelist="$ROOT/fuzz/oss-fuzz/harness.ignorelist"
+if compile "$ROOT/fuzz/fuzz_support.c" "$OBJ/support/probe.o" -fsanitize-coverage-ignorelist="$ignorelist" 2>/dev/null; then
+    HARNESS_FLAGS=(-fsanitize-coverage-ignorelist="$ignorelist")
+else
+    echo "build.sh: $CC does not take -fsanitize-coverage-ignorelist; harness code stays instrumented" >&2
+fi
+rm -f "$OBJ/support/probe.o"
+
 # The codec, in parallel.
 printf '%s\n' "$ROOT"/codec/src/*.c |
     xargs -P "$JOBS" -I{} bash -c 'compile "$1" "$2/$(basename "$1" .c).o"' _ {} "$OBJ/codec"
-compile "$ROOT/fuzz/fuzz_support.c" "$OBJ/support/fuzz_support.o"
-compile "$ROOT/fuzz/mutator.c" "$OBJ/support/mutator.o"
+compile "$ROOT/fuzz/fuzz_support.c" "$OBJ/support/fuzz_support.o" "${HARNESS_FLAGS[@]}"
+compile "$ROOT/fuzz/mutator.c" "$OBJ/support/mutator.o" "${HARNESS_FLAGS[@]}"
 CODEC_OBJS=("$OBJ"/codec/*.o "$OBJ/support/fuzz_support.o")
 
 # marker FILE NAME: the value of a "NAME:" line in a target's header comment.
@@ -88,10 +105,17 @@ for src in "$ROOT"/fuzz/*.c; do
     fi
     for rel in $(marker "$src" MQTK_FUZZ_INCLUDES); do extra_flags+=("-I$ROOT/$rel"); done
     libs=$(marker "$src" MQTK_FUZZ_LIBS)
+    if [ -n "$libs" ] && [ "${SANITIZER:-}" = memory ]; then
+        echo "build.sh: skipping fuzz target $name under MSan: it links $libs, which is not MSan-instrumented" >&2
+        continue
+    fi
     max_len=$(marker "$src" MQTK_FUZZ_MAX_LEN)
     mkdir -p "$OBJ/$name"
-    objs=()
-    for s in "$src" "${extra_srcs[@]}"; do
+    harness_flags=("${HARNESS_FLAGS[@]}")
+    [ "$(marker "$src" MQTK_FUZZ_TRACE_HARNESS)" = yes ] && harness_flags=()
+    compile "$src" "$OBJ/$name/$name.o" "${extra_flags[@]}" "${harness_flags[@]}"
+    objs=("$OBJ/$name/$name.o")
+    for s in "${extra_srcs[@]}"; do
         o="$OBJ/$name/$(basename "$s" .c).o"
         compile "$s" "$o" "${extra_flags[@]}"
         objs+=("$o")
