@@ -66,8 +66,8 @@ for t in "${TARGETS[@]}"; do
         c=$(grep -o 'cov: [0-9]*' "$log" | cut -d' ' -f2 | sort -n | tail -n 1)
         [ "${c:-0}" -gt "$edges" ] && edges=$c
         [ "$crashed" = 1 ] || break
-        msg=$(grep -m 1 -E 'invariant broken|ERROR: [A-Za-z]+Sanitizer|runtime error|ERROR: libFuzzer' "$log" |
-            sed 's/^.*\(invariant broken\|ERROR\|runtime error\)/\1/' | cut -c1-100)
+        msg=$(grep -m 1 -E 'invariant broken|(ERROR|WARNING): [A-Za-z]+Sanitizer|runtime error|ERROR: libFuzzer' "$log" |
+            sed 's/^.*\(invariant broken\|ERROR\|WARNING\|runtime error\)/\1/' | cut -c1-100)
         grep -qxF "$msg" "$run/crashes" || echo "$msg" >>"$run/crashes"
         [ -n "$first" ] || first=$msg
         restarts=$((restarts + 1))

@@ -53,6 +53,9 @@ memory) SANITIZER_FLAGS=$MSAN_FLAGS ;;
 esac
 mkdir -p "$BUILD"
 BUILD=$(cd "$BUILD" && pwd)
+for t in "${TARGETS[@]}"; do
+    [ -f "$ROOT/fuzz/${t%_structured}.c" ] || { echo "oss-fuzz-local.sh: no fuzz target $t (fuzz/${t%_structured}.c does not exist)" >&2; exit 2; }
+done
 
 setup_error() { echo "oss-fuzz-local.sh: $*" >&2; exit 2; }
 
@@ -76,17 +79,18 @@ if ! $CXX -fsanitize=address,undefined "$probe_dir/probe.o" -fsanitize=fuzzer -o
         "install $RT_PACKAGE (Debian: apt-get install $RT_PACKAGE). Linker said: $(grep -m 2 -i 'error\|cannot' "$probe_dir/err")"
 fi
 "$probe_dir/probe" -runs=1 >/dev/null 2>&1 || setup_error "a probe libFuzzer binary does not run (check $RT_PACKAGE)"
-command -v zip >/dev/null || command -v python3 >/dev/null ||
-    setup_error "neither zip nor python3 found to pack seed corpora (Debian: apt-get install zip)"
+command -v python3 >/dev/null || setup_error "python3 not found: build.sh packs the seed corpora with it (Debian: apt-get install python3)"
 
 # ---- the OSS-Fuzz environment (libFuzzer, the chosen sanitizers) ----
 export SRC=$BUILD/src OUT=$BUILD/out WORK=$BUILD/work
 # build.sh reads SANITIZER as OSS-Fuzz sets it: one name per build ("address" for the combined build)
+SANITIZER_NAME=$SANITIZER
 export FUZZING_ENGINE=libfuzzer SANITIZER=${SANITIZER%+undefined} ARCHITECTURE=x86_64
 export CFLAGS="-O1 -fno-omit-frame-pointer -gline-tables-only $SANITIZER_FLAGS -fsanitize=fuzzer-no-link"
 export CXXFLAGS="$CFLAGS"
 export LIB_FUZZING_ENGINE="-fsanitize=fuzzer"
 export MQTK_WERROR=1 # warnings are errors here; OSS-Fuzz's newer clang may warn about more
+rm -rf "$OUT" # nothing left from a build with other sanitizers
 mkdir -p "$SRC" "$OUT" "$WORK"
 ln -sfn "$ROOT" "$SRC/mqtk"
 echo "== build.sh (CC=$CC, clang $CLANG_MAJOR, sanitizers $SANITIZER_FLAGS, OUT=$OUT)"
@@ -98,7 +102,16 @@ echo "== build.sh (CC=$CC, clang $CLANG_MAJOR, sanitizers $SANITIZER_FLAGS, OUT=
 if [ ${#TARGETS[@]} -eq 0 ]; then
     for options in "$OUT"/*.options; do TARGETS+=("$(basename "$options" .options)"); done
 fi
-for t in "${TARGETS[@]}"; do [ -x "$OUT/$t" ] || setup_error "no target $t in $OUT"; done
+built=()
+for t in "${TARGETS[@]}"; do
+    if [ -x "$OUT/$t" ]; then
+        built+=("$t")
+    else # build.sh said why it left this one out
+        echo "== $(printf '%-22s' "$t") not built with --sanitizer $SANITIZER_NAME: skipped"
+    fi
+done
+[ ${#built[@]} -gt 0 ] || exit 0
+TARGETS=("${built[@]}")
 option() { sed -n "s/^$2 = //p" "$OUT/$1.options"; }
 mkdir -p "$BUILD/logs"
 
@@ -122,7 +135,7 @@ run_target() {
     fi
     {
         echo "${head}CRASH"
-        grep -m 1 -E 'ERROR: |invariant broken|runtime error' "$log" || true
+        grep -m 1 -E 'ERROR: |WARNING: MemorySanitizer|invariant broken|runtime error' "$log" || true
         for a in "$run"/artifacts/*; do
             [ -f "$a" ] || continue
             echo "   reproducer: $a"

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Run every test of mqtk: the Check unit tests in a normal and in an ASan+UBSan build, the codec's
-# no-allocator rule, the fuzz targets (briefly, with libFuzzer), and the pytest suites.
+# no-allocator rule, the fuzz targets (briefly, with libFuzzer: ASan+UBSan, then MSan), and the pytest suites.
 # Runs every stage even when one fails; exits 1 if any failed (naming them), 0 otherwise, in which
 # case pytest's summary is the last line.
-#   FUZZ_SECONDS=N  seconds per fuzz target (default 30; 0 skips the libFuzzer stage)
+#   FUZZ_SECONDS=N       seconds per fuzz target with ASan+UBSan (default 30; 0 skips the libFuzzer stage)
+#   FUZZ_MSAN_SECONDS=N  seconds per fuzz target with MSan (default 10; 0 skips the MSan build)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 JOBS=$(nproc)
