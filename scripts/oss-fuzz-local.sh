@@ -11,6 +11,8 @@
 #   --no-run         build only
 #   --jobs N         fuzz N targets at a time (default 1; each takes a core)
 #   TARGET...        run only these targets (default: every target build.sh built)
+#   MQTK_LIBPCAP_SRC libpcap source tree: build.sh compiles it with the fuzzing flags and links it
+#                    instead of the system's (as in OSS-Fuzz, where the Dockerfile clones it)
 # Exit codes: 0 built (and every run clean), 1 a target crashed (reproducer path and hex printed),
 # 2 usage or setup error (e.g. clang or the libFuzzer runtime missing, named with its package).
 # Per-target logs land in BUILD/logs/<target>.log, crash inputs in BUILD/run/<target>/artifacts/.

@@ -23,8 +23,12 @@
 #     MQTK_FUZZ_TRACE_HARNESS: yes                       instrument the harness file too (see below)
 # A target whose extra sources do not exist yet is skipped with a message. fuzz/CMakeLists.txt
 # reads the same lines for the plain replay build, and fuzz/corpus/<name>/ holds its seeds.
-# The capture reader target (fuzz/pcap.c) links the system libpcap (MQTK_FUZZ_LIBS: -lpcap), which is
-# not built with MSan, so SANITIZER=memory builds skip targets that name MQTK_FUZZ_LIBS.
+# libpcap: the capture reader target (fuzz/pcap.c) says "MQTK_FUZZ_LIBS: -lpcap". OSS-Fuzz's runner
+# image has no libpcap, and MSan needs every library instrumented, so when libpcap's source is at
+# $SRC/libpcap (the Dockerfile clones it; MQTK_LIBPCAP_SRC names another place) build.sh compiles it
+# first, static, with $CC $CFLAGS, file reading only (PCAP_TYPE null: no capture back end), and links
+# that instead. Without the source it links the system's libpcap, which runs here but is not
+# instrumented; SANITIZER=memory builds then skip targets that link a system library.
 #
 # The harness files themselves (fuzz/*.c: targets, fuzz_support.c, mutator.c) are compiled without
 # coverage instrumentation (fuzz/oss-fuzz/harness.ignorelist) when the compiler takes the flag: their
@@ -70,6 +74,25 @@ compile "$ROOT/fuzz/fuzz_support.c" "$OBJ/support/fuzz_support.o" "${HARNESS_FLA
 compile "$ROOT/fuzz/mutator.c" "$OBJ/support/mutator.o" "${HARNESS_FLAGS[@]}"
 CODEC_OBJS=("$OBJ"/codec/*.o "$OBJ/support/fuzz_support.o")
 
+# libpcap from source, when present (see the top of this file).
+PCAP_SRC=${MQTK_LIBPCAP_SRC:-${SRC:+$SRC/libpcap}}
+PCAP_STATIC="" PCAP_INCLUDE=""
+if [ -n "$PCAP_SRC" ] && [ -f "$PCAP_SRC/CMakeLists.txt" ]; then
+    pcap_build=$WORK/libpcap-build
+    rm -rf "$pcap_build"
+    if ! CC="$CC" cmake -S "$PCAP_SRC" -B "$pcap_build" -DCMAKE_C_FLAGS="$CFLAGS" -DBUILD_SHARED_LIBS=OFF \
+        -DPCAP_TYPE=null -DENABLE_REMOTE=OFF -DDISABLE_DBUS=ON -DDISABLE_RDMA=ON -DDISABLE_BLUETOOTH=ON \
+        -DDISABLE_LINUX_USBMON=ON -DDISABLE_NETMAP=ON -DDISABLE_DPDK=ON -DBUILD_WITH_LIBNL=OFF \
+        >"$WORK/libpcap-build.log" 2>&1 ||
+        ! cmake --build "$pcap_build" --target pcap_static -j "$JOBS" >>"$WORK/libpcap-build.log" 2>&1; then
+        echo "build.sh: building libpcap from $PCAP_SRC failed (it needs cmake, flex and bison); log:" >&2
+        tail -n 20 "$WORK/libpcap-build.log" >&2
+        exit 1
+    fi
+    PCAP_STATIC=$pcap_build/libpcap.a PCAP_INCLUDE=-I$PCAP_SRC
+    echo "build.sh: libpcap built from $PCAP_SRC with the fuzzing flags: $PCAP_STATIC"
+fi
+
 # marker FILE NAME: the value of a "NAME:" line in a target's header comment.
 marker() {
     sed -n "s/^.*$2:[[:space:]]*//p" "$1" | head -n 1 | sed 's/[[:space:]]*\*\/[[:space:]]*$//; s/[[:space:]]*$//'
@@ -105,8 +128,12 @@ for src in "$ROOT"/fuzz/*.c; do
     fi
     for rel in $(marker "$src" MQTK_FUZZ_INCLUDES); do extra_flags+=("-I$ROOT/$rel"); done
     libs=$(marker "$src" MQTK_FUZZ_LIBS)
-    if [ -n "$libs" ] && [ "${SANITIZER:-}" = memory ]; then
-        echo "build.sh: skipping fuzz target $name under MSan: it links $libs, which is not MSan-instrumented" >&2
+    if [ -n "$PCAP_STATIC" ] && [[ " $libs " == *" -lpcap "* ]]; then
+        libs=$(echo " $libs " | sed "s| -lpcap | $PCAP_STATIC |")
+        extra_flags+=("$PCAP_INCLUDE")
+    fi
+    if [[ " $libs " == *" -l"* ]] && [ "${SANITIZER:-}" = memory ]; then
+        echo "build.sh: skipping fuzz target $name under MSan: it links a system library ($libs), which is not MSan-instrumented" >&2
         continue
     fi
     max_len=$(marker "$src" MQTK_FUZZ_MAX_LEN)
