@@ -403,6 +403,17 @@ static void gen_publish(gen *g, mqtt_version v)
     emit(g, v, &p, "topic-nul", true);
 }
 
+/* The long forms of "success, no properties" a 5.0 sender may choose: the reason code written out, and
+ * also a Property Length of 0. *tail is the packet's own tail field; it is left at the shortest form. */
+static void emit_long_forms(gen *g, mqtt_version v, mqtt_packet *p, mqtt_tail *tail)
+{
+    *tail = MQTT_TAIL_REASON;
+    emit(g, v, p, "long-reason-0", false);
+    *tail = MQTT_TAIL_PROPERTIES;
+    emit(g, v, p, "long-empty-properties", false);
+    *tail = MQTT_TAIL_SHORTEST;
+}
+
 static void gen_acks(gen *g, mqtt_version v)
 {
     prop_set ps;
@@ -429,13 +440,8 @@ static void gen_acks(gen *g, mqtt_version v)
             p.u.ack.props = finish(&ps);
             emit(g, v, &p, "properties", false);
             p.u.ack.props = (mqtt_props){NULL, 0};
-            /* the long forms of "success, no properties" that a sender may choose */
             p.u.ack.reason_code = 0;
-            p.u.ack.tail = MQTT_TAIL_REASON;
-            emit(g, v, &p, "long-reason-0", false);
-            p.u.ack.tail = MQTT_TAIL_PROPERTIES;
-            emit(g, v, &p, "long-empty-properties", false);
-            p.u.ack.tail = MQTT_TAIL_SHORTEST;
+            emit_long_forms(g, v, &p, &p.u.ack.tail);
             p.u.ack.reason_code = 0x8F;
             emit(g, v, &p, "code-8f", true);
             p.u.ack.reason_code = 0;
@@ -557,11 +563,7 @@ static void gen_simple(gen *g, mqtt_version v)
         emit(g, v, &p, label, false);
     }
     p.u.reason.reason_code = 0;
-    p.u.reason.tail = MQTT_TAIL_REASON;
-    emit(g, v, &p, "long-reason-0", false);
-    p.u.reason.tail = MQTT_TAIL_PROPERTIES;
-    emit(g, v, &p, "long-empty-properties", false);
-    p.u.reason.tail = MQTT_TAIL_SHORTEST;
+    emit_long_forms(g, v, &p, &p.u.reason.tail);
     p.u.reason.props = all_allowed(&ps, MQTT_DISCONNECT, MQTT_DIR_TO_CLIENT);
     emit(g, v, &p, "properties", false);
     p = packet(MQTT_AUTH);
