@@ -23,7 +23,7 @@ BUILD=${MQTK_FUZZ_BUILD:-$ROOT/build-fuzz}
 SECONDS_EACH=5
 RUN=1
 JOBS=1
-SANITIZER=address+undefined
+SANITIZERS=address+undefined
 TARGETS=()
 
 usage() { sed -n '2,/^[^#]/{/^#/p}' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
@@ -31,7 +31,7 @@ while [ $# -gt 0 ]; do
     case $1 in
     --build-dir) BUILD=${2:?--build-dir needs a directory}; shift 2 ;;
     --seconds) SECONDS_EACH=${2:?--seconds needs a number}; shift 2 ;;
-    --sanitizer) SANITIZER=${2:?--sanitizer needs address+undefined, address, undefined or memory}; shift 2 ;;
+    --sanitizer) SANITIZERS=${2:?--sanitizer needs address+undefined, address, undefined or memory}; shift 2 ;;
     --no-run) RUN=0; shift ;;
     --jobs) JOBS=${2:?--jobs needs a number}; shift 2 ;;
     -h | --help) usage; exit 0 ;;
@@ -46,20 +46,20 @@ case $JOBS in '' | *[!0-9]* | 0) echo "oss-fuzz-local.sh: --jobs wants a positiv
 ASAN_FLAGS="-fsanitize=address -fsanitize-address-use-after-scope"
 UBSAN_FLAGS="-fsanitize=undefined -fno-sanitize-recover=undefined"
 MSAN_FLAGS="-fsanitize=memory -fsanitize-memory-track-origins"
-case $SANITIZER in
+case $SANITIZERS in
 address+undefined) SANITIZER_FLAGS="$ASAN_FLAGS $UBSAN_FLAGS" ;;
 address) SANITIZER_FLAGS=$ASAN_FLAGS ;;
 undefined) SANITIZER_FLAGS=$UBSAN_FLAGS ;;
 memory) SANITIZER_FLAGS=$MSAN_FLAGS ;;
-*) echo "oss-fuzz-local.sh: --sanitizer wants address+undefined, address, undefined or memory, not '$SANITIZER'" >&2; exit 2 ;;
+*) echo "oss-fuzz-local.sh: --sanitizer wants address+undefined, address, undefined or memory, not '$SANITIZERS'" >&2; exit 2 ;;
 esac
 mkdir -p "$BUILD"
 BUILD=$(cd "$BUILD" && pwd)
-for t in "${TARGETS[@]}"; do
-    [ -f "$ROOT/fuzz/${t%_structured}.c" ] || { echo "oss-fuzz-local.sh: no fuzz target $t (fuzz/${t%_structured}.c does not exist)" >&2; exit 2; }
-done
 
 setup_error() { echo "oss-fuzz-local.sh: $*" >&2; exit 2; }
+for t in "${TARGETS[@]}"; do
+    [ -f "$ROOT/fuzz/${t%_structured}.c" ] || setup_error "no fuzz target $t (fuzz/${t%_structured}.c does not exist)"
+done
 
 # shellcheck disable=SC2086 # $CC / $CXX may carry flags, as in OSS-Fuzz
 # ---- probe the toolchain before building, so a missing piece gets named, not a link error ----
@@ -86,8 +86,7 @@ command -v python3 >/dev/null || setup_error "python3 not found: build.sh packs 
 # ---- the OSS-Fuzz environment (libFuzzer, the chosen sanitizers) ----
 export SRC=$BUILD/src OUT=$BUILD/out WORK=$BUILD/work
 # build.sh reads SANITIZER as OSS-Fuzz sets it: one name per build ("address" for the combined build)
-SANITIZER_NAME=$SANITIZER
-export FUZZING_ENGINE=libfuzzer SANITIZER=${SANITIZER%+undefined} ARCHITECTURE=x86_64
+export FUZZING_ENGINE=libfuzzer SANITIZER=${SANITIZERS%+undefined} ARCHITECTURE=x86_64
 export CFLAGS="-O1 -fno-omit-frame-pointer -gline-tables-only $SANITIZER_FLAGS -fsanitize=fuzzer-no-link"
 export CXXFLAGS="$CFLAGS"
 export LIB_FUZZING_ENGINE="-fsanitize=fuzzer"
@@ -109,7 +108,7 @@ for t in "${TARGETS[@]}"; do
     if [ -x "$OUT/$t" ]; then
         built+=("$t")
     else # build.sh said why it left this one out
-        echo "== $(printf '%-22s' "$t") not built with --sanitizer $SANITIZER_NAME: skipped"
+        echo "== $(printf '%-22s' "$t") not built with --sanitizer $SANITIZERS: skipped"
     fi
 done
 [ ${#built[@]} -gt 0 ] || exit 0

@@ -58,6 +58,7 @@ def test_fuzz_ci_reports_the_setup_error(repo_root, tmp_path):
     ("oss-fuzz-local.sh", ["--seconds", "ten"], "--seconds wants a whole number"),
     ("oss-fuzz-local.sh", ["--jobs", "0"], "--jobs wants a positive whole number"),
     ("oss-fuzz-local.sh", ["--bogus"], "unknown option --bogus"),
+    ("oss-fuzz-local.sh", ["no_such_target"], "no fuzz target no_such_target (fuzz/no_such_target.c does not exist)"),
     ("fuzz-figures.sh", ["--seconds", "0"], "--seconds wants a positive whole number"),
     ("fuzz-figures.sh", ["--bogus"], "unknown option --bogus"),
 ])
