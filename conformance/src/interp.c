@@ -183,6 +183,25 @@ static int build_raw(interp *in, const cf_step *s, cf_strbuf *out)
             cur = &tail;
             continue;
         }
+        if (w && strncmp(w, "cflags:", 7) == 0) {
+            /* CONNECT flags as written, plus User Name / Password for the run's credentials */
+            int flags = hexval(w[7]) * 16 + hexval(w[8]);
+            flags |= (in->opts->username ? 0x80 : 0) | (in->opts->password ? 0x40 : 0);
+            cf_sb_putc(cur, (char)flags);
+            continue;
+        }
+        if (w && strcmp(w, "creds") == 0) {
+            const char *cred[2] = {in->opts->username, in->opts->password};
+            for (int k = 0; k < 2; k++) {
+                if (!cred[k])
+                    continue;
+                size_t n = strlen(cred[k]);
+                uint8_t len[2] = {(uint8_t)(n >> 8), (uint8_t)n};
+                cf_sb_append(cur, len, 2);
+                cf_sb_append(cur, cred[k], n);
+            }
+            continue;
+        }
         cf_strbuf v = {0};
         if (cf_expand(&in->vars, &t->value, &v, &err) < 0) {
             rc = fail(in, s, "%s", cf_sb_str(&err));

@@ -252,13 +252,18 @@ static void parse_raw(parser *ps, cf_step *s, const cf_token *toks, int n)
         bool prefixed = t->op == CF_OP_NONE && t->value.nsegs > 0 && !t->value.segs[0].is_var &&
                         (strncmp(t->value.segs[0].text, "str:", 4) == 0 ||
                          strncmp(t->value.segs[0].text, "txt:", 4) == 0);
+        bool creds = w && (strcmp(w, "creds") == 0 ||
+                           (strncmp(w, "cflags:", 7) == 0 && strlen(w) == 9 && hex_literal(w + 7)));
+        if (creds)
+            continue;
         if (w && strcmp(w, "*") == 0) {
             if (++stars > 1)
                 error_at(ps, t->col, "%s", "only one '*' (remaining length) per raw packet");
         } else if (!prefixed && !(w && hex_literal(w))) {
             error_at(ps, t->col,
                      "expected hex bytes (e.g. 30 or 3002), '*' (remaining length), str:TEXT (length-prefixed "
-                     "string) or txt:TEXT (bare bytes), got '%s'",
+                     "string), txt:TEXT (bare bytes), cflags:HH (CONNECT flags plus the run's credential flags) "
+                     "or creds (the run's user name and password), got '%s'",
                      t->text);
         }
     }
@@ -418,7 +423,7 @@ static void parse_connect(parser *ps, const cf_token *toks, int n)
     s->conn = conn;
     s->type = MQTT_CONNECT;
     /* field=value tokens build the CONNECT; field->var tokens capture from its CONNACK */
-    cf_token sends[128], captures[128];
+    cf_token sends[128] = {{NULL}}, captures[128] = {{NULL}};
     int nsend = 0, ncapture = 0;
     for (int i = 2; i < n; i++) {
         if (toks[i].op == CF_OP_CAPTURE)
@@ -492,6 +497,30 @@ static const char **copy_list(parser *ps, const char **list, size_t n)
     return out;
 }
 
+/* Every statement the header cites is observed by some step, and every observed one is cited. */
+static void check_observed(parser *ps, const cf_test *t, int col)
+{
+    for (size_t k = 0; k < ps->nstatements; k++) {
+        bool seen = false;
+        for (size_t i = 0; i < ps->nsteps && !seen; i++)
+            for (size_t j = 0; j < ps->steps[i].nobserves && !seen; j++)
+                seen = strcmp(ps->steps[i].observes[j], ps->statements[k]) == 0;
+        if (!seen)
+            error_at(ps, col, "test '%s' (line %d) cites %s, but no step observes it (end a connect, expect or "
+                     "sync line with [%s])", t->name, t->line, ps->statements[k], ps->statements[k]);
+    }
+    for (size_t i = 0; i < ps->nsteps; i++) {
+        for (size_t j = 0; j < ps->steps[i].nobserves; j++) {
+            bool cited = false;
+            for (size_t k = 0; k < ps->nstatements && !cited; k++)
+                cited = strcmp(ps->steps[i].observes[j], ps->statements[k]) == 0;
+            if (!cited)
+                error_at(ps, col, "test '%s': line %d observes %s, which its 'statements' line does not cite", t->name,
+                         ps->steps[i].line, ps->steps[i].observes[j]);
+        }
+    }
+}
+
 static void end_test(parser *ps, int col)
 {
     cf_test *t = ps->test;
@@ -500,6 +529,7 @@ static void end_test(parser *ps, int col)
         error_at(ps, col, "test '%s' (line %d) declares no statements: expected a 'statements' line", t->name, t->line);
     if (ps->nsteps == 0)
         error_at(ps, col, "test '%s' (line %d) has no steps", t->name, t->line);
+    check_observed(ps, t, col);
     for (size_t i = 0; i < ps->suite->ntests; i++) {
         const cf_test *o = &ps->suite->tests[i];
         if (o->version == ps->version && strcmp(o->area, ps->area) == 0 && strcmp(o->name, t->name) == 0)
@@ -532,11 +562,82 @@ static void end_test(parser *ps, int col)
     ps->suite->tests[ps->suite->ntests++] = *t;
 }
 
+/* A trailing "[MQTT-a MQTT-b]" on a step line: the statements that step observes. Returns how many
+ * tokens come before it (n when there is none); the IDs go to ids. */
+static int split_observes(parser *ps, const cf_token *toks, int n, const char **ids, size_t *nids)
+{
+    int at = n;
+    *nids = 0;
+    for (int i = 0; i < n; i++) {
+        if (toks[i].op == CF_OP_NONE && toks[i].text[0] == '[') {
+            at = i;
+            break;
+        }
+    }
+    if (at == n)
+        return n;
+    const char *last = toks[n - 1].text;
+    if (last[strlen(last) - 1] != ']') {
+        error_at(ps, toks[at].col, "%s", "expected ']' to close the observed statements at the end of the line");
+        return at;
+    }
+    for (int i = at; i < n; i++) {
+        const char *w = toks[i].text;
+        size_t len = strlen(w);
+        if (i == at)
+            w++, len--;
+        if (i == n - 1)
+            len--;
+        if (len == 0)
+            continue;
+        char *id = cf_arena_strndup(ps->arena, w, len);
+        if (!valid_statement_id(id) || toks[i].op != CF_OP_NONE) {
+            error_at(ps, toks[i].col, "expected a statement ID like MQTT-3.1.2-3 inside [...], got '%s'", toks[i].text);
+            continue;
+        }
+        if (*nids < MAX_LIST)
+            ids[(*nids)++] = id;
+    }
+    if (*nids == 0)
+        error_at(ps, toks[at].col, "%s", "expected statement IDs inside [...]");
+    return at;
+}
+
+static void parse_step(parser *ps, const char *verb, const cf_token *toks, int n);
+
 static void parse_in_test(parser *ps, const cf_token *toks, int n)
 {
     const char *verb = cf_tok_word(&toks[0]);
     if (!verb)
         verb = "";
+    const char *ids[MAX_LIST];
+    size_t nids = 0;
+    int nstep = split_observes(ps, toks, n, ids, &nids);
+    if (nstep == n || nstep == 0) {
+        if (nstep == 0)
+            error_at(ps, toks[0].col, "%s", "expected a step before the observed statements");
+        else
+            parse_step(ps, verb, toks, n);
+        return;
+    }
+    size_t before = ps->nsteps;
+    parse_step(ps, verb, toks, nstep);
+    if (ps->nsteps != before + 1)
+        return; /* not a step, or an error already reported */
+    cf_step *s = &ps->steps[ps->nsteps - 1];
+    if (s->kind != CF_STEP_CONNECT && s->kind != CF_STEP_EXPECT && s->kind != CF_STEP_SYNC) {
+        error_at(ps, toks[nstep].col, "'%s' observes nothing: only connect, expect and sync steps observe statements",
+                 verb);
+        return;
+    }
+    const char **copy = cf_arena_alloc(ps->arena, sizeof(char *) * nids);
+    memcpy(copy, ids, sizeof(char *) * nids);
+    s->observes = copy;
+    s->nobserves = nids;
+}
+
+static void parse_step(parser *ps, const char *verb, const cf_token *toks, int n)
+{
     if (strcmp(verb, "end") == 0) {
         if (n > 1)
             error_at(ps, toks[1].col, "expected the end of the line after 'end', got '%s'", toks[1].text);

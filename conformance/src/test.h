@@ -53,6 +53,10 @@ typedef struct cf_step {
     size_t noutcomes;
     int within_ms;          /* EXPECT: -1 for the default */
     int grace_ms;           /* EXPECT: tolerance band for a timed outcome (0: none), see expect_step */
+    /* The statements this step observes ("[MQTT-… …]" at the end of its line): they fail only when
+     * this step fails. A step observing none is setup: its failure leaves them not reached. */
+    const char **observes;
+    size_t nobserves;
 } cf_step;
 
 typedef struct cf_test {
