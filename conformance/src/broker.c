@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -13,12 +14,109 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "clock.h"
 
 /* Where Debian and most distributions install it when it is not on PATH. */
 static const char *const fallback_paths[] = {"/usr/sbin/mosquitto", "/usr/local/sbin/mosquitto"};
+
+/* Cleanup on a signal. The run is stopped at once by SIGINT, SIGTERM, SIGHUP and every other
+ * signal whose default action ends the process: the handler stops the embedded mosquitto and
+ * removes its temporary directory with async-signal-safe calls only, then restores the default
+ * action and raises the signal again, so mqtk dies of it (the shell sees 128 + its number). One
+ * embedded broker at a time; the paths are copied here before the handler can see them. */
+static const int cleanup_signals[] = {SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2,
+                                      SIGABRT, SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF};
+enum { NSIGNALS = sizeof cleanup_signals / sizeof cleanup_signals[0] };
+static volatile sig_atomic_t cleanup_armed;
+static volatile pid_t cleanup_owner, cleanup_child;
+static char cleanup_paths[4][300]; /* the three files, then the directory */
+static struct sigaction saved_actions[NSIGNALS];
+static bool handler_installed[NSIGNALS];
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+static void on_fatal_signal(int sig)
+{
+    int saved_errno = errno;
+    /* a forked child that has not exec'd mosquitto yet must not clean up the parent's broker */
+    if (cleanup_armed && getpid() == cleanup_owner) {
+        cleanup_armed = 0;
+        pid_t child = cleanup_child;
+        if (child > 0) {
+            kill(child, SIGTERM);
+            int status;
+            int waited = 0;
+            while (waitpid(child, &status, WNOHANG) == 0 && waited < 2000) {
+                sleep_ms(10);
+                waited += 10;
+            }
+            if (waited >= 2000) {
+                kill(child, SIGKILL);
+                waitpid(child, &status, 0);
+            }
+        }
+        for (int i = 0; i < 3; i++)
+            if (cleanup_paths[i][0])
+                unlink(cleanup_paths[i]);
+        if (cleanup_paths[3][0])
+            rmdir(cleanup_paths[3]);
+    }
+    struct sigaction dfl;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    sigaction(sig, &dfl, NULL);
+    errno = saved_errno;
+    raise(sig); /* blocked until the handler returns, then fatal */
+}
+
+/* Catch the terminating signals that are not ignored (nohup's SIG_IGN on SIGHUP stays). */
+static void arm_cleanup(const cf_broker *b)
+{
+    static const char *const files[] = {"mosquitto.conf", "mosquitto.log", "acl"};
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    for (int i = 0; i < 3; i++)
+        snprintf(cleanup_paths[i], sizeof cleanup_paths[i], "%s/%s", b->dir, files[i]);
+    snprintf(cleanup_paths[3], sizeof cleanup_paths[3], "%s", b->dir);
+    cleanup_owner = getpid();
+    cleanup_child = 0;
+    cleanup_armed = 1;
+    for (int i = 0; i < NSIGNALS; i++) {
+        if (handler_installed[i] || sigaction(cleanup_signals[i], NULL, &saved_actions[i]) != 0 ||
+            saved_actions[i].sa_handler == SIG_IGN)
+            continue;
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_fatal_signal;
+        sigfillset(&sa.sa_mask); /* no second signal inside the cleanup */
+        handler_installed[i] = sigaction(cleanup_signals[i], &sa, NULL) == 0;
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+static void disarm_cleanup(void)
+{
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    cleanup_armed = 0;
+    cleanup_child = 0;
+    for (int i = 0; i < NSIGNALS; i++) {
+        if (handler_installed[i])
+            sigaction(cleanup_signals[i], &saved_actions[i], NULL);
+        handler_installed[i] = false;
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
 
 static int free_port(void)
 {
@@ -119,23 +217,97 @@ static bool accepts(int port, int64_t deadline)
 
 static int spawn(cf_broker *b)
 {
-    char conf[300];
+    char conf[300], log[300];
     snprintf(conf, sizeof conf, "%s/mosquitto.conf", b->dir);
+    snprintf(log, sizeof log, "%s/mosquitto.log", b->dir);
+    /* signals blocked across fork until the handler knows the child's pid: otherwise a SIGTERM
+     * in between would leave a mosquitto nobody stops */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
     pid_t pid = fork();
-    if (pid < 0)
+    if (pid < 0) {
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
         return -1;
+    }
     if (pid == 0) {
-        int devnull = open("/dev/null", O_RDWR);
-        if (devnull >= 0) {
+        /* exec resets caught signals anyway; reset them before unblocking so that a signal that
+         * arrives before exec ends this child rather than running the parent's cleanup */
+        for (int i = 0; i < NSIGNALS; i++)
+            if (handler_installed[i])
+                signal(cleanup_signals[i], SIG_DFL);
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        /* what mosquitto prints before its own log is open (a configuration error) goes to the
+         * same file, appended, so a failed start can quote it */
+        int devnull = open("/dev/null", O_RDONLY);
+        int logfd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+        if (devnull >= 0)
             dup2(devnull, STDIN_FILENO);
-            dup2(devnull, STDOUT_FILENO);
-            dup2(devnull, STDERR_FILENO);
+        if (logfd >= 0) {
+            dup2(logfd, STDOUT_FILENO);
+            dup2(logfd, STDERR_FILENO);
         }
         execl(b->exe, b->exe, "-c", conf, (char *)NULL);
         _exit(127);
     }
     b->pid = pid;
+    cleanup_child = pid;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     return 0;
+}
+
+/* The directory is written into mosquitto.conf as it is, and mosquitto's configuration has no
+ * quoting: a newline would start a directive of the caller's choosing, and a trailing space or a
+ * control character would name another path. Refuse such a TMPDIR rather than escape it. */
+static int check_tmpdir(const char *tmp, cf_strbuf *err)
+{
+    size_t n = strlen(tmp);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)tmp[i];
+        if (c < 0x20 || c == 0x7f) {
+            cf_sb_printf(err, "TMPDIR holds a control character (byte %zu is 0x%02x); mosquitto's configuration "
+                              "cannot name such a directory: set TMPDIR to a plain path",
+                         i + 1, c);
+            return -1;
+        }
+    }
+    if (tmp[0] != '/' || tmp[n - 1] == ' ' || tmp[0] == ' ') {
+        cf_sb_puts(err, "TMPDIR must be an absolute path without leading or trailing spaces");
+        return -1;
+    }
+    if (n > 200) {
+        cf_sb_printf(err, "TMPDIR is %zu characters long; at most 200 are supported", n);
+        return -1;
+    }
+    return 0;
+}
+
+/* The end of mosquitto's log (the directory is removed after a failed start, so the message must
+ * carry what the log said, not its path). */
+static void append_log_tail(const cf_broker *b, cf_strbuf *err)
+{
+    char path[300];
+    snprintf(path, sizeof path, "%s/mosquitto.log", b->dir);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return;
+    char tail[1025];
+    size_t n = 0;
+    if (fseek(f, -1024, SEEK_END) != 0)
+        rewind(f);
+    n = fread(tail, 1, sizeof tail - 1, f);
+    fclose(f);
+    while (n > 0 && (tail[n - 1] == '\n' || tail[n - 1] == ' '))
+        n--;
+    if (n == 0)
+        return;
+    tail[n] = '\0';
+    cf_sb_puts(err, "; the end of mosquitto.log:");
+    for (char *save = NULL, *line = strtok_r(tail, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        cf_sb_puts(err, "\n    ");
+        for (char *c = line; *c; c++) /* the log is the broker's text: no raw controls on the terminal */
+            cf_sb_putc(err, (unsigned char)*c < 0x20 || *c == 0x7f ? '?' : *c);
+    }
 }
 
 int cf_broker_start(cf_broker *b, int timeout_ms, cf_strbuf *err)
@@ -146,22 +318,31 @@ int cf_broker_start(cf_broker *b, int timeout_ms, cf_strbuf *err)
         return -1;
     }
     const char *tmp = getenv("TMPDIR");
-    snprintf(b->dir, sizeof b->dir, "%s/mqtk-broker-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!tmp || !*tmp)
+        tmp = "/tmp";
+    if (check_tmpdir(tmp, err) < 0)
+        return -1;
+    snprintf(b->dir, sizeof b->dir, "%s/mqtk-broker-XXXXXX", tmp);
     if (!mkdtemp(b->dir)) {
-        cf_sb_printf(err, "cannot create a temporary directory: %s", strerror(errno));
+        cf_sb_printf(err, "cannot create a temporary directory in %s: %s", tmp, strerror(errno));
         b->dir[0] = '\0';
         return -1;
     }
+    arm_cleanup(b);
     /* The port can be taken between our probe and mosquitto's bind: try a few. */
+    int status = 0;
+    bool exited = false;
     for (int attempt = 0; attempt < 3; attempt++) {
         b->port = free_port();
         if (b->port < 0 || write_config(b, err) < 0 || spawn(b) < 0)
             break;
         int64_t deadline = cf_now_ms() + timeout_ms;
+        exited = false;
         while (cf_now_ms() < deadline) {
-            int status;
             if (waitpid(b->pid, &status, WNOHANG) == b->pid) {
                 b->pid = 0;
+                cleanup_child = 0;
+                exited = true;
                 break;
             }
             if (accepts(b->port, deadline))
@@ -172,8 +353,16 @@ int cf_broker_start(cf_broker *b, int timeout_ms, cf_strbuf *err)
         if (b->pid)
             cf_broker_stop(b);
     }
-    if (err->len == 0)
-        cf_sb_printf(err, "%s did not start listening on 127.0.0.1 (see %s/mosquitto.log)", b->exe, b->dir);
+    if (err->len == 0) {
+        if (exited && WIFEXITED(status) && WEXITSTATUS(status) == 127)
+            cf_sb_printf(err, "%s could not be executed", b->exe);
+        else if (exited)
+            cf_sb_printf(err, "%s exited (status %d) without listening on 127.0.0.1", b->exe,
+                         WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+        else
+            cf_sb_printf(err, "%s did not start listening on 127.0.0.1 within %d ms", b->exe, timeout_ms);
+        append_log_tail(b, err);
+    }
     return -1;
 }
 
@@ -181,6 +370,7 @@ void cf_broker_stop(cf_broker *b)
 {
     if (b->pid > 0) {
         kill(b->pid, SIGTERM);
+        cleanup_child = 0; /* told to stop; a signal from here on only removes the directory */
         int64_t deadline = cf_now_ms() + 3000;
         int status;
         while (waitpid(b->pid, &status, WNOHANG) == 0) {
@@ -198,6 +388,7 @@ void cf_broker_stop(cf_broker *b)
 
 void cf_broker_remove_dir(cf_broker *b)
 {
+    disarm_cleanup();
     if (!b->dir[0])
         return;
     const char *files[] = {"mosquitto.conf", "mosquitto.log", "acl"};

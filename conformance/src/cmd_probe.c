@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The CLI's option parser (cli/args.c, linked into the mqtk binary with this library), so probe
+ * takes "--opt value", "--opt=value" and "--" like every other command. */
+#include "../../cli/args.h"
 #include "address.h"
 #include "discover.h"
 #include "probe.h"
@@ -34,12 +37,60 @@ static const char usage_text[] =
     "  0  the profile was printed\n"
     "  2  usage error, the broker is unreachable, or it does not accept an MQTT 5.0 connection\n";
 
-static int usage_error(const char *fmt, const char *arg)
+enum { OPT_BROKER = 1, OPT_JSON, OPT_TIMEOUT, OPT_USERNAME, OPT_PASSWORD, OPT_HELP };
+
+static const mqtk_option probe_options[] = {
+    {"broker", 0, true, OPT_BROKER},     {"json", 0, false, OPT_JSON},         {"timeout", 0, true, OPT_TIMEOUT},
+    {"username", 0, true, OPT_USERNAME}, {"password", 0, true, OPT_PASSWORD}, {"help", 'h', false, OPT_HELP},
+};
+
+/* 0 to go on, -1 after --help, or EXIT_USAGE (message printed). */
+static int parse_probe_args(int argc, char **argv, const char **broker, bool *json, cf_run_opts *ro)
 {
-    fprintf(stderr, "mqtk probe: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n(see mqtk probe --help)\n");
-    return EXIT_USAGE;
+    mqtk_args a;
+    const char *v;
+    int id;
+    mqtk_args_init(&a, argc, argv);
+    while ((id = mqtk_args_next(&a, probe_options, sizeof probe_options / sizeof probe_options[0], &v)) !=
+           MQTK_ARG_END) {
+        switch (id) {
+        case MQTK_ARG_ERROR:
+            return EXIT_USAGE;
+        case MQTK_ARG_POSITIONAL:
+            return mqtk_usage_error("probe", "unexpected argument '%s'", v);
+        case OPT_HELP:
+            fputs(usage_text, stdout);
+            return -1;
+        case OPT_JSON:
+            *json = true;
+            break;
+        case OPT_BROKER:
+            *broker = v;
+            break;
+        case OPT_TIMEOUT: {
+            char *end;
+            long ms = strtol(v, &end, 10);
+            if (!*v || *end || v[0] < '0' || v[0] > '9' || ms < 10 || ms > 600000)
+                return mqtk_usage_error("probe", "--timeout needs milliseconds from 10 to 600000, got '%s'", v);
+            ro->timeout_ms = (int)ms;
+            break;
+        }
+        case OPT_USERNAME:
+            ro->username = v;
+            break;
+        case OPT_PASSWORD:
+            ro->password = v;
+            break;
+        }
+    }
+    if (!*broker)
+        return mqtk_usage_error("probe", "--broker HOST:PORT is required");
+    char host[256], port[8], why[512];
+    if (!cf_parse_address(*broker, host, sizeof host, port, sizeof port, why, sizeof why))
+        return mqtk_usage_error("probe", "--broker: %s", why);
+    if (ro->password && !ro->username)
+        return mqtk_usage_error("probe", "--password needs --username");
+    return 0;
 }
 
 int mqtk_cmd_probe(int argc, char **argv)
@@ -51,40 +102,9 @@ int mqtk_cmd_probe(int argc, char **argv)
     ro.timeout_ms = 2000;
     ro.settle_ms = 300;
     snprintf(ro.prefix, sizeof ro.prefix, "qprb");
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            fputs(usage_text, stdout);
-            return EXIT_OK;
-        }
-        if (strcmp(a, "--json") == 0) {
-            json = true;
-            continue;
-        }
-        if (strcmp(a, "--broker") != 0 && strcmp(a, "--timeout") != 0 && strcmp(a, "--username") != 0 &&
-            strcmp(a, "--password") != 0)
-            return usage_error("unknown option '%s'", a);
-        if (i + 1 >= argc)
-            return usage_error("%s needs a value", a);
-        const char *v = argv[++i];
-        if (strcmp(a, "--broker") == 0) {
-            broker = v;
-        } else if (strcmp(a, "--timeout") == 0) {
-            char *end;
-            long ms = strtol(v, &end, 10);
-            if (!*v || *end || ms < 10 || ms > 600000)
-                return usage_error("--timeout needs milliseconds from 10 to 600000, got '%s'", v);
-            ro.timeout_ms = (int)ms;
-        } else if (strcmp(a, "--username") == 0) {
-            ro.username = v;
-        } else {
-            ro.password = v;
-        }
-    }
-    if (!broker)
-        return usage_error("%s", "--broker HOST:PORT is required");
-    if (ro.password && !ro.username)
-        return usage_error("%s", "--password needs --username");
+    int parsed = parse_probe_args(argc, argv, &broker, &json, &ro);
+    if (parsed != 0)
+        return parsed < 0 ? EXIT_OK : parsed;
     cf_strbuf err = {0};
     cf_server_caps caps;
     cf_profile profile;

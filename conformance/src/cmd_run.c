@@ -61,7 +61,11 @@ static const char usage_text[] =
     "  0  no test failed (expected failures, skips and unexpected passes do not count)\n"
     "  1  at least one test failed\n"
     "  2  usage or setup error: bad option, script or profile error, mosquitto could not be\n"
-    "     started, or the broker is unreachable (no TCP connection could be opened)\n";
+    "     started, the broker is unreachable (no TCP connection could be opened), or a report\n"
+    "     or standard output could not be written\n"
+    "  SIGINT, SIGTERM, SIGHUP and the other terminating signals stop the run at once: the\n"
+    "  embedded mosquitto is stopped and its temporary directory removed, no report is written,\n"
+    "  and mqtk dies of the same signal (a shell shows 128 + its number: 130, 143, 129)\n";
 
 typedef struct options {
     const char *broker, *protocol, *filter, *username, *password, *profile, *suite, *json, *junit, *report;
@@ -81,7 +85,7 @@ static bool parse_int(const char *s, int min, int max, int *out)
 {
     char *end;
     long v = strtol(s, &end, 10);
-    if (!*s || *end || v < min || v > max)
+    if (*s < '0' || *s > '9' || *end || v < min || v > max) /* digits only: no sign, no blanks */
         return false;
     *out = (int)v;
     return true;
@@ -319,8 +323,11 @@ static int write_reports(session *s)
         rc = -1;
     if (s->o.report && cf_report_markdown(&s->run, s->o.report, &err) < 0)
         rc = -1;
-    if (rc < 0)
-        fprintf(stderr, "mqtk run: %s\n", cf_sb_str(&err));
+    /* one line per failed report (cf_report_save ends each message with a newline) */
+    for (const char *line = cf_sb_str(&err), *nl; rc < 0 && *line; line = nl ? nl + 1 : line + strlen(line)) {
+        nl = strchr(line, '\n');
+        fprintf(stderr, "mqtk run: %.*s\n", nl ? (int)(nl - line) : (int)strlen(line), line);
+    }
     cf_sb_free(&err);
     return rc;
 }
@@ -335,6 +342,106 @@ static size_t select_tests(session *s)
         if (selected(&s->suite.tests[i], s->o.filter))
             s->selected[n++] = &s->suite.tests[i];
     return n;
+}
+
+/* Probe each protocol version the selected tests use: spoken, not supported, or answered wrongly.
+ * Then scale the deadlines to the broker's round trip and read what it grants. EXIT_USAGE for
+ * setup errors (credentials refused, no TCP connection, capabilities unreadable). */
+static int probe_versions(session *s, size_t n)
+{
+    static const mqtt_version order[] = {MQTT_V311, MQTT_V5, MQTT_V31};
+    int64_t rtt = 0;
+    for (size_t v = 0; v < 3; v++) {
+        bool used = false;
+        for (size_t i = 0; i < n && !used; i++)
+            used = s->selected[i]->version == order[v];
+        if (!used)
+            continue;
+        cf_version_probe *p = &s->run.probes[s->run.nprobes++];
+        cf_strbuf err = {0};
+        int64_t t = 0;
+        int rc = cf_probe_protocol(&s->ro, order[v], p, &t, &err);
+        if (rc < 0) {
+            fprintf(stderr, "mqtk run: %s%s\n", rc == -2 ? "broker unreachable: " : "", cf_sb_str(&err));
+            cf_sb_free(&err);
+            return EXIT_USAGE;
+        }
+        cf_sb_free(&err);
+        rtt = t > rtt ? t : rtt;
+    }
+    /* a slow broker is not a wrong one: give it twenty round trips (up to 30 s) when no --timeout */
+    if (!s->o.timeout_ms && rtt * 20 > s->ro.timeout_ms) {
+        s->ro.timeout_ms = rtt * 20 > 30000 ? 30000 : (int)(rtt * 20);
+        fprintf(stderr, "mqtk run: the broker answered CONNECT in %lld ms; waiting up to %d ms for each packet\n",
+                (long long)rtt, s->ro.timeout_ms);
+    }
+    s->ro.late_ms = 2 * s->ro.timeout_ms;
+    const cf_version_probe *p311 = cf_run_probe(&s->run, MQTT_V311);
+    const cf_version_probe *p5 = cf_run_probe(&s->run, MQTT_V5);
+    const cf_version_probe *p31 = cf_run_probe(&s->run, MQTT_V31);
+    cf_profile_set(&s->profile, "mqtt31", p31 && p31->state == CF_VS_SPOKEN);
+    bool has311 = p311 && p311->state == CF_VS_SPOKEN;
+    s->ro.health_check = has311;
+    if (has311 && (!p5 || p5->state != CF_VS_SPOKEN)) {
+        cf_strbuf notes = {0};
+        if (cf_discover_v311(&s->ro, &s->profile, &notes) == 0 && s->o.verbose)
+            printf("%s\n", cf_sb_str(&notes));
+        cf_sb_free(&notes);
+    }
+    if (p5 && p5->state == CF_VS_SPOKEN) {
+        cf_server_caps caps;
+        cf_strbuf err = {0};
+        if (cf_discover(&s->ro, &caps, &err) < 0) {
+            fprintf(stderr, "mqtk run: cannot read the broker's MQTT 5.0 capabilities: %s\n", cf_sb_str(&err));
+            cf_sb_free(&err);
+            return EXIT_USAGE;
+        }
+        cf_caps_apply(&caps, &s->profile, &s->ro, &s->arena);
+        cf_sb_free(&err);
+    }
+    return EXIT_OK;
+}
+
+/* Name the tests after which the broker failed its health check. */
+static void summarise_health(session *s, size_t n)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!s->results[i].unhealthy_after)
+            continue;
+        if (count++ < 5)
+            cf_sb_printf(&s->run.health, "%s%s (%s)", count > 1 ? ", " : "the broker failed a health check after ",
+                         s->selected[i]->id, cf_sb_str(&s->results[i].health));
+    }
+    if (count > 5)
+        cf_sb_printf(&s->run.health, " and %zu more tests", count - 5);
+}
+
+/* 1 for a failure (in a test or a version probe) or a run that observed nothing; 2 for a script
+ * that could not be carried out; else 0. */
+static int verdict_exit(session *s, size_t n)
+{
+    bool broken = false;
+    for (size_t i = 0; i < s->run.nprobes; i++)
+        broken = broken || s->run.probes[i].state == CF_VS_BROKEN;
+    size_t errors = 0;
+    for (size_t i = 0; i < n; i++) {
+        const cf_result *r = &s->results[i];
+        if (r->script_error && errors++ < 10)
+            fprintf(stderr, "mqtk run: %s:%d: %s: %s\n", s->selected[i]->file, r->fail_line, s->selected[i]->id,
+                    cf_sb_str(&r->message));
+    }
+    if (errors)
+        return EXIT_USAGE;
+    if (s->run.counts[CF_FAIL] || broken)
+        return EXIT_FINDING;
+    const unsigned *k = s->run.counts;
+    if (k[CF_PASS] + k[CF_XFAIL] + k[CF_XPASS] == 0) {
+        fprintf(stdout, "nothing could be observed: no test passed or failed (%u skipped, %u inconclusive); this is "
+                        "not a pass\n", k[CF_SKIP], k[CF_INCONCLUSIVE]);
+        return EXIT_FINDING;
+    }
+    return EXIT_OK;
 }
 
 static int run_suite(session *s)
@@ -354,47 +461,47 @@ static int run_suite(session *s)
     if (connect_broker(s) < 0)
         return EXIT_USAGE;
     cf_profile_vars(&s->profile, &s->ro);
-    bool any_v5 = false, any_v31 = false;
-    for (size_t i = 0; i < n; i++) {
-        any_v5 = any_v5 || s->selected[i]->version == MQTT_V5;
-        any_v31 = any_v31 || s->selected[i]->version == MQTT_V31;
-    }
-    if (any_v31)
-        cf_profile_set(&s->profile, "mqtt31", cf_discover_v31(&s->ro));
-    if (any_v5) {
-        cf_server_caps caps;
-        cf_strbuf err = {0};
-        if (cf_discover(&s->ro, &caps, &err) == 0) {
-            cf_caps_apply(&caps, &s->profile, &s->ro, &s->arena);
-        } else {
-            fprintf(stderr, "mqtk run: cannot read the broker's MQTT 5.0 capabilities: %s\n", cf_sb_str(&err));
-            cf_sb_free(&err);
-            return EXIT_USAGE;
-        }
-        cf_sb_free(&err);
-    }
+    int rc = probe_versions(s, n);
+    if (rc != EXIT_OK)
+        return rc;
     s->run.broker_version[0] = '\0';
-    cf_probe_version(&s->ro, cf_profile_has(&s->profile, "sys") ? s->ro.timeout_ms : 300, s->run.broker_version,
-                     sizeof s->run.broker_version);
+    if (cf_run_probe(&s->run, MQTT_V311) && cf_run_probe(&s->run, MQTT_V311)->state == CF_VS_SPOKEN)
+        cf_probe_version(&s->ro, cf_profile_has(&s->profile, "sys") ? s->ro.timeout_ms : 300, s->run.broker_version,
+                         sizeof s->run.broker_version);
     s->results = calloc(n, sizeof *s->results);
     if (!s->results)
         abort();
     s->run.tests = s->selected;
     s->run.results = s->results;
     s->run.ntests = n;
+    s->run.partial = s->o.filter != NULL;
+    /* tests of a version the broker does not speak (or answered wrongly) are decided now */
+    for (size_t i = 0; i < n; i++) {
+        const cf_version_probe *p = cf_run_probe(&s->run, s->selected[i]->version);
+        if (p && p->state != CF_VS_SPOKEN) {
+            cf_strbuf why = {0};
+            cf_sb_printf(&why, "%s: %s", p->state == CF_VS_UNSUPPORTED ? "not supported by the broker"
+                                                                        : "not run, the version probe failed",
+                         p->evidence);
+            cf_skip_result(s->selected[i], &s->results[i], cf_sb_str(&why));
+            cf_sb_free(&why);
+        }
+    }
     cf_console console = {stdout, isatty(STDOUT_FILENO) != 0, s->o.verbose, {0}};
     stamp(s->run.started, sizeof s->run.started);
     int64_t start = cf_now_ms();
     unsigned jobs = s->o.jobs ? (unsigned)s->o.jobs : (unsigned)(4 * (sysconf(_SC_NPROCESSORS_ONLN) > 0
                                                                           ? sysconf(_SC_NPROCESSORS_ONLN) : 1));
     cf_schedule(s->selected, n, jobs, &s->ro, &s->profile, s->results, cf_console_progress, &console);
+    cf_rerun_failures(s->selected, n, &s->ro, &s->profile, s->results);
     s->run.duration_ms = cf_now_ms() - start;
+    summarise_health(s, n);
     for (size_t i = 0; i < n; i++)
         s->run.counts[s->results[i].verdict]++;
     cf_console_summary(&console, &s->run);
     if (write_reports(s) < 0)
         return EXIT_USAGE;
-    return s->run.counts[CF_FAIL] ? EXIT_FINDING : EXIT_OK;
+    return verdict_exit(s, n);
 }
 
 int mqtk_cmd_run(int argc, char **argv)
@@ -408,6 +515,10 @@ int mqtk_cmd_run(int argc, char **argv)
     size_t nversions = 0;
     if (rc == 0 && parse_protocols(s->o.protocol, versions, &nversions) < 0)
         rc = usage_error("--protocol takes 3.1, 3.1.1, 5 or all, got '%s'", s->o.protocol);
+    char bhost[256], bport[8], bwhy[512];
+    if (rc == 0 && s->o.broker && !cf_parse_address(s->o.broker, bhost, sizeof bhost, bport, sizeof bport, bwhy,
+                                                    sizeof bwhy))
+        rc = usage_error("--broker: %s", bwhy);
     if (rc == 0) {
         snprintf(s->run.options, sizeof s->run.options, "%s", cf_sb_str(&echo));
         s->ro.username = s->o.username;

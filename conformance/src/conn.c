@@ -45,6 +45,7 @@ static void drop_packets(cf_conn *c)
         free(c->rx[i].bytes);
     c->nrx = 0;
     c->rlen = 0;
+    c->rx_bytes = 0;
 }
 
 static int poll_one(int fd, short events, int64_t deadline)
@@ -73,6 +74,9 @@ int cf_conn_open(cf_conn *c, const struct sockaddr *addr, socklen_t addrlen, mqt
     c->any_connack_format = false;
     c->version = version;
     c->why[0] = '\0';
+    c->violation = NULL;
+    c->violated = false;
+    c->closed_at_ms = 0;
     int fd = socket(addr->sa_family, SOCK_STREAM, 0);
     if (fd < 0) {
         cf_sb_printf(err, "socket: %s", strerror(errno));
@@ -112,6 +116,7 @@ int cf_conn_open(cf_conn *c, const struct sockaddr *addr, socklen_t addrlen, mqt
 static void peer_closed(cf_conn *c, const char *why)
 {
     c->state = CF_CONN_PEER_CLOSED;
+    c->closed_at_ms = cf_now_ms();
     if (c->rlen)
         snprintf(c->why, sizeof c->why, "%s in the middle of a packet (%zu bytes pending)", why, c->rlen);
     else
@@ -162,6 +167,7 @@ static bool within_limits(cf_conn *c, const cf_rx_packet *rx)
     if (c->version != MQTT_V5)
         return true;
     if (c->max_packet_size && rx->len > c->max_packet_size) {
+        c->violation = "MQTT-3.1.2-24";
         snprintf(c->why, sizeof c->why,
                  "the broker sent a %s of %zu bytes, over the Maximum Packet Size of %u the client announced "
                  "[MQTT-3.1.2-24]", mqtt_packet_type_name(rx->pkt.type), rx->len, c->max_packet_size);
@@ -170,6 +176,7 @@ static bool within_limits(cf_conn *c, const cf_rx_packet *rx)
     mqtt_property alias;
     if (rx->pkt.type == MQTT_PUBLISH && mqtt_props_find(rx->pkt.u.publish.props, MQTT_PROP_TOPIC_ALIAS, &alias) &&
         alias.value > c->topic_alias_max) {
+        c->violation = "MQTT-3.3.2-11";
         snprintf(c->why, sizeof c->why,
                  "the broker sent Topic Alias %u, above the Topic Alias Maximum of %u the client announced "
                  "[MQTT-3.3.2-11]", alias.value, c->topic_alias_max);
@@ -178,8 +185,22 @@ static bool within_limits(cf_conn *c, const cf_rx_packet *rx)
     return true;
 }
 
-static void push_packet(cf_conn *c, const uint8_t *bytes, size_t len)
+static void broken(cf_conn *c, bool violated)
 {
+    c->state = CF_CONN_BROKEN;
+    c->violated = violated;
+    c->closed_at_ms = cf_now_ms();
+}
+
+static void push_packet(cf_conn *c, const uint8_t *bytes, size_t len, int64_t at)
+{
+    if (c->nrx >= CF_CONN_MAX_PACKETS || c->rx_bytes + len > CF_CONN_MAX_BYTES) {
+        snprintf(c->why, sizeof c->why, "the broker flooded the connection: %zu packets, %zu bytes kept without the "
+                 "test taking them; reading stopped", c->nrx, c->rx_bytes);
+        cf_log(c->log, "%s: %s", c->name, c->why);
+        broken(c, false);
+        return;
+    }
     if (c->nrx == c->rxcap) {
         size_t cap = c->rxcap ? c->rxcap * 2 : 16;
         cf_rx_packet *grown = realloc(c->rx, cap * sizeof *grown);
@@ -195,6 +216,7 @@ static void push_packet(cf_conn *c, const uint8_t *bytes, size_t len)
         abort();
     memcpy(rx->bytes, bytes, len);
     rx->len = len;
+    rx->at_ms = at;
     mqtt_decode_opts opts = {c->version, MQTT_DIR_TO_CLIENT, 0};
     mqtt_frame frame;
     cf_strbuf line = {0};
@@ -211,7 +233,8 @@ static void push_packet(cf_conn *c, const uint8_t *bytes, size_t len)
         cf_sb_hex(&line, bytes, len, HEX_SHOWN);
         snprintf(c->why, sizeof c->why, "the broker sent a malformed packet: %s", msg);
         cf_log(c->log, "%s <- MALFORMED (%s) | %s", c->name, msg, cf_sb_str(&line));
-        c->state = CF_CONN_BROKEN;
+        c->violation = frame.error.statement;
+        broken(c, true);
         free(rx->bytes);
         cf_sb_free(&line);
         return;
@@ -219,12 +242,13 @@ static void push_packet(cf_conn *c, const uint8_t *bytes, size_t len)
     cf_packet_describe(&rx->pkt, &line);
     if (!within_limits(c, rx)) {
         cf_log(c->log, "%s <- VIOLATION (%s) %s", c->name, c->why, cf_sb_str(&line));
-        c->state = CF_CONN_BROKEN;
+        broken(c, true);
         free(rx->bytes);
         cf_sb_free(&line);
         return;
     }
     c->nrx++;
+    c->rx_bytes += len;
     cf_sb_puts(&line, " | ");
     cf_sb_hex(&line, bytes, len, HEX_SHOWN);
     cf_log(c->log, "%s <- %s", c->name, cf_sb_str(&line));
@@ -232,7 +256,7 @@ static void push_packet(cf_conn *c, const uint8_t *bytes, size_t len)
 }
 
 /* Cut complete packets out of the read buffer; returns how many. */
-static int frame_packets(cf_conn *c)
+static int frame_packets(cf_conn *c, int64_t at)
 {
     int count = 0;
     size_t off = 0;
@@ -249,11 +273,12 @@ static int frame_packets(cf_conn *c)
             snprintf(c->why, sizeof c->why, "the broker sent bytes that do not frame as MQTT: %s", msg);
             cf_log(c->log, "%s <- UNFRAMEABLE (%s) | %s", c->name, msg, cf_sb_str(&hex));
             cf_sb_free(&hex);
-            c->state = CF_CONN_BROKEN;
+            c->violation = frame.error.statement;
+            broken(c, true);
             count++;
             break;
         }
-        push_packet(c, c->rbuf + off, frame.packet_len);
+        push_packet(c, c->rbuf + off, frame.packet_len, at);
         off += frame.packet_len;
         count++;
     }
@@ -270,6 +295,13 @@ bool cf_conn_wait(cf_conn *c, int64_t deadline)
         int ev = poll_one(c->fd, POLLIN, deadline);
         if (ev <= 0)
             return false;
+        if (c->rlen > CF_CONN_MAX_BYTES) {
+            snprintf(c->why, sizeof c->why, "the broker sent %zu bytes without completing a packet; reading stopped",
+                     c->rlen);
+            cf_log(c->log, "%s: %s", c->name, c->why);
+            broken(c, false);
+            return true;
+        }
         if (c->rcap - c->rlen < 4096) {
             size_t cap = c->rcap ? c->rcap * 2 : 8192;
             uint8_t *grown = realloc(c->rbuf, cap);
@@ -287,7 +319,7 @@ bool cf_conn_wait(cf_conn *c, int64_t deadline)
             return true;
         }
         c->rlen += (size_t)n;
-        if (frame_packets(c) > 0)
+        if (frame_packets(c, cf_now_ms()) > 0)
             return true;
     }
 }

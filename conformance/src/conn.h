@@ -16,6 +16,7 @@ typedef struct cf_rx_packet {
     size_t len;
     mqtt_packet pkt; /* views into bytes */
     bool consumed;   /* an expectation has taken it */
+    int64_t at_ms;   /* when it arrived (cf_now_ms): judged by arrival, not by when the script looked */
 } cf_rx_packet;
 
 typedef enum cf_conn_state {
@@ -36,6 +37,10 @@ typedef struct cf_conn {
     cf_conn_state state;
     mqtt_version version;
     char why[320];          /* PEER_CLOSED / BROKEN: what happened */
+    int64_t closed_at_ms;   /* PEER_CLOSED / BROKEN: when */
+    const char *violation;  /* BROKEN by a broker's packet: the statement it breaks (NULL: none named) */
+    bool violated;          /* BROKEN because the broker broke a rule (not by a flood cap) */
+    size_t rx_bytes;        /* bytes kept in rx, for the flood caps */
     uint8_t *rbuf;
     size_t rlen, rcap;
     cf_rx_packet *rx;
@@ -46,6 +51,10 @@ typedef struct cf_conn {
     bool any_connack_format;  /* our CONNECT named another protocol level: read its CONNACK in either format */
     cf_transcript *log;
 } cf_conn;
+
+/* What one connection keeps of what the broker sends: past either cap the broker is flooding, and
+ * the connection is broken with a finding instead of memory growing without bound. */
+enum { CF_CONN_MAX_PACKETS = 20000, CF_CONN_MAX_BYTES = 16 * 1024 * 1024 };
 
 /* Append a timestamped line to the transcript. */
 void cf_log(cf_transcript *log, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -5,6 +5,7 @@
 
 #include "clock.h"
 #include "probe.h"
+#include "fields.h"
 #include "report.h"
 
 /* Send one CONNECT (5.0, Keep Alive 60, Clean Start) with client_id and wait for its CONNACK. */
@@ -101,32 +102,224 @@ int cf_discover(const cf_run_opts *opts, cf_server_caps *caps, cf_strbuf *err)
     return rc;
 }
 
-bool cf_discover_v31(const cf_run_opts *opts)
+/* CONNACK codes by which a broker refuses the client's credentials or authorisation. */
+static bool auth_refusal(bool v5_format, uint8_t rc)
 {
-    cf_conn c;
-    cf_conn_init(&c, "probe", NULL);
-    char id[32];
-    snprintf(id, sizeof id, "%sprobe3", opts->prefix);
+    return v5_format ? rc == 0x86 || rc == 0x87 || rc == 0x8c : rc == 0x04 || rc == 0x05;
+}
+
+/* CONNACK codes by which a broker refuses the protocol version itself. */
+static bool version_refusal(bool v5_format, uint8_t rc)
+{
+    return v5_format ? rc == 0x84 : rc == 0x01;
+}
+
+static int encode_connect(const cf_run_opts *opts, mqtt_version v, const char *id, uint8_t *buf, size_t cap,
+                          size_t *n)
+{
     mqtt_packet p = {.type = MQTT_CONNECT};
     p.u.connect.clean_start = true;
     p.u.connect.keep_alive = 60;
     p.u.connect.client_id = mqtt_cstr(id);
-    uint8_t buf[128];
+    cf_connect_set_credentials(&p.u.connect, opts);
+    mqtt_encode_opts eo = {v, MQTT_DIR_TO_SERVER, 0};
+    return mqtt_encode(&p, &eo, buf, cap, n, NULL) == MQTT_OK ? 0 : -1;
+}
+
+int cf_probe_protocol(const cf_run_opts *opts, mqtt_version v, cf_version_probe *out, int64_t *rtt_ms, cf_strbuf *err)
+{
+    memset(out, 0, sizeof *out);
+    out->version = v;
+    *rtt_ms = 0;
+    char id[32];
+    snprintf(id, sizeof id, "%sv%d", opts->prefix, (int)v);
+    uint8_t buf[512 + 2 * 65536];
     size_t n = 0;
-    mqtt_encode_opts eo = {MQTT_V31, MQTT_DIR_TO_SERVER, 0};
+    if (encode_connect(opts, v, id, buf, sizeof buf, &n) < 0) {
+        cf_sb_puts(err, "cannot encode a CONNECT with the run's credentials (too long?)");
+        return -1;
+    }
+    cf_conn c;
+    cf_conn_init(&c, "probe", NULL);
+    int64_t deadline = cf_now_ms() + opts->timeout_ms;
+    if (cf_conn_open(&c, (const struct sockaddr *)&opts->addr, opts->addrlen, v, deadline, err) < 0) {
+        cf_conn_free(&c);
+        return -2;
+    }
+    c.any_connack_format = true; /* a refusal may come in another version's format */
+    int64_t sent = cf_now_ms();
+    cf_strbuf ignored = {0};
+    cf_conn_send(&c, buf, n, deadline, &ignored);
+    cf_sb_free(&ignored);
+    while (c.nrx == 0 && c.state == CF_CONN_OPEN && cf_now_ms() < deadline)
+        cf_conn_wait(&c, deadline);
+    int rc = 0;
+    const char *vname = mqtt_version_name(v);
+    if (c.nrx > 0 && c.rx[0].pkt.type == MQTT_CONNACK) {
+        const mqtt_packet *ack = &c.rx[0].pkt;
+        uint8_t code = ack->u.connack.reason_code;
+        /* the CONNACK's own format: a 5.0 one has a property length after the code */
+        bool v5_format = v == MQTT_V5 && c.rx[0].len > 4;
+        const char *name = mqtt_reason_name(v5_format ? MQTT_V5 : MQTT_V311, MQTT_CONNACK, code);
+        *rtt_ms = c.rx[0].at_ms - sent;
+        if (code == 0) {
+            out->state = CF_VS_SPOKEN;
+            snprintf(out->evidence, sizeof out->evidence, "CONNACK 0x00 to a %s CONNECT", vname);
+            disconnect(&c, opts);
+        } else if (auth_refusal(v5_format, code)) {
+            cf_sb_printf(err, "the broker refused the run's credentials: CONNACK 0x%02x (%s) to a %s CONNECT%s", code,
+                         name ? name : "?", vname, opts->username ? "" : " without --username/--password");
+            rc = -1;
+        } else {
+            out->state = CF_VS_UNSUPPORTED;
+            snprintf(out->evidence, sizeof out->evidence, "CONNACK 0x%02x (%s) in the %s format to a %s CONNECT%s", code,
+                     name ? name : "?", v5_format ? "5.0" : "3.1.1", vname,
+                     version_refusal(v5_format, code) ? "" : " (a refusal other than the version's)");
+        }
+    } else if (c.nrx > 0) {
+        out->state = CF_VS_BROKEN;
+        out->statement = "MQTT-3.2.0-1";
+        cf_strbuf d = {0};
+        cf_packet_describe(&c.rx[0].pkt, &d);
+        snprintf(out->evidence, sizeof out->evidence, "the broker answered a %s CONNECT with %s instead of a CONNACK "
+                 "[MQTT-3.2.0-1]", vname, cf_sb_str(&d));
+        cf_sb_free(&d);
+    } else if (c.state == CF_CONN_BROKEN) {
+        out->state = CF_VS_BROKEN;
+        out->statement = c.violation;
+        snprintf(out->evidence, sizeof out->evidence, "answer to a %s CONNECT: %s", vname, c.why);
+    } else if (c.state == CF_CONN_PEER_CLOSED) {
+        out->state = CF_VS_UNSUPPORTED;
+        snprintf(out->evidence, sizeof out->evidence, "the broker closed the connection without a CONNACK to a %s "
+                 "CONNECT (%s)", vname, c.why);
+    } else {
+        out->state = CF_VS_BROKEN;
+        snprintf(out->evidence, sizeof out->evidence, "no answer to a %s CONNECT within %d ms: the broker accepted the "
+                 "TCP connection but sent nothing", vname, opts->timeout_ms);
+    }
+    cf_conn_free(&c);
+    return rc;
+}
+
+static int send_packet(cf_conn *c, mqtt_packet *p, int64_t deadline)
+{
+    uint8_t buf[512];
+    size_t n = 0;
+    mqtt_encode_opts o = {MQTT_V311, MQTT_DIR_TO_SERVER, 0};
+    cf_strbuf err = {0};
+    int rc = mqtt_encode(p, &o, buf, sizeof buf, &n, NULL) == MQTT_OK ? cf_conn_send(c, buf, n, deadline, &err) : -1;
+    cf_sb_free(&err);
+    return rc;
+}
+
+/* Connect (3.1.1, clean) as client id; 0 when accepted. */
+static int connect_v311(const cf_run_opts *opts, cf_conn *c, const char *id)
+{
+    uint8_t buf[512 + 2 * 65536];
+    size_t n = 0;
     int64_t deadline = cf_now_ms() + opts->timeout_ms;
     cf_strbuf err = {0};
-    bool ok = mqtt_encode(&p, &eo, buf, sizeof buf, &n, NULL) == MQTT_OK &&
-              cf_conn_open(&c, (const struct sockaddr *)&opts->addr, opts->addrlen, MQTT_V31, deadline, &err) == 0 &&
-              cf_conn_send(&c, buf, n, deadline, &err) == 0;
-    while (ok && c.nrx == 0 && c.state == CF_CONN_OPEN && cf_now_ms() < deadline)
-        cf_conn_wait(&c, deadline);
-    ok = ok && c.nrx > 0 && c.rx[0].pkt.type == MQTT_CONNACK && c.rx[0].pkt.u.connack.reason_code == 0;
-    if (ok)
-        disconnect(&c, opts);
-    cf_conn_free(&c);
+    int rc = encode_connect(opts, MQTT_V311, id, buf, sizeof buf, &n) == 0 &&
+                     cf_conn_open(c, (const struct sockaddr *)&opts->addr, opts->addrlen, MQTT_V311, deadline, &err) == 0 &&
+                     cf_conn_send(c, buf, n, deadline, &err) == 0
+                 ? 0
+                 : -1;
     cf_sb_free(&err);
-    return ok;
+    while (rc == 0 && c->nrx == 0 && c->state == CF_CONN_OPEN && cf_now_ms() < deadline)
+        cf_conn_wait(c, deadline);
+    return rc == 0 && c->nrx && c->rx[0].pkt.type == MQTT_CONNACK && c->rx[0].pkt.u.connack.reason_code == 0 ? 0 : -1;
+}
+
+/* The first packet of type after index from, waiting until deadline. */
+static const mqtt_packet *await_type(cf_conn *c, mqtt_packet_type type, int64_t deadline)
+{
+    for (;;) {
+        for (size_t i = 0; i < c->nrx; i++) {
+            if (!c->rx[i].consumed && c->rx[i].pkt.type == type) {
+                c->rx[i].consumed = true;
+                return &c->rx[i].pkt;
+            }
+        }
+        if (c->state != CF_CONN_OPEN || cf_now_ms() >= deadline)
+            return NULL;
+        cf_conn_wait(c, deadline);
+    }
+}
+
+/* SUBSCRIBE to one filter at qos; the code granted, or -1 (no SUBACK: closed or timed out). */
+static int subscribe_code(const cf_run_opts *opts, cf_conn *c, const char *filter, uint8_t qos, uint16_t pid)
+{
+    uint8_t payload[300];
+    mqtt_subscription sub = {.filter = mqtt_cstr(filter), .qos = qos};
+    mqtt_packet s = {.type = MQTT_SUBSCRIBE};
+    s.u.subscribe.packet_id = pid;
+    int64_t deadline = cf_now_ms() + opts->timeout_ms;
+    if (mqtt_subscribe_payload_write(&s.u.subscribe, &sub, 1, payload, sizeof payload) != MQTT_OK ||
+        send_packet(c, &s, deadline) != 0)
+        return -1;
+    const mqtt_packet *ack = await_type(c, MQTT_SUBACK, deadline);
+    return ack && ack->u.suback.reason_codes.len == 1 ? ack->u.suback.reason_codes.data[0] : -1;
+}
+
+int cf_discover_v311(const cf_run_opts *opts, cf_profile *p, cf_strbuf *notes)
+{
+    char id[32], topic[96], filter[96];
+    snprintf(id, sizeof id, "%sd4s", opts->prefix);
+    snprintf(topic, sizeof topic, "mqtk/%s/discover/r", opts->prefix);
+    snprintf(filter, sizeof filter, "mqtk/%s/discover/+", opts->prefix);
+    cf_conn c;
+    cf_conn_init(&c, "discover", NULL);
+    if (connect_v311(opts, &c, id) < 0) {
+        cf_conn_free(&c);
+        return -1;
+    }
+    int granted = subscribe_code(opts, &c, topic, 2, 1);
+    int wild = granted >= 0 ? subscribe_code(opts, &c, filter, 0, 2) : -1;
+    if (granted < 0 || granted >= 0x80 || wild < 0) {
+        cf_conn_free(&c);
+        return -1;
+    }
+    cf_profile_set(p, "qos1", granted >= 1);
+    cf_profile_set(p, "qos2", granted >= 2);
+    cf_profile_set(p, "max-qos-below-2", granted < 2);
+    cf_profile_set(p, "wildcards", wild < 0x80);
+    cf_profile_set(p, "wildcards-unavailable", wild >= 0x80);
+    cf_sb_printf(notes, "MQTT 3.1.1 grants: QoS %d at most, wildcard filters %s", granted,
+                 wild < 0x80 ? "accepted" : "refused");
+    disconnect(&c, opts);
+    /* retained: publish one, then a new subscriber must get it; then clear it */
+    bool retained = false;
+    snprintf(id, sizeof id, "%sd4p", opts->prefix);
+    if (connect_v311(opts, &c, id) == 0) {
+        mqtt_packet pub = {.type = MQTT_PUBLISH};
+        pub.u.publish.retain = true;
+        pub.u.publish.qos = 1;
+        pub.u.publish.packet_id = 1;
+        pub.u.publish.topic = mqtt_cstr(topic);
+        pub.u.publish.payload = mqtt_cstr("r");
+        int64_t deadline = cf_now_ms() + opts->timeout_ms;
+        if (send_packet(&c, &pub, deadline) == 0 && await_type(&c, MQTT_PUBACK, deadline)) {
+            cf_conn sub;
+            cf_conn_init(&sub, "discover", NULL);
+            snprintf(id, sizeof id, "%sd4r", opts->prefix);
+            if (connect_v311(opts, &sub, id) == 0 && subscribe_code(opts, &sub, topic, 0, 1) == 0)
+                retained = await_type(&sub, MQTT_PUBLISH, cf_now_ms() + opts->timeout_ms) != NULL;
+            if (sub.state == CF_CONN_OPEN)
+                disconnect(&sub, opts);
+            cf_conn_free(&sub);
+            pub.u.publish.payload = mqtt_cstr("");
+            pub.u.publish.packet_id = 2;
+            send_packet(&c, &pub, deadline);
+            await_type(&c, MQTT_PUBACK, cf_now_ms() + opts->timeout_ms);
+        }
+        if (c.state == CF_CONN_OPEN)
+            disconnect(&c, opts);
+    }
+    cf_conn_free(&c);
+    cf_profile_set(p, "retain", retained);
+    cf_profile_set(p, "retain-unavailable", !retained);
+    cf_sb_printf(notes, ", retained messages %s", retained ? "kept" : "not kept");
+    return 0;
 }
 
 static void add_var(cf_run_opts *opts, const char *name, const char *value)
@@ -228,4 +421,32 @@ void cf_caps_print(FILE *out, const cf_server_caps *caps, const cf_profile *p, c
               out);
     }
     cf_sb_free(&capslist);
+}
+
+int cf_health_check(const cf_run_opts *opts, unsigned index, cf_strbuf *why)
+{
+    char id[32], topic[96];
+    snprintf(id, sizeof id, "%sh%u", opts->prefix, index);
+    snprintf(topic, sizeof topic, "mqtk/%s/health/%u", opts->prefix, index);
+    cf_conn c;
+    cf_conn_init(&c, "health", NULL);
+    int rc = -1;
+    if (connect_v311(opts, &c, id) < 0) {
+        cf_sb_printf(why, "a fresh 3.1.1 CONNECT was not accepted (%s)", c.why[0] ? c.why : "no CONNACK 0x00");
+    } else if (subscribe_code(opts, &c, topic, 0, 1) != 0) {
+        cf_sb_puts(why, "a QoS 0 SUBSCRIBE got no SUBACK 0x00");
+    } else {
+        mqtt_packet pub = {.type = MQTT_PUBLISH};
+        pub.u.publish.topic = mqtt_cstr(topic);
+        pub.u.publish.payload = mqtt_cstr("ok");
+        send_packet(&c, &pub, cf_now_ms() + opts->timeout_ms);
+        if (await_type(&c, MQTT_PUBLISH, cf_now_ms() + opts->timeout_ms))
+            rc = 0;
+        else
+            cf_sb_puts(why, "a QoS 0 message to its own subscription did not come back");
+    }
+    if (c.state == CF_CONN_OPEN)
+        disconnect(&c, opts);
+    cf_conn_free(&c);
+    return rc;
 }

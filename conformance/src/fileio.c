@@ -1,28 +1,90 @@
 #include "fileio.h"
 
 #include <dirent.h>
-#include <stdbool.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* A bare CR (not followed by LF) ends a line in old Mac files; every reader here splits on LF
+ * only and would see the whole file as one line (one comment, for a script): refuse it. A NUL
+ * would end the text early just as silently. Returns the 1-based line of the first one, or 0. */
+static size_t bad_line_ending(const char *text, size_t len, const char **what)
+{
+    size_t line = 1;
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] == '\n') {
+            line++;
+        } else if (text[i] == '\r' && (i + 1 == len || text[i + 1] != '\n')) {
+            *what = "a carriage return (CR) not followed by a line feed: save the file with LF or CRLF line endings";
+            return line;
+        } else if (text[i] == '\0') {
+            *what = "a NUL byte";
+            return line;
+        }
+    }
+    return 0;
+}
 
 char *cf_read_file(cf_arena *arena, const char *path, size_t *len, cf_strbuf *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    /* O_NONBLOCK: opening a FIFO with no writer must not hang before fstat can refuse it */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
         cf_sb_printf(err, "%s: %s\n", path, strerror(errno));
         return NULL;
     }
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        cf_sb_printf(err, "%s: %s\n", path, strerror(errno));
+        close(fd);
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        cf_sb_printf(err, "%s: not a regular file (a FIFO, device or directory is not read)\n", path);
+        close(fd);
+        return NULL;
+    }
+    if (st.st_size > CF_MAX_FILE_SIZE) {
+        cf_sb_printf(err, "%s: %lld bytes, more than the limit of %d bytes (%d MiB) per file\n", path,
+                     (long long)st.st_size, CF_MAX_FILE_SIZE, CF_MAX_FILE_SIZE >> 20);
+        close(fd);
+        return NULL;
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     cf_strbuf sb = {0};
     char buf[8192];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        cf_sb_append(&sb, buf, n);
-    bool failed = ferror(f);
-    fclose(f);
-    if (failed) {
-        cf_sb_printf(err, "%s: read error\n", path);
+    bool failed = false, too_big = false;
+    for (;;) {
+        ssize_t n = read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            cf_sb_printf(err, "%s: read error: %s\n", path, strerror(errno));
+            failed = true;
+            break;
+        }
+        if (n == 0)
+            break;
+        if (sb.len + (size_t)n > CF_MAX_FILE_SIZE) { /* it grew since fstat */
+            too_big = true;
+            break;
+        }
+        cf_sb_append(&sb, buf, (size_t)n);
+    }
+    close(fd);
+    if (too_big)
+        cf_sb_printf(err, "%s: more than the limit of %d bytes (%d MiB) per file\n", path, CF_MAX_FILE_SIZE,
+                     CF_MAX_FILE_SIZE >> 20);
+    const char *what = NULL;
+    size_t line = failed || too_big ? 0 : bad_line_ending(cf_sb_str(&sb), sb.len, &what);
+    if (line)
+        cf_sb_printf(err, "%s:%zu: %s\n", path, line, what);
+    if (failed || too_big || line) {
         cf_sb_free(&sb);
         return NULL;
     }

@@ -12,6 +12,16 @@
 
 enum { MAX_CONNS = 64, MAX_TRACKED = 32 };
 
+/* Why the test stopped at a step. */
+typedef enum fail_kind {
+    FK_NONE = 0,
+    FK_STEP,        /* the step's expectation was not met (a finding when the step observes statements) */
+    FK_VIOLATION,   /* the broker sent a packet that breaks a rule (the codec or a limit names it) */
+    FK_SCRIPT,      /* the script cannot be carried out: an error of the suite, not of the broker */
+    FK_UNREACHABLE, /* no TCP connection to the broker could be opened for this test */
+    FK_TIMING       /* a timed outcome too close to call */
+} fail_kind;
+
 typedef struct tracked {
     char *items[MAX_TRACKED];
     size_t n;
@@ -28,7 +38,10 @@ typedef struct interp {
     tracked retained; /* topics the test left a retained message on */
     tracked sessions; /* client ids that connected with clean=0 */
     int64_t test_deadline;
-    bool inconclusive;
+    fail_kind kind;
+    const char *violation; /* FK_VIOLATION: the statement (may be NULL) */
+    bool *close_call;      /* per step: a timed outcome fell in its tolerance band */
+    size_t cur;            /* the step running */
     cf_strbuf timing;  /* why a timed outcome fell in its tolerance band (the test is then inconclusive) */
 } interp;
 
@@ -97,14 +110,25 @@ static int fail(interp *in, const cf_step *s, const char *fmt, ...)
     return -1;
 }
 
+static int script_error(interp *in, const cf_step *s, const char *fmt, const char *conn)
+{
+    cf_strbuf msg = {0};
+    cf_sb_puts(&msg, "script error: ");
+    cf_sb_printf(&msg, fmt, conn);
+    fail(in, s, "%s", cf_sb_str(&msg));
+    cf_sb_free(&msg);
+    in->kind = FK_SCRIPT;
+    return -1;
+}
+
 static int open_conn(interp *in, const cf_step *s, cf_conn *c)
 {
     cf_strbuf err = {0};
     int rc = cf_conn_open(c, (const struct sockaddr *)&in->opts->addr, in->opts->addrlen, in->test->version,
                           deadline_in(in, in->opts->timeout_ms), &err);
     if (rc < 0) {
-        in->inconclusive = true;
         fail(in, s, "%s: %s", c->name, cf_sb_str(&err));
+        in->kind = FK_UNREACHABLE;
     }
     cf_sb_free(&err);
     return rc;
@@ -146,9 +170,10 @@ static int send_fields(interp *in, const cf_step *s, cf_conn *c, mqtt_packet_typ
     cf_build_info info = {0};
     cf_strbuf bytes = {0}, err = {0};
     int rc = cf_build(&ctx, type, args, nargs, &bytes, &info, &err);
-    if (rc < 0)
-        fail(in, s, "cannot build %s: %s", mqtt_packet_type_name(type), cf_sb_str(&err));
-    else
+    if (rc < 0) {
+        fail(in, s, "script error: cannot build %s: %s", mqtt_packet_type_name(type), cf_sb_str(&err));
+        in->kind = FK_SCRIPT;
+    } else
         rc = send_bytes(in, s, c, &bytes, false);
     if (type == MQTT_CONNECT)
         cf_conn_set_limits(c, info.max_packet_size, info.topic_alias_max);
@@ -196,6 +221,12 @@ static int build_raw(interp *in, const cf_step *s, cf_strbuf *out)
                 if (!cred[k])
                     continue;
                 size_t n = strlen(cred[k]);
+                if (n > 65535) {
+                    rc = fail(in, s, "script error: the run's %s is %zu bytes, over the 65535 a string can hold",
+                              k ? "password" : "user name", n);
+                    in->kind = FK_SCRIPT;
+                    break;
+                }
                 uint8_t len[2] = {(uint8_t)(n >> 8), (uint8_t)n};
                 cf_sb_append(cur, len, 2);
                 cf_sb_append(cur, cred[k], n);
@@ -204,7 +235,8 @@ static int build_raw(interp *in, const cf_step *s, cf_strbuf *out)
         }
         cf_strbuf v = {0};
         if (cf_expand(&in->vars, &t->value, &v, &err) < 0) {
-            rc = fail(in, s, "%s", cf_sb_str(&err));
+            rc = fail(in, s, "script error: %s", cf_sb_str(&err));
+            in->kind = FK_SCRIPT;
         } else if (v.len >= 4 && (memcmp(v.data, "str:", 4) == 0 || memcmp(v.data, "txt:", 4) == 0)) {
             size_t n = v.len - 4;
             if (v.data[0] == 's') {
@@ -246,6 +278,10 @@ static void describe_pending(const cf_conn *c, cf_strbuf *out)
     for (size_t i = 0; i < c->nrx; i++) {
         if (c->rx[i].consumed)
             continue;
+        if (shown == 8) {
+            cf_sb_puts(out, "; …");
+            break;
+        }
         cf_sb_puts(out, shown++ ? "; " : " (unexpected packets waiting: ");
         cf_packet_describe(&c->rx[i].pkt, out);
     }
@@ -267,20 +303,27 @@ static void describe_outcome(const cf_outcome *o, cf_strbuf *out)
         cf_sb_printf(out, " %s", o->args[i].text);
 }
 
-/* Judge one outcome against what has arrived so far. On EV_SATISFIED for a packet, *taken is its index. */
-static eval judge(interp *in, cf_conn *c, const cf_outcome *o, bool window_over, size_t *taken, cf_strbuf *why)
+/* Judge one outcome against what has arrived so far. Packets are judged by when they arrived: for
+ * a negative outcome, what arrived after window_end (and a close after it) is outside the window
+ * and stays queued for later steps. On EV_SATISFIED for a packet, *taken is its index and *at when
+ * it happened. */
+static eval judge(interp *in, cf_conn *c, const cf_outcome *o, bool window_over, int64_t window_end, size_t *taken,
+                  int64_t *at, cf_strbuf *why)
 {
-    bool closed = c->state == CF_CONN_PEER_CLOSED;
-    if (c->state == CF_CONN_BROKEN && o->kind != CF_OUT_NO) {
+    bool closed = c->state == CF_CONN_PEER_CLOSED && c->closed_at_ms <= window_end;
+    if (c->state == CF_CONN_BROKEN && c->closed_at_ms <= window_end) {
+        /* a rule broken by the broker (or a flood) ends every outcome, negative ones included: mqtk
+         * stopped reading, so "nothing arrived" would no longer be true evidence */
         cf_sb_puts(why, c->why);
         return EV_FAILED;
     }
     switch (o->kind) {
     case CF_OUT_CLOSED:
+        *at = c->closed_at_ms;
         return closed ? EV_SATISFIED : EV_PENDING;
     case CF_OUT_NOTHING:
         for (size_t i = 0; i < c->nrx; i++) {
-            if (!c->rx[i].consumed) {
+            if (!c->rx[i].consumed && c->rx[i].at_ms <= window_end) {
                 cf_sb_puts(why, "got ");
                 cf_packet_describe(&c->rx[i].pkt, why);
                 return EV_FAILED;
@@ -293,7 +336,7 @@ static eval judge(interp *in, cf_conn *c, const cf_outcome *o, bool window_over,
         return window_over ? EV_SATISFIED : EV_PENDING;
     case CF_OUT_NO:
         for (size_t i = 0; i < c->nrx; i++) {
-            if (c->rx[i].consumed || c->rx[i].pkt.type != o->type)
+            if (c->rx[i].consumed || c->rx[i].pkt.type != o->type || c->rx[i].at_ms > window_end)
                 continue;
             cf_strbuf ignored = {0};
             cf_match_result m = cf_match(&c->rx[i].pkt, o->args, o->nargs, &in->vars, false, &ignored);
@@ -308,7 +351,7 @@ static eval judge(interp *in, cf_conn *c, const cf_outcome *o, bool window_over,
                 return EV_FAILED;
             }
         }
-        return window_over || closed || c->state == CF_CONN_BROKEN ? EV_SATISFIED : EV_PENDING;
+        return window_over || closed ? EV_SATISFIED : EV_PENDING;
     case CF_OUT_PACKET:
         break;
     }
@@ -330,6 +373,7 @@ static eval judge(interp *in, cf_conn *c, const cf_outcome *o, bool window_over,
         if (m == CF_MATCHED) {
             cf_sb_free(&mismatch);
             *taken = i;
+            *at = rx->at_ms;
             return EV_SATISFIED;
         }
         if (m == CF_MATCH_ERROR || o->mode != CF_MATCH_ANY) {
@@ -341,7 +385,7 @@ static eval judge(interp *in, cf_conn *c, const cf_outcome *o, bool window_over,
         }
         cf_sb_free(&mismatch);
     }
-    if (closed) {
+    if (c->state == CF_CONN_PEER_CLOSED) {
         cf_sb_printf(why, "%s%s", c->why, seen_type ? " (no packet of that type matched)" : "");
         return EV_FAILED;
     }
@@ -351,20 +395,36 @@ static eval judge(interp *in, cf_conn *c, const cf_outcome *o, bool window_over,
 /* A timed outcome inside its tolerance band: note it; the test ends inconclusive unless it fails. */
 static void timing_noise(interp *in, const cf_step *s, const char *what, int64_t at, int within, int grace)
 {
-    cf_sb_printf(&in->timing, "%sline %d: %s after %lld ms, inside the %d ms tolerance %s the %d ms limit", 
+    in->close_call[in->cur] = true;
+    cf_sb_printf(&in->timing, "%sline %d: %s after %lld ms, inside the %d ms tolerance %s the %d ms limit",
                  in->timing.len ? "; " : "", s->line, what, (long long)at, grace,
                  at >= within ? "beyond" : "before", within);
     cf_log(&in->r->log, "TIMING at line %d: %s after %lld ms (limit %d ms, tolerance %d ms)", s->line, what,
            (long long)at, within, grace);
 }
 
-/* Timed outcomes (grace > 0). A positive outcome must happen within `within`; happening in the
- * `grace` band after it is too close to call. A negative one must not happen within `within`;
- * happening in the band just before its end is too close to call (the test stops, inconclusive). */
+/* The step failed because the broker broke a rule on c: that, not the step, is the finding. */
+static void note_violation(interp *in, const cf_conn *c)
+{
+    if (c->state == CF_CONN_BROKEN && c->violated) {
+        in->kind = FK_VIOLATION;
+        in->violation = c->violation;
+    }
+}
+
+/* Wait for one of the outcomes until the window closes; judge each by when it happened.
+ * Timed outcomes (grace > 0): a positive outcome must happen within `within`; in the `grace` band
+ * after it, it is too close to call. A negative one must not happen within `within`; in the band just
+ * before its end, it is too close to call (the test stops, inconclusive). A positive outcome with
+ * the run's default deadline that has not happened by then is awaited late_ms longer, so that a slow
+ * broker is reported late rather than failed. */
 static int expect_step(interp *in, const cf_step *s, cf_conn *c, const cf_outcome *outs, size_t nouts, int within)
 {
-    if (c->state == CF_CONN_IDLE)
-        return fail(in, s, "expect on %s, which is not open (script error: open or connect it first)", c->name);
+    if (c->state == CF_CONN_IDLE) {
+        fail(in, s, "script error: expect on %s, which is not open (open or connect it first)", c->name);
+        in->kind = FK_SCRIPT;
+        return -1;
+    }
     bool negative_only = true;
     for (size_t i = 0; i < nouts; i++)
         if (outs[i].kind == CF_OUT_PACKET || outs[i].kind == CF_OUT_CLOSED)
@@ -372,7 +432,9 @@ static int expect_step(interp *in, const cf_step *s, cf_conn *c, const cf_outcom
     int window = within >= 0 ? within : negative_only ? in->opts->settle_ms : in->opts->timeout_ms;
     int grace = negative_only && s->grace_ms > window ? window : s->grace_ms;
     int64_t start = cf_now_ms();
+    int64_t window_end = negative_only ? start + window : INT64_MAX;
     int64_t deadline = deadline_in(in, negative_only ? window : window + grace);
+    bool may_be_late = within < 0 && !negative_only && in->opts->late_ms > 0;
     cf_strbuf why = {0};
     int rc = -1;
     for (;;) {
@@ -381,16 +443,24 @@ static int expect_step(interp *in, const cf_step *s, cf_conn *c, const cf_outcom
         cf_sb_reset(&why);
         for (size_t i = 0; i < nouts; i++) {
             size_t taken = 0;
+            int64_t at_abs = 0;
             cf_strbuf one = {0};
-            eval e = judge(in, c, &outs[i], over, &taken, &one);
+            eval e = judge(in, c, &outs[i], over, window_end, &taken, &at_abs, &one);
             if (e == EV_SATISFIED) {
-                int64_t at = cf_now_ms() - start;
-                if (grace && !negative_only && at > window) {
-                    cf_strbuf what = {0};
-                    describe_outcome(&outs[i], &what);
+                int64_t at = (at_abs ? at_abs : cf_now_ms()) - start;
+                if (at < 0)
+                    at = 0; /* it was already queued when the step began */
+                cf_strbuf what = {0};
+                describe_outcome(&outs[i], &what);
+                if (grace && !negative_only && at > window)
                     timing_noise(in, s, cf_sb_str(&what), at, window, grace);
-                    cf_sb_free(&what);
+                if (may_be_late && at > window) {
+                    cf_sb_printf(&in->r->notes, "%sline %d: %s arrived late, after %lld ms (deadline %d ms)",
+                                 in->r->notes.len ? "; " : "", s->line, cf_sb_str(&what), (long long)at, window);
+                    cf_log(&in->r->log, "LATE at line %d: after %lld ms, past the %d ms deadline", s->line,
+                           (long long)at, window);
                 }
+                cf_sb_free(&what);
                 if (outs[i].kind == CF_OUT_PACKET) {
                     c->rx[taken].consumed = true;
                     cf_strbuf ignored = {0};
@@ -403,6 +473,7 @@ static int expect_step(interp *in, const cf_step *s, cf_conn *c, const cf_outcom
             }
             if (e == EV_ERROR) {
                 rc = fail(in, s, "script error: %s", cf_sb_str(&one));
+                in->kind = FK_SCRIPT;
                 cf_sb_free(&one);
                 cf_sb_free(&why);
                 return rc;
@@ -412,21 +483,30 @@ static int expect_step(interp *in, const cf_step *s, cf_conn *c, const cf_outcom
             cf_sb_puts(&why, i ? "; or " : "");
             cf_strbuf what = {0};
             describe_outcome(&outs[i], &what);
-            cf_sb_printf(&why, "expected %s: %s", cf_sb_str(&what),
-                         e == EV_FAILED ? cf_sb_str(&one) : "not within the deadline");
+            cf_sb_printf(&why, "expected %s: %s", cf_sb_str(&what), e == EV_FAILED ? cf_sb_str(&one) : "never came");
             cf_sb_free(&what);
             cf_sb_free(&one);
         }
-        if (failed == nouts && grace && negative_only && cf_now_ms() - start >= window - grace) {
+        if (failed == nouts && grace && negative_only && cf_now_ms() - start >= window - grace &&
+            !(c->state == CF_CONN_BROKEN && c->violated)) {
             timing_noise(in, s, cf_sb_str(&why), cf_now_ms() - start, window, grace);
-            in->inconclusive = true;
+            in->kind = FK_TIMING;
             in->r->fail_line = s->line;
             cf_sb_printf(&in->r->message, "timing too close to call: %s", cf_sb_str(&in->timing));
             cf_sb_free(&why);
             return -1;
         }
-        if (failed == nouts || over)
+        if (failed == nouts)
             break;
+        if (over) {
+            if (!may_be_late || c->state != CF_CONN_OPEN)
+                break;
+            may_be_late = false; /* one extension only */
+            deadline = deadline_in(in, window + in->opts->late_ms);
+            cf_log(&in->r->log, "%s: nothing matched within %d ms; waiting up to %d ms more to tell late from never",
+                   c->name, window, in->opts->late_ms);
+            continue;
+        }
         if (c->state != CF_CONN_OPEN)
             deadline = cf_now_ms(); /* nothing more can arrive: judge the window as over */
         else
@@ -436,6 +516,7 @@ static int expect_step(interp *in, const cf_step *s, cf_conn *c, const cf_outcom
     describe_pending(c, &pending);
     rc = fail(in, s, "%s: %s after %lld ms%s", c->name, cf_sb_str(&why), (long long)(cf_now_ms() - start),
               cf_sb_str(&pending));
+    note_violation(in, c);
     cf_sb_free(&pending);
     cf_sb_free(&why);
     return rc;
@@ -477,7 +558,7 @@ static int run_step(interp *in, const cf_step *s)
     case CF_STEP_SEND:
     case CF_STEP_RAW:
         if (c->state == CF_CONN_IDLE)
-            return fail(in, s, "send on %s, which is not open (script error: open or connect it first)", c->name);
+            return script_error(in, s, "send on %s, which is not open (open or connect it first)", c->name);
         if (s->kind == CF_STEP_SEND)
             return send_fields(in, s, c, s->type, s->args, s->nargs, s->unchecked);
         {
@@ -496,7 +577,7 @@ static int run_step(interp *in, const cf_step *s)
         return expect_step(in, s, c, s->outcomes, s->noutcomes, s->within_ms);
     case CF_STEP_DISCONNECT:
         if (c->state == CF_CONN_IDLE)
-            return fail(in, s, "disconnect on %s, which is not open", c->name);
+            return script_error(in, s, "disconnect on %s, which is not open", c->name);
         if (send_fields(in, s, c, MQTT_DISCONNECT, s->args, s->nargs, false) < 0)
             return -1;
         cf_conn_half_close(c, deadline_in(in, in->opts->timeout_ms));
@@ -508,14 +589,14 @@ static int run_step(interp *in, const cf_step *s)
         return 0;
     case CF_STEP_SYNC: {
         if (c->state == CF_CONN_IDLE)
-            return fail(in, s, "sync on %s, which is not open", c->name);
+            return script_error(in, s, "sync on %s, which is not open", c->name);
         if (send_fields(in, s, c, MQTT_PINGREQ, NULL, 0, false) < 0)
             return -1;
         cf_outcome o = {CF_OUT_PACKET, CF_MATCH_FIRST, MQTT_PINGRESP, NULL, 0};
         return expect_step(in, s, c, &o, 1, -1);
     }
     }
-    return fail(in, s, "unknown step");
+    return script_error(in, s, "unknown step on %s", s->conn);
 }
 
 /* ---- cleanup ---- */
@@ -595,6 +676,221 @@ static void cleanup(interp *in)
     cf_conn_free(&c);
 }
 
+/* ---- verdicts ---- */
+
+static const char *const obs_names[] = {"not reached", "pass", "fail", "expected-fail", "inconclusive", "skip"};
+
+const char *cf_obs_name(cf_obs o)
+{
+    return (unsigned)o < sizeof obs_names / sizeof obs_names[0] ? obs_names[o] : "?";
+}
+
+bool cf_result_breaks(const cf_test *t, const cf_result *r, const char *id)
+{
+    for (size_t i = 0; r->obs && i < t->nstatements; i++)
+        if ((r->obs[i] == CF_OBS_FAIL || r->obs[i] == CF_OBS_XFAIL) && strcmp(t->statements[i], id) == 0)
+            return true;
+    for (size_t i = 0; i < r->nviolations; i++)
+        if (strcmp(r->violations[i], id) == 0)
+            return true;
+    return false;
+}
+
+static bool observes(const cf_step *s, const char *id)
+{
+    for (size_t i = 0; i < s->nobserves; i++)
+        if (strcmp(s->observes[i], id) == 0)
+            return true;
+    return false;
+}
+
+/* Reason codes by which a broker says it does not offer a feature (5.0): Retain not supported, QoS
+ * not supported, Shared Subscriptions not supported, Subscription Identifiers not supported,
+ * Wildcard Subscriptions not supported. */
+static bool not_supported_code(uint8_t rc)
+{
+    return rc == 0x9a || rc == 0x9b || rc == 0x9e || rc == 0xa1 || rc == 0xa2;
+}
+
+/* The highest code a SUBACK outcome's codes= accepts at position k, or -1 (not given). */
+static int wanted_code(const cf_outcome *o, size_t k)
+{
+    for (size_t i = 0; i < o->nargs; i++) {
+        const cf_token *t = &o->args[i];
+        if (strcmp(t->key, "codes") != 0 || t->op != CF_OP_EQ || t->value.nsegs != 1 || t->value.segs[0].is_var)
+            continue;
+        const char *p = t->value.segs[0].text;
+        for (size_t at = 0; at < k && p; at++) {
+            p = strchr(p, ',');
+            p = p ? p + 1 : NULL;
+        }
+        int best = -1;
+        while (p && *p && *p != ',') {
+            int v = (int)strtol(p, (char **)&p, 16);
+            best = v > best ? v : best;
+            if (*p == '|')
+                p++;
+            else
+                break;
+        }
+        return best;
+    }
+    return -1;
+}
+
+/* A setup step failed: did the broker say it does not offer what the test needs? A lower QoS or a
+ * refusal in a SUBACK the step waited for, or a "not supported" reason code in a CONNACK,
+ * SUBACK or DISCONNECT. Then the test does not apply (skip), rather than being inconclusive. */
+static bool not_offered(interp *in, const cf_step *s, cf_strbuf *why)
+{
+    cf_conn *c = conn_of(in, s->conn);
+    for (size_t i = 0; c && i < c->nrx; i++) {
+        const cf_rx_packet *rx = &c->rx[i];
+        if (rx->consumed)
+            continue;
+        const mqtt_packet *p = &rx->pkt;
+        if (p->type == MQTT_CONNACK && in->test->version == MQTT_V5 && not_supported_code(p->u.connack.reason_code)) {
+            cf_sb_printf(why, "CONNACK 0x%02x (%s)", p->u.connack.reason_code,
+                         mqtt_reason_name(MQTT_V5, MQTT_CONNACK, p->u.connack.reason_code));
+            return true;
+        }
+        if (p->type == MQTT_DISCONNECT && not_supported_code(p->u.reason.reason_code)) {
+            cf_sb_printf(why, "DISCONNECT 0x%02x (%s)", p->u.reason.reason_code,
+                         mqtt_reason_name(MQTT_V5, MQTT_DISCONNECT, p->u.reason.reason_code));
+            return true;
+        }
+        if (p->type != MQTT_SUBACK)
+            continue;
+        const cf_outcome *want = NULL;
+        for (size_t k = 0; s->kind == CF_STEP_EXPECT && k < s->noutcomes; k++)
+            if (s->outcomes[k].kind == CF_OUT_PACKET && s->outcomes[k].type == MQTT_SUBACK)
+                want = &s->outcomes[k];
+        for (size_t k = 0; k < p->u.suback.reason_codes.len; k++) {
+            uint8_t code = p->u.suback.reason_codes.data[k];
+            int w = want ? wanted_code(want, k) : -1;
+            bool lower = w >= 0 && w < 0x80 && code < w;
+            bool refused = code >= 0x80 && (w < 0 || w < 0x80);
+            if (lower || refused || not_supported_code(code)) {
+                cf_sb_printf(why, "SUBACK granted 0x%02x for filter %zu", code, k + 1);
+                if (w >= 0)
+                    cf_sb_printf(why, " where the test needs 0x%02x", w);
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+static void add_violation(cf_result *r, const char *id)
+{
+    for (size_t i = 0; i < r->nviolations; i++)
+        if (strcmp(r->violations[i], id) == 0)
+            return;
+    if (r->nviolations < CF_MAX_VIOLATIONS)
+        r->violations[r->nviolations++] = id;
+}
+
+/* Turn where the test stopped (failed: the step's index, or nsteps) into a verdict per statement
+ * and for the test. A statement fails only when a step observing it fails, or when the broker sent a
+ * packet breaking it; a statement whose observing steps did not all run is not reached. */
+static void decide(interp *in, size_t failed)
+{
+    const cf_test *t = in->test;
+    cf_result *r = in->r;
+    bool any_fail = false, any_close = false;
+    /* a rule broken on any connection counts, even one no step was waiting on */
+    for (size_t i = 0; i < t->nconns; i++) {
+        if (in->conns[i].state == CF_CONN_BROKEN && in->conns[i].violated) {
+            if (in->conns[i].violation)
+                add_violation(r, in->conns[i].violation);
+            else
+                any_fail = true; /* a malformed packet the standard gives no ID: still a failure */
+        }
+    }
+    if (in->kind == FK_VIOLATION && !in->violation)
+        any_fail = true;
+    const cf_step *fs = failed < t->nsteps ? &t->steps[failed] : NULL;
+    for (size_t k = 0; k < t->nstatements; k++) {
+        const char *id = t->statements[k];
+        bool reached = true, close = false, broke = false;
+        for (size_t i = 0; i < r->nviolations; i++)
+            broke = broke || strcmp(r->violations[i], id) == 0;
+        for (size_t i = 0; i < t->nsteps; i++) {
+            if (!observes(&t->steps[i], id))
+                continue;
+            if (i >= failed)
+                reached = false;
+            if (i < failed && in->close_call[i])
+                close = true;
+        }
+        cf_obs o = CF_OBS_PASS;
+        if (broke)
+            o = CF_OBS_FAIL;
+        else if (fs && observes(fs, id) && in->kind == FK_STEP)
+            o = CF_OBS_FAIL;
+        else if (fs && observes(fs, id) && in->kind == FK_TIMING)
+            o = CF_OBS_INCONCLUSIVE;
+        else if (!reached)
+            o = CF_OBS_NOT_REACHED;
+        else if (close)
+            o = CF_OBS_INCONCLUSIVE;
+        r->obs[k] = o;
+        any_fail = any_fail || o == CF_OBS_FAIL;
+        any_close = any_close || o == CF_OBS_INCONCLUSIVE;
+    }
+    /* violations the test cites are already among its statements */
+    size_t kept = 0;
+    for (size_t i = 0; i < r->nviolations; i++) {
+        bool cited = false;
+        for (size_t k = 0; k < t->nstatements; k++)
+            cited = cited || strcmp(t->statements[k], r->violations[i]) == 0;
+        if (!cited)
+            r->violations[kept++] = r->violations[i];
+    }
+    r->nviolations = kept;
+    any_fail = any_fail || kept > 0;
+    if (any_fail) {
+        r->verdict = CF_FAIL;
+        return;
+    }
+    if (in->kind == FK_SCRIPT) {
+        r->script_error = true;
+        r->verdict = CF_INCONCLUSIVE;
+        return;
+    }
+    cf_strbuf why = {0};
+    if (fs && in->kind == FK_STEP && not_offered(in, fs, &why)) {
+        r->verdict = CF_SKIP;
+        cf_strbuf msg = {0};
+        cf_sb_printf(&msg, "not offered: %s at line %d", cf_sb_str(&why), fs->line);
+        cf_sb_reset(&r->message);
+        cf_sb_puts(&r->message, cf_sb_str(&msg));
+        for (size_t k = 0; k < t->nstatements; k++)
+            r->obs[k] = r->obs[k] == CF_OBS_PASS ? CF_OBS_PASS : CF_OBS_SKIP;
+        cf_sb_free(&msg);
+        cf_sb_free(&why);
+        return;
+    }
+    cf_sb_free(&why);
+    if (fs && (in->kind == FK_STEP || in->kind == FK_UNREACHABLE)) {
+        /* a setup step: nothing it saw is evidence about the statements it does not observe */
+        cf_strbuf msg = {0};
+        cf_sb_printf(&msg, "setup step failed, statements not reached: %s", cf_sb_str(&r->message));
+        cf_sb_reset(&r->message);
+        cf_sb_puts(&r->message, cf_sb_str(&msg));
+        cf_sb_free(&msg);
+        r->verdict = CF_INCONCLUSIVE;
+        return;
+    }
+    if (fs || any_close) {
+        if (!r->message.len && in->timing.len)
+            cf_sb_printf(&r->message, "timing too close to call: %s", cf_sb_str(&in->timing));
+        r->verdict = CF_INCONCLUSIVE;
+        return;
+    }
+    r->verdict = CF_PASS;
+}
+
 static void setup_vars(interp *in, unsigned index)
 {
     static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
@@ -630,17 +926,22 @@ void cf_run_test(const cf_test *test, unsigned index, const cf_run_opts *opts, c
     setup_vars(in, index);
     cf_log(&r->log, "test %s (%s:%d), client ids %s<name>, topics under %s", test->id, test->file, test->line,
            in->idbase, cf_sb_str(cf_vars_get(&in->vars, "topic")));
-    r->verdict = CF_PASS;
-    for (size_t i = 0; i < test->nsteps; i++) {
-        if (run_step(in, &test->steps[i]) < 0) {
-            r->verdict = in->inconclusive ? CF_INCONCLUSIVE : CF_FAIL;
+    in->close_call = calloc(test->nsteps + 1, sizeof *in->close_call);
+    r->obs = calloc(test->nstatements + 1, sizeof *r->obs);
+    if (!in->close_call || !r->obs)
+        abort();
+    size_t failed = test->nsteps;
+    for (in->cur = 0; in->cur < test->nsteps; in->cur++) {
+        in->kind = FK_STEP;
+        if (run_step(in, &test->steps[in->cur]) < 0) {
+            failed = in->cur;
             break;
         }
     }
-    if (r->verdict == CF_PASS && in->timing.len) {
-        r->verdict = CF_INCONCLUSIVE;
-        cf_sb_printf(&r->message, "timing too close to call: %s", cf_sb_str(&in->timing));
-    }
+    if (failed == test->nsteps)
+        in->kind = FK_NONE;
+    decide(in, failed);
+    free(in->close_call);
     cf_sb_free(&in->timing);
     for (size_t i = 0; i < test->nconns; i++)
         cf_conn_free(&in->conns[i]);
@@ -654,6 +955,11 @@ void cf_run_test(const cf_test *test, unsigned index, const cf_run_opts *opts, c
 
 void cf_result_free(cf_result *r)
 {
+    free(r->obs);
+    r->obs = NULL;
+    cf_sb_free(&r->notes);
+    cf_sb_free(&r->rerun_note);
+    cf_sb_free(&r->health);
     cf_sb_free(&r->message);
     cf_sb_free(&r->log.text);
 }

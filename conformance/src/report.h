@@ -29,6 +29,11 @@ typedef struct cf_run {
     char started[32];                /* ISO 8601 UTC */
     int64_t duration_ms;
     unsigned counts[CF_VERDICT_COUNT];
+    cf_version_probe probes[3];      /* one per protocol version the run asked for */
+    size_t nprobes;
+    bool partial;                    /* --filter chose some tests: untouched statements are "not run" */
+    bool interrupted;                /* a signal stopped the run: the reports are partial */
+    cf_strbuf health;                /* tests after which the broker failed a health check */
 } cf_run;
 
 /* The verdict of a statement over the selected tests that cite it. */
@@ -40,17 +45,46 @@ typedef enum cf_stmt_status {
     CF_ST_FAIL,
     CF_ST_XFAIL,
     CF_ST_SKIP,
-    CF_ST_INCONCLUSIVE
+    CF_ST_INCONCLUSIVE,
+    CF_ST_NOT_REACHED,        /* tests cite it, but stopped before a step observing it (setup failed) */
+    CF_ST_UNSUPPORTED,        /* the broker does not speak the protocol version */
+    CF_ST_COUNT
 } cf_stmt_status;
+
+/* A column of statement verdicts: a registry, judged from the tests of one protocol version. The
+ * 3.1 tests cite the 3.1.1 registry but are their own column, so they never change a 3.1.1 verdict. */
+typedef struct cf_column {
+    const cf_registry *reg;
+    mqtt_version tests;
+} cf_column;
+
+/* The evidence for a statement's verdict: the test, and its result, that decided it. */
+typedef struct cf_evidence {
+    const cf_test *test;
+    const cf_result *result;
+} cf_evidence;
 
 /* The protocol versions the run's selected tests cover, in the order 3.1, 3.1.1, 5.0; returns how many. */
 size_t cf_run_versions(const cf_run *run, mqtt_version out[3]);
 /* Verdict counts of the selected tests of one version; returns their number. */
 size_t cf_run_counts(const cf_run *run, mqtt_version v, unsigned counts[CF_VERDICT_COUNT]);
 
-cf_stmt_status cf_statement_status(const cf_run *run, const cf_registry *reg, const cf_statement *s);
+/* The run's columns: each loaded registry, plus 3.1 on the 3.1.1 registry when 3.1 tests ran. */
+size_t cf_run_columns(const cf_run *run, cf_column out[4]);
+/* "MQTT 3.1.1", or "MQTT 3.1 (3.1.1 statements)". */
+void cf_column_name(const cf_column *col, cf_strbuf *out);
+/* A statement's verdict in a column; ev (may be NULL) gets the deciding test for fail, expected-fail,
+ * inconclusive and not reached. */
+cf_stmt_status cf_statement_status(const cf_run *run, const cf_column *col, const cf_statement *s, cf_evidence *ev);
+/* The probe of version v, or NULL when the run did not probe it. */
+const cf_version_probe *cf_run_probe(const cf_run *run, mqtt_version v);
+/* Whether a column speaks of the statement: always for a registry's own version; the 3.1 column
+ * only of the statements some 3.1 test cites. */
+bool cf_column_covers(const cf_run *run, const cf_column *col, const char *id);
+/* Whether any selected test of the column's version cites the statement. */
+bool cf_statement_cited(const cf_run *run, const cf_column *col, const char *id);
 const char *cf_stmt_status_name(cf_stmt_status st);
-/* Whether any loaded test of the registry's version cites the statement. */
+/* Whether any loaded test of the registry's version (or 3.1) cites the statement. */
 bool cf_statement_tested(const cf_run *run, const cf_registry *reg, const char *id);
 
 /* Console: one line per failure as it happens, a progress line on a terminal, then a summary. */

@@ -32,7 +32,11 @@ static void write_case(cf_strbuf *o, const cf_test *t, const cf_result *r)
     xml_escape(o, t->file);
     cf_sb_printf(o, "\" line=\"%d\" time=\"%.3f\">\n      <properties>\n", t->line, (double)r->duration_ms / 1000.0);
     for (size_t i = 0; i < t->nstatements; i++)
-        cf_sb_printf(o, "        <property name=\"statement\" value=\"%s\"/>\n", t->statements[i]);
+        cf_sb_printf(o, "        <property name=\"statement\" value=\"%s\"/>\n"
+                        "        <property name=\"%s\" value=\"%s\"/>\n",
+                     t->statements[i], t->statements[i], r->obs ? cf_obs_name(r->obs[i]) : "not run");
+    for (size_t i = 0; i < r->nviolations; i++)
+        cf_sb_printf(o, "        <property name=\"violation\" value=\"%s\"/>\n", r->violations[i]);
     cf_sb_printf(o, "        <property name=\"verdict\" value=\"%s\"/>\n      </properties>\n",
                  cf_verdict_name(r->verdict));
     const char *element = NULL;

@@ -13,6 +13,8 @@ static void header(cf_strbuf *o, const cf_run *run)
 {
     const unsigned *n = run->counts;
     bool ok = n[CF_FAIL] == 0;
+    for (size_t i = 0; i < run->nprobes; i++)
+        ok = ok && run->probes[i].state != CF_VS_BROKEN;
     cf_sb_printf(o, "# MQTT conformance certificate\n\n**Verdict: %s** — %zu tests: %u passed, %u failed, %u "
                     "skipped (not applicable), %u inconclusive, %u expected failures (known deviations), %u "
                     "unexpected passes.\n\n",
@@ -75,18 +77,28 @@ static void tests_citing(cf_strbuf *o, const cf_run *run, const cf_registry *reg
         cf_sb_printf(o, " (+%zu)", shown - 4);
 }
 
+/* One table per registry; the 3.1 column, when 3.1 tests ran, sits beside the 3.1.1 verdict. */
 static void statements(cf_strbuf *o, const cf_run *run)
 {
-    for (size_t r = 0; r < run->nregs; r++) {
-        const cf_registry *reg = &run->regs[r];
-        cf_sb_printf(o, "## MQTT %s statements\n\n| Statement | Section | Binds | Verdict | Tests | Summary |\n"
-                        "|---|---|---|---|---|---|\n",
-                     mqtt_version_name(reg->version));
-        for (size_t i = 0; i < reg->n; i++) {
-            const cf_statement *s = &reg->items[i];
-            cf_stmt_status st = cf_statement_status(run, reg, s);
+    cf_column cols[4];
+    size_t ncols = cf_run_columns(run, cols);
+    for (size_t c = 0; c < ncols; c++) {
+        const cf_column *col = &cols[c];
+        if (col->tests != col->reg->version)
+            continue;
+        const cf_column *extra = c + 1 < ncols && cols[c + 1].reg == col->reg ? &cols[c + 1] : NULL;
+        cf_sb_printf(o, "## MQTT %s statements\n\n| Statement | Section | Binds | Verdict |%s Tests | Summary |\n"
+                        "|---|---|---|---|%s---|---|\n",
+                     mqtt_version_name(col->reg->version), extra ? " With MQTT 3.1 |" : "", extra ? "---|" : "");
+        for (size_t i = 0; i < col->reg->n; i++) {
+            const cf_statement *s = &col->reg->items[i];
+            cf_stmt_status st = cf_statement_status(run, col, s, NULL);
             cf_sb_printf(o, "| %s | %s | %s | %s | ", s->id, s->section, s->applies_to, cf_stmt_status_name(st));
-            tests_citing(o, run, reg, s->id);
+            if (extra)
+                cf_sb_printf(o, "%s | ", cf_column_covers(run, extra, s->id)
+                                             ? cf_stmt_status_name(cf_statement_status(run, extra, s, NULL))
+                                             : "—");
+            tests_citing(o, run, col->reg, s->id);
             cf_sb_puts(o, " | ");
             cell(o, s->summary);
             if (st == CF_ST_NOT_TESTABLE && strlen(s->observable) > 4) {
@@ -98,6 +110,68 @@ static void statements(cf_strbuf *o, const cf_run *run)
         }
         cf_sb_putc(o, '\n');
     }
+}
+
+/* Every failed statement with the test, the line and what was observed there. */
+static void failed_statements(cf_strbuf *o, const cf_run *run)
+{
+    cf_column cols[4];
+    size_t ncols = cf_run_columns(run, cols);
+    bool any = false;
+    for (size_t c = 0; c < ncols; c++) {
+        const cf_column *col = &cols[c];
+        for (size_t i = 0; i < col->reg->n; i++) {
+            const cf_statement *s = &col->reg->items[i];
+            if (!cf_column_covers(run, col, s->id))
+                continue;
+            cf_evidence ev;
+            if (cf_statement_status(run, col, s, &ev) != CF_ST_FAIL)
+                continue;
+            if (!any)
+                cf_sb_puts(o, "## Failed statements\n\n| Statement | Tested with | Test | Line | Observed |\n"
+                              "|---|---|---|---|---|\n");
+            any = true;
+            cf_sb_printf(o, "| %s | MQTT %s | ", s->id, mqtt_version_name(col->tests));
+            if (ev.test) {
+                cf_sb_printf(o, "%s | %s:%d | ", ev.test->id, ev.test->file, ev.result->fail_line);
+                cell(o, cf_sb_str(&ev.result->message));
+            } else {
+                const cf_version_probe *p = cf_run_probe(run, col->tests);
+                cf_sb_puts(o, "(version probe, before any test) | — | ");
+                cell(o, p ? p->evidence : "");
+            }
+            cf_sb_puts(o, " |\n");
+        }
+    }
+    if (any)
+        cf_sb_putc(o, '\n');
+}
+
+/* Versions the broker does not speak, or answered wrongly, and notes about the run's health. */
+static void versions(cf_strbuf *o, const cf_run *run)
+{
+    bool any = false;
+    for (size_t i = 0; i < run->nprobes; i++) {
+        const cf_version_probe *p = &run->probes[i];
+        if (p->state == CF_VS_SPOKEN)
+            continue;
+        if (!any)
+            cf_sb_puts(o, "## Protocol versions\n\n");
+        any = true;
+        cf_sb_printf(o, "- MQTT %s: %s: ", mqtt_version_name(p->version),
+                     p->state == CF_VS_UNSUPPORTED ? "not supported by the broker" : "**FAIL** before any test");
+        cell(o, p->evidence);
+        cf_sb_putc(o, '\n');
+    }
+    if (any)
+        cf_sb_putc(o, '\n');
+    if (run->health.len) {
+        cf_sb_puts(o, "## Broker health\n\n");
+        cell(o, cf_sb_str(&run->health));
+        cf_sb_puts(o, "\n\n");
+    }
+    if (run->interrupted)
+        cf_sb_puts(o, "**This run was interrupted: the results are partial.**\n\n");
 }
 
 static void problems(cf_strbuf *o, const cf_run *run)
@@ -128,9 +202,15 @@ static void problems(cf_strbuf *o, const cf_run *run)
             cf_sb_puts(o, "## Transcripts of failing exchanges\n\n");
         any_fail = true;
         const cf_test *t = run->tests[i];
-        cf_sb_printf(o, "### %s — %s\n\n%s:%d, statements", t->id, cf_verdict_name(r->verdict), t->file, t->line);
+        cf_sb_printf(o, "### %s — %s\n\n%s:%d, statements:", t->id, cf_verdict_name(r->verdict), t->file, t->line);
         for (size_t k = 0; k < t->nstatements; k++)
-            cf_sb_printf(o, " %s", t->statements[k]);
+            cf_sb_printf(o, " %s (%s)", t->statements[k], r->obs ? cf_obs_name(r->obs[k]) : "not run");
+        for (size_t k = 0; k < r->nviolations; k++)
+            cf_sb_printf(o, " %s (fail: broken by a packet)", r->violations[k]);
+        if (r->rerun_note.len)
+            cf_sb_printf(o, "\n\nRe-run alone: %s", cf_sb_str(&r->rerun_note));
+        else if (r->rerun == CF_RERUN_REPRODUCED)
+            cf_sb_puts(o, "\n\nRe-run alone: the failure reproduced.");
         cf_sb_puts(o, "\n\n> ");
         cell(o, cf_sb_str(&r->message));
         cf_sb_puts(o, "\n\n```\n");
@@ -143,7 +223,9 @@ int cf_report_markdown(const cf_run *run, const char *path, cf_strbuf *err)
 {
     cf_strbuf o = {0};
     header(&o, run);
+    versions(&o, run);
     by_protocol(&o, run);
+    failed_statements(&o, run);
     statements(&o, run);
     problems(&o, run);
     return cf_report_save(&o, path, err);

@@ -1,5 +1,7 @@
 #include "sched.h"
 
+#include "discover.h"
+
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,24 +52,73 @@ static int longest_first(const void *a, const void *b)
     return pa->index < pb->index ? -1 : 1;
 }
 
+/* The profile's deviations for t: a statement the test failed that a deviation names becomes an
+ * expected failure; the test is an expected failure when every statement it failed is one. */
+static void apply_deviations(const cf_profile *profile, const cf_test *t, cf_result *r)
+{
+    const char *reason = NULL;
+    for (size_t d = 0; d < profile->ndevs; d++) {
+        const cf_deviation *dev = &profile->devs[d];
+        if (strcmp(dev->test_id, t->id) != 0)
+            continue;
+        if (!reason)
+            reason = dev->reason;
+        for (size_t k = 0; k < t->nstatements; k++) {
+            if (r->obs[k] == CF_OBS_FAIL && strcmp(t->statements[k], dev->statement) == 0) {
+                r->obs[k] = CF_OBS_XFAIL;
+                reason = dev->reason;
+            }
+        }
+    }
+    if (!reason)
+        return;
+    bool still_failing = r->nviolations > 0, any_xfail = false;
+    for (size_t k = 0; k < t->nstatements; k++) {
+        still_failing = still_failing || r->obs[k] == CF_OBS_FAIL;
+        any_xfail = any_xfail || r->obs[k] == CF_OBS_XFAIL;
+    }
+    if (r->verdict == CF_FAIL && !still_failing && any_xfail) {
+        r->verdict = CF_XFAIL;
+        r->deviation = reason;
+    } else if (r->verdict == CF_PASS) {
+        r->verdict = CF_XPASS;
+        r->deviation = reason;
+    }
+}
+
+void cf_skip_result(const cf_test *t, cf_result *r, const char *why)
+{
+    r->verdict = CF_SKIP;
+    free(r->obs);
+    r->obs = calloc(t->nstatements + 1, sizeof *r->obs);
+    if (!r->obs)
+        abort();
+    for (size_t k = 0; k < t->nstatements; k++)
+        r->obs[k] = CF_OBS_SKIP;
+    cf_sb_reset(&r->message);
+    cf_sb_puts(&r->message, why);
+}
+
 static void run_one(pool *p, size_t i)
 {
     const cf_test *t = p->tests[i];
     cf_result *r = &p->results[i];
+    if (r->obs)
+        return; /* decided before the run (a protocol version the broker does not speak) */
     for (size_t k = 0; k < t->nneeds; k++) {
         if (!cf_profile_has(p->profile, t->needs[k])) {
-            r->verdict = CF_SKIP;
-            cf_sb_printf(&r->message, "not applicable: needs '%s', which profile '%s' does not list", t->needs[k],
+            cf_strbuf why = {0};
+            cf_sb_printf(&why, "not applicable: needs '%s', which profile '%s' does not list", t->needs[k],
                          p->profile->name);
+            cf_skip_result(t, r, cf_sb_str(&why));
+            cf_sb_free(&why);
             return;
         }
     }
     cf_run_test(t, (unsigned)i, p->opts, r);
-    const cf_deviation *dev = cf_profile_deviation(p->profile, t);
-    if (dev && (r->verdict == CF_FAIL || r->verdict == CF_PASS)) {
-        r->deviation = dev->reason;
-        r->verdict = r->verdict == CF_FAIL ? CF_XFAIL : CF_XPASS;
-    }
+    apply_deviations(p->profile, t, r);
+    if (p->opts->health_check && cf_health_check(p->opts, (unsigned)i, &r->health) < 0)
+        r->unhealthy_after = true;
 }
 
 static void *worker(void *arg)
@@ -83,6 +134,7 @@ static void *worker(void *arg)
         run_one(p, i);
         pthread_mutex_lock(&p->lock);
         p->done++;
+        p->results[i].seq = (unsigned)p->done;
         if (p->progress)
             p->progress(p->ctx, p->done, p->n, p->tests[i], &p->results[i]);
         pthread_mutex_unlock(&p->lock);
@@ -125,4 +177,39 @@ void cf_schedule(const cf_test *const *tests, size_t n, unsigned jobs, const cf_
     pthread_mutex_destroy(&p.lock);
     free(threads);
     free(p.order);
+}
+
+void cf_rerun_failures(const cf_test *const *tests, size_t n, const cf_run_opts *opts, const cf_profile *profile,
+                       cf_result *results)
+{
+    /* the test after which the broker first failed its health check, if any */
+    const cf_test *culprit = NULL;
+    unsigned first = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (results[i].unhealthy_after && (!culprit || results[i].seq < first)) {
+            culprit = tests[i];
+            first = results[i].seq;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (results[i].verdict != CF_FAIL)
+            continue;
+        cf_result alone = {0};
+        cf_run_test(tests[i], (unsigned)(n + i), opts, &alone);
+        apply_deviations(profile, tests[i], &alone);
+        if (alone.verdict == CF_FAIL) {
+            results[i].rerun = CF_RERUN_REPRODUCED;
+            cf_result_free(&alone);
+            continue;
+        }
+        cf_sb_printf(&alone.rerun_note, "failed in the full run (line %d: %s) but was %s when run alone",
+                     results[i].fail_line, cf_sb_str(&results[i].message), cf_verdict_name(alone.verdict));
+        if (culprit && first < results[i].seq)
+            cf_sb_printf(&alone.rerun_note, "; the broker had failed a health check after %s", culprit->id);
+        alone.rerun = CF_RERUN_ONLY_IN_SEQUENCE;
+        alone.seq = results[i].seq;
+        alone.unhealthy_after = results[i].unhealthy_after;
+        cf_result_free(&results[i]);
+        results[i] = alone;
+    }
 }
