@@ -8,10 +8,17 @@
 
 #include "tcp_parse.h"
 
+/* Early segments wait in an AVL tree ordered by sequence number; a new segment goes before the
+ * waiting ones with the same start, as it would in a sorted list where it is put in front of them.
+ * Each node also keeps the largest end in its subtree, so "does a waiting segment that starts no
+ * later already hold all these bytes?" is one walk down the tree. A sorted list made every store
+ * walk all waiting segments: quadratic in the number of out-of-order segments. */
 struct reasm_seg {
-    reasm_seg *next;
+    reasm_seg *left, *right;
     uint32_t seq;
     uint32_t len;
+    uint32_t max_end; /* the latest seq + len in this subtree */
+    uint8_t height;
     uint8_t data[];
 };
 
@@ -19,6 +26,106 @@ struct reasm_seg {
 static bool seq_after(uint32_t a, uint32_t b)
 {
     return a != b && a - b < 0x80000000u;
+}
+
+static int height(const reasm_seg *s)
+{
+    return s ? s->height : 0;
+}
+
+/* Recompute a node's height and max_end from its children. */
+static void fix(reasm_seg *s)
+{
+    int l = height(s->left), r = height(s->right);
+    s->height = (uint8_t)(1 + (l > r ? l : r));
+    uint32_t m = s->seq + s->len;
+    if (s->left && seq_after(s->left->max_end, m))
+        m = s->left->max_end;
+    if (s->right && seq_after(s->right->max_end, m))
+        m = s->right->max_end;
+    s->max_end = m;
+}
+
+static reasm_seg *rotate_right(reasm_seg *s)
+{
+    reasm_seg *l = s->left;
+    s->left = l->right;
+    l->right = s;
+    fix(s);
+    fix(l);
+    return l;
+}
+
+static reasm_seg *rotate_left(reasm_seg *s)
+{
+    reasm_seg *r = s->right;
+    s->right = r->left;
+    r->left = s;
+    fix(s);
+    fix(r);
+    return r;
+}
+
+static reasm_seg *balance(reasm_seg *s)
+{
+    fix(s);
+    int b = height(s->left) - height(s->right);
+    if (b > 1) {
+        if (height(s->left->left) < height(s->left->right))
+            s->left = rotate_left(s->left);
+        return rotate_right(s);
+    }
+    if (b < -1) {
+        if (height(s->right->right) < height(s->right->left))
+            s->right = rotate_right(s->right);
+        return rotate_left(s);
+    }
+    return s;
+}
+
+/* Recursion depth is the tree height: at most about 1.44 log2 of the waiting segments. */
+static reasm_seg *tree_insert(reasm_seg *t, reasm_seg *s)
+{
+    if (!t)
+        return s;
+    if (seq_after(s->seq, t->seq))
+        t->right = tree_insert(t->right, s);
+    else
+        t->left = tree_insert(t->left, s);
+    return balance(t);
+}
+
+static reasm_seg *tree_pop_first(reasm_seg *t, reasm_seg **first)
+{
+    if (!t->left) {
+        *first = t;
+        return t->right;
+    }
+    t->left = tree_pop_first(t->left, first);
+    return balance(t);
+}
+
+static const reasm_seg *tree_first(const reasm_seg *t)
+{
+    while (t && t->left)
+        t = t->left;
+    return t;
+}
+
+/* A waiting segment starting at or before seq reaches at least to end. */
+static bool tree_covers(const reasm_seg *t, uint32_t seq, uint32_t end)
+{
+    while (t) {
+        if (seq_after(t->seq, seq)) {
+            t = t->left;
+            continue;
+        }
+        /* t and its whole left subtree start at or before seq */
+        if (!seq_after(end, t->seq + t->len) || (t->left && !seq_after(end, t->left->max_end)))
+            return true;
+        t = t->right;
+    }
+    return false;
 }
 
 void reasm_init(reasm_dir *d, size_t pending_limit)
@@ -37,9 +144,10 @@ static void deliver(reasm_dir *d, const uint8_t *p, size_t n, uint64_t frame, co
 /* Deliver waiting segments that now start at or before next_seq. */
 static void drain(reasm_dir *d, uint64_t frame, const reasm_sink *sink)
 {
-    while (d->pending && !seq_after(d->pending->seq, d->next_seq)) {
-        reasm_seg *s = d->pending;
-        d->pending = s->next;
+    const reasm_seg *first;
+    while ((first = tree_first(d->pending)) && !seq_after(first->seq, d->next_seq)) {
+        reasm_seg *s;
+        d->pending = tree_pop_first(d->pending, &s);
         d->pending_bytes -= s->len;
         uint32_t end = s->seq + s->len;
         uint32_t old = d->next_seq - s->seq;
@@ -51,6 +159,12 @@ static void drain(reasm_dir *d, uint64_t frame, const reasm_sink *sink)
         }
         free(s);
     }
+}
+
+/* Sequence number of the first waiting byte (there must be one). */
+static uint32_t first_pending_seq(const reasm_dir *d)
+{
+    return tree_first(d->pending)->seq;
 }
 
 /* Give up on the bytes between next_seq and to: report them as a gap and go on after them. */
@@ -66,23 +180,20 @@ static void skip_to(reasm_dir *d, uint32_t to, uint64_t frame, const reasm_sink 
 /* Keep an early segment, unless a waiting one already holds all its bytes. */
 static bool store(reasm_dir *d, uint32_t seq, const uint8_t *data, size_t n)
 {
-    reasm_seg **at = &d->pending;
-    while (*at && seq_after(seq, (*at)->seq))
-        at = &(*at)->next;
-    for (reasm_seg *s = d->pending; s; s = s->next) {
-        if (!seq_after(s->seq, seq) && !seq_after(seq + (uint32_t)n, s->seq + s->len)) {
-            d->retransmitted_bytes += n;
-            return true;
-        }
+    if (tree_covers(d->pending, seq, seq + (uint32_t)n)) {
+        d->retransmitted_bytes += n;
+        return true;
     }
     reasm_seg *s = malloc(sizeof *s + n);
     if (!s)
         return false;
+    s->left = s->right = NULL;
     s->seq = seq;
     s->len = (uint32_t)n;
+    s->height = 1;
+    s->max_end = seq + (uint32_t)n;
     memcpy(s->data, data, n);
-    s->next = *at;
-    *at = s;
+    d->pending = tree_insert(d->pending, s);
     d->pending_bytes += n;
     return true;
 }
@@ -135,7 +246,7 @@ bool reasm_segment(reasm_dir *d, uint32_t seq, uint8_t flags, const uint8_t *dat
     }
     bool stored = store(d, seq, data, caplen);
     while (d->pending && d->pending_bytes > d->pending_limit)
-        skip_to(d, d->pending->seq, frame, sink);
+        skip_to(d, first_pending_seq(d), frame, sink);
     return stored;
 }
 
@@ -144,7 +255,7 @@ void reasm_peer_ack(reasm_dir *d, uint32_t ack, uint64_t frame, const reasm_sink
     /* Without waiting segments an ACK past next_seq may just have been captured before the data it
      * acknowledges; with them, the hole below the ACK is confirmed. Far-off ACKs are ignored. */
     while (d->started && d->pending && seq_after(ack, d->next_seq) && ack - d->next_seq < 0x40000000u) {
-        uint32_t to = seq_after(ack, d->pending->seq) ? d->pending->seq : ack;
+        uint32_t first = first_pending_seq(d), to = seq_after(ack, first) ? first : ack;
         skip_to(d, to, frame, sink);
     }
 }
@@ -152,17 +263,24 @@ void reasm_peer_ack(reasm_dir *d, uint32_t ack, uint64_t frame, const reasm_sink
 void reasm_flush(reasm_dir *d, uint64_t frame, const reasm_sink *sink)
 {
     while (d->pending)
-        skip_to(d, d->pending->seq, frame, sink);
+        skip_to(d, first_pending_seq(d), frame, sink);
     if (d->fin_seen && seq_after(d->fin_seq, d->next_seq))
         skip_to(d, d->fin_seq, frame, sink);
 }
 
+static void tree_free(reasm_seg *t)
+{
+    while (t) { /* free the left spine iteratively, recurse only into right subtrees (depth: the height) */
+        reasm_seg *left = t->left;
+        tree_free(t->right);
+        free(t);
+        t = left;
+    }
+}
+
 void reasm_free(reasm_dir *d)
 {
-    while (d->pending) {
-        reasm_seg *s = d->pending;
-        d->pending = s->next;
-        free(s);
-    }
+    tree_free(d->pending);
+    d->pending = NULL;
     d->pending_bytes = 0;
 }

@@ -1,6 +1,7 @@
 /* TCP reassembly of one direction of a connection: delivers the byte stream in order, once.
  *
- * Segments that arrive early wait in a sorted list; bytes that were already delivered
+ * Segments that arrive early wait in a balanced tree ordered by sequence number (O(log n) per
+ * segment); bytes that were already delivered
  * (retransmissions, overlaps, keep-alive probes) are dropped and counted. A hole that will never be
  * filled — the peer acknowledged past it, the waiting list outgrew its limit, or the stream ended —
  * is reported as a gap and skipped, so decoding goes on after it. Memory: the waiting list only. */
@@ -27,7 +28,7 @@ typedef struct reasm_dir {
     bool fin_seen;
     uint32_t next_seq; /* sequence number of the next byte to deliver */
     uint32_t fin_seq;  /* sequence number the FIN occupies */
-    reasm_seg *pending; /* early segments, sorted by sequence number */
+    reasm_seg *pending; /* early segments: root of an AVL tree ordered by sequence number */
     size_t pending_bytes;
     size_t pending_limit;
     uint64_t delivered_bytes;
