@@ -224,8 +224,12 @@ static void push_packet(cf_conn *c, const uint8_t *bytes, size_t len, int64_t at
     if (r != MQTT_COMPLETE && c->any_connack_format && len > 0 && bytes[0] >> 4 == MQTT_CONNACK) {
         mqtt_frame other;
         opts.version = c->version == MQTT_V5 ? MQTT_V311 : MQTT_V5;
-        if (mqtt_decode(rx->bytes, len, &opts, &rx->pkt, &other) == MQTT_COMPLETE)
+        /* only a refusal may come in the other version's format: an acceptance must be our version's */
+        mqtt_packet alt;
+        if (mqtt_decode(rx->bytes, len, &opts, &alt, &other) == MQTT_COMPLETE && alt.u.connack.reason_code != 0) {
+            rx->pkt = alt;
             r = MQTT_COMPLETE;
+        }
     }
     if (r != MQTT_COMPLETE) {
         char msg[200];

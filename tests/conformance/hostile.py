@@ -77,3 +77,117 @@ def closed_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def malformed_connack(sock):
+    """Answers CONNECT with a CONNACK whose Remaining Length is 3 (it must be 2 in 3.1.1)."""
+    if _read_some(sock):
+        sock.sendall(b"\x20\x03\x00\x00\x00")
+        silent(sock)
+
+
+def connack_then_garbage(sock):
+    """Accepts the CONNECT, then answers anything else with bytes that do not frame as MQTT."""
+    data = _read_some(sock)
+    if not data:
+        return
+    sock.sendall(b"\x20\x02\x00\x00")
+    while _read_some(sock, 10.0):
+        try:
+            sock.sendall(b"\x30\xff\xff\xff\xff\xff")
+        except OSError:
+            return
+
+
+class Proxy:
+    """A TCP proxy on a free 127.0.0.1 port in front of target ("host:port"). delay: seconds each
+    chunk is held, both ways (a slow broker). refuse_v5: a CONNECT with protocol level 5 is answered
+    with a 3.1.1-format CONNACK 0x01 and closed (a broker that speaks only 3.1/3.1.1)."""
+
+    def __init__(self, target, delay=0.0, refuse_v5=False):
+        host, port = target.rsplit(":", 1)
+        self.target = (host, int(port))
+        self.delay = delay
+        self.refuse_v5 = refuse_v5
+        self.server = None
+
+    def _pipe(self, src, dst, first_packet_check):
+        import queue
+        import time
+        q = queue.Queue()
+
+        def sender():
+            while True:
+                due, chunk = q.get()
+                if chunk is None:
+                    break
+                time.sleep(max(0.0, due - time.monotonic()))
+                try:
+                    dst.sendall(chunk)
+                except OSError:
+                    break
+            try:
+                dst.shutdown(socket.SHUT_WR)
+            except OSError:
+                pass
+
+        t = threading.Thread(target=sender, daemon=True)
+        t.start()
+        src.settimeout(60.0)
+        first = True
+        while True:
+            try:
+                chunk = src.recv(65536)
+            except OSError:
+                chunk = b""
+            if first and chunk and first_packet_check and first_packet_check(chunk):
+                chunk = b""
+            first = False
+            if not chunk:
+                q.put((0, None))
+                break
+            q.put((time.monotonic() + self.delay, chunk))
+        t.join(timeout=70)
+
+    def _handle(self, client):
+        def refuse(chunk):
+            # CONNECT: 0x10, Remaining Length, then "MQTT" and the level byte
+            if self.refuse_v5 and chunk[0] == 0x10 and b"MQTT\x05" in chunk[:12]:
+                client.sendall(b"\x20\x02\x00\x01")
+                client.close()
+                return True
+            return False
+        try:
+            upstream = socket.create_connection(self.target, timeout=5)
+        except OSError:
+            client.close()
+            return
+        a = threading.Thread(target=self._pipe, args=(client, upstream, refuse), daemon=True)
+        b = threading.Thread(target=self._pipe, args=(upstream, client, None), daemon=True)
+        a.start()
+        b.start()
+        a.join(timeout=120)
+        b.join(timeout=120)
+        for s in (client, upstream):
+            try:
+                s.close()
+            except OSError:
+                pass
+
+    def __enter__(self):
+        proxy = self
+
+        class H(socketserver.BaseRequestHandler):
+            def handle(self):
+                proxy._handle(self.request)
+
+        socketserver.ThreadingTCPServer.allow_reuse_address = True
+        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), H)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        host, port = self.server.server_address
+        return f"{host}:{port}"
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
