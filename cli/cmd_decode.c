@@ -10,6 +10,7 @@
 #include "input.h"
 #include "json_write.h"
 #include "mqtt/codec.h"
+#include "output.h"
 #include "packet_json.h"
 #include "packet_text.h"
 #include "protocol_arg.h"
@@ -45,7 +46,8 @@ static const char decode_help[] =
     "Exit codes:\n"
     "  0  the bytes are exactly a sequence of complete, well-formed packets\n"
     "  1  a packet is malformed, or the input ends inside a packet (truncated)\n"
-    "  2  usage error: unknown option, bad hex, unreadable file\n";
+    "  2  usage error: unknown option, bad hex, unreadable or empty input, or the output\n"
+    "     cannot be written\n";
 
 enum { OPT_PROTOCOL = 1, OPT_DIRECTION, OPT_JSON, OPT_HEX, OPT_HELP };
 
@@ -132,7 +134,7 @@ static void report_error(const mqtt_error *err, size_t packet_offset)
     at.offset = (uint32_t)(packet_offset + err->offset);
     char msg[512];
     mqtt_error_format(&at, msg, sizeof msg);
-    fflush(stdout);
+    mqtk_flush_stdout();
     fprintf(stderr, "error: %s\n", msg);
 }
 
@@ -141,7 +143,7 @@ static void report_truncated(size_t packet_offset, uint32_t need, size_t have)
     mqtt_error at = {MQTT_ERR_TRUNCATED, (uint32_t)packet_offset, NULL};
     char msg[512];
     mqtt_error_format(&at, msg, sizeof msg);
-    fflush(stdout);
+    mqtk_flush_stdout();
     fprintf(stderr, "error: %s: the packet starting there needs at least %lu bytes, only %zu remain\n", msg,
             (unsigned long)need, have);
 }
@@ -184,9 +186,13 @@ static int decode_stream(const decode_config *cfg, const uint8_t *data, size_t l
             packet_text_write(stdout, &pkt, v, off, frame.packet_len);
         }
         off += frame.packet_len;
+        if (ferror(stdout)) { /* the output is lost anyway; main() reports it, exit 2 */
+            mqtk_flush_stdout();
+            break;
+        }
     }
     jw_free(&w);
-    fflush(stdout);
+    mqtk_flush_stdout();
     return rc;
 }
 
@@ -202,6 +208,12 @@ int mqtk_cmd_decode(int argc, char **argv)
     rc = load_input(&cfg, &data, &len);
     if (rc != MQTK_EXIT_OK)
         return rc;
+    if (len == 0) { /* nothing decoded is not "every packet is well-formed" */
+        free(data);
+        fprintf(stderr, "mqtk decode: error: the input (%s) is empty: no bytes to decode\n",
+                cfg.hex ? "--hex" : strcmp(cfg.path, "-") == 0 ? "standard input" : cfg.path);
+        return MQTK_EXIT_USAGE;
+    }
     rc = decode_stream(&cfg, data, len);
     free(data);
     return rc;

@@ -11,6 +11,7 @@
 #include "input.h"
 #include "json_read.h"
 #include "mqtt/codec.h"
+#include "output.h"
 #include "packet_json.h"
 #include "protocol_arg.h"
 #include "xalloc.h"
@@ -155,7 +156,7 @@ static int encode_record(encode_state *st, const char *text, size_t n, unsigned 
     json_value *rec;
     json_error jerr;
     if (json_parse(text, n, &rec, &jerr) != 0) {
-        fflush(stdout);
+        mqtk_flush_stdout();
         fprintf(stderr, "mqtk encode: line %lu, column %lu: %s\n", line_no + jerr.line - 1, (unsigned long)jerr.column,
                 jerr.message);
         return MQTK_EXIT_USAGE;
@@ -166,7 +167,7 @@ static int encode_record(encode_state *st, const char *text, size_t n, unsigned 
     packet_json_error perr;
     int rc = MQTK_EXIT_OK;
     if (packet_from_json(rec, st->default_version, &pkt, &version, &store, &perr) != 0) {
-        fflush(stdout);
+        mqtk_flush_stdout();
         fprintf(stderr, "mqtk encode: line %lu, column %lu: %s\n", line_no + perr.line - 1, (unsigned long)perr.column,
                 perr.message);
         rc = MQTK_EXIT_USAGE;
@@ -179,7 +180,7 @@ static int encode_record(encode_state *st, const char *text, size_t n, unsigned 
         if (encode_packet(&pkt, &opts, 2 * n + 256, &st->out, &st->out_cap, &written, &err) != MQTT_OK) {
             char msg[512];
             mqtt_error_format(&err, msg, sizeof msg);
-            fflush(stdout);
+            mqtk_flush_stdout();
             fprintf(stderr, "error: line %lu: %s %s: %s\n", line_no, mqtt_version_name(version),
                     mqtt_packet_type_name(pkt.type), msg);
             rc = MQTK_EXIT_FINDING;
@@ -199,7 +200,7 @@ static int encode_lines(const encode_config *cfg, const char *text, size_t len)
     int rc = MQTK_EXIT_OK;
     unsigned long line_no = 0;
     size_t pos = 0;
-    while (pos < len && rc == MQTK_EXIT_OK) {
+    while (pos < len && rc == MQTK_EXIT_OK && !ferror(stdout)) {
         const char *nl = memchr(text + pos, '\n', len - pos);
         size_t end = nl ? (size_t)(nl - text) : len;
         line_no++;
@@ -208,10 +209,7 @@ static int encode_lines(const encode_config *cfg, const char *text, size_t len)
         pos = end + 1;
     }
     free(st.out);
-    if (fflush(stdout) != 0 && rc == MQTK_EXIT_OK) {
-        fprintf(stderr, "mqtk encode: cannot write the output: %s\n", strerror(errno));
-        rc = MQTK_EXIT_USAGE;
-    }
+    mqtk_flush_stdout(); /* a failed write is reported, exit 2, by main() for every command */
     return rc;
 }
 

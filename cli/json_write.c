@@ -113,12 +113,18 @@ static void string_body(json_writer *w, const uint8_t *s, size_t n)
                 put(w, esc, 6);
             }
             i++;
-        } else if (c < 0x80) {
+        } else if (c < 0x7f) {
             putc_(w, (char)c);
             i++;
         } else {
-            size_t seq = mqtk_utf8_sequence(s + i, n - i, NULL);
-            if (seq) {
+            uint32_t cp = 0;
+            size_t seq = mqtk_utf8_sequence(s + i, n - i, &cp);
+            if (seq && mqtk_codepoint_escaped(cp)) { /* same text, but a terminal shows it safely */
+                char esc[6] = {'\\', 'u', digits[cp >> 12 & 15], digits[cp >> 8 & 15], digits[cp >> 4 & 15],
+                               digits[cp & 15]};
+                put(w, esc, 6);
+                i += seq;
+            } else if (seq) {
                 put(w, (const char *)s + i, seq);
                 i += seq;
             } else {

@@ -1,8 +1,11 @@
 /* mqtk entry point: global options, then dispatch to a command from the table in commands.c. */
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "commands.h"
+#include "output.h"
 #include "mqtt/codec.h"
 
 #ifndef MQTK_VERSION
@@ -30,6 +33,27 @@ static void print_help(FILE *out)
           out);
 }
 
+/* Every command prints through stdio and its write errors only set the stream's error flag: check
+ * it once, here, for all of them (help texts included). A failed write (full disk, a closed file)
+ * is a setup error, exit 2, whatever the command found. */
+static int finish_output(const char *command, int rc)
+{
+    errno = 0;
+    bool failed = fflush(stdout) != 0;
+    int e = mqtk_stdout_errno() ? mqtk_stdout_errno() : errno;
+    failed = ferror(stdout) || failed;
+    if (fclose(stdout) != 0 && !failed) {
+        failed = true;
+        e = errno;
+    }
+    if (!failed)
+        return rc;
+    /* errno is gone when the failed write was an earlier one: say so rather than print "Success" */
+    fprintf(stderr, "mqtk%s%s: cannot write to standard output: %s\n", command ? " " : "", command ? command : "",
+            e ? strerror(e) : "an earlier write failed");
+    return MQTK_EXIT_USAGE;
+}
+
 static const mqtk_command *find_command(const char *name)
 {
     for (size_t i = 0; i < mqtk_command_count; i++)
@@ -48,14 +72,14 @@ int main(int argc, char **argv)
     if (strcmp(first, "--help") == 0 || strcmp(first, "-h") == 0 || strcmp(first, "help") == 0) {
         if (argc > 2 && strcmp(first, "help") == 0 && find_command(argv[2])) {
             char *help_argv[] = {argv[2], "--help", NULL};
-            return find_command(argv[2])->run(2, help_argv);
+            return finish_output(argv[2], find_command(argv[2])->run(2, help_argv));
         }
         print_help(stdout);
-        return MQTK_EXIT_OK;
+        return finish_output(NULL, MQTK_EXIT_OK);
     }
     if (strcmp(first, "--version") == 0 || strcmp(first, "-V") == 0) {
         printf("mqtk %s (codec %s)\n", MQTK_VERSION, MQTT_CODEC_VERSION);
-        return MQTK_EXIT_OK;
+        return finish_output(NULL, MQTK_EXIT_OK);
     }
     if (first[0] == '-') {
         fprintf(stderr, "mqtk: unknown option '%s'; see 'mqtk --help'\n", first);
@@ -66,5 +90,5 @@ int main(int argc, char **argv)
         fprintf(stderr, "mqtk: unknown command '%s'; see 'mqtk --help'\n", first);
         return MQTK_EXIT_USAGE;
     }
-    return cmd->run(argc - 1, argv + 1);
+    return finish_output(cmd->name, cmd->run(argc - 1, argv + 1));
 }

@@ -108,6 +108,34 @@ static int expect_kind(ctx *c, const json_value *v, json_kind kind, const char *
                 json_kind_name(kind), json_kind_name(v->kind));
 }
 
+/* JSON strings may hold U+0000: names are compared by length and bytes, never as C strings, so
+ * "PINGREQ\u0000garbage" is not PINGREQ. */
+static bool string_is(const json_value *v, const char *name)
+{
+    return strlen(name) == v->u.string.len && memcmp(name, v->u.string.data, v->u.string.len) == 0;
+}
+
+static bool holds_nul(const json_value *v)
+{
+    return memchr(v->u.string.data, '\0', v->u.string.len) != NULL;
+}
+
+/* A string value for an error message: at most ~40 bytes, NUL and control characters as \xNN so the
+ * message shows what was really given ("PINGREQ\x00garbage", not "PINGREQ"). */
+static const char *shown(const json_value *v, char out[200])
+{
+    size_t o = 0;
+    for (size_t i = 0; i < v->u.string.len && o < 160; i++) {
+        unsigned char ch = (unsigned char)v->u.string.data[i];
+        if (ch < 0x20 || ch == 0x7f)
+            o += (size_t)snprintf(out + o, 200 - o, "\\x%02x", ch);
+        else
+            out[o++] = (char)ch;
+    }
+    out[o] = '\0';
+    return out;
+}
+
 static const field_rule *find_rule(const field_rule *rules, size_t n, const char *key, size_t key_len)
 {
     for (size_t i = 0; i < n; i++)
@@ -276,13 +304,14 @@ static int reason_value(ctx *c, const json_value *v, mqtt_packet_type type, cons
         return -1;
     for (unsigned i = 0; i < 256; i++) {
         const char *known = mqtt_reason_name(c->version, type, (uint8_t)i);
-        if (known && strcmp(known, name->u.string.data) == 0) {
+        if (known && string_is(name, known)) {
             *out = (uint8_t)i;
             return 0;
         }
     }
-    return fail(c, name, "field \"%s\": \"%.40s\" is not a reason code name of %s in %s", key,
-                name->u.string.data, mqtt_packet_type_name(type), mqtt_version_name(c->version));
+    char buf[200];
+    return fail(c, name, "field \"%s\": \"%.40s\" is not a reason code name of %s in %s", key, shown(name, buf),
+                mqtt_packet_type_name(type), mqtt_version_name(c->version));
 }
 
 static int get_reason(ctx *c, const json_value *obj, mqtt_packet_type type, uint8_t *out)
@@ -308,8 +337,9 @@ static int get_tail(ctx *c, const json_value *obj, mqtt_tail *out)
             return 0;
         }
     }
+    char buf[200];
     return fail(c, v, "field \"tail\": \"%.40s\" is not \"shortest\", \"reason_code\" or \"properties\"",
-                v->u.string.data);
+                shown(v, buf));
 }
 
 static const uint32_t prop_type_max[] = {
@@ -336,9 +366,10 @@ static int property_id(ctx *c, const json_value *p, unsigned *id)
         return fail(c, p, "property: expected \"id\" or \"name\"");
     if (expect_kind(c, name, JSON_STRING, "name"))
         return -1;
-    *id = mqtt_prop_by_name(name->u.string.data);
+    *id = holds_nul(name) ? 0 : mqtt_prop_by_name(name->u.string.data);
+    char buf[200];
     if (!*id)
-        return fail(c, name, "property: unknown name \"%.40s\"", name->u.string.data);
+        return fail(c, name, "property: unknown name \"%.40s\"", shown(name, buf));
     return 0;
 }
 
@@ -600,12 +631,13 @@ static int read_type(ctx *c, const json_value *rec, mqtt_packet_type *type)
     if (expect_kind(c, t, JSON_STRING, "type"))
         return -1;
     for (unsigned i = 1; i < 16; i++) {
-        if (strcmp(mqtt_packet_type_name(i), t->u.string.data) == 0) {
+        if (string_is(t, mqtt_packet_type_name(i))) {
             *type = (mqtt_packet_type)i;
             return 0;
         }
     }
-    return fail(c, t, "unknown packet type \"%.40s\" (expected CONNECT, CONNACK, PUBLISH, …, AUTH)", t->u.string.data);
+    char buf[200];
+    return fail(c, t, "unknown packet type \"%.40s\" (expected CONNECT, CONNACK, PUBLISH, …, AUTH)", shown(t, buf));
 }
 
 static int read_version(ctx *c, const json_value *rec, mqtt_packet_type type, mqtt_version fallback)
@@ -615,7 +647,7 @@ static int read_version(ctx *c, const json_value *rec, mqtt_packet_type type, mq
     if (v) {
         if (expect_kind(c, v, JSON_STRING, "version"))
             return -1;
-        c->version = mqtk_parse_version(v->u.string.data);
+        c->version = holds_nul(v) ? 0 : mqtk_parse_version(v->u.string.data);
         if (!c->version)
             return fail(c, v, "field \"version\": expected \"3.1\", \"3.1.1\" or \"5.0\"");
         return 0;

@@ -6,18 +6,24 @@
 #define INDENT "    "
 
 /* A string in double quotes: printable ASCII and well-formed UTF-8 as they are, quotes and
- * backslashes escaped, everything else (control characters, ill-formed bytes) as \xNN. */
+ * backslashes escaped, control characters and ill-formed bytes as \xNN, and the code points that
+ * would steer the terminal (C1 controls, bidi overrides: mqtk_codepoint_escaped) as \uXXXX. */
 static void put_quoted(FILE *out, mqtt_bytes s)
 {
     fputc('"', out);
     size_t i = 0;
     while (i < s.len) {
         uint8_t c = s.data[i];
-        size_t seq = mqtk_utf8_sequence(s.data + i, s.len - i, NULL);
+        uint32_t cp = 0;
+        size_t seq = mqtk_utf8_sequence(s.data + i, s.len - i, &cp);
         if (c == '"' || c == '\\') {
             fprintf(out, "\\%c", c);
         } else if (c >= 0x20 && c < 0x7F) {
             fputc(c, out);
+        } else if (c >= 0x80 && seq && mqtk_codepoint_escaped(cp)) {
+            fprintf(out, "\\u%04x", (unsigned)cp);
+            i += seq;
+            continue;
         } else if (c >= 0x80 && seq) {
             fwrite(s.data + i, 1, seq, out);
             i += seq;

@@ -65,3 +65,9 @@ size_t mqtk_utf8_encode(uint32_t cp, uint8_t out[4])
     out[3] = (uint8_t)(0x80 | (cp & 0x3F));
     return 4;
 }
+
+bool mqtk_codepoint_escaped(uint32_t cp)
+{
+    return (cp >= 0x7f && cp <= 0x9f) || cp == 0x061c || cp == 0x200e || cp == 0x200f || (cp >= 0x2028 && cp <= 0x202e) ||
+           (cp >= 0x2066 && cp <= 0x2069);
+}

@@ -11,6 +11,11 @@
  * 0 when ill-formed: bad lead or continuation byte, overlong form, surrogate, above U+10FFFF. */
 size_t mqtk_utf8_sequence(const uint8_t *s, size_t n, uint32_t *cp);
 bool mqtk_utf8_valid(const uint8_t *s, size_t n);
+/* Code points that must not reach a terminal raw: DEL and the C1 controls (U+007F-U+009F, some
+ * terminals act on them), the bidirectional controls (U+061C, U+200E-U+200F, U+202A-U+202E,
+ * U+2066-U+2069, which reorder what is shown) and the line/paragraph separators (U+2028-U+2029).
+ * Printers escape them like the C0 controls. */
+bool mqtk_codepoint_escaped(uint32_t cp);
 /* Encode a code point (not a surrogate, at most U+10FFFF) into out; returns 1..4. */
 size_t mqtk_utf8_encode(uint32_t cp, uint8_t out[4]);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../conformance/src/address.h" /* the one strict HOST:PORT parser of run, probe and replay */
 #include "args.h"
 #include "commands.h"
 #include "replay_model.h"
@@ -160,7 +161,7 @@ static int parse_replay_args(int argc, char **argv, replay_args *a, bool *done)
     if (a->fast && a->speed_given)
         return mqtk_usage_error("replay", "--speed and --fast exclude each other");
     char err[300];
-    if (!replay_parse_broker(a->broker, a->host, sizeof a->host, a->port, sizeof a->port, err, sizeof err))
+    if (!cf_parse_address(a->broker, a->host, sizeof a->host, a->port, sizeof a->port, err, sizeof err))
         return mqtk_usage_error("replay", "--broker: %s", err);
     a->cfg.host = a->host;
     a->cfg.port = a->port;

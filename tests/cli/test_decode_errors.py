@@ -95,6 +95,8 @@ def test_truncated(run, hexstr, start, need, have):
     assert len(r.records) == (2 if start == 4 else 0)
 
 
-def test_empty_input_is_no_packets(run):
+def test_empty_input_is_an_error(run):
+    # no bytes is not "a sequence of well-formed packets": say so, exit 2 (issue 14, item 10)
     r = run("decode", "--hex", "")
-    assert (r.rc, r.out, r.err) == (0, b"", "")
+    assert (r.rc, r.out) == (2, b"")
+    assert r.err == "mqtk decode: error: the input (--hex) is empty: no bytes to decode\n"
