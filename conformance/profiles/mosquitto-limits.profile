@@ -1,0 +1,19 @@
+# Profile of Eclipse Mosquitto 2.0 in the broker matrix configuration 'mosquitto-limits' (scripts/broker-matrix.sh,
+# scripts/brokers/mosquitto.sh): the embedded configuration of `mqtk run` (loopback listener, no
+# persistence, the ACL refusing mqtk/forbidden/#) plus
+#   max_packet_size 2048, max_keepalive 120, max_topic_alias 2, allow_zero_length_clientid false: limits a conformant broker may impose.
+# Capabilities are what this configuration really offers; a 5.0 run reads the rest from CONNACK.
+broker mosquitto 2.0 (mosquitto-limits)
+capabilities qos1 qos2 retain wildcards sys
+forbidden-topic mqtk/forbidden/x
+
+# mosquitto 2.0's own deviations (shared with mosquitto.profile): deviation TEST-ID STATEMENT-ID reason
+deviation 3.1.1/publish/overlapping-subscriptions-highest-qos MQTT-3.3.5-1 mosquitto 2.0 sends one copy of a message that matches several subscriptions of a client, at the QoS of the first matching subscription rather than the highest (observed with filters a at QoS 0 and + at QoS 1)
+deviation 3.1.1/ping/pingreq-bad-flags-closes MQTT-2.2.2-2 mosquitto 2.0 answers a PINGREQ whose reserved fixed-header flags are 0001 with PINGRESP instead of closing the connection
+deviation 3.1.1/ping/puback-bad-flags-closes MQTT-2.2.2-2 mosquitto 2.0 keeps the connection open after a PUBACK whose reserved fixed-header flags are 0010
+deviation 5.0/publish/subscription-identifier-from-client-closes MQTT-4.13.1-1 mosquitto 2.0.11 accepts a PUBLISH from a client that carries a Subscription Identifier (a Protocol Error, section 3.3.4) and keeps the connection open
+deviation 5.0/subscribe/shared-without-filter-refused MQTT-4.8.2-2 mosquitto 2.0.11 grants a subscription to "$share/NAME" with no topic filter after the share name instead of refusing it
+deviation 5.0/subscribe/shared-no-local-is-protocol-error MQTT-3.8.3-4 mosquitto 2.0.11 grants a shared subscription with No Local set (a Protocol Error) instead of closing the connection
+deviation 5.0/flow/receive-maximum-respected MQTT-3.3.4-9 mosquitto 2.0.11 sends two queued QoS 1 messages after a single PUBACK to a client with Receive Maximum 2, leaving three unacknowledged
+deviation 5.0/session/qos2-inflight-not-expired MQTT-4.3.3-7 mosquitto 2.0.11 discards a QoS 2 message whose Message Expiry Interval passes after the PUBLISH was sent but before PUBREC, instead of resending it on session resumption
+deviation 5.0/disconnect/keep-alive-expiry-disconnects MQTT-3.1.2-22 mosquitto 2.0.11 checks keep alive on a coarse timer: a silent client with Keep Alive 1 is closed after 2.5 to 5 s, not within 1.5 s (the verdict is inconclusive when the close lands inside the tolerance window)

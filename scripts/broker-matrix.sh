@@ -1,0 +1,268 @@
+#!/usr/bin/env bash
+# Broker matrix: run the whole conformance suite (`mqtk run --protocol all`) against several local
+# brokers, each with its own profile, and print one block per broker: tests, verdict counts, failed
+# tests and the statements they failed. See --help. Everything listens on 127.0.0.1 only, every
+# wait has a deadline, and the brokers started here are stopped on exit or on a signal.
+set -u
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+HERE="$ROOT/scripts/brokers"
+# shellcheck source=brokers/common.sh
+. "$HERE/common.sh"
+# shellcheck source=brokers/mosquitto.sh
+. "$HERE/mosquitto.sh"
+# shellcheck source=brokers/ejabberd.sh
+. "$HERE/ejabberd.sh"
+
+ALL_BROKERS="mosquitto mosquitto-password mosquitto-inflight1 mosquitto-qos1 mosquitto-noretain mosquitto-limits mosquitto-minimal ejabberd"
+MINIMAL_BROKERS="mosquitto-password mosquitto-inflight1 mosquitto-qos1 mosquitto-noretain mosquitto-limits mosquitto-minimal"
+START_TIMEOUT=${MQTK_MATRIX_START_TIMEOUT:-20}   # seconds a broker has to open its port
+RUN_TIMEOUT=${MQTK_MATRIX_RUN_TIMEOUT:-900}      # seconds one mqtk run may take
+
+usage() {
+    cat <<EOF
+usage: scripts/broker-matrix.sh [options] [-- extra mqtk run options]
+
+Starts local brokers on free 127.0.0.1 ports in temporary directories, runs
+  mqtk run --broker 127.0.0.1:PORT --protocol all --profile conformance/profiles/NAME.profile
+           [--username U --password P] --json OUT/NAME.json
+on each, and prints per broker: tests, verdict counts, failed tests and failed statements.
+
+options:
+  --brokers a,b,c   configurations to run (default: all; 'minimal' = the mosquitto variants)
+                    $ALL_BROKERS
+  --out DIR         where the JSON reports (and console logs) go (default: a new temporary dir)
+  --mqtk PATH       the mqtk binary (default: build/mqtk)
+  --suite DIR       the conformance directory (scripts, statements, profiles; default: conformance/)
+  --install         install ejabberd with apt-get when it is missing (otherwise it is skipped)
+  --keep            keep the brokers' temporary directories (configs, logs) for inspection
+  --help            this text
+Options after -- go to every mqtk run (e.g. -- --filter publish --verbose).
+
+configurations:
+  mosquitto            the embedded default (mqtk run starts it; profiles/mosquitto.profile)
+  mosquitto-password   password_file, allow_anonymous false (user $MQTK_MATRIX_USER)
+  mosquitto-inflight1  max_inflight_messages 1
+  mosquitto-qos1       max_qos 1
+  mosquitto-noretain   retain_available false
+  mosquitto-limits     max_packet_size 2048, max_keepalive 120, max_topic_alias 2,
+                       allow_zero_length_clientid false
+  mosquitto-minimal    password, max_inflight_messages 1, max_qos 1, retain_available false
+  ejabberd             Debian's ejabberd with mod_mqtt, isolated instance, registered user
+
+exit status: 0 every broker ran with 0 failures (deviations listed in its profile do not count),
+1 some broker had failures, 2 setup error (a broker did not start, bad option, mqtk missing).
+EOF
+}
+
+BROKERS=$ALL_BROKERS
+OUT=""
+MQTK="$ROOT/build/mqtk"
+SUITE="$ROOT/conformance"
+INSTALL=0
+KEEP=0
+EXTRA=()
+EXPLICIT=0
+while (($#)); do
+    case $1 in
+        --brokers) [[ $# -ge 2 ]] || { echo "--brokers needs a list" >&2; exit 2; }
+                   BROKERS=${2//,/ }; EXPLICIT=1; shift 2 ;;
+        --brokers=*) BROKERS=${1#--brokers=}; BROKERS=${BROKERS//,/ }; EXPLICIT=1; shift ;;
+        --out) [[ $# -ge 2 ]] || { echo "--out needs a directory" >&2; exit 2; }
+               OUT=$2; shift 2 ;;
+        --out=*) OUT=${1#--out=}; shift ;;
+        --mqtk) [[ $# -ge 2 ]] || { echo "--mqtk needs a path" >&2; exit 2; }
+                MQTK=$2; shift 2 ;;
+        --mqtk=*) MQTK=${1#--mqtk=}; shift ;;
+        --suite) [[ $# -ge 2 ]] || { echo "--suite needs a directory" >&2; exit 2; }
+                 SUITE=$2; shift 2 ;;
+        --suite=*) SUITE=${1#--suite=}; shift ;;
+        --install) INSTALL=1; shift ;;
+        --keep) KEEP=1; shift ;;
+        -h|--help) usage; exit 0 ;;
+        --) shift; EXTRA=("$@"); break ;;
+        *) echo "unknown option '$1' (see --help)" >&2; exit 2 ;;
+    esac
+done
+expanded=""
+for b in $BROKERS; do
+    if [[ $b == minimal ]]; then expanded+=" $MINIMAL_BROKERS"; else expanded+=" $b"; fi
+done
+BROKERS=${expanded# }
+for b in $BROKERS; do
+    [[ " $ALL_BROKERS " == *" $b "* ]] || { echo "unknown broker configuration '$b' (known: $ALL_BROKERS)" >&2; exit 2; }
+done
+[[ -d $SUITE/tests && -d $SUITE/profiles ]] || { echo "no conformance suite in $SUITE" >&2; exit 2; }
+SUITE=$(cd "$SUITE" && pwd)
+[[ -x $MQTK ]] || { echo "mqtk not found at $MQTK (build it, or give --mqtk PATH)" >&2; exit 2; }
+if [[ -z $OUT ]]; then
+    OUT=$(mktemp -d "${TMPDIR:-/tmp}/mqtk-matrix-out-XXXXXX") || exit 2
+fi
+mkdir -p "$OUT" || { echo "cannot create $OUT" >&2; exit 2; }
+OUT=$(cd "$OUT" && pwd)
+
+# --- cleanup: every broker started here is stopped, every temporary directory removed ---------
+PIDS=()
+DIRS=()
+cleanup() {
+    local p d
+    for p in "${PIDS[@]}"; do bm_stop "$p"; done
+    PIDS=()
+    if ((KEEP == 0)); then
+        for d in "${DIRS[@]}"; do [[ -n $d && -d $d ]] && rm -rf -- "$d"; done
+    elif ((${#DIRS[@]})); then
+        echo "kept: ${DIRS[*]}"
+    fi
+    DIRS=()
+}
+on_signal() {
+    echo "broker-matrix: interrupted, stopping brokers" >&2
+    cleanup
+    exit 2
+}
+trap cleanup EXIT
+trap on_signal INT TERM HUP
+
+# run_mqtk NAME [mqtk run args...]: one suite run, bounded; its console output goes to OUT/NAME.log
+run_mqtk() {
+    local name=$1
+    shift
+    timeout --kill-after=10 "$RUN_TIMEOUT" "$MQTK" run --suite "$SUITE" --protocol all \
+        --json "$OUT/$name.json" "$@" "${EXTRA[@]}" >"$OUT/$name.log" 2>&1
+}
+
+SETUP_ERRORS=0
+FAILED=0
+RESULTS=()   # "name status" lines for the final table
+
+note_result() { RESULTS+=("$1|$2"); }
+
+# report NAME RC: print the block for one run, and account for it
+report() {
+    local name=$1 rc=$2
+    if [[ ! -s $OUT/$name.json ]]; then
+        echo "== $name: mqtk run gave no report (exit $rc); its output:"
+        sed -n '1,15p' "$OUT/$name.log" | sed 's/^/   /'
+        SETUP_ERRORS=$((SETUP_ERRORS + 1))
+        note_result "$name" "setup error (exit $rc)"
+        return
+    fi
+    /usr/bin/python3 "$HERE/summarize.py" "$name" "$OUT/$name.json"
+    local s=$?
+    if ((rc == 2)); then
+        echo "   mqtk run exited 2 (setup error); see $OUT/$name.log"
+        SETUP_ERRORS=$((SETUP_ERRORS + 1))
+        note_result "$name" "setup error"
+    elif ((s != 0 || rc != 0)); then
+        FAILED=$((FAILED + 1))
+        note_result "$name" "FAILURES"
+    else
+        note_result "$name" "ok"
+    fi
+}
+
+start_failed() {
+    local name=$1 why=$2 dir=$3 log=$4
+    echo "== $name: $why"
+    [[ -f $log ]] && tail -n 10 "$log" | sed 's/^/   /'
+    SETUP_ERRORS=$((SETUP_ERRORS + 1))
+    note_result "$name" "setup error: $why"
+}
+
+run_mosquitto_variant() {
+    local name=$1 dir port creds pid rc
+    dir=$(mktemp -d "${TMPDIR:-/tmp}/mqtk-matrix-$name-XXXXXX") || { start_failed "$name" "no temp dir" "" ""; return; }
+    DIRS+=("$dir")
+    port=$(bm_free_port) || { start_failed "$name" "no free port" "$dir" ""; return; }
+    creds=$(bm_mosquitto_config "$name" "$dir" "$port") || { start_failed "$name" "cannot write its configuration" "$dir" ""; return; }
+    pid=$(bm_mosquitto_start "$dir") || { start_failed "$name" "mosquitto not found" "$dir" ""; return; }
+    PIDS+=("$pid")
+    bm_wait_port "$port" "$pid" "$START_TIMEOUT"
+    rc=$?
+    if ((rc != 0)); then
+        start_failed "$name" "mosquitto did not open 127.0.0.1:$port within ${START_TIMEOUT}s" "$dir" "$dir/mosquitto.log"
+        cat "$dir/stdout.log" 2>/dev/null | tail -n 5 | sed 's/^/   /'
+        return
+    fi
+    local args=(--broker "127.0.0.1:$port" --profile "$SUITE/profiles/$name.profile")
+    if [[ -n $creds ]]; then
+        args+=(--username "${creds%% *}" --password "${creds#* }")
+    fi
+    run_mqtk "$name" "${args[@]}"
+    rc=$?
+    bm_stop "$pid"
+    PIDS=("${PIDS[@]/$pid/}")
+    report "$name" "$rc"
+}
+
+run_embedded() {
+    run_mqtk mosquitto
+    report mosquitto $?
+}
+
+run_ejabberd() {
+    local name=ejabberd dir port pid rc
+    if ! bm_ejabberd_present; then
+        if ((INSTALL)); then
+            echo "== ejabberd: not installed, installing it with apt-get (--install)"
+            if ! { DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y --no-install-recommends ejabberd \
+                   >"$OUT/ejabberd-install.log" 2>&1; }; then
+                start_failed "$name" "apt-get install ejabberd failed (see $OUT/ejabberd-install.log)" "" ""
+                return
+            fi
+            # the package starts or enables its system service; this run never uses it
+        elif ((EXPLICIT)); then
+            start_failed "$name" "ejabberd is not installed (run with --install, or apt-get install ejabberd)" "" ""
+            return
+        else
+            echo "== ejabberd: skipped, ejabberd is not installed (run with --install to install it with apt-get)"
+            note_result "$name" "skipped (not installed)"
+            return
+        fi
+    fi
+    dir=$(mktemp -d "${TMPDIR:-/tmp}/mqtk-matrix-ejabberd-XXXXXX") || { start_failed "$name" "no temp dir" "" ""; return; }
+    DIRS+=("$dir")
+    port=$(bm_free_port) || { start_failed "$name" "no free port" "$dir" ""; return; }
+    pid=$(bm_ejabberd_start "$dir" "$port" "$MQTK_MATRIX_USER" "$MQTK_MATRIX_PASSWORD") ||
+        { start_failed "$name" "cannot start ejabberd" "$dir" ""; return; }
+    PIDS+=("$pid")
+    bm_wait_port "$port" "$pid" "$START_TIMEOUT"
+    rc=$?
+    if ((rc != 0)); then
+        start_failed "$name" "ejabberd did not open 127.0.0.1:$port within ${START_TIMEOUT}s" "$dir" "$dir/log/stdout.log"
+        tail -n 5 "$dir/log/ejabberd.log" 2>/dev/null | sed 's/^/   /'
+        return
+    fi
+    if ! bm_ejabberd_registered "$dir" "$START_TIMEOUT"; then
+        start_failed "$name" "could not register the MQTT user" "$dir" "$dir/log/stdout.log"
+        return
+    fi
+    run_mqtk "$name" --broker "127.0.0.1:$port" --profile "$SUITE/profiles/ejabberd.profile" \
+        --username "$MQTK_MATRIX_USER" --password "$MQTK_MATRIX_PASSWORD"
+    rc=$?
+    bm_stop "$pid"
+    PIDS=("${PIDS[@]/$pid/}")
+    report "$name" "$rc"
+}
+
+echo "broker matrix: $BROKERS"
+echo "mqtk: $MQTK; suite: $SUITE; reports in $OUT"
+for b in $BROKERS; do
+    case $b in
+        mosquitto) run_embedded ;;
+        ejabberd) run_ejabberd ;;
+        *) run_mosquitto_variant "$b" ;;
+    esac
+done
+
+echo
+echo "== matrix summary"
+for r in "${RESULTS[@]}"; do
+    printf '   %-22s %s\n' "${r%%|*}" "${r#*|}"
+done
+if ((SETUP_ERRORS)); then
+    exit 2
+elif ((FAILED)); then
+    exit 1
+fi
+exit 0
