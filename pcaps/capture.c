@@ -5,6 +5,7 @@
 #define _DEFAULT_SOURCE 1 /* pcap.h needs the BSD u_int / u_char types, also when built outside pcaps/ (fuzz/pcap.c) */
 #endif
 #include <pcap/pcap.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,6 +16,27 @@
 void mqtk_pcap_opts_init(mqtk_pcap_opts *opts)
 {
     memset(opts, 0, sizeof *opts);
+}
+
+/* A record's timestamp with the fraction below one second. A classic pcap record carries its
+ * fraction as a raw 32-bit field, up to 4.29 s, that libpcap passes on unchecked. */
+static void record_time(const struct pcap_pkthdr *hdr, int64_t *sec, uint32_t *nsec)
+{
+    const long ns_per_sec = 1000000000;
+    int64_t s = (int64_t)hdr->ts.tv_sec;
+    long frac = (long)hdr->ts.tv_usec;
+    long carry = frac / ns_per_sec;
+    frac %= ns_per_sec;
+    if (frac < 0) {
+        frac += ns_per_sec;
+        carry -= 1;
+    }
+    if (carry > 0)
+        s = s > INT64_MAX - carry ? INT64_MAX : s + carry;
+    else if (carry < 0)
+        s = s < INT64_MIN - carry ? INT64_MIN : s + carry;
+    *sec = s;
+    *nsec = (uint32_t)frac;
 }
 
 static mqtk_pcap_status run(pcap_t *pc, const mqtk_pcap_opts *opts, mqtk_event_sink sink, void *ctx,
@@ -40,8 +62,10 @@ static mqtk_pcap_status run(pcap_t *pc, const mqtk_pcap_opts *opts, mqtk_event_s
     int rc;
     while ((rc = pcap_next_ex(pc, &hdr, &data)) == 1) {
         frame++;
-        frame_pipeline_frame(&p, frame, (int64_t)hdr->ts.tv_sec, (uint32_t)hdr->ts.tv_usec, data, hdr->caplen,
-                             hdr->len);
+        int64_t sec;
+        uint32_t nsec;
+        record_time(hdr, &sec, &nsec);
+        frame_pipeline_frame(&p, frame, sec, nsec, data, hdr->caplen, hdr->len);
     }
     if (rc == PCAP_ERROR) {
         totals->damaged = true;

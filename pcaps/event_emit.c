@@ -1,5 +1,48 @@
-/* Event stamping and the capture-wide counters. */
+/* Event stamping, the capture-wide counters, and time arithmetic on capture timestamps. */
 #include "event_emit.h"
+
+#include <stdio.h>
+
+#define NSEC_PER_SEC 1000000000u
+
+mqtk_time_span mqtk_time_between(int64_t a_sec, uint32_t a_nsec, int64_t b_sec, uint32_t b_nsec)
+{
+    mqtk_time_span d = {false, 0, 0};
+    if (b_sec < a_sec || (b_sec == a_sec && b_nsec < a_nsec)) { /* order them, remember the sign */
+        int64_t ts = a_sec;
+        uint32_t tn = a_nsec;
+        a_sec = b_sec;
+        a_nsec = b_nsec;
+        b_sec = ts;
+        b_nsec = tn;
+        d.negative = true;
+    }
+    /* b >= a, so b - a lies in [0, 2^64): unsigned subtraction gives it exactly */
+    d.sec = (uint64_t)b_sec - (uint64_t)a_sec;
+    if (b_nsec >= a_nsec) {
+        d.nsec = b_nsec - a_nsec;
+    } else {
+        d.sec -= 1;
+        d.nsec = b_nsec + NSEC_PER_SEC - a_nsec;
+    }
+    return d;
+}
+
+int64_t mqtk_time_span_ns(mqtk_time_span span)
+{
+    if (span.sec > (uint64_t)INT64_MAX / NSEC_PER_SEC - 1)
+        return span.negative ? INT64_MIN : INT64_MAX;
+    int64_t ns = (int64_t)span.sec * NSEC_PER_SEC + span.nsec;
+    return span.negative ? -ns : ns;
+}
+
+int mqtk_time_format(int64_t sec, uint32_t nsec, char *buf, size_t cap)
+{
+    if (sec >= 0 || nsec == 0)
+        return snprintf(buf, cap, "%lld.%09u", (long long)sec, (unsigned)nsec);
+    /* sec + nsec/1e9 is negative: print its magnitude, -(sec + 1) whole seconds and the rest */
+    return snprintf(buf, cap, "-%llu.%09u", (unsigned long long)-(sec + 1), (unsigned)(NSEC_PER_SEC - nsec));
+}
 
 void mqtk_emit(const mqtk_emitter *em, mqtk_event *ev)
 {

@@ -133,6 +133,20 @@ mqtk_pcap_status mqtk_pcap_read_buffer(const uint8_t *data, size_t len, const mq
                                        mqtk_event_sink sink, void *ctx, mqtk_pcap_totals *totals, char *err,
                                        size_t errcap);
 
+/* Time from capture timestamp a to b: sign, whole seconds, nanoseconds. Exact for any pair of
+ * int64 seconds (pcapng timestamps with a large resolution or offset reach them), with no overflow.
+ * Nanoseconds must be below 1e9, as the reader hands them out. */
+typedef struct mqtk_time_span {
+    bool negative;
+    uint64_t sec;
+    uint32_t nsec;
+} mqtk_time_span;
+mqtk_time_span mqtk_time_between(int64_t a_sec, uint32_t a_nsec, int64_t b_sec, uint32_t b_nsec);
+/* The same as signed nanoseconds, saturated at INT64_MIN / INT64_MAX (about 292 years). */
+int64_t mqtk_time_span_ns(mqtk_time_span span);
+/* A timestamp as "S.NNNNNNNNN", negative times included ("-0.250000000", not "-1.750000000"). */
+int mqtk_time_format(int64_t sec, uint32_t nsec, char *buf, size_t cap);
+
 /* "10.0.0.1:1883" or "[::1]:1883" into buf. */
 int mqtk_endpoint_format(const mqtk_endpoint *ep, char *buf, size_t cap);
 

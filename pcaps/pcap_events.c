@@ -6,13 +6,10 @@
 void pcap_format_time(const mqtk_pcap_totals *t, const mqtk_event *ev, char *rel, size_t rel_cap, char *abs,
                       size_t abs_cap)
 {
-    int64_t ns = (ev->ts_sec - (int64_t)t->first_frame_ts_sec) * 1000000000 + (int64_t)ev->ts_nsec -
-                 (int64_t)t->first_frame_ts_nsec;
-    const char *sign = ns < 0 ? "-" : "";
-    uint64_t mag = ns < 0 ? (uint64_t)-ns : (uint64_t)ns;
-    snprintf(rel, rel_cap, "%s%llu.%06llu", sign, (unsigned long long)(mag / 1000000000),
-             (unsigned long long)(mag % 1000000000 / 1000));
-    snprintf(abs, abs_cap, "%lld.%09u", (long long)ev->ts_sec, (unsigned)ev->ts_nsec);
+    mqtk_time_span d = mqtk_time_between((int64_t)t->first_frame_ts_sec, t->first_frame_ts_nsec, ev->ts_sec,
+                                         ev->ts_nsec);
+    snprintf(rel, rel_cap, "%s%llu.%06u", d.negative ? "-" : "", (unsigned long long)d.sec, (unsigned)(d.nsec / 1000));
+    mqtk_time_format(ev->ts_sec, ev->ts_nsec, abs, abs_cap);
 }
 
 void pcap_event_endpoints(const mqtk_event *ev, const mqtk_endpoint **src, const mqtk_endpoint **dst)

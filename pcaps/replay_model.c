@@ -46,7 +46,9 @@ static void add_step(replay_capture *cap, replay_session *s, const mqtk_event *e
     st->session = (uint32_t)(s - cap->sessions);
     st->dir = ev->dir;
     st->frame = ev->frame;
-    st->time_ns = ev->ts_sec * 1000000000 + (int64_t)ev->ts_nsec; /* made relative after the read */
+    /* relative to frame 1, whose time the reader set before any event (saturated, never overflowing) */
+    st->time_ns = mqtk_time_span_ns(mqtk_time_between((int64_t)cap->totals.first_frame_ts_sec,
+                                                      cap->totals.first_frame_ts_nsec, ev->ts_sec, ev->ts_nsec));
     st->raw = mqtk_xmalloc(ev->raw_len);
     memcpy(st->raw, ev->raw, ev->raw_len);
     st->raw_len = ev->raw_len;
@@ -92,10 +94,9 @@ static void collect(void *ctx, const mqtk_event *ev)
     }
 }
 
-/* Drop the steps of sessions that will not be replayed and make times relative to frame 1. */
+/* Drop the steps of sessions that will not be replayed. */
 static void settle(replay_capture *cap)
 {
-    int64_t base = (int64_t)cap->totals.first_frame_ts_sec * 1000000000 + (int64_t)cap->totals.first_frame_ts_nsec;
     size_t kept = 0;
     for (size_t i = 0; i < cap->step_count; i++) {
         replay_step st = cap->steps[i];
@@ -106,7 +107,6 @@ static void settle(replay_capture *cap)
             free(st.raw);
             continue;
         }
-        st.time_ns -= base;
         cap->steps[kept++] = st;
     }
     cap->step_count = kept;
