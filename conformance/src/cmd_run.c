@@ -220,9 +220,15 @@ static int check_statements(const cf_run *run, cf_strbuf *errs)
             if (run->regs[r].version == t->version || (t->version == MQTT_V31 && run->regs[r].version == MQTT_V311))
                 reg = &run->regs[r];
         for (size_t k = 0; reg && k < t->nstatements; k++) {
-            if (!cf_registry_find(reg, t->statements[k])) {
+            const cf_statement *st = cf_registry_find(reg, t->statements[k]);
+            if (!st) {
                 cf_sb_printf(errs, "%s:%d: test %s cites %s, which is not a statement of MQTT %s\n", t->file, t->line,
                              t->name, t->statements[k], mqtt_version_name(reg->version));
+                errors++;
+            } else if (strcmp(st->applies_to, "Client") == 0) {
+                /* a broker cannot break a rule that binds only the client */
+                cf_sb_printf(errs, "%s:%d: test %s cites %s, which binds only the client (registry), so no broker "
+                             "can fail it\n", t->file, t->line, t->name, t->statements[k]);
                 errors++;
             }
         }

@@ -134,21 +134,35 @@ static int open_conn(interp *in, const cf_step *s, cf_conn *c)
     return rc;
 }
 
+/* The run's password never reaches a transcript: every occurrence in what is logged becomes '*'. */
+static void mask_password(const cf_run_opts *opts, uint8_t *b, size_t n)
+{
+    size_t plen = opts->password ? strlen(opts->password) : 0;
+    if (plen == 0)
+        return;
+    for (size_t i = 0; i + plen <= n; i++)
+        if (memcmp(b + i, opts->password, plen) == 0)
+            memset(b + i, '*', plen);
+}
+
 static void log_sent(interp *in, cf_conn *c, const cf_strbuf *bytes, bool raw)
 {
-    cf_strbuf line = {0};
+    cf_strbuf line = {0}, shown = {0};
+    cf_sb_append(&shown, bytes->data, bytes->len);
+    mask_password(in->opts, (uint8_t *)shown.data, shown.len);
     mqtt_packet pkt;
     mqtt_frame frame;
     mqtt_decode_opts dopts = {in->test->version, MQTT_DIR_TO_SERVER, 0};
-    if (mqtt_decode((const uint8_t *)bytes->data, bytes->len, &dopts, &pkt, &frame) == MQTT_COMPLETE &&
-        frame.packet_len == bytes->len)
+    if (mqtt_decode((const uint8_t *)shown.data, shown.len, &dopts, &pkt, &frame) == MQTT_COMPLETE &&
+        frame.packet_len == shown.len)
         cf_packet_describe(&pkt, &line);
     else
         cf_sb_puts(&line, raw ? "raw bytes" : "packet (unchecked)");
     cf_sb_puts(&line, " | ");
-    cf_sb_hex(&line, (const uint8_t *)bytes->data, bytes->len, 96);
+    cf_sb_hex(&line, (const uint8_t *)shown.data, shown.len, 96);
     cf_log(&in->r->log, "%s -> %s", c->name, cf_sb_str(&line));
     cf_sb_free(&line);
+    cf_sb_free(&shown);
 }
 
 static int send_bytes(interp *in, const cf_step *s, cf_conn *c, const cf_strbuf *bytes, bool raw)

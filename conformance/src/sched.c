@@ -202,8 +202,8 @@ void cf_rerun_failures(const cf_test *const *tests, size_t n, const cf_run_opts 
             cf_result_free(&alone);
             continue;
         }
-        cf_sb_printf(&alone.rerun_note, "failed in the full run (line %d: %s) but was %s when run alone",
-                     results[i].fail_line, cf_sb_str(&results[i].message), cf_verdict_name(alone.verdict));
+        cf_sb_printf(&alone.rerun_note, "failed in the full run (%s) but was %s when run alone",
+                     cf_sb_str(&results[i].message), cf_verdict_name(alone.verdict));
         if (culprit && first < results[i].seq)
             cf_sb_printf(&alone.rerun_note, "; the broker had failed a health check after %s", culprit->id);
         alone.rerun = CF_RERUN_ONLY_IN_SEQUENCE;

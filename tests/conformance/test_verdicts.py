@@ -247,3 +247,19 @@ def test_slow_broker_is_late_not_wrong(mqtk, tmp_path):
     assert report["summary"]["fail"] == 0, proc.stdout
     assert report["summary"]["pass"] > 0
     assert any("arrived late" in t.get("notes", "") for t in report["tests"])
+
+
+def test_password_masked_in_transcripts(mqtk, tmp_path, repo_root):
+    if not mosq.MOSQUITTO:
+        pytest.skip("mosquitto is not installed")
+    suite = make_suite(tmp_path, repo_root, "test t\n  statements MQTT-3.1.4-4\n  open c\n"
+                                            "  send c raw 10 * str:MQTT 04 cflags:02 00 3c str:$c.id creds\n"
+                                            "  expect c CONNACK rc=1 within=300 [MQTT-3.1.4-4]\nend\n")
+    secret = "s3cr3t-pw"
+    proc, _ = run(mqtk, "--suite", str(suite), "--username", "mqtk", "--password", secret, "--verbose",
+                  "--json", str(tmp_path / "r.json"), "--report", str(tmp_path / "r.md"))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    hexed = secret.encode().hex()
+    for text in (proc.stdout, (tmp_path / "r.json").read_text(), (tmp_path / "r.md").read_text()):
+        assert secret not in text and hexed not in text.replace(" ", "")
+    assert "2a2a2a" in json.loads((tmp_path / "r.json").read_text())["tests"][0]["transcript"].replace(" ", "")
