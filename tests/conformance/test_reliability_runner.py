@@ -1,0 +1,373 @@
+"""Issue 14, items 4, 6, 7, 8 and 9 for `mqtk run` and `mqtk probe`: suite files read safely, no
+embedded broker or temporary directory left behind by a signal, report write errors, one strict
+broker address parser, and a TMPDIR that cannot inject mosquitto directives.
+
+The embedded "mosquitto" is a stand-in (MQTK_MOSQUITTO) where the real one would make the test slow
+or racy: a small script that listens on the configured loopback port, answers every CONNECT with a
+CONNACK and then stays silent, so that a run waits as long as --timeout allows."""
+import os
+import pathlib
+import shutil
+import signal
+import socket
+import stat
+import subprocess
+import sys
+import time
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+SUITE = ROOT / "conformance"
+HAVE_MOSQUITTO = bool(shutil.which("mosquitto")) or pathlib.Path("/usr/sbin/mosquitto").exists()
+
+FAKE_BROKER = """#!%s
+import os, socket, sys, threading
+conf = sys.argv[sys.argv.index("-c") + 1]
+port = next(int(l.split()[1]) for l in open(conf) if l.startswith("listener "))
+srv = socket.socket()
+srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+srv.bind(("127.0.0.1", port))
+srv.listen(64)
+with open(os.environ["FAKE_PIDFILE"] + ".tmp", "w") as f:
+    f.write(str(os.getpid()))
+os.rename(os.environ["FAKE_PIDFILE"] + ".tmp", os.environ["FAKE_PIDFILE"])
+
+def serve(c):
+    first = True
+    try:
+        while True:
+            chunk = c.recv(4096)
+            if not chunk:
+                return
+            if first and chunk[0] == 0x10:
+                level = chunk[8] if len(chunk) > 8 else 4
+                c.sendall(b"\\x20\\x03\\x00\\x00\\x00" if level == 5 else b"\\x20\\x02\\x00\\x00")
+            first = False
+    except OSError:
+        pass
+
+while True:
+    c, _ = srv.accept()
+    threading.Thread(target=serve, args=(c,), daemon=True).start()
+""" % sys.executable
+
+FAILING_BROKER = """#!/bin/sh
+echo "Error: this stand-in refuses to start (configuration line 7)" >&2
+exit 3
+"""
+
+
+def mqtk_run(mqtk, *args, env=None, timeout=60):
+    return subprocess.run([mqtk, "run", *args], capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, **(env or {})})
+
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # a zombie is gone for our purpose; a reaped pid raises above
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(") ")[1][0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def suite_copy(tmp_path):
+    dst = tmp_path / "suite"
+    for part in ("tests", "statements", "profiles"):
+        shutil.copytree(SUITE / part, dst / part)
+    return dst
+
+
+def list_tests(mqtk, suite, protocol="3.1"):
+    return mqtk_run(mqtk, "--suite", str(suite), "--protocol", protocol, "--list", timeout=20)
+
+
+# --- item 4: suites read safely ------------------------------------------------------------------
+
+def test_fifo_named_mqtt_is_refused_not_read_forever(mqtk, suite_copy):
+    fifo = suite_copy / "tests" / "v3.1" / "fifo.mqtt"
+    os.mkfifo(fifo)
+    start = time.monotonic()
+    proc = list_tests(mqtk, suite_copy)
+    assert time.monotonic() - start < 10
+    assert proc.returncode == 2
+    assert f"{fifo}: not a regular file" in proc.stderr
+
+
+def test_device_and_directory_named_mqtt_are_refused(mqtk, suite_copy):
+    (suite_copy / "tests" / "v3.1" / "zero.mqtt").symlink_to("/dev/zero")
+    (suite_copy / "tests" / "v3.1" / "dir.mqtt").mkdir()
+    proc = list_tests(mqtk, suite_copy)
+    assert proc.returncode == 2
+    assert "zero.mqtt: not a regular file" in proc.stderr
+    assert "dir.mqtt: not a regular file" in proc.stderr
+
+
+def test_suite_file_size_limit(mqtk, suite_copy):
+    big = suite_copy / "tests" / "v3.1" / "big.mqtt"
+    big.write_bytes(b"# padding\n" * ((5 << 20) // 10 + 1))
+    proc = list_tests(mqtk, suite_copy)
+    assert proc.returncode == 2
+    assert f"{big}: " in proc.stderr and "more than the limit of 4194304 bytes (4 MiB) per file" in proc.stderr
+
+
+def test_cr_only_line_endings_are_refused_with_file_and_line(mqtk, suite_copy):
+    script = suite_copy / "tests" / "v3.1" / "basic.mqtt"
+    text = script.read_bytes()
+    assert b"\r" not in text
+    lines = text.split(b"\n")
+    # LF for the first three lines, then bare CR: the error names line 4
+    script.write_bytes(b"\n".join(lines[:3]) + b"\n" + b"\r".join(lines[3:]))
+    proc = list_tests(mqtk, suite_copy)
+    assert proc.returncode == 2
+    assert f"{script}:4: a carriage return (CR) not followed by a line feed" in proc.stderr
+
+
+def test_crlf_line_endings_read_like_lf(mqtk, suite_copy):
+    before = list_tests(mqtk, suite_copy)
+    for script in (suite_copy / "tests" / "v3.1").glob("*.mqtt"):
+        script.write_bytes(script.read_bytes().replace(b"\n", b"\r\n"))
+    after = list_tests(mqtk, suite_copy)
+    assert (after.returncode, after.stdout) == (before.returncode, before.stdout)
+
+
+def test_nul_byte_in_a_profile_is_refused(mqtk, suite_copy, tmp_path):
+    profile = tmp_path / "p.profile"
+    profile.write_bytes(b"capabilities qos1\n\0more\n")
+    proc = mqtk_run(mqtk, "--suite", str(suite_copy), "--profile", str(profile), "--list")
+    assert proc.returncode == 2
+    assert f"{profile}:2: a NUL byte" in proc.stderr
+
+
+# --- item 8: addresses and options ---------------------------------------------------------------
+
+BAD_ADDRESSES = ["127.0.0.1:65536", "127.0.0.1:70000", "127.0.0.1:131955", "127.0.0.1:", "127.0.0.1:+1883",
+                 "127.0.0.1: 1883", "127.0.0.1:0", "127.0.0.1:-1", "127.0.0.1:1883x", "127.0.0.1:0x10",
+                 ":1883", "::1:1883", "[::1]", "[::1]:", "[::1]1883", "127.0.0.1", "a b:1883", "[]:1883"]
+
+
+@pytest.mark.parametrize("address", BAD_ADDRESSES)
+@pytest.mark.parametrize("command", ["run", "probe", "replay"])
+def test_strict_broker_address(mqtk, command, address):
+    args = [command, "--broker", address]
+    if command == "replay":
+        args.append(str(ROOT / "pcaps" / "real" / "paho-v311-v5.pcapng"))
+    start = time.monotonic()
+    proc = subprocess.run([mqtk, *args], capture_output=True, text=True, timeout=30,
+                          env={**os.environ, "MQTK_MOSQUITTO": "/nonexistent"})
+    assert proc.returncode == 2, proc.stderr
+    assert f"mqtk {command}: --broker: '{address}'" in proc.stderr
+    assert "unreachable" not in proc.stderr  # refused before any connection
+    assert time.monotonic() - start < 5
+
+
+def closed_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.parametrize("form", ["split", "equals"])
+def test_probe_takes_both_option_forms(mqtk, form):
+    port = closed_port()
+    opts = {"--broker": f"127.0.0.1:{port}", "--timeout": "200", "--username": "u", "--password": "p"}
+    args = [a for k, v in opts.items() for a in ((k, v) if form == "split" else (f"{k}={v}",))]
+    proc = subprocess.run([mqtk, "probe", *args, "--json"], capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 2
+    assert f"broker unreachable at 127.0.0.1:{port}" in proc.stderr
+
+
+def test_probe_accepts_bracketed_ipv6(mqtk):
+    proc = subprocess.run([mqtk, "probe", "--broker=[::1]:1", "--timeout=100"], capture_output=True, text=True,
+                          timeout=30)
+    assert proc.returncode == 2 and "broker unreachable at [::1]:1" in proc.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--json=yes"], "takes no value"),
+    (["--timeout", "+100", "--broker", "127.0.0.1:1"], "--timeout needs milliseconds"),
+    (["--timeout= 100", "--broker", "127.0.0.1:1"], "--timeout needs milliseconds"),
+    (["--broker", "127.0.0.1:1", "extra"], "unexpected argument 'extra'"),
+    (["--password", "p", "--broker", "127.0.0.1:1"], "--password needs --username"),
+    ([], "--broker HOST:PORT is required"),
+])
+def test_probe_usage_errors(mqtk, args, message):
+    proc = subprocess.run([mqtk, "probe", *args], capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 2
+    assert message in proc.stderr and proc.stdout == ""
+
+
+def test_run_takes_both_option_forms(mqtk):
+    opts = [("--protocol", "5"), ("--filter", "connect"), ("--jobs", "2"), ("--timeout", "500"),
+            ("--settle", "0"), ("--username", "u"), ("--password", "p"), ("--suite", str(SUITE))]
+    split = mqtk_run(mqtk, *[a for kv in opts for a in kv], "--list")
+    equals = mqtk_run(mqtk, *[f"{k}={v}" for k, v in opts], "--list")
+    assert split.returncode == equals.returncode == 0, split.stderr + equals.stderr
+    assert split.stdout == equals.stdout and "connect" in split.stdout
+
+
+@pytest.mark.parametrize("args", [["--jobs", "+2"], ["--jobs", " 2"], ["--timeout", "-5"], ["--settle=+1"],
+                                  ["--list=1"], ["--verbose=yes"]])
+def test_run_numbers_and_flags_strict(mqtk, args):
+    proc = mqtk_run(mqtk, *args, "--list")
+    assert proc.returncode == 2 and proc.stdout == ""
+
+
+# --- item 6: signals -----------------------------------------------------------------------------
+
+@pytest.fixture
+def fake_broker(tmp_path):
+    script = tmp_path / "fake-mosquitto"
+    script.write_text(FAKE_BROKER)
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    pidfile = tmp_path / "broker.pid"
+    env = {**os.environ, "MQTK_MOSQUITTO": str(script), "TMPDIR": str(tmpdir), "FAKE_PIDFILE": str(pidfile)}
+    return env, tmpdir, pidfile
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT])
+def test_signal_stops_embedded_broker_and_removes_its_directory(mqtk, fake_broker, sig):
+    env, tmpdir, pidfile = fake_broker
+    proc = subprocess.Popen([mqtk, "run", "--timeout", "60000", "--jobs", "2", "--filter", "3.1.1/"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 20
+        while not pidfile.exists() and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.05)
+        assert pidfile.exists(), proc.communicate(timeout=5)
+        broker = int(pidfile.read_text())
+        assert len(list(tmpdir.iterdir())) == 1  # mqtk-broker-XXXXXX
+        time.sleep(1.0)  # the run is under way: tests wait for replies that never come
+        assert proc.poll() is None, proc.communicate(timeout=5)
+        start = time.monotonic()
+        proc.send_signal(sig)  # to mqtk alone, not its process group: mqtk must pass it on
+        proc.communicate(timeout=10)
+        assert time.monotonic() - start < 5
+        assert proc.returncode == -sig  # it died of the signal: a shell shows 128 + the number
+        assert not alive(broker)
+        assert list(tmpdir.iterdir()) == []
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def test_ignored_sighup_stays_ignored(mqtk, fake_broker):
+    # nohup-style: SIGHUP ignored before the run must not become fatal
+    env, tmpdir, pidfile = fake_broker
+
+    def ignore_hup():
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+
+    proc = subprocess.Popen([mqtk, "run", "--timeout", "60000", "--filter", "3.1.1/"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=ignore_hup)
+    try:
+        deadline = time.monotonic() + 20
+        while not pidfile.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGHUP)
+        time.sleep(0.5)
+        assert proc.poll() is None
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=10)
+        assert proc.returncode == -signal.SIGTERM
+        assert list(tmpdir.iterdir()) == []
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.mark.skipif(not HAVE_MOSQUITTO, reason="mosquitto is not installed")
+def test_sigterm_stops_real_mosquitto(mqtk, tmp_path):
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    proc = subprocess.Popen([mqtk, "run", "--filter", "3.1.1/", "--jobs", "1"], env={**os.environ, "TMPDIR": str(tmpdir)},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        conf, deadline = None, time.monotonic() + 20
+        while conf is None and time.monotonic() < deadline and proc.poll() is None:
+            confs = list(tmpdir.glob("mqtk-broker-*/mosquitto.conf"))
+            conf = confs[0] if confs else None
+            time.sleep(0.02)
+        if conf is None:
+            pytest.skip("the run ended before mosquitto was seen")
+        broker = None
+        while broker is None and time.monotonic() < deadline:
+            for p in pathlib.Path("/proc").iterdir():
+                if p.name.isdigit():
+                    try:
+                        if str(conf).encode() in (p / "cmdline").read_bytes():
+                            broker = int(p.name)
+                    except OSError:
+                        pass
+            time.sleep(0.02)
+        if proc.poll() is not None:
+            pytest.skip("the run ended before the signal")
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=10)
+        assert proc.returncode in (-signal.SIGTERM, 0, 1)  # 0/1: it finished just before the signal
+        if broker is not None:
+            assert not alive(broker)
+        assert list(tmpdir.iterdir()) == []
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+# --- item 9: TMPDIR and the log of a failed start ------------------------------------------------
+
+@pytest.mark.parametrize("bad", ["\nlog_dest stdout", "\rallow_anonymous false", "\tx"])
+def test_tmpdir_with_control_characters_is_refused(mqtk, tmp_path, fake_broker, bad):
+    env, _, _ = fake_broker
+    tmpdir = str(tmp_path / "t") + bad
+    os.makedirs(tmpdir)
+    proc = mqtk_run(mqtk, "--filter", "3.1.1/", env={**env, "TMPDIR": tmpdir})
+    assert proc.returncode == 2
+    assert "TMPDIR holds a control character" in proc.stderr
+    assert os.listdir(tmpdir) == []
+
+
+def test_relative_tmpdir_is_refused(mqtk, fake_broker):
+    env, _, _ = fake_broker
+    proc = mqtk_run(mqtk, "--filter", "3.1.1/", env={**env, "TMPDIR": "relative/dir"})
+    assert proc.returncode == 2 and "TMPDIR must be an absolute path" in proc.stderr
+
+
+def test_failed_start_quotes_the_log_and_leaves_nothing(mqtk, tmp_path):
+    script = tmp_path / "bad-mosquitto"
+    script.write_text(FAILING_BROKER)
+    script.chmod(0o755)
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    proc = mqtk_run(mqtk, "--filter", "3.1.1/", env={"MQTK_MOSQUITTO": str(script), "TMPDIR": str(tmpdir)})
+    assert proc.returncode == 2
+    assert "exited (status 3) without listening" in proc.stderr
+    assert "the end of mosquitto.log:" in proc.stderr
+    assert "this stand-in refuses to start (configuration line 7)" in proc.stderr
+    assert "see " not in proc.stderr  # no pointer to a file that no longer exists
+    assert list(tmpdir.iterdir()) == []
+
+
+# --- item 7: report files ------------------------------------------------------------------------
+
+@pytest.mark.skipif(not HAVE_MOSQUITTO, reason="mosquitto is not installed")
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
+def test_report_write_errors_are_exit_2_one_line_each(mqtk, tmp_path):
+    proc = mqtk_run(mqtk, "--filter", "3.1.1/ping/pingreq", "--json", "/dev/full",
+                    "--junit", str(tmp_path / "missing" / "r.xml"), "--report", str(tmp_path / "ok.md"))
+    assert proc.returncode == 2, proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if line.startswith("mqtk run: cannot write")]
+    assert lines == ["mqtk run: cannot write /dev/full: No space left on device",
+                     f"mqtk run: cannot write {tmp_path / 'missing' / 'r.xml'}: No such file or directory"]
+    assert (tmp_path / "ok.md").stat().st_size > 0
