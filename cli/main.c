@@ -74,6 +74,10 @@ int main(int argc, char **argv)
             char *help_argv[] = {argv[2], "--help", NULL};
             return finish_output(argv[2], find_command(argv[2])->run(2, help_argv));
         }
+        if (argc > 2 && strcmp(first, "help") == 0) {
+            fprintf(stderr, "mqtk: unknown command '%s'; see 'mqtk --help'\n", argv[2]);
+            return MQTK_EXIT_USAGE;
+        }
         print_help(stdout);
         return finish_output(NULL, MQTK_EXIT_OK);
     }

@@ -82,6 +82,11 @@ def test_help_on_every_command(run, command):
     assert r.rc == 0 and r.text.startswith("usage: mqtk " + command)
 
 
+def test_help_for_an_unknown_command_is_exit_2(run):
+    r = run("help", "nosuch")
+    assert r.rc == 2 and r.out == b"" and "unknown command 'nosuch'" in r.err
+
+
 @pytest.mark.parametrize("command", COMMANDS)
 def test_unknown_option_is_exit_2_everywhere(run, command):
     r = run(command, "--no-such-option")
