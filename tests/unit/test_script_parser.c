@@ -91,8 +91,8 @@ START_TEST(parse_a_complete_test)
                        "  connect sub clean=0 sp=0\n"
                        "  send sub unchecked SUBSCRIBE pid=1 filter=$topic/a qos=1\n"
                        "  send sub raw 82 * 00 01 str:$topic/a 00\n"
-                       "  expect sub within=100 SUBACK pid=1 codes=01|80 | closed\n"
-                       "  expect sub no PUBLISH\n"
+                       "  expect sub within=100 SUBACK pid=1 codes=01|80 | closed [MQTT-3.3.1-5]\n"
+                       "  expect sub no PUBLISH [ MQTT-4.3.2-2 MQTT-3.3.1-5 ]\n"
                        "  expect sub any PUBLISH pid->p\n"
                        "  sync sub\n"
                        "  disconnect sub\n"
@@ -104,6 +104,13 @@ START_TEST(parse_a_complete_test)
     ck_assert_str_eq(t->id, "3.1.1/area/pub-sub");
     ck_assert_int_eq(t->line, 2);
     ck_assert_int_eq(t->nstatements, 2);
+    /* the statements each step observes */
+    ck_assert_int_eq(t->steps[0].nobserves, 0);
+    ck_assert_int_eq(t->steps[3].nobserves, 1);
+    ck_assert_str_eq(t->steps[3].observes[0], "MQTT-3.3.1-5");
+    ck_assert_int_eq(t->steps[3].noutcomes, 2);
+    ck_assert_int_eq(t->steps[4].nobserves, 2);
+    ck_assert_str_eq(t->steps[4].observes[0], "MQTT-4.3.2-2");
     ck_assert_str_eq(t->statements[1], "MQTT-4.3.2-2");
     ck_assert_int_eq(t->nneeds, 2);
     ck_assert_int_eq(t->timeout_ms, 5000);
@@ -142,22 +149,37 @@ END_TEST
 
 START_TEST(error_unknown_field_lists_the_known_ones)
 {
-    assert_script_error("test a\n  statements MQTT-3.1.4-4\n  connect c\n  send c PUBLISH topik=x\nend\n", MQTT_V311,
+    assert_script_error("test a\n  statements MQTT-3.1.4-4\n  connect c [MQTT-3.1.4-4]\n  send c PUBLISH topik=x\nend\n", MQTT_V311,
                         "t.mqtt:4:18: unknown field 'topik' for sending PUBLISH "
                         "(expected one of: topic payload qos retain dup pid)");
     cf_sb_reset(&errs);
-    assert_script_error("test b\n  statements MQTT-3.1.4-4\n  connect c\n  expect c SUBACK code=1\nend\n", MQTT_V311,
+    assert_script_error("test b\n  statements MQTT-3.1.4-4\n  connect c [MQTT-3.1.4-4]\n  expect c SUBACK code=1\nend\n", MQTT_V311,
                         "t.mqtt:4:19: unknown field 'code' for expecting SUBACK "
                         "(expected one of: pid codes flags len size)");
 }
 END_TEST
 
+START_TEST(error_observed_statements)
+{
+    assert_script_error("test a\n  statements MQTT-3.1.4-4\n  connect c\nend\n", MQTT_V311,
+                        "t.mqtt:4:1: test 'a' (line 1) cites MQTT-3.1.4-4, but no step observes it");
+    assert_script_error("test a\n  statements MQTT-3.1.4-4\n  connect c [MQTT-3.1.4-4 MQTT-3.1.4-5]\nend\n", MQTT_V311,
+                        "t.mqtt:4:1: test 'a': line 3 observes MQTT-3.1.4-5, which its 'statements' line does not cite");
+    assert_script_error("test a\n  statements MQTT-3.1.4-4\n  connect c [MQTT-3.1.4-4]\n  close c [MQTT-3.1.4-4]\nend\n",
+                        MQTT_V311, "t.mqtt:4:11: 'close' observes nothing");
+    assert_script_error("test a\n  statements MQTT-3.1.4-4\n  connect c [MQTT-3.1.4-4\nend\n", MQTT_V311,
+                        "t.mqtt:3:13: expected ']' to close the observed statements");
+    assert_script_error("test a\n  statements MQTT-3.1.4-4\n  connect c [bogus]\nend\n", MQTT_V311,
+                        "t.mqtt:3:13: expected a statement ID like MQTT-3.1.2-3 inside [...], got '[bogus]'");
+}
+END_TEST
+
 START_TEST(error_missing_end_and_statements)
 {
-    assert_script_error("test a\n  connect c\n", MQTT_V311,
+    assert_script_error("test a\n  connect c [MQTT-3.1.4-4]\n", MQTT_V311,
                         "t.mqtt:3:1: expected 'end' to close test 'a' (line 1) before the end of the file");
     cf_sb_reset(&errs);
-    assert_script_error("test b\n  connect c\nend\n", MQTT_V311,
+    assert_script_error("test b\n  connect c [MQTT-3.1.4-4]\nend\n", MQTT_V311,
                         "t.mqtt:3:1: test 'b' (line 1) declares no statements");
 }
 END_TEST
@@ -167,34 +189,34 @@ START_TEST(error_bad_names_and_values)
     assert_script_error("test a\n  statements MQTT-3.1.4-4\n  connect Client1\nend\n", MQTT_V311,
                         "t.mqtt:3:11: expected a connection name (1-12 of a-z 0-9), got 'Client1'");
     cf_sb_reset(&errs);
-    assert_script_error("test a\n  statements 3.1.4-4\n  connect c\nend\n", MQTT_V311,
+    assert_script_error("test a\n  statements 3.1.4-4\n  connect c [MQTT-3.1.4-4]\nend\n", MQTT_V311,
                         "t.mqtt:2:14: expected a statement ID like MQTT-3.1.2-3, got '3.1.4-4'");
     cf_sb_reset(&errs);
-    assert_script_error("test a\n  statements MQTT-3.1.4-4\n  needs telepathy\n  connect c\nend\n", MQTT_V311,
+    assert_script_error("test a\n  statements MQTT-3.1.4-4\n  needs telepathy\n  connect c [MQTT-3.1.4-4]\nend\n", MQTT_V311,
                         "t.mqtt:3:9: unknown capability 'telepathy'");
     cf_sb_reset(&errs);
-    assert_script_error("test a\n  statements MQTT-3.1.4-4\n  connect c\n  send c raw 3 zz\nend\n", MQTT_V311,
+    assert_script_error("test a\n  statements MQTT-3.1.4-4\n  connect c [MQTT-3.1.4-4]\n  send c raw 3 zz\nend\n", MQTT_V311,
                         "t.mqtt:4:14: expected hex bytes");
     cf_sb_reset(&errs);
-    assert_script_error("test a\n  statements MQTT-3.1.4-4\n  connect c\n  expect c PUBLISH qos^=1\nend\n", MQTT_V311,
+    assert_script_error("test a\n  statements MQTT-3.1.4-4\n  connect c [MQTT-3.1.4-4]\n  expect c PUBLISH qos^=1\nend\n", MQTT_V311,
                         "t.mqtt:4:20: '^=' compares text; qos is a number");
     cf_sb_reset(&errs);
-    assert_script_error("test a\n  statements MQTT-3.1.4-4\n  connect c\n  expect c CONNACK within=soon\nend\n",
+    assert_script_error("test a\n  statements MQTT-3.1.4-4\n  connect c [MQTT-3.1.4-4]\n  expect c CONNACK within=soon\nend\n",
                         MQTT_V311,
                         "t.mqtt:4:20: expected within=MILLISECONDS");
     cf_sb_reset(&errs);
-    assert_script_error("test a\n  statements MQTT-3.1.4-4\n  connect c\n  expect c CONNACK |\nend\n", MQTT_V311,
+    assert_script_error("test a\n  statements MQTT-3.1.4-4\n  connect c [MQTT-3.1.4-4]\n  expect c CONNACK |\nend\n", MQTT_V311,
                         "expected an outcome");
     cf_sb_reset(&errs);
-    assert_script_error("test a\n  statements MQTT-3.1.4-4\n  connect c\n  expect c closed now\nend\n", MQTT_V311,
+    assert_script_error("test a\n  statements MQTT-3.1.4-4\n  connect c [MQTT-3.1.4-4]\n  expect c closed now\nend\n", MQTT_V311,
                         "t.mqtt:4:19: expected '|' or the end of the line after 'closed', got 'now'");
 }
 END_TEST
 
 START_TEST(error_duplicate_and_nested_tests)
 {
-    assert_script_error("test a\n  statements MQTT-3.1.4-4\n  connect c\nend\ntest a\n  statements MQTT-3.1.4-4\n"
-                        "  connect c\nend\n", MQTT_V311,
+    assert_script_error("test a\n  statements MQTT-3.1.4-4\n  connect c [MQTT-3.1.4-4]\nend\ntest a\n  statements MQTT-3.1.4-4\n"
+                        "  connect c [MQTT-3.1.4-4]\nend\n", MQTT_V311,
                         "t.mqtt:8:1: test 'a' is defined twice (also at t.mqtt:1)");
     cf_sb_reset(&errs);
     assert_script_error("test a\n  statements MQTT-3.1.4-4\ntest b\n", MQTT_V311,
@@ -243,6 +265,7 @@ Suite *unit_suite(void)
     tcase_add_test(tc, error_unknown_step);
     tcase_add_test(tc, error_unknown_field_lists_the_known_ones);
     tcase_add_test(tc, error_missing_end_and_statements);
+    tcase_add_test(tc, error_observed_statements);
     tcase_add_test(tc, error_bad_names_and_values);
     tcase_add_test(tc, error_duplicate_and_nested_tests);
     tcase_add_test(tc, match_fields_against_decoded_packets);

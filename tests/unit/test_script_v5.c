@@ -40,7 +40,7 @@ START_TEST(parse_v5_steps)
                        "  send c PUBACK pid=1 rc=0x80 prop.reason_string=no\n"
                        "  send c SUBSCRIBE filter=a qos=1 nl=1 rap=1 rh=2 prop.subscription_identifier=5\n"
                        "  expect c PUBLISH prop.topic_alias<=2 prop.message_expiry_interval>=1 prop.content_type!=*\n"
-                       "  expect c closed within=1500 grace=500\n"
+                       "  expect c closed within=1500 grace=500 [MQTT-3.3.2-17]\n"
                        "  send c AUTH rc=0x18 prop.authentication_method=m\n"
                        "  disconnect c rc=4 prop.session_expiry_interval=0\n"
                        "end\n";
