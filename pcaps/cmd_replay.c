@@ -16,8 +16,8 @@
 #include "replay_sched.h"
 
 static const char replay_help[] =
-    "usage: mqtk replay FILE --broker HOST:PORT [--speed F | --fast] [--client-prefix P]\n"
-    "                   [--timeout SECONDS] [--port N ...] [--json]\n"
+    "usage: mqtk replay FILE --broker HOST:PORT [--speed F | --fast] [--max-gap SECONDS]\n"
+    "                   [--client-prefix P] [--timeout SECONDS] [--port N ...] [--json]\n"
     "\n"
     "Re-drive every client session of a capture (pcap or pcapng, decoded as 'mqtk pcap' does)\n"
     "against a live broker, each over a fresh TCP connection, and compare the broker's replies\n"
@@ -43,10 +43,12 @@ static const char replay_help[] =
     "  --broker HOST:PORT   the broker to replay against ([ADDR]:PORT for IPv6); required\n"
     "  --speed F            play the captured timing F times faster (default 1: as captured)\n"
     "  --fast               ignore the captured timing; only the order of the capture holds\n"
+    "  --max-gap SECONDS    longest wait for a pause in the capture, after --speed (default\n"
+    "                       5); a longer pause is cut to it, with a notice on stderr\n"
     "  --client-prefix P    prepend P to every non-empty client id (avoids clashes with\n"
     "                       clients of the broker using the same ids)\n"
-    "  --timeout SECONDS    how long to wait for each captured reply and for a connection\n"
-    "                       (default 5)\n"
+    "  --timeout SECONDS    how long to wait for each captured reply, for a connection and for\n"
+    "                       the broker to take a packet (default 5); every wait has a deadline\n"
     "  --port N             also decode TCP port N of the capture as MQTT (repeatable)\n"
     "  --json               JSON Lines: one object per divergence / skipped session, then a\n"
     "                       summary object\n"
@@ -57,25 +59,33 @@ static const char replay_help[] =
     "KIND is field (a key field differs: captured and replayed values), missing (a captured\n"
     "reply did not come), unexpected (a reply the capture does not show), malformed (a reply\n"
     "the codec rejects, with its rule), closed (the broker closed the connection while the\n"
-    "capture goes on) or connect (a session's connection could not be opened); then a summary.\n"
+    "capture goes on), connect (a session's connection could not be opened) or flood (the\n"
+    "broker sent more than replay keeps: over 1000 packets or 16 MiB without a counterpart in\n"
+    "the capture, or one packet over 16 MiB and larger than any captured reply; mqtk closes that\n"
+    "connection). At most 100 divergences are printed per session; a LEFT OUT line counts the\n"
+    "rest. Then a summary.\n"
+    "\n"
+    "A damaged capture (cut short, a corrupt record) is replayed up to the damage, which is\n"
+    "reported on stderr as 'mqtk pcap' reports it.\n"
     "\n"
     "Exit codes:\n"
     "  0  every session replayed and no divergence\n"
-    "  1  at least one divergence\n"
-    "  2  usage error, unreadable capture, no replayable session, or the broker is unreachable\n";
+    "  1  at least one divergence, or the capture is damaged\n"
+    "  2  usage error, unreadable capture, no replayable session, the broker is unreachable, or\n"
+    "     replay's own failure (no file descriptor or memory for a socket: strerror says which)\n";
 
-enum { OPT_BROKER = 1, OPT_SPEED, OPT_FAST, OPT_PREFIX, OPT_TIMEOUT, OPT_PORT, OPT_JSON, OPT_HELP };
+enum { OPT_BROKER = 1, OPT_SPEED, OPT_FAST, OPT_MAX_GAP, OPT_PREFIX, OPT_TIMEOUT, OPT_PORT, OPT_JSON, OPT_HELP };
 
 static const mqtk_option replay_options[] = {
     {"broker", 0, true, OPT_BROKER},  {"speed", 0, true, OPT_SPEED},     {"fast", 0, false, OPT_FAST},
     {"client-prefix", 0, true, OPT_PREFIX}, {"timeout", 0, true, OPT_TIMEOUT}, {"port", 0, true, OPT_PORT},
-    {"json", 0, false, OPT_JSON},     {"help", 'h', false, OPT_HELP},
+    {"json", 0, false, OPT_JSON},     {"help", 'h', false, OPT_HELP}, {"max-gap", 0, true, OPT_MAX_GAP},
 };
 
 typedef struct replay_args {
     const char *path, *broker;
     bool json, fast, speed_given;
-    double speed, timeout;
+    double speed, timeout, max_gap;
     char host[256], port[8];
     replay_config cfg;
     mqtk_pcap_opts opts;
@@ -110,6 +120,10 @@ static int parse_option(replay_args *a, int id, const char *value, bool *done)
         return MQTK_EXIT_OK;
     case OPT_FAST:
         a->fast = true;
+        return MQTK_EXIT_OK;
+    case OPT_MAX_GAP:
+        if (!parse_positive(value, 1e9, &a->max_gap))
+            return mqtk_usage_error("replay", "--max-gap takes seconds > 0, not '%s'", value);
         return MQTK_EXIT_OK;
     case OPT_PREFIX:
         a->cfg.client_prefix = value;
@@ -146,6 +160,7 @@ static int parse_replay_args(int argc, char **argv, replay_args *a, bool *done)
     *done = false;
     a->speed = 1;
     a->timeout = 5;
+    a->max_gap = 5;
     mqtk_pcap_opts_init(&a->opts);
     mqtk_args_init(&args, argc, argv);
     while ((id = mqtk_args_next(&args, replay_options, sizeof replay_options / sizeof replay_options[0], &value)) !=
@@ -167,8 +182,19 @@ static int parse_replay_args(int argc, char **argv, replay_args *a, bool *done)
     a->cfg.port = a->port;
     a->cfg.speed = a->fast ? 0 : a->speed;
     a->cfg.timeout_ns = (int64_t)(a->timeout * 1e9);
+    a->cfg.max_gap_ns = (int64_t)(a->max_gap * 1e9);
     a->cfg.progress = isatty(STDERR_FILENO);
     return MQTK_EXIT_OK;
+}
+
+/* A damaged capture is reported as mqtk pcap reports it, and is a finding. */
+static int report_damage(const char *damage, int rc)
+{
+    if (!damage[0])
+        return rc;
+    fflush(stdout);
+    fprintf(stderr, "mqtk replay: error: %s\n", damage);
+    return rc == MQTK_EXIT_OK ? MQTK_EXIT_FINDING : rc;
 }
 
 int mqtk_cmd_replay(int argc, char **argv)
@@ -185,7 +211,11 @@ int mqtk_cmd_replay(int argc, char **argv)
         fprintf(stderr, "mqtk replay: error: %s\n", err);
         return MQTK_EXIT_USAGE;
     }
+    char damage[sizeof cap.totals.damage] = "";
+    if (cap.totals.damaged)
+        snprintf(damage, sizeof damage, "%s", cap.totals.damage);
     replay_stats stats = {0};
+    stats.damaged = damage[0] ? damage : NULL;
     replay_report rep = {stdout, a.json, &stats};
     for (size_t i = 0; i < cap.session_count; i++) {
         if (cap.sessions[i].skip_reason) {
@@ -196,6 +226,7 @@ int mqtk_cmd_replay(int argc, char **argv)
         }
     }
     if (stats.sessions == 0) {
+        report_damage(damage, MQTK_EXIT_USAGE);
         fprintf(stderr, "mqtk replay: error: %s holds no MQTT client session that can be replayed\n", a.path);
         replay_capture_free(&cap);
         return MQTK_EXIT_USAGE;
@@ -204,15 +235,17 @@ int mqtk_cmd_replay(int argc, char **argv)
     if (a.fast)
         snprintf(pace, sizeof pace, "fast: capture order, no timing");
     else
-        snprintf(pace, sizeof pace, "captured timing x%g", a.speed);
+        snprintf(pace, sizeof pace, "captured timing x%g, pauses cut to %g s", a.speed, a.max_gap);
     replay_report_start(&rep, a.path, a.broker, pace, stats.sessions);
     rc = replay_run(&cap, &a.cfg, &rep, err, sizeof err);
-    replay_capture_free(&cap);
     if (rc != 0) {
+        replay_capture_free(&cap);
         fflush(stdout);
         fprintf(stderr, "mqtk replay: error: %s\n", err);
-        return MQTK_EXIT_USAGE;
+        return report_damage(damage, MQTK_EXIT_USAGE);
     }
+    replay_report_left_out(&rep, cap.sessions, cap.session_count);
+    replay_capture_free(&cap);
     replay_report_summary(&rep, a.path, a.broker);
-    return stats.divergences ? MQTK_EXIT_FINDING : MQTK_EXIT_OK;
+    return report_damage(damage, stats.divergences ? MQTK_EXIT_FINDING : MQTK_EXIT_OK);
 }

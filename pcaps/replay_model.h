@@ -36,6 +36,7 @@ typedef struct replay_session {
     char client[64], server[64]; /* captured endpoints, for messages */
     const char *skip_reason;     /* NULL when replayable, else why not */
     uint32_t sends, replies;     /* client->server and server->client steps */
+    uint64_t shown, left_out;    /* divergences printed and left out (replay_report's per-session cap) */
 } replay_session;
 
 typedef struct replay_capture {

@@ -56,7 +56,8 @@ bool replay_parse_broker(const char *arg, char *host, size_t host_cap, char *por
     return true;
 }
 
-/* Wait for a non-blocking connect to finish; 0 when connected, else an errno value. */
+/* Wait for a non-blocking connect to finish; 0 when connected, else an errno value. Every poll is
+ * bounded by the deadline, and a signal does not restart the wait from scratch. */
 static int finish_connect(int fd, int64_t deadline_ns)
 {
     for (;;) {
@@ -79,21 +80,38 @@ static int finish_connect(int fd, int64_t deadline_ns)
     }
 }
 
-int replay_connect(const char *host, const char *port, int64_t deadline_ns, char *err, size_t errcap)
+bool replay_errno_is_own(int e)
+{
+    return e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM || e == EADDRNOTAVAIL;
+}
+
+struct addrinfo *replay_resolve(const char *host, const char *port, char *err, size_t errcap)
 {
     struct addrinfo hints = {0}, *res = NULL;
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
     int gai = getaddrinfo(host, port, &hints, &res);
     if (gai) {
-        snprintf(err, errcap, "cannot resolve '%s': %s", host, gai_strerror(gai));
-        return -1;
+        snprintf(err, errcap, "cannot resolve '%s': %s", host,
+                 gai == EAI_SYSTEM ? strerror(errno) : gai_strerror(gai));
+        return NULL;
     }
+    return res;
+}
+
+int replay_connect(const struct addrinfo *addrs, const char *host, const char *port, int64_t deadline_ns, bool *own,
+                   char *err, size_t errcap)
+{
     int last = ECONNREFUSED;
-    for (struct addrinfo *ai = res; ai; ai = ai->ai_next) {
+    const char *step = "connect";
+    *own = false;
+    for (const struct addrinfo *ai = addrs; ai; ai = ai->ai_next) {
         int fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
         if (fd < 0) {
             last = errno;
+            step = "socket";
+            if (replay_errno_is_own(last))
+                break; /* another address family will not find a descriptor either */
             continue;
         }
         fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
@@ -101,14 +119,18 @@ int replay_connect(const char *host, const char *port, int64_t deadline_ns, char
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         int rc = connect(fd, ai->ai_addr, ai->ai_addrlen);
         last = rc == 0 ? 0 : errno == EINPROGRESS ? finish_connect(fd, deadline_ns) : errno;
-        if (last == 0) {
-            freeaddrinfo(res);
+        step = "connect";
+        if (last == 0)
             return fd;
-        }
         close(fd);
+        if (replay_errno_is_own(last))
+            break;
     }
-    freeaddrinfo(res);
-    snprintf(err, errcap, strchr(host, ':') ? "cannot connect to [%s]:%s: %s" : "cannot connect to %s:%s: %s", host, port,
-             last == ETIMEDOUT ? "no answer before the deadline" : strerror(last));
+    *own = replay_errno_is_own(last);
+    if (*own)
+        snprintf(err, errcap, "cannot open a connection (%s): %s", step, strerror(last));
+    else
+        snprintf(err, errcap, strchr(host, ':') ? "cannot connect to [%s]:%s: %s" : "cannot connect to %s:%s: %s", host,
+                 port, last == ETIMEDOUT ? "no answer before the deadline" : strerror(last));
     return -1;
 }

@@ -13,8 +13,20 @@ int64_t replay_now_ns(void);
 bool replay_parse_broker(const char *arg, char *host, size_t host_cap, char *port, size_t port_cap, char *err,
                          size_t errcap);
 
-/* Open a non-blocking TCP connection to host:port, waiting at most until deadline_ns (replay_now_ns
- * time). Returns the socket, or -1 with err saying why (resolution, refusal, timeout). */
-int replay_connect(const char *host, const char *port, int64_t deadline_ns, char *err, size_t errcap);
+struct addrinfo;
+
+/* Resolve host:port once for the whole replay (the caller frees the list with freeaddrinfo).
+ * NULL with err filled when the name does not resolve. */
+struct addrinfo *replay_resolve(const char *host, const char *port, char *err, size_t errcap);
+
+/* Open a non-blocking TCP connection to one of the resolved addresses, waiting at most until
+ * deadline_ns (replay_now_ns time). Returns the socket, or -1 with err saying why. *own is true
+ * when the failure is mqtk's own (no socket or local port to be had: EMFILE, ENFILE, ENOBUFS,
+ * ENOMEM, EADDRNOTAVAIL), false when it is the broker's (refused, unreachable, no answer). */
+int replay_connect(const struct addrinfo *addrs, const char *host, const char *port, int64_t deadline_ns, bool *own,
+                   char *err, size_t errcap);
+
+/* errno values that are this process's or this host's resources running out, not the peer's doing. */
+bool replay_errno_is_own(int e);
 
 #endif
