@@ -185,8 +185,9 @@ static int write_config(cf_broker *b, cf_strbuf *err)
         cf_sb_printf(err, "cannot write %s: %s", path, strerror(errno));
         return -1;
     }
-    fputs("topic deny mqtk/forbidden/#\ntopic readwrite #\ntopic read $SYS/#\n"
-          "pattern deny mqtk/forbidden/#\npattern readwrite #\npattern read $SYS/#\n", f);
+    /* "#" never covers "$" topics in an ACL: $mqtk/# is the $-topic tree the suite publishes to */
+    fputs("topic deny mqtk/forbidden/#\ntopic readwrite #\ntopic read $SYS/#\ntopic readwrite $mqtk/#\n"
+          "pattern deny mqtk/forbidden/#\npattern readwrite #\npattern read $SYS/#\npattern readwrite $mqtk/#\n", f);
     fclose(f);
     /* mosquitto started as root reads the ACL after dropping to its own user */
     chmod(path, 0644);

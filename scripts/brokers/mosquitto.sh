@@ -51,8 +51,8 @@ bm_mosquitto_config() {
         for l in "${extra[@]}"; do echo "$l"; done
     } >"$conf"
     # the same ACL as the embedded broker: "topic" lines bind anonymous clients, "pattern" lines all
-    printf '%s\n' "topic deny mqtk/forbidden/#" "topic readwrite #" "topic read \$SYS/#" \
-        "pattern deny mqtk/forbidden/#" "pattern readwrite #" "pattern read \$SYS/#" >"$dir/acl"
+    printf '%s\n' "topic deny mqtk/forbidden/#" "topic readwrite #" "topic read \$SYS/#" "topic readwrite \$mqtk/#" \
+        "pattern deny mqtk/forbidden/#" "pattern readwrite #" "pattern read \$SYS/#" "pattern readwrite \$mqtk/#" >"$dir/acl"
     if ((password)); then
         mosquitto_passwd -b -c "$dir/passwd" "$MQTK_MATRIX_USER" "$MQTK_MATRIX_PASSWORD" >/dev/null 2>&1 || {
             echo "mosquitto_passwd failed" >&2
