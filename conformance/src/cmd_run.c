@@ -381,7 +381,7 @@ static int probe_versions(session *s, size_t n)
         fprintf(stderr, "mqtk run: the broker answered CONNECT in %lld ms; waiting up to %d ms for each packet\n",
                 (long long)rtt, s->ro.timeout_ms);
     }
-    s->ro.late_ms = s->ro.timeout_ms;
+    s->ro.late_ms = s->ro.timeout_ms > 2000 ? s->ro.timeout_ms : 2000;
     const cf_version_probe *p311 = cf_run_probe(&s->run, MQTT_V311);
     const cf_version_probe *p5 = cf_run_probe(&s->run, MQTT_V5);
     const cf_version_probe *p31 = cf_run_probe(&s->run, MQTT_V31);

@@ -141,7 +141,9 @@ int cf_probe_protocol(const cf_run_opts *opts, mqtt_version v, cf_version_probe 
     }
     cf_conn c;
     cf_conn_init(&c, "probe", NULL);
-    int64_t deadline = cf_now_ms() + opts->timeout_ms;
+    /* patient: the round trip measured here is what scales the run's deadlines to a slow broker */
+    int wait_ms = opts->timeout_ms > 5000 ? 2 * opts->timeout_ms : 10000;
+    int64_t deadline = cf_now_ms() + wait_ms;
     if (cf_conn_open(&c, (const struct sockaddr *)&opts->addr, opts->addrlen, v, deadline, err) < 0) {
         cf_conn_free(&c);
         return -2;
@@ -195,7 +197,7 @@ int cf_probe_protocol(const cf_run_opts *opts, mqtt_version v, cf_version_probe 
     } else {
         out->state = CF_VS_BROKEN;
         snprintf(out->evidence, sizeof out->evidence, "no answer to a %s CONNECT within %d ms: the broker accepted the "
-                 "TCP connection but sent nothing", vname, opts->timeout_ms);
+                 "TCP connection but sent nothing", vname, wait_ms);
     }
     cf_conn_free(&c);
     return rc;
@@ -423,11 +425,15 @@ void cf_caps_print(FILE *out, const cf_server_caps *caps, const cf_profile *p, c
     cf_sb_free(&capslist);
 }
 
-int cf_health_check(const cf_run_opts *opts, unsigned index, cf_strbuf *why)
+int cf_health_check(const cf_run_opts *run_opts, unsigned index, cf_strbuf *why)
 {
+    /* as patient as a late packet: a slow broker is not an unhealthy one */
+    cf_run_opts patient = *run_opts;
+    patient.timeout_ms += run_opts->late_ms;
+    const cf_run_opts *opts = &patient;
     char id[32], topic[96];
-    snprintf(id, sizeof id, "%sh%u", opts->prefix, index);
-    snprintf(topic, sizeof topic, "mqtk/%s/health/%u", opts->prefix, index);
+    snprintf(id, sizeof id, "%.7sh%u", opts->prefix, index);
+    snprintf(topic, sizeof topic, "mqtk/%.7s/health/%u", opts->prefix, index);
     cf_conn c;
     cf_conn_init(&c, "health", NULL);
     int rc = -1;

@@ -448,7 +448,7 @@ static int expect_step(interp *in, const cf_step *s, cf_conn *c, const cf_outcom
     int64_t start = cf_now_ms();
     int64_t window_end = negative_only ? start + window : INT64_MAX;
     int64_t deadline = deadline_in(in, negative_only ? window : window + grace);
-    bool may_be_late = within < 0 && !negative_only && in->opts->late_ms > 0;
+    bool may_be_late = within < 0 && !negative_only && in->opts->late_ms > 0, extended = false;
     cf_strbuf why = {0};
     int rc = -1;
     for (;;) {
@@ -468,7 +468,7 @@ static int expect_step(interp *in, const cf_step *s, cf_conn *c, const cf_outcom
                 describe_outcome(&outs[i], &what);
                 if (grace && !negative_only && at > window)
                     timing_noise(in, s, cf_sb_str(&what), at, window, grace);
-                if (may_be_late && at > window) {
+                if (extended && at > window) {
                     cf_sb_printf(&in->r->notes, "%sline %d: %s arrived late, after %lld ms (deadline %d ms)",
                                  in->r->notes.len ? "; " : "", s->line, cf_sb_str(&what), (long long)at, window);
                     cf_log(&in->r->log, "LATE at line %d: after %lld ms, past the %d ms deadline", s->line,
@@ -516,6 +516,7 @@ static int expect_step(interp *in, const cf_step *s, cf_conn *c, const cf_outcom
             if (!may_be_late || c->state != CF_CONN_OPEN)
                 break;
             may_be_late = false; /* one extension only */
+            extended = true;
             deadline = deadline_in(in, window + in->opts->late_ms);
             cf_log(&in->r->log, "%s: nothing matched within %d ms; waiting up to %d ms more to tell late from never",
                    c->name, window, in->opts->late_ms);
