@@ -105,7 +105,17 @@ OUT=$(cd "$OUT" && pwd)
 PIDS=()
 DIRS=()
 cleanup() {
-    local p d
+    local p d i
+    if [[ -n $MQTK_PID ]] && kill -0 "$MQTK_PID" 2>/dev/null; then
+        kill -TERM "$MQTK_PID" 2>/dev/null
+        for ((i = 0; i < 150; i++)); do
+            kill -0 "$MQTK_PID" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -KILL "$MQTK_PID" 2>/dev/null
+        wait "$MQTK_PID" 2>/dev/null
+        MQTK_PID=""
+    fi
     for p in "${PIDS[@]}"; do bm_stop "$p"; done
     PIDS=()
     if ((KEEP == 0)); then
@@ -124,11 +134,20 @@ trap cleanup EXIT
 trap on_signal INT TERM HUP
 
 # run_mqtk NAME [mqtk run args...]: one suite run, bounded; its console output goes to OUT/NAME.log
+# (in the background, so that a signal interrupts the wait; timeout runs it in its own process
+# group and passes a SIGTERM on to that group: mqtk and the mosquitto it embeds)
+MQTK_PID=""
 run_mqtk() {
-    local name=$1
+    local name=$1 rc
     shift
+    rm -f "$OUT/$name.json"
     timeout --kill-after=10 "$RUN_TIMEOUT" "$MQTK" run --suite "$SUITE" --protocol all \
-        --json "$OUT/$name.json" "$@" "${EXTRA[@]}" >"$OUT/$name.log" 2>&1
+        --json "$OUT/$name.json" "$@" "${EXTRA[@]}" </dev/null >"$OUT/$name.log" 2>&1 &
+    MQTK_PID=$!
+    wait "$MQTK_PID"
+    rc=$?
+    MQTK_PID=""
+    return "$rc"
 }
 
 SETUP_ERRORS=0
@@ -191,7 +210,7 @@ run_mosquitto_variant() {
     run_mqtk "$name" "${args[@]}"
     rc=$?
     bm_stop "$pid"
-    PIDS=("${PIDS[@]/$pid/}")
+    PIDS=()   # one broker at a time: it was the only one
     report "$name" "$rc"
 }
 
@@ -241,7 +260,7 @@ run_ejabberd() {
         --username "$MQTK_MATRIX_USER" --password "$MQTK_MATRIX_PASSWORD"
     rc=$?
     bm_stop "$pid"
-    PIDS=("${PIDS[@]/$pid/}")
+    PIDS=()   # one broker at a time: it was the only one
     report "$name" "$rc"
 }
 
