@@ -203,17 +203,6 @@ int cf_probe_protocol(const cf_run_opts *opts, mqtt_version v, cf_version_probe 
     return rc;
 }
 
-static int send_packet(cf_conn *c, mqtt_packet *p, int64_t deadline)
-{
-    uint8_t buf[512];
-    size_t n = 0;
-    mqtt_encode_opts o = {MQTT_V311, MQTT_DIR_TO_SERVER, 0};
-    cf_strbuf err = {0};
-    int rc = mqtt_encode(p, &o, buf, sizeof buf, &n, NULL) == MQTT_OK ? cf_conn_send(c, buf, n, deadline, &err) : -1;
-    cf_sb_free(&err);
-    return rc;
-}
-
 /* Connect (3.1.1, clean) as client id; 0 when accepted. */
 static int connect_v311(const cf_run_opts *opts, cf_conn *c, const char *id)
 {
@@ -232,22 +221,6 @@ static int connect_v311(const cf_run_opts *opts, cf_conn *c, const char *id)
     return rc == 0 && c->nrx && c->rx[0].pkt.type == MQTT_CONNACK && c->rx[0].pkt.u.connack.reason_code == 0 ? 0 : -1;
 }
 
-/* The first packet of type after index from, waiting until deadline. */
-static const mqtt_packet *await_type(cf_conn *c, mqtt_packet_type type, int64_t deadline)
-{
-    for (;;) {
-        for (size_t i = 0; i < c->nrx; i++) {
-            if (!c->rx[i].consumed && c->rx[i].pkt.type == type) {
-                c->rx[i].consumed = true;
-                return &c->rx[i].pkt;
-            }
-        }
-        if (c->state != CF_CONN_OPEN || cf_now_ms() >= deadline)
-            return NULL;
-        cf_conn_wait(c, deadline);
-    }
-}
-
 /* SUBSCRIBE to one filter at qos; the code granted, or -1 (no SUBACK: closed or timed out). */
 static int subscribe_code(const cf_run_opts *opts, cf_conn *c, const char *filter, uint8_t qos, uint16_t pid)
 {
@@ -257,9 +230,9 @@ static int subscribe_code(const cf_run_opts *opts, cf_conn *c, const char *filte
     s.u.subscribe.packet_id = pid;
     int64_t deadline = cf_now_ms() + opts->timeout_ms;
     if (mqtt_subscribe_payload_write(&s.u.subscribe, &sub, 1, payload, sizeof payload) != MQTT_OK ||
-        send_packet(c, &s, deadline) != 0)
+        cf_probe_send(c, &s, deadline) != 0)
         return -1;
-    const mqtt_packet *ack = await_type(c, MQTT_SUBACK, deadline);
+    const mqtt_packet *ack = cf_probe_await(c, MQTT_SUBACK, deadline);
     return ack && ack->u.suback.reason_codes.len == 1 ? ack->u.suback.reason_codes.data[0] : -1;
 }
 
@@ -300,19 +273,19 @@ int cf_discover_v311(const cf_run_opts *opts, cf_profile *p, cf_strbuf *notes)
         pub.u.publish.topic = mqtt_cstr(topic);
         pub.u.publish.payload = mqtt_cstr("r");
         int64_t deadline = cf_now_ms() + opts->timeout_ms;
-        if (send_packet(&c, &pub, deadline) == 0 && await_type(&c, MQTT_PUBACK, deadline)) {
+        if (cf_probe_send(&c, &pub, deadline) == 0 && cf_probe_await(&c, MQTT_PUBACK, deadline)) {
             cf_conn sub;
             cf_conn_init(&sub, "discover", NULL);
             snprintf(id, sizeof id, "%sd4r", opts->prefix);
             if (connect_v311(opts, &sub, id) == 0 && subscribe_code(opts, &sub, topic, 0, 1) == 0)
-                retained = await_type(&sub, MQTT_PUBLISH, cf_now_ms() + opts->timeout_ms) != NULL;
+                retained = cf_probe_await(&sub, MQTT_PUBLISH, cf_now_ms() + opts->timeout_ms) != NULL;
             if (sub.state == CF_CONN_OPEN)
                 disconnect(&sub, opts);
             cf_conn_free(&sub);
             pub.u.publish.payload = mqtt_cstr("");
             pub.u.publish.packet_id = 2;
-            send_packet(&c, &pub, deadline);
-            await_type(&c, MQTT_PUBACK, cf_now_ms() + opts->timeout_ms);
+            cf_probe_send(&c, &pub, deadline);
+            cf_probe_await(&c, MQTT_PUBACK, cf_now_ms() + opts->timeout_ms);
         }
         if (c.state == CF_CONN_OPEN)
             disconnect(&c, opts);
@@ -445,8 +418,8 @@ int cf_health_check(const cf_run_opts *run_opts, unsigned index, cf_strbuf *why)
         mqtt_packet pub = {.type = MQTT_PUBLISH};
         pub.u.publish.topic = mqtt_cstr(topic);
         pub.u.publish.payload = mqtt_cstr("ok");
-        send_packet(&c, &pub, cf_now_ms() + opts->timeout_ms);
-        if (await_type(&c, MQTT_PUBLISH, cf_now_ms() + opts->timeout_ms))
+        cf_probe_send(&c, &pub, cf_now_ms() + opts->timeout_ms);
+        if (cf_probe_await(&c, MQTT_PUBLISH, cf_now_ms() + opts->timeout_ms))
             rc = 0;
         else
             cf_sb_puts(why, "a QoS 0 message to its own subscription did not come back");

@@ -15,7 +15,7 @@ int cf_probe_reachable(const cf_run_opts *opts, cf_strbuf *err)
     return rc;
 }
 
-static int send_packet(cf_conn *c, mqtt_packet *p, int64_t deadline)
+int cf_probe_send(cf_conn *c, mqtt_packet *p, int64_t deadline)
 {
     uint8_t buf[512];
     size_t n = 0;
@@ -26,8 +26,7 @@ static int send_packet(cf_conn *c, mqtt_packet *p, int64_t deadline)
     return rc;
 }
 
-/* The first unconsumed packet of type, waiting until deadline. */
-static const mqtt_packet *await(cf_conn *c, mqtt_packet_type type, int64_t deadline)
+const mqtt_packet *cf_probe_await(cf_conn *c, mqtt_packet_type type, int64_t deadline)
 {
     for (;;) {
         for (size_t i = 0; i < c->nrx; i++) {
@@ -68,16 +67,16 @@ void cf_probe_version(const cf_run_opts *opts, int wait_ms, char *out, size_t ca
     p.u.connect.client_id = mqtt_cstr(id);
     cf_connect_set_credentials(&p.u.connect, opts);
     if (cf_conn_open(&c, (const struct sockaddr *)&opts->addr, opts->addrlen, MQTT_V311, deadline, &err) == 0 &&
-        send_packet(&c, &p, deadline) == 0) {
-        const mqtt_packet *ack = await(&c, MQTT_CONNACK, deadline);
+        cf_probe_send(&c, &p, deadline) == 0) {
+        const mqtt_packet *ack = cf_probe_await(&c, MQTT_CONNACK, deadline);
         if (ack && ack->u.connack.reason_code == 0) {
             uint8_t payload[64];
             mqtt_subscription sub = {.filter = mqtt_cstr("$SYS/broker/version")};
             mqtt_packet s = {.type = MQTT_SUBSCRIBE};
             s.u.subscribe.packet_id = 1;
             if (mqtt_subscribe_payload_write(&s.u.subscribe, &sub, 1, payload, sizeof payload) == MQTT_OK &&
-                send_packet(&c, &s, deadline) == 0) {
-                const mqtt_packet *pub = await(&c, MQTT_PUBLISH, cf_now_ms() + wait_ms);
+                cf_probe_send(&c, &s, deadline) == 0) {
+                const mqtt_packet *pub = cf_probe_await(&c, MQTT_PUBLISH, cf_now_ms() + wait_ms);
                 if (pub) {
                     size_t n = pub->u.publish.payload.len < cap - 1 ? pub->u.publish.payload.len : cap - 1;
                     for (size_t i = 0; i < n; i++) {
@@ -88,7 +87,7 @@ void cf_probe_version(const cf_run_opts *opts, int wait_ms, char *out, size_t ca
                 }
             }
             mqtt_packet d = {.type = MQTT_DISCONNECT};
-            send_packet(&c, &d, deadline);
+            cf_probe_send(&c, &d, deadline);
         }
     }
     cf_sb_free(&err);

@@ -14,4 +14,9 @@ void cf_connect_set_credentials(mqtt_connect *c, const cf_run_opts *opts);
  * out is "" when the broker does not publish one. */
 void cf_probe_version(const cf_run_opts *opts, int wait_ms, char *out, size_t cap);
 
+/* Encode p as 3.1.1 and send it before deadline (0 when sent). */
+int cf_probe_send(cf_conn *c, mqtt_packet *p, int64_t deadline);
+/* Take the first unconsumed packet of type, waiting until deadline; NULL when none came. */
+const mqtt_packet *cf_probe_await(cf_conn *c, mqtt_packet_type type, int64_t deadline);
+
 #endif
