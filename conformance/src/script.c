@@ -423,7 +423,9 @@ static void parse_connect(parser *ps, const cf_token *toks, int n)
     s->conn = conn;
     s->type = MQTT_CONNECT;
     /* field=value tokens build the CONNECT; field->var tokens capture from its CONNACK */
-    cf_token sends[128] = {{NULL}}, captures[128] = {{NULL}};
+    cf_token sends[128], captures[128];
+    memset(sends, 0, sizeof sends); /* gcc cannot see that only the counted entries are read */
+    memset(captures, 0, sizeof captures);
     int nsend = 0, ncapture = 0;
     for (int i = 2; i < n; i++) {
         if (toks[i].op == CF_OP_CAPTURE)
