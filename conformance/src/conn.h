@@ -54,7 +54,7 @@ typedef struct cf_conn {
 
 /* What one connection keeps of what the broker sends: past either cap the broker is flooding, and
  * the connection is broken with a finding instead of memory growing without bound. */
-enum { CF_CONN_MAX_PACKETS = 20000, CF_CONN_MAX_BYTES = 16 * 1024 * 1024 };
+enum { CF_CONN_MAX_PACKETS = 2000, CF_CONN_MAX_BYTES = 2 * 1024 * 1024 };
 
 /* Append a timestamped line to the transcript. */
 void cf_log(cf_transcript *log, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
