@@ -23,7 +23,10 @@ def where(t):
     parts = f.replace("\\", "/").split("/")
     if "tests" in parts:
         f = "/".join(parts[parts.index("tests"):])
-    return f"{f}:{t.get('line', '?')}"
+    at = f"{f}:{t.get('line', '?')}"
+    if t.get("failed_line") and t.get("failed_line") != t.get("line"):
+        at += f", line {t['failed_line']}"
+    return at
 
 
 def counts_line(c):
@@ -57,20 +60,23 @@ def main(argv):
         print(f"   failed tests ({len(failed)}):")
         for t in failed:
             print(f"     {t['id']} ({where(t)}): {first_line(t.get('message'))}")
-        # statements: the report's own statement verdicts, each with the failed tests citing it
-        by_stmt = {}
+        # failed statements, each with the tests that failed it: the statements a failing step
+        # observed (statement_verdicts) and the violations seen on received packets; older reports
+        # without them fall back to every statement a failed test cites
+        by_stmt, unattributed = {}, []
         for t in failed:
-            cited = t.get("failed_statements") or t.get("statements") or []
-            for s in cited:
-                sid = s if isinstance(s, str) else s.get("id", "?")
+            sv = t.get("statement_verdicts")
+            ids = [sid for sid, v in sv.items() if v == "fail"] if isinstance(sv, dict) else list(t.get("statements", []))
+            ids += [v for v in t.get("violations", []) if v not in ids]
+            for sid in ids:
                 by_stmt.setdefault((t.get("protocol", "?"), sid), []).append(t["id"])
-        failed_ids = {(s.get("protocol"), s.get("id")) for s in rep.get("statements", [])
-                      if s.get("status") == "fail"}
-        if failed_ids:
-            by_stmt = {k: v for k, v in by_stmt.items() if k in failed_ids} or by_stmt
+            if not ids:
+                unattributed.append(t["id"])
         print(f"   failed statements ({len(by_stmt)}):")
         for (proto, sid), ids in sorted(by_stmt.items()):
             print(f"     {proto:5} {sid}: {', '.join(ids)}")
+        if unattributed:
+            print(f"   failed with no statement reached (setup or a packet mqtk rejected): {', '.join(unattributed)}")
     inconclusive = [t for t in tests if t.get("verdict") == "inconclusive"]
     if inconclusive:
         print(f"   inconclusive ({len(inconclusive)}):")
