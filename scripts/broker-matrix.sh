@@ -103,7 +103,10 @@ OUT=$(cd "$OUT" && pwd)
 
 # --- cleanup: every broker started here is stopped, every temporary directory removed ---------
 PIDS=()
-DIRS=()
+BM_PID=""
+# one directory for every broker of this run (configurations, logs, spools); the name is chosen in
+# this shell before mkdir, so a signal at any moment finds it in WORK and removes it
+WORK="$(bm_tmp_base)/mqtk-matrix-$$-$RANDOM$RANDOM"
 cleanup() {
     local p d i
     if [[ -n $MQTK_PID ]] && kill -0 "$MQTK_PID" 2>/dev/null; then
@@ -116,14 +119,18 @@ cleanup() {
         wait "$MQTK_PID" 2>/dev/null
         MQTK_PID=""
     fi
-    for p in "${PIDS[@]}"; do bm_stop "$p"; done
+    # the brokers, and the last background job in case a signal came between its start and PIDS+=
+    for p in "${PIDS[@]}" "${BM_PID:-}"; do [[ -n $p ]] && bm_stop "$p"; done
     PIDS=()
-    if ((KEEP == 0)); then
-        for d in "${DIRS[@]}"; do [[ -n $d && -d $d ]] && rm -rf -- "$d"; done
-    elif ((${#DIRS[@]})); then
-        echo "kept: ${DIRS[*]}"
+    BM_PID=""
+    if [[ -n $WORK && -d $WORK ]]; then
+        if ((KEEP == 0)); then
+            rm -rf -- "$WORK"
+        else
+            echo "kept: $WORK"
+        fi
     fi
-    DIRS=()
+    WORK=""
 }
 on_signal() {
     echo "broker-matrix: interrupted, stopping brokers" >&2
@@ -132,6 +139,7 @@ on_signal() {
 }
 trap cleanup EXIT
 trap on_signal INT TERM HUP
+mkdir -m 0711 "$WORK" || { echo "cannot create $WORK" >&2; WORK=""; exit 2; }
 
 # run_mqtk NAME [mqtk run args...]: one suite run, bounded; its console output goes to OUT/NAME.log
 # (in the background, so that a signal interrupts the wait; timeout runs it in its own process
@@ -190,15 +198,20 @@ start_failed() {
 
 run_mosquitto_variant() {
     local name=$1 dir port creds pid rc
-    dir=$(mktemp -d "${TMPDIR:-/tmp}/mqtk-matrix-$name-XXXXXX") || { start_failed "$name" "no temp dir" "" ""; return; }
-    DIRS+=("$dir")
+    dir=$WORK/$name
+    mkdir -m 0711 "$dir" || { start_failed "$name" "cannot create $dir" "" ""; return; }
     port=$(bm_free_port) || { start_failed "$name" "no free port" "$dir" ""; return; }
     creds=$(bm_mosquitto_config "$name" "$dir" "$port") || { start_failed "$name" "cannot write its configuration" "$dir" ""; return; }
-    pid=$(bm_mosquitto_start "$dir") || { start_failed "$name" "mosquitto not found" "$dir" ""; return; }
+    bm_mosquitto_start "$dir" || { start_failed "$name" "mosquitto not found" "$dir" ""; return; }
+    pid=$BM_PID
     PIDS+=("$pid")
     bm_wait_port "$port" "$pid" "$START_TIMEOUT"
     rc=$?
-    if ((rc != 0)); then
+    if ((rc == 2)); then
+        start_failed "$name" "mosquitto exited during start-up (127.0.0.1:$port)" "$dir" "$dir/mosquitto.log"
+        tail -n 5 "$dir/stdout.log" 2>/dev/null | sed 's/^/   /'
+        return
+    elif ((rc != 0)); then
         start_failed "$name" "mosquitto did not open 127.0.0.1:$port within ${START_TIMEOUT}s" "$dir" "$dir/mosquitto.log"
         cat "$dir/stdout.log" 2>/dev/null | tail -n 5 | sed 's/^/   /'
         return
@@ -211,6 +224,7 @@ run_mosquitto_variant() {
     rc=$?
     bm_stop "$pid"
     PIDS=()   # one broker at a time: it was the only one
+    BM_PID=""
     report "$name" "$rc"
 }
 
@@ -239,15 +253,20 @@ run_ejabberd() {
             return
         fi
     fi
-    dir=$(mktemp -d "${TMPDIR:-/tmp}/mqtk-matrix-ejabberd-XXXXXX") || { start_failed "$name" "no temp dir" "" ""; return; }
-    DIRS+=("$dir")
+    dir=$WORK/$name
+    mkdir -m 0711 "$dir" || { start_failed "$name" "cannot create $dir" "" ""; return; }
     port=$(bm_free_port) || { start_failed "$name" "no free port" "$dir" ""; return; }
-    pid=$(bm_ejabberd_start "$dir" "$port" "$MQTK_MATRIX_USER" "$MQTK_MATRIX_PASSWORD") ||
+    bm_ejabberd_start "$dir" "$port" "$MQTK_MATRIX_USER" "$MQTK_MATRIX_PASSWORD" ||
         { start_failed "$name" "cannot start ejabberd" "$dir" ""; return; }
+    pid=$BM_PID
     PIDS+=("$pid")
     bm_wait_port "$port" "$pid" "$START_TIMEOUT"
     rc=$?
-    if ((rc != 0)); then
+    if ((rc == 2)); then
+        start_failed "$name" "ejabberd exited during start-up (127.0.0.1:$port)" "$dir" "$dir/log/stdout.log"
+        tail -n 5 "$dir/log/ejabberd.log" 2>/dev/null | sed 's/^/   /'
+        return
+    elif ((rc != 0)); then
         start_failed "$name" "ejabberd did not open 127.0.0.1:$port within ${START_TIMEOUT}s" "$dir" "$dir/log/stdout.log"
         tail -n 5 "$dir/log/ejabberd.log" 2>/dev/null | sed 's/^/   /'
         return
@@ -261,6 +280,7 @@ run_ejabberd() {
     rc=$?
     bm_stop "$pid"
     PIDS=()   # one broker at a time: it was the only one
+    BM_PID=""
     report "$name" "$rc"
 }
 

@@ -37,3 +37,21 @@ bm_stop() {
     wait "$pid" 2>/dev/null
     return 0
 }
+
+# bm_tmp_base: where the brokers' temporary directories go. mosquitto started as root drops to its
+# own user, which must be able to reach its configuration: when run as root and a directory on the
+# way to $TMPDIR is closed to other users (e.g. a pytest tmp_path under /tmp/pytest-of-root), /tmp.
+bm_tmp_base() {
+    local base=${TMPDIR:-/tmp} d
+    if [[ $(id -u) -eq 0 && $base != /tmp ]]; then
+        d=$base
+        while [[ -n $d && $d != / ]]; do
+            if [[ ! -d $d ]] || (( (8#$(stat -c %a "$d") & 1) == 0 )); then
+                echo /tmp
+                return 0
+            fi
+            d=$(dirname "$d")
+        done
+    fi
+    echo "$base"
+}

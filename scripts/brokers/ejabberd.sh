@@ -17,10 +17,12 @@ bm_ejabberd_present() {
     command -v erl >/dev/null 2>&1 && bm_ejabberd_lib >/dev/null
 }
 
-# bm_ejabberd_start DIR PORT USER PASSWORD: prints the pid of the Erlang VM (a process group leader)
+# bm_ejabberd_start DIR PORT USER PASSWORD: the pid of the Erlang VM (leader of its own process group)
+# goes to BM_PID; call it directly, not in $(...)
 bm_ejabberd_start() {
     local dir=$1 port=$2 user=$3 pass=$4 here libs
     here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+    BM_PID=""
     libs=$(bm_ejabberd_lib) || { echo "ejabberd is not installed" >&2; return 1; }
     mkdir -p "$dir/spool" "$dir/log"
     sed -e "s|@PORT@|$port|g" -e "s|@DIR@|$dir|g" "$here/ejabberd.yml.in" >"$dir/ejabberd.yml"
@@ -32,7 +34,7 @@ bm_ejabberd_start() {
         export ERL_LIBS="$libs" ERL_CRASH_DUMP="$dir/log/erl_crash.dump" ERL_CRASH_DUMP_BYTES=0 HOME="$dir"
         exec setsid erl -noinput -noshell -mnesia dir "\"$dir/spool\"" -s ejabberd -eval "$reg"
     ) </dev/null >"$dir/log/stdout.log" 2>&1 &
-    echo $!
+    BM_PID=$!
 }
 
 # bm_ejabberd_registered DIR SECONDS: wait until the user registration has been logged

@@ -78,10 +78,13 @@ bm_find_mosquitto() {
     return 1
 }
 
-# bm_mosquitto_start DIR: start mosquitto -c DIR/mosquitto.conf in its own process group; prints its pid.
+# bm_mosquitto_start DIR: start mosquitto -c DIR/mosquitto.conf in its own session and process group
+# (setsid execs in place: a background job of a non-interactive shell is no group leader); its pid
+# goes to BM_PID. Call it directly, not in $(...), so that the caller's $! and traps see the broker.
 bm_mosquitto_start() {
     local exe
+    BM_PID=""
     exe=$(bm_find_mosquitto) || { echo "mosquitto not found" >&2; return 1; }
     setsid "$exe" -c "$1/mosquitto.conf" </dev/null >"$1/stdout.log" 2>&1 &
-    echo $!
+    BM_PID=$!
 }

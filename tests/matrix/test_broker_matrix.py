@@ -9,6 +9,7 @@ import pathlib
 import shutil
 import signal
 import subprocess
+import tempfile
 import time
 
 import pytest
@@ -17,22 +18,36 @@ MINIMAL = ["mosquitto-password", "mosquitto-inflight1", "mosquitto-qos1", "mosqu
            "mosquitto-limits", "mosquitto-minimal"]
 
 
+@pytest.fixture
+def base():
+    """TMPDIR for one matrix run: under /tmp and open to other users, because mosquitto started as
+    root reads its configuration as its own user (the script falls back to /tmp otherwise, and this
+    test could not see what it left behind)"""
+    d = tempfile.mkdtemp(prefix="mqtk-matrix-test-", dir="/tmp")
+    os.chmod(d, 0o755)
+    yield pathlib.Path(d)
+    shutil.rmtree(d, ignore_errors=True)
+
+
 @pytest.fixture(scope="module")
 def script(repo_root):
     return str(repo_root / "scripts" / "broker-matrix.sh")
 
 
-def processes_mentioning(text):
-    """pids of live processes whose command line mentions text (read from /proc, nothing killed)"""
+def processes_mentioning(text, programs=("mosquitto", "beam.smp", "erl", "mqtk", "timeout")):
+    """pids of live broker (or mqtk) processes whose command line mentions text: read from /proc,
+    nothing killed; the matrix script itself, whose arguments mention text too, is not counted"""
     pids = []
     for d in pathlib.Path("/proc").iterdir():
         if not d.name.isdigit():
             continue
         try:
-            cmd = (d / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            argv = (d / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if text in cmd and str(os.getpid()) != d.name:
+        prog = os.path.basename(argv[0].decode(errors="replace")) if argv and argv[0] else ""
+        cmd = b" ".join(argv).decode(errors="replace")
+        if prog in programs and text in cmd:
             pids.append(int(d.name))
     return pids
 
@@ -73,7 +88,8 @@ def test_every_configuration_has_a_profile(repo_root):
 @pytest.mark.matrix
 @pytest.mark.skipif(shutil.which("mosquitto") is None and not os.path.exists("/usr/sbin/mosquitto"),
                     reason="mosquitto is not installed")
-def test_minimal_mosquitto_configurations(script, mqtk, tmp_path):
+def test_minimal_mosquitto_configurations(script, mqtk, base):
+    tmp_path = base
     env = dict(os.environ, TMPDIR=str(tmp_path))
     out = tmp_path / "reports"
     start = time.monotonic()
@@ -98,7 +114,8 @@ def test_minimal_mosquitto_configurations(script, mqtk, tmp_path):
 @pytest.mark.matrix
 @pytest.mark.skipif(shutil.which("mosquitto") is None and not os.path.exists("/usr/sbin/mosquitto"),
                     reason="mosquitto is not installed")
-def test_interrupt_stops_the_brokers(script, mqtk, tmp_path):
+def test_interrupt_stops_the_brokers(script, mqtk, base):
+    tmp_path = base
     env = dict(os.environ, TMPDIR=str(tmp_path))
     p = subprocess.Popen([script, "--mqtk", mqtk, "--out", str(tmp_path / "r"), "--brokers", "mosquitto-password"],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
@@ -106,8 +123,7 @@ def test_interrupt_stops_the_brokers(script, mqtk, tmp_path):
         deadline = time.monotonic() + 20
         brokers = []
         while time.monotonic() < deadline and not brokers:
-            brokers = [pid for pid in processes_mentioning(str(tmp_path))
-                       if b"mosquitto" in pathlib.Path(f"/proc/{pid}/cmdline").read_bytes()]
+            brokers = processes_mentioning(str(tmp_path), programs=("mosquitto",))
             time.sleep(0.1)
         assert brokers, "the matrix started no mosquitto within 20 s"
         p.send_signal(signal.SIGTERM)
