@@ -76,6 +76,8 @@ int cf_conn_open(cf_conn *c, const struct sockaddr *addr, socklen_t addrlen, mqt
     c->why[0] = '\0';
     c->violation = NULL;
     c->violated = false;
+    c->violation_err = MQTT_OK;
+    c->violation_type = 0;
     c->closed_at_ms = 0;
     int fd = socket(addr->sa_family, SOCK_STREAM, 0);
     if (fd < 0) {
@@ -238,6 +240,8 @@ static void push_packet(cf_conn *c, const uint8_t *bytes, size_t len, int64_t at
         snprintf(c->why, sizeof c->why, "the broker sent a malformed packet: %s", msg);
         cf_log(c->log, "%s <- MALFORMED (%s) | %s", c->name, msg, cf_sb_str(&line));
         c->violation = frame.error.statement;
+        c->violation_err = frame.error.code;
+        c->violation_type = bytes[0] >> 4;
         broken(c, true);
         free(rx->bytes);
         cf_sb_free(&line);

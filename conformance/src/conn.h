@@ -40,6 +40,8 @@ typedef struct cf_conn {
     int64_t closed_at_ms;   /* PEER_CLOSED / BROKEN: when */
     const char *violation;  /* BROKEN by a broker's packet: the statement it breaks (NULL: none named) */
     bool violated;          /* BROKEN because the broker broke a rule (not by a flood cap) */
+    mqtt_err violation_err; /* BROKEN by a malformed packet: the codec's rule (MQTT_OK otherwise) */
+    uint8_t violation_type; /* and that packet's type (0 when it did not frame) */
     size_t rx_bytes;        /* bytes kept in rx, for the flood caps */
     uint8_t *rbuf;
     size_t rlen, rcap;

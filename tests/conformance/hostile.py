@@ -99,16 +99,38 @@ def connack_then_garbage(sock):
             return
 
 
+def empty_suback(sock):
+    """Accepts the CONNECT, answers a SUBSCRIBE or UNSUBSCRIBE without filters with a SUBACK or UNSUBACK
+    carrying no code (as ejabberd 23.01 does) and keeps the connection open; answers PINGREQ."""
+    data = _read_some(sock)
+    if not data:
+        return
+    sock.sendall(b"\x20\x02\x00\x00")
+    while True:
+        data = _read_some(sock, 10.0)
+        if not data:
+            return
+        try:
+            if data[0] in (0x82, 0xa2) and len(data) >= 4:
+                sock.sendall(bytes([0x90 if data[0] == 0x82 else 0xb0, 2, data[2], data[3]]))
+            elif data[0] == 0xc0:
+                sock.sendall(b"\xd0\x00")
+        except OSError:
+            return
+
+
 class Proxy:
     """A TCP proxy on a free 127.0.0.1 port in front of target ("host:port"). delay: seconds each
     chunk is held, both ways (a slow broker). refuse_v5: a CONNECT with protocol level 5 is answered
-    with a 3.1.1-format CONNACK 0x01 and closed (a broker that speaks only 3.1/3.1.1)."""
+    with a 3.1.1-format CONNACK 0x01 and closed (a broker that speaks only 3.1/3.1.1). refuse_name: a
+    CONNECT whose protocol name is neither MQTT nor MQIsdp gets the same answer (as ejabberd 23.01)."""
 
-    def __init__(self, target, delay=0.0, refuse_v5=False):
+    def __init__(self, target, delay=0.0, refuse_v5=False, refuse_name=False):
         host, port = target.rsplit(":", 1)
         self.target = (host, int(port))
         self.delay = delay
         self.refuse_v5 = refuse_v5
+        self.refuse_name = refuse_name
         self.server = None
 
     def _pipe(self, src, dst, first_packet_check):
@@ -152,7 +174,8 @@ class Proxy:
     def _handle(self, client):
         def refuse(chunk):
             # CONNECT: 0x10, Remaining Length, then "MQTT" and the level byte
-            if self.refuse_v5 and chunk[0] == 0x10 and b"MQTT\x05" in chunk[:12]:
+            foreign = b"\x00\x04MQTT" not in chunk[:12] and b"\x00\x06MQIsdp" not in chunk[:12]
+            if chunk[0] == 0x10 and (self.refuse_v5 and b"MQTT\x05" in chunk[:12] or self.refuse_name and foreign):
                 client.sendall(b"\x20\x02\x00\x01")
                 client.close()
                 return True

@@ -263,3 +263,54 @@ def test_password_masked_in_transcripts(mqtk, tmp_path, repo_root):
     for text in (proc.stdout, (tmp_path / "r.json").read_text(), (tmp_path / "r.md").read_text()):
         assert secret not in text and hexed not in text.replace(" ", "")
     assert "2a2a2a" in json.loads((tmp_path / "r.json").read_text())["tests"][0]["transcript"].replace(" ", "")
+
+
+@needs_mosquitto
+def test_wrong_protocol_name_refused_in_311_format_is_a_refusal(mqtk, tmp_path):
+    """5.0 lets a server answer a CONNECT with a wrong protocol name by another specification: a
+    3.1.1-format CONNACK 0x01 then a close (ejabberd 23.01) is a refusal, not a malformed CONNACK."""
+    b = mosq.Broker(tmp_path)
+    try:
+        with hostile.Proxy(b.address, refuse_name=True) as address:
+            proc, _ = run(mqtk, "--broker", address, "--protocol", "5.0", "--filter", "5.0/connect/wrong-protocol-name",
+                          "--json", str(tmp_path / "r.json"), timeout=120)
+    finally:
+        b.stop()
+    t = json.loads((tmp_path / "r.json").read_text())["tests"][0]
+    assert t["verdict"] == "pass", proc.stdout
+    assert t["violations"] == [] and set(t["statement_verdicts"].values()) == {"pass"}
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+EMPTY_SUBSCRIBE = """
+test empty-subscribe
+  statements MQTT-4.8.0-1
+  connect c
+  send c raw 82 02 00 01
+  expect c closed [MQTT-4.8.0-1]
+  expect c no SUBACK [MQTT-4.8.0-1]
+end
+"""
+
+
+@pytest.mark.parametrize("deviation", [False, True], ids=["no-profile-entry", "deviation"])
+def test_codeless_suback_instead_of_close_fails_the_closing_rule(mqtk, tmp_path, repo_root, deviation):
+    """A SUBACK without codes answering a SUBSCRIBE without filters: the broker did not close
+    (MQTT-4.8.0-1 fails at the step waiting for the close); the per-filter code rule, met vacuously,
+    is not charged, so a profile deviation on the closing rule applies."""
+    suite = make_suite(tmp_path, repo_root, EMPTY_SUBSCRIBE)
+    profile = suite / "profiles" / "mosquitto.profile"
+    if deviation:
+        profile.write_text(profile.read_text() + "deviation 3.1.1/sem/empty-subscribe MQTT-4.8.0-1 keeps the "
+                                                 "connection and answers with a SUBACK without codes\n")
+    with hostile.HostileBroker(hostile.empty_suback) as address:
+        proc, _ = run(mqtk, "--suite", str(suite), "--broker", address, "--profile", str(profile),
+                      "--timeout", "500", "--json", str(tmp_path / "r.json"))
+    t = json.loads((tmp_path / "r.json").read_text())["tests"][0]
+    assert t["violations"] == [], proc.stdout
+    assert t["failed_line"] == 6 and "SUBACK without any code instead" in t["message"]
+    if deviation:
+        assert t["verdict"] == "expected-fail" and t["statement_verdicts"] == {"MQTT-4.8.0-1": "expected-fail"}
+    else:
+        assert t["verdict"] == "fail" and t["statement_verdicts"] == {"MQTT-4.8.0-1": "fail"}
+        assert proc.returncode == 1
