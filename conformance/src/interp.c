@@ -792,12 +792,67 @@ static int wanted_code(const cf_outcome *o, size_t k)
     return -1;
 }
 
+/* Is this field list's topic= written as a literal starting with '$' (a topic reserved for the server,
+ * [MQTT-4.7.2-1])? */
+static bool dollar_topic(const cf_token *args, size_t nargs)
+{
+    for (size_t i = 0; i < nargs; i++) {
+        const cf_token *t = &args[i];
+        if (t->key && strcmp(t->key, "topic") == 0 && t->value.nsegs > 0 && !t->value.segs[0].is_var &&
+            t->value.segs[0].len > 0 && t->value.segs[0].text[0] == '$')
+            return true;
+    }
+    return false;
+}
+
+/* Did the test publish to a '$' topic before step `upto`, on connection conn (NULL: any)? */
+static bool published_dollar_topic(const cf_test *t, const char *conn, size_t upto)
+{
+    for (size_t i = 0; i < upto && i < t->nsteps; i++) {
+        const cf_step *s = &t->steps[i];
+        if (s->kind == CF_STEP_SEND && s->type == MQTT_PUBLISH && (!conn || strcmp(s->conn, conn) == 0) &&
+            dollar_topic(s->args, s->nargs))
+            return true;
+    }
+    return false;
+}
+
+/* A setup step failed because the broker does not take client publications to '$' topics (they are
+ * reserved for its own use, 4.7.2): a 5.0 PUBACK or PUBREC of 0x80 or more to such a PUBLISH, or no
+ * delivery to the exact subscriber of one (3.1.1 lets a server acknowledge and drop a publication
+ * it refuses, [MQTT-3.3.5-2]). */
+static bool dollar_refused(interp *in, const cf_step *s, const cf_conn *c, cf_strbuf *why)
+{
+    size_t at = (size_t)(s - in->test->steps);
+    for (size_t i = 0; in->test->version == MQTT_V5 && i < c->nrx; i++) {
+        const mqtt_packet *p = &c->rx[i].pkt;
+        if (!c->rx[i].consumed && (p->type == MQTT_PUBACK || p->type == MQTT_PUBREC) &&
+            p->u.ack.reason_code >= 0x80 && published_dollar_topic(in->test, s->conn, at)) {
+            cf_sb_printf(why, "%s 0x%02x (%s) to a PUBLISH on a '$' topic: the broker refuses client publications "
+                         "to '$' topics", mqtt_packet_type_name(p->type), p->u.ack.reason_code,
+                         mqtt_reason_name(MQTT_V5, p->type, p->u.ack.reason_code));
+            return true;
+        }
+    }
+    if (s->kind == CF_STEP_EXPECT && s->noutcomes == 1 && s->outcomes[0].kind == CF_OUT_PACKET &&
+        s->outcomes[0].type == MQTT_PUBLISH && dollar_topic(s->outcomes[0].args, s->outcomes[0].nargs) &&
+        c->state == CF_CONN_OPEN && published_dollar_topic(in->test, NULL, at)) {
+        cf_sb_puts(why, "no delivery of a client publication on a '$' topic to its exact subscriber: the broker "
+                        "does not take client publications to '$' topics");
+        return true;
+    }
+    return false;
+}
+
 /* A setup step failed: did the broker say it does not offer what the test needs? A lower QoS or a
  * refusal in a SUBACK the step waited for, or a "not supported" reason code in a CONNACK,
- * SUBACK or DISCONNECT. Then the test does not apply (skip), rather than being inconclusive. */
+ * SUBACK or DISCONNECT, or a refusal of '$' topics. Then the test does not apply (skip), rather
+ * than being inconclusive. */
 static bool not_offered(interp *in, const cf_step *s, cf_strbuf *why)
 {
     cf_conn *c = conn_of(in, s->conn);
+    if (c && dollar_refused(in, s, c, why))
+        return true;
     for (size_t i = 0; c && i < c->nrx; i++) {
         const cf_rx_packet *rx = &c->rx[i];
         if (rx->consumed)
