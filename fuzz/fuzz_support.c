@@ -496,8 +496,3 @@ mqtt_bytes fuzz_take_bytes(fuzz_reader *r, uint32_t max)
     r->pos += want;
     return b;
 }
-
-size_t fuzz_remaining(const fuzz_reader *r)
-{
-    return (size_t)(r->end - r->pos);
-}

@@ -66,6 +66,5 @@ uint16_t fuzz_take_u16(fuzz_reader *r);
 uint32_t fuzz_take_u32(fuzz_reader *r);
 /* Up to max bytes (length chosen by the next input byte), as a view into the input. */
 mqtt_bytes fuzz_take_bytes(fuzz_reader *r, uint32_t max);
-size_t fuzz_remaining(const fuzz_reader *r);
 
 #endif

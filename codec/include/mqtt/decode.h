@@ -1,8 +1,8 @@
 /* mqtk codec — framing and decoding.
  *
- * Framing cuts a byte stream into packets however it was split: call mqtt_frame() on the bytes
- * received so far; it says MQTT_NEED_MORE (with the least total it needs), MQTT_MALFORMED, or
- * MQTT_COMPLETE with the packet's length. mqtt_decode() frames and then decodes and validates one
+ * Framing cuts a byte stream into packets however it was split: call mqtt_frame_packet() on the
+ * bytes received so far; it says MQTT_NEED_MORE (with the least total it needs), MQTT_MALFORMED,
+ * or MQTT_COMPLETE with the packet's length. mqtt_decode() frames and then decodes and validates one
  * packet into views of the caller's buffer. Neither allocates, keeps state, or does I/O. */
 #ifndef MQTT_DECODE_H
 #define MQTT_DECODE_H
