@@ -44,7 +44,7 @@ static const char pcap_help[] =
     "  1  a finding: a malformed or truncated MQTT packet, bytes missing from the capture\n"
     "     (gap, frame cut by the snapshot length, IP fragment), or a damaged capture file\n"
     "  2  usage error, or the input cannot be read as a capture (not pcap/pcapng, unknown\n"
-    "     link type, unreadable file)\n";
+    "     link type, unreadable file), or it holds no stream --stream ID\n";
 
 enum { OPT_JSON = 1, OPT_SUMMARY, OPT_PORT, OPT_STREAM, OPT_HELP };
 
@@ -156,6 +156,20 @@ int mqtk_cmd_pcap(int argc, char **argv)
     if (st != MQTK_PCAP_OK) {
         fflush(stdout);
         fprintf(stderr, "mqtk pcap: error: %s\n", err);
+        pcap_summary_free(summary);
+        return MQTK_EXIT_USAGE;
+    }
+    if (cfg.opts.only_stream && cfg.opts.stream_id >= totals.streams) {
+        /* printing nothing would look like a stream without MQTT: say the ID is not there */
+        char range[64] = "";
+        if (totals.streams)
+            snprintf(range, sizeof range, " (#0 to #%llu)", (unsigned long long)totals.streams - 1);
+        fflush(stdout);
+        fprintf(stderr, "mqtk pcap: error: no TCP stream %llu in %s: it holds %llu TCP stream%s%s\n",
+                (unsigned long long)cfg.opts.stream_id, cfg.path, (unsigned long long)totals.streams,
+                totals.streams == 1 ? "" : "s", range);
+        if (totals.damaged)
+            fprintf(stderr, "mqtk pcap: error: %s\n", totals.damage);
         pcap_summary_free(summary);
         return MQTK_EXIT_USAGE;
     }

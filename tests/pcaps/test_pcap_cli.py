@@ -1,6 +1,8 @@
 """`mqtk pcap` as a command: help, usage errors, standard input, stream filter, summary counts."""
 import json
 
+import pytest
+
 from pcap_cases import CRAFTED, SHARED, events, run_pcap
 
 
@@ -37,6 +39,26 @@ def test_stream_filter(mqtk, repo_root):
     evs, r = events(mqtk, repo_root, ["--port", "17501", "--stream", "2", f"{SHARED}/ndpi-coap_mqtt.pcap"])
     assert r.returncode == 0
     assert evs and {e["stream"] for e in evs} == {2}
+
+
+@pytest.mark.parametrize("extra", [[], ["--json"], ["--summary"]])
+def test_stream_that_does_not_exist_is_named(mqtk, repo_root, extra):
+    # issue 14 item 10: a --stream the capture does not hold used to print nothing and exit 0
+    capture = "pcaps/real/paho-v311-v5.pcapng"
+    r = run_pcap(mqtk, repo_root, [*extra, "--stream", "9", capture])
+    assert r.returncode == 2 and r.stdout == b""
+    assert r.stderr.decode() == f"mqtk pcap: error: no TCP stream 9 in {capture}: it holds 4 TCP streams (#0 to #3)\n"
+    last = run_pcap(mqtk, repo_root, [*extra, "--stream", "3", capture])
+    assert last.returncode == 0 and last.stdout and last.stderr == b""
+
+
+def test_stream_in_a_capture_without_tcp(mqtk, repo_root, tmp_path):
+    empty = tmp_path / "empty.pcap"
+    empty.write_bytes((repo_root / CRAFTED / "mqtt5.pcap").read_bytes()[:24])  # the file header alone
+    r = run_pcap(mqtk, repo_root, ["--stream", "0", str(empty)])
+    assert r.returncode == 2
+    assert r.stderr.decode().endswith(": it holds 0 TCP streams\n")
+    assert run_pcap(mqtk, repo_root, [str(empty)]).returncode == 0
 
 
 def test_summary_agrees_with_the_events(mqtk, repo_root):
