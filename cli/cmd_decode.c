@@ -130,19 +130,17 @@ static int load_input(const decode_config *cfg, uint8_t **data, size_t *len)
 
 static void report_error(const mqtt_error *err, size_t packet_offset)
 {
-    mqtt_error at = *err;
-    at.offset = (uint32_t)(packet_offset + err->offset);
     char msg[512];
-    mqtt_error_format(&at, msg, sizeof msg);
+    mqtt_error_format_at(err, packet_offset, msg, sizeof msg); /* 64 bits: no wrap past 4 GiB */
     mqtk_flush_stdout();
     fprintf(stderr, "error: %s\n", msg);
 }
 
 static void report_truncated(size_t packet_offset, uint32_t need, size_t have)
 {
-    mqtt_error at = {MQTT_ERR_TRUNCATED, (uint32_t)packet_offset, NULL};
+    mqtt_error at = {MQTT_ERR_TRUNCATED, 0, NULL};
     char msg[512];
-    mqtt_error_format(&at, msg, sizeof msg);
+    mqtt_error_format_at(&at, packet_offset, msg, sizeof msg);
     mqtk_flush_stdout();
     fprintf(stderr, "error: %s: the packet starting there needs at least %lu bytes, only %zu remain\n", msg,
             (unsigned long)need, have);

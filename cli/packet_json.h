@@ -10,7 +10,7 @@
 
 /* Write a decoded packet as one JSON object (no newline). v is the version it was decoded with;
  * offset and length place it in the input stream. */
-void packet_json_write(json_writer *w, const mqtt_packet *pkt, mqtt_version v, size_t offset, size_t length);
+void packet_json_write(json_writer *w, const mqtt_packet *pkt, mqtt_version v, uint64_t offset, size_t length);
 
 /* The "tail" values of 5.0 acknowledgements, DISCONNECT and AUTH, indexed by mqtt_tail. */
 extern const char *const packet_json_tail_names[3];

@@ -237,7 +237,7 @@ static void write_suback(json_writer *w, const mqtt_suback *s, mqtt_packet_type 
     jw_array_end(w);
 }
 
-void packet_json_write(json_writer *w, const mqtt_packet *pkt, mqtt_version v, size_t offset, size_t length)
+void packet_json_write(json_writer *w, const mqtt_packet *pkt, mqtt_version v, uint64_t offset, size_t length)
 {
     jw_object_begin(w);
     jw_key(w, "type");

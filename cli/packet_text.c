@@ -315,10 +315,10 @@ static void body_fields(FILE *out, const mqtt_packet *pkt, mqtt_version v)
     }
 }
 
-void packet_text_write(FILE *out, const mqtt_packet *pkt, mqtt_version v, size_t offset, size_t length)
+void packet_text_write(FILE *out, const mqtt_packet *pkt, mqtt_version v, uint64_t offset, size_t length)
 {
     summary(out, pkt, v);
-    fprintf(out, INDENT "Offset: %zu, Length: %zu (Remaining Length %u)\n", offset, length,
+    fprintf(out, INDENT "Offset: %llu, Length: %zu (Remaining Length %u)\n", (unsigned long long)offset, length,
             (unsigned)pkt->remaining_length);
     body_fields(out, pkt, v);
 }

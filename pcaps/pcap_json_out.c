@@ -116,7 +116,7 @@ static void write_body(json_writer *w, const mqtk_event *ev)
         jw_key(w, "offset");
         jw_uint(w, ev->offset);
         jw_key(w, "packet");
-        packet_json_write(w, ev->packet, ev->version, (size_t)ev->offset, ev->raw_len);
+        packet_json_write(w, ev->packet, ev->version, ev->offset, ev->raw_len);
         break;
     case MQTK_EV_MALFORMED:
     case MQTK_EV_TRUNCATED:

@@ -18,7 +18,7 @@ static void packet_summary(FILE *out, const mqtt_packet *pkt, mqtt_version v, ui
         fputs(mqtt_packet_type_name(pkt->type), out);
         return;
     }
-    packet_text_write(mem, pkt, v, (size_t)offset, len);
+    packet_text_write(mem, pkt, v, offset, len);
     fclose(mem);
     fwrite(text, 1, strcspn(text, "\n"), out);
     free(text);

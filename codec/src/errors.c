@@ -138,9 +138,14 @@ const char *mqtt_err_statement(mqtt_err e, mqtt_version v)
 
 int mqtt_error_format(const mqtt_error *err, char *buf, size_t cap)
 {
+    return mqtt_error_format_at(err, 0, buf, cap);
+}
+
+int mqtt_error_format_at(const mqtt_error *err, uint64_t base, char *buf, size_t cap)
+{
+    unsigned long long at = (unsigned long long)(base + err->offset);
     if (err->statement)
-        return snprintf(buf, cap, "%s: %s [%s] at byte %u", mqtt_err_name(err->code),
-                        mqtt_err_description(err->code), err->statement, (unsigned)err->offset);
-    return snprintf(buf, cap, "%s: %s at byte %u", mqtt_err_name(err->code), mqtt_err_description(err->code),
-                    (unsigned)err->offset);
+        return snprintf(buf, cap, "%s: %s [%s] at byte %llu", mqtt_err_name(err->code),
+                        mqtt_err_description(err->code), err->statement, at);
+    return snprintf(buf, cap, "%s: %s at byte %llu", mqtt_err_name(err->code), mqtt_err_description(err->code), at);
 }

@@ -72,6 +72,29 @@ START_TEST(error_format)
 }
 END_TEST
 
+/* A position in a stream past 4 GiB: the packet's 64-bit offset plus the error's, no wrap. */
+START_TEST(error_format_at_64_bit_offset)
+{
+    mqtt_error err = {MQTT_ERR_PASSWORD_WITHOUT_USERNAME, 9, "MQTT-3.1.2-22"};
+    char want[256], buf[256];
+    snprintf(want, sizeof want, "password_without_username: %s [MQTT-3.1.2-22] at byte 6000000009",
+             mqtt_err_description(MQTT_ERR_PASSWORD_WITHOUT_USERNAME));
+    int n = mqtt_error_format_at(&err, 6000000000u, buf, sizeof buf);
+    ck_assert_str_eq(buf, want);
+    ck_assert_int_eq(n, (int)strlen(want));
+    mqtt_error plain = {MQTT_ERR_TRAILING_BYTES, 17, NULL};
+    snprintf(want, sizeof want, "trailing_bytes: %s at byte 18446744073709551615",
+             mqtt_err_description(MQTT_ERR_TRAILING_BYTES));
+    mqtt_error_format_at(&plain, UINT64_MAX - 17, buf, sizeof buf);
+    ck_assert_str_eq(buf, want);
+    /* base 0 is mqtt_error_format */
+    char plain_buf[256];
+    mqtt_error_format(&plain, plain_buf, sizeof plain_buf);
+    mqtt_error_format_at(&plain, 0, buf, sizeof buf);
+    ck_assert_str_eq(buf, plain_buf);
+}
+END_TEST
+
 /* A decoded error formats into the CLI's one-line message. */
 START_TEST(decoded_error_format)
 {
@@ -119,6 +142,7 @@ Suite *unit_suite(void)
     tcase_add_test(tc, every_error_has_name_and_description);
     tcase_add_test(tc, statements_per_version);
     tcase_add_test(tc, error_format);
+    tcase_add_test(tc, error_format_at_64_bit_offset);
     tcase_add_test(tc, decoded_error_format);
     tcase_add_test(tc, reason_names);
     suite_add_tcase(s, tc);

@@ -76,7 +76,8 @@ typedef enum mqtt_err {
 } mqtt_err;
 
 /* An error and where it is. offset counts from the first byte of the packet (for framing, of the
- * buffer given). statement is the normative statement ID for the version and context the rule was
+ * buffer given): 32 bits hold it, a packet being at most 268,435,460 bytes. A position in a longer
+ * stream is the packet's own 64-bit offset plus this one (mqtt_error_format_at). statement is the normative statement ID for the version and context the rule was
  * found in ("MQTT-3.1.2-22"), or NULL when the standard states the rule without an ID. */
 typedef struct mqtt_error {
     mqtt_err code;
@@ -93,6 +94,9 @@ const char *mqtt_err_statement(mqtt_err e, mqtt_version v);
 /* "name: description [MQTT-x.y.z-n] at byte N" into buf (always NUL-terminated when cap > 0).
  * Returns the length it would have written, like snprintf. */
 int mqtt_error_format(const mqtt_error *err, char *buf, size_t cap);
+/* The same, with "at byte base + offset": the error's position in a stream where the packet starts
+ * at byte base (64 bits: a capture's or a file's stream can pass 4 GiB). */
+int mqtt_error_format_at(const mqtt_error *err, uint64_t base, char *buf, size_t cap);
 
 #ifdef __cplusplus
 }
