@@ -7,8 +7,8 @@
  * with, to a packet of the same type and exactly raw_len bytes; errors are real codes; gaps are not
  * empty; directions and streams are set as documented; frames never go backwards. At the end the
  * totals agree with the events counted.
- * MQTK_FUZZ_SOURCES: pcaps/capture.c pcaps/link_layer.c pcaps/ip_parse.c pcaps/tcp_parse.c pcaps/frame_pipeline.c pcaps/flow_table.c pcaps/reassembly.c pcaps/mqtt_stream.c pcaps/event_emit.c
- * MQTK_FUZZ_INCLUDES: pcaps
+ * MQTK_FUZZ_SOURCES: pcaps/capture.c pcaps/link_layer.c pcaps/ip_parse.c pcaps/tcp_parse.c pcaps/frame_pipeline.c pcaps/flow_table.c pcaps/reassembly.c pcaps/mqtt_stream.c pcaps/event_emit.c pcaps/stream_transport.c pcaps/tls_hello.c lib/ws/src/ws_errors.c lib/ws/src/ws_frame_decode.c lib/ws/src/ws_frame_encode.c lib/ws/src/ws_close.c lib/ws/src/ws_http.c lib/ws/src/ws_handshake.c lib/ws/src/ws_sha1.c lib/ws/src/ws_base64.c
+ * MQTK_FUZZ_INCLUDES: pcaps lib/ws/include
  * MQTK_FUZZ_LIBS: -lpcap
  * MQTK_FUZZ_CORPUS: pcaps/crafted pcaps/real
  * MQTK_FUZZ_MAX_LEN: 65536 */
@@ -65,6 +65,15 @@ static void check_event(void *ctx, const mqtk_event *ev)
     case MQTK_EV_VERSION:
     case MQTK_EV_FRAME_WARNING:
         FUZZ_REQUIRE(ev->message && *ev->message, "event kind %d without a message", (int)ev->kind);
+        break;
+    case MQTK_EV_TRANSPORT:
+        FUZZ_REQUIRE(ev->message && *ev->message, "a transport event without a message");
+        FUZZ_REQUIRE(ev->stream->transport != MQTK_TRANSPORT_TCP, "a transport event on a plain TCP stream");
+        break;
+    case MQTK_EV_WS_ERROR:
+        FUZZ_REQUIRE(ev->ws_error.code > WS_OK && ev->ws_error.code < WS_ERR_COUNT, "WebSocket error code %d",
+                     (int)ev->ws_error.code);
+        FUZZ_REQUIRE(ev->stream->transport == MQTK_TRANSPORT_WEBSOCKET, "a WebSocket error on another transport");
         break;
     case MQTK_EV_STREAM_END:
         break;

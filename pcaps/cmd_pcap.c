@@ -125,7 +125,7 @@ static int parse_pcap_args(int argc, char **argv, pcap_config *cfg, bool *done)
 
 static bool has_findings(const mqtk_pcap_totals *t)
 {
-    return t->malformed || t->truncated || t->gaps || t->frame_warnings || t->damaged;
+    return t->malformed || t->truncated || t->gaps || t->frame_warnings || t->ws_errors || t->damaged;
 }
 
 int mqtk_cmd_pcap(int argc, char **argv)

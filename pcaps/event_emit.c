@@ -71,6 +71,10 @@ void mqtk_emit(const mqtk_emitter *em, mqtk_event *ev)
     case MQTK_EV_FRAME_WARNING:
         t->frame_warnings++;
         break;
+    case MQTK_EV_WS_ERROR:
+        t->ws_errors++;
+        break;
+    case MQTK_EV_TRANSPORT:
     case MQTK_EV_VERSION:
     case MQTK_EV_STREAM_END:
         break;

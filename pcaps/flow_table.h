@@ -10,6 +10,7 @@
 #include "mqtk_pcap.h"
 #include "mqtt_stream.h"
 #include "reassembly.h"
+#include "stream_transport.h"
 
 typedef struct flow flow;
 
@@ -26,6 +27,7 @@ struct flow {
     uint32_t isn[2];     /* initial sequence numbers, when the SYN was seen */
     reasm_dir reasm[2];  /* by sender */
     flow_side side[2];
+    stream_transport xport; /* WebSocket or TLS in front of mqtt, or plain */
     mqtt_stream mqtt;
     bool ignored;        /* filtered out by --stream: followed only to see it close */
 };

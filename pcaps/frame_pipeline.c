@@ -57,14 +57,15 @@ static void on_data(void *ctx, const uint8_t *data, size_t n, uint64_t frame)
     (void)frame;
     flow_side *side = ctx;
     flow *f = side->f;
-    mqtt_stream_data(&f->mqtt, side->sender, f->reasm[side->sender].syn_seen, data, n);
+    stream_transport_data(&f->xport, &f->mqtt, side->sender, f->reasm[side->sender].syn_seen, data, n);
 }
 
 static void on_gap(void *ctx, uint32_t seq, uint32_t missing, uint64_t frame)
 {
     (void)frame;
     flow_side *side = ctx;
-    mqtt_stream_gap(&side->f->mqtt, side->sender, seq - side->f->isn[side->sender], missing);
+    flow *f = side->f;
+    stream_transport_gap(&f->xport, &f->mqtt, side->sender, seq - f->isn[side->sender], missing);
 }
 
 static reasm_sink sink_of(flow *f, int sender)
@@ -80,7 +81,9 @@ static void end_flow(frame_pipeline *p, flow *f)
             reasm_flush(&f->reasm[i], p->em.frame, &sink);
     }
     mqtt_stream_add_retransmitted(&f->mqtt, f->reasm[0].retransmitted_bytes + f->reasm[1].retransmitted_bytes);
+    stream_transport_end(&f->xport, &f->mqtt);
     mqtt_stream_end(&f->mqtt);
+    stream_transport_free(&f->xport);
     reasm_free(&f->reasm[0]);
     reasm_free(&f->reasm[1]);
     mqtt_stream_free(&f->mqtt);

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "mqtt/codec.h"
+#include "ws/errors.h"
 
 #define MQTK_PCAP_MAX_PORTS 32
 #define MQTK_MQTT_PORT 1883
@@ -29,6 +30,34 @@ typedef enum mqtk_version_source {
     MQTK_VERSION_ASSUMED,    /* no CONNECT: 5.0 assumed, every packet so far decodes as 5.0 */
     MQTK_VERSION_INFERRED    /* no CONNECT: a packet decoded as only one of 5.0 / 3.1.1 */
 } mqtk_version_source;
+
+/* What carries the stream's bytes. MQTT is decoded over TCP and over WebSocket; a TLS stream is
+ * reported (version, server name, bytes) but its records are encrypted and not decoded. */
+typedef enum mqtk_transport {
+    MQTK_TRANSPORT_TCP = 0,
+    MQTK_TRANSPORT_WEBSOCKET,
+    MQTK_TRANSPORT_TLS
+} mqtk_transport;
+
+/* A WebSocket stream: what its opening handshake said and how many frames went each way. */
+typedef struct mqtk_ws_info {
+    char path[128];        /* the request target, cut to fit; empty when the request was not seen */
+    char subprotocol[32];  /* selected by the server, else the first MQTT one offered */
+    uint16_t status;       /* of the server's answer, 0 when not seen */
+    uint64_t frames[2];    /* by direction (MQTK_C2S / MQTK_S2C), control frames included */
+    uint64_t control_frames;
+    uint64_t errors;       /* frames or handshakes breaking a rule */
+    uint64_t unread_bytes; /* bytes not followed after an error or a gap */
+} mqtk_ws_info;
+
+/* A TLS stream: what the hellos say in clear. Versions are as on the wire (0x0303 is TLS 1.2). */
+typedef struct mqtk_tls_info {
+    uint16_t client_version;  /* the ClientHello's legacy version field */
+    uint16_t offered_max;     /* the highest of supported_versions (TLS 1.3 clients), else 0 */
+    uint16_t selected;        /* from the ServerHello (its supported_versions first), 0 when not seen */
+    char sni[256];            /* server_name host_name, empty when absent; bytes outside printable ASCII as '?' */
+    bool server_hello;
+} mqtk_tls_info;
 
 /* Per-direction index: [0] client to server, [1] server to client. */
 enum { MQTK_C2S = 0, MQTK_S2C = 1 };
@@ -51,6 +80,9 @@ typedef struct mqtk_stream_info {
     mqtt_version version;        /* 0 while unknown */
     mqtk_version_source version_source;
     mqtk_stream_stats stats;
+    mqtk_transport transport;
+    mqtk_ws_info ws;              /* MQTK_TRANSPORT_WEBSOCKET */
+    mqtk_tls_info tls;            /* MQTK_TRANSPORT_TLS */
 } mqtk_stream_info;
 
 typedef enum mqtk_event_kind {
@@ -63,8 +95,19 @@ typedef enum mqtk_event_kind {
                               boundary was found or the stream ended first */
     MQTK_EV_VERSION,       /* the stream's protocol version was assumed or inferred: message says why */
     MQTK_EV_FRAME_WARNING, /* a frame that could not be read in full: message (stream may be NULL) */
+    MQTK_EV_TRANSPORT,     /* about the stream's transport: what (see mqtk_transport_what), message */
+    MQTK_EV_WS_ERROR,      /* a WebSocket frame or handshake breaking a rule: ws_error, raw (the frame
+                              header or the HTTP block) */
     MQTK_EV_STREAM_END     /* an MQTT stream closed or the capture ended: stream->stats are final */
 } mqtk_event_kind;
+
+typedef enum mqtk_transport_what {
+    MQTK_TR_WS_UPGRADE = 0, /* an HTTP Upgrade request or answer opened the WebSocket: stream->ws */
+    MQTK_TR_WS_CLOSE,       /* a close frame: close_code (0: none), text the reason */
+    MQTK_TR_WS_STOPPED,     /* the direction's frames are not followed any more: message says why */
+    MQTK_TR_TLS_HELLO,      /* a TLS ClientHello (or ServerHello): stream->tls */
+    MQTK_TR_TLS_END         /* the TLS stream ended: stream->stats.bytes */
+} mqtk_transport_what;
 
 typedef struct mqtk_event {
     mqtk_event_kind kind;
@@ -84,7 +127,13 @@ typedef struct mqtk_event {
                                        byte stream (missing bytes counted), where the event's bytes start */
     uint32_t seq;                   /* GAP: relative sequence number when the SYN was seen, else absolute */
     bool found;                     /* RESYNC */
-    const char *message;            /* RESYNC, VERSION, FRAME_WARNING: plain-words explanation */
+    const char *message;            /* RESYNC, VERSION, FRAME_WARNING, TRANSPORT: plain-words explanation */
+    mqtk_transport_what what;       /* TRANSPORT */
+    uint16_t close_code;            /* TRANSPORT WS_CLOSE */
+    const uint8_t *text;            /* TRANSPORT WS_CLOSE: the reason (UTF-8, not NUL-terminated) */
+    size_t text_len;
+    ws_error ws_error;              /* WS_ERROR: offset from raw's first byte; ev.offset is the frame's
+                                       position in the direction's TCP byte stream */
 } mqtk_event;
 
 typedef void (*mqtk_event_sink)(void *ctx, const mqtk_event *ev);
@@ -106,7 +155,10 @@ typedef struct mqtk_pcap_totals {
     uint64_t other_frames;      /* well-formed frames that are not TCP over IP */
     uint64_t frame_warnings;    /* frames cut by snaplen, fragments, broken headers */
     uint64_t streams;           /* TCP connections seen */
-    uint64_t mqtt_streams;
+    uint64_t mqtt_streams;      /* over TCP or WebSocket */
+    uint64_t websocket_streams; /* of them, over WebSocket */
+    uint64_t tls_streams;       /* TLS: reported, not decoded */
+    uint64_t ws_errors;
     uint64_t packets, malformed, truncated;
     uint64_t gaps, gap_bytes, resyncs;
     uint64_t type_counts[16];   /* well-formed packets by type */

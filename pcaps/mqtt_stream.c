@@ -63,6 +63,25 @@ static void emit(mqtt_stream *s, mqtk_event *ev)
     mqtk_emit(s->em, ev);
 }
 
+void mqtt_stream_emit(mqtt_stream *s, mqtk_event *ev)
+{
+    emit(s, ev);
+}
+
+void mqtt_stream_set_transport(mqtt_stream *s, mqtk_transport transport, int client)
+{
+    set_roles(s, client, false);
+    s->info.transport = transport;
+    s->detect = MQTT_DETECT_YES;
+    if (transport == MQTK_TRANSPORT_TLS) {
+        s->em->totals->tls_streams++;
+        return;
+    }
+    s->em->totals->mqtt_streams++;
+    if (transport == MQTK_TRANSPORT_WEBSOCKET)
+        s->em->totals->websocket_streams++;
+}
+
 static bool append(mqtt_half *h, const uint8_t *p, size_t n)
 {
     if (n == 0)

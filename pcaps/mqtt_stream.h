@@ -44,6 +44,13 @@ typedef struct mqtt_stream {
 void mqtt_stream_init(mqtt_stream *s, uint64_t id, const mqtk_endpoint ep[2], const bool mqtt_port[2], int client,
                       const mqtk_emitter *em, uint32_t max_packet);
 
+/* Hand an event about this stream to the sink (for the transport layer in front of it). */
+void mqtt_stream_emit(mqtt_stream *s, mqtk_event *ev);
+
+/* The transport layer found the stream's carrier (WebSocket, TLS) and its client: the stream is
+ * taken as MQTT (TLS: reported only, no bytes follow). */
+void mqtt_stream_set_transport(mqtt_stream *s, mqtk_transport transport, int client);
+
 /* In-order bytes from endpoint sender; from_start says the direction's SYN was captured. */
 void mqtt_stream_data(mqtt_stream *s, int sender, bool from_start, const uint8_t *p, size_t n);
 

@@ -5,12 +5,26 @@
 #include "json_write.h"
 #include "packet_json.h"
 #include "pcap_output.h"
+#include "tls_hello.h"
 
 static const char *const event_names[] = {
     [MQTK_EV_PACKET] = "packet",   [MQTK_EV_MALFORMED] = "malformed", [MQTK_EV_TRUNCATED] = "truncated",
     [MQTK_EV_GAP] = "gap",         [MQTK_EV_RESYNC] = "resync",       [MQTK_EV_VERSION] = "version",
     [MQTK_EV_FRAME_WARNING] = "warning", [MQTK_EV_STREAM_END] = "stream_end",
+    [MQTK_EV_TRANSPORT] = "transport", [MQTK_EV_WS_ERROR] = "websocket_error",
 };
+
+static const char *const transport_names[] = {
+    [MQTK_TRANSPORT_TCP] = "tcp", [MQTK_TRANSPORT_WEBSOCKET] = "websocket", [MQTK_TRANSPORT_TLS] = "tls"};
+
+static const char *const what_names[] = {
+    [MQTK_TR_WS_UPGRADE] = "upgrade", [MQTK_TR_WS_CLOSE] = "close", [MQTK_TR_WS_STOPPED] = "stopped",
+    [MQTK_TR_TLS_HELLO] = "hello",    [MQTK_TR_TLS_END] = "end"};
+
+const char *pcap_transport_name(mqtk_transport t)
+{
+    return (unsigned)t <= MQTK_TRANSPORT_TLS ? transport_names[t] : "tcp";
+}
 
 static void key_endpoint(json_writer *w, const char *key, const mqtk_endpoint *ep)
 {
@@ -57,6 +71,10 @@ static void write_metadata(json_writer *w, const pcap_printer *p, const mqtk_eve
         return;
     jw_key(w, "stream");
     jw_uint(w, ev->stream->id);
+    if (ev->stream->transport != MQTK_TRANSPORT_TCP) { /* plain TCP events keep their old shape */
+        jw_key(w, "transport");
+        jw_cstring(w, pcap_transport_name(ev->stream->transport));
+    }
     const mqtk_endpoint *src, *dst;
     pcap_event_endpoints(ev, &src, &dst);
     if (ev->dir >= 0) {
@@ -107,6 +125,58 @@ static void write_stream_stats(json_writer *w, const mqtk_stream_info *info)
     jw_uint(w, st->first_frame);
     jw_key(w, "last_frame");
     jw_uint(w, st->last_frame);
+}
+
+static void key_tls_version(json_writer *w, const char *key, uint16_t v)
+{
+    char name[16];
+    jw_key(w, key);
+    if (!v) {
+        jw_null(w);
+        return;
+    }
+    tls_version_name(v, name, sizeof name);
+    jw_cstring(w, name);
+}
+
+/* What the stream's transport told: the WebSocket handshake and frame counts, or the TLS hellos. */
+static void write_transport_info(json_writer *w, const mqtk_stream_info *info)
+{
+    jw_key(w, "transport");
+    jw_cstring(w, pcap_transport_name(info->transport));
+    if (info->transport == MQTK_TRANSPORT_WEBSOCKET) {
+        jw_key(w, "websocket");
+        jw_object_begin(w);
+        jw_key(w, "path");
+        jw_cstring(w, info->ws.path);
+        jw_key(w, "subprotocol");
+        jw_cstring(w, info->ws.subprotocol);
+        jw_key(w, "status");
+        jw_uint(w, info->ws.status);
+        jw_key(w, "frames_client_to_server");
+        jw_uint(w, info->ws.frames[MQTK_C2S]);
+        jw_key(w, "frames_server_to_client");
+        jw_uint(w, info->ws.frames[MQTK_S2C]);
+        jw_key(w, "control_frames");
+        jw_uint(w, info->ws.control_frames);
+        jw_key(w, "errors");
+        jw_uint(w, info->ws.errors);
+        jw_key(w, "unread_bytes");
+        jw_uint(w, info->ws.unread_bytes);
+        jw_object_end(w);
+    } else if (info->transport == MQTK_TRANSPORT_TLS) {
+        jw_key(w, "tls");
+        jw_object_begin(w);
+        key_tls_version(w, "client_version", info->tls.client_version);
+        key_tls_version(w, "offered_max", info->tls.offered_max);
+        key_tls_version(w, "selected", info->tls.selected);
+        jw_key(w, "sni");
+        if (info->tls.sni[0])
+            jw_cstring(w, info->tls.sni);
+        else
+            jw_null(w);
+        jw_object_end(w);
+    }
 }
 
 static void write_body(json_writer *w, const mqtk_event *ev)
@@ -162,6 +232,52 @@ static void write_body(json_writer *w, const mqtk_event *ev)
         jw_key(w, "message");
         jw_cstring(w, ev->message);
         break;
+    case MQTK_EV_TRANSPORT:
+        jw_key(w, "what");
+        jw_cstring(w, what_names[ev->what]);
+        jw_key(w, "message");
+        jw_cstring(w, ev->message);
+        if (ev->what == MQTK_TR_WS_CLOSE) {
+            jw_key(w, "close_code");
+            if (ev->close_code)
+                jw_uint(w, ev->close_code);
+            else
+                jw_null(w);
+            jw_key(w, "reason");
+            jw_string(w, ev->text, ev->text_len);
+        } else if (ev->what == MQTK_TR_WS_UPGRADE || ev->what == MQTK_TR_TLS_HELLO) {
+            write_transport_info(w, ev->stream);
+        }
+        break;
+    case MQTK_EV_WS_ERROR: {
+        const char *ref = ws_err_reference(ev->ws_error.code);
+        jw_key(w, "offset");
+        jw_uint(w, ev->offset);
+        jw_key(w, "length");
+        jw_uint(w, ev->raw_len);
+        jw_key(w, "bytes");
+        jw_hex(w, ev->raw, ev->raw_len);
+        jw_key(w, "error");
+        jw_object_begin(w);
+        jw_key(w, "rule");
+        jw_cstring(w, ws_err_name(ev->ws_error.code));
+        jw_key(w, "description");
+        jw_cstring(w, ws_err_description(ev->ws_error.code));
+        jw_key(w, "reference");
+        if (ref)
+            jw_cstring(w, ref);
+        else
+            jw_null(w);
+        jw_key(w, "offset");
+        jw_uint(w, ev->ws_error.offset);
+        jw_object_end(w);
+        jw_key(w, "consequence");
+        if (ev->message)
+            jw_cstring(w, ev->message);
+        else
+            jw_null(w);
+        break;
+    }
     case MQTK_EV_STREAM_END:
         write_stream_stats(w, ev->stream);
         break;
@@ -175,6 +291,7 @@ void pcap_json_stream(json_writer *w, const mqtk_stream_info *info)
     jw_uint(w, info->id);
     key_endpoint(w, "client", &info->client);
     key_endpoint(w, "server", &info->server);
+    write_transport_info(w, info);
     write_stream_stats(w, info);
     jw_object_end(w);
 }

@@ -24,6 +24,8 @@ void pcap_format_time(const mqtk_pcap_totals *t, const mqtk_event *ev, char *rel
 void pcap_event_endpoints(const mqtk_event *ev, const mqtk_endpoint **src, const mqtk_endpoint **dst);
 /* "version_source" spelling: "connect", "assumed", "inferred", "none". */
 const char *pcap_version_source_name(mqtk_version_source s);
+/* "tcp", "websocket", "tls". */
+const char *pcap_transport_name(mqtk_transport t);
 
 /* One stream's closing statistics as a JSON object (for the JSON summary). */
 struct json_writer;

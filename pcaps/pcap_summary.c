@@ -6,6 +6,7 @@
 
 #include "json_write.h"
 #include "pcap_output.h"
+#include "tls_hello.h"
 
 struct pcap_summary {
     FILE *warnings;
@@ -13,6 +14,7 @@ struct pcap_summary {
     size_t count, cap;
     uint64_t errors[MQTT_ERR_COUNT];
     const char *statements[MQTT_ERR_COUNT]; /* the first statement ID seen for each rule */
+    uint64_t ws_errors[WS_ERR_COUNT];
 };
 
 pcap_summary *pcap_summary_new(FILE *warnings)
@@ -62,6 +64,10 @@ void pcap_summary_event(void *ctx, const mqtk_event *ev)
                                                                                                       : MQTT_V5);
         }
         break;
+    case MQTK_EV_WS_ERROR:
+        if (ev->ws_error.code < WS_ERR_COUNT)
+            s->ws_errors[ev->ws_error.code]++;
+        break;
     case MQTK_EV_FRAME_WARNING:
         fprintf(s->warnings, "mqtk pcap: warning: frame %llu: %s\n", (unsigned long long)ev->frame, ev->message);
         break;
@@ -85,6 +91,41 @@ static void version_text(const mqtk_stream_info *info, char *buf, size_t cap)
                  pcap_version_source_name(info->version_source));
 }
 
+/* The WebSocket and TLS streams, one line each, after the stream table. */
+static void print_transports(const pcap_summary *s, FILE *out)
+{
+    bool any = false;
+    for (size_t i = 0; i < s->count; i++) {
+        const mqtk_stream_info *info = &s->streams[i];
+        if (info->transport == MQTK_TRANSPORT_TCP)
+            continue;
+        if (!any)
+            fputs("\ntransports\n", out);
+        any = true;
+        char c[64], sv[64];
+        mqtk_endpoint_format(&info->client, c, sizeof c);
+        mqtk_endpoint_format(&info->server, sv, sizeof sv);
+        if (info->transport == MQTK_TRANSPORT_WEBSOCKET) {
+            fprintf(out, "  #%-4llu websocket %s -> %s path %s subprotocol %s status %u: %llu frames c->s, %llu s->c "
+                         "(%llu control), %llu errors, %llu bytes not followed\n",
+                    (unsigned long long)info->id, c, sv, info->ws.path[0] ? info->ws.path : "-",
+                    info->ws.subprotocol[0] ? info->ws.subprotocol : "-", (unsigned)info->ws.status,
+                    (unsigned long long)info->ws.frames[MQTK_C2S], (unsigned long long)info->ws.frames[MQTK_S2C],
+                    (unsigned long long)info->ws.control_frames, (unsigned long long)info->ws.errors,
+                    (unsigned long long)info->ws.unread_bytes);
+        } else {
+            char v[16], sel[16];
+            tls_version_name(info->tls.offered_max ? info->tls.offered_max : info->tls.client_version, v, sizeof v);
+            tls_version_name(info->tls.selected, sel, sizeof sel);
+            fprintf(out, "  #%-4llu tls       %s -> %s offers %s, selected %s, server name %s: %llu bytes c->s, "
+                         "%llu s->c, not decoded\n",
+                    (unsigned long long)info->id, c, sv, v, info->tls.selected ? sel : "-",
+                    info->tls.sni[0] ? info->tls.sni : "-", (unsigned long long)info->stats.bytes[MQTK_C2S],
+                    (unsigned long long)info->stats.bytes[MQTK_S2C]);
+        }
+    }
+}
+
 static void print_text(const pcap_summary *s, const mqtk_pcap_totals *t, const char *path, FILE *out)
 {
     const char *link = pcap_datalink_val_to_name(t->linktype);
@@ -93,8 +134,13 @@ static void print_text(const pcap_summary *s, const mqtk_pcap_totals *t, const c
     fprintf(out, "frames       %llu (%llu TCP segments, %llu other, %llu warnings)\n", (unsigned long long)t->frames,
             (unsigned long long)t->tcp_segments, (unsigned long long)t->other_frames,
             (unsigned long long)t->frame_warnings);
-    fprintf(out, "streams      %llu TCP, %llu MQTT\n", (unsigned long long)t->streams,
+    fprintf(out, "streams      %llu TCP, %llu MQTT", (unsigned long long)t->streams,
             (unsigned long long)t->mqtt_streams);
+    if (t->websocket_streams) /* said only when there are some: plain TCP summaries read as before */
+        fprintf(out, " (%llu over WebSocket)", (unsigned long long)t->websocket_streams);
+    if (t->tls_streams)
+        fprintf(out, ", %llu TLS (encrypted, not decoded)", (unsigned long long)t->tls_streams);
+    fputc('\n', out);
     fprintf(out, "packets      %llu well-formed, %llu malformed, %llu truncated\n", (unsigned long long)t->packets,
             (unsigned long long)t->malformed, (unsigned long long)t->truncated);
     fprintf(out, "gaps         %llu (%llu bytes missing), %llu resynchronisations\n", (unsigned long long)t->gaps,
@@ -117,6 +163,7 @@ static void print_text(const pcap_summary *s, const mqtk_pcap_totals *t, const c
                     (unsigned long long)info->stats.first_frame, (unsigned long long)info->stats.last_frame);
         }
     }
+    print_transports(s, out);
     fputs("\npacket types\n", out);
     for (unsigned type = 1; type < 16; type++)
         if (t->type_counts[type])
@@ -130,6 +177,16 @@ static void print_text(const pcap_summary *s, const mqtk_pcap_totals *t, const c
         any = true;
         fprintf(out, "  %-36s %-16s %llu\n", mqtt_err_name((mqtt_err)e), s->statements[e] ? s->statements[e] : "-",
                 (unsigned long long)s->errors[e]);
+    }
+    for (unsigned e = 1; e < WS_ERR_COUNT; e++) {
+        if (!s->ws_errors[e])
+            continue;
+        if (!any)
+            fputs("\nfindings by rule\n", out);
+        any = true;
+        const char *ref = ws_err_reference((ws_err)e);
+        fprintf(out, "  %-36s %-16s %llu\n", ws_err_name((ws_err)e), ref ? ref : "-",
+                (unsigned long long)s->ws_errors[e]);
     }
 }
 
@@ -156,6 +213,9 @@ static void print_json(const pcap_summary *s, const mqtk_pcap_totals *t, const c
     key_count(&w, "frame_warnings", t->frame_warnings);
     key_count(&w, "tcp_streams", t->streams);
     key_count(&w, "mqtt_streams", t->mqtt_streams);
+    key_count(&w, "websocket_streams", t->websocket_streams);
+    key_count(&w, "tls_streams", t->tls_streams);
+    key_count(&w, "websocket_errors", t->ws_errors);
     key_count(&w, "packets", t->packets);
     key_count(&w, "malformed", t->malformed);
     key_count(&w, "truncated", t->truncated);
@@ -187,6 +247,21 @@ static void print_json(const pcap_summary *s, const mqtk_pcap_totals *t, const c
         else
             jw_null(&w);
         key_count(&w, "count", s->errors[e]);
+        jw_object_end(&w);
+    }
+    for (unsigned e = 1; e < WS_ERR_COUNT; e++) {
+        if (!s->ws_errors[e])
+            continue;
+        const char *ref = ws_err_reference((ws_err)e);
+        jw_object_begin(&w);
+        jw_key(&w, "rule");
+        jw_cstring(&w, ws_err_name((ws_err)e));
+        jw_key(&w, "statement");
+        if (ref)
+            jw_cstring(&w, ref);
+        else
+            jw_null(&w);
+        key_count(&w, "count", s->ws_errors[e]);
         jw_object_end(&w);
     }
     jw_array_end(&w);

@@ -55,6 +55,32 @@ static void prefix(FILE *out, const pcap_printer *p, const mqtk_event *ev)
     static const char *const arrows[] = {"C->S", "S->C"};
     fprintf(out, "#%-3llu %s %s %s %s ", (unsigned long long)ev->stream->id, s, ev->dir < 0 ? "--" : "->", d,
             ev->dir < 0 ? "----" : arrows[ev->dir]);
+    /* plain TCP says nothing, so the listing of MQTT over TCP reads as it always did */
+    if (ev->stream->transport == MQTK_TRANSPORT_WEBSOCKET)
+        fputs("ws ", out);
+    else if (ev->stream->transport == MQTK_TRANSPORT_TLS)
+        fputs("tls ", out);
+}
+
+static void put_ws_error(FILE *out, const mqtk_event *ev)
+{
+    char text[512];
+    ws_error_format(&ev->ws_error, text, sizeof text);
+    fprintf(out, "WEBSOCKET ERROR at stream offset %llu: %s", (unsigned long long)ev->offset, text);
+    if (ev->message)
+        fprintf(out, "; %s", ev->message);
+}
+
+static void put_transport(FILE *out, const mqtk_event *ev)
+{
+    fputs(ev->stream->transport == MQTK_TRANSPORT_TLS ? "TLS " : "WEBSOCKET ", out);
+    fputs(ev->message, out);
+    if (ev->what == MQTK_TR_WS_CLOSE && ev->text_len) {
+        fputs(", reason \"", out);
+        for (size_t i = 0; i < ev->text_len; i++)
+            fputc(ev->text[i] >= 0x20 && ev->text[i] != '"' && ev->text[i] != '\\' ? ev->text[i] : '?', out);
+        fputc('"', out);
+    }
 }
 
 void pcap_print_text(void *ctx, const mqtk_event *ev)
@@ -99,6 +125,12 @@ void pcap_print_text(void *ctx, const mqtk_event *ev)
         break;
     case MQTK_EV_FRAME_WARNING:
         fprintf(out, "WARNING %s", ev->message);
+        break;
+    case MQTK_EV_TRANSPORT:
+        put_transport(out, ev);
+        break;
+    case MQTK_EV_WS_ERROR:
+        put_ws_error(out, ev);
         break;
     case MQTK_EV_STREAM_END:
         break;

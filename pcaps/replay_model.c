@@ -88,6 +88,14 @@ static void collect(void *ctx, const mqtk_event *ev)
         if (!s->skip_reason)
             s->skip_reason = "no CONNECT: the protocol version is a guess";
         break;
+    case MQTK_EV_WS_ERROR:
+        if (!s->skip_reason)
+            s->skip_reason = "a WebSocket frame or handshake breaks a rule";
+        break;
+    case MQTK_EV_TRANSPORT:
+        if (ev->stream->transport == MQTK_TRANSPORT_TLS && !s->skip_reason)
+            s->skip_reason = "a TLS connection: encrypted, not decoded";
+        break;
     case MQTK_EV_FRAME_WARNING:
     case MQTK_EV_STREAM_END:
         break;

@@ -74,8 +74,9 @@ START_TEST(request_parsed_at_every_length)
     ck_assert(ws_token_list_has(h.connection, "upgrade"));
     ck_assert_int_eq(ws_check_request(&h, b, "mqtt", &e), WS_COMPLETE);
     ck_assert_int_eq(ws_check_request(&h, b, "wamp", &e), WS_MALFORMED);
-    ck_assert_uint_eq(e.code, WS_ERR_MQTT_SUBPROTOCOL);
-    ck_assert_str_eq(ws_err_reference(e.code), "MQTT-6.0.0-4");
+    ck_assert_uint_eq(e.code, WS_ERR_MQTT_NOT_OFFERED);
+    ck_assert_str_eq(ws_err_reference(e.code), "MQTT-6.0.0-3");
+    ck_assert_str_eq(ws_err_reference(WS_ERR_MQTT_SUBPROTOCOL), "MQTT-6.0.0-4");
 
     /* the bytes after the block are not part of it */
     uint8_t more[1024];

@@ -65,7 +65,7 @@ ws_result ws_check_request(const ws_http *req, const uint8_t *buf, const char *p
     if (!req->key.data || !ws_key_valid(req->key.data, req->key.len))
         return fail(err, WS_ERR_HTTP_KEY, &req->key, buf);
     if (protocol && !ws_http_offers_protocol(req, protocol))
-        return fail(err, WS_ERR_MQTT_SUBPROTOCOL, &req->protocol, buf);
+        return fail(err, WS_ERR_MQTT_NOT_OFFERED, &req->protocol, buf);
     return WS_COMPLETE;
 }
 

@@ -34,7 +34,8 @@ typedef enum ws_err {
     WS_ERR_CLOSE_REASON_UTF8,       /* a close reason that is not UTF-8 */
     /* MQTT over WebSocket */
     WS_ERR_MQTT_NOT_BINARY,         /* MQTT in a text frame */
-    WS_ERR_MQTT_SUBPROTOCOL,        /* the client did not offer, or the server did not select, "mqtt" */
+    WS_ERR_MQTT_NOT_OFFERED,        /* the client did not offer the "mqtt" subprotocol */
+    WS_ERR_MQTT_SUBPROTOCOL,        /* the server did not select the "mqtt" subprotocol */
     /* HTTP Upgrade */
     WS_ERR_HTTP_TOO_LONG,           /* no end of the header block within the caller's bound */
     WS_ERR_HTTP_SYNTAX,             /* not an HTTP/1.1 request or status line, or a header line without ':' */
