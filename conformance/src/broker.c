@@ -18,15 +18,17 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "interrupt.h"
 
 /* Where Debian and most distributions install it when it is not on PATH. */
 static const char *const fallback_paths[] = {"/usr/sbin/mosquitto", "/usr/local/sbin/mosquitto"};
 
-/* Cleanup on a signal. The run is stopped at once by SIGINT, SIGTERM, SIGHUP and every other
- * signal whose default action ends the process: the handler stops the embedded mosquitto and
- * removes its temporary directory with async-signal-safe calls only, then restores the default
- * action and raises the signal again, so mqtk dies of it (the shell sees 128 + its number). One
- * embedded broker at a time; the paths are copied here before the handler can see them. */
+/* Cleanup on a signal. Every signal whose default action ends the process, except the first
+ * SIGINT, SIGTERM or SIGHUP of a run (interrupt.h: the run winds down and writes partial reports),
+ * stops the run at once: the handler stops the embedded mosquitto and removes its temporary
+ * directory with async-signal-safe calls only, then restores the default action and raises the
+ * signal again, so mqtk dies of it (the shell sees 128 + its number). One embedded broker at a
+ * time; the paths are copied here before the handler can see them. */
 static const int cleanup_signals[] = {SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2,
                                       SIGABRT, SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF};
 enum { NSIGNALS = sizeof cleanup_signals / sizeof cleanup_signals[0] };
@@ -45,6 +47,10 @@ static void sleep_ms(long ms)
 static void on_fatal_signal(int sig)
 {
     int saved_errno = errno;
+    if (cf_interrupt_claim(sig)) {
+        errno = saved_errno; /* the first SIGINT/TERM/HUP of a run: it winds down, then cleans up */
+        return;
+    }
     /* a forked child that has not exec'd mosquitto yet must not clean up the parent's broker */
     if (cleanup_armed && getpid() == cleanup_owner) {
         cleanup_armed = 0;

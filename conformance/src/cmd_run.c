@@ -13,12 +13,13 @@
 #include "broker.h"
 #include "clock.h"
 #include "discover.h"
+#include "interrupt.h"
 #include "probe.h"
 #include "report.h"
 #include "sched.h"
 #include "suite.h"
 
-enum { EXIT_OK = 0, EXIT_FINDING = 1, EXIT_USAGE = 2 };
+enum { EXIT_OK = 0, EXIT_FINDING = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 3 /* internal: a signal stopped it */ };
 
 static const char usage_text[] =
     "usage: mqtk run [options]\n"
@@ -63,9 +64,13 @@ static const char usage_text[] =
     "  2  usage or setup error: bad option, script or profile error, mosquitto could not be\n"
     "     started, the broker is unreachable (no TCP connection could be opened), or a report\n"
     "     or standard output could not be written\n"
-    "  SIGINT, SIGTERM, SIGHUP and the other terminating signals stop the run at once: the\n"
-    "  embedded mosquitto is stopped and its temporary directory removed, no report is written,\n"
-    "  and mqtk dies of the same signal (a shell shows 128 + its number: 130, 143, 129)\n";
+    "\n"
+    "signals: SIGINT, SIGTERM or SIGHUP stops the run: no test is started any more, the tests\n"
+    "under way end within 2 s (their results are left out), the console summary and the reports\n"
+    "are written for the tests that finished, marked interrupted, the embedded mosquitto is\n"
+    "stopped and its temporary directory removed, and mqtk dies of the same signal (a shell\n"
+    "shows 128 + its number: 130, 143, 129). A second signal, or any other terminating signal,\n"
+    "ends it at once, after stopping the embedded mosquitto and removing its directory.\n";
 
 typedef struct options {
     const char *broker, *protocol, *filter, *username, *password, *profile, *suite, *json, *junit, *report;
@@ -247,6 +252,7 @@ typedef struct session {
     bool broker_started;
     const cf_test **selected;
     cf_result *results;
+    size_t nresults;
 } session;
 
 static int load(session *s, const mqtt_version *versions, size_t nversions)
@@ -292,7 +298,8 @@ static int connect_broker(session *s)
     int rc = 0;
     if (!s->o.broker) {
         if (cf_broker_start(&s->broker, 5000, &err) < 0) {
-            fprintf(stderr, "mqtk run: cannot start the embedded broker: %s\n", cf_sb_str(&err));
+            if (!cf_interrupt_signal()) /* else the wind-down cut its wait: not a start-up error */
+                fprintf(stderr, "mqtk run: cannot start the embedded broker: %s\n", cf_sb_str(&err));
             cf_broker_remove_dir(&s->broker);
             cf_sb_free(&err);
             return -1;
@@ -304,7 +311,8 @@ static int connect_broker(session *s)
         snprintf(s->run.broker, sizeof s->run.broker, "%s", s->o.broker);
     }
     if (cf_resolve(s->run.broker, &s->ro.addr, &s->ro.addrlen, &err) < 0 || cf_probe_reachable(&s->ro, &err) < 0) {
-        fprintf(stderr, "mqtk run: broker unreachable at %s: %s\n", s->run.broker, cf_sb_str(&err));
+        if (!cf_interrupt_signal())
+            fprintf(stderr, "mqtk run: broker unreachable at %s: %s\n", s->run.broker, cf_sb_str(&err));
         rc = -1;
     }
     cf_sb_free(&err);
@@ -367,6 +375,10 @@ static int probe_versions(session *s, size_t n)
         cf_strbuf err = {0};
         int64_t t = 0;
         int rc = cf_probe_protocol(&s->ro, order[v], p, &t, &err);
+        if (cf_interrupt_signal()) {
+            cf_sb_free(&err);
+            return EXIT_INTERRUPTED;
+        }
         if (rc < 0) {
             fprintf(stderr, "mqtk run: %s%s\n", rc == -2 ? "broker unreachable: " : "", cf_sb_str(&err));
             cf_sb_free(&err);
@@ -398,6 +410,10 @@ static int probe_versions(session *s, size_t n)
         cf_server_caps caps;
         cf_strbuf err = {0};
         if (cf_discover(&s->ro, &caps, &err) < 0) {
+            if (cf_interrupt_signal()) {
+                cf_sb_free(&err);
+                return EXIT_INTERRUPTED;
+            }
             fprintf(stderr, "mqtk run: cannot read the broker's MQTT 5.0 capabilities: %s\n", cf_sb_str(&err));
             cf_sb_free(&err);
             return EXIT_USAGE;
@@ -450,6 +466,64 @@ static int verdict_exit(session *s, size_t n)
     return EXIT_OK;
 }
 
+/* Put the tests that finished first (keeping their order) and the others after: an interrupted
+ * run reports only the first ones, and lists the others as not finished. Returns how many finished. */
+static size_t keep_finished(session *s, size_t n)
+{
+    const cf_test **tests = calloc(n + 1, sizeof *tests);
+    cf_result *results = calloc(n + 1, sizeof *results);
+    if (!tests || !results)
+        abort();
+    size_t done = 0, at = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < n; i++) {
+            bool finished = s->results[i].obs != NULL; /* the scheduler cleared those the signal cut short */
+            if (finished != (pass == 0))
+                continue;
+            tests[at] = s->selected[i];
+            results[at++] = s->results[i];
+        }
+        if (pass == 0)
+            done = at;
+    }
+    memcpy(s->selected, tests, n * sizeof *tests);
+    memcpy(s->results, results, n * sizeof *results);
+    free(tests);
+    free(results);
+    return done;
+}
+
+/* The end of a run a signal stopped: the summary and the reports of what finished. */
+static int report_interrupted(session *s, size_t n, int64_t start)
+{
+    if (!s->results) {
+        s->results = calloc(n + 1, sizeof *s->results);
+        if (!s->results)
+            abort();
+        s->nresults = n;
+    }
+    size_t done = keep_finished(s, n);
+    s->run.tests = s->selected;
+    s->run.results = s->results;
+    s->run.ntests = done;
+    s->run.unfinished = s->selected + done;
+    s->run.nunfinished = n - done;
+    s->run.interrupted = true;
+    s->run.signal = cf_interrupt_signal();
+    s->run.partial = true;
+    if (!s->run.started[0])
+        stamp(s->run.started, sizeof s->run.started);
+    s->run.duration_ms = start ? cf_clock_real_ms() - start : 0;
+    summarise_health(s, done);
+    memset(s->run.counts, 0, sizeof s->run.counts);
+    for (size_t i = 0; i < done; i++)
+        s->run.counts[s->results[i].verdict]++;
+    cf_console console = {stdout, isatty(STDOUT_FILENO) != 0, s->o.verbose, {0}};
+    cf_console_summary(&console, &s->run);
+    write_reports(s); /* a failed one is said on stderr; the signal is the exit status all the same */
+    return EXIT_INTERRUPTED;
+}
+
 static int run_suite(session *s)
 {
     size_t n = select_tests(s);
@@ -464,10 +538,14 @@ static int run_suite(session *s)
     }
     if (n == 0)
         return usage_error("no test matches --filter '%s'", s->o.filter ? s->o.filter : "");
-    if (connect_broker(s) < 0)
-        return EXIT_USAGE;
-    cf_profile_vars(&s->profile, &s->ro);
-    int rc = probe_versions(s, n);
+    cf_interrupt_arm(); /* from here on a signal ends the run with partial reports */
+    int rc = connect_broker(s) < 0 ? EXIT_USAGE : EXIT_OK;
+    if (rc == EXIT_OK) {
+        cf_profile_vars(&s->profile, &s->ro);
+        rc = probe_versions(s, n);
+    }
+    if (cf_interrupt_signal())
+        return report_interrupted(s, n, 0);
     if (rc != EXIT_OK)
         return rc;
     s->run.broker_version[0] = '\0';
@@ -477,6 +555,7 @@ static int run_suite(session *s)
     s->results = calloc(n, sizeof *s->results);
     if (!s->results)
         abort();
+    s->nresults = n;
     s->run.tests = s->selected;
     s->run.results = s->results;
     s->run.ntests = n;
@@ -495,12 +574,14 @@ static int run_suite(session *s)
     }
     cf_console console = {stdout, isatty(STDOUT_FILENO) != 0, s->o.verbose, {0}};
     stamp(s->run.started, sizeof s->run.started);
-    int64_t start = cf_now_ms();
+    int64_t start = cf_clock_real_ms();
     unsigned jobs = s->o.jobs ? (unsigned)s->o.jobs : (unsigned)(4 * (sysconf(_SC_NPROCESSORS_ONLN) > 0
                                                                           ? sysconf(_SC_NPROCESSORS_ONLN) : 1));
     cf_schedule(s->selected, n, jobs, &s->ro, &s->profile, s->results, cf_console_progress, &console);
     cf_rerun_failures(s->selected, n, &s->ro, &s->profile, s->results);
-    s->run.duration_ms = cf_now_ms() - start;
+    if (cf_interrupt_signal())
+        return report_interrupted(s, n, start);
+    s->run.duration_ms = cf_clock_real_ms() - start;
     summarise_health(s, n);
     for (size_t i = 0; i < n; i++)
         s->run.counts[s->results[i].verdict]++;
@@ -543,7 +624,7 @@ int mqtk_cmd_run(int argc, char **argv)
         cf_broker_stop(&s->broker);
         cf_broker_remove_dir(&s->broker);
     }
-    for (size_t i = 0; s->results && i < s->run.ntests; i++)
+    for (size_t i = 0; s->results && i < s->nresults; i++)
         cf_result_free(&s->results[i]);
     free(s->results);
     free(s->selected);
@@ -551,5 +632,8 @@ int mqtk_cmd_run(int argc, char **argv)
     cf_arena_free(&s->arena);
     cf_sb_free(&echo);
     free(s);
+    if (rc == EXIT_INTERRUPTED)
+        cf_interrupt_die(); /* reports written, broker stopped, directory removed: die of the signal */
+    cf_interrupt_disarm();
     return rc < 0 ? EXIT_OK : rc;
 }

@@ -33,6 +33,9 @@ typedef struct cf_run {
     size_t nprobes;
     bool partial;                    /* --filter chose some tests: untouched statements are "not run" */
     bool interrupted;                /* a signal stopped the run: the reports are partial */
+    int signal;                      /* interrupted: the signal */
+    const cf_test *const *unfinished; /* interrupted: the selected tests that did not finish (not in tests) */
+    size_t nunfinished;
     cf_strbuf health;                /* tests after which the broker failed a health check */
 } cf_run;
 
@@ -103,6 +106,10 @@ void cf_console_coverage(FILE *out, const cf_run *run);
 int cf_report_json(const cf_run *run, const char *path, cf_strbuf *err);
 int cf_report_junit(const cf_run *run, const char *path, cf_strbuf *err);
 int cf_report_markdown(const cf_run *run, const char *path, cf_strbuf *err);
+
+/* "interrupted by SIGINT: 12 of 116 selected tests finished; the 104 others did not run to the
+ * end and are left out, their statements not run" (nothing for a run that was not interrupted). */
+void cf_run_interruption(const cf_run *run, cf_strbuf *out);
 
 /* Write a finished report to path and free it; -1 with the reason in err when the file cannot be opened. */
 int cf_report_save(cf_strbuf *report, const char *path, cf_strbuf *err);

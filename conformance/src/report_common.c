@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "interrupt.h"
 #include "report.h"
 
 static const char *const status_names[CF_ST_COUNT] = {
@@ -170,6 +171,15 @@ cf_stmt_status cf_statement_status(const cf_run *run, const cf_column *col, cons
     if (col->tests != col->reg->version)
         return CF_ST_NOT_RUN; /* the 3.1 group covers a few of the 3.1.1 statements on purpose */
     return cf_statement_observable(s) ? CF_ST_NOT_YET_TESTED : CF_ST_NOT_TESTABLE;
+}
+
+void cf_run_interruption(const cf_run *run, cf_strbuf *out)
+{
+    if (!run->interrupted)
+        return;
+    cf_sb_printf(out, "interrupted by %s: %zu of %zu selected tests finished; the %zu others did not run to the end "
+                      "and are left out, their statements not run", cf_interrupt_name(run->signal), run->ntests,
+                 run->ntests + run->nunfinished, run->nunfinished);
 }
 
 int cf_report_save(cf_strbuf *report, const char *path, cf_strbuf *err)

@@ -85,6 +85,12 @@ void cf_console_summary(cf_console *c, const cf_run *run)
     fprintf(c->out, "%zu tests against %s%s: ", run->ntests, run->broker, run->embedded ? " (embedded mosquitto)" : "");
     print_counts(c->out, n);
     fprintf(c->out, " in %.2f s%s\n", (double)run->duration_ms / 1000.0, run->interrupted ? " (INTERRUPTED)" : "");
+    if (run->interrupted) {
+        cf_strbuf why = {0};
+        cf_run_interruption(run, &why);
+        fprintf(c->out, "  %s\n", cf_sb_str(&why));
+        cf_sb_free(&why);
+    }
     for (size_t i = 0; i < run->nprobes; i++) {
         const cf_version_probe *p = &run->probes[i];
         if (p->state == CF_VS_UNSUPPORTED)

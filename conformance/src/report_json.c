@@ -1,5 +1,6 @@
 #include <string.h>
 
+#include "interrupt.h"
 #include "report.h"
 
 static void key_str(cf_strbuf *o, const char *key, const char *value, bool comma)
@@ -156,6 +157,16 @@ int cf_report_json(const cf_run *run, const char *path, cf_strbuf *err)
     }
     cf_sb_puts(&o, "],\n");
     cf_sb_printf(&o, "  \"interrupted\": %s,\n", run->interrupted ? "true" : "false");
+    if (run->interrupted) {
+        cf_sb_puts(&o, "  ");
+        key_str(&o, "signal", cf_interrupt_name(run->signal), true);
+        cf_sb_puts(&o, "\"not_finished\": [");
+        for (size_t i = 0; i < run->nunfinished; i++) {
+            cf_sb_puts(&o, i ? ", " : "");
+            cf_json_string(&o, run->unfinished[i]->id, strlen(run->unfinished[i]->id));
+        }
+        cf_sb_puts(&o, "],\n");
+    }
     write_probes(&o, run);
     write_tests(&o, run);
     write_statements(&o, run);

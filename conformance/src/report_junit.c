@@ -1,5 +1,6 @@
 #include <string.h>
 
+#include "interrupt.h"
 #include "report.h"
 
 static void xml_escape(cf_strbuf *o, const char *s)
@@ -74,9 +75,13 @@ int cf_report_junit(const cf_run *run, const char *path, cf_strbuf *err)
 {
     cf_strbuf o = {0};
     const unsigned *n = run->counts;
+    /* an interrupted run's unfinished tests are skipped cases of their own suite, so a CI system
+     * shows the report as partial */
+    size_t left = run->interrupted ? run->nunfinished : 0;
     cf_sb_printf(&o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"mqtk conformance\" tests=\"%zu\" "
-                     "failures=\"%u\" errors=\"%u\" skipped=\"%u\" time=\"%.3f\">\n",
-                 run->ntests, n[CF_FAIL], n[CF_INCONCLUSIVE], n[CF_SKIP] + n[CF_XFAIL], (double)run->duration_ms / 1000.0);
+                     "failures=\"%u\" errors=\"%u\" skipped=\"%zu\" time=\"%.3f\">\n",
+                 run->ntests + left, n[CF_FAIL], n[CF_INCONCLUSIVE], n[CF_SKIP] + n[CF_XFAIL] + left,
+                 (double)run->duration_ms / 1000.0);
     mqtt_version versions[3];
     size_t nversions = cf_run_versions(run, versions);
     for (size_t v = 0; v < nversions; v++) {
@@ -91,6 +96,29 @@ int cf_report_junit(const cf_run *run, const char *path, cf_strbuf *err)
             if (run->tests[i]->version == versions[v])
                 write_case(&o, run->tests[i], &run->results[i]);
         cf_sb_puts(&o, "  </testsuite>\n");
+    }
+    if (run->interrupted) {
+        cf_strbuf why = {0};
+        cf_run_interruption(run, &why);
+        cf_sb_printf(&o, "  <testsuite name=\"interrupted\" tests=\"%zu\" failures=\"0\" errors=\"0\" skipped=\"%zu\" "
+                         "timestamp=\"%s\">\n    <properties>\n      <property name=\"interrupted\" value=\"",
+                     left, left, run->started);
+        xml_escape(&o, cf_sb_str(&why));
+        cf_sb_printf(&o, "\"/>\n      <property name=\"signal\" value=\"%s\"/>\n    </properties>\n",
+                     cf_interrupt_name(run->signal));
+        for (size_t i = 0; i < left; i++) {
+            const cf_test *t = run->unfinished[i];
+            char classname[128];
+            snprintf(classname, sizeof classname, "%s.%s", mqtt_version_name(t->version), t->area);
+            cf_sb_puts(&o, "    <testcase classname=\"");
+            xml_escape(&o, classname);
+            cf_sb_puts(&o, "\" name=\"");
+            xml_escape(&o, t->name);
+            cf_sb_printf(&o, "\">\n      <skipped message=\"not finished: the run was interrupted by %s\"/>\n"
+                             "    </testcase>\n", cf_interrupt_name(run->signal));
+        }
+        cf_sb_puts(&o, "  </testsuite>\n");
+        cf_sb_free(&why);
     }
     cf_sb_puts(&o, "</testsuites>\n");
     return cf_report_save(&o, path, err);

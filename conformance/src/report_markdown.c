@@ -170,8 +170,14 @@ static void versions(cf_strbuf *o, const cf_run *run)
         cell(o, cf_sb_str(&run->health));
         cf_sb_puts(o, "\n\n");
     }
-    if (run->interrupted)
-        cf_sb_puts(o, "**This run was interrupted: the results are partial.**\n\n");
+    if (run->interrupted) {
+        cf_strbuf why = {0};
+        cf_run_interruption(run, &why);
+        cf_sb_puts(o, "**This run was interrupted: the results are partial.** ");
+        cell(o, cf_sb_str(&why));
+        cf_sb_puts(o, ".\n\n");
+        cf_sb_free(&why);
+    }
 }
 
 static void problems(cf_strbuf *o, const cf_run *run)

@@ -1,6 +1,7 @@
 #include "sched.h"
 
 #include "discover.h"
+#include "interrupt.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -99,12 +100,13 @@ void cf_skip_result(const cf_test *t, cf_result *r, const char *why)
     cf_sb_puts(&r->message, why);
 }
 
-static void run_one(pool *p, size_t i)
+/* Returns true when the test ran (rather than being decided without the broker). */
+static bool run_one(pool *p, size_t i)
 {
     const cf_test *t = p->tests[i];
     cf_result *r = &p->results[i];
     if (r->obs)
-        return; /* decided before the run (a protocol version the broker does not speak) */
+        return false; /* decided before the run (a protocol version the broker does not speak) */
     for (size_t k = 0; k < t->nneeds; k++) {
         if (!cf_profile_has(p->profile, t->needs[k])) {
             cf_strbuf why = {0};
@@ -112,13 +114,14 @@ static void run_one(pool *p, size_t i)
                          p->profile->name);
             cf_skip_result(t, r, cf_sb_str(&why));
             cf_sb_free(&why);
-            return;
+            return false;
         }
     }
     cf_run_test(t, (unsigned)i, p->opts, r);
     apply_deviations(p->profile, t, r);
-    if (p->opts->health_check && cf_health_check(p->opts, (unsigned)i, &r->health) < 0)
+    if (p->opts->health_check && !cf_interrupt_signal() && cf_health_check(p->opts, (unsigned)i, &r->health) < 0)
         r->unhealthy_after = true;
+    return true;
 }
 
 static void *worker(void *arg)
@@ -126,12 +129,18 @@ static void *worker(void *arg)
     pool *p = arg;
     for (;;) {
         pthread_mutex_lock(&p->lock);
-        size_t slot = p->next < p->n ? p->next++ : p->n;
+        size_t slot = p->next < p->n && !cf_interrupt_signal() ? p->next++ : p->n;
         pthread_mutex_unlock(&p->lock);
         if (slot == p->n)
             return NULL;
         size_t i = p->order[slot];
-        run_one(p, i);
+        if (run_one(p, i) && cf_interrupt_signal()) {
+            /* its waits were cut short by the wind-down: not a verdict; the reports list it as not
+             * finished */
+            cf_result_free(&p->results[i]);
+            memset(&p->results[i], 0, sizeof p->results[i]);
+            continue;
+        }
         pthread_mutex_lock(&p->lock);
         p->done++;
         p->results[i].seq = (unsigned)p->done;
@@ -191,11 +200,15 @@ void cf_rerun_failures(const cf_test *const *tests, size_t n, const cf_run_opts 
             first = results[i].seq;
         }
     }
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && !cf_interrupt_signal(); i++) {
         if (results[i].verdict != CF_FAIL)
             continue;
         cf_result alone = {0};
         cf_run_test(tests[i], (unsigned)(n + i), opts, &alone);
+        if (cf_interrupt_signal()) {
+            cf_result_free(&alone); /* cut short: the first verdict stands, not re-run */
+            break;
+        }
         apply_deviations(profile, tests[i], &alone);
         if (alone.verdict == CF_FAIL) {
             results[i].rerun = CF_RERUN_REPRODUCED;
