@@ -520,6 +520,7 @@ static int report_interrupted(session *s, size_t n, int64_t start)
         s->run.counts[s->results[i].verdict]++;
     cf_console console = {stdout, isatty(STDOUT_FILENO) != 0, s->o.verbose, {0}};
     cf_console_summary(&console, &s->run);
+    fflush(stdout); /* the summary is out before a report file that may block (a FIFO) */
     write_reports(s); /* a failed one is said on stderr; the signal is the exit status all the same */
     return EXIT_INTERRUPTED;
 }

@@ -1,10 +1,12 @@
 """Issue 14, items 4, 6, 7, 8 and 9 for `mqtk run` and `mqtk probe`: suite files read safely, no
-embedded broker or temporary directory left behind by a signal, report write errors, one strict
-broker address parser, and a TMPDIR that cannot inject mosquitto directives.
+embedded broker or temporary directory left behind by a signal, partial reports of an interrupted
+run, report write errors, one strict broker address parser, and a TMPDIR that cannot inject
+mosquitto directives.
 
 The embedded "mosquitto" is a stand-in (MQTK_MOSQUITTO) where the real one would make the test slow
 or racy: a small script that listens on the configured loopback port, answers every CONNECT with a
 CONNACK and then stays silent, so that a run waits as long as --timeout allows."""
+import json
 import os
 import pathlib
 import shutil
@@ -13,9 +15,14 @@ import socket
 import stat
 import subprocess
 import sys
+import tempfile
+import threading
 import time
+import xml.etree.ElementTree as ET
 
 import pytest
+
+import hostile
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SUITE = ROOT / "conformance"
@@ -323,6 +330,177 @@ def test_sigterm_stops_real_mosquitto(mqtk, tmp_path):
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+# --- item 6: an interrupted run writes partial reports -------------------------------------------
+
+VERDICT_LABELS = {"pass", "FAIL", "skip", "inconclusive", "expected-fail", "XPASS"}
+
+
+def pump_lines(proc):
+    """Read proc's standard output in a thread; returns the list it appends each line to."""
+    lines = []
+
+    def pump():
+        for line in proc.stdout:
+            lines.append(line)
+
+    thread = threading.Thread(target=pump, daemon=True)
+    thread.start()
+    return lines, thread
+
+
+def wait_for(predicate, proc, seconds):
+    deadline = time.monotonic() + seconds
+    while not predicate() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return predicate()
+
+
+def pids_naming(directory):
+    """Processes whose command line names a path under directory (the embedded broker's -c FILE)."""
+    found = []
+    for p in pathlib.Path("/proc").iterdir():
+        if p.name.isdigit():
+            try:
+                if str(directory).encode() in (p / "cmdline").read_bytes():
+                    found.append(int(p.name))
+            except OSError:
+                pass
+    return found
+
+
+def selected_ids(mqtk, protocol):
+    listing = mqtk_run(mqtk, "--suite", str(SUITE), "--protocol", protocol, "--list", timeout=20)
+    assert listing.returncode == 0, listing.stderr
+    return sorted(line.split()[0] for line in listing.stdout.splitlines())
+
+
+def check_partial_reports(tmp_path, sig, selected, finished_before):
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["interrupted"] is True and report["signal"] == sig.name
+    done = [t["id"] for t in report["tests"]]
+    assert set(finished_before) <= set(done)  # every verdict printed before the signal is reported
+    assert report["not_finished"], "the signal came mid-run: some tests cannot have finished"
+    assert sorted(done + report["not_finished"]) == selected
+    assert report["summary"]["total"] == len(done)
+    junit = ET.parse(tmp_path / "r.xml").getroot()
+    suites = {s.get("name"): s for s in junit.findall("testsuite")}
+    assert int(junit.get("tests")) == len(selected)
+    left = suites["interrupted"]
+    assert int(left.get("skipped")) == len(report["not_finished"]) == len(left.findall("testcase"))
+    assert {p.get("name"): p.get("value") for p in left.iter("property")}["signal"] == sig.name
+    certificate = (tmp_path / "r.md").read_text()
+    assert "This run was interrupted: the results are partial." in certificate
+    assert f"interrupted by {sig.name}: {len(done)} of {len(selected)} selected tests finished" in certificate
+    return report
+
+
+@pytest.mark.skipif(not HAVE_MOSQUITTO, reason="mosquitto is not installed")
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
+def test_interrupted_run_writes_partial_reports_and_leaves_nothing(mqtk, tmp_path, sig):
+    selected = selected_ids(mqtk, "3.1.1")
+    # the embedded mosquitto drops to its own user: its TMPDIR must be reachable (pytest's is not)
+    tmpdir = pathlib.Path(tempfile.mkdtemp(prefix="mqtk-interrupt-"))
+    tmpdir.chmod(0o777)
+    proc = subprocess.Popen([mqtk, "run", "--suite", str(SUITE), "--protocol", "3.1.1", "--verbose", "--jobs", "2",
+                             "--json", str(tmp_path / "r.json"), "--junit", str(tmp_path / "r.xml"),
+                             "--report", str(tmp_path / "r.md")],
+                            env={**os.environ, "TMPDIR": str(tmpdir)}, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        lines, reader = pump_lines(proc)
+
+        def verdicts():
+            return [line.split()[1] for line in list(lines) if line.split()[:1] and line.split()[0] in VERDICT_LABELS]
+
+        assert wait_for(lambda: len(verdicts()) >= 3, proc, 30), (lines, proc.poll())
+        brokers = pids_naming(tmpdir)
+        assert brokers, "the embedded mosquitto is running"
+        finished_before = verdicts()
+        proc.send_signal(sig)  # to mqtk alone: it winds down, reports, then stops mosquitto itself
+        start = time.monotonic()
+        proc.wait(timeout=30)
+        stderr = proc.stderr.read()
+        print(f"{sig.name}: exited {time.monotonic() - start:.2f} s after the signal")
+        reader.join(timeout=10)
+        assert proc.returncode == -sig, stderr  # died of the signal: a shell shows 128 + its number
+        out = "".join(lines)
+        assert "(INTERRUPTED)" in out and f"interrupted by {sig.name}: " in out
+        check_partial_reports(tmp_path, sig, selected, finished_before)
+        assert not [pid for pid in brokers if alive(pid)]
+        assert list(tmpdir.iterdir()) == []
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+def test_second_signal_ends_the_wind_down_at_once(mqtk, fake_broker, tmp_path):
+    # the JSON report is a FIFO nobody reads: the interrupted run blocks writing it, after printing
+    # its summary; a second signal must end it there, with the embedded broker stopped and removed
+    env, tmpdir, pidfile = fake_broker
+    fifo = tmp_path / "r.json"
+    os.mkfifo(fifo)
+    proc = subprocess.Popen([mqtk, "run", "--timeout", "60000", "--jobs", "2", "--filter", "3.1.1/", "--json", str(fifo)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    try:
+        assert wait_for(pidfile.exists, proc, 20), proc.communicate(timeout=5)
+        broker = int(pidfile.read_text())
+        lines, reader = pump_lines(proc)
+        time.sleep(0.5)  # tests are under way, waiting for replies that never come
+        proc.send_signal(signal.SIGINT)
+        assert wait_for(lambda: any("(INTERRUPTED)" in line for line in list(lines)), proc, 20), lines
+        time.sleep(0.3)
+        assert proc.poll() is None  # blocked opening the FIFO for the report
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=10)
+        assert proc.returncode == -signal.SIGTERM
+        assert not alive(broker)
+        assert list(tmpdir.iterdir()) == []
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def connack_then_silent(sock):
+    """Answers the first CONNECT with an accepting CONNACK (3.1.1 or 5.0 form), then reads and says nothing."""
+    sock.settimeout(30.0)
+    try:
+        data = sock.recv(65536)
+        if data[:1] == b"\x10":
+            level = data[8] if len(data) > 8 else 4
+            sock.sendall(b"\x20\x03\x00\x00\x00" if level == 5 else b"\x20\x02\x00\x00")
+        while sock.recv(65536):
+            pass
+    except OSError:
+        pass
+
+
+def test_interrupted_run_against_a_given_broker_reports_too(mqtk, tmp_path):
+    # no embedded broker: the run's own handler winds it down
+    selected = selected_ids(mqtk, "3.1.1")
+    with hostile.HostileBroker(connack_then_silent) as address:
+        proc = subprocess.Popen([mqtk, "run", "--suite", str(SUITE), "--broker", address, "--timeout", "60000",
+                                 "--json", str(tmp_path / "r.json"), "--junit", str(tmp_path / "r.xml"),
+                                 "--report", str(tmp_path / "r.md")],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            time.sleep(1.0)
+            assert proc.poll() is None, proc.communicate(timeout=5)
+            proc.send_signal(signal.SIGINT)
+            out, err = proc.communicate(timeout=30)
+            assert proc.returncode == -signal.SIGINT, err
+            assert "interrupted by SIGINT: " in out
+            report = check_partial_reports(tmp_path, signal.SIGINT, selected, [])
+            assert report["embedded_broker"] is False
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
 
 
 # --- item 9: TMPDIR and the log of a failed start ------------------------------------------------
