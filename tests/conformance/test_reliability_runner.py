@@ -549,3 +549,58 @@ def test_report_write_errors_are_exit_2_one_line_each(mqtk, tmp_path):
     assert lines == ["mqtk run: cannot write /dev/full: No space left on device",
                      f"mqtk run: cannot write {tmp_path / 'missing' / 'r.xml'}: No such file or directory"]
     assert (tmp_path / "ok.md").stat().st_size > 0
+
+
+# --- item 10: a wrong packet is told apart from a timeout ----------------------------------------
+
+def answers_subscribe_with(reply):
+    """A broker accepting every CONNECT that answers every SUBSCRIBE with reply(packet id)."""
+    def behaviour(sock):
+        sock.settimeout(30.0)
+        buf = b""
+        try:
+            while True:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    return
+                buf += chunk
+                while len(buf) >= 2 and len(buf) >= 2 + buf[1]:  # the packets here are under 128 bytes
+                    packet, buf = buf[:2 + buf[1]], buf[2 + buf[1]:]
+                    if packet[0] == 0x10:
+                        sock.sendall(b"\x20\x02\x00\x00")
+                    elif packet[0] == 0x82:
+                        sock.sendall(reply(packet[2:4]))
+                    elif packet[0] == 0xC0:
+                        sock.sendall(b"\xd0\x00")
+        except OSError:
+            pass
+    return behaviour
+
+
+WRONG_ANSWER = """test t
+  statements MQTT-3.8.4-1
+  connect c
+  send c SUBSCRIBE pid=7 filter=$topic/a qos=1
+  expect c SUBACK pid=7 codes=01 [MQTT-3.8.4-1]
+end
+"""
+
+
+@pytest.mark.parametrize("reply, names", [
+    (lambda pid: b"\x40\x02" + pid, "unexpected packets waiting: PUBACK"),  # another type
+    (lambda pid: b"\x90\x03" + pid + b"\x80", "got SUBACK"),                # the type, other content
+], ids=["puback-instead", "refusal-instead"])
+def test_wrong_packet_is_named_not_called_a_timeout(mqtk, tmp_path, reply, names):
+    suite = tmp_path / "suite"
+    shutil.copytree(SUITE / "statements", suite / "statements")
+    (suite / "tests" / "v3.1.1").mkdir(parents=True)
+    (suite / "profiles").mkdir()
+    (suite / "tests" / "v3.1.1" / "t.mqtt").write_text(WRONG_ANSWER)
+    with hostile.HostileBroker(answers_subscribe_with(reply)) as address:
+        proc = mqtk_run(mqtk, "--suite", str(suite), "--broker", address, "--timeout", "300",
+                        "--json", str(tmp_path / "r.json"))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    test = json.loads((tmp_path / "r.json").read_text())["tests"][0]
+    assert test["verdict"] == "fail" and test["failed_line"] == 5
+    assert names in test["message"] and "timed out" not in test["message"], test["message"]
+    assert "timed out" not in proc.stdout
