@@ -140,10 +140,12 @@ static void key_tls_version(json_writer *w, const char *key, uint16_t v)
 }
 
 /* What the stream's transport told: the WebSocket handshake and frame counts, or the TLS hellos. */
-static void write_transport_info(json_writer *w, const mqtk_stream_info *info)
+static void write_transport_info(json_writer *w, const mqtk_stream_info *info, bool with_name)
 {
-    jw_key(w, "transport");
-    jw_cstring(w, pcap_transport_name(info->transport));
+    if (with_name) { /* events carry it in their metadata already */
+        jw_key(w, "transport");
+        jw_cstring(w, pcap_transport_name(info->transport));
+    }
     if (info->transport == MQTK_TRANSPORT_WEBSOCKET) {
         jw_key(w, "websocket");
         jw_object_begin(w);
@@ -246,7 +248,12 @@ static void write_body(json_writer *w, const mqtk_event *ev)
             jw_key(w, "reason");
             jw_string(w, ev->text, ev->text_len);
         } else if (ev->what == MQTK_TR_WS_UPGRADE || ev->what == MQTK_TR_TLS_HELLO) {
-            write_transport_info(w, ev->stream);
+            write_transport_info(w, ev->stream, false);
+        } else if (ev->what == MQTK_TR_TLS_END) {
+            jw_key(w, "bytes_client_to_server");
+            jw_uint(w, ev->stream->stats.bytes[MQTK_C2S]);
+            jw_key(w, "bytes_server_to_client");
+            jw_uint(w, ev->stream->stats.bytes[MQTK_S2C]);
         }
         break;
     case MQTK_EV_WS_ERROR: {
@@ -291,7 +298,7 @@ void pcap_json_stream(json_writer *w, const mqtk_stream_info *info)
     jw_uint(w, info->id);
     key_endpoint(w, "client", &info->client);
     key_endpoint(w, "server", &info->server);
-    write_transport_info(w, info);
+    write_transport_info(w, info, true);
     write_stream_stats(w, info);
     jw_object_end(w);
 }

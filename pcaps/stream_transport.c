@@ -97,7 +97,7 @@ static void tls_record(stream_transport *t, mqtt_stream *s, int sender)
     if (r == TLS_SNIFF_YES && tls_parse_server_hello(b->data, b->len, tls)) {
         char v[16], msg[64];
         tls_version_name(tls->selected, v, sizeof v);
-        snprintf(msg, sizeof msg, "TLS ServerHello: %s selected", v);
+        snprintf(msg, sizeof msg, "ServerHello: %s selected", v);
         transport_event(s, MQTK_S2C, MQTK_TR_TLS_HELLO, msg);
     }
     tls->server_hello = true; /* read once, whatever it was */
@@ -121,7 +121,7 @@ static void start_tls(stream_transport *t, mqtt_stream *s, int client)
     char v[16], offered[16], msg[400];
     tls_version_name(tls->client_version, v, sizeof v);
     tls_version_name(tls->offered_max, offered, sizeof offered);
-    snprintf(msg, sizeof msg, "TLS ClientHello: %s%s%s%s, server name %s%s%s; encrypted, not decoded", v,
+    snprintf(msg, sizeof msg, "ClientHello: %s%s%s%s, server name %s%s%s; encrypted, not decoded", v,
              tls->offered_max ? " (offers up to " : "", tls->offered_max ? offered : "", tls->offered_max ? ")" : "",
              tls->sni[0] ? "\"" : "", tls->sni[0] ? tls->sni : "none", tls->sni[0] ? "\"" : "");
     transport_event(s, MQTK_C2S, MQTK_TR_TLS_HELLO, msg);
@@ -155,9 +155,9 @@ static void close_frame(mqtt_stream *s, int sender, xport_ws_dir *d)
     }
     char msg[64];
     if (c.has_code)
-        snprintf(msg, sizeof msg, "WebSocket close, status %u", (unsigned)c.code);
+        snprintf(msg, sizeof msg, "close, status %u", (unsigned)c.code);
     else
-        snprintf(msg, sizeof msg, "WebSocket close without a status");
+        snprintf(msg, sizeof msg, "close without a status");
     mqtk_event ev = {.kind = MQTK_EV_TRANSPORT, .dir = dir_of(s, sender), .what = MQTK_TR_WS_CLOSE,
                      .message = msg, .close_code = c.code, .text = c.reason, .text_len = c.reason_len,
                      .offset = d->frame_pos};
@@ -293,7 +293,7 @@ static void upgrade_request(stream_transport *t, mqtt_stream *s, int sender, con
     if (!ws->subprotocol[0] && (mqtt || v31))
         snprintf(ws->subprotocol, sizeof ws->subprotocol, "%s", mqtt ? "mqtt" : "mqttv3.1");
     char msg[256];
-    snprintf(msg, sizeof msg, "WebSocket upgrade request GET %s, %s offered", ws->path,
+    snprintf(msg, sizeof msg, "upgrade request GET %s, %s offered", ws->path,
              mqtt ? "subprotocol mqtt" : v31 ? "subprotocol mqttv3.1" : "no MQTT subprotocol");
     transport_event(s, dir_of(s, sender), MQTK_TR_WS_UPGRADE, msg);
     ws_error e;
@@ -312,7 +312,7 @@ static void upgrade_response(stream_transport *t, mqtt_stream *s, int sender, co
     if (h->protocol.data)
         copy_str(ws->subprotocol, sizeof ws->subprotocol, h->protocol);
     char msg[256];
-    snprintf(msg, sizeof msg, "WebSocket upgrade answer %u, subprotocol %s", (unsigned)h->status,
+    snprintf(msg, sizeof msg, "upgrade answer %u, subprotocol %s", (unsigned)h->status,
              h->protocol.data ? ws->subprotocol : "none");
     transport_event(s, dir_of(s, sender), MQTK_TR_WS_UPGRADE, msg);
     if (h->status != 101) {
@@ -522,7 +522,7 @@ void stream_transport_end(stream_transport *t, mqtt_stream *s)
     }
     if (t->state == XPORT_TLS) {
         char msg[128];
-        snprintf(msg, sizeof msg, "TLS stream ended: %llu bytes client to server, %llu server to client, not decoded",
+        snprintf(msg, sizeof msg, "stream ended: %llu bytes client to server, %llu server to client, not decoded",
                  (unsigned long long)s->info.stats.bytes[MQTK_C2S], (unsigned long long)s->info.stats.bytes[MQTK_S2C]);
         transport_event(s, -1, MQTK_TR_TLS_END, msg);
         return;
@@ -532,13 +532,18 @@ void stream_transport_end(stream_transport *t, mqtt_stream *s)
     for (int sender = 0; sender < 2; sender++) {
         xport_ws_dir *d = &t->ws[sender];
         char msg[160];
+        if (d->stopped) /* said when it stopped */
+            continue;
         if (d->http && t->held[sender].len) {
             snprintf(msg, sizeof msg, "the stream ended inside an HTTP header block (%zu bytes)", t->held[sender].len);
             s->info.ws.unread_bytes += t->held[sender].len;
-        } else if (d->in_frame || d->hdr_len) {
+        } else if (d->in_frame) {
             snprintf(msg, sizeof msg, "the stream ended inside a %s frame: %llu of %llu payload bytes seen",
                      ws_opcode_name(d->frame.opcode), (unsigned long long)d->payload_pos,
-                     (unsigned long long)(d->in_frame ? d->frame.payload_len : 0));
+                     (unsigned long long)d->frame.payload_len);
+        } else if (d->hdr_len) {
+            snprintf(msg, sizeof msg, "the stream ended inside a frame header (%zu of %zu bytes)", d->hdr_len,
+                     d->hdr_need ? d->hdr_need : (size_t)2);
         } else {
             continue;
         }

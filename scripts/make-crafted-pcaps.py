@@ -410,6 +410,157 @@ def case_truncated_end():
     return cap
 
 
+# ---------------------------------------------------------------- WebSocket and TLS
+
+WS_KEY = "dGhlIHNhbXBsZSBub25jZQ=="  # RFC 6455's sample key, whose accept value is below
+WS_ACCEPT = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="
+
+
+def ws_request(protocols="mqtt", path="/mqtt"):
+    return (f"GET {path} HTTP/1.1\r\nHost: 10.0.0.2:9001\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            f"Sec-WebSocket-Key: {WS_KEY}\r\nSec-WebSocket-Protocol: {protocols}\r\n"
+            f"Sec-WebSocket-Version: 13\r\n\r\n").encode()
+
+
+def ws_response(protocol="mqtt"):
+    return (f"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            f"Sec-WebSocket-Accept: {WS_ACCEPT}\r\nSec-WebSocket-Protocol: {protocol}\r\n\r\n").encode()
+
+
+def ws_frame(payload, opcode=2, fin=True, mask=None):
+    """One RFC 6455 frame; mask is a 4-byte key (client frames) or None (server frames)."""
+    n = len(payload)
+    head = bytes([(0x80 if fin else 0) | opcode])
+    m = 0x80 if mask else 0
+    if n < 126:
+        head += bytes([m | n])
+    elif n < 65536:
+        head += bytes([m | 126]) + struct.pack(">H", n)
+    else:
+        head += bytes([m | 127]) + struct.pack(">Q", n)
+    if mask:
+        payload = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+        head += mask
+    return head + payload
+
+
+KEY = b"\x37\xfa\x21\x3d"  # the masking key of RFC 6455's examples
+
+
+def ws_conn(cap, port=9001):
+    c = Conn(cap, server=("10.0.0.2", port))
+    c.handshake()
+    c.send(C, ws_request())
+    c.send(S, ws_response())
+    return c
+
+
+def case_ws_session():
+    """MQTT over WebSocket as real clients send it, cut every way the transport allows: the CONNECT
+    in two frames, CONNACK and SUBACK in one server frame, a PUBLISH split across two frames that
+    are themselves split across three TCP segments (one cut inside a frame header), a ping and
+    pong, then DISCONNECT and a close frame with status 1000."""
+    cap = Capture()
+    c = ws_conn(cap)
+    con = connect("ws-crafted")
+    c.send(C, ws_frame(con[:5], mask=KEY) + ws_frame(con[5:], mask=KEY))
+    c.send(S, ws_frame(connack() + suback(1)[:3]))
+    c.send(C, ws_frame(subscribe(1, "ws/#"), mask=KEY))
+    c.send(S, ws_frame(suback(1)[3:]))
+    pub = publish("ws/split", b"p" * 300, qos=1, pid=7)
+    wire = ws_frame(pub[:100], mask=b"\x01\x02\x03\x04") + ws_frame(pub[100:], mask=b"\x05\x06\x07\x08")
+    first = len(wire) - len(pub[100:]) - 5  # inside the second frame's header
+    for part in (wire[:40], wire[40:first], wire[first:]):
+        c.send(C, part, ack_after=False)
+    c.frame(S, ACK)
+    c.send(S, ws_frame(ack(0x40, 7) + publish("ws/split", b"back")))
+    c.send(C, ws_frame(b"hb", opcode=9, mask=KEY))   # ping
+    c.send(S, ws_frame(b"hb", opcode=10))            # pong
+    c.send(C, ws_frame(PINGREQ + DISCONNECT, mask=KEY))
+    c.send(C, ws_frame(b"\x03\xe8bye", opcode=8, mask=KEY))
+    c.send(S, ws_frame(b"\x03\xe8", opcode=8))
+    c.close()
+    return cap
+
+
+def case_ws_fragmented():
+    """A binary message in three fragments (binary, continuation, continuation) carrying a CONNECT
+    and a PUBLISH, with a ping between the fragments; the server's CONNACK in a fragmented message
+    too. Fragments do not end where packets end."""
+    cap = Capture()
+    c = ws_conn(cap)
+    msg = connect("frag") + publish("frag/ment", b"f" * 40)
+    c.send(C, ws_frame(msg[:7], opcode=2, fin=False, mask=KEY))
+    c.send(C, ws_frame(b"", opcode=9, mask=KEY))      # a control frame between fragments
+    c.send(C, ws_frame(msg[7:30], opcode=0, fin=False, mask=KEY))
+    c.send(C, ws_frame(msg[30:], opcode=0, fin=True, mask=KEY))
+    c.send(S, ws_frame(b"", opcode=10))
+    c.send(S, ws_frame(connack()[:1], fin=False) + ws_frame(connack()[1:], opcode=0))
+    c.send(C, ws_frame(DISCONNECT, mask=KEY))
+    c.close()
+    return cap
+
+
+def case_ws_text_frame():
+    """MQTT sent in a text frame: MQTT-6.0.0-1 says binary frames only. The text frame's payload is
+    not taken as MQTT; the binary frames around it are."""
+    cap = Capture()
+    c = ws_conn(cap)
+    c.send(C, ws_frame(connect("text"), mask=KEY))
+    c.send(S, ws_frame(connack()))
+    c.send(C, ws_frame(publish("in/text", b"t"), opcode=1, mask=KEY))
+    c.send(C, ws_frame(PINGREQ, mask=KEY))
+    c.send(S, ws_frame(PINGRESP))
+    c.close()
+    return cap
+
+
+def case_ws_bad_mask():
+    """Masking broken both ways: the server masks a frame (RFC 6455 5.1 forbids it), and later the
+    client sends an unmasked one. Each direction is followed up to its broken frame."""
+    cap = Capture()
+    c = ws_conn(cap)
+    c.send(C, ws_frame(connect("mask"), mask=KEY))
+    c.send(S, ws_frame(connack(), mask=KEY))
+    c.send(C, ws_frame(PINGREQ, mask=KEY))
+    c.send(C, ws_frame(PINGREQ))
+    c.send(C, ws_frame(DISCONNECT, mask=KEY))
+    c.close()
+    return cap
+
+
+def tls_client_hello(sni):
+    name = sni.encode()
+    server_name = struct.pack(">HBH", len(name) + 3, 0, len(name)) + name
+    versions = bytes([4]) + b"\x03\x04\x03\x03"
+    exts = (struct.pack(">HH", 0, len(server_name)) + server_name +
+            struct.pack(">HH", 43, len(versions)) + versions)
+    body = (b"\x03\x03" + bytes(range(32)) + b"\x00" + struct.pack(">H", 4) + b"\x13\x01\x13\x02" + b"\x01\x00" +
+            struct.pack(">H", len(exts)) + exts)
+    hs = b"\x01" + struct.pack(">I", len(body))[1:] + body
+    return b"\x16\x03\x01" + struct.pack(">H", len(hs)) + hs
+
+
+def tls_server_hello():
+    exts = struct.pack(">HHH", 43, 2, 0x0304)
+    body = b"\x03\x03" + bytes(32) + b"\x00" + b"\x13\x01" + b"\x00" + struct.pack(">H", len(exts)) + exts
+    hs = b"\x02" + struct.pack(">I", len(body))[1:] + body
+    return b"\x16\x03\x03" + struct.pack(">H", len(hs)) + hs
+
+
+def case_tls_hello():
+    """MQTT over TLS on port 8883: a ClientHello naming broker.example (SNI) and offering TLS 1.3,
+    the ServerHello selecting it, then application data records. Reported as TLS, not decoded."""
+    cap = Capture()
+    c = Conn(cap, server=("10.0.0.2", 8883))
+    c.handshake()
+    c.send(C, tls_client_hello("broker.example"))
+    c.send(S, tls_server_hello() + b"\x17\x03\x03\x00\x20" + bytes(32))
+    c.send(C, b"\x17\x03\x03\x00\x10" + bytes(16))
+    c.close()
+    return cap
+
+
 def damaged_file(good):
     """A capture whose last record is cut in the middle."""
     return good[:-20]
@@ -434,6 +585,11 @@ CASES = {
     "snaplen": case_snaplen,
     "mqtt5": case_mqtt5,
     "truncated-end": case_truncated_end,
+    "ws-session": case_ws_session,
+    "ws-fragmented": case_ws_fragmented,
+    "ws-text-frame": case_ws_text_frame,
+    "ws-bad-mask": case_ws_bad_mask,
+    "tls-hello": case_tls_hello,
 }
 
 

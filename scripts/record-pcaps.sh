@@ -8,6 +8,12 @@
 #     5.0 sessions against a broker that requires a password (password_file): QoS 0/1/2, a retained
 #     message set, received by a late subscriber and cleared, wills (one dropped, one published by a
 #     5.0 DISCONNECT 0x04), a topic alias, properties and a 300 kB payload.
+#   ws-mosquitto: MQTT over WebSocket. Debian's mosquitto is built without libwebsockets ("protocol
+#     websockets" fails to open its listener), so scripts/pcap-clients/ws_bridge.py answers the
+#     WebSocket handshake in front of it and relays frames; scripts/pcap-clients/ws_client.py runs a
+#     3.1.1 and a 5.0 session that split packets across frames, put several in one frame, fragment a
+#     60 kB message with a ping inside it and close with status 1000. Only the WebSocket port is
+#     captured.
 #
 # usage: scripts/record-pcaps.sh [OUTDIR [NAME ...]]   (default: pcaps/real next to this script, all)
 # needs: mosquitto, mosquitto-clients, tshark, python3-paho-mqtt
@@ -18,7 +24,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-$here/pcaps/real}
 shift $(($# > 0 ? 1 : 0))
-known=(mosquitto-v31 mosquitto-v311 mosquitto-v5 paho-v311-v5)
+known=(mosquitto-v31 mosquitto-v311 mosquitto-v5 paho-v311-v5 ws-mosquitto)
 names=("$@")
 [ ${#names[@]} -gt 0 ] || names=("${known[@]}")
 for name in "${names[@]}"; do
@@ -28,13 +34,16 @@ mkdir -p "$out"
 for tool in mosquitto mosquitto_pub mosquitto_sub mosquitto_passwd tshark; do
     command -v "$tool" >/dev/null || { echo "record-pcaps: $tool is missing" >&2; exit 2; }
 done
-/usr/bin/python3 -c 'import paho.mqtt.client' 2>/dev/null ||
-    { echo "record-pcaps: python3-paho-mqtt is missing" >&2; exit 2; }
+if [[ " ${names[*]} " == *" paho-v311-v5 "* ]]; then
+    /usr/bin/python3 -c 'import paho.mqtt.client' 2>/dev/null ||
+        { echo "record-pcaps: python3-paho-mqtt is missing" >&2; exit 2; }
+fi
 
 work=$(mktemp -d)
 chmod 755 "$work" # mosquitto started as root drops to its own user before it reads the password file
-broker_pid=; capture_pid=
+broker_pid=; capture_pid=; bridge_pid=
 cleanup() {
+    [ -n "$bridge_pid" ] && kill "$bridge_pid" 2>/dev/null || true
     [ -n "$capture_pid" ] && kill "$capture_pid" 2>/dev/null || true
     [ -n "$broker_pid" ] && kill "$broker_pid" 2>/dev/null || true
     rm -rf "$work"
@@ -110,11 +119,28 @@ record_paho() { # record_paho NAME: the broker takes only alice's password (stor
     stop_all "$name"
 }
 
+record_ws() { # record_ws NAME: a plain broker, the WebSocket bridge before it, the bridge's port captured
+    local name=$1 broker_port
+    start_broker "allow_anonymous true"
+    broker_port=$port
+    port=$(free_port)
+    /usr/bin/python3 "$here/scripts/pcap-clients/ws_bridge.py" --port "$port" --broker-port "$broker_port" \
+        > "$work/bridge.log" 2>&1 &
+    bridge_pid=$!
+    wait_for "$work/bridge.log" "listening on $port" 10
+    start_capture "$name"
+    /usr/bin/python3 "$here/scripts/pcap-clients/ws_client.py" --port "$port" ||
+        { echo "record-pcaps: the WebSocket session failed" >&2; exit 2; }
+    kill "$bridge_pid"; wait "$bridge_pid" || true; bridge_pid=
+    stop_all "$name"
+}
+
 for name in "${names[@]}"; do
     case $name in
         mosquitto-v31) record_mosquitto "$name" mqttv31 ;;
         mosquitto-v311) record_mosquitto "$name" mqttv311 ;;
         mosquitto-v5) record_mosquitto "$name" mqttv5 ;;
         paho-v311-v5) record_paho "$name" ;;
+        ws-mosquitto) record_ws "$name" ;;
     esac
 done

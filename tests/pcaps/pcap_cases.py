@@ -27,12 +27,18 @@ CRAFTED_EXIT = {
     "out-of-order": 0, "retransmission": 0, "overlap": 0, "split-varint": 0, "gap": 1, "mid-stream": 0,
     "ipv6-ext": 0, "sll": 0, "sll2": 0, "vlan": 0, "qinq": 0, "loopback-null": 0, "raw-ip": 0, "malformed": 1,
     "connect-detect": 0, "snaplen": 1, "mqtt5": 0, "truncated-end": 1, "damaged-file": 1,
+    "ws-session": 0, "ws-fragmented": 0, "ws-text-frame": 1, "ws-bad-mask": 1, "tls-hello": 0,
 }
 for _name, _rc in CRAFTED_EXIT.items():
     GOLDEN[f"crafted-{_name}"] = ([f"{CRAFTED}/{_name}.pcap"], _rc)
 GOLDEN["crafted-gap.json"] = (["--json", f"{CRAFTED}/gap.pcap"], 1)
 GOLDEN["crafted-malformed.json"] = (["--json", f"{CRAFTED}/malformed.pcap"], 1)
 GOLDEN["crafted-malformed.summary"] = (["--summary", f"{CRAFTED}/malformed.pcap"], 1)
+GOLDEN["ws-mosquitto"] = ([f"{REAL}/ws-mosquitto.pcapng"], 0)
+GOLDEN["ws-mosquitto.summary"] = (["--summary", f"{REAL}/ws-mosquitto.pcapng"], 0)
+GOLDEN["crafted-ws-bad-mask.json"] = (["--json", f"{CRAFTED}/ws-bad-mask.pcap"], 1)
+GOLDEN["crafted-tls-hello.json"] = (["--json", f"{CRAFTED}/tls-hello.pcap"], 0)
+GOLDEN["crafted-tls-hello.summary.json"] = (["--summary", "--json", f"{CRAFTED}/tls-hello.pcap"], 0)
 
 
 def run_pcap(mqtk, root, args, stdin=None):
