@@ -12,6 +12,7 @@ import pathlib
 import shutil
 import signal
 import socket
+import socketserver
 import stat
 import subprocess
 import sys
@@ -604,3 +605,138 @@ def test_wrong_packet_is_named_not_called_a_timeout(mqtk, tmp_path, reply, names
     assert test["verdict"] == "fail" and test["failed_line"] == 5
     assert names in test["message"] and "timed out" not in test["message"], test["message"]
     assert "timed out" not in proc.stdout
+
+
+# --- item 2: a broker that vanishes after the run's setup ----------------------------------------
+
+class VanishingBroker:
+    """Accepts the run's own setup connections (reachability, version probe, discovery: client ids
+    PREFIX + v / probe / d4...), then goes away at the first CONNECT of a test: its listener is closed,
+    so every test after that finds no broker."""
+
+    def __enter__(self):
+        outer = self
+
+        class Handler(socketserver.BaseRequestHandler):
+            def handle(self):
+                sock = self.request
+                sock.settimeout(10)
+                try:
+                    data = sock.recv(65536)
+                    if data[:1] != b"\x10":
+                        return
+                    n = data[12] * 256 + data[13]  # 3.1.1 CONNECT: the client id follows 10 header bytes
+                    if not data[14:14 + n].decode()[5:].startswith(("v", "probe", "d4")):
+                        threading.Thread(target=outer.vanish, daemon=True).start()
+                        return
+                    sock.sendall(b"\x20\x02\x00\x00")
+                    while sock.recv(65536):
+                        pass
+                except (OSError, IndexError, UnicodeDecodeError):
+                    pass
+
+        socketserver.ThreadingTCPServer.allow_reuse_address = True
+        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return f"127.0.0.1:{self.server.server_address[1]}"
+
+    def vanish(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+    def __exit__(self, *exc):
+        self.vanish()
+
+
+def test_broker_vanishing_after_setup_is_not_a_pass(mqtk, tmp_path):
+    # one test at a time: tests connecting while the listener closes see a reset instead of a refusal,
+    # and the negative tests without a control step still count that as a pass (see the xfail below)
+    with VanishingBroker() as address:
+        proc = mqtk_run(mqtk, "--broker", address, "--timeout", "300", "--jobs", "1", "--json", str(tmp_path / "r.json"))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "nothing could be observed: no test passed or failed" in proc.stdout
+    summary = json.loads((tmp_path / "r.json").read_text())["summary"]
+    assert summary["pass"] == summary["fail"] == 0 and summary["inconclusive"] > 0
+    # the statements the tests could not reach are counted in their own column, not dropped
+    line = next(line for line in proc.stdout.splitlines() if line.startswith("MQTT 3.1.1 statements:"))
+    assert " 0 pass, " in line and " inconclusive, " in line
+    assert int(line.split(" not reached")[0].rsplit(" ", 1)[1]) > 0
+
+
+# --- item 3: values found out of range at run time are script errors ------------------------------
+
+@pytest.mark.skipif(not HAVE_MOSQUITTO, reason="mosquitto is not installed")
+@pytest.mark.parametrize("step, says", [
+    ("send c SUBSCRIBE pid=70000 filter=$topic/a qos=0", "pid=70000: expected a number from 0 to 65535"),
+    ("send c PUBLISH topic=$topic/a qos=1 pid=65536 payload=x", "pid=65536: expected a number from 0 to 65535"),
+    ("send c CONNECT username=" + "u" * 70000, "cannot build CONNECT: the codec refuses this CONNECT"),
+], ids=["subscribe-pid", "publish-pid", "username-70000-bytes"])
+def test_runtime_values_out_of_range_are_script_errors(mqtk, tmp_path, step, says):
+    suite = tmp_path / "suite"
+    shutil.copytree(SUITE / "statements", suite / "statements")
+    (suite / "tests" / "v3.1.1").mkdir(parents=True)
+    (suite / "profiles").mkdir()
+    (suite / "profiles" / "mosquitto.profile").write_text("broker mosquitto\ncapabilities qos1 qos2 retain\n")
+    script = suite / "tests" / "v3.1.1" / "t.mqtt"
+    script.write_text(f"test t\n  statements MQTT-3.8.4-1\n  connect c\n  {step}\n  expect c SUBACK [MQTT-3.8.4-1]\nend\n")
+    proc = mqtk_run(mqtk, "--suite", str(suite), "--timeout", "300")
+    assert proc.returncode == 2, proc.stdout + proc.stderr  # the script's fault, not the broker's
+    assert f"mqtk run: {script}:4: 3.1.1/t/t: line 4: script error: " in proc.stderr and says in proc.stderr
+    assert "FAIL" not in proc.stdout
+
+
+@pytest.mark.skipif(not HAVE_MOSQUITTO, reason="mosquitto is not installed")
+def test_username_option_over_65535_bytes_is_exit_2(mqtk):
+    proc = mqtk_run(mqtk, "--filter", "3.1.1/ping/pingreq", "--username", "u" * 70000)
+    assert proc.returncode == 2
+    assert "cannot encode a CONNECT with the run's credentials" in proc.stderr
+
+
+def _connect_client_id(data):
+    """(protocol level, client id) of a CONNECT packet."""
+    def varint(i):
+        n, mult = 0, 1
+        while True:
+            n, mult, i = n + (data[i] & 0x7F) * mult, mult * 128, i + 1
+            if not data[i - 1] & 0x80:
+                return n, i
+    _, i = varint(1)
+    i += 2 + data[i] * 256 + data[i + 1]
+    level = data[i]
+    i += 4
+    if level == 5:
+        skip, i = varint(i)
+        i += skip
+    n = data[i] * 256 + data[i + 1]
+    return level, data[i + 2:i + 2 + n].decode(errors="replace")
+
+
+def closes_every_test_connection(sock):
+    """Accepts the run's setup connections (client ids PREFIX + v / probe / d4...) and closes every
+    connection of a test as soon as its first packet arrives."""
+    sock.settimeout(10)
+    try:
+        data = sock.recv(65536)
+        if data[:1] != b"\x10":
+            return
+        level, client_id = _connect_client_id(data)
+        if not client_id[5:].startswith(("v", "probe", "d4")):
+            return
+        sock.sendall(b"\x20\x03\x00\x00\x00" if level == 5 else b"\x20\x02\x00\x00")
+        while sock.recv(65536):
+            pass
+    except (OSError, IndexError):
+        pass
+
+
+@pytest.mark.xfail(strict=True, reason="issue 14 item 2: the malformed-CONNECT tests of 3.1.1 and 5.0 connect.mqtt "
+                                       "have no control step, so a close they did not cause passes them")
+def test_broker_closing_every_test_connection_certifies_no_statement(mqtk, tmp_path):
+    with hostile.HostileBroker(closes_every_test_connection) as address:
+        proc = mqtk_run(mqtk, "--broker", address, "--protocol", "all", "--timeout", "300",
+                        "--json", str(tmp_path / "r.json"), timeout=120)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    report = json.loads((tmp_path / "r.json").read_text())
+    passed = [t["id"] for t in report["tests"] if t["verdict"] == "pass"]
+    assert passed == [], f"{len(passed)} tests passed against a broker that accepted no test's CONNECT: {passed}"
