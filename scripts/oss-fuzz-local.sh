@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Run fuzz/oss-fuzz/build.sh here, with the environment OSS-Fuzz would give it (clang, libFuzzer,
-# sanitizer CFLAGS, $SRC/$OUT/$WORK), then run each built target briefly on its seed corpus.
+# sanitizer CFLAGS, $SRC/$OUT/$WORK), check every built target as OSS-Fuzz's bad-build check does
+# (scripts/fuzz-bad-build-check.sh: 4 runs from an empty corpus find coverage, >= 100 edges), then
+# run each one briefly on its seed corpus.
 #
 # usage: scripts/oss-fuzz-local.sh [--build-dir DIR] [--sanitizer S] [--seconds N] [--jobs N] [--no-run] [TARGET...]
 #   --build-dir DIR  where src/ (a link to this checkout), out/, work/, run/ and logs/ go
@@ -13,8 +15,9 @@
 #   TARGET...        run only these targets (default: every target build.sh built)
 #   MQTK_LIBPCAP_SRC libpcap source tree: build.sh compiles it with the fuzzing flags and links it
 #                    instead of the system's (as in OSS-Fuzz, where the Dockerfile clones it)
-# Exit codes: 0 built (and every run clean), 1 a target crashed (reproducer path and hex printed),
-# 2 usage or setup error (e.g. clang or the libFuzzer runtime missing, named with its package).
+# Exit codes: 0 built (and every check and run clean), 1 a target crashed (reproducer path and hex
+# printed) or failed the bad-build check, 2 usage or setup error (e.g. clang or the libFuzzer runtime
+# missing, named with its package).
 # Per-target logs land in BUILD/logs/<target>.log, crash inputs in BUILD/run/<target>/artifacts/.
 set -euo pipefail
 
@@ -115,6 +118,11 @@ done
 TARGETS=("${built[@]}")
 option() { sed -n "s/^$2 = //p" "$OUT/$1.options"; }
 mkdir -p "$BUILD/logs"
+rm -f "$BUILD"/logs/*.report "$BUILD/logs/bad-build-check.log" # nothing left from an earlier run
+
+# ---- OSS-Fuzz's bad-build check (a target that fails it would be rejected there) ----
+bad_build=0
+"$ROOT/scripts/fuzz-bad-build-check.sh" "$OUT" "${TARGETS[@]}" | tee "$BUILD/logs/bad-build-check.log" || bad_build=1
 
 # run_target T: fuzz T, write its one-paragraph report to logs/T.report; exit 1 on a crash.
 run_target() {
@@ -133,6 +141,10 @@ run_target() {
         execs=$(sed -n 's/^stat::average_exec_per_sec:[[:space:]]*//p' "$log")
         echo "${head}ok (${execs:-?} exec/s, ${cov:-?} edges)" >"$report"
         return 0
+    fi
+    if grep -q 'ERROR: no interesting inputs were found' "$log"; then # nothing crashed: nothing ran
+        echo "${head}NO COVERAGE (no input reaches instrumented code; log: $log)" >"$report"
+        return 1
     fi
     {
         echo "${head}CRASH"
@@ -158,4 +170,5 @@ for i in "${!pids[@]}"; do
     wait "${pids[$i]}" || crashed=1
     cat "$BUILD/logs/${names[$i]}.report"
 done
-exit $crashed
+[ "$bad_build" = 0 ] || echo "oss-fuzz-local.sh: a target failed OSS-Fuzz's bad-build check (see above): OSS-Fuzz would reject this build" >&2
+exit $((crashed | bad_build))

@@ -68,7 +68,7 @@ def test_bad_options_exit_2(repo_root, tmp_path, script, args, message):
     assert message in r.stderr
 
 
-@pytest.mark.parametrize("script", ["oss-fuzz-local.sh", "fuzz-ci.sh", "fuzz-figures.sh"])
+@pytest.mark.parametrize("script", ["oss-fuzz-local.sh", "fuzz-ci.sh", "fuzz-figures.sh", "fuzz-bad-build-check.sh"])
 def test_help_describes_usage_and_exit_codes(repo_root, tmp_path, script):
     r = run(repo_root, script, "--help", tmp_path=tmp_path)
     assert r.returncode == 0
@@ -98,6 +98,18 @@ PLANTED_OVERFLOW = PLANTED_HEAD + r"""    uint8_t *copy = malloc(size);
     return past;
 }
 """
+# Like the project's harnesses it gets no coverage counters (no MQTK_FUZZ_TRACE_HARNESS), but it never
+# calls into the instrumented code: libFuzzer has nothing to start from, and OSS-Fuzz rejects the build.
+PLANTED_NOCOV = r"""/* never reaches instrumented code */
+#include "fuzz_target.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    (void)data;
+    (void)size;
+    return 0;
+}
+"""
 PLANTED_UNINIT = PLANTED_HEAD + r"""    uint8_t *fresh = malloc(size);
     if (!fresh)
         return 0;
@@ -116,13 +128,14 @@ def planted_tree(repo_root, tmp_path_factory):
     tree = tmp_path_factory.mktemp("planted") / "tree"
     shutil.copytree(repo_root / "codec", tree / "codec")
     (tree / "scripts").mkdir()
-    for script in ("oss-fuzz-local.sh", "fuzz-ci.sh"):
+    for script in ("oss-fuzz-local.sh", "fuzz-ci.sh", "fuzz-bad-build-check.sh"):
         shutil.copy2(repo_root / "scripts" / script, tree / "scripts" / script)
     (tree / "fuzz").mkdir()
     for name in ("fuzz_support.c", "fuzz_support.h", "fuzz_target.h", "mutator.c", "mqtt.dict"):
         shutil.copy2(repo_root / "fuzz" / name, tree / "fuzz" / name)
     shutil.copytree(repo_root / "fuzz" / "oss-fuzz", tree / "fuzz" / "oss-fuzz")
-    for name, text in (("planted_overflow", PLANTED_OVERFLOW), ("planted_uninit", PLANTED_UNINIT)):
+    for name, text in (("planted_overflow", PLANTED_OVERFLOW), ("planted_uninit", PLANTED_UNINIT),
+                       ("planted_nocov", PLANTED_NOCOV)):
         (tree / "fuzz" / f"{name}.c").write_text(text)
         (tree / "fuzz" / "corpus" / name).mkdir(parents=True)
         (tree / "fuzz" / "corpus" / name / "seed").write_bytes(b"MQTT")
@@ -153,3 +166,24 @@ def test_the_msan_stage_catches_what_asan_cannot(planted_tree, tmp_path):
     r = fuzz_ci(planted_tree, tmp_path, "planted_uninit", FUZZ_SECONDS="1", FUZZ_MSAN_SECONDS="5")
     assert "fuzz-ci: no crash with address+undefined" in r.stdout
     assert_reported(r, "planted_uninit", "memory", "use-of-uninitialized-value")
+    # a target with coverage passes the bad-build check under both sanitizers (the codec is linked)
+    checks = [x for x in r.stdout.splitlines() if x.startswith("bad-build check: planted_uninit")]
+    assert len(checks) == 2 and all(int(x.split("ok (")[1].split()[0]) >= 100 for x in checks), checks
+    assert "BAD BUILD" not in r.stdout
+
+
+def test_a_target_without_coverage_fails_the_bad_build_check(planted_tree, tmp_path):
+    r = fuzz_ci(planted_tree, tmp_path, "planted_nocov", FUZZ_SECONDS="1", FUZZ_MSAN_SECONDS="0")
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "bad-build check: planted_nocov" in r.stdout
+    assert "BAD BUILD: no coverage" in r.stdout and "no interesting inputs were found" in r.stdout
+    assert "fuzz-ci: FAILED - a fuzz target fails OSS-Fuzz's bad-build check under address+undefined" in r.stderr
+    assert "NO COVERAGE" in r.stdout and "crashed" not in r.stderr  # the fuzzing run is not called a crash
+
+
+@pytest.mark.parametrize("args,message", [([], "usage: scripts/fuzz-bad-build-check.sh"),
+                                          (["/no/such/dir"], "no directory /no/such/dir")])
+def test_bad_build_check_usage_errors(repo_root, tmp_path, args, message):
+    r = run(repo_root, "fuzz-bad-build-check.sh", *args, tmp_path=tmp_path)
+    assert r.returncode == 2
+    assert message in r.stderr
