@@ -441,7 +441,11 @@ static void sniff(stream_transport *t, mqtt_stream *s, int sender)
     ws_result r = ws_http_parse(b->data, b->len, HTTP_MAX, &h, &e);
     if (r == WS_NEED_MORE)
         return;
-    bool upgrade = r == WS_COMPLETE && h.upgrade.data && ws_token_list_has(h.upgrade, "websocket");
+    if (r == WS_MALFORMED) {
+        go_plain(t, s);
+        return;
+    }
+    bool upgrade = h.upgrade.data && ws_token_list_has(h.upgrade, "websocket");
     bool mqtt = h.is_response ? h.protocol.data && is_mqtt_protocol(h.protocol)
                               : ws_http_offers_protocol(&h, "mqtt") || ws_http_offers_protocol(&h, "mqttv3.1");
     bool port = s->mqtt_port[0] || s->mqtt_port[1];

@@ -148,6 +148,8 @@ bool ws_http_next_header(ws_str *rest, ws_str *name, ws_str *value)
 {
     size_t at = 0;
     ws_str line;
+    if (!rest->data) /* a block that did not parse has no header lines */
+        return false;
     while (next_line(rest->data, rest->len, &at, &line)) {
         if (line.len == 0)
             continue;
