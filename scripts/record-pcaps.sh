@@ -14,6 +14,9 @@
 #     3.1.1 and a 5.0 session that split packets across frames, put several in one frame, fragment a
 #     60 kB message with a ping inside it and close with status 1000. Only the WebSocket port is
 #     captured.
+#   tls-mosquitto: MQTT over TLS (a throwaway CA and server certificate for "localhost" made with
+#     openssl here), mosquitto_pub to localhost so the ClientHello carries SNI; mqtk reports it as
+#     TLS (version, SNI, bytes), not decoded.
 #
 # usage: scripts/record-pcaps.sh [OUTDIR [NAME ...]]   (default: pcaps/real next to this script, all)
 # needs: mosquitto, mosquitto-clients, tshark, python3-paho-mqtt
@@ -24,7 +27,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-$here/pcaps/real}
 shift $(($# > 0 ? 1 : 0))
-known=(mosquitto-v31 mosquitto-v311 mosquitto-v5 paho-v311-v5 ws-mosquitto)
+known=(mosquitto-v31 mosquitto-v311 mosquitto-v5 paho-v311-v5 ws-mosquitto tls-mosquitto)
 names=("$@")
 [ ${#names[@]} -gt 0 ] || names=("${known[@]}")
 for name in "${names[@]}"; do
@@ -135,6 +138,24 @@ record_ws() { # record_ws NAME: a plain broker, the WebSocket bridge before it, 
     stop_all "$name"
 }
 
+record_tls() { # record_tls NAME: a TLS listener with a CA made now; the client names localhost (SNI)
+    local name=$1
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=mqtk test CA" \
+        -keyout "$work/ca.key" -out "$work/ca.crt" 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout "$work/server.key" \
+        -out "$work/server.csr" 2>/dev/null
+    printf 'subjectAltName=DNS:localhost\n' > "$work/san.ext"
+    openssl x509 -req -in "$work/server.csr" -CA "$work/ca.crt" -CAkey "$work/ca.key" -CAcreateserial \
+        -days 2 -extfile "$work/san.ext" -out "$work/server.crt" 2>/dev/null
+    chmod 644 "$work"/*.key # mosquitto drops to its own user before reading them
+    start_broker "$(printf 'allow_anonymous true\ncafile %s\ncertfile %s\nkeyfile %s' "$work/ca.crt" \
+        "$work/server.crt" "$work/server.key")"
+    start_capture "$name"
+    mosquitto_pub -h localhost -p "$port" --cafile "$work/ca.crt" -i "tls-$name" -t mqtk/tls -m "over TLS" -q 1 ||
+        { echo "record-pcaps: the TLS publish failed" >&2; exit 2; }
+    stop_all "$name"
+}
+
 for name in "${names[@]}"; do
     case $name in
         mosquitto-v31) record_mosquitto "$name" mqttv31 ;;
@@ -142,5 +163,6 @@ for name in "${names[@]}"; do
         mosquitto-v5) record_mosquitto "$name" mqttv5 ;;
         paho-v311-v5) record_paho "$name" ;;
         ws-mosquitto) record_ws "$name" ;;
+        tls-mosquitto) record_tls "$name" ;;
     esac
 done

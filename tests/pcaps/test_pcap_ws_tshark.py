@@ -106,3 +106,29 @@ def test_websocket_matches_tshark(mqtk, repo_root, capture):
                    if ours.get(f, []) != theirs.get(f, [])}
     want, why = KNOWN_DIFFERENCES.get(capture, ({}, ""))
     assert differences == want, f"{capture}: differences {json.dumps(differences)}; known: {why or 'none'}"
+
+
+@pytest.mark.skipif(not shutil.which("tshark"), reason="tshark is not installed (scripts/setup.sh --deps)")
+@pytest.mark.parametrize("capture", [f"{REAL}/tls-mosquitto.pcapng", f"{CRAFTED}/tls-hello.pcap"])
+def test_tls_matches_tshark(mqtk, repo_root, capture):
+    """A TLS stream: the server name, the highest version offered and the one selected, and the bytes
+    each way are what tshark's TLS dissector reads."""
+    evs, r = events(mqtk, repo_root, [capture])
+    assert r.returncode == 0, r.stderr.decode()
+    hello = [e for e in evs if e.get("what") == "hello"]
+    end = [e for e in evs if e.get("what") == "end"][0]
+    port = int(hello[0]["dst"].rsplit(":", 1)[1])
+    cmd = ["tshark", "-r", capture, "-d", f"tcp.port=={port},tls", "-Y", "tls.handshake.type==1 || "
+           "tls.handshake.type==2", "-T", "fields", "-e", "tls.handshake.type", "-e",
+           "tls.handshake.extensions_server_name", "-e", "tls.handshake.extensions.supported_version"]
+    out = subprocess.run(cmd, cwd=repo_root, capture_output=True, text=True, timeout=120).stdout.splitlines()
+    rows = {line.split("\t")[0]: line.split("\t")[1:] for line in out}
+    assert hello[0]["tls"]["sni"] == rows["1"][0]
+    names = {"0x0304": "TLS 1.3", "0x0303": "TLS 1.2"}
+    assert hello[0]["tls"]["offered_max"] == names[max(rows["1"][1].split(","))]
+    assert hello[1]["tls"]["selected"] == names[rows["2"][1]]
+    lens = subprocess.run(["tshark", "-r", capture, "-T", "fields", "-e", "tcp.srcport", "-e", "tcp.len"],
+                          cwd=repo_root, capture_output=True, text=True, timeout=120).stdout.splitlines()
+    to_server = sum(int(n) for p, n in (line.split("\t") for line in lens) if int(p) != port)
+    to_client = sum(int(n) for p, n in (line.split("\t") for line in lens) if int(p) == port)
+    assert (end["bytes_client_to_server"], end["bytes_server_to_client"]) == (to_server, to_client)
