@@ -19,8 +19,8 @@
 #     TLS (version, SNI, bytes), not decoded.
 #
 # usage: scripts/record-pcaps.sh [OUTDIR [NAME ...]]   (default: pcaps/real next to this script, all)
-# needs: mosquitto, mosquitto-clients, tshark, python3-paho-mqtt
-#        (apt-get install -y mosquitto mosquitto-clients tshark python3-paho-mqtt),
+# needs: mosquitto, mosquitto-clients, tshark, python3-paho-mqtt (paho-v311-v5), openssl (tls-mosquitto)
+#        (apt-get install -y mosquitto mosquitto-clients tshark python3-paho-mqtt openssl),
 #        and the right to capture on the loopback interface (root, or dumpcap's capabilities).
 set -euo pipefail
 
