@@ -1,5 +1,5 @@
-"""MQTT packets and classic pcap (microsecond, little-endian) records, byte by byte, for the scripts
-that write captures (gen-bench-pcap.py, make-crafted-pcaps.py). Python standard library only."""
+"""MQTT packets, WebSocket frames and classic pcap (microsecond, little-endian) records, byte by byte,
+for the scripts that write captures (gen-bench-pcap.py, make-crafted-pcaps.py, pcap-clients/ws_*.py). Python standard library only."""
 import struct
 
 
@@ -23,6 +23,23 @@ def mqtt_string(s):
 def packet(first_byte, body):
     """Fixed header (first byte, Remaining Length) and body."""
     return bytes([first_byte]) + varint(len(body)) + body
+
+
+def ws_frame(payload, opcode=2, fin=True, mask=None):
+    """One RFC 6455 frame; mask is the 4-byte key of a client frame, None for a server frame."""
+    n = len(payload)
+    head = bytes([(0x80 if fin else 0) | opcode])
+    m = 0x80 if mask else 0
+    if n < 126:
+        head += bytes([m | n])
+    elif n < 65536:
+        head += bytes([m | 126]) + struct.pack(">H", n)
+    else:
+        head += bytes([m | 127]) + struct.pack(">Q", n)
+    if mask:
+        payload = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+        head += mask
+    return head + payload
 
 
 def pcap_header(snaplen, linktype):

@@ -11,7 +11,7 @@ import os
 import struct
 import sys
 
-from capture_bytes import mqtt_string, packet, pcap_header, pcap_record, varint
+from capture_bytes import mqtt_string, packet, pcap_header, pcap_record, varint, ws_frame
 
 # ---------------------------------------------------------------- MQTT packets, byte by byte
 
@@ -425,23 +425,6 @@ def ws_request(protocols="mqtt", path="/mqtt"):
 def ws_response(protocol="mqtt"):
     return (f"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             f"Sec-WebSocket-Accept: {WS_ACCEPT}\r\nSec-WebSocket-Protocol: {protocol}\r\n\r\n").encode()
-
-
-def ws_frame(payload, opcode=2, fin=True, mask=None):
-    """One RFC 6455 frame; mask is a 4-byte key (client frames) or None (server frames)."""
-    n = len(payload)
-    head = bytes([(0x80 if fin else 0) | opcode])
-    m = 0x80 if mask else 0
-    if n < 126:
-        head += bytes([m | n])
-    elif n < 65536:
-        head += bytes([m | 126]) + struct.pack(">H", n)
-    else:
-        head += bytes([m | 127]) + struct.pack(">Q", n)
-    if mask:
-        payload = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
-        head += mask
-    return head + payload
 
 
 KEY = b"\x37\xfa\x21\x3d"  # the masking key of RFC 6455's examples

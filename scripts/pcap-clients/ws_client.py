@@ -12,25 +12,8 @@ import os
 import struct
 import sys
 
-from ws_common import Reader, accept_for, connect_tcp, frame
-
-
-def varint(n):
-    out = bytearray()
-    while True:
-        b, n = n % 128, n // 128
-        out.append(b | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
-
-
-def s(text):
-    b = text.encode()
-    return struct.pack(">H", len(b)) + b
-
-
-def packet(first, body):
-    return bytes([first]) + varint(len(body)) + body
+from ws_common import Reader, accept_for, connect_tcp, frame  # also puts scripts/ on the path
+from capture_bytes import mqtt_string as s, packet, varint  # noqa: E402
 
 
 class Session:

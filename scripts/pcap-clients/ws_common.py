@@ -5,7 +5,11 @@ import hashlib
 import os
 import socket
 import struct
+import sys
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from capture_bytes import ws_frame  # noqa: E402  (scripts/, one folder up)
 
 GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
@@ -15,20 +19,8 @@ def accept_for(key):
 
 
 def frame(payload, opcode=2, fin=True, masked=False):
-    n = len(payload)
-    head = bytes([(0x80 if fin else 0) | opcode])
-    m = 0x80 if masked else 0
-    if n < 126:
-        head += bytes([m | n])
-    elif n < 65536:
-        head += bytes([m | 126]) + struct.pack(">H", n)
-    else:
-        head += bytes([m | 127]) + struct.pack(">Q", n)
-    if masked:
-        key = os.urandom(4)
-        payload = bytes(b ^ key[i % 4] for i, b in enumerate(payload))
-        head += key
-    return head + payload
+    """A frame; a masked one (client to server) gets a fresh random key."""
+    return ws_frame(payload, opcode, fin, os.urandom(4) if masked else None)
 
 
 class Reader:
