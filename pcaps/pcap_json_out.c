@@ -34,25 +34,35 @@ static void key_endpoint(json_writer *w, const char *key, const mqtk_endpoint *e
     jw_cstring(w, text);
 }
 
+/* An "error" object: the rule, in words, where it is stated (ref_key: "statement" for MQTT rules,
+ * "reference" for WebSocket ones; null when unstated) and the byte offset. */
+static void write_rule(json_writer *w, const char *name, const char *description, const char *ref_key,
+                       const char *ref, uint64_t offset)
+{
+    jw_key(w, "error");
+    jw_object_begin(w);
+    jw_key(w, "rule");
+    jw_cstring(w, name);
+    jw_key(w, "description");
+    jw_cstring(w, description);
+    jw_key(w, ref_key);
+    if (ref)
+        jw_cstring(w, ref);
+    else
+        jw_null(w);
+    jw_key(w, "offset");
+    jw_uint(w, offset);
+    jw_object_end(w);
+}
+
 static void write_error(json_writer *w, const mqtk_event *ev)
 {
     const char *statement = ev->error.statement;
     if (!statement)
         statement = mqtt_err_statement(ev->error.code, ev->version ? ev->version : MQTT_V5);
-    jw_key(w, "error");
-    jw_object_begin(w);
-    jw_key(w, "rule");
-    jw_cstring(w, mqtt_err_name(ev->error.code));
-    jw_key(w, "description");
-    jw_cstring(w, mqtt_err_description(ev->error.code));
-    jw_key(w, "statement");
-    if (statement)
-        jw_cstring(w, statement);
-    else
-        jw_null(w);
-    jw_key(w, "offset"); /* from the packet's first byte */
-    jw_uint(w, ev->error.offset);
-    jw_object_end(w);
+    /* offset from the packet's first byte */
+    write_rule(w, mqtt_err_name(ev->error.code), mqtt_err_description(ev->error.code), "statement", statement,
+               ev->error.offset);
 }
 
 static void write_metadata(json_writer *w, const pcap_printer *p, const mqtk_event *ev)
@@ -256,35 +266,21 @@ static void write_body(json_writer *w, const mqtk_event *ev)
             jw_uint(w, ev->stream->stats.bytes[MQTK_S2C]);
         }
         break;
-    case MQTK_EV_WS_ERROR: {
-        const char *ref = ws_err_reference(ev->ws_error.code);
+    case MQTK_EV_WS_ERROR:
         jw_key(w, "offset");
         jw_uint(w, ev->offset);
         jw_key(w, "length");
         jw_uint(w, ev->raw_len);
         jw_key(w, "bytes");
         jw_hex(w, ev->raw, ev->raw_len);
-        jw_key(w, "error");
-        jw_object_begin(w);
-        jw_key(w, "rule");
-        jw_cstring(w, ws_err_name(ev->ws_error.code));
-        jw_key(w, "description");
-        jw_cstring(w, ws_err_description(ev->ws_error.code));
-        jw_key(w, "reference");
-        if (ref)
-            jw_cstring(w, ref);
-        else
-            jw_null(w);
-        jw_key(w, "offset");
-        jw_uint(w, ev->ws_error.offset);
-        jw_object_end(w);
+        write_rule(w, ws_err_name(ev->ws_error.code), ws_err_description(ev->ws_error.code), "reference",
+                   ws_err_reference(ev->ws_error.code), ev->ws_error.offset);
         jw_key(w, "consequence");
         if (ev->message)
             jw_cstring(w, ev->message);
         else
             jw_null(w);
         break;
-    }
     case MQTK_EV_STREAM_END:
         write_stream_stats(w, ev->stream);
         break;
