@@ -1,0 +1,369 @@
+#include "conn.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/clock.h"
+#include "conformance/script/fields.h"
+
+/* A test keeps its transcript to the end of the run (every report carries it): 32 KiB each, six times
+ * the longest seen against mosquitto, bounds what a flooding broker makes a whole run keep. */
+enum { TRANSCRIPT_MAX = 32 * 1024, HEX_SHOWN = 96 };
+
+void cf_log(cf_transcript *log, const char *fmt, ...)
+{
+    if (!log || log->text.len > TRANSCRIPT_MAX)
+        return;
+    va_list ap;
+    cf_sb_printf(&log->text, "%+7.3fs ", (double)(cf_now_ms() - log->t0) / 1000.0);
+    va_start(ap, fmt);
+    cf_sb_vprintf(&log->text, fmt, ap);
+    va_end(ap);
+    cf_sb_putc(&log->text, '\n');
+    if (log->text.len > TRANSCRIPT_MAX)
+        cf_sb_puts(&log->text, "(transcript truncated)\n");
+}
+
+void cf_conn_init(cf_conn *c, const char *name, cf_transcript *log)
+{
+    memset(c, 0, sizeof *c);
+    c->name = name;
+    c->fd = -1;
+    c->log = log;
+    c->next_pid = 1;
+}
+
+static void drop_packets(cf_conn *c)
+{
+    for (size_t i = 0; i < c->nrx; i++)
+        free(c->rx[i].bytes);
+    c->nrx = 0;
+    c->rlen = 0;
+    c->rx_bytes = 0;
+}
+
+/* Waits in slices of at most 100 ms, each against the deadline clock, so that an interrupted
+ * run's wind-down (clock.h) ends a wait in whichever thread it is. */
+static int poll_one(int fd, short events, int64_t deadline)
+{
+    for (;;) {
+        int64_t left = deadline - cf_now_ms();
+        if (left < 0)
+            left = 0;
+        int slice = left > 100 ? 100 : (int)left;
+        struct pollfd p = {.fd = fd, .events = events};
+        int rc = poll(&p, 1, slice);
+        if (rc < 0 && errno == EINTR)
+            continue;
+        if (rc == 0 && left > slice)
+            continue;
+        if (rc <= 0)
+            return rc;
+        return p.revents;
+    }
+}
+
+int cf_conn_open(cf_conn *c, const struct sockaddr *addr, socklen_t addrlen, mqtt_version version, int64_t deadline,
+                 cf_strbuf *err)
+{
+    cf_conn_close(c);
+    drop_packets(c);
+    c->max_packet_size = 0;
+    c->topic_alias_max = 0;
+    c->any_connack_format = false;
+    c->version = version;
+    c->why[0] = '\0';
+    c->violation = NULL;
+    c->violated = false;
+    c->violation_err = MQTT_OK;
+    c->violation_type = 0;
+    c->closed_at_ms = 0;
+    int fd = socket(addr->sa_family, SOCK_STREAM, 0);
+    if (fd < 0) {
+        cf_sb_printf(err, "socket: %s", strerror(errno));
+        return -1;
+    }
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    int rc = connect(fd, addr, addrlen);
+    if (rc < 0 && errno != EINPROGRESS) {
+        cf_sb_printf(err, "cannot connect to the broker: %s", strerror(errno));
+        close(fd);
+        return -1;
+    }
+    if (rc < 0) {
+        int ev = poll_one(fd, POLLOUT, deadline);
+        int soerr = 0;
+        socklen_t len = sizeof soerr;
+        if (ev == 0) {
+            cf_sb_puts(err, "cannot connect to the broker: timed out");
+            close(fd);
+            return -1;
+        }
+        getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len);
+        if (soerr) {
+            cf_sb_printf(err, "cannot connect to the broker: %s", strerror(soerr));
+            close(fd);
+            return -1;
+        }
+    }
+    c->fd = fd;
+    c->state = CF_CONN_OPEN;
+    cf_log(c->log, "%s: TCP connection opened", c->name);
+    return 0;
+}
+
+static void peer_closed(cf_conn *c, const char *why)
+{
+    c->state = CF_CONN_PEER_CLOSED;
+    c->closed_at_ms = cf_now_ms();
+    if (c->rlen)
+        snprintf(c->why, sizeof c->why, "%s in the middle of a packet (%zu bytes pending)", why, c->rlen);
+    else
+        snprintf(c->why, sizeof c->why, "%s", why);
+    cf_log(c->log, "%s: %s", c->name, c->why);
+}
+
+int cf_conn_send(cf_conn *c, const uint8_t *bytes, size_t len, int64_t deadline, cf_strbuf *err)
+{
+    if (c->state != CF_CONN_OPEN) {
+        cf_log(c->log, "%s: not sent, the connection is already closed (%s)", c->name, c->why);
+        return 1;
+    }
+    size_t off = 0;
+    while (off < len) {
+        ssize_t n = send(c->fd, bytes + off, len - off, MSG_NOSIGNAL);
+        if (n > 0) {
+            off += (size_t)n;
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            if (poll_one(c->fd, POLLOUT, deadline) == 0) {
+                cf_sb_printf(err, "timed out sending to %s: the broker does not read (%zu of %zu bytes sent)",
+                             c->name, off, len);
+                return -1;
+            }
+            continue;
+        }
+        peer_closed(c, errno == EPIPE || errno == ECONNRESET ? "connection closed by the broker (seen while sending)"
+                                                              : strerror(errno));
+        return 1;
+    }
+    return 0;
+}
+
+void cf_conn_set_limits(cf_conn *c, uint32_t max_packet_size, uint16_t topic_alias_max)
+{
+    c->max_packet_size = max_packet_size;
+    c->topic_alias_max = topic_alias_max;
+}
+
+/* Limits our CONNECT announced: a packet over our Maximum Packet Size, or a Topic Alias above our
+ * Topic Alias Maximum, breaks the connection with the statement it violates. */
+static bool within_limits(cf_conn *c, const cf_rx_packet *rx)
+{
+    if (c->version != MQTT_V5)
+        return true;
+    if (c->max_packet_size && rx->len > c->max_packet_size) {
+        c->violation = "MQTT-3.1.2-24";
+        snprintf(c->why, sizeof c->why,
+                 "the broker sent a %s of %zu bytes, over the Maximum Packet Size of %u the client announced "
+                 "[MQTT-3.1.2-24]", mqtt_packet_type_name(rx->pkt.type), rx->len, c->max_packet_size);
+        return false;
+    }
+    mqtt_property alias;
+    if (rx->pkt.type == MQTT_PUBLISH && mqtt_props_find(rx->pkt.u.publish.props, MQTT_PROP_TOPIC_ALIAS, &alias) &&
+        alias.value > c->topic_alias_max) {
+        c->violation = "MQTT-3.3.2-11";
+        snprintf(c->why, sizeof c->why,
+                 "the broker sent Topic Alias %u, above the Topic Alias Maximum of %u the client announced "
+                 "[MQTT-3.3.2-11]", alias.value, c->topic_alias_max);
+        return false;
+    }
+    return true;
+}
+
+static void broken(cf_conn *c, bool violated)
+{
+    c->state = CF_CONN_BROKEN;
+    c->violated = violated;
+    c->closed_at_ms = cf_now_ms();
+}
+
+static void push_packet(cf_conn *c, const uint8_t *bytes, size_t len, int64_t at)
+{
+    if (c->nrx >= CF_CONN_MAX_PACKETS || c->rx_bytes + len > CF_CONN_MAX_BYTES) {
+        snprintf(c->why, sizeof c->why, "the broker flooded the connection: %zu packets, %zu bytes kept without the "
+                 "test taking them; reading stopped", c->nrx, c->rx_bytes);
+        cf_log(c->log, "%s: %s", c->name, c->why);
+        broken(c, false);
+        return;
+    }
+    if (c->nrx == c->rxcap) {
+        size_t cap = c->rxcap ? c->rxcap * 2 : 16;
+        cf_rx_packet *grown = realloc(c->rx, cap * sizeof *grown);
+        if (!grown)
+            abort();
+        c->rx = grown;
+        c->rxcap = cap;
+    }
+    cf_rx_packet *rx = &c->rx[c->nrx];
+    memset(rx, 0, sizeof *rx);
+    rx->bytes = malloc(len);
+    if (!rx->bytes)
+        abort();
+    memcpy(rx->bytes, bytes, len);
+    rx->len = len;
+    rx->at_ms = at;
+    mqtt_decode_opts opts = {c->version, MQTT_DIR_TO_CLIENT, 0};
+    mqtt_frame frame;
+    cf_strbuf line = {0};
+    mqtt_result r = mqtt_decode(rx->bytes, len, &opts, &rx->pkt, &frame);
+    if (r != MQTT_COMPLETE && c->any_connack_format && len > 0 && bytes[0] >> 4 == MQTT_CONNACK) {
+        mqtt_frame other;
+        opts.version = c->version == MQTT_V5 ? MQTT_V311 : MQTT_V5;
+        /* only a refusal may come in the other version's format: an acceptance must be our version's */
+        mqtt_packet alt;
+        if (mqtt_decode(rx->bytes, len, &opts, &alt, &other) == MQTT_COMPLETE && alt.u.connack.reason_code != 0) {
+            rx->pkt = alt;
+            r = MQTT_COMPLETE;
+        }
+    }
+    if (r != MQTT_COMPLETE) {
+        char msg[200];
+        mqtt_error_format(&frame.error, msg, sizeof msg);
+        cf_sb_hex(&line, bytes, len, HEX_SHOWN);
+        snprintf(c->why, sizeof c->why, "the broker sent a malformed packet: %s", msg);
+        cf_log(c->log, "%s <- MALFORMED (%s) | %s", c->name, msg, cf_sb_str(&line));
+        c->violation = frame.error.statement;
+        c->violation_err = frame.error.code;
+        c->violation_type = bytes[0] >> 4;
+        broken(c, true);
+        free(rx->bytes);
+        cf_sb_free(&line);
+        return;
+    }
+    cf_packet_describe(&rx->pkt, &line);
+    if (!within_limits(c, rx)) {
+        cf_log(c->log, "%s <- VIOLATION (%s) %s", c->name, c->why, cf_sb_str(&line));
+        broken(c, true);
+        free(rx->bytes);
+        cf_sb_free(&line);
+        return;
+    }
+    c->nrx++;
+    c->rx_bytes += len;
+    cf_sb_puts(&line, " | ");
+    cf_sb_hex(&line, bytes, len, HEX_SHOWN);
+    cf_log(c->log, "%s <- %s", c->name, cf_sb_str(&line));
+    cf_sb_free(&line);
+}
+
+/* Cut complete packets out of the read buffer; returns how many. */
+static int frame_packets(cf_conn *c, int64_t at)
+{
+    int count = 0;
+    size_t off = 0;
+    while (c->state == CF_CONN_OPEN && off < c->rlen) {
+        mqtt_frame frame;
+        mqtt_result r = mqtt_frame_packet(c->rbuf + off, c->rlen - off, 0, &frame);
+        if (r == MQTT_NEED_MORE)
+            break;
+        if (r == MQTT_MALFORMED) {
+            char msg[200];
+            cf_strbuf hex = {0};
+            mqtt_error_format(&frame.error, msg, sizeof msg);
+            cf_sb_hex(&hex, c->rbuf + off, c->rlen - off, HEX_SHOWN);
+            snprintf(c->why, sizeof c->why, "the broker sent bytes that do not frame as MQTT: %s", msg);
+            cf_log(c->log, "%s <- UNFRAMEABLE (%s) | %s", c->name, msg, cf_sb_str(&hex));
+            cf_sb_free(&hex);
+            c->violation = frame.error.statement;
+            broken(c, true);
+            count++;
+            break;
+        }
+        push_packet(c, c->rbuf + off, frame.packet_len, at);
+        off += frame.packet_len;
+        count++;
+    }
+    memmove(c->rbuf, c->rbuf + off, c->rlen - off);
+    c->rlen -= off;
+    return count;
+}
+
+bool cf_conn_wait(cf_conn *c, int64_t deadline)
+{
+    if (c->state != CF_CONN_OPEN)
+        return false;
+    for (;;) {
+        int ev = poll_one(c->fd, POLLIN, deadline);
+        if (ev <= 0)
+            return false;
+        if (c->rlen > CF_CONN_MAX_BYTES) {
+            snprintf(c->why, sizeof c->why, "the broker sent %zu bytes without completing a packet; reading stopped",
+                     c->rlen);
+            cf_log(c->log, "%s: %s", c->name, c->why);
+            broken(c, false);
+            return true;
+        }
+        if (c->rcap - c->rlen < 4096) {
+            size_t cap = c->rcap ? c->rcap * 2 : 8192;
+            uint8_t *grown = realloc(c->rbuf, cap);
+            if (!grown)
+                abort();
+            c->rbuf = grown;
+            c->rcap = cap;
+        }
+        ssize_t n = recv(c->fd, c->rbuf + c->rlen, c->rcap - c->rlen, 0);
+        if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
+            continue;
+        if (n <= 0) {
+            peer_closed(c, n == 0 ? "connection closed by the broker"
+                                  : errno == ECONNRESET ? "connection reset by the broker" : strerror(errno));
+            return true;
+        }
+        c->rlen += (size_t)n;
+        if (frame_packets(c, cf_now_ms()) > 0)
+            return true;
+    }
+}
+
+void cf_conn_half_close(cf_conn *c, int64_t deadline)
+{
+    if (c->state == CF_CONN_OPEN) {
+        shutdown(c->fd, SHUT_WR);
+        while (c->state == CF_CONN_OPEN && cf_now_ms() < deadline)
+            cf_conn_wait(c, deadline);
+    }
+    cf_conn_close(c);
+}
+
+void cf_conn_close(cf_conn *c)
+{
+    if (c->fd >= 0) {
+        close(c->fd);
+        c->fd = -1;
+    }
+    c->state = CF_CONN_IDLE;
+}
+
+void cf_conn_free(cf_conn *c)
+{
+    cf_conn_close(c);
+    drop_packets(c);
+    free(c->rx);
+    free(c->rbuf);
+    c->rx = NULL;
+    c->rbuf = NULL;
+}
