@@ -22,7 +22,7 @@ static const char usage_text[] =
     "Available, Wildcard / Subscription Identifier / Shared Subscription Available, Topic Alias\n"
     "Maximum, Receive Maximum, Maximum Packet Size, Server Keep Alive) and whether it accepts an empty\n"
     "client id, as the capabilities `mqtk run --protocol 5` would use. The text output is a profile\n"
-    "file (see conformance/README.md) to which refused-client-id, forbidden-topic and auth-method\n"
+    "file (see suite/README.md) to which refused-client-id, forbidden-topic and auth-method\n"
     "lines can be added.\n"
     "\n"
     "options:\n"

@@ -126,7 +126,7 @@ PLANTED_UNINIT = PLANTED_HEAD + r"""    uint8_t *fresh = malloc(size);
 def planted_tree(repo_root, tmp_path_factory):
     """A copy of what build.sh needs, with only the planted targets, each seeded with "MQTT"."""
     tree = tmp_path_factory.mktemp("planted") / "tree"
-    shutil.copytree(repo_root / "codec", tree / "codec")
+    shutil.copytree(repo_root / "lib" / "codec", tree / "lib" / "codec")
     (tree / "scripts").mkdir()
     for script in ("oss-fuzz-local.sh", "fuzz-ci.sh", "fuzz-bad-build-check.sh"):
         shutil.copy2(repo_root / "scripts" / script, tree / "scripts" / script)
