@@ -1,5 +1,5 @@
 /* Output of `mqtk pcap`: per-event lines (text, or JSON Lines) and the --summary report. The
- * per-packet part reuses the packet printers of lib/format (lib/format/packet_text.c, lib/format/packet_json_write.c). */
+ * per-packet part reuses the packet printers of lib/format (lib/format/packet_text.c, lib/format/packet_json.c). */
 #ifndef MQTK_PCAP_OUTPUT_H
 #define MQTK_PCAP_OUTPUT_H
 

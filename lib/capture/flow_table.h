@@ -28,7 +28,7 @@ struct flow {
     reasm_dir reasm[2];  /* by sender */
     flow_side side[2];
     stream_transport xport; /* WebSocket or TLS in front of mqtt, or plain */
-    mqtt_stream mqtt;
+    cap_stream mqtt;
     bool ignored;        /* filtered out by --stream: followed only to see it close */
 };
 

@@ -80,13 +80,13 @@ static void end_flow(frame_pipeline *p, flow *f)
         if (!f->ignored)
             reasm_flush(&f->reasm[i], p->em.frame, &sink);
     }
-    mqtt_stream_add_retransmitted(&f->mqtt, f->reasm[0].retransmitted_bytes + f->reasm[1].retransmitted_bytes);
+    cap_stream_add_retransmitted(&f->mqtt, f->reasm[0].retransmitted_bytes + f->reasm[1].retransmitted_bytes);
     stream_transport_end(&f->xport, &f->mqtt);
-    mqtt_stream_end(&f->mqtt);
+    cap_stream_end(&f->mqtt);
     stream_transport_free(&f->xport);
     reasm_free(&f->reasm[0]);
     reasm_free(&f->reasm[1]);
-    mqtt_stream_free(&f->mqtt);
+    cap_stream_free(&f->mqtt);
     free(f);
 }
 
@@ -109,7 +109,7 @@ static flow *open_flow(frame_pipeline *p, const mqtk_endpoint *src, const mqtk_e
     if (tcp->flags & TCP_SYN)
         client = (tcp->flags & TCP_ACK) ? 1 : 0;
     bool mqtt_port[2] = {is_mqtt_port(p, src->port), is_mqtt_port(p, dst->port)};
-    mqtt_stream_init(&f->mqtt, id, f->ep, mqtt_port, client, &p->em, p->opts.max_packet);
+    cap_stream_init(&f->mqtt, id, f->ep, mqtt_port, client, &p->em, p->opts.max_packet);
     reasm_init(&f->reasm[0], p->opts.pending_limit);
     reasm_init(&f->reasm[1], p->opts.pending_limit);
     f->ignored = p->opts.only_stream && id != p->opts.stream_id;
@@ -148,7 +148,7 @@ static void tcp_segment(frame_pipeline *p, const ip_info *ip, const tcp_info *tc
     }
     if (tcp->flags & TCP_SYN && !f->reasm[sender].syn_seen)
         f->isn[sender] = tcp->seq;
-    if (!f->ignored && f->mqtt.detect != MQTT_DETECT_NO) {
+    if (!f->ignored && f->mqtt.detect != CAP_DETECT_NO) {
         int dir = f->mqtt.client < 0 ? -1 : sender == f->mqtt.client ? MQTK_C2S : MQTK_S2C;
         if (tcp->payload_caplen < tcp->payload_len)
             warn(p, &f->mqtt.info, dir, "frame cut short by the snapshot length: %zu of %zu TCP payload bytes captured",

@@ -19,12 +19,12 @@ static const char REASON_MID_STREAM[] = "the connection's SYN is not in the capt
 static const char REASON_GAP[] = "bytes missing from the capture";
 static const char REASON_UNFRAMEABLE[] = "bytes that cannot be framed as a packet";
 
-static int dir_of(const mqtt_stream *s, int sender)
+static int dir_of(const cap_stream *s, int sender)
 {
     return sender == s->client ? MQTK_C2S : MQTK_S2C;
 }
 
-static void set_roles(mqtt_stream *s, int client, bool guessed)
+static void set_roles(cap_stream *s, int client, bool guessed)
 {
     s->client = client;
     s->info.client = s->ep[client];
@@ -32,13 +32,13 @@ static void set_roles(mqtt_stream *s, int client, bool guessed)
     s->info.roles_guessed = guessed;
 }
 
-static void activate(mqtt_stream *s)
+static void activate(cap_stream *s)
 {
-    s->detect = MQTT_DETECT_YES;
+    s->detect = CAP_DETECT_YES;
     s->em->totals->mqtt_streams++;
 }
 
-void mqtt_stream_init(mqtt_stream *s, uint64_t id, const mqtk_endpoint ep[2], const bool mqtt_port[2], int client,
+void cap_stream_init(cap_stream *s, uint64_t id, const mqtk_endpoint ep[2], const bool mqtt_port[2], int client,
                       const mqtk_emitter *em, uint32_t max_packet)
 {
     memset(s, 0, sizeof *s);
@@ -54,7 +54,7 @@ void mqtt_stream_init(mqtt_stream *s, uint64_t id, const mqtk_endpoint ep[2], co
         set_roles(s, client, false);
 }
 
-static void emit(mqtt_stream *s, mqtk_event *ev)
+static void emit(cap_stream *s, mqtk_event *ev)
 {
     ev->stream = &s->info;
     if (!s->info.stats.first_frame)
@@ -63,16 +63,16 @@ static void emit(mqtt_stream *s, mqtk_event *ev)
     mqtk_emit(s->em, ev);
 }
 
-void mqtt_stream_emit(mqtt_stream *s, mqtk_event *ev)
+void cap_stream_emit(cap_stream *s, mqtk_event *ev)
 {
     emit(s, ev);
 }
 
-void mqtt_stream_set_transport(mqtt_stream *s, mqtk_transport transport, int client)
+void cap_stream_set_transport(cap_stream *s, mqtk_transport transport, int client)
 {
     set_roles(s, client, false);
     s->info.transport = transport;
-    s->detect = MQTT_DETECT_YES;
+    s->detect = CAP_DETECT_YES;
     if (transport == MQTK_TRANSPORT_TLS) {
         s->em->totals->tls_streams++;
         return;
@@ -82,7 +82,7 @@ void mqtt_stream_set_transport(mqtt_stream *s, mqtk_transport transport, int cli
         s->em->totals->websocket_streams++;
 }
 
-static bool append(mqtt_half *h, const uint8_t *p, size_t n)
+static bool append(cap_half *h, const uint8_t *p, size_t n)
 {
     if (n == 0)
         return true;
@@ -101,14 +101,14 @@ static bool append(mqtt_half *h, const uint8_t *p, size_t n)
     return true;
 }
 
-static void release(mqtt_half *h)
+static void release(cap_half *h)
 {
     free(h->buf);
     h->buf = NULL;
     h->len = h->cap = 0;
 }
 
-static mqtt_result decode_as(const mqtt_stream *s, int sender, mqtt_version v, const uint8_t *p, size_t n,
+static mqtt_result decode_as(const cap_stream *s, int sender, mqtt_version v, const uint8_t *p, size_t n,
                              mqtt_packet *pkt, mqtt_frame *fr)
 {
     mqtt_decode_opts opts = {
@@ -119,7 +119,7 @@ static mqtt_result decode_as(const mqtt_stream *s, int sender, mqtt_version v, c
     return mqtt_decode(p, n, &opts, pkt, fr);
 }
 
-static void version_event(mqtt_stream *s, const char *why)
+static void version_event(cap_stream *s, const char *why)
 {
     mqtk_event ev = {.kind = MQTK_EV_VERSION, .dir = -1, .version = s->info.version, .message = why};
     emit(s, &ev);
@@ -127,7 +127,7 @@ static void version_event(mqtt_stream *s, const char *why)
 
 /* Without a CONNECT, 5.0 is assumed and every packet is also decoded as 3.1.1 until one decodes as
  * only one of them: that one is then the stream's version. */
-static mqtt_result decode_unsure(mqtt_stream *s, int sender, const uint8_t *p, size_t n, mqtt_packet *pkt,
+static mqtt_result decode_unsure(cap_stream *s, int sender, const uint8_t *p, size_t n, mqtt_packet *pkt,
                                  mqtt_frame *fr)
 {
     mqtt_result r5 = decode_as(s, sender, MQTT_V5, p, n, pkt, fr);
@@ -149,7 +149,7 @@ static mqtt_result decode_unsure(mqtt_stream *s, int sender, const uint8_t *p, s
 }
 
 /* p holds exactly one framed packet of len bytes, at offset in its direction's stream. */
-static void decode_packet(mqtt_stream *s, int sender, const uint8_t *p, uint32_t len, uint64_t offset)
+static void decode_packet(cap_stream *s, int sender, const uint8_t *p, uint32_t len, uint64_t offset)
 {
     int d = dir_of(s, sender);
     if ((p[0] >> 4) == MQTT_CONNECT && d == MQTK_C2S) {
@@ -185,7 +185,7 @@ static void decode_packet(mqtt_stream *s, int sender, const uint8_t *p, uint32_t
 }
 
 /* Decode as hunting needs it: by the stream's version, or either candidate when it is not known. */
-static mqtt_result decode_any(mqtt_stream *s, int sender, const uint8_t *p, size_t n, mqtt_packet *pkt,
+static mqtt_result decode_any(cap_stream *s, int sender, const uint8_t *p, size_t n, mqtt_packet *pkt,
                               mqtt_frame *fr)
 {
     if (s->info.version_source == MQTK_VERSION_CONNECT || s->info.version_source == MQTK_VERSION_INFERRED)
@@ -202,7 +202,7 @@ typedef enum hunt_verdict { HUNT_NO, HUNT_YES, HUNT_WAIT } hunt_verdict;
  * (or the stream is over). A packet that fills the bytes exactly is trusted only at the first byte
  * after the stream's start or a gap (senders write packets at segment starts); elsewhere it waits
  * for what follows. Short of bytes, wait, unless the candidate is too long to trust. */
-static hunt_verdict boundary_at(mqtt_stream *s, int sender, const uint8_t *p, size_t n, bool final, bool first)
+static hunt_verdict boundary_at(cap_stream *s, int sender, const uint8_t *p, size_t n, bool final, bool first)
 {
     if ((p[0] >> 4) == 0)
         return HUNT_NO;
@@ -224,7 +224,7 @@ static hunt_verdict boundary_at(mqtt_stream *s, int sender, const uint8_t *p, si
 
 /* How many bytes at p precede the next plausible packet start; *found false when none was found
  * (all n skipped) or the candidate there needs more bytes. */
-static size_t hunt(mqtt_stream *s, int sender, const uint8_t *p, size_t n, bool final, bool *found)
+static size_t hunt(cap_stream *s, int sender, const uint8_t *p, size_t n, bool final, bool *found)
 {
     bool at_start = s->half[sender].hunt_skipped == 0;
     for (size_t i = 0; i < n; i++) {
@@ -238,9 +238,9 @@ static size_t hunt(mqtt_stream *s, int sender, const uint8_t *p, size_t n, bool 
     return n;
 }
 
-static void end_hunt(mqtt_stream *s, int sender, bool found, uint64_t offset)
+static void end_hunt(cap_stream *s, int sender, bool found, uint64_t offset)
 {
-    mqtt_half *h = &s->half[sender];
+    cap_half *h = &s->half[sender];
     mqtk_event ev = {.kind = MQTK_EV_RESYNC, .dir = dir_of(s, sender), .count = h->hunt_skipped, .found = found,
                      .message = h->hunt_reason, .offset = offset};
     bool clean_start = found && h->hunt_skipped == 0 && h->hunt_reason == REASON_MID_STREAM;
@@ -253,7 +253,7 @@ static void end_hunt(mqtt_stream *s, int sender, bool found, uint64_t offset)
     emit(s, &ev);
 }
 
-static void start_hunt(mqtt_half *h, const char *reason)
+static void start_hunt(cap_half *h, const char *reason)
 {
     h->hunting = true;
     h->hunt_reason = reason;
@@ -275,10 +275,10 @@ static bool remaining_length(const uint8_t *p, size_t n, uint32_t *total)
 }
 
 /* Framing failed at p: report it, then pass over the packet (too large but well framed) or hunt. */
-static void unframeable(mqtt_stream *s, int sender, const uint8_t *p, size_t n, const mqtt_error *err,
+static void unframeable(cap_stream *s, int sender, const uint8_t *p, size_t n, const mqtt_error *err,
                         uint64_t offset)
 {
-    mqtt_half *h = &s->half[sender];
+    cap_half *h = &s->half[sender];
     int d = dir_of(s, sender);
     mqtk_event ev = {.kind = MQTK_EV_MALFORMED, .dir = d, .version = s->info.version, .error = *err, .raw = p,
                      .offset = offset};
@@ -296,9 +296,9 @@ static void unframeable(mqtt_stream *s, int sender, const uint8_t *p, size_t n, 
 /* Decode what p holds (p[0] is at stream position h->pos); returns how many bytes were used (the
  * rest is an unfinished packet or a candidate boundary waiting for more) and moves h->pos past
  * them. final: no more bytes will come. */
-static size_t consume(mqtt_stream *s, int sender, const uint8_t *p, size_t n, bool final)
+static size_t consume(cap_stream *s, int sender, const uint8_t *p, size_t n, bool final)
 {
-    mqtt_half *h = &s->half[sender];
+    cap_half *h = &s->half[sender];
     size_t off = 0;
     while (off < n) {
         if (h->skip_left) {
@@ -333,18 +333,18 @@ static size_t consume(mqtt_stream *s, int sender, const uint8_t *p, size_t n, bo
 }
 
 /* Decode the buffered bytes of a direction and keep what is left. */
-static void consume_buffer(mqtt_stream *s, int sender, bool final)
+static void consume_buffer(cap_stream *s, int sender, bool final)
 {
-    mqtt_half *h = &s->half[sender];
+    cap_half *h = &s->half[sender];
     size_t used = consume(s, sender, h->buf, h->len, final);
     memmove(h->buf, h->buf + used, h->len - used);
     h->len -= used;
 }
 
 /* Whether this stream is MQTT: a port says so, or its client's first bytes are a CONNECT. */
-static void detect(mqtt_stream *s, int sender)
+static void detect(cap_stream *s, int sender)
 {
-    mqtt_half *h = &s->half[sender];
+    cap_half *h = &s->half[sender];
     bool may_be_client = s->client < 0 || s->client == sender;
     if (may_be_client && !h->hunting) {
         if (mqtt_peek_connect_level(h->buf, h->len)) {
@@ -356,13 +356,13 @@ static void detect(mqtt_stream *s, int sender)
         if (h->len < DETECT_BYTES && h->buf[0] == (MQTT_CONNECT << 4))
             return; /* maybe a CONNECT cut short: wait for more */
     }
-    s->detect = MQTT_DETECT_NO;
+    s->detect = CAP_DETECT_NO;
     release(&s->half[0]);
     release(&s->half[1]);
 }
 
 /* A port decides as soon as bytes flow: the endpoint on an MQTT port is the server. */
-static void detect_by_port(mqtt_stream *s)
+static void detect_by_port(cap_stream *s)
 {
     if (s->client < 0) {
         int server = s->mqtt_port[0] && s->mqtt_port[1] ? (s->ep[0].port <= s->ep[1].port ? 0 : 1)
@@ -372,11 +372,11 @@ static void detect_by_port(mqtt_stream *s)
     activate(s);
 }
 
-void mqtt_stream_data(mqtt_stream *s, int sender, bool from_start, const uint8_t *p, size_t n)
+void cap_stream_data(cap_stream *s, int sender, bool from_start, const uint8_t *p, size_t n)
 {
-    if (s->detect == MQTT_DETECT_NO || n == 0)
+    if (s->detect == CAP_DETECT_NO || n == 0)
         return;
-    mqtt_half *h = &s->half[sender];
+    cap_half *h = &s->half[sender];
     if (!h->seen) {
         h->seen = true;
         if (!from_start) {
@@ -384,16 +384,16 @@ void mqtt_stream_data(mqtt_stream *s, int sender, bool from_start, const uint8_t
             s->info.mid_stream = true;
         }
     }
-    if (s->detect == MQTT_DETECT_PENDING && (s->mqtt_port[0] || s->mqtt_port[1]))
+    if (s->detect == CAP_DETECT_PENDING && (s->mqtt_port[0] || s->mqtt_port[1]))
         detect_by_port(s);
-    if (s->detect == MQTT_DETECT_PENDING) {
+    if (s->detect == CAP_DETECT_PENDING) {
         if (!append(h, p, n)) {
-            s->detect = MQTT_DETECT_NO;
+            s->detect = CAP_DETECT_NO;
             release(h);
             return;
         }
         detect(s, sender);
-        if (s->detect != MQTT_DETECT_YES)
+        if (s->detect != CAP_DETECT_YES)
             return;
         p += n; /* the bytes are in the buffer now */
         n = 0;
@@ -409,19 +409,19 @@ void mqtt_stream_data(mqtt_stream *s, int sender, bool from_start, const uint8_t
         consume_buffer(s, sender, false);
         return;
     }
-    mqtt_stream_gap(s, sender, 0, (uint32_t)n); /* out of memory: what could not be kept is lost */
+    cap_stream_gap(s, sender, 0, (uint32_t)n); /* out of memory: what could not be kept is lost */
 }
 
-void mqtt_stream_gap(mqtt_stream *s, int sender, uint32_t seq, uint32_t missing)
+void cap_stream_gap(cap_stream *s, int sender, uint32_t seq, uint32_t missing)
 {
-    if (s->detect == MQTT_DETECT_PENDING) { /* cannot see how the stream starts: not taken as MQTT */
-        s->detect = MQTT_DETECT_NO;
+    if (s->detect == CAP_DETECT_PENDING) { /* cannot see how the stream starts: not taken as MQTT */
+        s->detect = CAP_DETECT_NO;
         release(&s->half[0]);
         release(&s->half[1]);
     }
-    if (s->detect != MQTT_DETECT_YES)
+    if (s->detect != CAP_DETECT_YES)
         return;
-    mqtt_half *h = &s->half[sender];
+    cap_half *h = &s->half[sender];
     mqtk_event ev = {.kind = MQTK_EV_GAP, .dir = dir_of(s, sender), .seq = seq, .count = missing,
                      .offset = h->pos + h->len};
     s->info.stats.gaps++;
@@ -442,17 +442,17 @@ void mqtt_stream_gap(mqtt_stream *s, int sender, uint32_t seq, uint32_t missing)
     emit(s, &ev);
 }
 
-void mqtt_stream_add_retransmitted(mqtt_stream *s, uint64_t bytes)
+void cap_stream_add_retransmitted(cap_stream *s, uint64_t bytes)
 {
     s->info.stats.retransmitted_bytes += bytes;
 }
 
-void mqtt_stream_end(mqtt_stream *s)
+void cap_stream_end(cap_stream *s)
 {
-    if (s->detect != MQTT_DETECT_YES)
+    if (s->detect != CAP_DETECT_YES)
         return;
     for (int sender = 0; sender < 2; sender++) {
-        mqtt_half *h = &s->half[sender];
+        cap_half *h = &s->half[sender];
         if (h->len)
             consume_buffer(s, sender, true);
         if (h->hunting) {
@@ -473,7 +473,7 @@ void mqtt_stream_end(mqtt_stream *s)
     emit(s, &ev);
 }
 
-void mqtt_stream_free(mqtt_stream *s)
+void cap_stream_free(cap_stream *s)
 {
     release(&s->half[0]);
     release(&s->half[1]);

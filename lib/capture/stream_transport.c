@@ -42,7 +42,7 @@ static void buf_release(xport_buf *b)
     b->len = b->cap = 0;
 }
 
-static int dir_of(const mqtt_stream *s, int sender)
+static int dir_of(const cap_stream *s, int sender)
 {
     return sender == s->client ? MQTK_C2S : MQTK_S2C;
 }
@@ -50,41 +50,41 @@ static int dir_of(const mqtt_stream *s, int sender)
 /* ---------------------------------------------------------------- plain TCP */
 
 /* Not WebSocket, not TLS: what was held goes to MQTT as it came. */
-static void go_plain(stream_transport *t, mqtt_stream *s)
+static void go_plain(stream_transport *t, cap_stream *s)
 {
     t->state = XPORT_PLAIN;
     for (int i = 0; i < 2; i++) {
         xport_buf held = t->held[i];
         t->held[i] = (xport_buf){NULL, 0, 0};
         if (held.len)
-            mqtt_stream_data(s, i, t->from_start[i], held.data, held.len);
+            cap_stream_data(s, i, t->from_start[i], held.data, held.len);
         buf_release(&held);
     }
 }
 
 /* ---------------------------------------------------------------- events */
 
-static void transport_event(mqtt_stream *s, int dir, mqtk_transport_what what, const char *message)
+static void transport_event(cap_stream *s, int dir, mqtk_transport_what what, const char *message)
 {
     mqtk_event ev = {.kind = MQTK_EV_TRANSPORT, .dir = dir, .what = what, .message = message,
                      .version = s->info.version};
-    mqtt_stream_emit(s, &ev);
+    cap_stream_emit(s, &ev);
 }
 
 /* A WebSocket rule broken at offset (from raw) of the bytes raw, which start at stream position pos. */
-static void ws_error_event(mqtt_stream *s, int sender, ws_err code, uint64_t offset, const uint8_t *raw,
+static void ws_error_event(cap_stream *s, int sender, ws_err code, uint64_t offset, const uint8_t *raw,
                            size_t raw_len, uint64_t pos, const char *consequence)
 {
     mqtk_event ev = {.kind = MQTK_EV_WS_ERROR, .dir = dir_of(s, sender), .version = s->info.version,
                      .ws_error = {.code = code, .offset = offset}, .raw = raw, .raw_len = (uint32_t)raw_len,
                      .offset = pos, .message = consequence};
     s->info.ws.errors++;
-    mqtt_stream_emit(s, &ev);
+    cap_stream_emit(s, &ev);
 }
 
 /* ---------------------------------------------------------------- TLS */
 
-static void tls_record(stream_transport *t, mqtt_stream *s, int sender)
+static void tls_record(stream_transport *t, cap_stream *s, int sender)
 {
     xport_buf *b = &t->held[sender];
     mqtk_tls_info *tls = &s->info.tls;
@@ -104,7 +104,7 @@ static void tls_record(stream_transport *t, mqtt_stream *s, int sender)
     buf_release(b);
 }
 
-static void tls_data(stream_transport *t, mqtt_stream *s, int sender, const uint8_t *p, size_t n)
+static void tls_data(stream_transport *t, cap_stream *s, int sender, const uint8_t *p, size_t n)
 {
     s->info.stats.bytes[dir_of(s, sender)] += n;
     if (sender != s->client && !s->info.tls.server_hello && t->held[sender].len + n <= TLS_RECORD_MAX + 5) {
@@ -113,10 +113,10 @@ static void tls_data(stream_transport *t, mqtt_stream *s, int sender, const uint
     }
 }
 
-static void start_tls(stream_transport *t, mqtt_stream *s, int client)
+static void start_tls(stream_transport *t, cap_stream *s, int client)
 {
     t->state = XPORT_TLS;
-    mqtt_stream_set_transport(s, MQTK_TRANSPORT_TLS, client);
+    cap_stream_set_transport(s, MQTK_TRANSPORT_TLS, client);
     const mqtk_tls_info *tls = &s->info.tls;
     char v[16], offered[16], msg[400];
     tls_version_name(tls->client_version, v, sizeof v);
@@ -142,7 +142,7 @@ static void ws_stop(xport_ws_dir *d)
     d->in_frame = false;
 }
 
-static void close_frame(mqtt_stream *s, int sender, xport_ws_dir *d)
+static void close_frame(cap_stream *s, int sender, xport_ws_dir *d)
 {
     size_t n = (size_t)d->frame.payload_len;
     ws_mask(d->control, d->control, n, d->frame.mask, 0);
@@ -161,10 +161,10 @@ static void close_frame(mqtt_stream *s, int sender, xport_ws_dir *d)
     mqtk_event ev = {.kind = MQTK_EV_TRANSPORT, .dir = dir_of(s, sender), .what = MQTK_TR_WS_CLOSE,
                      .message = msg, .close_code = c.code, .text = c.reason, .text_len = c.reason_len,
                      .offset = d->frame_pos};
-    mqtt_stream_emit(s, &ev);
+    cap_stream_emit(s, &ev);
 }
 
-static void end_frame(mqtt_stream *s, int sender, xport_ws_dir *d)
+static void end_frame(cap_stream *s, int sender, xport_ws_dir *d)
 {
     if (d->frame.opcode == WS_OP_CLOSE)
         close_frame(s, sender, d);
@@ -172,7 +172,7 @@ static void end_frame(mqtt_stream *s, int sender, xport_ws_dir *d)
     d->hdr_len = d->hdr_need = 0;
 }
 
-static void begin_frame(mqtt_stream *s, int sender, xport_ws_dir *d)
+static void begin_frame(cap_stream *s, int sender, xport_ws_dir *d)
 {
     const ws_frame *f = &d->frame;
     s->info.ws.frames[dir_of(s, sender)]++;
@@ -196,20 +196,20 @@ static void begin_frame(mqtt_stream *s, int sender, xport_ws_dir *d)
 
 /* Payload bytes of the current frame: control payloads are kept for the end of the frame, binary
  * message payload goes on to MQTT unmasked, text message payload is passed over. */
-static void payload(mqtt_stream *s, int sender, xport_ws_dir *d, const uint8_t *p, size_t k)
+static void payload(cap_stream *s, int sender, xport_ws_dir *d, const uint8_t *p, size_t k)
 {
     const ws_frame *f = &d->frame;
     if (ws_opcode_is_control(f->opcode)) {
         memcpy(d->control + d->payload_pos, p, k);
     } else if (d->msg.opcode == WS_OP_BINARY) {
         if (!f->masked) {
-            mqtt_stream_data(s, sender, true, p, k);
+            cap_stream_data(s, sender, true, p, k);
         } else {
             uint8_t chunk[UNMASK_CHUNK];
             for (size_t done = 0; done < k;) {
                 size_t m = k - done < sizeof chunk ? k - done : sizeof chunk;
                 ws_mask(chunk, p + done, m, f->mask, d->payload_pos + done);
-                mqtt_stream_data(s, sender, true, chunk, m);
+                cap_stream_data(s, sender, true, chunk, m);
                 done += m;
             }
         }
@@ -220,7 +220,7 @@ static void payload(mqtt_stream *s, int sender, xport_ws_dir *d, const uint8_t *
     d->payload_left -= k;
 }
 
-static void ws_frames(stream_transport *t, mqtt_stream *s, int sender, const uint8_t *p, size_t n)
+static void ws_frames(stream_transport *t, cap_stream *s, int sender, const uint8_t *p, size_t n)
 {
     xport_ws_dir *d = &t->ws[sender];
     ws_decode_opts opts = {.sender = sender == s->client ? WS_SENDER_CLIENT : WS_SENDER_SERVER,
@@ -285,7 +285,7 @@ static void copy_str(char *out, size_t cap, ws_str v)
     out[n] = '\0';
 }
 
-static void upgrade_request(stream_transport *t, mqtt_stream *s, int sender, const ws_http *h, const uint8_t *raw)
+static void upgrade_request(stream_transport *t, cap_stream *s, int sender, const ws_http *h, const uint8_t *raw)
 {
     mqtk_ws_info *ws = &s->info.ws;
     copy_str(ws->path, sizeof ws->path, h->target);
@@ -305,7 +305,7 @@ static void upgrade_request(stream_transport *t, mqtt_stream *s, int sender, con
         ws_accept_for_key(h->key.data, h->key.len, t->accept);
 }
 
-static void upgrade_response(stream_transport *t, mqtt_stream *s, int sender, const ws_http *h, const uint8_t *raw)
+static void upgrade_response(stream_transport *t, cap_stream *s, int sender, const ws_http *h, const uint8_t *raw)
 {
     mqtk_ws_info *ws = &s->info.ws;
     ws->status = h->status;
@@ -335,7 +335,7 @@ static void upgrade_response(stream_transport *t, mqtt_stream *s, int sender, co
 }
 
 /* The header block that opens a direction, gathered in held[sender]. */
-static void ws_http_block(stream_transport *t, mqtt_stream *s, int sender)
+static void ws_http_block(stream_transport *t, cap_stream *s, int sender)
 {
     xport_buf *b = &t->held[sender];
     xport_ws_dir *d = &t->ws[sender];
@@ -364,7 +364,7 @@ static void ws_http_block(stream_transport *t, mqtt_stream *s, int sender)
     buf_release(&block);
 }
 
-static void ws_data(stream_transport *t, mqtt_stream *s, int sender, const uint8_t *p, size_t n)
+static void ws_data(stream_transport *t, cap_stream *s, int sender, const uint8_t *p, size_t n)
 {
     xport_ws_dir *d = &t->ws[sender];
     if (!d->http) {
@@ -379,10 +379,10 @@ static void ws_data(stream_transport *t, mqtt_stream *s, int sender, const uint8
     ws_http_block(t, s, sender);
 }
 
-static void start_ws(stream_transport *t, mqtt_stream *s, int client)
+static void start_ws(stream_transport *t, cap_stream *s, int client)
 {
     t->state = XPORT_WEBSOCKET;
-    mqtt_stream_set_transport(s, MQTK_TRANSPORT_WEBSOCKET, client);
+    cap_stream_set_transport(s, MQTK_TRANSPORT_WEBSOCKET, client);
     for (int i = 0; i < 2; i++) {
         /* a direction opens with its header block unless the capture shows it started otherwise */
         t->ws[i].http = !t->seen[i] || (t->held[i].len && (t->held[i].data[0] == 'G' || t->held[i].data[0] == 'H'));
@@ -418,7 +418,7 @@ static bool prefix_ok(const xport_buf *b, const char *word)
 }
 
 /* Decide from the held bytes of sender, or wait for more. */
-static void sniff(stream_transport *t, mqtt_stream *s, int sender)
+static void sniff(stream_transport *t, cap_stream *s, int sender)
 {
     xport_buf *b = &t->held[sender];
     if (b->data[0] == 0x16) {
@@ -455,14 +455,14 @@ static void sniff(stream_transport *t, mqtt_stream *s, int sender)
         go_plain(t, s);
 }
 
-void stream_transport_data(stream_transport *t, mqtt_stream *s, int sender, bool from_start, const uint8_t *p,
+void stream_transport_data(stream_transport *t, cap_stream *s, int sender, bool from_start, const uint8_t *p,
                            size_t n)
 {
     if (n == 0)
         return;
     switch (t->state) {
     case XPORT_PLAIN:
-        mqtt_stream_data(s, sender, from_start, p, n);
+        cap_stream_data(s, sender, from_start, p, n);
         return;
     case XPORT_TLS:
         tls_data(t, s, sender, p, n);
@@ -480,7 +480,7 @@ void stream_transport_data(stream_transport *t, mqtt_stream *s, int sender, bool
     /* a connection seen from its middle, or opening with bytes no transport starts with, is plain */
     if (!from_start || (!t->held[sender].len && !may_open_transport(p[0]))) {
         go_plain(t, s);
-        mqtt_stream_data(s, sender, from_start, p, n);
+        cap_stream_data(s, sender, from_start, p, n);
         return;
     }
     if (!buf_append(&t->held[sender], p, n)) {
@@ -490,15 +490,15 @@ void stream_transport_data(stream_transport *t, mqtt_stream *s, int sender, bool
     sniff(t, s, sender);
 }
 
-void stream_transport_gap(stream_transport *t, mqtt_stream *s, int sender, uint32_t seq, uint32_t missing)
+void stream_transport_gap(stream_transport *t, cap_stream *s, int sender, uint32_t seq, uint32_t missing)
 {
     switch (t->state) {
     case XPORT_UNDECIDED:
         go_plain(t, s);
-        mqtt_stream_gap(s, sender, seq, missing);
+        cap_stream_gap(s, sender, seq, missing);
         return;
     case XPORT_PLAIN:
-        mqtt_stream_gap(s, sender, seq, missing);
+        cap_stream_gap(s, sender, seq, missing);
         return;
     case XPORT_TLS:
         s->info.stats.gaps++;
@@ -515,10 +515,10 @@ void stream_transport_gap(stream_transport *t, mqtt_stream *s, int sender, uint3
     }
     d->pos += missing;
     s->info.ws.unread_bytes += missing;
-    mqtt_stream_gap(s, sender, seq, missing);
+    cap_stream_gap(s, sender, seq, missing);
 }
 
-void stream_transport_end(stream_transport *t, mqtt_stream *s)
+void stream_transport_end(stream_transport *t, cap_stream *s)
 {
     if (t->state == XPORT_UNDECIDED) {
         go_plain(t, s); /* what was held never became a transport: MQTT (or nothing) decides */

@@ -15,7 +15,7 @@
 
 typedef enum xport_state {
     XPORT_UNDECIDED = 0, /* holding the first bytes */
-    XPORT_PLAIN,         /* MQTT over TCP, or not MQTT: mqtt_stream decides */
+    XPORT_PLAIN,         /* MQTT over TCP, or not MQTT: cap_stream decides */
     XPORT_WEBSOCKET,
     XPORT_TLS
 } xport_state;
@@ -49,12 +49,12 @@ typedef struct stream_transport {
 } stream_transport;
 
 /* In-order bytes from endpoint sender (from_start: its SYN was captured). */
-void stream_transport_data(stream_transport *t, mqtt_stream *s, int sender, bool from_start, const uint8_t *p,
+void stream_transport_data(stream_transport *t, cap_stream *s, int sender, bool from_start, const uint8_t *p,
                            size_t n);
 /* missing bytes from sender will never be seen. */
-void stream_transport_gap(stream_transport *t, mqtt_stream *s, int sender, uint32_t seq, uint32_t missing);
-/* The connection is over: say what was left unfinished (before mqtt_stream_end). */
-void stream_transport_end(stream_transport *t, mqtt_stream *s);
+void stream_transport_gap(stream_transport *t, cap_stream *s, int sender, uint32_t seq, uint32_t missing);
+/* The connection is over: say what was left unfinished (before cap_stream_end). */
+void stream_transport_end(stream_transport *t, cap_stream *s);
 void stream_transport_free(stream_transport *t);
 
 #endif

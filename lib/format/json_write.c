@@ -136,6 +136,15 @@ static void string_body(json_writer *w, const uint8_t *s, size_t n)
     putc_(w, '"');
 }
 
+void jw_quote(cf_strbuf *out, const char *s, size_t n)
+{
+    json_writer w;
+    jw_init(&w);
+    string_body(&w, (const uint8_t *)s, n);
+    cf_sb_append(out, w.buf, w.len);
+    jw_free(&w);
+}
+
 void jw_key(json_writer *w, const char *key)
 {
     separate(w);

@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "base/strbuf.h"
+
 typedef struct json_writer {
     char *buf;
     size_t len;
@@ -35,6 +37,9 @@ void jw_cstring(json_writer *w, const char *s);
 void jw_uint(json_writer *w, uint64_t v);
 void jw_bool(json_writer *w, bool v);
 void jw_null(json_writer *w);
+/* s as one JSON string, quotes included, appended to out: the escaping of jw_string, for callers
+ * that build their JSON text themselves (the conformance reports). */
+void jw_quote(cf_strbuf *out, const char *s, size_t n);
 /* A string of lowercase hex digits for n bytes. */
 void jw_hex(json_writer *w, const uint8_t *data, size_t n);
 

@@ -11,7 +11,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "../../cli/commands.h"
 #include "replay_net.h"
 #include "replay_rewrite.h"
 #include "base/xalloc.h"

@@ -9,7 +9,7 @@
 
 #include "conformance/script/profile.h"
 #include "conformance/script/registry.h"
-#include "conformance/run/runner.h"
+#include "conformance/run/interp.h"
 
 #define CF_SUITE_VERSION "1.0.0"
 
@@ -113,8 +113,5 @@ void cf_run_interruption(const cf_run *run, cf_strbuf *out);
 
 /* Write a finished report to path and free it; -1 with the reason in err when the file cannot be opened. */
 int cf_report_save(cf_strbuf *report, const char *path, cf_strbuf *err);
-
-/* JSON string literal (with quotes) for s[0..len). */
-void cf_json_string(cf_strbuf *out, const char *s, size_t len);
 
 #endif

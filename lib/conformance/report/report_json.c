@@ -1,12 +1,13 @@
 #include <string.h>
 
 #include "base/interrupt.h"
+#include "format/json_write.h"
 #include "report.h"
 
 static void key_str(cf_strbuf *o, const char *key, const char *value, bool comma)
 {
     cf_sb_printf(o, "\"%s\": ", key);
-    cf_json_string(o, value ? value : "", value ? strlen(value) : 0);
+    jw_quote(o, value ? value : "", value ? strlen(value) : 0);
     if (comma)
         cf_sb_puts(o, ", ");
 }
@@ -26,12 +27,12 @@ static void write_tests(cf_strbuf *o, const cf_run *run)
         cf_sb_puts(o, "\"statements\": [");
         for (size_t k = 0; k < t->nstatements; k++) {
             cf_sb_puts(o, k ? ", " : "");
-            cf_json_string(o, t->statements[k], strlen(t->statements[k]));
+            jw_quote(o, t->statements[k], strlen(t->statements[k]));
         }
         cf_sb_puts(o, "], \"needs\": [");
         for (size_t k = 0; k < t->nneeds; k++) {
             cf_sb_puts(o, k ? ", " : "");
-            cf_json_string(o, t->needs[k], strlen(t->needs[k]));
+            jw_quote(o, t->needs[k], strlen(t->needs[k]));
         }
         cf_sb_puts(o, "], \"statement_verdicts\": {");
         for (size_t k = 0; r->obs && k < t->nstatements; k++) {
@@ -41,7 +42,7 @@ static void write_tests(cf_strbuf *o, const cf_run *run)
         cf_sb_puts(o, "}, \"violations\": [");
         for (size_t k = 0; k < r->nviolations; k++) {
             cf_sb_puts(o, k ? ", " : "");
-            cf_json_string(o, r->violations[k], strlen(r->violations[k]));
+            jw_quote(o, r->violations[k], strlen(r->violations[k]));
         }
         cf_sb_printf(o, "], \"duration_ms\": %lld, ", (long long)r->duration_ms);
         if (r->script_error)
@@ -163,7 +164,7 @@ int cf_report_json(const cf_run *run, const char *path, cf_strbuf *err)
         cf_sb_puts(&o, "\"not_finished\": [");
         for (size_t i = 0; i < run->nunfinished; i++) {
             cf_sb_puts(&o, i ? ", " : "");
-            cf_json_string(&o, run->unfinished[i]->id, strlen(run->unfinished[i]->id));
+            jw_quote(&o, run->unfinished[i]->id, strlen(run->unfinished[i]->id));
         }
         cf_sb_puts(&o, "],\n");
     }

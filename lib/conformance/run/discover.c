@@ -6,7 +6,7 @@
 #include "base/clock.h"
 #include "probe.h"
 #include "conformance/script/fields.h"
-#include "conformance/report/report.h"
+#include "format/json_write.h"
 
 /* Send one CONNECT (5.0, Keep Alive 60, Clean Start) with client_id and wait for its CONNACK. */
 static int connect_once(const cf_run_opts *opts, const char *client_id, cf_conn *c, const mqtt_packet **ack,
@@ -342,7 +342,7 @@ void cf_caps_apply(const cf_server_caps *caps, cf_profile *p, cf_run_opts *opts,
 static void json_field(FILE *out, const char *key, const char *value, bool last)
 {
     cf_strbuf s = {0};
-    cf_json_string(&s, value, strlen(value));
+    jw_quote(&s, value, strlen(value));
     fprintf(out, "  \"%s\": %s%s\n", key, cf_sb_str(&s), last ? "" : ",");
     cf_sb_free(&s);
 }

@@ -10,7 +10,7 @@
 
 #include "base/arena.h"
 #include "conformance/script/profile.h"
-#include "runner.h"
+#include "interp.h"
 
 typedef struct cf_server_caps {
     uint8_t maximum_qos;            /* 2 when absent */

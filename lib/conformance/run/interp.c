@@ -7,7 +7,7 @@
 
 #include "base/clock.h"
 #include "conformance/script/fields.h"
-#include "runner.h"
+#include "interp.h"
 #include "conformance/script/vars.h"
 
 enum { MAX_CONNS = 64, MAX_TRACKED = 32 };

@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "runner.h"
+#include "interp.h"
 
 /* Open and close a TCP connection. -1 with the reason in err when the broker is unreachable. */
 int cf_probe_reachable(const cf_run_opts *opts, cf_strbuf *err);

@@ -4,7 +4,7 @@
 #define CF_SCHED_H
 
 #include "conformance/script/profile.h"
-#include "runner.h"
+#include "interp.h"
 
 typedef void (*cf_progress_fn)(void *ctx, size_t done, size_t total, const cf_test *t, const cf_result *r);
 

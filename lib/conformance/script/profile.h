@@ -8,7 +8,7 @@
 
 #include "base/arena.h"
 #include "base/strbuf.h"
-#include "test.h"
+#include "model.h"
 
 typedef struct cf_deviation {
     const char *test_id;   /* "3.1.1/area/name" */

@@ -4,7 +4,7 @@
 
 #include "base/arena.h"
 #include "base/strbuf.h"
-#include "test.h"
+#include "model.h"
 
 /* Parse text (the contents of file) and append its tests to suite. version is the protocol the
  * file's directory stands for; area names the file's group ("connect"). Each error is appended to

@@ -6,7 +6,7 @@
 
 #include "base/arena.h"
 #include "base/strbuf.h"
-#include "test.h"
+#include "model.h"
 
 /* Directory name of a version's tests and registry: "v3.1.1" / "v5.0" / "v3.1". */
 const char *cf_version_dir(mqtt_version v);

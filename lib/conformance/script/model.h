@@ -1,6 +1,6 @@
 /* The test model a script parses into: a suite of tests, each a list of steps on named connections. */
-#ifndef CF_TEST_H
-#define CF_TEST_H
+#ifndef CF_MODEL_H
+#define CF_MODEL_H
 
 #include <stdbool.h>
 #include <stddef.h>

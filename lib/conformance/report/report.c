@@ -207,24 +207,3 @@ int cf_report_save(cf_strbuf *report, const char *path, cf_strbuf *err)
     }
     return 0;
 }
-
-void cf_json_string(cf_strbuf *out, const char *s, size_t len)
-{
-    cf_sb_putc(out, '"');
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        switch (c) {
-        case '"': cf_sb_puts(out, "\\\""); break;
-        case '\\': cf_sb_puts(out, "\\\\"); break;
-        case '\n': cf_sb_puts(out, "\\n"); break;
-        case '\r': cf_sb_puts(out, "\\r"); break;
-        case '\t': cf_sb_puts(out, "\\t"); break;
-        default:
-            if (c < 0x20 || c == 0x7f)
-                cf_sb_printf(out, "\\u%04x", c);
-            else
-                cf_sb_putc(out, (char)c);
-        }
-    }
-    cf_sb_putc(out, '"');
-}

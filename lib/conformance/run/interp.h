@@ -1,13 +1,13 @@
-/* Running one test: options shared by the run, the result of a test, verdict names. */
-#ifndef CF_RUNNER_H
-#define CF_RUNNER_H
+/* Running one test (interp.c): options shared by the run, the result of a test, verdict names. */
+#ifndef CF_INTERP_H
+#define CF_INTERP_H
 
 #include <stdint.h>
 #include <sys/socket.h>
 
 #include "conn.h"
 #include "base/strbuf.h"
-#include "conformance/script/test.h"
+#include "conformance/script/model.h"
 
 typedef enum cf_verdict {
     CF_PASS = 0,
