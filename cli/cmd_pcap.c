@@ -79,6 +79,7 @@ static int parse_pcap_args(int argc, char **argv, pcap_config *cfg, bool *done)
     const char *value;
     int id;
     unsigned long long n;
+    int port;
     *done = false;
     mqtk_args_init(&a, argc, argv);
     while ((id = mqtk_args_next(&a, pcap_options, sizeof pcap_options / sizeof pcap_options[0], &value)) !=
@@ -97,15 +98,15 @@ static int parse_pcap_args(int argc, char **argv, pcap_config *cfg, bool *done)
             cfg->summary = true;
             break;
         case OPT_PORT:
-            if (!parse_number(value, 65535, &n) || n == 0)
-                return mqtk_usage_error("pcap", "--port takes a TCP port 1-65535, not '%s'", value);
+            if (mqtk_arg_int("pcap", "port", value, 1, 65535, "a TCP port", &port))
+                return MQTK_EXIT_USAGE;
             if (cfg->opts.port_count == MQTK_PCAP_MAX_PORTS)
                 return mqtk_usage_error("pcap", "at most %d --port options", MQTK_PCAP_MAX_PORTS);
-            cfg->opts.ports[cfg->opts.port_count++] = (uint16_t)n;
+            cfg->opts.ports[cfg->opts.port_count++] = (uint16_t)port;
             break;
         case OPT_STREAM:
             if (!parse_number(value, UINT64_MAX, &n))
-                return mqtk_usage_error("pcap", "--stream takes a stream number, not '%s'", value);
+                return mqtk_usage_error("pcap", "--stream needs a stream number, got '%s'", value);
             cfg->opts.only_stream = true;
             cfg->opts.stream_id = n;
             break;

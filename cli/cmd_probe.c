@@ -13,7 +13,6 @@
 #include "conformance/run/discover.h"
 #include "conformance/run/probe.h"
 
-enum { EXIT_OK = 0, EXIT_USAGE = 2 };
 
 static const char usage_text[] =
     "usage: mqtk probe --broker HOST:PORT [--json] [--timeout MS] [--username U --password P]\n"
@@ -44,18 +43,19 @@ static const mqtk_option probe_options[] = {
     {"username", 0, true, OPT_USERNAME}, {"password", 0, true, OPT_PASSWORD}, {"help", 'h', false, OPT_HELP},
 };
 
-/* 0 to go on, -1 after --help, or EXIT_USAGE (message printed). */
+/* 0 to go on, -1 after --help, or MQTK_EXIT_USAGE (message printed). */
 static int parse_probe_args(int argc, char **argv, const char **broker, bool *json, cf_run_opts *ro)
 {
     mqtk_args a;
     const char *v;
+    char host[256], port[8];
     int id;
     mqtk_args_init(&a, argc, argv);
     while ((id = mqtk_args_next(&a, probe_options, sizeof probe_options / sizeof probe_options[0], &v)) !=
            MQTK_ARG_END) {
         switch (id) {
         case MQTK_ARG_ERROR:
-            return EXIT_USAGE;
+            return MQTK_EXIT_USAGE;
         case MQTK_ARG_POSITIONAL:
             return mqtk_usage_error("probe", "unexpected argument '%s'", v);
         case OPT_HELP:
@@ -66,15 +66,13 @@ static int parse_probe_args(int argc, char **argv, const char **broker, bool *js
             break;
         case OPT_BROKER:
             *broker = v;
+            if (mqtk_arg_broker("probe", v, host, sizeof host, port, sizeof port))
+                return MQTK_EXIT_USAGE;
             break;
-        case OPT_TIMEOUT: {
-            char *end;
-            long ms = strtol(v, &end, 10);
-            if (!*v || *end || v[0] < '0' || v[0] > '9' || ms < 10 || ms > 600000)
-                return mqtk_usage_error("probe", "--timeout needs milliseconds from 10 to 600000, got '%s'", v);
-            ro->timeout_ms = (int)ms;
+        case OPT_TIMEOUT:
+            if (mqtk_arg_int("probe", "timeout", v, 10, 600000, "milliseconds", &ro->timeout_ms))
+                return MQTK_EXIT_USAGE;
             break;
-        }
         case OPT_USERNAME:
             ro->username = v;
             break;
@@ -85,9 +83,6 @@ static int parse_probe_args(int argc, char **argv, const char **broker, bool *js
     }
     if (!*broker)
         return mqtk_usage_error("probe", "--broker HOST:PORT is required");
-    char host[256], port[8], why[512];
-    if (!cf_parse_address(*broker, host, sizeof host, port, sizeof port, why, sizeof why))
-        return mqtk_usage_error("probe", "--broker: %s", why);
     if (ro->password && !ro->username)
         return mqtk_usage_error("probe", "--password needs --username");
     return 0;
@@ -104,18 +99,18 @@ int mqtk_cmd_probe(int argc, char **argv)
     snprintf(ro.prefix, sizeof ro.prefix, "qprb");
     int parsed = parse_probe_args(argc, argv, &broker, &json, &ro);
     if (parsed != 0)
-        return parsed < 0 ? EXIT_OK : parsed;
+        return parsed < 0 ? MQTK_EXIT_OK : parsed;
     cf_strbuf err = {0};
     cf_server_caps caps;
     cf_profile profile;
     cf_arena arena = {0};
-    int rc = EXIT_OK;
+    int rc = MQTK_EXIT_OK;
     if (cf_resolve(broker, &ro.addr, &ro.addrlen, &err) < 0 || cf_probe_reachable(&ro, &err) < 0) {
         fprintf(stderr, "mqtk probe: broker unreachable at %s: %s\n", broker, cf_sb_str(&err));
-        rc = EXIT_USAGE;
+        rc = MQTK_EXIT_USAGE;
     } else if (cf_discover(&ro, &caps, &err) < 0) {
         fprintf(stderr, "mqtk probe: %s: %s\n", broker, cf_sb_str(&err));
-        rc = EXIT_USAGE;
+        rc = MQTK_EXIT_USAGE;
     } else {
         cf_profile_default(&profile);
         profile.name = broker;

@@ -7,7 +7,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "base/address.h" /* the one strict HOST:PORT parser of run, probe and replay */
 #include "args.h"
 #include "commands.h"
 #include "replay/replay_model.h"
@@ -91,20 +90,9 @@ typedef struct replay_args {
     mqtk_pcap_opts opts;
 } replay_args;
 
-static bool parse_positive(const char *s, double max, double *out)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (!*s || *end || errno || !isfinite(v) || v <= 0 || v > max)
-        return false;
-    *out = v;
-    return true;
-}
-
 static int parse_option(replay_args *a, int id, const char *value, bool *done)
 {
-    double port;
+    int port;
     switch (id) {
     case OPT_HELP:
         fputs(replay_help, stdout);
@@ -112,29 +100,25 @@ static int parse_option(replay_args *a, int id, const char *value, bool *done)
         return MQTK_EXIT_OK;
     case OPT_BROKER:
         a->broker = value;
-        return MQTK_EXIT_OK;
+        return mqtk_arg_broker("replay", value, a->host, sizeof a->host, a->port, sizeof a->port);
     case OPT_SPEED:
-        if (!parse_positive(value, 1e6, &a->speed))
-            return mqtk_usage_error("replay", "--speed takes a factor > 0, not '%s'", value);
+        if (mqtk_arg_positive("replay", "speed", value, 1e6, "a factor", &a->speed))
+            return MQTK_EXIT_USAGE;
         a->speed_given = true;
         return MQTK_EXIT_OK;
     case OPT_FAST:
         a->fast = true;
         return MQTK_EXIT_OK;
     case OPT_MAX_GAP:
-        if (!parse_positive(value, 1e9, &a->max_gap))
-            return mqtk_usage_error("replay", "--max-gap takes seconds > 0, not '%s'", value);
-        return MQTK_EXIT_OK;
+        return mqtk_arg_positive("replay", "max-gap", value, 1e9, "seconds", &a->max_gap);
     case OPT_PREFIX:
         a->cfg.client_prefix = value;
         return MQTK_EXIT_OK;
     case OPT_TIMEOUT:
-        if (!parse_positive(value, 3600, &a->timeout))
-            return mqtk_usage_error("replay", "--timeout takes seconds > 0 (at most 3600), not '%s'", value);
-        return MQTK_EXIT_OK;
+        return mqtk_arg_positive("replay", "timeout", value, 3600, "seconds", &a->timeout);
     case OPT_PORT:
-        if (!parse_positive(value, 65535, &port) || port != (double)(uint16_t)port)
-            return mqtk_usage_error("replay", "--port takes a TCP port 1-65535, not '%s'", value);
+        if (mqtk_arg_int("replay", "port", value, 1, 65535, "a TCP port", &port))
+            return MQTK_EXIT_USAGE;
         if (a->opts.port_count == MQTK_PCAP_MAX_PORTS)
             return mqtk_usage_error("replay", "at most %d --port options", MQTK_PCAP_MAX_PORTS);
         a->opts.ports[a->opts.port_count++] = (uint16_t)port;
@@ -175,9 +159,6 @@ static int parse_replay_args(int argc, char **argv, replay_args *a, bool *done)
         return mqtk_usage_error("replay", "no broker: give --broker HOST:PORT");
     if (a->fast && a->speed_given)
         return mqtk_usage_error("replay", "--speed and --fast exclude each other");
-    char err[300];
-    if (!cf_parse_address(a->broker, a->host, sizeof a->host, a->port, sizeof a->port, err, sizeof err))
-        return mqtk_usage_error("replay", "--broker: %s", err);
     a->cfg.host = a->host;
     a->cfg.port = a->port;
     a->cfg.speed = a->fast ? 0 : a->speed;

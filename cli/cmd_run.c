@@ -1,4 +1,5 @@
 /* `mqtk run`: options, loading the suite, the broker (given or embedded), the run, the reports. */
+#include "args.h"
 #include "commands.h"
 
 #include <fnmatch.h>
@@ -19,7 +20,7 @@
 #include "conformance/run/sched.h"
 #include "conformance/script/suite.h"
 
-enum { EXIT_OK = 0, EXIT_FINDING = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 3 /* internal: a signal stopped it */ };
+enum { RUN_INTERRUPTED = 3 /* internal, never an exit code: a signal stopped the run */ };
 
 static const char usage_text[] =
     "usage: mqtk run [options]\n"
@@ -78,96 +79,76 @@ typedef struct options {
     bool coverage, list, verbose;
 } options;
 
-static int usage_error(const char *fmt, const char *arg)
-{
-    fprintf(stderr, "mqtk run: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n(see mqtk run --help)\n");
-    return EXIT_USAGE;
-}
-
-static bool parse_int(const char *s, int min, int max, int *out)
-{
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (*s < '0' || *s > '9' || *end || v < min || v > max) /* digits only: no sign, no blanks */
-        return false;
-    *out = (int)v;
-    return true;
-}
-
-typedef struct opt_def {
-    const char *name;
-    size_t offset; /* of the const char * field; SIZE_MAX for flags handled apart */
-} opt_def;
-
-static const opt_def string_opts[] = {
-    {"--broker", offsetof(options, broker)},     {"--protocol", offsetof(options, protocol)},
-    {"--filter", offsetof(options, filter)},     {"--username", offsetof(options, username)},
-    {"--password", offsetof(options, password)}, {"--profile", offsetof(options, profile)},
-    {"--suite", offsetof(options, suite)},       {"--json", offsetof(options, json)},
-    {"--junit", offsetof(options, junit)},       {"--report", offsetof(options, report)},
+enum {
+    OPT_BROKER = 1, OPT_PROTOCOL, OPT_FILTER, OPT_USERNAME, OPT_PASSWORD, OPT_PROFILE, OPT_SUITE, OPT_JSON,
+    OPT_JUNIT, OPT_REPORT, OPT_JOBS, OPT_TIMEOUT, OPT_SETTLE, OPT_COVERAGE, OPT_LIST, OPT_VERBOSE, OPT_HELP
 };
 
-/* Parse argv into o. Returns -1 for --help (printed), EXIT_USAGE on an error, 0 otherwise. */
+static const mqtk_option run_options[] = {
+    {"broker", 0, true, OPT_BROKER},     {"protocol", 0, true, OPT_PROTOCOL}, {"filter", 0, true, OPT_FILTER},
+    {"username", 0, true, OPT_USERNAME}, {"password", 0, true, OPT_PASSWORD}, {"profile", 0, true, OPT_PROFILE},
+    {"suite", 0, true, OPT_SUITE},       {"json", 0, true, OPT_JSON},         {"junit", 0, true, OPT_JUNIT},
+    {"report", 0, true, OPT_REPORT},     {"jobs", 0, true, OPT_JOBS},         {"timeout", 0, true, OPT_TIMEOUT},
+    {"settle", 0, true, OPT_SETTLE},     {"coverage", 0, false, OPT_COVERAGE}, {"list", 0, false, OPT_LIST},
+    {"verbose", 0, false, OPT_VERBOSE},  {"help", 'h', false, OPT_HELP},
+};
+
+/* Where each string option lands in options, plus one (0: not a string option). */
+static const size_t string_field[OPT_HELP + 1] = {
+    [OPT_BROKER] = offsetof(options, broker) + 1,     [OPT_PROTOCOL] = offsetof(options, protocol) + 1,
+    [OPT_FILTER] = offsetof(options, filter) + 1,     [OPT_USERNAME] = offsetof(options, username) + 1,
+    [OPT_PASSWORD] = offsetof(options, password) + 1, [OPT_PROFILE] = offsetof(options, profile) + 1,
+    [OPT_SUITE] = offsetof(options, suite) + 1,       [OPT_JSON] = offsetof(options, json) + 1,
+    [OPT_JUNIT] = offsetof(options, junit) + 1,       [OPT_REPORT] = offsetof(options, report) + 1,
+};
+
+/* Parse argv into o (cli/args.h, as every command). echo gets the options for the report, the
+ * password masked. Returns -1 for --help (printed), MQTK_EXIT_USAGE on an error, 0 otherwise. */
 static int parse_options(int argc, char **argv, options *o, cf_strbuf *echo)
 {
-    for (int i = 1; i < argc; i++) {
-        char *arg = argv[i];
-        char *value = NULL;
-        char *eq = strncmp(arg, "--", 2) == 0 ? strchr(arg, '=') : NULL;
-        char name[64];
-        snprintf(name, sizeof name, "%.*s", eq ? (int)(eq - arg) : (int)strlen(arg), arg);
-        if (eq)
-            value = eq + 1;
-        if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+    mqtk_args a;
+    const char *value;
+    int id;
+    mqtk_args_init(&a, argc, argv);
+    while ((id = mqtk_args_next(&a, run_options, sizeof run_options / sizeof run_options[0], &value)) !=
+           MQTK_ARG_END) {
+        if (id == MQTK_ARG_ERROR)
+            return MQTK_EXIT_USAGE;
+        if (id == MQTK_ARG_POSITIONAL)
+            return mqtk_usage_error("run", "unexpected argument '%s'", value);
+        if (id == OPT_HELP) {
             fputs(usage_text, stdout);
             return -1;
         }
-        bool is_flag = strcmp(name, "--coverage") == 0 || strcmp(name, "--verbose") == 0 || strcmp(name, "--list") == 0;
-        if (is_flag) {
-            if (value)
-                return usage_error("%s takes no value", name);
-            if (strcmp(name, "--coverage") == 0)
-                o->coverage = true;
-            else if (strcmp(name, "--list") == 0)
-                o->list = true;
-            else
-                o->verbose = true;
-            cf_sb_printf(echo, "%s%s", echo->len ? " " : "", name);
+        const char *name = run_options[0].name;
+        for (size_t k = 0; k < sizeof run_options / sizeof run_options[0]; k++)
+            if (run_options[k].id == id)
+                name = run_options[k].name;
+        if (value)
+            cf_sb_printf(echo, "%s--%s %s", echo->len ? " " : "", name, id == OPT_PASSWORD ? "***" : value);
+        else
+            cf_sb_printf(echo, "%s--%s", echo->len ? " " : "", name);
+        char host[256], port[8];
+        if (id == OPT_BROKER && mqtk_arg_broker("run", value, host, sizeof host, port, sizeof port))
+            return MQTK_EXIT_USAGE;
+        if (string_field[id]) {
+            *(const char **)((char *)o + string_field[id] - 1) = value;
             continue;
         }
-        if (!value) {
-            if (i + 1 >= argc || strncmp(name, "--", 2) != 0)
-                return usage_error(strncmp(name, "--", 2) ? "unexpected argument '%s'" : "%s needs a value", name);
-            value = argv[++i];
+        int rc = 0;
+        switch (id) {
+        case OPT_JOBS: rc = mqtk_arg_int("run", "jobs", value, 1, 1024, "a number", &o->jobs); break;
+        case OPT_TIMEOUT: rc = mqtk_arg_int("run", "timeout", value, 10, 600000, "milliseconds", &o->timeout_ms); break;
+        case OPT_SETTLE: rc = mqtk_arg_int("run", "settle", value, 0, 600000, "milliseconds", &o->settle_ms); break;
+        case OPT_COVERAGE: o->coverage = true; break;
+        case OPT_LIST: o->list = true; break;
+        case OPT_VERBOSE: o->verbose = true; break;
         }
-        const char *shown = strcmp(name, "--password") == 0 ? "***" : value;
-        cf_sb_printf(echo, "%s%s %s", echo->len ? " " : "", name, shown);
-        bool known = false;
-        for (size_t k = 0; k < sizeof string_opts / sizeof string_opts[0]; k++) {
-            if (strcmp(string_opts[k].name, name) == 0) {
-                *(const char **)((char *)o + string_opts[k].offset) = value;
-                known = true;
-            }
-        }
-        if (known)
-            continue;
-        if (strcmp(name, "--jobs") == 0) {
-            if (!parse_int(value, 1, 1024, &o->jobs))
-                return usage_error("--jobs needs a number from 1 to 1024, got '%s'", value);
-        } else if (strcmp(name, "--timeout") == 0) {
-            if (!parse_int(value, 10, 600000, &o->timeout_ms))
-                return usage_error("--timeout needs milliseconds from 10 to 600000, got '%s'", value);
-        } else if (strcmp(name, "--settle") == 0) {
-            if (!parse_int(value, 0, 600000, &o->settle_ms))
-                return usage_error("--settle needs milliseconds from 0 to 600000, got '%s'", value);
-        } else {
-            return usage_error("unknown option '%s'", name);
-        }
+        if (rc)
+            return rc;
     }
     if (o->password && !o->username)
-        return usage_error("%s", "--password needs --username");
+        return mqtk_usage_error("run", "--password needs --username");
     return 0;
 }
 
@@ -359,7 +340,7 @@ static size_t select_tests(session *s)
 }
 
 /* Probe each protocol version the selected tests use: spoken, not supported, or answered wrongly.
- * Then scale the deadlines to the broker's round trip and read what it grants. EXIT_USAGE for
+ * Then scale the deadlines to the broker's round trip and read what it grants. MQTK_EXIT_USAGE for
  * setup errors (credentials refused, no TCP connection, capabilities unreadable). */
 static int probe_versions(session *s, size_t n)
 {
@@ -377,12 +358,12 @@ static int probe_versions(session *s, size_t n)
         int rc = cf_probe_protocol(&s->ro, order[v], p, &t, &err);
         if (cf_interrupt_signal()) {
             cf_sb_free(&err);
-            return EXIT_INTERRUPTED;
+            return RUN_INTERRUPTED;
         }
         if (rc < 0) {
             fprintf(stderr, "mqtk run: %s%s\n", rc == -2 ? "broker unreachable: " : "", cf_sb_str(&err));
             cf_sb_free(&err);
-            return EXIT_USAGE;
+            return MQTK_EXIT_USAGE;
         }
         cf_sb_free(&err);
         rtt = t > rtt ? t : rtt;
@@ -412,16 +393,16 @@ static int probe_versions(session *s, size_t n)
         if (cf_discover(&s->ro, &caps, &err) < 0) {
             if (cf_interrupt_signal()) {
                 cf_sb_free(&err);
-                return EXIT_INTERRUPTED;
+                return RUN_INTERRUPTED;
             }
             fprintf(stderr, "mqtk run: cannot read the broker's MQTT 5.0 capabilities: %s\n", cf_sb_str(&err));
             cf_sb_free(&err);
-            return EXIT_USAGE;
+            return MQTK_EXIT_USAGE;
         }
         cf_caps_apply(&caps, &s->profile, &s->ro, &s->arena);
         cf_sb_free(&err);
     }
-    return EXIT_OK;
+    return MQTK_EXIT_OK;
 }
 
 /* Name the tests after which the broker failed its health check. */
@@ -454,16 +435,16 @@ static int verdict_exit(session *s, size_t n)
                     cf_sb_str(&r->message));
     }
     if (errors)
-        return EXIT_USAGE;
+        return MQTK_EXIT_USAGE;
     if (s->run.counts[CF_FAIL] || broken)
-        return EXIT_FINDING;
+        return MQTK_EXIT_FINDING;
     const unsigned *k = s->run.counts;
     if (k[CF_PASS] + k[CF_XFAIL] + k[CF_XPASS] == 0) {
         fprintf(stdout, "nothing could be observed: no test passed or failed (%u skipped, %u inconclusive); this is "
                         "not a pass\n", k[CF_SKIP], k[CF_INCONCLUSIVE]);
-        return EXIT_FINDING;
+        return MQTK_EXIT_FINDING;
     }
-    return EXIT_OK;
+    return MQTK_EXIT_OK;
 }
 
 /* Put the tests that finished first (keeping their order) and the others after: an interrupted
@@ -522,7 +503,7 @@ static int report_interrupted(session *s, size_t n, int64_t start)
     cf_console_summary(&console, &s->run);
     fflush(stdout); /* the summary is out before a report file that may block (a FIFO) */
     write_reports(s); /* a failed one is said on stderr; the signal is the exit status all the same */
-    return EXIT_INTERRUPTED;
+    return RUN_INTERRUPTED;
 }
 
 static int run_suite(session *s)
@@ -535,19 +516,19 @@ static int run_suite(session *s)
                 printf(" %s", s->selected[i]->statements[k]);
             printf("\n");
         }
-        return EXIT_OK;
+        return MQTK_EXIT_OK;
     }
     if (n == 0)
-        return usage_error("no test matches --filter '%s'", s->o.filter ? s->o.filter : "");
+        return mqtk_usage_error("run", "no test matches --filter '%s'", s->o.filter ? s->o.filter : "");
     cf_interrupt_arm(); /* from here on a signal ends the run with partial reports */
-    int rc = connect_broker(s) < 0 ? EXIT_USAGE : EXIT_OK;
-    if (rc == EXIT_OK) {
+    int rc = connect_broker(s) < 0 ? MQTK_EXIT_USAGE : MQTK_EXIT_OK;
+    if (rc == MQTK_EXIT_OK) {
         cf_profile_vars(&s->profile, &s->ro);
         rc = probe_versions(s, n);
     }
     if (cf_interrupt_signal())
         return report_interrupted(s, n, 0);
-    if (rc != EXIT_OK)
+    if (rc != MQTK_EXIT_OK)
         return rc;
     s->run.broker_version[0] = '\0';
     if (cf_run_probe(&s->run, MQTT_V311) && cf_run_probe(&s->run, MQTT_V311)->state == CF_VS_SPOKEN)
@@ -588,7 +569,7 @@ static int run_suite(session *s)
         s->run.counts[s->results[i].verdict]++;
     cf_console_summary(&console, &s->run);
     if (write_reports(s) < 0)
-        return EXIT_USAGE;
+        return MQTK_EXIT_USAGE;
     return verdict_exit(s, n);
 }
 
@@ -602,11 +583,7 @@ int mqtk_cmd_run(int argc, char **argv)
     mqtt_version versions[3];
     size_t nversions = 0;
     if (rc == 0 && parse_protocols(s->o.protocol, versions, &nversions) < 0)
-        rc = usage_error("--protocol takes 3.1, 3.1.1, 5 or all, got '%s'", s->o.protocol);
-    char bhost[256], bport[8], bwhy[512];
-    if (rc == 0 && s->o.broker && !cf_parse_address(s->o.broker, bhost, sizeof bhost, bport, sizeof bport, bwhy,
-                                                    sizeof bwhy))
-        rc = usage_error("--broker: %s", bwhy);
+        rc = mqtk_usage_error("run", "--protocol takes 3.1, 3.1.1, 5 or all, got '%s'", s->o.protocol);
     if (rc == 0) {
         snprintf(s->run.options, sizeof s->run.options, "%s", cf_sb_str(&echo));
         s->ro.username = s->o.username;
@@ -615,7 +592,7 @@ int mqtk_cmd_run(int argc, char **argv)
         s->ro.settle_ms = s->o.settle_ms ? s->o.settle_ms : 300;
         make_prefix(s->ro.prefix, sizeof s->ro.prefix);
         if (load(s, versions, nversions) < 0)
-            rc = EXIT_USAGE;
+            rc = MQTK_EXIT_USAGE;
         else if (s->o.coverage)
             cf_console_coverage(stdout, &s->run);
         else
@@ -633,8 +610,8 @@ int mqtk_cmd_run(int argc, char **argv)
     cf_arena_free(&s->arena);
     cf_sb_free(&echo);
     free(s);
-    if (rc == EXIT_INTERRUPTED)
+    if (rc == RUN_INTERRUPTED)
         cf_interrupt_die(); /* reports written, broker stopped, directory removed: die of the signal */
     cf_interrupt_disarm();
-    return rc < 0 ? EXIT_OK : rc;
+    return rc < 0 ? MQTK_EXIT_OK : rc;
 }
