@@ -9,11 +9,16 @@
 /* When the wind-down began (cf_clock_real_ms), 0 before. Lock-free, so a signal handler may set it. */
 static atomic_int_least64_t wind_down_at;
 
-int64_t cf_clock_real_ms(void)
+int64_t cf_clock_real_ns(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts); /* async-signal-safe (POSIX) */
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+int64_t cf_clock_real_ms(void)
+{
+    return cf_clock_real_ns() / 1000000;
 }
 
 int64_t cf_now_ms(void)

@@ -16,6 +16,8 @@ enum { CF_WIND_DOWN_MS = 2000 };
 int64_t cf_now_ms(void);
 /* Monotonic milliseconds without the jumps: for durations. */
 int64_t cf_clock_real_ms(void);
+/* The same clock in nanoseconds (replay's pacing). */
+int64_t cf_clock_real_ns(void);
 /* Start the wind-down (once; later calls do nothing). Async-signal-safe: a signal handler calls it. */
 void cf_clock_wind_down(void);
 bool cf_clock_winding_down(void);

@@ -1,5 +1,6 @@
 /* mqtk replay — broker address, connections with deadlines, the clock (see replay_net.h). */
 #include "replay_net.h"
+#include "base/clock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -14,54 +15,12 @@
 #include <time.h>
 #include <unistd.h>
 
-int64_t replay_now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-bool replay_parse_broker(const char *arg, char *host, size_t host_cap, char *port, size_t port_cap, char *err,
-                         size_t errcap)
-{
-    const char *host_start = arg, *host_end, *colon;
-    if (*arg == '[') {
-        host_start = arg + 1;
-        host_end = strchr(host_start, ']');
-        colon = host_end ? host_end + 1 : NULL;
-        if (!colon || *colon != ':') {
-            snprintf(err, errcap, "'%s' is not [IPV6]:PORT", arg);
-            return false;
-        }
-    } else {
-        colon = strrchr(arg, ':');
-        host_end = colon;
-        if (!colon || strchr(arg, ':') != colon) {
-            snprintf(err, errcap, "'%s' is not HOST:PORT (write an IPv6 address as [ADDR]:PORT)", arg);
-            return false;
-        }
-    }
-    size_t hlen = (size_t)(host_end - host_start);
-    const char *p = colon + 1;
-    size_t plen = strlen(p);
-    bool digits = plen > 0 && plen <= 5 && strspn(p, "0123456789") == plen;
-    long n = digits ? strtol(p, NULL, 10) : 0;
-    if (hlen == 0 || hlen >= host_cap || !digits || n < 1 || n > 65535 || plen >= port_cap) {
-        snprintf(err, errcap, "'%s' needs a host and a port 1-65535", arg);
-        return false;
-    }
-    memcpy(host, host_start, hlen);
-    host[hlen] = 0;
-    memcpy(port, p, plen + 1);
-    return true;
-}
-
 /* Wait for a non-blocking connect to finish; 0 when connected, else an errno value. Every poll is
  * bounded by the deadline, and a signal does not restart the wait from scratch. */
 static int finish_connect(int fd, int64_t deadline_ns)
 {
     for (;;) {
-        int64_t left = deadline_ns - replay_now_ns();
+        int64_t left = deadline_ns - cf_clock_real_ns();
         if (left <= 0)
             return ETIMEDOUT;
         struct pollfd p = {fd, POLLOUT, 0};

@@ -1,17 +1,10 @@
-/* mqtk replay — the network side: broker address, TCP connections with deadlines, a monotonic clock. */
+/* mqtk replay — the network side: resolving the broker, TCP connections with deadlines. */
 #ifndef MQTK_REPLAY_NET_H
 #define MQTK_REPLAY_NET_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-/* Monotonic time in nanoseconds. */
-int64_t replay_now_ns(void);
-
-/* Split "HOST:PORT" or "[V6ADDR]:PORT" into host (NUL-terminated) and port; false with err filled when malformed. */
-bool replay_parse_broker(const char *arg, char *host, size_t host_cap, char *port, size_t port_cap, char *err,
-                         size_t errcap);
 
 struct addrinfo;
 
@@ -20,7 +13,7 @@ struct addrinfo;
 struct addrinfo *replay_resolve(const char *host, const char *port, char *err, size_t errcap);
 
 /* Open a non-blocking TCP connection to one of the resolved addresses, waiting at most until
- * deadline_ns (replay_now_ns time). Returns the socket, or -1 with err saying why. *own is true
+ * deadline_ns (cf_clock_real_ns time, base/clock.h). Returns the socket, or -1 with err saying why. *own is true
  * when the failure is mqtk's own (no socket or local port to be had: EMFILE, ENFILE, ENOBUFS,
  * ENOMEM, EADDRNOTAVAIL), false when it is the broker's (refused, unreachable, no answer). */
 int replay_connect(const struct addrinfo *addrs, const char *host, const char *port, int64_t deadline_ns, bool *own,

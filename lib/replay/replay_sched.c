@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "replay_net.h"
+#include "base/clock.h"
 #include "replay_rewrite.h"
 #include "base/xalloc.h"
 
@@ -374,7 +375,7 @@ static bool pump(sched *s, int64_t until_ns, int write_fd)
         s->pfds[n] = (struct pollfd){s->conns[i].fd, POLLIN | (s->conns[i].fd == write_fd ? POLLOUT : 0), 0};
         s->pfd_session[n++] = i;
     }
-    int64_t left = until_ns - replay_now_ns();
+    int64_t left = until_ns - cf_clock_real_ns();
     int ms = left <= 0 ? 0 : left >= 3600000000000 ? 3600000 : (int)((left + 999999) / 1000000);
     int rc = poll(s->pfds, (nfds_t)n, ms);
     if (rc < 0 && errno != EINTR)
@@ -396,17 +397,17 @@ static bool pump(sched *s, int64_t until_ns, int write_fd)
 static bool send_all(sched *s, uint32_t session, const uint8_t *p, size_t len)
 {
     conn *c = &s->conns[session];
-    int64_t deadline = replay_now_ns() + s->cfg->timeout_ns;
+    int64_t deadline = cf_clock_real_ns() + s->cfg->timeout_ns;
     while (len && c->fd >= 0 && !s->failed) {
         ssize_t n = send(c->fd, p, len, MSG_NOSIGNAL);
         if (n > 0) {
             p += n;
             len -= (size_t)n;
-            deadline = replay_now_ns() + s->cfg->timeout_ns;
+            deadline = cf_clock_real_ns() + s->cfg->timeout_ns;
         } else if (n < 0 && errno == EINTR) {
             continue;
         } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            if (replay_now_ns() >= deadline) {
+            if (cf_clock_real_ns() >= deadline) {
                 kill_conn(s, session, "the broker stopped reading");
                 return false;
             }
@@ -431,7 +432,7 @@ static int open_conn(sched *s, uint32_t session, char *err, size_t errcap)
     c->opened = true;
     char why[300];
     bool own;
-    c->fd = replay_connect(s->broker, s->cfg->host, s->cfg->port, replay_now_ns() + s->cfg->timeout_ns, &own, why,
+    c->fd = replay_connect(s->broker, s->cfg->host, s->cfg->port, cf_clock_real_ns() + s->cfg->timeout_ns, &own, why,
                            sizeof why);
     if (c->fd >= 0) {
         s->any_connected = true;
@@ -482,7 +483,7 @@ static void send_step(sched *s, replay_step *st)
 
 static void wait_until(sched *s, int64_t when_ns)
 {
-    while (!s->failed && replay_now_ns() < when_ns)
+    while (!s->failed && cf_clock_real_ns() < when_ns)
         pump(s, when_ns, -1);
 }
 
@@ -515,14 +516,14 @@ static int64_t due_time(sched *s, const replay_step *st, int64_t prev_ns)
 /* Every reply the capture shows before step index limit: arrived, or reported missing. */
 static void await_replies(sched *s, size_t limit)
 {
-    int64_t deadline = replay_now_ns() + s->cfg->timeout_ns;
+    int64_t deadline = cf_clock_real_ns() + s->cfg->timeout_ns;
     size_t seen = s->first_pending;
     while (s->first_pending < limit && !s->failed) {
         if (s->first_pending != seen) { /* progress: a fresh deadline for the next reply */
             seen = s->first_pending;
-            deadline = replay_now_ns() + s->cfg->timeout_ns;
+            deadline = cf_clock_real_ns() + s->cfg->timeout_ns;
         }
-        if (replay_now_ns() >= deadline) {
+        if (cf_clock_real_ns() >= deadline) {
             char why[80];
             snprintf(why, sizeof why, "no reply within %.1f s", (double)s->cfg->timeout_ns / 1e9);
             for (size_t i = s->first_pending; i < limit; i++) {
@@ -538,7 +539,7 @@ static void await_replies(sched *s, size_t limit)
 
 static void show_progress(sched *s, size_t done)
 {
-    int64_t now = replay_now_ns();
+    int64_t now = cf_clock_real_ns();
     if (!s->cfg->progress || now - s->last_progress_ns < 1000000000)
         return;
     s->last_progress_ns = now;
@@ -575,7 +576,7 @@ int replay_run(replay_capture *cap, const replay_config *cfg, replay_report *rep
         if (cap->steps[i].dir == MQTK_S2C && cap->steps[i].raw_len > c->max_reply)
             c->max_reply = cap->steps[i].raw_len;
     }
-    s.start_ns = s.last_progress_ns = replay_now_ns();
+    s.start_ns = s.last_progress_ns = cf_clock_real_ns();
     s.first_step_ns = cap->step_count ? cap->steps[0].time_ns : 0;
     while (s.first_pending < cap->step_count && (cap->steps[s.first_pending].dir == MQTK_C2S))
         s.first_pending++;
@@ -612,6 +613,6 @@ int replay_run(replay_capture *cap, const replay_config *cfg, replay_report *rep
     free(s.conns);
     free(s.pfds);
     free(s.pfd_session);
-    rep->stats->seconds = (double)(replay_now_ns() - s.start_ns) / 1e9;
+    rep->stats->seconds = (double)(cf_clock_real_ns() - s.start_ns) / 1e9;
     return rc;
 }

@@ -9,6 +9,7 @@
 #include "conformance/script/fields.h"
 #include "interp.h"
 #include "conformance/script/vars.h"
+#include "base/hex.h"
 
 enum { MAX_CONNS = 64, MAX_TRACKED = 32 };
 
@@ -199,13 +200,6 @@ static int send_fields(interp *in, const cf_step *s, cf_conn *c, mqtt_packet_typ
     return rc;
 }
 
-static int hexval(char ch)
-{
-    if (ch >= '0' && ch <= '9')
-        return ch - '0';
-    return (ch | 0x20) - 'a' + 10;
-}
-
 /* Assemble a raw packet: hex, str:TEXT (u16 length + bytes), txt:TEXT, and '*' for the Remaining
  * Length of everything after it. */
 static int build_raw(interp *in, const cf_step *s, cf_strbuf *out)
@@ -224,7 +218,7 @@ static int build_raw(interp *in, const cf_step *s, cf_strbuf *out)
         }
         if (w && strncmp(w, "cflags:", 7) == 0) {
             /* CONNECT flags as written, plus User Name / Password for the run's credentials */
-            int flags = hexval(w[7]) * 16 + hexval(w[8]);
+            int flags = hex_digit_value((unsigned char)w[7]) * 16 + hex_digit_value((unsigned char)w[8]);
             flags |= (in->opts->username ? 0x80 : 0) | (in->opts->password ? 0x40 : 0);
             cf_sb_putc(cur, (char)flags);
             continue;
@@ -259,8 +253,10 @@ static int build_raw(interp *in, const cf_step *s, cf_strbuf *out)
             }
             cf_sb_append(cur, v.data + 4, n);
         } else {
-            for (size_t k = 0; k + 1 < v.len; k += 2)
-                cf_sb_putc(cur, (char)(hexval(v.data[k]) * 16 + hexval(v.data[k + 1])));
+            for (size_t k = 0; k + 1 < v.len; k += 2) {
+                int hi = hex_digit_value((unsigned char)v.data[k]), lo = hex_digit_value((unsigned char)v.data[k + 1]);
+                cf_sb_putc(cur, (char)(hi * 16 + lo));
+            }
         }
         cf_sb_free(&v);
     }

@@ -143,15 +143,11 @@ static const char *const send_keys[16][17] = {
     [MQTT_AUTH] = {"rc", NULL},
 };
 
-static const char *const packet_names[16] = {
-    NULL, "CONNECT", "CONNACK", "PUBLISH", "PUBACK", "PUBREC", "PUBREL", "PUBCOMP",
-    "SUBSCRIBE", "SUBACK", "UNSUBSCRIBE", "UNSUBACK", "PINGREQ", "PINGRESP", "DISCONNECT", "AUTH",
-};
-
+/* By the codec's names (mqtt_packet_type_name): one table of packet type names. */
 mqtt_packet_type cf_packet_type_by_name(const char *name)
 {
     for (unsigned t = 1; t < 16; t++)
-        if (strcmp(packet_names[t], name) == 0)
+        if (strcmp(mqtt_packet_type_name(t), name) == 0)
             return (mqtt_packet_type)t;
     return 0;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/strbuf.h"
+#include "base/hex.h"
 
 typedef struct seg_list {
     cf_seg items[32];
@@ -88,16 +89,6 @@ static int lex_variable(lexer *lx)
     return 0;
 }
 
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c = (char)tolower((unsigned char)c);
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
-}
-
 /* Inside quotes at a backslash. */
 static int lex_escape(lexer *lx)
 {
@@ -114,8 +105,8 @@ static int lex_escape(lexer *lx)
     case 't': out = '\t'; break;
     case '0': out = '\0'; break;
     case 'x': {
-        int hi = hex_digit(l[at + 2]);
-        int lo = hi < 0 ? -1 : hex_digit(l[at + 3]);
+        int hi = hex_digit_value((unsigned char)l[at + 2]);
+        int lo = hi < 0 ? -1 : hex_digit_value((unsigned char)l[at + 3]);
         if (hi < 0 || lo < 0)
             return fail(lx, at, "%s", "expected two hex digits after \\x");
         out = (char)(hi * 16 + lo);
