@@ -25,7 +25,10 @@ void jw_object_begin(json_writer *w);
 void jw_object_end(json_writer *w);
 void jw_array_begin(json_writer *w);
 void jw_array_end(json_writer *w);
+/* key: one of the program's own names, printable ASCII without '"' or '\\' (written as it is). */
 void jw_key(json_writer *w, const char *key);
+/* A newline after a top-level value (JSON Lines): the next value starts a new line. */
+void jw_line_end(json_writer *w);
 
 /* A string value. Bytes that are not well-formed UTF-8 cannot travel in a JSON string: each one is
  * written as U+FFFD, so callers that must keep every byte check with mqtk_utf8_valid() first

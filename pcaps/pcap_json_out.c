@@ -29,9 +29,9 @@ const char *pcap_transport_name(mqtk_transport t)
 static void key_endpoint(json_writer *w, const char *key, const mqtk_endpoint *ep)
 {
     char text[64];
-    mqtk_endpoint_format(ep, text, sizeof text);
+    int n = mqtk_endpoint_format(ep, text, sizeof text);
     jw_key(w, key);
-    jw_cstring(w, text);
+    jw_string(w, (const uint8_t *)text, (size_t)n);
 }
 
 /* An "error" object: the rule, in words, where it is stated (ref_key: "statement" for MQTT rules,
@@ -299,18 +299,26 @@ void pcap_json_stream(json_writer *w, const mqtk_stream_info *info)
     jw_object_end(w);
 }
 
+enum { JSON_FLUSH_BYTES = 64 * 1024 };
+
 void pcap_print_json(void *ctx, const mqtk_event *ev)
 {
     pcap_printer *p = ctx;
     if (ev->kind == MQTK_EV_STREAM_END)
         return;
-    json_writer w;
-    jw_init(&w);
-    jw_object_begin(&w);
-    write_metadata(&w, p, ev);
-    write_body(&w, ev);
-    jw_object_end(&w);
-    jw_flush(&w, p->out);
-    fputc('\n', p->out);
-    jw_free(&w);
+    json_writer *w = p->json; /* kept across events: no allocation per event, one write per 64 KiB */
+    jw_object_begin(w);
+    write_metadata(w, p, ev);
+    write_body(w, ev);
+    jw_object_end(w);
+    jw_line_end(w);
+    if (w->len >= JSON_FLUSH_BYTES)
+        jw_flush(w, p->out);
+}
+
+void pcap_printer_flush(pcap_printer *p)
+{
+    if (p->json && p->json->len)
+        jw_flush(p->json, p->out);
+    fflush(p->out);
 }

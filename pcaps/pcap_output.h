@@ -11,14 +11,19 @@
 typedef struct pcap_printer {
     FILE *out;
     const mqtk_pcap_totals *totals; /* for the time of frame 1 */
+    bool verbose;                   /* text: every field of each packet under its line */
+    struct json_writer *json;       /* --json: one buffer for every event, flushed when large */
 } pcap_printer;
 
 /* Event sinks (ctx: a pcap_printer). STREAM_END is not printed per event. */
 void pcap_print_text(void *ctx, const mqtk_event *ev);
 void pcap_print_json(void *ctx, const mqtk_event *ev);
+/* Write out what the printer holds (call before anything else goes to p->out or stderr). */
+void pcap_printer_flush(pcap_printer *p);
 
-/* Time since frame 1 as "S.UUUUUU", and the absolute timestamp as "S.NNNNNNNNN". */
-void pcap_format_time(const mqtk_pcap_totals *t, const mqtk_event *ev, char *rel, size_t rel_cap, char *abs,
+/* Time since frame 1 as "S.UUUUUU", and the absolute timestamp as "S.NNNNNNNNN" (both
+ * NUL-terminated); returns the length of the first. */
+size_t pcap_format_time(const mqtk_pcap_totals *t, const mqtk_event *ev, char *rel, size_t rel_cap, char *abs,
                       size_t abs_cap);
 /* The endpoint that sent the event's bytes and the one they went to (client/server for dir -1). */
 void pcap_event_endpoints(const mqtk_event *ev, const mqtk_endpoint **src, const mqtk_endpoint **dst);

@@ -7,22 +7,7 @@
 
 #include "packet_text.h"
 #include "pcap_output.h"
-
-/* cli/packet_text.c prints a summary line and then every field; the listing takes the first line. */
-static void packet_summary(FILE *out, const mqtt_packet *pkt, mqtt_version v, uint64_t offset, uint32_t len)
-{
-    char *text = NULL;
-    size_t size = 0;
-    FILE *mem = open_memstream(&text, &size);
-    if (!mem) {
-        fputs(mqtt_packet_type_name(pkt->type), out);
-        return;
-    }
-    packet_text_write(mem, pkt, v, offset, len);
-    fclose(mem);
-    fwrite(text, 1, strcspn(text, "\n"), out);
-    free(text);
-}
+#include "text_out.h"
 
 static const char *type_of_raw(const mqtk_event *ev)
 {
@@ -43,18 +28,25 @@ static void put_error(FILE *out, const mqtk_event *ev)
 static void prefix(FILE *out, const pcap_printer *p, const mqtk_event *ev)
 {
     char rel[32], abs[32];
-    pcap_format_time(p->totals, ev, rel, sizeof rel, abs, sizeof abs);
-    fprintf(out, "%6llu %11s ", (unsigned long long)ev->frame, rel);
+    size_t rel_len = pcap_format_time(p->totals, ev, rel, sizeof rel, abs, sizeof abs);
+    txt_uint_pad(out, ev->frame, 6);
+    fputc(' ', out);
+    txt_pad(out, rel, rel_len, 11);
+    fputc(' ', out);
     if (!ev->stream)
         return;
     const mqtk_endpoint *src, *dst;
     pcap_event_endpoints(ev, &src, &dst);
     char s[64], d[64];
-    mqtk_endpoint_format(src, s, sizeof s);
-    mqtk_endpoint_format(dst, d, sizeof d);
-    static const char *const arrows[] = {"C->S", "S->C"};
-    fprintf(out, "#%-3llu %s %s %s %s ", (unsigned long long)ev->stream->id, s, ev->dir < 0 ? "--" : "->", d,
-            ev->dir < 0 ? "----" : arrows[ev->dir]);
+    int s_len = mqtk_endpoint_format(src, s, sizeof s);
+    int d_len = mqtk_endpoint_format(dst, d, sizeof d);
+    fputc('#', out);
+    txt_uint_pad(out, ev->stream->id, -3);
+    fputc(' ', out);
+    txt_put(out, s, (size_t)s_len);
+    txt_puts(out, ev->dir < 0 ? " -- " : " -> ");
+    txt_put(out, d, (size_t)d_len);
+    txt_puts(out, ev->dir < 0 ? " ---- " : ev->dir == MQTK_C2S ? " C->S " : " S->C ");
     /* plain TCP says nothing, so the listing of MQTT over TCP reads as it always did */
     if (ev->stream->transport == MQTK_TRANSPORT_WEBSOCKET)
         fputs("ws ", out);
@@ -92,7 +84,13 @@ void pcap_print_text(void *ctx, const mqtk_event *ev)
     prefix(out, p, ev);
     switch (ev->kind) {
     case MQTK_EV_PACKET:
-        packet_summary(out, ev->packet, ev->version, ev->offset, ev->raw_len);
+        packet_text_summary(out, ev->packet, ev->version);
+        if (p->verbose) { /* the field listing of `mqtk decode` under the line */
+            fputc('\n', out);
+            packet_text_fields(out, ev->packet, ev->version, ev->offset, ev->raw_len);
+            fputc('\n', out); /* and, as there, an empty line after each packet */
+            return;
+        }
         break;
     case MQTK_EV_MALFORMED:
         fprintf(out, "MALFORMED %s (%u bytes at stream offset %llu): ", type_of_raw(ev), (unsigned)ev->raw_len,
