@@ -140,9 +140,8 @@ static void string_body(json_writer *w, const uint8_t *s, size_t n)
     putc_(w, '"');
 }
 
-void jw_key(json_writer *w, const char *key)
+void jw_key_n(json_writer *w, const char *key, size_t n)
 {
-    size_t n = strlen(key);
     assert(mqtk_plain_prefix((const uint8_t *)key, n) == n); /* a name of ours: nothing to escape */
     separate(w);
     char *p = reserve(w, n + 3);
@@ -164,6 +163,17 @@ void jw_string(json_writer *w, const uint8_t *s, size_t n)
 {
     separate(w);
     string_body(w, s, n);
+}
+
+void jw_name(json_writer *w, const char *s, size_t n)
+{
+    assert(mqtk_plain_prefix((const uint8_t *)s, n) == n);
+    separate(w);
+    char *p = reserve(w, n + 2);
+    p[0] = '"';
+    memcpy(p + 1, s, n);
+    p[n + 1] = '"';
+    w->len += n + 2;
 }
 
 void jw_cstring(json_writer *w, const char *s)

@@ -9,9 +9,9 @@
 /* A string in double quotes: printable ASCII and well-formed UTF-8 as they are, quotes and
  * backslashes escaped, control characters and ill-formed bytes as \xNN, and the code points that
  * would steer the terminal (C1 controls, bidi overrides: mqtk_codepoint_escaped) as \uXXXX. */
-static void put_quoted(FILE *out, mqtt_bytes s)
+static void put_quoted(text_out *out, mqtt_bytes s)
 {
-    fputc('"', out);
+    txt_putc(out, '"');
     size_t i = 0;
     while (i < s.len) {
         size_t run = mqtk_plain_prefix(s.data + i, s.len - i);
@@ -24,28 +24,28 @@ static void put_quoted(FILE *out, mqtt_bytes s)
         uint32_t cp = 0;
         size_t seq = mqtk_utf8_sequence(s.data + i, s.len - i, &cp);
         if (c == '"' || c == '\\') {
-            fputc('\\', out);
-            fputc(c, out);
+            txt_putc(out, '\\');
+            txt_putc(out, c);
         } else if (c >= 0x80 && seq && mqtk_codepoint_escaped(cp)) {
-            fputs("\\u", out);
+            txt_puts(out, "\\u");
             txt_hex2(out, (uint8_t)(cp >> 8));
             txt_hex2(out, (uint8_t)cp);
             i += seq;
             continue;
         } else if (c >= 0x80 && seq) {
-            fwrite(s.data + i, 1, seq, out);
+            txt_put(out, s.data + i, seq);
             i += seq;
             continue;
         } else {
-            fputs("\\x", out);
+            txt_puts(out, "\\x");
             txt_hex2(out, c);
         }
         i++;
     }
-    fputc('"', out);
+    txt_putc(out, '"');
 }
 
-static void put_hexdump(FILE *out, mqtt_bytes d, const char *indent)
+static void put_hexdump(text_out *out, mqtt_bytes d, const char *indent)
 {
     for (uint32_t row = 0; row < d.len; row += 16) {
         char line[96];
@@ -77,29 +77,29 @@ static void put_hexdump(FILE *out, mqtt_bytes d, const char *indent)
         if (row >= 0x10000) /* past 4 hex digits the offset widens, as %04x does */
             for (int shift = 28; shift >= 16; shift -= 4)
                 if (row >> shift)
-                    fputc(digits[row >> shift & 15], out);
+                    txt_putc(out, digits[row >> shift & 15]);
         txt_put(out, line, n);
     }
 }
 
-static void put_uint_line(FILE *out, const char *indent, const char *label, uint64_t v)
+static void put_uint_line(text_out *out, const char *indent, const char *label, uint64_t v)
 {
     txt_puts(out, indent);
     txt_puts(out, label);
     txt_puts(out, ": ");
     txt_uint(out, v);
-    fputc('\n', out);
+    txt_putc(out, '\n');
 }
 
-static void put_count(FILE *out, uint32_t n, const char *one, const char *many)
+static void put_count(text_out *out, uint32_t n, const char *one, const char *many)
 {
     txt_uint(out, n);
-    fputc(' ', out);
+    txt_putc(out, ' ');
     txt_puts(out, n == 1 ? one : many);
 }
 
 /* Binary data: quoted when it is well-formed UTF-8, else a hex dump under the label. */
-static void put_data_field(FILE *out, const char *indent, const char *label, mqtt_bytes d)
+static void put_data_field(text_out *out, const char *indent, const char *label, mqtt_bytes d)
 {
     txt_puts(out, indent);
     txt_puts(out, label);
@@ -107,44 +107,44 @@ static void put_data_field(FILE *out, const char *indent, const char *label, mqt
     put_count(out, d.len, "byte", "bytes");
     txt_puts(out, "):");
     if (d.len > 0 && mqtk_utf8_valid(d.data, d.len)) {
-        fputc(' ', out);
+        txt_putc(out, ' ');
         put_quoted(out, d);
-        fputc('\n', out);
+        txt_putc(out, '\n');
         return;
     }
-    fputc('\n', out);
+    txt_putc(out, '\n');
     char deeper[32];
     snprintf(deeper, sizeof deeper, "%s" INDENT, indent);
     put_hexdump(out, d, deeper);
 }
 
-static void put_text_field(FILE *out, const char *indent, const char *label, mqtt_bytes s)
+static void put_text_field(text_out *out, const char *indent, const char *label, mqtt_bytes s)
 {
     txt_puts(out, indent);
     txt_puts(out, label);
     txt_puts(out, ": ");
     put_quoted(out, s);
-    fputc('\n', out);
+    txt_putc(out, '\n');
 }
 
-static void put_reason(FILE *out, mqtt_version v, mqtt_packet_type type, uint8_t code)
+static void put_reason(text_out *out, mqtt_version v, mqtt_packet_type type, uint8_t code)
 {
     const char *name = mqtt_reason_name(v, type, code);
     txt_puts(out, "0x");
     txt_hex2(out, code);
     txt_puts(out, " (");
     txt_puts(out, name ? name : "undefined");
-    fputc(')', out);
+    txt_putc(out, ')');
 }
 
-static void put_reason_code_line(FILE *out, mqtt_version v, mqtt_packet_type type, uint8_t code)
+static void put_reason_code_line(text_out *out, mqtt_version v, mqtt_packet_type type, uint8_t code)
 {
     txt_puts(out, INDENT "Reason Code: ");
     put_reason(out, v, type, code);
-    fputc('\n', out);
+    txt_putc(out, '\n');
 }
 
-static void put_props(FILE *out, const char *indent, const char *label, mqtt_props props)
+static void put_props(text_out *out, const char *indent, const char *label, mqtt_props props)
 {
     txt_puts(out, indent);
     txt_puts(out, label);
@@ -178,7 +178,7 @@ static void put_props(FILE *out, const char *indent, const char *label, mqtt_pro
             put_quoted(out, p.data);
             txt_puts(out, " = ");
             put_quoted(out, p.data2);
-            fputc('\n', out);
+            txt_putc(out, '\n');
             break;
         case MQTT_PTYPE_NONE:
             break;
@@ -186,14 +186,14 @@ static void put_props(FILE *out, const char *indent, const char *label, mqtt_pro
     }
 }
 
-static void put_v5_props(FILE *out, mqtt_version v, mqtt_props props)
+static void put_v5_props(text_out *out, mqtt_version v, mqtt_props props)
 {
     if (v == MQTT_V5)
         put_props(out, INDENT, "Properties", props);
 }
 
 /* The fields SUBSCRIBE, UNSUBSCRIBE, SUBACK and UNSUBACK begin with. */
-static void put_packet_id_and_props(FILE *out, mqtt_version v, uint16_t packet_id, mqtt_props props)
+static void put_packet_id_and_props(text_out *out, mqtt_version v, uint16_t packet_id, mqtt_props props)
 {
     put_uint_line(out, INDENT, "Packet Identifier", packet_id);
     put_v5_props(out, v, props);
@@ -205,20 +205,20 @@ static const char *yes_no(bool b)
 }
 
 /* " NAME=N" */
-static void put_attr(FILE *out, const char *name, uint64_t v)
+static void put_attr(text_out *out, const char *name, uint64_t v)
 {
-    fputc(' ', out);
+    txt_putc(out, ' ');
     txt_puts(out, name);
-    fputc('=', out);
+    txt_putc(out, '=');
     txt_uint(out, v);
 }
 
-void packet_text_summary(FILE *out, const mqtt_packet *pkt, mqtt_version v)
+void packet_text_summary(text_out *out, const mqtt_packet *pkt, mqtt_version v)
 {
     txt_puts(out, mqtt_packet_type_name(pkt->type));
     txt_puts(out, " (");
     txt_puts(out, mqtk_version_label(v));
-    fputc(')', out);
+    txt_putc(out, ')');
     switch (pkt->type) {
     case MQTT_CONNECT:
         txt_puts(out, " client_id=");
@@ -281,11 +281,11 @@ void packet_text_summary(FILE *out, const mqtt_packet *pkt, mqtt_version v)
     }
 }
 
-static void connect_fields(FILE *out, const mqtt_connect *c, mqtt_version v)
+static void connect_fields(text_out *out, const mqtt_connect *c, mqtt_version v)
 {
     put_text_field(out, INDENT, "Protocol Name", c->protocol_name);
     put_uint_line(out, INDENT, "Protocol Level", c->protocol_level);
-    fprintf(out, INDENT "Connect Flags: %s %s, Will %s (QoS %u, Retain %s), User Name %s, Password %s\n",
+    txt_printf(out, INDENT "Connect Flags: %s %s, Will %s (QoS %u, Retain %s), User Name %s, Password %s\n",
             v == MQTT_V5 ? "Clean Start" : "Clean Session", yes_no(c->clean_start), yes_no(c->will), c->will_qos,
             yes_no(c->will_retain), yes_no(c->has_username), yes_no(c->has_password));
     put_uint_line(out, INDENT, "Keep Alive", c->keep_alive);
@@ -303,7 +303,7 @@ static void connect_fields(FILE *out, const mqtt_connect *c, mqtt_version v)
         put_data_field(out, INDENT, "Password", c->password);
 }
 
-static void body_fields(FILE *out, const mqtt_packet *pkt, mqtt_version v)
+static void body_fields(text_out *out, const mqtt_packet *pkt, mqtt_version v)
 {
     mqtt_payload_iter it;
     switch (pkt->type) {
@@ -315,7 +315,7 @@ static void body_fields(FILE *out, const mqtt_packet *pkt, mqtt_version v)
         txt_puts(out, yes_no(pkt->u.connack.session_present));
         txt_puts(out, v == MQTT_V5 ? "\n" INDENT "Reason Code: " : "\n" INDENT "Return Code: ");
         put_reason(out, v, pkt->type, pkt->u.connack.reason_code);
-        fputc('\n', out);
+        txt_putc(out, '\n');
         put_v5_props(out, v, pkt->u.connack.props);
         break;
     case MQTT_PUBLISH: {
@@ -326,7 +326,7 @@ static void body_fields(FILE *out, const mqtt_packet *pkt, mqtt_version v)
         txt_uint(out, p->qos);
         txt_puts(out, ", RETAIN ");
         txt_puts(out, yes_no(p->retain));
-        fputc('\n', out);
+        txt_putc(out, '\n');
         put_text_field(out, INDENT, "Topic", p->topic);
         if (p->qos)
             put_uint_line(out, INDENT, "Packet Identifier", p->packet_id);
@@ -357,9 +357,9 @@ static void body_fields(FILE *out, const mqtt_packet *pkt, mqtt_version v)
             txt_puts(out, " QoS ");
             txt_uint(out, sub.qos);
             if (v == MQTT_V5)
-                fprintf(out, ", No Local %s, Retain As Published %s, Retain Handling %u", yes_no(sub.no_local),
+                txt_printf(out, ", No Local %s, Retain As Published %s, Retain Handling %u", yes_no(sub.no_local),
                         yes_no(sub.retain_as_published), sub.retain_handling);
-            fputc('\n', out);
+            txt_putc(out, '\n');
         }
         break;
     }
@@ -373,7 +373,7 @@ static void body_fields(FILE *out, const mqtt_packet *pkt, mqtt_version v)
         while (mqtt_unsubscribe_next(&it, &filter)) {
             txt_puts(out, INDENT INDENT);
             put_quoted(out, filter);
-            fputc('\n', out);
+            txt_putc(out, '\n');
         }
         break;
     }
@@ -389,7 +389,7 @@ static void body_fields(FILE *out, const mqtt_packet *pkt, mqtt_version v)
         for (uint32_t i = 0; i < s->reason_codes.len; i++) {
             txt_puts(out, INDENT INDENT);
             put_reason(out, v, pkt->type, s->reason_codes.data[i]);
-            fputc('\n', out);
+            txt_putc(out, '\n');
         }
         break;
     }
@@ -406,7 +406,7 @@ static void body_fields(FILE *out, const mqtt_packet *pkt, mqtt_version v)
     }
 }
 
-void packet_text_fields(FILE *out, const mqtt_packet *pkt, mqtt_version v, uint64_t offset, size_t length)
+void packet_text_fields(text_out *out, const mqtt_packet *pkt, mqtt_version v, uint64_t offset, size_t length)
 {
     txt_puts(out, INDENT "Offset: ");
     txt_uint(out, offset);
@@ -418,9 +418,9 @@ void packet_text_fields(FILE *out, const mqtt_packet *pkt, mqtt_version v, uint6
     body_fields(out, pkt, v);
 }
 
-void packet_text_write(FILE *out, const mqtt_packet *pkt, mqtt_version v, uint64_t offset, size_t length)
+void packet_text_write(text_out *out, const mqtt_packet *pkt, mqtt_version v, uint64_t offset, size_t length)
 {
     packet_text_summary(out, pkt, v);
-    fputc('\n', out);
+    txt_putc(out, '\n');
     packet_text_fields(out, pkt, v, offset, length);
 }

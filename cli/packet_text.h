@@ -8,12 +8,13 @@
 #include <stdio.h>
 
 #include "mqtt/codec.h"
+#include "text_out.h"
 
 /* The summary line, without its newline. */
-void packet_text_summary(FILE *out, const mqtt_packet *pkt, mqtt_version v);
+void packet_text_summary(text_out *out, const mqtt_packet *pkt, mqtt_version v);
 /* The indented field lines (offset and length first), each ending in a newline. */
-void packet_text_fields(FILE *out, const mqtt_packet *pkt, mqtt_version v, uint64_t offset, size_t length);
+void packet_text_fields(text_out *out, const mqtt_packet *pkt, mqtt_version v, uint64_t offset, size_t length);
 /* The summary line, then the fields. */
-void packet_text_write(FILE *out, const mqtt_packet *pkt, mqtt_version v, uint64_t offset, size_t length);
+void packet_text_write(text_out *out, const mqtt_packet *pkt, mqtt_version v, uint64_t offset, size_t length);
 
 #endif

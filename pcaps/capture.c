@@ -141,7 +141,12 @@ int mqtk_endpoint_format(const mqtk_endpoint *ep, char *buf, size_t cap)
     if (ep->family == 4) { /* "%u.%u.%u.%u:%u" by hand: every event of a listing prints two */
         char text[24], *end = text;
         for (int i = 0; i < 4; i++) {
-            end = decimal(end, ep->addr[i]);
+            uint8_t b = ep->addr[i];
+            if (b >= 100)
+                *end++ = (char)('0' + b / 100);
+            if (b >= 10)
+                *end++ = (char)('0' + b / 10 % 10);
+            *end++ = (char)('0' + b % 10);
             *end++ = i < 3 ? '.' : ':';
         }
         end = decimal(end, ep->port);

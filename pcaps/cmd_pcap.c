@@ -3,11 +3,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "args.h"
 #include "commands.h"
 #include "json_write.h"
+#include "text_out.h"
 #include "mqtk_pcap.h"
 #include "pcap_output.h"
 
@@ -150,10 +150,10 @@ int mqtk_cmd_pcap(int argc, char **argv)
     mqtk_pcap_totals totals;
     json_writer json;
     jw_init(&json);
-    pcap_printer printer = {stdout, &totals, cfg.verbose, &json};
-    static char out_buf[64 * 1024]; /* into a file or pipe, one write(2) per 64 KiB of listing */
-    if (!isatty(STDOUT_FILENO))
-        setvbuf(stdout, out_buf, _IOFBF, sizeof out_buf);
+    static text_out text; /* 32 KiB: static, not on the stack */
+    txt_init(&text, stdout);
+    pcap_printer printer = {stdout, &totals, &text, cfg.verbose, &json, NULL};
+    printer.names = calloc(PCAP_NAME_SLOTS, sizeof *printer.names); /* NULL: formatted every time */
     pcap_summary *summary = NULL;
     mqtk_event_sink sink = cfg.json ? pcap_print_json : pcap_print_text;
     void *ctx = &printer;
@@ -170,6 +170,7 @@ int mqtk_cmd_pcap(int argc, char **argv)
     mqtk_pcap_status st = mqtk_pcap_read_file(cfg.path, &cfg.opts, sink, ctx, &totals, err, sizeof err);
     pcap_printer_flush(&printer);
     jw_free(&json);
+    free(printer.names);
     if (st != MQTK_PCAP_OK) {
         fprintf(stderr, "mqtk pcap: error: %s\n", err);
         pcap_summary_free(summary);
