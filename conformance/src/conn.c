@@ -310,3 +310,12 @@ void cf_conn_free(cf_conn *c)
     c->rx = NULL;
     c->rbuf = NULL;
 }
+
+int cf_conn_ws(cf_conn *c, cf_ws_action action, unsigned size, int64_t deadline, cf_strbuf *err)
+{
+    (void)action;
+    (void)size;
+    (void)deadline;
+    cf_sb_printf(err, "%s does not run over WebSocket", c->name);
+    return -1;
+}

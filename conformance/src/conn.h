@@ -10,6 +10,7 @@
 #include "mqtt/codec.h"
 #include "net/transport.h"
 #include "strbuf.h"
+#include "test.h"
 
 typedef struct cf_rx_packet {
     uint8_t *bytes;
@@ -73,6 +74,9 @@ int cf_conn_send(cf_conn *c, const uint8_t *bytes, size_t len, int64_t deadline,
 /* Read whatever arrives until at least one event (a packet, a close) or the deadline. Returns true
  * when something happened. */
 bool cf_conn_wait(cf_conn *c, int64_t deadline);
+/* A ws step: change how later sends are framed (kept across reopening), or flush held bytes.
+ * -1 with err when the connection does not run over WebSocket or the flush fails. */
+int cf_conn_ws(cf_conn *c, cf_ws_action action, unsigned size, int64_t deadline, cf_strbuf *err);
 /* Stop sending, then wait (until deadline) for the broker to close its side. */
 void cf_conn_half_close(cf_conn *c, int64_t deadline);
 /* Drop the connection at once (no DISCONNECT). */

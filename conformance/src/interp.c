@@ -641,6 +641,14 @@ static int run_step(interp *in, const cf_step *s)
         cf_conn_close(c);
         cf_log(&in->r->log, "%s: connection dropped by the test", c->name);
         return 0;
+    case CF_STEP_WS: {
+        cf_strbuf err = {0};
+        int rc = cf_conn_ws(c, s->ws, s->ws_size, deadline_in(in, in->opts->timeout_ms), &err);
+        if (rc < 0)
+            fail(in, s, "%s: %s", c->name, cf_sb_str(&err));
+        cf_sb_free(&err);
+        return rc;
+    }
     case CF_STEP_SYNC: {
         if (c->state == CF_CONN_IDLE)
             return script_error(in, s, "sync on %s, which is not open", c->name);

@@ -5,7 +5,6 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "net/transport.h"
@@ -42,10 +41,4 @@ bool net_loopback_accepts(int port, int timeout_ms)
     }
     close(fd);
     return ok;
-}
-
-void net_sleep_ms(int ms)
-{
-    struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000};
-    nanosleep(&ts, NULL);
 }

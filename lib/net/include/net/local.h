@@ -9,7 +9,5 @@
 int net_free_loopback_port(void);
 /* Whether something accepts TCP connections on 127.0.0.1:port within timeout_ms. */
 bool net_loopback_accepts(int port, int timeout_ms);
-/* Sleep ms milliseconds (a signal may cut it short). */
-void net_sleep_ms(int ms);
 
 #endif
