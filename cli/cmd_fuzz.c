@@ -6,7 +6,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "address.h"
 #include "args.h"
 #include "bf_fuzz.h"
 #include "bf_target.h"
@@ -261,15 +260,11 @@ int mqtk_cmd_fuzz(int argc, char **argv)
     if (c.duration_s == 0 && c.sessions == 0)
         c.duration_s = 60;
     for (unsigned b = 0; b < c.nbrokers; b++) {
-        bf_target t;
+        net_target t;
+        char e[256];
         memset(&t, 0, sizeof t);
-        cf_strbuf err = {0};
-        if (cf_resolve(c.brokers[b], &t.addr, &t.addrlen, &err) != 0) {
-            int rc = mqtk_usage_error("fuzz", "--broker %s: %s", c.brokers[b], cf_sb_str(&err));
-            cf_sb_free(&err);
-            return rc;
-        }
-        cf_sb_free(&err);
+        if (!net_target_parse(&t, c.brokers[b], e, sizeof e))
+            return mqtk_usage_error("fuzz", "--broker %s: %s", c.brokers[b], e);
         if (!remote && !bf_target_is_loopback(&t))
             return mqtk_usage_error("fuzz", "--broker %s is not a loopback address; fuzzing it needs --allow-remote",
                                     c.brokers[b]);

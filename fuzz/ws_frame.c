@@ -21,12 +21,12 @@
 
 enum { MAX_EVENTS = 1100 };
 
-typedef struct ws_event {
+typedef struct frame_event {
     ws_result result;
     size_t offset, frame_len; /* COMPLETE */
     ws_err error;             /* MALFORMED */
     uint64_t error_offset;
-} ws_event;
+} frame_event;
 
 static void check_roundtrip(const uint8_t *frame_bytes, const ws_frame *f)
 {
@@ -57,7 +57,7 @@ static void check_roundtrip(const uint8_t *frame_bytes, const ws_frame *f)
 }
 
 /* Decode every frame of stream in one pass. */
-static size_t one_pass(const uint8_t *s, size_t n, const ws_decode_opts *o, ws_event *ev)
+static size_t one_pass(const uint8_t *s, size_t n, const ws_decode_opts *o, frame_event *ev)
 {
     size_t count = 0, off = 0;
     ws_message msg;
@@ -65,7 +65,7 @@ static size_t one_pass(const uint8_t *s, size_t n, const ws_decode_opts *o, ws_e
     while (count < MAX_EVENTS) {
         ws_frame f;
         ws_result r = ws_frame_decode(s + off, n - off, o, &f);
-        ws_event e = {r, off, 0, WS_OK, 0};
+        frame_event e = {r, off, 0, WS_OK, 0};
         if (r == WS_COMPLETE) {
             e.frame_len = (size_t)(f.header_len + f.payload_len);
             FUZZ_REQUIRE(f.payload == s + off + f.header_len, "payload view misplaced");
@@ -89,7 +89,7 @@ static size_t one_pass(const uint8_t *s, size_t n, const ws_decode_opts *o, ws_e
 
 /* The same stream arriving in chunks, as a reader holding what it received. */
 static size_t chunked(const uint8_t *s, size_t n, const ws_decode_opts *o, const uint8_t *sizes, size_t nsizes,
-                      ws_event *ev)
+                      frame_event *ev)
 {
     size_t count = 0, start = 0, have = 0, k = 0;
     uint64_t wait_for = 0;
@@ -107,13 +107,13 @@ static size_t chunked(const uint8_t *s, size_t n, const ws_decode_opts *o, const
             FUZZ_REQUIRE(f.need > have - start, "need %llu not beyond %zu", (unsigned long long)f.need, have - start);
             wait_for = f.need;
             if (have == n) {
-                ev[count++] = (ws_event){r, start, 0, WS_OK, 0};
+                ev[count++] = (frame_event){r, start, 0, WS_OK, 0};
                 break;
             }
             continue;
         }
         wait_for = 0;
-        ws_event e = {r, start, 0, WS_OK, 0};
+        frame_event e = {r, start, 0, WS_OK, 0};
         if (r == WS_COMPLETE) {
             e.frame_len = (size_t)(f.header_len + f.payload_len);
             start += e.frame_len;
@@ -127,7 +127,7 @@ static size_t chunked(const uint8_t *s, size_t n, const ws_decode_opts *o, const
         if (start == n && have == n) {
             /* the one pass tries once more on the empty rest and says NEED_MORE */
             ws_result last = ws_frame_decode(s + start, 0, o, &f);
-            ev[count++] = (ws_event){last, start, 0, WS_OK, 0};
+            ev[count++] = (frame_event){last, start, 0, WS_OK, 0};
             break;
         }
     }
@@ -168,7 +168,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t n = size - 2 - nsizes;
     ws_decode_opts o = {.sender = (ws_sender)(sel & 3 ? (sel & 3) % 3 : 0), .rsv_allowed = sel & 4 ? WS_RSV1 : 0,
                         .max_payload = sel & 8 ? 200 : 0};
-    static ws_event a[MAX_EVENTS + 1], b[MAX_EVENTS + 1];
+    static frame_event a[MAX_EVENTS + 1], b[MAX_EVENTS + 1];
     size_t na = one_pass(stream, n, &o, a);
     size_t nb = chunked(stream, n, &o, sizes, nsizes, b);
     FUZZ_REQUIRE(na == nb, "one pass gave %zu results, chunks %zu", na, nb);

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(build-essential cmake pkg-config check libpcap-dev clang libclang-rt-14-dev mosquitto
-          mosquitto-clients python3-pytest tshark unzip)
+          mosquitto-clients python3-pytest tshark unzip nodejs npm)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -27,6 +27,13 @@ if ((${#missing[@]})); then
     $SUDO apt-get update -q || { echo "setup: apt-get update failed" >&2; exit 2; }
     $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}" ||
         { echo "setup: apt-get install failed for: ${missing[*]}" >&2; exit 2; }
+fi
+
+# The second WebSocket broker of the tests (aedes behind npm's ws package), pinned by
+# scripts/peers/package-lock.json into scripts/peers/node_modules. Without it those tests skip, saying so.
+if [ ! -d scripts/peers/node_modules/aedes ]; then
+    npm ci --no-audit --no-fund --prefix scripts/peers >/dev/null 2>&1 ||
+        echo "setup: npm could not install scripts/peers (aedes, ws): the aedes WebSocket tests will skip" >&2
 fi
 
 [ "${1:-}" = "--deps" ] && exit 0

@@ -1,23 +1,20 @@
 #include "broker.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "clock.h"
+#include "net/local.h"
 #include "interrupt.h"
 
 /* Where Debian and most distributions install it when it is not on PATH. */
@@ -33,8 +30,11 @@ static const int cleanup_signals[] = {SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE,
                                       SIGABRT, SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF};
 enum { NSIGNALS = sizeof cleanup_signals / sizeof cleanup_signals[0] };
 static volatile sig_atomic_t cleanup_armed;
-static volatile pid_t cleanup_owner, cleanup_child;
-static char cleanup_paths[4][300]; /* the three files, then the directory */
+static volatile pid_t cleanup_owner, cleanup_child, cleanup_ws_child;
+/* What the temporary directory holds: mosquitto's files, and the WebSocket bridge's log. */
+static const char *const dir_files[] = {"mosquitto.conf", "mosquitto.log", "acl", "ws-bridge.log"};
+enum { NFILES = sizeof dir_files / sizeof dir_files[0] };
+static char cleanup_paths[NFILES + 1][300]; /* the files, then the directory */
 static struct sigaction saved_actions[NSIGNALS];
 static bool handler_installed[NSIGNALS];
 
@@ -42,6 +42,24 @@ static void sleep_ms(long ms)
 {
     struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
     nanosleep(&ts, NULL);
+}
+
+/* SIGTERM, then SIGKILL after 2 s; async-signal-safe. */
+static void stop_child_from_handler(pid_t child)
+{
+    if (child <= 0)
+        return;
+    kill(child, SIGTERM);
+    int status;
+    int waited = 0;
+    while (waitpid(child, &status, WNOHANG) == 0 && waited < 2000) {
+        sleep_ms(10);
+        waited += 10;
+    }
+    if (waited >= 2000) {
+        kill(child, SIGKILL);
+        waitpid(child, &status, 0);
+    }
 }
 
 static void on_fatal_signal(int sig)
@@ -54,25 +72,13 @@ static void on_fatal_signal(int sig)
     /* a forked child that has not exec'd mosquitto yet must not clean up the parent's broker */
     if (cleanup_armed && getpid() == cleanup_owner) {
         cleanup_armed = 0;
-        pid_t child = cleanup_child;
-        if (child > 0) {
-            kill(child, SIGTERM);
-            int status;
-            int waited = 0;
-            while (waitpid(child, &status, WNOHANG) == 0 && waited < 2000) {
-                sleep_ms(10);
-                waited += 10;
-            }
-            if (waited >= 2000) {
-                kill(child, SIGKILL);
-                waitpid(child, &status, 0);
-            }
-        }
-        for (int i = 0; i < 3; i++)
+        stop_child_from_handler(cleanup_ws_child); /* the WebSocket front first: it talks to the broker */
+        stop_child_from_handler(cleanup_child);
+        for (int i = 0; i < NFILES; i++)
             if (cleanup_paths[i][0])
                 unlink(cleanup_paths[i]);
-        if (cleanup_paths[3][0])
-            rmdir(cleanup_paths[3]);
+        if (cleanup_paths[NFILES][0])
+            rmdir(cleanup_paths[NFILES]);
     }
     struct sigaction dfl;
     memset(&dfl, 0, sizeof dfl);
@@ -86,15 +92,15 @@ static void on_fatal_signal(int sig)
 /* Catch the terminating signals that are not ignored (nohup's SIG_IGN on SIGHUP stays). */
 static void arm_cleanup(const cf_broker *b)
 {
-    static const char *const files[] = {"mosquitto.conf", "mosquitto.log", "acl"};
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_BLOCK, &all, &old);
-    for (int i = 0; i < 3; i++)
-        snprintf(cleanup_paths[i], sizeof cleanup_paths[i], "%s/%s", b->dir, files[i]);
-    snprintf(cleanup_paths[3], sizeof cleanup_paths[3], "%s", b->dir);
+    for (int i = 0; i < NFILES; i++)
+        snprintf(cleanup_paths[i], sizeof cleanup_paths[i], "%s/%s", b->dir, dir_files[i]);
+    snprintf(cleanup_paths[NFILES], sizeof cleanup_paths[NFILES], "%s", b->dir);
     cleanup_owner = getpid();
     cleanup_child = 0;
+    cleanup_ws_child = 0;
     cleanup_armed = 1;
     for (int i = 0; i < NSIGNALS; i++) {
         if (handler_installed[i] || sigaction(cleanup_signals[i], NULL, &saved_actions[i]) != 0 ||
@@ -116,25 +122,13 @@ static void disarm_cleanup(void)
     pthread_sigmask(SIG_BLOCK, &all, &old);
     cleanup_armed = 0;
     cleanup_child = 0;
+    cleanup_ws_child = 0;
     for (int i = 0; i < NSIGNALS; i++) {
         if (handler_installed[i])
             sigaction(cleanup_signals[i], &saved_actions[i], NULL);
         handler_installed[i] = false;
     }
     pthread_sigmask(SIG_SETMASK, &old, NULL);
-}
-
-static int free_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    socklen_t len = sizeof a;
-    int port = -1;
-    if (fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0 && getsockname(fd, (struct sockaddr *)&a, &len) == 0)
-        port = ntohs(a.sin_port);
-    if (fd >= 0)
-        close(fd);
-    return port;
 }
 
 static int find_mosquitto(cf_broker *b)
@@ -201,34 +195,12 @@ static int write_config(cf_broker *b, cf_strbuf *err)
     return 0;
 }
 
-static bool accepts(int port, int64_t deadline)
+/* Start argv[0] with stdout and stderr appended to log, and tell the signal handler its pid (in
+ * *slot) before any signal can be handled. */
+static int spawn_child(const char *const argv[], const char *log, pid_t *pid_out, volatile pid_t *slot)
 {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0)
-        return false;
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
-                            .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-    bool ok = connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
-    if (!ok && errno == EINPROGRESS) {
-        struct pollfd p = {.fd = fd, .events = POLLOUT};
-        int64_t left = deadline - cf_now_ms();
-        int soerr = 1;
-        socklen_t len = sizeof soerr;
-        if (poll(&p, 1, left > 0 ? (int)left : 0) > 0 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len) == 0)
-            ok = soerr == 0;
-    }
-    close(fd);
-    return ok;
-}
-
-static int spawn(cf_broker *b)
-{
-    char conf[300], log[300];
-    snprintf(conf, sizeof conf, "%s/mosquitto.conf", b->dir);
-    snprintf(log, sizeof log, "%s/mosquitto.log", b->dir);
     /* signals blocked across fork until the handler knows the child's pid: otherwise a SIGTERM
-     * in between would leave a mosquitto nobody stops */
+     * in between would leave a child nobody stops */
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_BLOCK, &all, &old);
@@ -244,7 +216,7 @@ static int spawn(cf_broker *b)
             if (handler_installed[i])
                 signal(cleanup_signals[i], SIG_DFL);
         sigprocmask(SIG_SETMASK, &old, NULL);
-        /* what mosquitto prints before its own log is open (a configuration error) goes to the
+        /* what the child prints before its own log is open (a configuration error) goes to the
          * same file, appended, so a failed start can quote it */
         int devnull = open("/dev/null", O_RDONLY);
         int logfd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
@@ -254,13 +226,22 @@ static int spawn(cf_broker *b)
             dup2(logfd, STDOUT_FILENO);
             dup2(logfd, STDERR_FILENO);
         }
-        execl(b->exe, b->exe, "-c", conf, (char *)NULL);
+        execv(argv[0], (char *const *)argv);
         _exit(127);
     }
-    b->pid = pid;
-    cleanup_child = pid;
+    *pid_out = pid;
+    *slot = pid;
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     return 0;
+}
+
+static int spawn(cf_broker *b)
+{
+    char conf[300], log[300];
+    snprintf(conf, sizeof conf, "%s/mosquitto.conf", b->dir);
+    snprintf(log, sizeof log, "%s/mosquitto.log", b->dir);
+    const char *const argv[] = {b->exe, "-c", conf, NULL};
+    return spawn_child(argv, log, &b->pid, &cleanup_child);
 }
 
 /* The directory is written into mosquitto.conf as it is, and mosquitto's configuration has no
@@ -291,10 +272,10 @@ static int check_tmpdir(const char *tmp, cf_strbuf *err)
 
 /* The end of mosquitto's log (the directory is removed after a failed start, so the message must
  * carry what the log said, not its path). */
-static void append_log_tail(const cf_broker *b, cf_strbuf *err)
+static void append_log_tail(const cf_broker *b, const char *name, cf_strbuf *err)
 {
     char path[300];
-    snprintf(path, sizeof path, "%s/mosquitto.log", b->dir);
+    snprintf(path, sizeof path, "%s/%s", b->dir, name);
     FILE *f = fopen(path, "r");
     if (!f)
         return;
@@ -309,7 +290,7 @@ static void append_log_tail(const cf_broker *b, cf_strbuf *err)
     if (n == 0)
         return;
     tail[n] = '\0';
-    cf_sb_puts(err, "; the end of mosquitto.log:");
+    cf_sb_printf(err, "; the end of %s:", name);
     for (char *save = NULL, *line = strtok_r(tail, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
         cf_sb_puts(err, "\n    ");
         for (char *c = line; *c; c++) /* the log is the broker's text: no raw controls on the terminal */
@@ -340,7 +321,7 @@ int cf_broker_start(cf_broker *b, int timeout_ms, cf_strbuf *err)
     int status = 0;
     bool exited = false;
     for (int attempt = 0; attempt < 3; attempt++) {
-        b->port = free_port();
+        b->port = net_free_loopback_port();
         if (b->port < 0 || write_config(b, err) < 0 || spawn(b) < 0)
             break;
         int64_t deadline = cf_now_ms() + timeout_ms;
@@ -352,10 +333,10 @@ int cf_broker_start(cf_broker *b, int timeout_ms, cf_strbuf *err)
                 exited = true;
                 break;
             }
-            if (accepts(b->port, deadline))
+            int64_t left = deadline - cf_now_ms();
+            if (net_loopback_accepts(b->port, left > 0 ? (int)left : 0))
                 return 0;
-            struct pollfd none;
-            poll(&none, 0, 10); /* mosquitto has not bound yet; no event to wait for */
+            sleep_ms(10); /* mosquitto has not bound yet; no event to wait for */
         }
         if (b->pid)
             cf_broker_stop(b);
@@ -368,13 +349,83 @@ int cf_broker_start(cf_broker *b, int timeout_ms, cf_strbuf *err)
                          WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
         else
             cf_sb_printf(err, "%s did not start listening on 127.0.0.1 within %d ms", b->exe, timeout_ms);
-        append_log_tail(b, err);
+        append_log_tail(b, "mosquitto.log", err);
     }
+    return -1;
+}
+
+/* The WebSocket front: SIGTERM, SIGKILL after 3 s. */
+static void stop_ws_bridge(cf_broker *b)
+{
+    if (b->ws_pid <= 0)
+        return;
+    kill(b->ws_pid, SIGTERM);
+    cleanup_ws_child = 0;
+    int64_t deadline = cf_now_ms() + 3000;
+    int status;
+    while (waitpid(b->ws_pid, &status, WNOHANG) == 0) {
+        if (cf_now_ms() > deadline) {
+            kill(b->ws_pid, SIGKILL);
+            waitpid(b->ws_pid, &status, 0);
+            break;
+        }
+        sleep_ms(5);
+    }
+    b->ws_pid = 0;
+}
+
+/* The bridge script and its interpreter: the environment's, else the paths this build knows. */
+static const char *setting(const char *env, const char *fallback)
+{
+    const char *v = getenv(env);
+    return v && *v ? v : fallback;
+}
+
+int cf_broker_start_ws(cf_broker *b, int timeout_ms, cf_strbuf *err)
+{
+    const char *python = setting("MQTK_PYTHON", "/usr/bin/python3");
+    const char *bridge = setting("MQTK_WS_BRIDGE", MQTK_WS_BRIDGE_PATH);
+    if (access(python, X_OK) != 0) {
+        cf_sb_printf(err, "the WebSocket peer needs %s (install python3, or set MQTK_PYTHON)", python);
+        return -1;
+    }
+    if (access(bridge, R_OK) != 0) {
+        cf_sb_printf(err, "the WebSocket bridge %s cannot be read: %s (set MQTK_WS_BRIDGE)", bridge, strerror(errno));
+        return -1;
+    }
+    char log[300], port[8], broker_port[8];
+    snprintf(log, sizeof log, "%s/ws-bridge.log", b->dir);
+    snprintf(broker_port, sizeof broker_port, "%d", b->port);
+    for (int attempt = 0; attempt < 3; attempt++) {
+        b->ws_port = net_free_loopback_port();
+        snprintf(port, sizeof port, "%d", b->ws_port);
+        const char *const argv[] = {python, bridge, "--port", port, "--broker-port", broker_port, NULL};
+        if (b->ws_port < 0 || spawn_child(argv, log, &b->ws_pid, &cleanup_ws_child) < 0)
+            break;
+        int64_t deadline = cf_now_ms() + timeout_ms;
+        int status;
+        while (cf_now_ms() < deadline) {
+            if (waitpid(b->ws_pid, &status, WNOHANG) == b->ws_pid) {
+                b->ws_pid = 0;
+                cleanup_ws_child = 0;
+                break;
+            }
+            int64_t left = deadline - cf_now_ms();
+            if (net_loopback_accepts(b->ws_port, left > 0 ? (int)left : 0))
+                return 0;
+            sleep_ms(10); /* the bridge has not bound yet */
+        }
+        stop_ws_bridge(b);
+    }
+    cf_sb_printf(err, "the WebSocket bridge (%s %s) did not listen on 127.0.0.1 within %d ms", python, bridge,
+                 timeout_ms);
+    append_log_tail(b, "ws-bridge.log", err);
     return -1;
 }
 
 void cf_broker_stop(cf_broker *b)
 {
+    stop_ws_bridge(b);
     if (b->pid > 0) {
         kill(b->pid, SIGTERM);
         cleanup_child = 0; /* told to stop; a signal from here on only removes the directory */
@@ -386,8 +437,7 @@ void cf_broker_stop(cf_broker *b)
                 waitpid(b->pid, &status, 0);
                 break;
             }
-            struct pollfd none;
-            poll(&none, 0, 5);
+            sleep_ms(5);
         }
         b->pid = 0;
     }
@@ -398,10 +448,9 @@ void cf_broker_remove_dir(cf_broker *b)
     disarm_cleanup();
     if (!b->dir[0])
         return;
-    const char *files[] = {"mosquitto.conf", "mosquitto.log", "acl"};
-    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+    for (size_t i = 0; i < NFILES; i++) {
         char path[300];
-        snprintf(path, sizeof path, "%s/%s", b->dir, files[i]);
+        snprintf(path, sizeof path, "%s/%s", b->dir, dir_files[i]);
         unlink(path);
     }
     rmdir(b->dir);

@@ -69,6 +69,10 @@ int cf_profile_load(cf_arena *arena, const char *path, cf_profile *p, cf_strbuf 
                     cf_sb_printf(errs, "%s:%d: unknown capability '%s' (expected one of: %s)\n", path, lineno, cap,
                                  cf_known_capabilities);
                     errors++;
+                } else if (strcmp(cap, CF_CAP_WEBSOCKET) == 0) {
+                    cf_sb_printf(errs, "%s:%d: capability '%s' comes from the run's transport (--transport ws or a "
+                                 "ws:// broker), not from a profile\n", path, lineno, cap);
+                    errors++;
                 } else if (p->ncaps < sizeof p->caps / sizeof p->caps[0]) {
                     p->caps[p->ncaps++] = cap;
                 }

@@ -110,8 +110,12 @@ static bool run_one(pool *p, size_t i)
     for (size_t k = 0; k < t->nneeds; k++) {
         if (!cf_profile_has(p->profile, t->needs[k])) {
             cf_strbuf why = {0};
-            cf_sb_printf(&why, "not applicable: needs '%s', which profile '%s' does not list", t->needs[k],
-                         p->profile->name);
+            if (strcmp(t->needs[k], CF_CAP_WEBSOCKET) == 0)
+                cf_sb_puts(&why, "not applicable: a WebSocket test, and this run is not over WebSocket "
+                                 "(--transport ws or a ws:// broker runs it)");
+            else
+                cf_sb_printf(&why, "not applicable: needs '%s', which profile '%s' does not list", t->needs[k],
+                             p->profile->name);
             cf_skip_result(t, r, cf_sb_str(&why));
             cf_sb_free(&why);
             return false;

@@ -13,11 +13,12 @@
  * them); then what a profile may add that CONNACK cannot say; mqtt31: the broker accepts a 3.1
  * CONNECT (a run with 3.1 tests checks it). The *-unavailable ones assert an absence, for tests of
  * what a broker lacking the feature must do: wildcards-unavailable comes from a profile (3.1.1 has
- * no way to announce it) or from a 5.0 CONNACK. */
+ * no way to announce it) or from a 5.0 CONNACK. websocket: the run's transport is WebSocket (set by
+ * the runner, never by a profile). */
 const char cf_known_capabilities[] = "qos1 qos2 retain wildcards sys empty-client-id "
                                      "subscription-ids shared-subs topic-alias client-keep-alive "
                                      "max-qos-below-2 retain-unavailable wildcards-unavailable "
-                                     "refused-client-id forbidden-topic auth-method mqtt31";
+                                     "refused-client-id forbidden-topic auth-method mqtt31 " CF_CAP_WEBSOCKET;
 
 enum { MAX_STEPS = 256, MAX_LIST = 64, MAX_OUTCOMES = 8 };
 
@@ -412,6 +413,52 @@ static void parse_simple_conn_step(parser *ps, cf_step_kind kind, const cf_token
         s->conn = conn;
 }
 
+/* ws C ACTION: the actions, and whether each takes a size (split=N, fragment=N). */
+static const struct {
+    const char *name;
+    cf_ws_action action;
+    bool sized;
+} WS_ACTIONS[] = {
+    {"split", CF_WS_SPLIT, true}, {"fragment", CF_WS_FRAGMENT, true}, {"hold", CF_WS_HOLD, false},
+    {"flush", CF_WS_FLUSH, false}, {"text", CF_WS_TEXT, false},       {"binary", CF_WS_BINARY, false},
+};
+
+static void parse_ws(parser *ps, const cf_token *toks, int n)
+{
+    const char *conn = conn_arg(ps, toks, n, "ws");
+    if (!conn)
+        return;
+    if (n != 3) {
+        error_at(ps, toks[n < 3 ? 0 : 3].col, "%s",
+                 "expected 'ws C ACTION' with one action: split=N, fragment=N, hold, flush, text or binary");
+        return;
+    }
+    const cf_token *t = &toks[2];
+    const char *name = t->op == CF_OP_EQ ? t->key : cf_tok_word(t);
+    for (size_t i = 0; name && i < sizeof WS_ACTIONS / sizeof WS_ACTIONS[0]; i++) {
+        if (strcmp(name, WS_ACTIONS[i].name) != 0)
+            continue;
+        uint32_t size = 0;
+        const char *v = t->op == CF_OP_EQ && t->value.nsegs == 1 && !t->value.segs[0].is_var ? t->value.segs[0].text
+                                                                                              : NULL;
+        if (WS_ACTIONS[i].sized != (t->op == CF_OP_EQ) ||
+            (WS_ACTIONS[i].sized && (!v || !cf_parse_uint(v, t->value.segs[0].len, 65536, &size)))) {
+            error_at(ps, t->col, WS_ACTIONS[i].sized ? "expected '%s=N' with N from 0 to 65536 bytes"
+                                                     : "expected '%s' without a value",
+                     WS_ACTIONS[i].name);
+            return;
+        }
+        cf_step *s = new_step(ps, CF_STEP_WS, toks[0].col);
+        if (s) {
+            s->conn = conn;
+            s->ws = WS_ACTIONS[i].action;
+            s->ws_size = size;
+        }
+        return;
+    }
+    error_at(ps, t->col, "expected a ws action (split=N, fragment=N, hold, flush, text, binary), got '%s'", t->text);
+}
+
 static void parse_connect(parser *ps, const cf_token *toks, int n)
 {
     const char *conn = conn_arg(ps, toks, n, "connect");
@@ -523,6 +570,19 @@ static void check_observed(parser *ps, const cf_test *t, int col)
     }
 }
 
+/* ws steps mean nothing over another transport: such a test must say it needs WebSocket, so it is
+ * skipped (with that reason) elsewhere instead of judging a broker on framing it never saw. */
+static void check_ws_needs(parser *ps, const cf_test *t, int col)
+{
+    bool framed = false, needs = false;
+    for (size_t i = 0; i < ps->nsteps; i++)
+        framed = framed || ps->steps[i].kind == CF_STEP_WS;
+    for (size_t i = 0; i < ps->nneeds; i++)
+        needs = needs || strcmp(ps->needs[i], CF_CAP_WEBSOCKET) == 0;
+    if (framed && !needs)
+        error_at(ps, col, "test '%s' (line %d) has ws steps: expected 'needs %s'", t->name, t->line, CF_CAP_WEBSOCKET);
+}
+
 static void end_test(parser *ps, int col)
 {
     cf_test *t = ps->test;
@@ -532,6 +592,7 @@ static void end_test(parser *ps, int col)
     if (ps->nsteps == 0)
         error_at(ps, col, "test '%s' (line %d) has no steps", t->name, t->line);
     check_observed(ps, t, col);
+    check_ws_needs(ps, t, col);
     for (size_t i = 0; i < ps->suite->ntests; i++) {
         const cf_test *o = &ps->suite->tests[i];
         if (o->version == ps->version && strcmp(o->area, ps->area) == 0 && strcmp(o->name, t->name) == 0)
@@ -669,12 +730,14 @@ static void parse_step(parser *ps, const char *verb, const cf_token *toks, int n
         parse_simple_conn_step(ps, CF_STEP_CLOSE, toks, n, verb);
     } else if (strcmp(verb, "sync") == 0) {
         parse_simple_conn_step(ps, CF_STEP_SYNC, toks, n, verb);
+    } else if (strcmp(verb, "ws") == 0) {
+        parse_ws(ps, toks, n);
     } else if (strcmp(verb, "test") == 0) {
         error_at(ps, toks[0].col, "expected 'end' before the next 'test' (test '%s' from line %d is still open)",
                  ps->test->name, ps->test->line);
     } else {
         error_at(ps, toks[0].col,
-                 "expected a step (open, connect, send, expect, disconnect, close, sync), 'statements', 'needs', "
+                 "expected a step (open, connect, send, expect, disconnect, close, sync, ws), 'statements', 'needs', "
                  "'timeout' or 'end', got '%s'",
                  toks[0].text);
     }

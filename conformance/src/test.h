@@ -16,8 +16,22 @@ typedef enum cf_step_kind {
     CF_STEP_EXPECT,     /* expect C outcome [| outcome …] */
     CF_STEP_DISCONNECT, /* disconnect C [fields]: DISCONNECT, then wait for the broker to close */
     CF_STEP_CLOSE,      /* close C: drop the connection without DISCONNECT */
-    CF_STEP_SYNC        /* sync C: PINGREQ / PINGRESP round trip */
+    CF_STEP_SYNC,       /* sync C: PINGREQ / PINGRESP round trip */
+    CF_STEP_WS          /* ws C ACTION: how later sends are framed over WebSocket (section 6 tests) */
 } cf_step_kind;
+
+/* The capability a WebSocket run has: tests of section 6 need it, and are skipped over TCP or TLS. */
+#define CF_CAP_WEBSOCKET "websocket"
+
+/* What a ws step changes on its connection; it lasts until changed, across reopening. */
+typedef enum cf_ws_action {
+    CF_WS_SPLIT,    /* split=N: each send cut into binary messages of at most N bytes (0: one a send) */
+    CF_WS_FRAGMENT, /* fragment=N: each send one binary message in fragments of at most N bytes */
+    CF_WS_HOLD,     /* hold: keep what is sent ... */
+    CF_WS_FLUSH,    /* flush: ... and send it all in one frame */
+    CF_WS_TEXT,     /* text: data goes in text frames (which MQTT forbids [MQTT-6.0.0-1]) */
+    CF_WS_BINARY    /* binary: back to binary frames */
+} cf_ws_action;
 
 typedef enum cf_outcome_kind {
     CF_OUT_PACKET,  /* a packet of a type whose fields match */
@@ -49,6 +63,8 @@ typedef struct cf_step {
     const cf_token *args;   /* SEND, CONNECT: fields; RAW: byte tokens */
     size_t nargs;
     bool unchecked;         /* SEND: encode without the codec's checks */
+    cf_ws_action ws;        /* WS: what it changes */
+    unsigned ws_size;       /* WS split / fragment: bytes a frame */
     const cf_outcome *outcomes; /* EXPECT */
     size_t noutcomes;
     int within_ms;          /* EXPECT: -1 for the default */

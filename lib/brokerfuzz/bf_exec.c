@@ -1,6 +1,5 @@
 #include "bf_exec.h"
 
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -368,13 +367,13 @@ static void pump(run *r, int64_t deadline, bool (*done)(run *, void *), void *ar
             absorb(r, i, step);
         if (done && done(r, arg))
             return;
-        struct pollfd pfd[BF_MAX_CLIENTS];
+        net_waiter wt[BF_MAX_CLIENTS];
         uint8_t who[BF_MAX_CLIENTS];
-        nfds_t n = 0;
+        size_t n = 0;
         for (uint8_t i = 0; i < r->s->nclients; i++)
             if (r->c[i].conn.state == CF_CONN_OPEN) {
-                pfd[n].fd = r->c[i].conn.fd;
-                pfd[n].events = POLLIN;
+                memset(&wt[n], 0, sizeof wt[n]);
+                wt[n].conn = r->c[i].conn.net;
                 who[n++] = i;
             }
         int64_t left = deadline - cf_now_ms();
@@ -385,11 +384,10 @@ static void pump(run *r, int64_t deadline, bool (*done)(run *, void *), void *ar
                             ? mqtt_packet_type_name(r->s->steps[step].bytes[0] >> 4) : "-");
             return;
         }
-        int ev = poll(pfd, n, (int)left);
-        if (ev <= 0)
+        if (net_wait(wt, n, (int)left) <= 0)
             continue;
-        for (nfds_t k = 0; k < n; k++)
-            if (pfd[k].revents) {
+        for (size_t k = 0; k < n; k++)
+            if (wt[k].readable) {
                 bclient *c = &r->c[who[k]];
                 cf_conn_state before = c->conn.state;
                 cf_conn_wait(&c->conn, cf_now_ms());
@@ -669,8 +667,7 @@ static void play_step(run *r, int i)
             return; /* nothing to send on */
         }
         cf_strbuf e = {0};
-        if (cf_conn_open(&c->conn, r->o->addr, r->o->addrlen, r->s->version, cf_now_ms() + r->o->timeout_ms,
-                         &e) != 0) {
+        if (cf_conn_open(&c->conn, r->o->target, r->s->version, cf_now_ms() + r->o->timeout_ms, &e) != 0) {
             snprintf(r->res->note, sizeof r->res->note, "%s", cf_sb_str(&e));
             cf_sb_free(&e);
             r->res->unreachable = true;

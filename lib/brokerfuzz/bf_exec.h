@@ -9,9 +9,9 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <sys/socket.h>
 
 #include "bf_session.h"
+#include "net/transport.h"
 
 typedef enum bf_oracle {
     BF_OR_NONE = 0,
@@ -65,8 +65,7 @@ typedef struct bf_result {
 } bf_result;
 
 typedef struct bf_exec_opts {
-    const struct sockaddr *addr;
-    socklen_t addrlen;
+    const net_target *target;
     int timeout_ms;     /* each bounded wait (answers, closes) */
     bool record;        /* keep the events for a pcap */
     const bool *known;  /* optional, indexed by bf_finding_key % 4096: skip waits for findings already known */

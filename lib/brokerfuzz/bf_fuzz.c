@@ -188,7 +188,7 @@ static bool owned(const fuzz *z, unsigned b)
 
 static void play(fuzz *z, unsigned b, const bf_session *s, bool rec, bf_result *res)
 {
-    bf_exec_opts o = {(const struct sockaddr *)&z->t[b].addr, z->t[b].addrlen, z->c->timeout_ms, rec, NULL};
+    bf_exec_opts o = {&z->t[b].target, z->c->timeout_ms, rec, NULL};
     bf_exec_session(s, &o, res);
 }
 
@@ -236,7 +236,7 @@ static void write_finding(fuzz *z, bf_found *fd, const bf_session *s, const bf_r
         fclose(f);
     }
     snprintf(path, sizeof path, "%s/findings/%s.pcap", o, fd->id);
-    unsigned port = z->t[fd->broker].addr.ss_family ? 1883 : 1883;
+    unsigned port = (unsigned)atoi(z->t[fd->broker].target.address.port);
     bf_pcap_write(path, res->events, res->nevents, port);
     if (fd->detail[0] && z->t[fd->broker].stderr_path[0]) {
         char to[700];

@@ -12,9 +12,19 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "address.h"
 #include "clock.h"
 #include "conn.h"
+
+static int parse(bf_target *t, const char *spec, cf_strbuf *err)
+{
+    char e[256];
+    memset(&t->target, 0, sizeof t->target);
+    if (!net_target_parse(&t->target, spec, e, sizeof e)) {
+        cf_sb_printf(err, "%s", e);
+        return -1;
+    }
+    return 0;
+}
 
 static int wait_accepting(bf_target *t, int timeout_ms, cf_strbuf *err)
 {
@@ -29,7 +39,7 @@ static int wait_accepting(bf_target *t, int timeout_ms, cf_strbuf *err)
         cf_conn c;
         cf_strbuf e = {0};
         cf_conn_init(&c, "probe", NULL);
-        int rc = cf_conn_open(&c, (struct sockaddr *)&t->addr, t->addrlen, MQTT_V311, cf_now_ms() + 500, &e);
+        int rc = cf_conn_open(&c, &t->target, MQTT_V311, cf_now_ms() + 500, &e);
         cf_conn_close(&c);
         cf_conn_free(&c);
         cf_sb_free(&e);
@@ -53,10 +63,10 @@ int bf_target_start(bf_target *t, cf_strbuf *err)
         t->pid = t->embedded.pid;
         snprintf(t->label, sizeof t->label, "127.0.0.1:%d", t->embedded.port);
         snprintf(t->stderr_path, sizeof t->stderr_path, "%s/mosquitto.log", t->embedded.dir);
-        return cf_resolve(t->label, &t->addr, &t->addrlen, err);
+        return parse(t, t->label, err);
     }
     snprintf(t->label, sizeof t->label, "%s", t->spec);
-    if (cf_resolve(t->spec, &t->addr, &t->addrlen, err) != 0)
+    if (parse(t, t->spec, err) != 0)
         return -1;
     if (!t->exec_cmd)
         return 0;
@@ -163,7 +173,7 @@ bool bf_target_healthy(const bf_target *t, mqtt_version v, int timeout_ms)
     cf_conn_init(&c, "health", NULL);
     int64_t deadline = cf_now_ms() + timeout_ms;
     bool ok = false;
-    if (cf_conn_open(&c, (const struct sockaddr *)&t->addr, t->addrlen, v, deadline, &e) == 0) {
+    if (cf_conn_open(&c, &t->target, v, deadline, &e) == 0) {
         uint8_t buf[64];
         mqtt_packet p = {0};
         p.type = MQTT_CONNECT;
@@ -189,15 +199,20 @@ bool bf_target_healthy(const bf_target *t, mqtt_version v, int timeout_ms)
     return ok;
 }
 
-bool bf_target_is_loopback(const bf_target *t)
+bool bf_target_is_loopback(const net_target *t)
 {
-    if (t->addr.ss_family == AF_INET) {
-        const struct sockaddr_in *a = (const struct sockaddr_in *)&t->addr;
-        return (ntohl(a->sin_addr.s_addr) >> 24) == 127;
+    if (t->endpoints.n == 0)
+        return false;
+    for (size_t i = 0; i < t->endpoints.n; i++) {
+        const struct sockaddr_storage *a = &t->endpoints.addr[i];
+        if (a->ss_family == AF_INET) {
+            if ((ntohl(((const struct sockaddr_in *)a)->sin_addr.s_addr) >> 24) != 127)
+                return false;
+        } else if (a->ss_family == AF_INET6) {
+            if (!IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)a)->sin6_addr))
+                return false;
+        } else
+            return false;
     }
-    if (t->addr.ss_family == AF_INET6) {
-        const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)&t->addr;
-        return IN6_IS_ADDR_LOOPBACK(&a->sin6_addr);
-    }
-    return false;
+    return true;
 }

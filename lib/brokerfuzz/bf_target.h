@@ -4,19 +4,18 @@
 #define BF_TARGET_H
 
 #include <stdbool.h>
-#include <sys/socket.h>
 #include <sys/types.h>
 
 #include "broker.h"
 #include "mqtt/codec.h"
+#include "net/transport.h"
 #include "strbuf.h"
 
 typedef struct bf_target {
     const char *spec;       /* HOST:PORT (NULL: the embedded mosquitto) */
     const char *exec_cmd;   /* started with /bin/sh -c (NULL: not ours, unless embedded) */
     const char *log_dir;    /* where --exec's stderr goes (one file per start) */
-    struct sockaddr_storage addr;
-    socklen_t addrlen;
+    net_target target;
     pid_t pid;              /* 0: not ours */
     cf_broker embedded;
     bool is_embedded;
@@ -35,7 +34,7 @@ bool bf_target_died(bf_target *t, char *how, size_t cap);
 bool bf_target_sanitizer_report(bf_target *t, char *out, size_t cap);
 /* A fresh client can CONNECT and get a PINGRESP before the deadline. */
 bool bf_target_healthy(const bf_target *t, mqtt_version v, int timeout_ms);
-/* Whether the address is a loopback one. */
-bool bf_target_is_loopback(const bf_target *t);
+/* Whether every address the broker's name resolved to is a loopback one. */
+bool bf_target_is_loopback(const net_target *t);
 
 #endif

@@ -23,6 +23,13 @@ def frame(payload, opcode=2, fin=True, masked=False):
     return ws_frame(payload, opcode, fin, os.urandom(4) if masked else None)
 
 
+def unmask(data, key):
+    """XOR with the 4-byte key, whole payload at once (big integers: fast enough for MB payloads)."""
+    n = len(data)
+    pad = (key * (n // 4 + 1))[:n]
+    return (int.from_bytes(data, "big") ^ int.from_bytes(pad, "big")).to_bytes(n, "big")
+
+
 class Reader:
     """Reads from a socket with one deadline for every call."""
 
@@ -68,7 +75,7 @@ class Reader:
         key = self.exactly(4) if b1 & 0x80 else None
         data = self.exactly(n)
         if key:
-            data = bytes(b ^ key[i % 4] for i, b in enumerate(data))
+            data = unmask(data, key)
         return bool(b0 & 0x80), b0 & 0x0F, data, key is not None
 
 

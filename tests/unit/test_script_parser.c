@@ -142,8 +142,46 @@ END_TEST
 START_TEST(error_unknown_step)
 {
     assert_script_error("test a\n  statements MQTT-3.1.4-4\n  conect c\nend\n", MQTT_V311,
-                        "t.mqtt:3:3: expected a step (open, connect, send, expect, disconnect, close, sync), "
+                        "t.mqtt:3:3: expected a step (open, connect, send, expect, disconnect, close, sync, ws), "
                         "'statements', 'needs', 'timeout' or 'end', got 'conect'");
+}
+END_TEST
+
+/* ws steps: each action parsed with its size; only in tests that need the WebSocket transport. */
+START_TEST(ws_steps)
+{
+    const char *text = "test framed\n"
+                       "  statements MQTT-6.0.0-2\n"
+                       "  needs websocket\n"
+                       "  ws c split=1\n"
+                       "  ws c fragment=65536\n"
+                       "  ws c hold\n"
+                       "  ws c flush\n"
+                       "  ws c text\n"
+                       "  ws c binary\n"
+                       "  connect c [MQTT-6.0.0-2]\n"
+                       "end\n";
+    ck_assert_int_eq(parse_script(text, MQTT_V5), 0);
+    const cf_test *t = &suite.tests[0];
+    const cf_ws_action want[] = {CF_WS_SPLIT, CF_WS_FRAGMENT, CF_WS_HOLD, CF_WS_FLUSH, CF_WS_TEXT, CF_WS_BINARY};
+    const unsigned sizes[] = {1, 65536, 0, 0, 0, 0};
+    for (size_t i = 0; i < 6; i++) {
+        ck_assert_int_eq(t->steps[i].kind, CF_STEP_WS);
+        ck_assert_int_eq(t->steps[i].ws, want[i]);
+        ck_assert_uint_eq(t->steps[i].ws_size, sizes[i]);
+    }
+    assert_script_error("test a\n  statements MQTT-6.0.0-2\n  ws c split=2\n  connect c [MQTT-6.0.0-2]\nend\n",
+                        MQTT_V311, "t.mqtt:5:1: test 'a' (line 1) has ws steps: expected 'needs websocket'");
+    assert_script_error("test a\n  statements MQTT-6.0.0-2\n  needs websocket\n  ws c split=70000\nend\n", MQTT_V311,
+                        "t.mqtt:4:8: expected 'split=N' with N from 0 to 65536 bytes");
+    assert_script_error("test a\n  statements MQTT-6.0.0-2\n  needs websocket\n  ws c hold=1\nend\n", MQTT_V311,
+                        "t.mqtt:4:8: expected 'hold' without a value");
+    assert_script_error("test a\n  statements MQTT-6.0.0-2\n  needs websocket\n  ws c ping\nend\n", MQTT_V311,
+                        "t.mqtt:4:8: expected a ws action (split=N, fragment=N, hold, flush, text, binary), got 'ping'");
+    assert_script_error("test a\n  statements MQTT-6.0.0-2\n  needs websocket\n  ws c split=1 hold\nend\n", MQTT_V311,
+                        "expected 'ws C ACTION' with one action");
+    assert_script_error("test a\n  statements MQTT-6.0.0-2\n  needs websocket\n  ws c split=1 [MQTT-6.0.0-2]\nend\n",
+                        MQTT_V311, "'ws' observes nothing");
 }
 END_TEST
 
@@ -264,6 +302,7 @@ Suite *unit_suite(void)
     tcase_add_test(tc, parse_a_complete_test);
     tcase_add_test(tc, error_unknown_step);
     tcase_add_test(tc, error_unknown_field_lists_the_known_ones);
+    tcase_add_test(tc, ws_steps);
     tcase_add_test(tc, error_missing_end_and_statements);
     tcase_add_test(tc, error_observed_statements);
     tcase_add_test(tc, error_bad_names_and_values);

@@ -63,6 +63,11 @@ static const err_row ROWS[WS_ERR_COUNT] = {
                                           "RFC 6455 4.1"},
     [WS_ERR_BUFFER_TOO_SMALL] = {"buffer_too_small", "the output buffer cannot hold the frame", NULL},
     [WS_ERR_VALUE_OUT_OF_RANGE] = {"value_out_of_range", "a field the encoder cannot write as given", NULL},
+    [WS_ERR_FRAME_AFTER_CLOSE] = {"frame_after_close", "the server sent a frame after its close frame",
+                                  "RFC 6455 5.5.1"},
+    [WS_ERR_SEND_AFTER_CLOSE] = {"send_after_close", "no data frame may follow this side's close frame",
+                                 "RFC 6455 5.5.1"},
+    [WS_ERR_NOT_OPEN] = {"not_open", "the opening handshake has not completed", "RFC 6455 4.1"},
 };
 
 const char *ws_err_name(ws_err e)

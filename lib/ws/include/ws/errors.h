@@ -50,6 +50,10 @@ typedef enum ws_err {
     /* encoder */
     WS_ERR_BUFFER_TOO_SMALL,        /* the caller's output buffer cannot hold the frame */
     WS_ERR_VALUE_OUT_OF_RANGE,      /* a field the encoder refuses (bad opcode, RSV over 7, ...) */
+    /* client session (ws/client.h) */
+    WS_ERR_FRAME_AFTER_CLOSE,       /* the server sent a frame after its close frame */
+    WS_ERR_SEND_AFTER_CLOSE,        /* a data frame asked for after this side sent its close */
+    WS_ERR_NOT_OPEN,                /* a frame asked for or read before the handshake completed */
     WS_ERR_COUNT
 } ws_err;
 

@@ -3,6 +3,7 @@
 #ifndef WS_WS_H
 #define WS_WS_H
 
+#include "ws/client.h"
 #include "ws/errors.h"
 #include "ws/frame.h"
 #include "ws/handshake.h"
