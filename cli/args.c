@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/address.h"
 #include "commands.h"
 
 void mqtk_args_init(mqtk_args *a, int argc, char **argv)
@@ -54,11 +53,10 @@ int mqtk_arg_positive(const char *command, const char *option, const char *value
     return 0;
 }
 
-int mqtk_arg_broker(const char *command, const char *value, char *host, size_t host_cap, char *port,
-                    size_t port_cap)
+int mqtk_arg_broker(const char *command, const char *value, net_address *out)
 {
     char why[512];
-    if (!cf_parse_address(value, host, host_cap, port, port_cap, why, sizeof why))
+    if (!net_address_parse(value, out, why, sizeof why))
         return mqtk_usage_error(command, "--broker: %s", why);
     return 0;
 }

@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "net/address.h"
+
 typedef struct mqtk_option {
     const char *name; /* long name without "--" */
     char short_name;  /* 0 for none */
@@ -40,10 +42,9 @@ int mqtk_arg_int(const char *command, const char *option, const char *value, lon
 /* A number > 0 and at most max, in unit ("seconds"): "--timeout needs seconds > 0, at most 3600, got 'x'". */
 int mqtk_arg_positive(const char *command, const char *option, const char *value, double max, const char *unit,
                       double *out);
-/* A broker address, HOST:PORT or [IPV6]:PORT, port 1-65535 (base/address.h's one parser); host and
- * port receive its parts. A malformed address is a usage error, never "unreachable". */
-int mqtk_arg_broker(const char *command, const char *value, char *host, size_t host_cap, char *port,
-                    size_t port_cap);
+/* A broker address (lib/net's one syntax: HOST:PORT, [IPV6]:PORT, mqtt://, ws://..., port 1-65535)
+ * into out. A malformed address is a usage error, never "unreachable". */
+int mqtk_arg_broker(const char *command, const char *value, net_address *out);
 
 /* "mqtk <command>: <message>; see 'mqtk <command> --help'" on stderr; returns MQTK_EXIT_USAGE. */
 int mqtk_usage_error(const char *command, const char *fmt, ...)

@@ -9,9 +9,9 @@
 /* The CLI's option parser (cli/args.c, linked into the mqtk binary with this library), so probe
  * takes "--opt value", "--opt=value" and "--" like every other command. */
 #include "args.h"
-#include "base/address.h"
 #include "conformance/run/discover.h"
 #include "conformance/run/probe.h"
+#include "base/clock.h"
 
 
 static const char usage_text[] =
@@ -48,7 +48,6 @@ static int parse_probe_args(int argc, char **argv, const char **broker, bool *js
 {
     mqtk_args a;
     const char *v;
-    char host[256], port[8];
     int id;
     mqtk_args_init(&a, argc, argv);
     while ((id = mqtk_args_next(&a, probe_options, sizeof probe_options / sizeof probe_options[0], &v)) !=
@@ -66,7 +65,7 @@ static int parse_probe_args(int argc, char **argv, const char **broker, bool *js
             break;
         case OPT_BROKER:
             *broker = v;
-            if (mqtk_arg_broker("probe", v, host, sizeof host, port, sizeof port))
+            if (mqtk_arg_broker("probe", v, &ro->target.address))
                 return MQTK_EXIT_USAGE;
             break;
         case OPT_TIMEOUT:
@@ -105,7 +104,11 @@ int mqtk_cmd_probe(int argc, char **argv)
     cf_profile profile;
     cf_arena arena = {0};
     int rc = MQTK_EXIT_OK;
-    if (cf_resolve(broker, &ro.addr, &ro.addrlen, &err) < 0 || cf_probe_reachable(&ro, &err) < 0) {
+    char why[512];
+    ro.target.opts.now_ms = cf_now_ms;
+    if (!net_resolve(&ro.target.address, &ro.target.endpoints, why, sizeof why))
+        cf_sb_puts(&err, why);
+    if (err.len || cf_probe_reachable(&ro, &err) < 0) {
         fprintf(stderr, "mqtk probe: broker unreachable at %s: %s\n", broker, cf_sb_str(&err));
         rc = MQTK_EXIT_USAGE;
     } else if (cf_discover(&ro, &caps, &err) < 0) {

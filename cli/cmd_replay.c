@@ -10,9 +10,9 @@
 #include "args.h"
 #include "commands.h"
 #include "replay/replay_model.h"
-#include "replay/replay_net.h"
 #include "replay/replay_report.h"
 #include "replay/replay_sched.h"
+#include "net/address.h"
 
 static const char replay_help[] =
     "usage: mqtk replay FILE --broker HOST:PORT [--speed F | --fast] [--max-gap SECONDS]\n"
@@ -85,7 +85,7 @@ typedef struct replay_args {
     const char *path, *broker;
     bool json, fast, speed_given;
     double speed, timeout, max_gap;
-    char host[256], port[8];
+    net_target target;
     replay_config cfg;
     mqtk_pcap_opts opts;
 } replay_args;
@@ -100,7 +100,7 @@ static int parse_option(replay_args *a, int id, const char *value, bool *done)
         return MQTK_EXIT_OK;
     case OPT_BROKER:
         a->broker = value;
-        return mqtk_arg_broker("replay", value, a->host, sizeof a->host, a->port, sizeof a->port);
+        return mqtk_arg_broker("replay", value, &a->target.address);
     case OPT_SPEED:
         if (mqtk_arg_positive("replay", "speed", value, 1e6, "a factor", &a->speed))
             return MQTK_EXIT_USAGE;
@@ -159,8 +159,7 @@ static int parse_replay_args(int argc, char **argv, replay_args *a, bool *done)
         return mqtk_usage_error("replay", "no broker: give --broker HOST:PORT");
     if (a->fast && a->speed_given)
         return mqtk_usage_error("replay", "--speed and --fast exclude each other");
-    a->cfg.host = a->host;
-    a->cfg.port = a->port;
+    a->cfg.target = &a->target;
     a->cfg.speed = a->fast ? 0 : a->speed;
     a->cfg.timeout_ns = (int64_t)(a->timeout * 1e9);
     a->cfg.max_gap_ns = (int64_t)(a->max_gap * 1e9);

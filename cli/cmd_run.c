@@ -10,7 +10,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "base/address.h"
 #include "conformance/run/broker.h"
 #include "base/clock.h"
 #include "conformance/run/discover.h"
@@ -77,6 +76,7 @@ typedef struct options {
     const char *broker, *protocol, *filter, *username, *password, *profile, *suite, *json, *junit, *report;
     int jobs, timeout_ms, settle_ms;
     bool coverage, list, verbose;
+    net_address address; /* --broker, parsed */
 } options;
 
 enum {
@@ -128,8 +128,7 @@ static int parse_options(int argc, char **argv, options *o, cf_strbuf *echo)
             cf_sb_printf(echo, "%s--%s %s", echo->len ? " " : "", name, id == OPT_PASSWORD ? "***" : value);
         else
             cf_sb_printf(echo, "%s--%s", echo->len ? " " : "", name);
-        char host[256], port[8];
-        if (id == OPT_BROKER && mqtk_arg_broker("run", value, host, sizeof host, port, sizeof port))
+        if (id == OPT_BROKER && mqtk_arg_broker("run", value, &o->address))
             return MQTK_EXIT_USAGE;
         if (string_field[id]) {
             *(const char **)((char *)o + string_field[id] - 1) = value;
@@ -291,7 +290,12 @@ static int connect_broker(session *s)
     } else {
         snprintf(s->run.broker, sizeof s->run.broker, "%s", s->o.broker);
     }
-    if (cf_resolve(s->run.broker, &s->ro.addr, &s->ro.addrlen, &err) < 0 || cf_probe_reachable(&s->ro, &err) < 0) {
+    char why[512];
+    s->ro.target.opts.now_ms = cf_now_ms;
+    if (!net_address_parse(s->run.broker, &s->ro.target.address, why, sizeof why) ||
+        !net_resolve(&s->ro.target.address, &s->ro.target.endpoints, why, sizeof why))
+        cf_sb_puts(&err, why);
+    if (err.len || cf_probe_reachable(&s->ro, &err) < 0) {
         if (!cf_interrupt_signal())
             fprintf(stderr, "mqtk run: broker unreachable at %s: %s\n", s->run.broker, cf_sb_str(&err));
         rc = -1;
@@ -584,6 +588,8 @@ int mqtk_cmd_run(int argc, char **argv)
     size_t nversions = 0;
     if (rc == 0 && parse_protocols(s->o.protocol, versions, &nversions) < 0)
         rc = mqtk_usage_error("run", "--protocol takes 3.1, 3.1.1, 5 or all, got '%s'", s->o.protocol);
+    if (rc == 0 && s->o.broker)
+        s->ro.target.address = s->o.address;
     if (rc == 0) {
         snprintf(s->run.options, sizeof s->run.options, "%s", cf_sb_str(&echo));
         s->ro.username = s->o.username;

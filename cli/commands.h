@@ -26,5 +26,6 @@ int mqtk_cmd_pcap(int argc, char **argv);   /* cmd_pcap.c */
 int mqtk_cmd_replay(int argc, char **argv); /* cmd_replay.c */
 int mqtk_cmd_run(int argc, char **argv);    /* cmd_run.c */
 int mqtk_cmd_probe(int argc, char **argv);  /* cmd_probe.c */
+int mqtk_cmd_fuzz(int argc, char **argv);   /* cmd_fuzz.c */
 
 #endif

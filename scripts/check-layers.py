@@ -26,10 +26,11 @@ LAYERS = {
     "script": ("lib/conformance/script", {"base", "codec", "format"}),
     "run": ("lib/conformance/run", {"script", "net", "format", "base", "codec", "ws"}),
     "report": ("lib/conformance/report", {"run", "script", "format", "base", "codec"}),
+    "brokerfuzz": ("lib/brokerfuzz", {"run", "script", "capture", "format", "net", "base", "codec", "ws"}),
     "cli": ("cli", None),  # the executable: anything below
 }
 # Where `#include "x/y.h"` is looked up, after the includer's own folder (CMake's include paths).
-INCLUDE_ROOTS = ["lib", "lib/codec/include", "lib/ws/include"]
+INCLUDE_ROOTS = ["lib", "lib/codec/include", "lib/ws/include", "lib/net/include"]
 # Headers with no .c of their own, and why.
 NO_SOURCE = {
     "lib/codec/include/mqtt/codec.h": "umbrella header of the codec's API",
@@ -43,6 +44,8 @@ NO_SOURCE = {
     "lib/codec/src/wire.h": "static inline wire reads",
     "lib/codec/src/wire_write.h": "static inline wire writes",
     "lib/ws/include/ws/ws.h": "umbrella header of lib/ws",
+    "lib/net/include/net/transport.h": "the transport interface; conn.c, tcp.c and layers.c implement it",
+    "lib/net/src/net_internal.h": "declarations shared by the lib/net sources",
     "lib/conformance/script/model.h": "the types a script parses into; script.c builds them",
 }
 CLI_WORDS = [
