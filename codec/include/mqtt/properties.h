@@ -115,64 +115,69 @@ static inline const uint8_t *mqtt_prop_read_prefixed_(const uint8_t *p, const ui
     return p + 2 + n;
 }
 
-/* Next property into *out (fields its type does not use are 0); false at the end (and, defensively,
- * at anything malformed, leaving *out as it was). */
-static inline bool mqtt_prop_next(mqtt_prop_iter *it, mqtt_property *out)
+/* The property at p (before end) into *prop: the byte after it, or NULL when malformed. */
+static inline const uint8_t *mqtt_prop_read_(const uint8_t *p, const uint8_t *end, mqtt_property *prop)
 {
-    const uint8_t *p = it->pos, *end = it->end;
-    if (!p || p >= end)
-        return false;
-    const unsigned id = *p;
-    mqtt_property prop = {(mqtt_prop_id)id, (mqtt_prop_type)mqtt_prop_types[id], (uint32_t)(p - it->start), 0,
-                          {NULL, 0}, {NULL, 0}};
-    p++;
-    switch (prop.type) {
+    switch (prop->type) {
     case MQTT_PTYPE_BYTE:
         if (end - p < 1)
-            return false;
-        prop.value = p[0];
-        p += 1;
-        break;
+            return NULL;
+        prop->value = p[0];
+        return p + 1;
     case MQTT_PTYPE_U16:
         if (end - p < 2)
-            return false;
-        prop.value = (uint32_t)p[0] << 8 | p[1];
-        p += 2;
-        break;
+            return NULL;
+        prop->value = (uint32_t)p[0] << 8 | p[1];
+        return p + 2;
     case MQTT_PTYPE_U32:
         if (end - p < 4)
-            return false;
-        prop.value = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-        p += 4;
-        break;
+            return NULL;
+        prop->value = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+        return p + 4;
     case MQTT_PTYPE_VARINT: { /* at most 4 bytes; validation saw it minimal */
         uint32_t v = 0;
         for (unsigned i = 0;; i++) {
             if (i == 4 || p == end)
-                return false;
+                return NULL;
             v |= (uint32_t)(*p & 0x7Fu) << (7 * i);
             if (!(*p++ & 0x80u))
                 break;
         }
-        prop.value = v;
-        break;
+        prop->value = v;
+        return p;
     }
     case MQTT_PTYPE_BINARY:
     case MQTT_PTYPE_STRING:
-        if (!(p = mqtt_prop_read_prefixed_(p, end, &prop.data)))
-            return false;
-        break;
+        return mqtt_prop_read_prefixed_(p, end, &prop->data);
     case MQTT_PTYPE_STRING_PAIR:
-        if (!(p = mqtt_prop_read_prefixed_(p, end, &prop.data)) || !(p = mqtt_prop_read_prefixed_(p, end, &prop.data2)))
-            return false;
-        break;
+        p = mqtt_prop_read_prefixed_(p, end, &prop->data);
+        return p ? mqtt_prop_read_prefixed_(p, end, &prop->data2) : NULL;
     default: /* an unassigned id */
-        return false;
+        return NULL;
     }
-    it->pos = p;
-    *out = prop;
-    return true;
 }
+
+/* Next property into *out (fields its type does not use are 0); false at the end (and, defensively,
+ * at anything malformed), with *out all 0. */
+static inline bool mqtt_prop_next(mqtt_prop_iter *it, mqtt_property *out)
+{
+    const uint8_t *p = it->pos, *end = it->end;
+    mqtt_property prop = {(mqtt_prop_id)0, MQTT_PTYPE_NONE, 0, 0, {NULL, 0}, {NULL, 0}};
+    if (p && p < end) {
+        prop.id = (mqtt_prop_id)*p;
+        prop.type = (mqtt_prop_type)mqtt_prop_types[*p];
+        prop.offset = (uint32_t)(p - it->start);
+        p = mqtt_prop_read_(p + 1, end, &prop);
+        if (p) {
+            it->pos = p;
+            *out = prop;
+            return true;
+        }
+    }
+    *out = (mqtt_property){(mqtt_prop_id)0, MQTT_PTYPE_NONE, 0, 0, {NULL, 0}, {NULL, 0}};
+    return false;
+}
+
 /* First property with this id; false when absent. */
 bool mqtt_props_find(mqtt_props props, unsigned id, mqtt_property *out);
 /* Number of properties in a validated list. */
