@@ -181,7 +181,10 @@ static int decode_stream(const decode_config *cfg, const uint8_t *data, size_t l
         } else {
             if (off > 0)
                 fputc('\n', stdout);
-            packet_text_write(stdout, &pkt, v, off, frame.packet_len);
+            static text_out text; /* 32 KiB: static, not on the stack */
+            txt_init(&text, stdout);
+            packet_text_write(&text, &pkt, v, off, frame.packet_len);
+            txt_flush(&text);
         }
         off += frame.packet_len;
         if (ferror(stdout)) { /* the output is lost anyway; main() reports it, exit 2 */

@@ -1,5 +1,9 @@
 #include "hex.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 int hex_digit_value(int c)
 {
     if (c >= '0' && c <= '9')
@@ -58,7 +62,23 @@ bool hex_parse(const char *text, size_t len, uint8_t *out, size_t *out_len, hex_
 void hex_format(const uint8_t *data, size_t n, char *out)
 {
     static const char digits[] = "0123456789abcdef";
-    for (size_t i = 0; i < n; i++) {
+    size_t i = 0;
+#if defined(__SSE2__)
+    /* 16 bytes at a time: split the nibbles, interleave high and low, then '0' + n, plus 39 more
+     * for n > 9 ('a' - '0' - 10) */
+    const __m128i low4 = _mm_set1_epi8(0x0F), nine = _mm_set1_epi8(9), zero = _mm_set1_epi8('0');
+    const __m128i to_letter = _mm_set1_epi8('a' - '0' - 10);
+    for (; n - i >= 16; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(data + i));
+        __m128i hi = _mm_and_si128(_mm_srli_epi16(v, 4), low4), lo = _mm_and_si128(v, low4);
+        __m128i a = _mm_unpacklo_epi8(hi, lo), b = _mm_unpackhi_epi8(hi, lo);
+        a = _mm_add_epi8(_mm_add_epi8(a, zero), _mm_and_si128(_mm_cmpgt_epi8(a, nine), to_letter));
+        b = _mm_add_epi8(_mm_add_epi8(b, zero), _mm_and_si128(_mm_cmpgt_epi8(b, nine), to_letter));
+        _mm_storeu_si128((__m128i *)(void *)(out + 2 * i), a);
+        _mm_storeu_si128((__m128i *)(void *)(out + 2 * i + 16), b);
+    }
+#endif
+    for (; i < n; i++) {
         out[2 * i] = digits[data[i] >> 4];
         out[2 * i + 1] = digits[data[i] & 15];
     }

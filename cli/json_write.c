@@ -1,5 +1,6 @@
 #include "json_write.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,6 +99,12 @@ static void string_body(json_writer *w, const uint8_t *s, size_t n)
     putc_(w, '"');
     size_t i = 0;
     while (i < n) {
+        size_t run = mqtk_plain_prefix(s + i, n - i);
+        if (run) { /* plain ASCII, the common case, copied in one go */
+            put(w, (const char *)s + i, run);
+            i += run;
+            continue;
+        }
         uint8_t c = s[i];
         if (c == '"' || c == '\\') {
             char esc[2] = {'\\', (char)c};
@@ -112,9 +119,6 @@ static void string_body(json_writer *w, const uint8_t *s, size_t n)
                 char esc[6] = {'\\', 'u', '0', '0', digits[c >> 4], digits[c & 15]};
                 put(w, esc, 6);
             }
-            i++;
-        } else if (c < 0x7f) {
-            putc_(w, (char)c);
             i++;
         } else {
             uint32_t cp = 0;
@@ -136,11 +140,22 @@ static void string_body(json_writer *w, const uint8_t *s, size_t n)
     putc_(w, '"');
 }
 
-void jw_key(json_writer *w, const char *key)
+void jw_key_n(json_writer *w, const char *key, size_t n)
 {
+    assert(mqtk_plain_prefix((const uint8_t *)key, n) == n); /* a name of ours: nothing to escape */
     separate(w);
-    string_body(w, (const uint8_t *)key, strlen(key));
-    putc_(w, ':');
+    char *p = reserve(w, n + 3);
+    p[0] = '"';
+    memcpy(p + 1, key, n);
+    p[n + 1] = '"';
+    p[n + 2] = ':';
+    w->len += n + 3;
+    w->need_comma = false;
+}
+
+void jw_line_end(json_writer *w)
+{
+    putc_(w, '\n');
     w->need_comma = false;
 }
 
@@ -148,6 +163,17 @@ void jw_string(json_writer *w, const uint8_t *s, size_t n)
 {
     separate(w);
     string_body(w, s, n);
+}
+
+void jw_name(json_writer *w, const char *s, size_t n)
+{
+    assert(mqtk_plain_prefix((const uint8_t *)s, n) == n);
+    separate(w);
+    char *p = reserve(w, n + 2);
+    p[0] = '"';
+    memcpy(p + 1, s, n);
+    p[n + 1] = '"';
+    w->len += n + 2;
 }
 
 void jw_cstring(json_writer *w, const char *s)

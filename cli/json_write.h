@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 typedef struct json_writer {
     char *buf;
@@ -25,13 +26,28 @@ void jw_object_begin(json_writer *w);
 void jw_object_end(json_writer *w);
 void jw_array_begin(json_writer *w);
 void jw_array_end(json_writer *w);
-void jw_key(json_writer *w, const char *key);
+/* key: one of the program's own names, printable ASCII without '"' or '\\' (written as it is).
+ * Inline so that the length of a literal key is known when compiling. */
+void jw_key_n(json_writer *w, const char *key, size_t n);
+static inline void jw_key(json_writer *w, const char *key)
+{
+    jw_key_n(w, key, strlen(key));
+}
+/* A newline after a top-level value (JSON Lines): the next value starts a new line. */
+void jw_line_end(json_writer *w);
 
 /* A string value. Bytes that are not well-formed UTF-8 cannot travel in a JSON string: each one is
  * written as U+FFFD, so callers that must keep every byte check with mqtk_utf8_valid() first
  * and write such data as hex instead. Control characters are escaped. */
 void jw_string(json_writer *w, const uint8_t *s, size_t n);
 void jw_cstring(json_writer *w, const char *s);
+/* A string value known to need no escaping, as jw_key's keys are (names, numbers, addresses):
+ * written without scanning it. */
+void jw_name(json_writer *w, const char *s, size_t n);
+static inline void jw_cname(json_writer *w, const char *s)
+{
+    jw_name(w, s, strlen(s));
+}
 void jw_uint(json_writer *w, uint64_t v);
 void jw_bool(json_writer *w, bool v);
 void jw_null(json_writer *w);

@@ -241,9 +241,9 @@ void packet_json_write(json_writer *w, const mqtt_packet *pkt, mqtt_version v, u
 {
     jw_object_begin(w);
     jw_key(w, "type");
-    jw_cstring(w, mqtt_packet_type_name(pkt->type));
+    jw_cname(w, mqtt_packet_type_name(pkt->type));
     jw_key(w, "version");
-    jw_cstring(w, mqtt_version_name(v));
+    jw_cname(w, mqtt_version_name(v));
     jw_key(w, "offset");
     jw_uint(w, offset);
     jw_key(w, "length");

@@ -1,6 +1,7 @@
 #include "packet_text.h"
 
 #include "protocol_arg.h"
+#include "text_out.h"
 #include "utf8.h"
 
 #define INDENT "    "
@@ -8,92 +9,148 @@
 /* A string in double quotes: printable ASCII and well-formed UTF-8 as they are, quotes and
  * backslashes escaped, control characters and ill-formed bytes as \xNN, and the code points that
  * would steer the terminal (C1 controls, bidi overrides: mqtk_codepoint_escaped) as \uXXXX. */
-static void put_quoted(FILE *out, mqtt_bytes s)
+static void put_quoted(text_out *out, mqtt_bytes s)
 {
-    fputc('"', out);
+    txt_putc(out, '"');
     size_t i = 0;
     while (i < s.len) {
+        size_t run = mqtk_plain_prefix(s.data + i, s.len - i);
+        if (run) { /* plain ASCII, the common case, in one write */
+            txt_put(out, s.data + i, run);
+            i += run;
+            continue;
+        }
         uint8_t c = s.data[i];
         uint32_t cp = 0;
         size_t seq = mqtk_utf8_sequence(s.data + i, s.len - i, &cp);
         if (c == '"' || c == '\\') {
-            fprintf(out, "\\%c", c);
-        } else if (c >= 0x20 && c < 0x7F) {
-            fputc(c, out);
+            txt_putc(out, '\\');
+            txt_putc(out, c);
         } else if (c >= 0x80 && seq && mqtk_codepoint_escaped(cp)) {
-            fprintf(out, "\\u%04x", (unsigned)cp);
+            txt_puts(out, "\\u");
+            txt_hex2(out, (uint8_t)(cp >> 8));
+            txt_hex2(out, (uint8_t)cp);
             i += seq;
             continue;
         } else if (c >= 0x80 && seq) {
-            fwrite(s.data + i, 1, seq, out);
+            txt_put(out, s.data + i, seq);
             i += seq;
             continue;
         } else {
-            fprintf(out, "\\x%02x", c);
+            txt_puts(out, "\\x");
+            txt_hex2(out, c);
         }
         i++;
     }
-    fputc('"', out);
+    txt_putc(out, '"');
 }
 
-static void put_hexdump(FILE *out, mqtt_bytes d, const char *indent)
+static void put_hexdump(text_out *out, mqtt_bytes d, const char *indent)
 {
     for (uint32_t row = 0; row < d.len; row += 16) {
-        fprintf(out, "%s%04x  ", indent, (unsigned)row);
+        char line[96];
+        size_t n = 0;
+        static const char digits[] = "0123456789abcdef";
+        line[n++] = digits[row >> 12 & 15];
+        line[n++] = digits[row >> 8 & 15];
+        line[n++] = digits[row >> 4 & 15];
+        line[n++] = digits[row & 15];
+        line[n++] = ' ';
+        line[n++] = ' ';
         for (uint32_t i = row; i < row + 16; i++) {
-            if (i < d.len)
-                fprintf(out, "%02x ", d.data[i]);
-            else
-                fputs("   ", out);
+            if (i < d.len) {
+                line[n++] = digits[d.data[i] >> 4];
+                line[n++] = digits[d.data[i] & 15];
+            } else {
+                line[n++] = ' ';
+                line[n++] = ' ';
+            }
+            line[n++] = ' ';
             if (i == row + 7)
-                fputc(' ', out);
+                line[n++] = ' ';
         }
-        fputc(' ', out);
+        line[n++] = ' ';
         for (uint32_t i = row; i < row + 16 && i < d.len; i++)
-            fputc(d.data[i] >= 0x20 && d.data[i] < 0x7F ? d.data[i] : '.', out);
-        fputc('\n', out);
+            line[n++] = d.data[i] >= 0x20 && d.data[i] < 0x7F ? (char)d.data[i] : '.';
+        line[n++] = '\n';
+        txt_puts(out, indent);
+        if (row >= 0x10000) /* past 4 hex digits the offset widens, as %04x does */
+            for (int shift = 28; shift >= 16; shift -= 4)
+                if (row >> shift)
+                    txt_putc(out, digits[row >> shift & 15]);
+        txt_put(out, line, n);
     }
+}
+
+static void put_uint_line(text_out *out, const char *indent, const char *label, uint64_t v)
+{
+    txt_puts(out, indent);
+    txt_puts(out, label);
+    txt_puts(out, ": ");
+    txt_uint(out, v);
+    txt_putc(out, '\n');
+}
+
+static void put_count(text_out *out, uint32_t n, const char *one, const char *many)
+{
+    txt_uint(out, n);
+    txt_putc(out, ' ');
+    txt_puts(out, n == 1 ? one : many);
 }
 
 /* Binary data: quoted when it is well-formed UTF-8, else a hex dump under the label. */
-static void put_data_field(FILE *out, const char *indent, const char *label, mqtt_bytes d)
+static void put_data_field(text_out *out, const char *indent, const char *label, mqtt_bytes d)
 {
-    fprintf(out, "%s%s (%u %s):", indent, label, (unsigned)d.len, d.len == 1 ? "byte" : "bytes");
+    txt_puts(out, indent);
+    txt_puts(out, label);
+    txt_puts(out, " (");
+    put_count(out, d.len, "byte", "bytes");
+    txt_puts(out, "):");
     if (d.len > 0 && mqtk_utf8_valid(d.data, d.len)) {
-        fputc(' ', out);
+        txt_putc(out, ' ');
         put_quoted(out, d);
-        fputc('\n', out);
+        txt_putc(out, '\n');
         return;
     }
-    fputc('\n', out);
+    txt_putc(out, '\n');
     char deeper[32];
     snprintf(deeper, sizeof deeper, "%s" INDENT, indent);
     put_hexdump(out, d, deeper);
 }
 
-static void put_text_field(FILE *out, const char *indent, const char *label, mqtt_bytes s)
+static void put_text_field(text_out *out, const char *indent, const char *label, mqtt_bytes s)
 {
-    fprintf(out, "%s%s: ", indent, label);
+    txt_puts(out, indent);
+    txt_puts(out, label);
+    txt_puts(out, ": ");
     put_quoted(out, s);
-    fputc('\n', out);
+    txt_putc(out, '\n');
 }
 
-static void put_reason(FILE *out, mqtt_version v, mqtt_packet_type type, uint8_t code)
+static void put_reason(text_out *out, mqtt_version v, mqtt_packet_type type, uint8_t code)
 {
     const char *name = mqtt_reason_name(v, type, code);
-    fprintf(out, "0x%02x (%s)", code, name ? name : "undefined");
+    txt_puts(out, "0x");
+    txt_hex2(out, code);
+    txt_puts(out, " (");
+    txt_puts(out, name ? name : "undefined");
+    txt_putc(out, ')');
 }
 
-static void put_reason_code_line(FILE *out, mqtt_version v, mqtt_packet_type type, uint8_t code)
+static void put_reason_code_line(text_out *out, mqtt_version v, mqtt_packet_type type, uint8_t code)
 {
-    fputs(INDENT "Reason Code: ", out);
+    txt_puts(out, INDENT "Reason Code: ");
     put_reason(out, v, type, code);
-    fputc('\n', out);
+    txt_putc(out, '\n');
 }
 
-static void put_props(FILE *out, const char *indent, const char *label, mqtt_props props)
+static void put_props(text_out *out, const char *indent, const char *label, mqtt_props props)
 {
-    fprintf(out, "%s%s (%u):\n", indent, label, (unsigned)mqtt_props_count(props));
+    txt_puts(out, indent);
+    txt_puts(out, label);
+    txt_puts(out, " (");
+    txt_uint(out, mqtt_props_count(props));
+    txt_puts(out, "):\n");
     mqtt_prop_iter it;
     mqtt_property p;
     mqtt_prop_iter_init(&it, props);
@@ -106,7 +163,7 @@ static void put_props(FILE *out, const char *indent, const char *label, mqtt_pro
         case MQTT_PTYPE_U16:
         case MQTT_PTYPE_U32:
         case MQTT_PTYPE_VARINT:
-            fprintf(out, "%s%s: %lu\n", deeper, name, (unsigned long)p.value);
+            put_uint_line(out, deeper, name, p.value);
             break;
         case MQTT_PTYPE_STRING:
             put_text_field(out, deeper, name, p.data);
@@ -115,11 +172,13 @@ static void put_props(FILE *out, const char *indent, const char *label, mqtt_pro
             put_data_field(out, deeper, name, p.data);
             break;
         case MQTT_PTYPE_STRING_PAIR:
-            fprintf(out, "%s%s: ", deeper, name);
+            txt_puts(out, deeper);
+            txt_puts(out, name);
+            txt_puts(out, ": ");
             put_quoted(out, p.data);
-            fputs(" = ", out);
+            txt_puts(out, " = ");
             put_quoted(out, p.data2);
-            fputc('\n', out);
+            txt_putc(out, '\n');
             break;
         case MQTT_PTYPE_NONE:
             break;
@@ -127,16 +186,16 @@ static void put_props(FILE *out, const char *indent, const char *label, mqtt_pro
     }
 }
 
-static void put_v5_props(FILE *out, mqtt_version v, mqtt_props props)
+static void put_v5_props(text_out *out, mqtt_version v, mqtt_props props)
 {
     if (v == MQTT_V5)
         put_props(out, INDENT, "Properties", props);
 }
 
 /* The fields SUBSCRIBE, UNSUBSCRIBE, SUBACK and UNSUBACK begin with. */
-static void put_packet_id_and_props(FILE *out, mqtt_version v, uint16_t packet_id, mqtt_props props)
+static void put_packet_id_and_props(text_out *out, mqtt_version v, uint16_t packet_id, mqtt_props props)
 {
-    fprintf(out, INDENT "Packet Identifier: %u\n", (unsigned)packet_id);
+    put_uint_line(out, INDENT, "Packet Identifier", packet_id);
     put_v5_props(out, v, props);
 }
 
@@ -145,55 +204,74 @@ static const char *yes_no(bool b)
     return b ? "1" : "0";
 }
 
-static void summary(FILE *out, const mqtt_packet *pkt, mqtt_version v)
+/* " NAME=N" */
+static void put_attr(text_out *out, const char *name, uint64_t v)
 {
-    fprintf(out, "%s (%s)", mqtt_packet_type_name(pkt->type), mqtk_version_label(v));
+    txt_putc(out, ' ');
+    txt_puts(out, name);
+    txt_putc(out, '=');
+    txt_uint(out, v);
+}
+
+void packet_text_summary(text_out *out, const mqtt_packet *pkt, mqtt_version v)
+{
+    txt_puts(out, mqtt_packet_type_name(pkt->type));
+    txt_puts(out, " (");
+    txt_puts(out, mqtk_version_label(v));
+    txt_putc(out, ')');
     switch (pkt->type) {
     case MQTT_CONNECT:
-        fputs(" client_id=", out);
+        txt_puts(out, " client_id=");
         put_quoted(out, pkt->u.connect.client_id);
-        fprintf(out, " clean_start=%s keep_alive=%u%s%s%s", yes_no(pkt->u.connect.clean_start),
-                (unsigned)pkt->u.connect.keep_alive, pkt->u.connect.will ? " will" : "",
-                pkt->u.connect.has_username ? " username" : "", pkt->u.connect.has_password ? " password" : "");
+        put_attr(out, "clean_start", pkt->u.connect.clean_start);
+        put_attr(out, "keep_alive", pkt->u.connect.keep_alive);
+        txt_puts(out, pkt->u.connect.will ? " will" : "");
+        txt_puts(out, pkt->u.connect.has_username ? " username" : "");
+        txt_puts(out, pkt->u.connect.has_password ? " password" : "");
         break;
     case MQTT_CONNACK:
-        fprintf(out, " session_present=%s reason=", yes_no(pkt->u.connack.session_present));
+        put_attr(out, "session_present", pkt->u.connack.session_present);
+        txt_puts(out, " reason=");
         put_reason(out, v, pkt->type, pkt->u.connack.reason_code);
         break;
     case MQTT_PUBLISH:
-        fprintf(out, " qos=%u", pkt->u.publish.qos);
+        put_attr(out, "qos", pkt->u.publish.qos);
         if (pkt->u.publish.qos)
-            fprintf(out, " id=%u", (unsigned)pkt->u.publish.packet_id);
-        fprintf(out, "%s%s topic=", pkt->u.publish.dup ? " dup" : "", pkt->u.publish.retain ? " retain" : "");
+            put_attr(out, "id", pkt->u.publish.packet_id);
+        txt_puts(out, pkt->u.publish.dup ? " dup" : "");
+        txt_puts(out, pkt->u.publish.retain ? " retain" : "");
+        txt_puts(out, " topic=");
         put_quoted(out, pkt->u.publish.topic);
-        fprintf(out, " payload=%u %s", (unsigned)pkt->u.publish.payload.len,
-                pkt->u.publish.payload.len == 1 ? "byte" : "bytes");
+        txt_puts(out, " payload=");
+        put_count(out, pkt->u.publish.payload.len, "byte", "bytes");
         break;
     case MQTT_PUBACK:
     case MQTT_PUBREC:
     case MQTT_PUBREL:
     case MQTT_PUBCOMP:
-        fprintf(out, " id=%u", (unsigned)pkt->u.ack.packet_id);
+        put_attr(out, "id", pkt->u.ack.packet_id);
         if (v == MQTT_V5) {
-            fputs(" reason=", out);
+            txt_puts(out, " reason=");
             put_reason(out, v, pkt->type, pkt->u.ack.reason_code);
         }
         break;
     case MQTT_SUBSCRIBE:
-        fprintf(out, " id=%u filters=%u", (unsigned)pkt->u.subscribe.packet_id, (unsigned)pkt->u.subscribe.count);
+        put_attr(out, "id", pkt->u.subscribe.packet_id);
+        put_attr(out, "filters", pkt->u.subscribe.count);
         break;
     case MQTT_UNSUBSCRIBE:
-        fprintf(out, " id=%u filters=%u", (unsigned)pkt->u.unsubscribe.packet_id,
-                (unsigned)pkt->u.unsubscribe.count);
+        put_attr(out, "id", pkt->u.unsubscribe.packet_id);
+        put_attr(out, "filters", pkt->u.unsubscribe.count);
         break;
     case MQTT_SUBACK:
     case MQTT_UNSUBACK:
-        fprintf(out, " id=%u codes=%u", (unsigned)pkt->u.suback.packet_id, (unsigned)pkt->u.suback.reason_codes.len);
+        put_attr(out, "id", pkt->u.suback.packet_id);
+        put_attr(out, "codes", pkt->u.suback.reason_codes.len);
         break;
     case MQTT_DISCONNECT:
     case MQTT_AUTH:
         if (v == MQTT_V5) {
-            fputs(" reason=", out);
+            txt_puts(out, " reason=");
             put_reason(out, v, pkt->type, pkt->u.reason.reason_code);
         }
         break;
@@ -201,17 +279,16 @@ static void summary(FILE *out, const mqtt_packet *pkt, mqtt_version v)
     case MQTT_PINGRESP:
         break;
     }
-    fputc('\n', out);
 }
 
-static void connect_fields(FILE *out, const mqtt_connect *c, mqtt_version v)
+static void connect_fields(text_out *out, const mqtt_connect *c, mqtt_version v)
 {
     put_text_field(out, INDENT, "Protocol Name", c->protocol_name);
-    fprintf(out, INDENT "Protocol Level: %u\n", c->protocol_level);
-    fprintf(out, INDENT "Connect Flags: %s %s, Will %s (QoS %u, Retain %s), User Name %s, Password %s\n",
+    put_uint_line(out, INDENT, "Protocol Level", c->protocol_level);
+    txt_printf(out, INDENT "Connect Flags: %s %s, Will %s (QoS %u, Retain %s), User Name %s, Password %s\n",
             v == MQTT_V5 ? "Clean Start" : "Clean Session", yes_no(c->clean_start), yes_no(c->will), c->will_qos,
             yes_no(c->will_retain), yes_no(c->has_username), yes_no(c->has_password));
-    fprintf(out, INDENT "Keep Alive: %u\n", (unsigned)c->keep_alive);
+    put_uint_line(out, INDENT, "Keep Alive", c->keep_alive);
     put_v5_props(out, v, c->props);
     put_text_field(out, INDENT, "Client Identifier", c->client_id);
     if (c->will) {
@@ -226,7 +303,7 @@ static void connect_fields(FILE *out, const mqtt_connect *c, mqtt_version v)
         put_data_field(out, INDENT, "Password", c->password);
 }
 
-static void body_fields(FILE *out, const mqtt_packet *pkt, mqtt_version v)
+static void body_fields(text_out *out, const mqtt_packet *pkt, mqtt_version v)
 {
     mqtt_payload_iter it;
     switch (pkt->type) {
@@ -234,18 +311,25 @@ static void body_fields(FILE *out, const mqtt_packet *pkt, mqtt_version v)
         connect_fields(out, &pkt->u.connect, v);
         break;
     case MQTT_CONNACK:
-        fprintf(out, INDENT "Session Present: %s\n" INDENT "%s: ", yes_no(pkt->u.connack.session_present),
-                v == MQTT_V5 ? "Reason Code" : "Return Code");
+        txt_puts(out, INDENT "Session Present: ");
+        txt_puts(out, yes_no(pkt->u.connack.session_present));
+        txt_puts(out, v == MQTT_V5 ? "\n" INDENT "Reason Code: " : "\n" INDENT "Return Code: ");
         put_reason(out, v, pkt->type, pkt->u.connack.reason_code);
-        fputc('\n', out);
+        txt_putc(out, '\n');
         put_v5_props(out, v, pkt->u.connack.props);
         break;
     case MQTT_PUBLISH: {
         const mqtt_publish *p = &pkt->u.publish;
-        fprintf(out, INDENT "Flags: DUP %s, QoS %u, RETAIN %s\n", yes_no(p->dup), p->qos, yes_no(p->retain));
+        txt_puts(out, INDENT "Flags: DUP ");
+        txt_puts(out, yes_no(p->dup));
+        txt_puts(out, ", QoS ");
+        txt_uint(out, p->qos);
+        txt_puts(out, ", RETAIN ");
+        txt_puts(out, yes_no(p->retain));
+        txt_putc(out, '\n');
         put_text_field(out, INDENT, "Topic", p->topic);
         if (p->qos)
-            fprintf(out, INDENT "Packet Identifier: %u\n", (unsigned)p->packet_id);
+            put_uint_line(out, INDENT, "Packet Identifier", p->packet_id);
         put_v5_props(out, v, p->props);
         put_data_field(out, INDENT, "Payload", p->payload);
         break;
@@ -254,7 +338,7 @@ static void body_fields(FILE *out, const mqtt_packet *pkt, mqtt_version v)
     case MQTT_PUBREC:
     case MQTT_PUBREL:
     case MQTT_PUBCOMP:
-        fprintf(out, INDENT "Packet Identifier: %u\n", (unsigned)pkt->u.ack.packet_id);
+        put_uint_line(out, INDENT, "Packet Identifier", pkt->u.ack.packet_id);
         if (v == MQTT_V5) {
             put_reason_code_line(out, v, pkt->type, pkt->u.ack.reason_code);
         }
@@ -263,28 +347,33 @@ static void body_fields(FILE *out, const mqtt_packet *pkt, mqtt_version v)
     case MQTT_SUBSCRIBE: {
         mqtt_subscription sub;
         put_packet_id_and_props(out, v, pkt->u.subscribe.packet_id, pkt->u.subscribe.props);
-        fprintf(out, INDENT "Subscriptions (%u):\n", (unsigned)pkt->u.subscribe.count);
+        txt_puts(out, INDENT "Subscriptions (");
+        txt_uint(out, pkt->u.subscribe.count);
+        txt_puts(out, "):\n");
         mqtt_subscribe_iter_init(&it, &pkt->u.subscribe);
         while (mqtt_subscribe_next(&it, &sub)) {
-            fputs(INDENT INDENT, out);
+            txt_puts(out, INDENT INDENT);
             put_quoted(out, sub.filter);
-            fprintf(out, " QoS %u", sub.qos);
+            txt_puts(out, " QoS ");
+            txt_uint(out, sub.qos);
             if (v == MQTT_V5)
-                fprintf(out, ", No Local %s, Retain As Published %s, Retain Handling %u", yes_no(sub.no_local),
+                txt_printf(out, ", No Local %s, Retain As Published %s, Retain Handling %u", yes_no(sub.no_local),
                         yes_no(sub.retain_as_published), sub.retain_handling);
-            fputc('\n', out);
+            txt_putc(out, '\n');
         }
         break;
     }
     case MQTT_UNSUBSCRIBE: {
         mqtt_bytes filter;
         put_packet_id_and_props(out, v, pkt->u.unsubscribe.packet_id, pkt->u.unsubscribe.props);
-        fprintf(out, INDENT "Topic Filters (%u):\n", (unsigned)pkt->u.unsubscribe.count);
+        txt_puts(out, INDENT "Topic Filters (");
+        txt_uint(out, pkt->u.unsubscribe.count);
+        txt_puts(out, "):\n");
         mqtt_unsubscribe_iter_init(&it, &pkt->u.unsubscribe);
         while (mqtt_unsubscribe_next(&it, &filter)) {
-            fputs(INDENT INDENT, out);
+            txt_puts(out, INDENT INDENT);
             put_quoted(out, filter);
-            fputc('\n', out);
+            txt_putc(out, '\n');
         }
         break;
     }
@@ -294,11 +383,13 @@ static void body_fields(FILE *out, const mqtt_packet *pkt, mqtt_version v)
         put_packet_id_and_props(out, v, s->packet_id, s->props);
         if (pkt->type == MQTT_UNSUBACK && v != MQTT_V5)
             break;
-        fprintf(out, INDENT "Reason Codes (%u):\n", (unsigned)s->reason_codes.len);
+        txt_puts(out, INDENT "Reason Codes (");
+        txt_uint(out, s->reason_codes.len);
+        txt_puts(out, "):\n");
         for (uint32_t i = 0; i < s->reason_codes.len; i++) {
-            fputs(INDENT INDENT, out);
+            txt_puts(out, INDENT INDENT);
             put_reason(out, v, pkt->type, s->reason_codes.data[i]);
-            fputc('\n', out);
+            txt_putc(out, '\n');
         }
         break;
     }
@@ -315,10 +406,21 @@ static void body_fields(FILE *out, const mqtt_packet *pkt, mqtt_version v)
     }
 }
 
-void packet_text_write(FILE *out, const mqtt_packet *pkt, mqtt_version v, uint64_t offset, size_t length)
+void packet_text_fields(text_out *out, const mqtt_packet *pkt, mqtt_version v, uint64_t offset, size_t length)
 {
-    summary(out, pkt, v);
-    fprintf(out, INDENT "Offset: %llu, Length: %zu (Remaining Length %u)\n", (unsigned long long)offset, length,
-            (unsigned)pkt->remaining_length);
+    txt_puts(out, INDENT "Offset: ");
+    txt_uint(out, offset);
+    txt_puts(out, ", Length: ");
+    txt_uint(out, length);
+    txt_puts(out, " (Remaining Length ");
+    txt_uint(out, pkt->remaining_length);
+    txt_puts(out, ")\n");
     body_fields(out, pkt, v);
+}
+
+void packet_text_write(text_out *out, const mqtt_packet *pkt, mqtt_version v, uint64_t offset, size_t length)
+{
+    packet_text_summary(out, pkt, v);
+    txt_putc(out, '\n');
+    packet_text_fields(out, pkt, v, offset, length);
 }

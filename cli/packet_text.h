@@ -1,4 +1,5 @@
-/* Human-readable packet layout in the style of tshark -V: one summary line, then indented fields. */
+/* Human-readable packet layout in the style of tshark -V: one summary line, then indented fields.
+ * `mqtk decode` prints both; `mqtk pcap` prints the summary line, and the fields with -V. */
 #ifndef MQTK_PACKET_TEXT_H
 #define MQTK_PACKET_TEXT_H
 
@@ -7,7 +8,13 @@
 #include <stdio.h>
 
 #include "mqtt/codec.h"
+#include "text_out.h"
 
-void packet_text_write(FILE *out, const mqtt_packet *pkt, mqtt_version v, uint64_t offset, size_t length);
+/* The summary line, without its newline. */
+void packet_text_summary(text_out *out, const mqtt_packet *pkt, mqtt_version v);
+/* The indented field lines (offset and length first), each ending in a newline. */
+void packet_text_fields(text_out *out, const mqtt_packet *pkt, mqtt_version v, uint64_t offset, size_t length);
+/* The summary line, then the fields. */
+void packet_text_write(text_out *out, const mqtt_packet *pkt, mqtt_version v, uint64_t offset, size_t length);
 
 #endif

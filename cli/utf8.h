@@ -11,6 +11,9 @@
  * 0 when ill-formed: bad lead or continuation byte, overlong form, surrogate, above U+10FFFF. */
 size_t mqtk_utf8_sequence(const uint8_t *s, size_t n, uint32_t *cp);
 bool mqtk_utf8_valid(const uint8_t *s, size_t n);
+/* How many bytes at the start of s[0..n) the printers copy into quotes as they are: printable
+ * ASCII (0x20..0x7E) other than '"' and '\\'. Scans 16 bytes at a time where it can. */
+size_t mqtk_plain_prefix(const uint8_t *s, size_t n);
 /* Code points that must not reach a terminal raw: DEL and the C1 controls (U+007F-U+009F, some
  * terminals act on them), the bidirectional controls (U+061C, U+200E-U+200F, U+202A-U+202E,
  * U+2066-U+2069, which reorder what is shown) and the line/paragraph separators (U+2028-U+2029).

@@ -122,10 +122,42 @@ mqtk_pcap_status mqtk_pcap_read_buffer(const uint8_t *data, size_t len, const mq
     return run(pc, opts, sink, ctx, totals, err, errcap);
 }
 
+/* The decimal digits of v (at most 65535) at out; returns the end. */
+static char *decimal(char *out, unsigned v)
+{
+    char digits[5];
+    size_t k = 0;
+    do {
+        digits[k++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (k)
+        *out++ = digits[--k];
+    return out;
+}
+
 int mqtk_endpoint_format(const mqtk_endpoint *ep, char *buf, size_t cap)
 {
-    if (ep->family == 4)
-        return snprintf(buf, cap, "%u.%u.%u.%u:%u", ep->addr[0], ep->addr[1], ep->addr[2], ep->addr[3], ep->port);
+    if (ep->family == 4) { /* "%u.%u.%u.%u:%u" by hand: every event of a listing prints two */
+        char text[24], *end = text;
+        for (int i = 0; i < 4; i++) {
+            uint8_t b = ep->addr[i];
+            if (b >= 100)
+                *end++ = (char)('0' + b / 100);
+            if (b >= 10)
+                *end++ = (char)('0' + b / 10 % 10);
+            *end++ = (char)('0' + b % 10);
+            *end++ = i < 3 ? '.' : ':';
+        }
+        end = decimal(end, ep->port);
+        size_t n = (size_t)(end - text);
+        if (cap) {
+            size_t copy = n < cap ? n : cap - 1;
+            memcpy(buf, text, copy);
+            buf[copy] = '\0';
+        }
+        return (int)n;
+    }
     /* IPv6: the RFC 5952 text form (longest zero run as ::, lower-case hex), in brackets */
     char text[64];
     size_t n = 0;

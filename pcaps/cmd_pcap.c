@@ -6,11 +6,13 @@
 
 #include "args.h"
 #include "commands.h"
+#include "json_write.h"
+#include "text_out.h"
 #include "mqtk_pcap.h"
 #include "pcap_output.h"
 
 static const char pcap_help[] =
-    "usage: mqtk pcap [--json] [--summary] [--port N ...] [--stream ID] (FILE | -)\n"
+    "usage: mqtk pcap [-V | --json | --summary] [--port N ...] [--stream ID] (FILE | -)\n"
     "\n"
     "Decode every MQTT packet in a capture (pcap or pcapng, read with libpcap; - is standard\n"
     "input). Link types: Ethernet (with VLAN tags), Linux cooked SLL and SLL2, raw IP, BSD\n"
@@ -24,6 +26,8 @@ static const char pcap_help[] =
     "VERSION line).\n"
     "\n"
     "Options:\n"
+    "  -V, --verbose    under each packet's line, every field of the packet (the listing of\n"
+    "                   'mqtk decode', in the layout of tshark -V)\n"
     "  --json           JSON Lines: one object per event; packets carry the capture metadata\n"
     "                   and, under \"packet\", what 'mqtk decode --json' prints\n"
     "  --summary        instead of one line per packet: per-stream rows, packet counts by\n"
@@ -46,15 +50,15 @@ static const char pcap_help[] =
     "  2  usage error, or the input cannot be read as a capture (not pcap/pcapng, unknown\n"
     "     link type, unreadable file), or it holds no stream --stream ID\n";
 
-enum { OPT_JSON = 1, OPT_SUMMARY, OPT_PORT, OPT_STREAM, OPT_HELP };
+enum { OPT_JSON = 1, OPT_SUMMARY, OPT_VERBOSE, OPT_PORT, OPT_STREAM, OPT_HELP };
 
 static const mqtk_option pcap_options[] = {
-    {"json", 0, false, OPT_JSON},    {"summary", 0, false, OPT_SUMMARY}, {"port", 0, true, OPT_PORT},
-    {"stream", 0, true, OPT_STREAM}, {"help", 'h', false, OPT_HELP},
+    {"json", 0, false, OPT_JSON},    {"summary", 0, false, OPT_SUMMARY}, {"verbose", 'V', false, OPT_VERBOSE},
+    {"port", 0, true, OPT_PORT},     {"stream", 0, true, OPT_STREAM},    {"help", 'h', false, OPT_HELP},
 };
 
 typedef struct pcap_config {
-    bool json, summary;
+    bool json, summary, verbose;
     const char *path;
     mqtk_pcap_opts opts;
 } pcap_config;
@@ -96,6 +100,9 @@ static int parse_pcap_args(int argc, char **argv, pcap_config *cfg, bool *done)
         case OPT_SUMMARY:
             cfg->summary = true;
             break;
+        case OPT_VERBOSE:
+            cfg->verbose = true;
+            break;
         case OPT_PORT:
             if (!parse_number(value, 65535, &n) || n == 0)
                 return mqtk_usage_error("pcap", "--port takes a TCP port 1-65535, not '%s'", value);
@@ -120,6 +127,9 @@ static int parse_pcap_args(int argc, char **argv, pcap_config *cfg, bool *done)
     }
     if (!cfg->path)
         return mqtk_usage_error("pcap", "no capture: give a FILE, or - for standard input");
+    if (cfg->verbose && (cfg->json || cfg->summary))
+        return mqtk_usage_error("pcap", "-V lists fields in the text output: not with %s",
+                                cfg->json ? "--json (its objects carry every field)" : "--summary");
     return MQTK_EXIT_OK;
 }
 
@@ -138,7 +148,12 @@ int mqtk_cmd_pcap(int argc, char **argv)
         return rc;
 
     mqtk_pcap_totals totals;
-    pcap_printer printer = {stdout, &totals};
+    json_writer json;
+    jw_init(&json);
+    static text_out text; /* 32 KiB: static, not on the stack */
+    txt_init(&text, stdout);
+    pcap_printer printer = {stdout, &totals, &text, cfg.verbose, &json, NULL};
+    printer.names = calloc(PCAP_NAME_SLOTS, sizeof *printer.names); /* NULL: formatted every time */
     pcap_summary *summary = NULL;
     mqtk_event_sink sink = cfg.json ? pcap_print_json : pcap_print_text;
     void *ctx = &printer;
@@ -153,8 +168,10 @@ int mqtk_cmd_pcap(int argc, char **argv)
     }
     char err[512];
     mqtk_pcap_status st = mqtk_pcap_read_file(cfg.path, &cfg.opts, sink, ctx, &totals, err, sizeof err);
+    pcap_printer_flush(&printer);
+    jw_free(&json);
+    free(printer.names);
     if (st != MQTK_PCAP_OK) {
-        fflush(stdout);
         fprintf(stderr, "mqtk pcap: error: %s\n", err);
         pcap_summary_free(summary);
         return MQTK_EXIT_USAGE;

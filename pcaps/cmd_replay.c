@@ -7,11 +7,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../conformance/src/address.h" /* the one strict HOST:PORT parser of run, probe and replay */
 #include "args.h"
 #include "commands.h"
 #include "replay_model.h"
-#include "replay_net.h"
+#include "net/address.h"
+#include "replay_clock.h"
 #include "replay_report.h"
 #include "replay_sched.h"
 
@@ -86,7 +86,7 @@ typedef struct replay_args {
     const char *path, *broker;
     bool json, fast, speed_given;
     double speed, timeout, max_gap;
-    char host[256], port[8];
+    net_target target;
     replay_config cfg;
     mqtk_pcap_opts opts;
 } replay_args;
@@ -176,10 +176,9 @@ static int parse_replay_args(int argc, char **argv, replay_args *a, bool *done)
     if (a->fast && a->speed_given)
         return mqtk_usage_error("replay", "--speed and --fast exclude each other");
     char err[300];
-    if (!cf_parse_address(a->broker, a->host, sizeof a->host, a->port, sizeof a->port, err, sizeof err))
+    if (!net_address_parse(a->broker, &a->target.address, err, sizeof err))
         return mqtk_usage_error("replay", "--broker: %s", err);
-    a->cfg.host = a->host;
-    a->cfg.port = a->port;
+    a->cfg.target = &a->target;
     a->cfg.speed = a->fast ? 0 : a->speed;
     a->cfg.timeout_ns = (int64_t)(a->timeout * 1e9);
     a->cfg.max_gap_ns = (int64_t)(a->max_gap * 1e9);

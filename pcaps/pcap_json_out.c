@@ -5,6 +5,7 @@
 #include "json_write.h"
 #include "packet_json.h"
 #include "pcap_output.h"
+#include "text_out.h"
 #include "tls_hello.h"
 
 static const char *const event_names[] = {
@@ -26,12 +27,13 @@ const char *pcap_transport_name(mqtk_transport t)
     return (unsigned)t <= MQTK_TRANSPORT_TLS ? transport_names[t] : "tcp";
 }
 
-static void key_endpoint(json_writer *w, const char *key, const mqtk_endpoint *ep)
+static void key_endpoint(json_writer *w, const pcap_printer *p, const char *key, const mqtk_endpoint *ep)
 {
-    char text[64];
-    mqtk_endpoint_format(ep, text, sizeof text);
+    size_t n;
+    char scratch[64];
+    const char *text = pcap_endpoint_text(p, ep, scratch, &n);
     jw_key(w, key);
-    jw_cstring(w, text);
+    jw_name(w, text, n);
 }
 
 /* An "error" object: the rule, in words, where it is stated (ref_key: "statement" for MQTT rules,
@@ -68,15 +70,15 @@ static void write_error(json_writer *w, const mqtk_event *ev)
 static void write_metadata(json_writer *w, const pcap_printer *p, const mqtk_event *ev)
 {
     char rel[32], abs[32];
-    pcap_format_time(p->totals, ev, rel, sizeof rel, abs, sizeof abs);
+    size_t rel_len = pcap_format_time(p->totals, ev, rel, sizeof rel, abs, sizeof abs);
     jw_key(w, "event");
-    jw_cstring(w, event_names[ev->kind]);
+    jw_cname(w, event_names[ev->kind]);
     jw_key(w, "frame");
     jw_uint(w, ev->frame);
     jw_key(w, "timestamp");
-    jw_cstring(w, abs);
+    jw_cname(w, abs);
     jw_key(w, "time_relative");
-    jw_cstring(w, rel);
+    jw_name(w, rel, rel_len);
     if (!ev->stream)
         return;
     jw_key(w, "stream");
@@ -89,12 +91,12 @@ static void write_metadata(json_writer *w, const pcap_printer *p, const mqtk_eve
     pcap_event_endpoints(ev, &src, &dst);
     if (ev->dir >= 0) {
         jw_key(w, "direction");
-        jw_cstring(w, ev->dir == MQTK_C2S ? "client_to_server" : "server_to_client");
-        key_endpoint(w, "src", src);
-        key_endpoint(w, "dst", dst);
+        jw_cname(w, ev->dir == MQTK_C2S ? "client_to_server" : "server_to_client");
+        key_endpoint(w, p, "src", src);
+        key_endpoint(w, p, "dst", dst);
     } else {
-        key_endpoint(w, "client", &ev->stream->client);
-        key_endpoint(w, "server", &ev->stream->server);
+        key_endpoint(w, p, "client", &ev->stream->client);
+        key_endpoint(w, p, "server", &ev->stream->server);
     }
 }
 
@@ -292,25 +294,36 @@ void pcap_json_stream(json_writer *w, const mqtk_stream_info *info)
     jw_object_begin(w);
     jw_key(w, "stream");
     jw_uint(w, info->id);
-    key_endpoint(w, "client", &info->client);
-    key_endpoint(w, "server", &info->server);
+    const pcap_printer plain = {0}; /* no cache: once per stream */
+    key_endpoint(w, &plain, "client", &info->client);
+    key_endpoint(w, &plain, "server", &info->server);
     write_transport_info(w, info, true);
     write_stream_stats(w, info);
     jw_object_end(w);
 }
+
+enum { JSON_FLUSH_BYTES = 64 * 1024 };
 
 void pcap_print_json(void *ctx, const mqtk_event *ev)
 {
     pcap_printer *p = ctx;
     if (ev->kind == MQTK_EV_STREAM_END)
         return;
-    json_writer w;
-    jw_init(&w);
-    jw_object_begin(&w);
-    write_metadata(&w, p, ev);
-    write_body(&w, ev);
-    jw_object_end(&w);
-    jw_flush(&w, p->out);
-    fputc('\n', p->out);
-    jw_free(&w);
+    json_writer *w = p->json; /* kept across events: no allocation per event, one write per 64 KiB */
+    jw_object_begin(w);
+    write_metadata(w, p, ev);
+    write_body(w, ev);
+    jw_object_end(w);
+    jw_line_end(w);
+    if (w->len >= JSON_FLUSH_BYTES)
+        jw_flush(w, p->out);
+}
+
+void pcap_printer_flush(pcap_printer *p)
+{
+    if (p->json && p->json->len)
+        jw_flush(p->json, p->out);
+    if (p->text)
+        txt_flush(p->text);
+    fflush(p->out);
 }

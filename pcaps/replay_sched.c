@@ -2,22 +2,18 @@
 #include "replay_sched.h"
 
 #include <errno.h>
-#include <netdb.h>
-#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "commands.h"
-#include "replay_net.h"
+#include "replay_clock.h"
 #include "replay_rewrite.h"
 #include "xalloc.h"
 
 typedef struct conn {
-    int fd;               /* -1 before it is opened and after it is closed */
+    net_conn *net;        /* NULL before it is opened and after it is closed */
     bool opened;
     bool dead;            /* cannot send any more: the broker closed it, or it could not be opened */
     uint8_t *rx;          /* received bytes not yet cut into packets */
@@ -39,9 +35,8 @@ typedef struct sched {
     int64_t start_ns, first_step_ns, last_progress_ns;
     double cut_ns;        /* captured pauses cut short by --max-gap, in total (scaled time) */
     bool any_connected;
-    struct addrinfo *broker;
-    struct pollfd *pfds;
-    uint32_t *pfd_session;
+    net_waiter *waiters;
+    uint32_t *waiter_session;
     bool failed;          /* replay's own error (err holds it): stop, blame nothing on the broker */
     char *err;
     size_t errcap;
@@ -63,9 +58,9 @@ static void own_error(sched *s, const char *fmt, ...)
 static void session_done_check(sched *s, uint32_t session)
 {
     conn *c = &s->conns[session];
-    if (c->fd >= 0 && c->sends_left == 0 && c->replies_left == 0) {
-        close(c->fd);
-        c->fd = -1;
+    if (c->net && c->sends_left == 0 && c->replies_left == 0) {
+        net_close(c->net);
+        c->net = NULL;
     }
 }
 
@@ -103,9 +98,8 @@ static void give_up_session(sched *s, uint32_t session, const char *why, bool re
 static void kill_conn(sched *s, uint32_t session, const char *why)
 {
     conn *c = &s->conns[session];
-    if (c->fd >= 0)
-        close(c->fd);
-    c->fd = -1;
+    net_close(c->net);
+    c->net = NULL;
     c->dead = true;
     if (c->sends_left) {
         char detail[200];
@@ -233,9 +227,8 @@ static void stop_flood(sched *s, uint32_t session, const char *what)
     snprintf(detail, sizeof detail, "%s; mqtk closed the connection, %u captured client packet%s not sent", what,
              c->sends_left, c->sends_left == 1 ? "" : "s");
     replay_report_divergence(s->rep, &s->cap->sessions[session], REPLAY_DIV_FLOOD, NULL, 0, NULL, detail);
-    if (c->fd >= 0)
-        close(c->fd);
-    c->fd = -1;
+    net_close(c->net);
+    c->net = NULL;
     c->dead = true;
     c->rx_len = 0;
     give_up_session(s, session, "mqtk closed the connection after the broker's flood", true);
@@ -276,7 +269,7 @@ static void take_replies(sched *s, uint32_t session)
     replay_session *ses = &s->cap->sessions[session];
     size_t pos = 0;
     mqtt_decode_opts o = {ses->version, MQTT_DIR_TO_CLIENT, c->max_reply};
-    while (c->fd >= 0 && pos < c->rx_len) {
+    while (c->net && pos < c->rx_len) {
         mqtt_packet pkt;
         mqtt_frame fr;
         mqtt_result r = mqtt_decode(c->rx + pos, c->rx_len - pos, &o, &pkt, &fr);
@@ -315,7 +308,7 @@ static void take_replies(sched *s, uint32_t session)
         }
         pos += fr.packet_len;
     }
-    if (pos && c->fd >= 0) {
+    if (pos && c->net) {
         memmove(c->rx, c->rx + pos, c->rx_len - pos);
         c->rx_len -= pos;
     }
@@ -328,66 +321,63 @@ static void read_conn(sched *s, uint32_t session)
 {
     conn *c = &s->conns[session];
     size_t budget = REPLAY_READ_BUDGET;
-    while (budget && c->fd >= 0) {
+    while (budget && c->net) {
         if (c->rx_cap - c->rx_len < 65536) {
             c->rx_cap = c->rx_cap ? c->rx_cap * 2 : 131072;
             c->rx = mqtk_xrealloc(c->rx, c->rx_cap);
         }
         size_t room = c->rx_cap - c->rx_len;
-        ssize_t n = recv(c->fd, c->rx + c->rx_len, room < budget ? room : budget, 0);
-        if (n > 0) {
-            c->rx_len += (size_t)n;
-            budget -= (size_t)n;
+        size_t n = 0;
+        net_status st = net_recv(c->net, c->rx + c->rx_len, room < budget ? room : budget, &n, 0 /* no wait */);
+        if (st == NET_OK) {
+            c->rx_len += n;
+            budget -= n;
             if (c->rx_len >= REPLAY_READ_BUDGET)
                 take_replies(s, session); /* keep the buffer to one unfinished reply */
             continue;
         }
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        if (st == NET_TIMEOUT)
             break;
-        if (n < 0 && replay_errno_is_own(errno)) {
+        if (st == NET_LOCAL) {
             own_error(s, "reading from the broker (#%llu): %s",
-                      (unsigned long long)s->cap->sessions[session].stream_id, strerror(errno));
+                      (unsigned long long)s->cap->sessions[session].stream_id, net_error(c->net));
             return;
         }
-        int e = errno;
+        char why[500] = "the broker closed the connection";
+        if (st != NET_CLOSED)
+            snprintf(why, sizeof why, "the connection failed: %s", net_error(c->net));
         take_replies(s, session); /* what came before the close */
-        if (c->fd >= 0) {
-            char why[200] = "the broker closed the connection";
-            if (n < 0)
-                snprintf(why, sizeof why, "the connection failed: %s", strerror(e));
+        if (c->net)
             kill_conn(s, session, why);
-        }
         return;
     }
     take_replies(s, session);
 }
 
-/* One round of I/O: wait until a socket is readable (or write_fd writable) or until until_ns.
- * Returns true when write_fd became writable. */
-static bool pump(sched *s, int64_t until_ns, int write_fd)
+/* One round of I/O: wait until a connection is readable (or write_session's writable) or until
+ * until_ns. Returns true when write_session's connection became writable. */
+static bool pump(sched *s, int64_t until_ns, int64_t write_session)
 {
     size_t n = 0;
     for (uint32_t i = 0; i < s->cap->session_count; i++) {
-        if (s->conns[i].fd < 0)
+        if (!s->conns[i].net)
             continue;
-        s->pfds[n] = (struct pollfd){s->conns[i].fd, POLLIN | (s->conns[i].fd == write_fd ? POLLOUT : 0), 0};
-        s->pfd_session[n++] = i;
+        s->waiters[n] = (net_waiter){.conn = s->conns[i].net, .want_write = i == write_session};
+        s->waiter_session[n++] = i;
     }
     int64_t left = until_ns - replay_now_ns();
     int ms = left <= 0 ? 0 : left >= 3600000000000 ? 3600000 : (int)((left + 999999) / 1000000);
-    int rc = poll(s->pfds, (nfds_t)n, ms);
-    if (rc < 0 && errno != EINTR)
+    int rc = net_wait(s->waiters, n, ms);
+    if (rc < 0)
         own_error(s, "poll: %s", strerror(errno));
     if (rc <= 0)
         return false;
     bool writable = false;
     for (size_t i = 0; i < n && !s->failed; i++) {
-        if (s->pfds[i].revents & POLLOUT)
+        if (s->waiters[i].writable)
             writable = true;
-        if (s->pfds[i].revents & (POLLIN | POLLHUP | POLLERR))
-            read_conn(s, s->pfd_session[i]);
+        if (s->waiters[i].readable && s->conns[s->waiter_session[i]].net)
+            read_conn(s, s->waiter_session[i]);
     }
     return writable;
 }
@@ -398,32 +388,33 @@ static bool send_all(sched *s, uint32_t session, const uint8_t *p, size_t len)
 {
     conn *c = &s->conns[session];
     int64_t deadline = replay_now_ns() + s->cfg->timeout_ns;
-    while (len && c->fd >= 0 && !s->failed) {
-        ssize_t n = send(c->fd, p, len, MSG_NOSIGNAL);
-        if (n > 0) {
-            p += n;
-            len -= (size_t)n;
+    while (len && c->net && !s->failed) {
+        size_t n = 0;
+        net_status st = net_send(c->net, p, len, &n, 0 /* no wait: read the others meanwhile */);
+        p += n;
+        len -= n;
+        if (n)
             deadline = replay_now_ns() + s->cfg->timeout_ns;
-        } else if (n < 0 && errno == EINTR) {
+        if (st == NET_OK)
             continue;
-        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        if (st == NET_TIMEOUT) {
             if (replay_now_ns() >= deadline) {
                 kill_conn(s, session, "the broker stopped reading");
                 return false;
             }
-            pump(s, deadline, c->fd);
-        } else if (replay_errno_is_own(errno)) {
+            pump(s, deadline, session);
+        } else if (st == NET_LOCAL) {
             own_error(s, "sending to the broker (#%llu): %s", (unsigned long long)s->cap->sessions[session].stream_id,
-                      strerror(errno));
+                      net_error(c->net));
             return false;
         } else {
             read_conn(s, session); /* take what it said before it went away */
-            if (c->fd >= 0)
+            if (c->net)
                 kill_conn(s, session, "the broker closed the connection");
             return false;
         }
     }
-    return c->fd >= 0;
+    return c->net != NULL;
 }
 
 static int open_conn(sched *s, uint32_t session, char *err, size_t errcap)
@@ -431,10 +422,10 @@ static int open_conn(sched *s, uint32_t session, char *err, size_t errcap)
     conn *c = &s->conns[session];
     c->opened = true;
     char why[300];
-    bool own;
-    c->fd = replay_connect(s->broker, s->cfg->host, s->cfg->port, replay_now_ns() + s->cfg->timeout_ns, &own, why,
-                           sizeof why);
-    if (c->fd >= 0) {
+    net_status st = net_connect(s->cfg->target, net_monotonic_ms() + s->cfg->timeout_ns / 1000000, &c->net, why,
+                                sizeof why);
+    bool own = st == NET_LOCAL;
+    if (st == NET_OK) {
         s->any_connected = true;
         return 0;
     }
@@ -461,7 +452,7 @@ static void send_step(sched *s, replay_step *st)
     replay_session *ses = &s->cap->sessions[st->session];
     c->sends_left--;
     st->state = REPLAY_DONE;
-    if (c->dead || c->fd < 0)
+    if (c->dead || !c->net)
         return;
     mqtt_packet pkt;
     bool decoded = replay_step_decode(s->cap, st, &pkt);
@@ -557,16 +548,15 @@ int replay_run(replay_capture *cap, const replay_config *cfg, replay_report *rep
     s.err = err;
     s.errcap = errcap;
     char why[300];
-    s.broker = replay_resolve(cfg->host, cfg->port, why, sizeof why);
-    if (!s.broker) {
+    if (!net_resolve(&cfg->target->address, &cfg->target->endpoints, why, sizeof why)) {
         snprintf(err, errcap, "broker unreachable: %s", why);
         return MQTK_EXIT_USAGE;
     }
     s.conns = mqtk_xmalloc((cap->session_count ? cap->session_count : 1) * sizeof *s.conns);
-    s.pfds = mqtk_xmalloc((cap->session_count ? cap->session_count : 1) * sizeof *s.pfds);
-    s.pfd_session = mqtk_xmalloc((cap->session_count ? cap->session_count : 1) * sizeof *s.pfd_session);
+    s.waiters = mqtk_xmalloc((cap->session_count ? cap->session_count : 1) * sizeof *s.waiters);
+    s.waiter_session = mqtk_xmalloc((cap->session_count ? cap->session_count : 1) * sizeof *s.waiter_session);
     for (size_t i = 0; i < cap->session_count; i++) {
-        s.conns[i] = (conn){.fd = -1, .sends_left = cap->sessions[i].sends, .replies_left = cap->sessions[i].replies,
+        s.conns[i] = (conn){.net = NULL, .sends_left = cap->sessions[i].sends, .replies_left = cap->sessions[i].replies,
                             .max_reply = REPLAY_MAX_REPLY};
         replay_rewrite_init(&s.conns[i].rw, cfg->client_prefix);
         rep->stats->expected += cap->sessions[i].skip_reason ? 0 : cap->sessions[i].replies;
@@ -604,15 +594,13 @@ int replay_run(replay_capture *cap, const replay_config *cfg, replay_report *rep
     if (s.failed)
         rc = MQTK_EXIT_USAGE;
     for (size_t i = 0; i < cap->session_count; i++) {
-        if (s.conns[i].fd >= 0)
-            close(s.conns[i].fd);
+        net_close(s.conns[i].net);
         free(s.conns[i].rx);
         replay_rewrite_free(&s.conns[i].rw);
     }
-    freeaddrinfo(s.broker);
     free(s.conns);
-    free(s.pfds);
-    free(s.pfd_session);
+    free(s.waiters);
+    free(s.waiter_session);
     rep->stats->seconds = (double)(replay_now_ns() - s.start_ns) / 1e9;
     return rc;
 }

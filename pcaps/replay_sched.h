@@ -1,4 +1,4 @@
-/* mqtk replay — the scheduler: drives every captured client session over its own TCP connection,
+/* mqtk replay — the scheduler: drives every captured client session over its own connection (lib/net: TCP, TLS, WebSocket),
  * in capture order across sessions. Before a client packet is sent, every reply the capture shows
  * before it (in any session) must have arrived or timed out, and, unless --fast, its captured time
  * (scaled by the speed factor) must have come. Replies are matched to the captured ones of their
@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 
+#include "net/transport.h"
 #include "replay_model.h"
 #include "replay_report.h"
 
@@ -19,7 +20,7 @@
 #define REPLAY_READ_BUDGET (256u << 10)     /* bytes read from one socket before deadlines are looked at again */
 
 typedef struct replay_config {
-    const char *host, *port;
+    net_target *target;    /* the broker: address parsed, resolved by replay_run; TLS/WebSocket settings */
     double speed;          /* captured time is divided by this; 0 ignores the timing (--fast) */
     int64_t timeout_ns;    /* how long a captured reply is awaited */
     int64_t max_gap_ns;    /* longest wait for a captured pause (after the speed factor) */

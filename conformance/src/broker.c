@@ -1,23 +1,20 @@
 #include "broker.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "clock.h"
+#include "net/local.h"
 #include "interrupt.h"
 
 /* Where Debian and most distributions install it when it is not on PATH. */
@@ -134,19 +131,6 @@ static void disarm_cleanup(void)
     pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
-static int free_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    socklen_t len = sizeof a;
-    int port = -1;
-    if (fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0 && getsockname(fd, (struct sockaddr *)&a, &len) == 0)
-        port = ntohs(a.sin_port);
-    if (fd >= 0)
-        close(fd);
-    return port;
-}
-
 static int find_mosquitto(cf_broker *b)
 {
     const char *env = getenv("MQTK_MOSQUITTO");
@@ -209,27 +193,6 @@ static int write_config(cf_broker *b, cf_strbuf *err)
     chmod(path, 0644);
     chmod(b->dir, 0711);
     return 0;
-}
-
-static bool accepts(int port, int64_t deadline)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0)
-        return false;
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
-                            .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-    bool ok = connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
-    if (!ok && errno == EINPROGRESS) {
-        struct pollfd p = {.fd = fd, .events = POLLOUT};
-        int64_t left = deadline - cf_now_ms();
-        int soerr = 1;
-        socklen_t len = sizeof soerr;
-        if (poll(&p, 1, left > 0 ? (int)left : 0) > 0 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len) == 0)
-            ok = soerr == 0;
-    }
-    close(fd);
-    return ok;
 }
 
 /* Start argv[0] with stdout and stderr appended to log, and tell the signal handler its pid (in
@@ -358,7 +321,7 @@ int cf_broker_start(cf_broker *b, int timeout_ms, cf_strbuf *err)
     int status = 0;
     bool exited = false;
     for (int attempt = 0; attempt < 3; attempt++) {
-        b->port = free_port();
+        b->port = net_free_loopback_port();
         if (b->port < 0 || write_config(b, err) < 0 || spawn(b) < 0)
             break;
         int64_t deadline = cf_now_ms() + timeout_ms;
@@ -370,10 +333,10 @@ int cf_broker_start(cf_broker *b, int timeout_ms, cf_strbuf *err)
                 exited = true;
                 break;
             }
-            if (accepts(b->port, deadline))
+            int64_t left = deadline - cf_now_ms();
+            if (net_loopback_accepts(b->port, left > 0 ? (int)left : 0))
                 return 0;
-            struct pollfd none;
-            poll(&none, 0, 10); /* mosquitto has not bound yet; no event to wait for */
+            sleep_ms(10); /* mosquitto has not bound yet; no event to wait for */
         }
         if (b->pid)
             cf_broker_stop(b);
@@ -434,7 +397,7 @@ int cf_broker_start_ws(cf_broker *b, int timeout_ms, cf_strbuf *err)
     snprintf(log, sizeof log, "%s/ws-bridge.log", b->dir);
     snprintf(broker_port, sizeof broker_port, "%d", b->port);
     for (int attempt = 0; attempt < 3; attempt++) {
-        b->ws_port = free_port();
+        b->ws_port = net_free_loopback_port();
         snprintf(port, sizeof port, "%d", b->ws_port);
         const char *const argv[] = {python, bridge, "--port", port, "--broker-port", broker_port, NULL};
         if (b->ws_port < 0 || spawn_child(argv, log, &b->ws_pid, &cleanup_ws_child) < 0)
@@ -447,7 +410,8 @@ int cf_broker_start_ws(cf_broker *b, int timeout_ms, cf_strbuf *err)
                 cleanup_ws_child = 0;
                 break;
             }
-            if (accepts(b->ws_port, deadline))
+            int64_t left = deadline - cf_now_ms();
+            if (net_loopback_accepts(b->ws_port, left > 0 ? (int)left : 0))
                 return 0;
             sleep_ms(10); /* the bridge has not bound yet */
         }
@@ -473,8 +437,7 @@ void cf_broker_stop(cf_broker *b)
                 waitpid(b->pid, &status, 0);
                 break;
             }
-            struct pollfd none;
-            poll(&none, 0, 5);
+            sleep_ms(5);
         }
         b->pid = 0;
     }

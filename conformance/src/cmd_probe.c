@@ -9,7 +9,7 @@
 /* The CLI's option parser (cli/args.c, linked into the mqtk binary with this library), so probe
  * takes "--opt value", "--opt=value" and "--" like every other command. */
 #include "../../cli/args.h"
-#include "address.h"
+#include "clock.h"
 #include "discover.h"
 #include "probe.h"
 
@@ -85,8 +85,8 @@ static int parse_probe_args(int argc, char **argv, const char **broker, bool *js
     }
     if (!*broker)
         return mqtk_usage_error("probe", "--broker HOST:PORT is required");
-    char host[256], port[8], why[512];
-    if (!cf_parse_address(*broker, host, sizeof host, port, sizeof port, why, sizeof why))
+    char why[512];
+    if (!net_address_parse(*broker, &ro->target.address, why, sizeof why))
         return mqtk_usage_error("probe", "--broker: %s", why);
     if (ro->password && !ro->username)
         return mqtk_usage_error("probe", "--password needs --username");
@@ -110,7 +110,11 @@ int mqtk_cmd_probe(int argc, char **argv)
     cf_profile profile;
     cf_arena arena = {0};
     int rc = EXIT_OK;
-    if (cf_resolve(broker, &ro.addr, &ro.addrlen, &err) < 0 || cf_probe_reachable(&ro, &err) < 0) {
+    char why[512];
+    ro.target.opts.now_ms = cf_now_ms;
+    if (!net_resolve(&ro.target.address, &ro.target.endpoints, why, sizeof why))
+        cf_sb_puts(&err, why);
+    if (err.len || cf_probe_reachable(&ro, &err) < 0) {
         fprintf(stderr, "mqtk probe: broker unreachable at %s: %s\n", broker, cf_sb_str(&err));
         rc = EXIT_USAGE;
     } else if (cf_discover(&ro, &caps, &err) < 0) {

@@ -9,7 +9,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "address.h"
 #include "broker.h"
 #include "clock.h"
 #include "discover.h"
@@ -310,7 +309,12 @@ static int connect_broker(session *s)
     } else {
         snprintf(s->run.broker, sizeof s->run.broker, "%s", s->o.broker);
     }
-    if (cf_resolve(s->run.broker, &s->ro.addr, &s->ro.addrlen, &err) < 0 || cf_probe_reachable(&s->ro, &err) < 0) {
+    char why[512];
+    s->ro.target.opts.now_ms = cf_now_ms;
+    if (!net_address_parse(s->run.broker, &s->ro.target.address, why, sizeof why) ||
+        !net_resolve(&s->ro.target.address, &s->ro.target.endpoints, why, sizeof why))
+        cf_sb_puts(&err, why);
+    if (err.len || cf_probe_reachable(&s->ro, &err) < 0) {
         if (!cf_interrupt_signal())
             fprintf(stderr, "mqtk run: broker unreachable at %s: %s\n", s->run.broker, cf_sb_str(&err));
         rc = -1;
@@ -603,9 +607,8 @@ int mqtk_cmd_run(int argc, char **argv)
     size_t nversions = 0;
     if (rc == 0 && parse_protocols(s->o.protocol, versions, &nversions) < 0)
         rc = usage_error("--protocol takes 3.1, 3.1.1, 5 or all, got '%s'", s->o.protocol);
-    char bhost[256], bport[8], bwhy[512];
-    if (rc == 0 && s->o.broker && !cf_parse_address(s->o.broker, bhost, sizeof bhost, bport, sizeof bport, bwhy,
-                                                    sizeof bwhy))
+    char bwhy[512];
+    if (rc == 0 && s->o.broker && !net_address_parse(s->o.broker, &s->ro.target.address, bwhy, sizeof bwhy))
         rc = usage_error("--broker: %s", bwhy);
     if (rc == 0) {
         snprintf(s->run.options, sizeof s->run.options, "%s", cf_sb_str(&echo));

@@ -1,15 +1,9 @@
 #include "conn.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "clock.h"
 #include "fields.h"
@@ -36,7 +30,6 @@ void cf_conn_init(cf_conn *c, const char *name, cf_transcript *log)
 {
     memset(c, 0, sizeof *c);
     c->name = name;
-    c->fd = -1;
     c->log = log;
     c->next_pid = 1;
 }
@@ -50,29 +43,7 @@ static void drop_packets(cf_conn *c)
     c->rx_bytes = 0;
 }
 
-/* Waits in slices of at most 100 ms, each against the deadline clock, so that an interrupted
- * run's wind-down (clock.h) ends a wait in whichever thread it is. */
-static int poll_one(int fd, short events, int64_t deadline)
-{
-    for (;;) {
-        int64_t left = deadline - cf_now_ms();
-        if (left < 0)
-            left = 0;
-        int slice = left > 100 ? 100 : (int)left;
-        struct pollfd p = {.fd = fd, .events = events};
-        int rc = poll(&p, 1, slice);
-        if (rc < 0 && errno == EINTR)
-            continue;
-        if (rc == 0 && left > slice)
-            continue;
-        if (rc <= 0)
-            return rc;
-        return p.revents;
-    }
-}
-
-int cf_conn_open(cf_conn *c, const struct sockaddr *addr, socklen_t addrlen, mqtt_version version, int64_t deadline,
-                 cf_strbuf *err)
+int cf_conn_open(cf_conn *c, const net_target *target, mqtt_version version, int64_t deadline, cf_strbuf *err)
 {
     cf_conn_close(c);
     drop_packets(c);
@@ -86,40 +57,28 @@ int cf_conn_open(cf_conn *c, const struct sockaddr *addr, socklen_t addrlen, mqt
     c->violation_err = MQTT_OK;
     c->violation_type = 0;
     c->closed_at_ms = 0;
-    int fd = socket(addr->sa_family, SOCK_STREAM, 0);
-    if (fd < 0) {
-        cf_sb_printf(err, "socket: %s", strerror(errno));
+    char why[400];
+    if (net_connect(target, deadline, &c->net, why, sizeof why) != NET_OK) {
+        cf_sb_printf(err, "cannot connect to the broker: %s", why);
         return -1;
     }
-    int one = 1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-    int rc = connect(fd, addr, addrlen);
-    if (rc < 0 && errno != EINPROGRESS) {
-        cf_sb_printf(err, "cannot connect to the broker: %s", strerror(errno));
-        close(fd);
-        return -1;
-    }
-    if (rc < 0) {
-        int ev = poll_one(fd, POLLOUT, deadline);
-        int soerr = 0;
-        socklen_t len = sizeof soerr;
-        if (ev == 0) {
-            cf_sb_puts(err, "cannot connect to the broker: timed out");
-            close(fd);
-            return -1;
-        }
-        getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len);
-        if (soerr) {
-            cf_sb_printf(err, "cannot connect to the broker: %s", strerror(soerr));
-            close(fd);
-            return -1;
-        }
-    }
-    c->fd = fd;
     c->state = CF_CONN_OPEN;
-    cf_log(c->log, "%s: TCP connection opened", c->name);
+    if (c->log) {
+        char desc[400];
+        net_describe(c->net, desc, sizeof desc);
+        cf_log(c->log, "%s: connection opened (%s)", c->name, desc);
+    }
     return 0;
+}
+
+/* What the transport said, in the transcript's words. */
+static const char *closed_why(const cf_conn *c, net_status st, bool sending)
+{
+    if (st == NET_CLOSED)
+        return sending ? "connection closed by the broker (seen while sending)" : "connection closed by the broker";
+    if (st == NET_RESET)
+        return sending ? "connection closed by the broker (seen while sending)" : "connection reset by the broker";
+    return net_error(c->net);
 }
 
 static void peer_closed(cf_conn *c, const char *why)
@@ -139,28 +98,17 @@ int cf_conn_send(cf_conn *c, const uint8_t *bytes, size_t len, int64_t deadline,
         cf_log(c->log, "%s: not sent, the connection is already closed (%s)", c->name, c->why);
         return 1;
     }
-    size_t off = 0;
-    while (off < len) {
-        ssize_t n = send(c->fd, bytes + off, len - off, MSG_NOSIGNAL);
-        if (n > 0) {
-            off += (size_t)n;
-            continue;
-        }
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            if (poll_one(c->fd, POLLOUT, deadline) == 0) {
-                cf_sb_printf(err, "timed out sending to %s: the broker does not read (%zu of %zu bytes sent)",
-                             c->name, off, len);
-                return -1;
-            }
-            continue;
-        }
-        peer_closed(c, errno == EPIPE || errno == ECONNRESET ? "connection closed by the broker (seen while sending)"
-                                                              : strerror(errno));
-        return 1;
+    size_t sent = 0;
+    net_status st = net_send_all(c->net, bytes, len, &sent, deadline);
+    if (st == NET_OK)
+        return 0;
+    if (st == NET_TIMEOUT) {
+        cf_sb_printf(err, "timed out sending to %s: the broker does not read (%zu of %zu bytes sent)", c->name, sent,
+                     len);
+        return -1;
     }
-    return 0;
+    peer_closed(c, closed_why(c, st, true));
+    return 1;
 }
 
 void cf_conn_set_limits(cf_conn *c, uint32_t max_packet_size, uint16_t topic_alias_max)
@@ -307,9 +255,6 @@ bool cf_conn_wait(cf_conn *c, int64_t deadline)
     if (c->state != CF_CONN_OPEN)
         return false;
     for (;;) {
-        int ev = poll_one(c->fd, POLLIN, deadline);
-        if (ev <= 0)
-            return false;
         if (c->rlen > CF_CONN_MAX_BYTES) {
             snprintf(c->why, sizeof c->why, "the broker sent %zu bytes without completing a packet; reading stopped",
                      c->rlen);
@@ -325,15 +270,15 @@ bool cf_conn_wait(cf_conn *c, int64_t deadline)
             c->rbuf = grown;
             c->rcap = cap;
         }
-        ssize_t n = recv(c->fd, c->rbuf + c->rlen, c->rcap - c->rlen, 0);
-        if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
-            continue;
-        if (n <= 0) {
-            peer_closed(c, n == 0 ? "connection closed by the broker"
-                                  : errno == ECONNRESET ? "connection reset by the broker" : strerror(errno));
+        size_t n = 0;
+        net_status st = net_recv(c->net, c->rbuf + c->rlen, c->rcap - c->rlen, &n, deadline);
+        if (st == NET_TIMEOUT)
+            return false;
+        if (st != NET_OK) {
+            peer_closed(c, closed_why(c, st, false));
             return true;
         }
-        c->rlen += (size_t)n;
+        c->rlen += n;
         if (frame_packets(c, cf_now_ms()) > 0)
             return true;
     }
@@ -342,7 +287,7 @@ bool cf_conn_wait(cf_conn *c, int64_t deadline)
 void cf_conn_half_close(cf_conn *c, int64_t deadline)
 {
     if (c->state == CF_CONN_OPEN) {
-        shutdown(c->fd, SHUT_WR);
+        net_shutdown(c->net, deadline);
         while (c->state == CF_CONN_OPEN && cf_now_ms() < deadline)
             cf_conn_wait(c, deadline);
     }
@@ -351,10 +296,8 @@ void cf_conn_half_close(cf_conn *c, int64_t deadline)
 
 void cf_conn_close(cf_conn *c)
 {
-    if (c->fd >= 0) {
-        close(c->fd);
-        c->fd = -1;
-    }
+    net_close(c->net);
+    c->net = NULL;
     c->state = CF_CONN_IDLE;
 }
 

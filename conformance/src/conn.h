@@ -1,4 +1,4 @@
-/* One test connection to the broker: a non-blocking TCP socket, every wait bounded by a deadline,
+/* One test connection to the broker over lib/net's transport (TCP, TLS, WebSocket), every wait bounded by a deadline,
  * incoming bytes framed and decoded by the codec into a queue of packets, and a transcript line
  * for everything sent and received. */
 #ifndef CF_CONN_H
@@ -6,9 +6,9 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <sys/socket.h>
 
 #include "mqtt/codec.h"
+#include "net/transport.h"
 #include "strbuf.h"
 #include "test.h"
 
@@ -34,7 +34,7 @@ typedef struct cf_transcript {
 
 typedef struct cf_conn {
     const char *name;
-    int fd;
+    net_conn *net;          /* NULL when not open */
     cf_conn_state state;
     mqtt_version version;
     char why[320];          /* PEER_CLOSED / BROKEN: what happened */
@@ -65,9 +65,9 @@ void cf_log(cf_transcript *log, const char *fmt, ...) __attribute__((format(prin
 void cf_conn_init(cf_conn *c, const char *name, cf_transcript *log);
 /* What the client announced in CONNECT, which every packet received afterwards is held to. */
 void cf_conn_set_limits(cf_conn *c, uint32_t max_packet_size, uint16_t topic_alias_max);
-/* Connect to addr before deadline. -1 with a message in err on failure. Drops old packets. */
-int cf_conn_open(cf_conn *c, const struct sockaddr *addr, socklen_t addrlen, mqtt_version version, int64_t deadline,
-                 cf_strbuf *err);
+/* Connect to target (and through its TLS / WebSocket handshakes) before deadline. -1 with a message in
+ * err on failure. Drops old packets. */
+int cf_conn_open(cf_conn *c, const net_target *target, mqtt_version version, int64_t deadline, cf_strbuf *err);
 /* Send all bytes before deadline. Returns 0 when sent, 1 when the broker had already closed the
  * connection (noted in the transcript), -1 with err on a timeout. */
 int cf_conn_send(cf_conn *c, const uint8_t *bytes, size_t len, int64_t deadline, cf_strbuf *err);

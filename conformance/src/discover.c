@@ -26,7 +26,7 @@ static int connect_once(const cf_run_opts *opts, const char *client_id, cf_conn 
         cf_sb_puts(err, "cannot encode the probe CONNECT");
         return -1;
     }
-    if (cf_conn_open(c, (const struct sockaddr *)&opts->addr, opts->addrlen, MQTT_V5, deadline, err) < 0)
+    if (cf_conn_open(c, &opts->target, MQTT_V5, deadline, err) < 0)
         return -1;
     if (cf_conn_send(c, buf, n, deadline, err) != 0) {
         if (!err->len)
@@ -144,7 +144,7 @@ int cf_probe_protocol(const cf_run_opts *opts, mqtt_version v, cf_version_probe 
     /* patient: the round trip measured here is what scales the run's deadlines to a slow broker */
     int wait_ms = opts->timeout_ms > 5000 ? 2 * opts->timeout_ms : 10000;
     int64_t deadline = cf_now_ms() + wait_ms;
-    if (cf_conn_open(&c, (const struct sockaddr *)&opts->addr, opts->addrlen, v, deadline, err) < 0) {
+    if (cf_conn_open(&c, &opts->target, v, deadline, err) < 0) {
         cf_conn_free(&c);
         return -2;
     }
@@ -211,7 +211,7 @@ static int connect_v311(const cf_run_opts *opts, cf_conn *c, const char *id)
     int64_t deadline = cf_now_ms() + opts->timeout_ms;
     cf_strbuf err = {0};
     int rc = encode_connect(opts, MQTT_V311, id, buf, sizeof buf, &n) == 0 &&
-                     cf_conn_open(c, (const struct sockaddr *)&opts->addr, opts->addrlen, MQTT_V311, deadline, &err) == 0 &&
+                     cf_conn_open(c, &opts->target, MQTT_V311, deadline, &err) == 0 &&
                      cf_conn_send(c, buf, n, deadline, &err) == 0
                  ? 0
                  : -1;

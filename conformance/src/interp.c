@@ -124,7 +124,7 @@ static int script_error(interp *in, const cf_step *s, const char *fmt, const cha
 static int open_conn(interp *in, const cf_step *s, cf_conn *c)
 {
     cf_strbuf err = {0};
-    int rc = cf_conn_open(c, (const struct sockaddr *)&in->opts->addr, in->opts->addrlen, in->test->version,
+    int rc = cf_conn_open(c, &in->opts->target, in->test->version,
                           deadline_in(in, in->opts->timeout_ms), &err);
     if (rc < 0) {
         fail(in, s, "%s: %s", c->name, cf_sb_str(&err));
@@ -670,7 +670,7 @@ static int cleanup_connect(interp *in, cf_conn *c, const char *client_id)
     int64_t deadline = cf_now_ms() + in->opts->timeout_ms;
     cf_seg seg = {client_id, strlen(client_id), false};
     cf_token id = {"id", CF_OP_EQ, {&seg, 1, false}, "id", 0};
-    int rc = cf_conn_open(c, (const struct sockaddr *)&in->opts->addr, in->opts->addrlen, MQTT_V311, deadline, &err);
+    int rc = cf_conn_open(c, &in->opts->target, MQTT_V311, deadline, &err);
     cf_build_ctx ctx = {MQTT_V311, &in->vars, client_id, in->opts->username, in->opts->password, &c->next_pid, false};
     if (rc == 0)
         rc = cf_build(&ctx, MQTT_CONNECT, &id, 1, &bytes, &info, &err);

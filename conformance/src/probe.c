@@ -9,7 +9,7 @@ int cf_probe_reachable(const cf_run_opts *opts, cf_strbuf *err)
 {
     cf_conn c;
     cf_conn_init(&c, "probe", NULL);
-    int rc = cf_conn_open(&c, (const struct sockaddr *)&opts->addr, opts->addrlen, MQTT_V311,
+    int rc = cf_conn_open(&c, &opts->target, MQTT_V311,
                           cf_now_ms() + opts->timeout_ms, err);
     cf_conn_free(&c);
     return rc;
@@ -66,7 +66,7 @@ void cf_probe_version(const cf_run_opts *opts, int wait_ms, char *out, size_t ca
     p.u.connect.clean_start = true;
     p.u.connect.client_id = mqtt_cstr(id);
     cf_connect_set_credentials(&p.u.connect, opts);
-    if (cf_conn_open(&c, (const struct sockaddr *)&opts->addr, opts->addrlen, MQTT_V311, deadline, &err) == 0 &&
+    if (cf_conn_open(&c, &opts->target, MQTT_V311, deadline, &err) == 0 &&
         cf_probe_send(&c, &p, deadline) == 0) {
         const mqtt_packet *ack = cf_probe_await(&c, MQTT_CONNACK, deadline);
         if (ack && ack->u.connack.reason_code == 0) {

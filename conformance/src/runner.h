@@ -3,7 +3,6 @@
 #define CF_RUNNER_H
 
 #include <stdint.h>
-#include <sys/socket.h>
 
 #include "conn.h"
 #include "strbuf.h"
@@ -31,8 +30,7 @@ typedef struct cf_kv {
 } cf_kv;
 
 typedef struct cf_run_opts {
-    struct sockaddr_storage addr;
-    socklen_t addrlen;
+    net_target target;    /* the broker: address, what it resolved to, transport settings */
     const char *username; /* sent in every CONNECT the script does not give its own credentials */
     const char *password;
     int timeout_ms;       /* how long a positive expectation waits */
