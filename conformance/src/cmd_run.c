@@ -28,7 +28,11 @@ static const char usage_text[] =
     "access, no persistence), runs against it with profiles/mosquitto.profile, and stops it.\n"
     "\n"
     "options:\n"
-    "  --broker HOST:PORT   broker to test ([::1]:1883 for IPv6); loopback only in tests\n"
+    "  --broker ADDRESS     broker to test: HOST:PORT or mqtt://HOST:PORT (TCP), ws://HOST:PORT/PATH\n"
+    "                       (WebSocket); [::1]:1883 for IPv6; loopback only in tests\n"
+    "  --transport T        without --broker: the embedded broker's listener, tcp (default) or ws\n"
+    "                       (mosquitto behind a WebSocket bridge, scripts/pcap-clients/ws_bridge.py);\n"
+    "                       over WebSocket the section 6 tests run too\n"
     "  --protocol V         3.1.1 (default), 5, 3.1, or all (3.1, 3.1.1 and 5.0, reported side by\n"
     "                       side); a 5.0 run first reads the broker's CONNACK capabilities (see\n"
     "                       mqtk probe) and skips what the broker does not offer\n"
@@ -72,7 +76,8 @@ static const char usage_text[] =
     "ends it at once, after stopping the embedded mosquitto and removing its directory.\n";
 
 typedef struct options {
-    const char *broker, *protocol, *filter, *username, *password, *profile, *suite, *json, *junit, *report;
+    const char *broker, *protocol, *filter, *username, *password, *profile, *suite, *json, *junit, *report,
+        *transport;
     int jobs, timeout_ms, settle_ms;
     bool coverage, list, verbose;
 } options;
@@ -106,6 +111,7 @@ static const opt_def string_opts[] = {
     {"--password", offsetof(options, password)}, {"--profile", offsetof(options, profile)},
     {"--suite", offsetof(options, suite)},       {"--json", offsetof(options, json)},
     {"--junit", offsetof(options, junit)},       {"--report", offsetof(options, report)},
+    {"--transport", offsetof(options, transport)},
 };
 
 /* Parse argv into o. Returns -1 for --help (printed), EXIT_USAGE on an error, 0 otherwise. */
@@ -167,6 +173,11 @@ static int parse_options(int argc, char **argv, options *o, cf_strbuf *echo)
     }
     if (o->password && !o->username)
         return usage_error("%s", "--password needs --username");
+    if (o->transport && strcmp(o->transport, "tcp") != 0 && strcmp(o->transport, "ws") != 0)
+        return usage_error("--transport takes tcp or ws, got '%s'", o->transport);
+    if (o->transport && o->broker)
+        return usage_error("%s", "--transport chooses the embedded broker's listener; with --broker the address "
+                                 "says it (ws://HOST:PORT/PATH for WebSocket)");
     return 0;
 }
 
@@ -306,6 +317,15 @@ static int connect_broker(session *s)
         s->broker_started = true;
         s->run.embedded = true;
         snprintf(s->run.broker, sizeof s->run.broker, "127.0.0.1:%d", s->broker.port);
+        if (s->o.transport && strcmp(s->o.transport, "ws") == 0) {
+            if (cf_broker_start_ws(&s->broker, 5000, &err) < 0) {
+                if (!cf_interrupt_signal())
+                    fprintf(stderr, "mqtk run: cannot start the embedded WebSocket peer: %s\n", cf_sb_str(&err));
+                cf_sb_free(&err);
+                return -1;
+            }
+            snprintf(s->run.broker, sizeof s->run.broker, "ws://127.0.0.1:%d/mqtt", s->broker.ws_port);
+        }
     } else {
         snprintf(s->run.broker, sizeof s->run.broker, "%s", s->o.broker);
     }
@@ -314,6 +334,8 @@ static int connect_broker(session *s)
     if (!net_address_parse(s->run.broker, &s->ro.target.address, why, sizeof why) ||
         !net_resolve(&s->ro.target.address, &s->ro.target.endpoints, why, sizeof why))
         cf_sb_puts(&err, why);
+    if (!err.len && net_scheme_ws(s->ro.target.address.scheme))
+        cf_profile_set(&s->profile, CF_CAP_WEBSOCKET, true); /* the section 6 tests apply */
     if (err.len || cf_probe_reachable(&s->ro, &err) < 0) {
         if (!cf_interrupt_signal())
             fprintf(stderr, "mqtk run: broker unreachable at %s: %s\n", s->run.broker, cf_sb_str(&err));
