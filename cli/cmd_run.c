@@ -29,7 +29,11 @@ static const char usage_text[] =
     "access, no persistence), runs against it with profiles/mosquitto.profile, and stops it.\n"
     "\n"
     "options:\n"
-    "  --broker HOST:PORT   broker to test ([::1]:1883 for IPv6); loopback only in tests\n"
+    "  --broker ADDRESS     broker to test: HOST:PORT or mqtt://HOST:PORT (TCP), ws://HOST:PORT/PATH\n"
+    "                       (WebSocket); [::1]:1883 for IPv6; loopback only in tests\n"
+    "  --transport T        without --broker: the embedded broker's listener, tcp (default) or ws\n"
+    "                       (mosquitto behind a WebSocket bridge, scripts/pcap-clients/ws_bridge.py);\n"
+    "                       over WebSocket the section 6 tests run too\n"
     "  --protocol V         3.1.1 (default), 5, 3.1, or all (3.1, 3.1.1 and 5.0, reported side by\n"
     "                       side); a 5.0 run first reads the broker's CONNACK capabilities (see\n"
     "                       mqtk probe) and skips what the broker does not offer\n"
@@ -73,7 +77,8 @@ static const char usage_text[] =
     "ends it at once, after stopping the embedded mosquitto and removing its directory.\n";
 
 typedef struct options {
-    const char *broker, *protocol, *filter, *username, *password, *profile, *suite, *json, *junit, *report;
+    const char *broker, *protocol, *filter, *username, *password, *profile, *suite, *json, *junit, *report,
+        *transport;
     int jobs, timeout_ms, settle_ms;
     bool coverage, list, verbose;
     net_address address; /* --broker, parsed */
@@ -81,7 +86,8 @@ typedef struct options {
 
 enum {
     OPT_BROKER = 1, OPT_PROTOCOL, OPT_FILTER, OPT_USERNAME, OPT_PASSWORD, OPT_PROFILE, OPT_SUITE, OPT_JSON,
-    OPT_JUNIT, OPT_REPORT, OPT_JOBS, OPT_TIMEOUT, OPT_SETTLE, OPT_COVERAGE, OPT_LIST, OPT_VERBOSE, OPT_HELP
+    OPT_JUNIT, OPT_REPORT, OPT_TRANSPORT, OPT_JOBS, OPT_TIMEOUT, OPT_SETTLE, OPT_COVERAGE, OPT_LIST, OPT_VERBOSE,
+    OPT_HELP
 };
 
 static const mqtk_option run_options[] = {
@@ -90,7 +96,7 @@ static const mqtk_option run_options[] = {
     {"suite", 0, true, OPT_SUITE},       {"json", 0, true, OPT_JSON},         {"junit", 0, true, OPT_JUNIT},
     {"report", 0, true, OPT_REPORT},     {"jobs", 0, true, OPT_JOBS},         {"timeout", 0, true, OPT_TIMEOUT},
     {"settle", 0, true, OPT_SETTLE},     {"coverage", 0, false, OPT_COVERAGE}, {"list", 0, false, OPT_LIST},
-    {"verbose", 0, false, OPT_VERBOSE},  {"help", 'h', false, OPT_HELP},
+    {"verbose", 0, false, OPT_VERBOSE},  {"help", 'h', false, OPT_HELP},     {"transport", 0, true, OPT_TRANSPORT},
 };
 
 /* Where each string option lands in options, plus one (0: not a string option). */
@@ -100,6 +106,7 @@ static const size_t string_field[OPT_HELP + 1] = {
     [OPT_PASSWORD] = offsetof(options, password) + 1, [OPT_PROFILE] = offsetof(options, profile) + 1,
     [OPT_SUITE] = offsetof(options, suite) + 1,       [OPT_JSON] = offsetof(options, json) + 1,
     [OPT_JUNIT] = offsetof(options, junit) + 1,       [OPT_REPORT] = offsetof(options, report) + 1,
+    [OPT_TRANSPORT] = offsetof(options, transport) + 1,
 };
 
 /* Parse argv into o (cli/args.h, as every command). echo gets the options for the report, the
@@ -148,6 +155,11 @@ static int parse_options(int argc, char **argv, options *o, cf_strbuf *echo)
     }
     if (o->password && !o->username)
         return mqtk_usage_error("run", "--password needs --username");
+    if (o->transport && strcmp(o->transport, "tcp") != 0 && strcmp(o->transport, "ws") != 0)
+        return mqtk_usage_error("run", "--transport takes tcp or ws, got '%s'", o->transport);
+    if (o->transport && o->broker)
+        return mqtk_usage_error("run", "--transport chooses the embedded broker's listener; with --broker the address "
+                                       "says it (ws://HOST:PORT/PATH for WebSocket)");
     return 0;
 }
 
@@ -287,6 +299,15 @@ static int connect_broker(session *s)
         s->broker_started = true;
         s->run.embedded = true;
         snprintf(s->run.broker, sizeof s->run.broker, "127.0.0.1:%d", s->broker.port);
+        if (s->o.transport && strcmp(s->o.transport, "ws") == 0) {
+            if (cf_broker_start_ws(&s->broker, 5000, &err) < 0) {
+                if (!cf_interrupt_signal())
+                    fprintf(stderr, "mqtk run: cannot start the embedded WebSocket peer: %s\n", cf_sb_str(&err));
+                cf_sb_free(&err);
+                return -1;
+            }
+            snprintf(s->run.broker, sizeof s->run.broker, "ws://127.0.0.1:%d/mqtt", s->broker.ws_port);
+        }
     } else {
         snprintf(s->run.broker, sizeof s->run.broker, "%s", s->o.broker);
     }
@@ -295,6 +316,8 @@ static int connect_broker(session *s)
     if (!net_address_parse(s->run.broker, &s->ro.target.address, why, sizeof why) ||
         !net_resolve(&s->ro.target.address, &s->ro.target.endpoints, why, sizeof why))
         cf_sb_puts(&err, why);
+    if (!err.len && net_scheme_ws(s->ro.target.address.scheme))
+        cf_profile_set(&s->profile, CF_CAP_WEBSOCKET, true); /* the section 6 tests apply */
     if (err.len || cf_probe_reachable(&s->ro, &err) < 0) {
         if (!cf_interrupt_signal())
             fprintf(stderr, "mqtk run: broker unreachable at %s: %s\n", s->run.broker, cf_sb_str(&err));
