@@ -128,7 +128,7 @@ def test_rediscovers_a_known_mosquitto_deviation(rediscovery):
     f = flags[0]
     assert f["confirmed"] and f["oracle"] == "must-close"
     assert f["steps"] == 2 and f["clients"] == 1  # minimized: CONNECT, then the broken packet
-    script = out / "tests" / "v3.1.1" / f"{f['id']}.mqtt"
+    script = out / "v3.1.1" / f"{f['id']}.mqtt"
     text = script.read_text()
     assert "statements MQTT-2.2.2-2" in text and "expect c0 closed [MQTT-2.2.2-2]" in text
     line = [x for x in (out / "findings.txt").read_text().splitlines() if x.startswith(f["id"])]
