@@ -406,6 +406,7 @@ int bf_fuzz_run(const bf_config *c, bf_stats *st, cf_strbuf *err)
         abort();
     if (prepare_out(z, err) != 0)
         goto done;
+    bf_target_credentials(c->username, c->password);
     unsigned nb = c->nbrokers ? c->nbrokers : 1;
     for (unsigned b = 0; b < nb; b++) {
         z->t[b].spec = c->nbrokers ? c->brokers[b] : NULL;
@@ -450,7 +451,7 @@ int bf_fuzz_run(const bf_config *c, bf_stats *st, cf_strbuf *err)
             *cur = z->corpus[bf_rng_below(&rng, (uint32_t)z->ncorpus)];
             bf_session_retag(cur, (uint32_t)bf_rng_next(&rng));
         } else {
-            bf_gen_opts go = {v, c->clients, 12};
+            bf_gen_opts go = {v, c->clients, 12, c->username, c->password};
             bf_gen_session(&rng, &go, (uint32_t)bf_rng_next(&rng), cur);
         }
         unsigned muts = bf_rng_chance(&rng, 15) ? 0 : 1 + bf_rng_below(&rng, 2);
