@@ -151,31 +151,6 @@ mqtt_err mqtt_props_validate(mqtt_props props, unsigned place, mqtt_direction di
     return props_check(props.data, props.len, place, direction, base_offset, err, NULL);
 }
 
-void mqtt_prop_iter_init(mqtt_prop_iter *it, mqtt_props props)
-{
-    it->start = props.data;
-    it->pos = props.data;
-    it->end = props.len ? props.data + props.len : props.data;
-}
-
-bool mqtt_prop_next(mqtt_prop_iter *it, mqtt_property *out)
-{
-    if (!it->pos || it->pos >= it->end)
-        return false;
-    const uint8_t *p = it->pos;
-    const prop_row *row = prop_row_of(*p);
-    if (!row)
-        return false;
-    mqtt_property prop = {.id = (mqtt_prop_id)*p, .type = (mqtt_prop_type)row->type,
-                          .offset = (uint32_t)(p - it->start)};
-    p++;
-    if (read_value(row->type, &p, it->end, &prop.value, &prop.data, &prop.data2) != MQTT_OK)
-        return false;
-    it->pos = p;
-    *out = prop;
-    return true;
-}
-
 bool mqtt_props_find(mqtt_props props, unsigned id, mqtt_property *out)
 {
     mqtt_prop_iter it;

@@ -72,6 +72,10 @@
 
 const prop_row mqtt_prop_table[MQTT_PROP_ID_MAX + 1] = {PROPERTY_MATRIX(TABLE_ROW, 0)};
 
+#define TYPE_OF(unused, id_, name_, type_, rule_, places_, repeatable_, rule_statement_, utf8_statement_, sided_) \
+    [id_] = MQTT_PTYPE_##type_,
+const uint8_t mqtt_prop_types[256] = {PROPERTY_MATRIX(TYPE_OF, 0)};
+
 /* What a row gives the per-place tables (see property_table.h). */
 #define PLACE_CODE(place, id_, name_, type_, rule_, places_, repeatable_, rule_statement_, utf8_statement_, sided_) \
     [id_] = ((places_) & PROP_PLACE(place)) ? (uint8_t)PROP_CODE(type_, rule_) : 0,

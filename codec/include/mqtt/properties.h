@@ -83,16 +83,101 @@ bool mqtt_prop_may_repeat(unsigned id, unsigned place);
 mqtt_err mqtt_props_validate(mqtt_props props, unsigned place, mqtt_direction direction, uint32_t base_offset,
                              mqtt_error *err);
 
-/* Walk a validated list. */
+/* The type of each property id, MQTT_PTYPE_NONE for an unassigned one (from the matrix, as
+ * mqtt_prop_type_of gives it; a byte indexes it without a range check). */
+extern const uint8_t mqtt_prop_types[256];
+
+/* Walk a validated list. The iterator is inline: an application reads the properties right after
+ * decoding, and a call per property cost more than reading it. */
 typedef struct mqtt_prop_iter {
     const uint8_t *pos;
     const uint8_t *start;
     const uint8_t *end;
 } mqtt_prop_iter;
 
-void mqtt_prop_iter_init(mqtt_prop_iter *it, mqtt_props props);
-/* Next property into *out; false at the end (and, defensively, at anything malformed). */
-bool mqtt_prop_next(mqtt_prop_iter *it, mqtt_property *out);
+static inline void mqtt_prop_iter_init(mqtt_prop_iter *it, mqtt_props props)
+{
+    it->start = props.data;
+    it->pos = props.data;
+    it->end = props.len ? props.data + props.len : props.data;
+}
+
+/* A two-byte length then that many bytes, before end: the byte after them, or NULL. */
+static inline const uint8_t *mqtt_prop_read_prefixed_(const uint8_t *p, const uint8_t *end, mqtt_bytes *out)
+{
+    if (end - p < 2)
+        return NULL;
+    uint32_t n = (uint32_t)p[0] << 8 | p[1];
+    if ((size_t)(end - p) - 2 < n)
+        return NULL;
+    out->data = p + 2;
+    out->len = n;
+    return p + 2 + n;
+}
+
+/* The property at p (before end) into *prop: the byte after it, or NULL when malformed. */
+static inline const uint8_t *mqtt_prop_read_(const uint8_t *p, const uint8_t *end, mqtt_property *prop)
+{
+    switch (prop->type) {
+    case MQTT_PTYPE_BYTE:
+        if (end - p < 1)
+            return NULL;
+        prop->value = p[0];
+        return p + 1;
+    case MQTT_PTYPE_U16:
+        if (end - p < 2)
+            return NULL;
+        prop->value = (uint32_t)p[0] << 8 | p[1];
+        return p + 2;
+    case MQTT_PTYPE_U32:
+        if (end - p < 4)
+            return NULL;
+        prop->value = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+        return p + 4;
+    case MQTT_PTYPE_VARINT: { /* at most 4 bytes; validation saw it minimal */
+        uint32_t v = 0;
+        for (unsigned i = 0;; i++) {
+            if (i == 4 || p == end)
+                return NULL;
+            v |= (uint32_t)(*p & 0x7Fu) << (7 * i);
+            if (!(*p++ & 0x80u))
+                break;
+        }
+        prop->value = v;
+        return p;
+    }
+    case MQTT_PTYPE_BINARY:
+    case MQTT_PTYPE_STRING:
+        return mqtt_prop_read_prefixed_(p, end, &prop->data);
+    case MQTT_PTYPE_STRING_PAIR:
+        p = mqtt_prop_read_prefixed_(p, end, &prop->data);
+        return p ? mqtt_prop_read_prefixed_(p, end, &prop->data2) : NULL;
+    default: /* an unassigned id */
+        return NULL;
+    }
+}
+
+/* Next property into *out (fields its type does not use are 0); false at the end (and, defensively,
+ * at anything malformed), with *out all 0. */
+static inline bool mqtt_prop_next(mqtt_prop_iter *it, mqtt_property *out)
+{
+    const uint8_t *p = it->pos, *end = it->end;
+    mqtt_property prop = {(mqtt_prop_id)0, MQTT_PTYPE_NONE, 0, 0, {NULL, 0}, {NULL, 0}};
+    if (p && p < end) {
+        prop.id = (mqtt_prop_id)*p;
+        prop.type = (mqtt_prop_type)mqtt_prop_types[*p];
+        prop.offset = (uint32_t)(p - it->start);
+        p = mqtt_prop_read_(p + 1, end, &prop);
+        if (p) {
+            it->pos = p;
+            *out = prop;
+            return true;
+        }
+    }
+    *out = (mqtt_property){(mqtt_prop_id)0, MQTT_PTYPE_NONE, 0, 0, {NULL, 0}, {NULL, 0}};
+    return false;
+}
+
 /* First property with this id; false when absent. */
 bool mqtt_props_find(mqtt_props props, unsigned id, mqtt_property *out);
 /* Number of properties in a validated list. */
