@@ -39,7 +39,8 @@ static const char usage_text[] =
     "                       mqtk probe) and skips what the broker does not offer\n"
     "  --filter PATTERN     run tests whose id (3.1.1/area/name) contains PATTERN, or matches it\n"
     "                       as a glob when it has * ? or [\n"
-    "  --jobs N             tests run at once (default: 4 x CPU cores)\n"
+    "  --jobs N             tests run at once (default: enough that the run lasts about as long as\n"
+    "                       its longest test, from 8 to 32: tests mostly wait)\n"
     "  --timeout MS         how long an expected packet is awaited (default 2000)\n"
     "  --settle MS          quiet window for 'expect nothing / no TYPE' without within= (default 300)\n"
     "  --username U         credentials sent in every CONNECT a test does not fill itself\n"
@@ -584,8 +585,7 @@ static int run_suite(session *s)
     cf_console console = {stdout, isatty(STDOUT_FILENO) != 0, s->o.verbose, {0}};
     stamp(s->run.started, sizeof s->run.started);
     int64_t start = cf_clock_real_ms();
-    unsigned jobs = s->o.jobs ? (unsigned)s->o.jobs : (unsigned)(4 * (sysconf(_SC_NPROCESSORS_ONLN) > 0
-                                                                          ? sysconf(_SC_NPROCESSORS_ONLN) : 1));
+    unsigned jobs = s->o.jobs ? (unsigned)s->o.jobs : cf_default_jobs(s->selected, n, &s->ro);
     cf_schedule(s->selected, n, jobs, &s->ro, &s->profile, s->results, cf_console_progress, &console);
     cf_rerun_failures(s->selected, n, &s->ro, &s->profile, s->results);
     if (cf_interrupt_signal())
@@ -595,6 +595,8 @@ static int run_suite(session *s)
     for (size_t i = 0; i < n; i++)
         s->run.counts[s->results[i].verdict]++;
     cf_console_summary(&console, &s->run);
+    if (s->o.verbose)
+        cf_console_critical_path(&console, &s->run, jobs);
     if (write_reports(s) < 0)
         return MQTK_EXIT_USAGE;
     return verdict_exit(s, n);

@@ -62,6 +62,7 @@ typedef struct fuzz {
     bool have_reg[2];
     FILE *differs;
     unsigned replays;
+    bool delivery_known[2][2]; /* per broker and version (3.1.1, 5.0) */
     uint64_t differ_keys[256];
     size_t ndiffer;
 } fuzz;
@@ -188,7 +189,7 @@ static bool owned(const fuzz *z, unsigned b)
 
 static void play(fuzz *z, unsigned b, const bf_session *s, bool rec, bf_result *res)
 {
-    bf_exec_opts o = {&z->t[b].target, z->c->timeout_ms, rec, NULL};
+    bf_exec_opts o = {&z->t[b].target, z->c->timeout_ms, rec, z->delivery_known[b][s->version == MQTT_V5]};
     bf_exec_session(s, &o, res);
 }
 
@@ -301,6 +302,8 @@ static void report(fuzz *z, unsigned b, const bf_session *s, const bf_result *re
         a.crash = false;
     if (z->c->minimize && (!a.crash || owned(z, b)))
         fd->runs = bf_minimize(min, still, &a, MIN_RUNS);
+    if (res->f.oracle == BF_OR_DELIVERY_QOS && res->f.got_type == MQTT_PUBLISH)
+        z->delivery_known[b][s->version == MQTT_V5] = true;
     bf_session_compact_clients(min);
     /* confirm on the minimized session under a tag of its own, recording it for the pcap: the
      * script then names the same client ids and topics */

@@ -100,6 +100,8 @@ typedef struct cf_console {
 
 void cf_console_progress(void *console, size_t done, size_t total, const cf_test *t, const cf_result *r);
 void cf_console_summary(cf_console *c, const cf_run *run);
+/* The slowest tests, which bound the run's length however many run at once, and the jobs used. */
+void cf_console_critical_path(cf_console *c, const cf_run *run, unsigned jobs);
 /* `--coverage`: each statement as tested / not testable / not yet tested, per version. */
 void cf_console_coverage(FILE *out, const cf_run *run);
 

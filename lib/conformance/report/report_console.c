@@ -183,3 +183,31 @@ void cf_console_coverage(FILE *out, const cf_run *run)
         fprintf(out, "  %zu tested, %zu not testable, %zu not yet tested, of %zu\n", tested, untestable, todo, reg->n);
     }
 }
+
+enum { CRITICAL_PATH_SHOWN = 5 };
+
+void cf_console_critical_path(cf_console *c, const cf_run *run, unsigned jobs)
+{
+    size_t shown[CRITICAL_PATH_SHOWN];
+    size_t k = 0;
+    int64_t sum = 0;
+    for (size_t i = 0; i < run->ntests; i++) {
+        sum += run->results[i].duration_ms;
+        /* keep the CRITICAL_PATH_SHOWN longest, longest first (insertion into a short list) */
+        size_t at = k;
+        while (at > 0 && run->results[shown[at - 1]].duration_ms < run->results[i].duration_ms)
+            at--;
+        if (at >= CRITICAL_PATH_SHOWN)
+            continue;
+        if (k < CRITICAL_PATH_SHOWN)
+            k++;
+        memmove(&shown[at + 1], &shown[at], (k - 1 - at) * sizeof shown[0]);
+        shown[at] = i;
+    }
+    fprintf(c->out, "critical path: %u tests at once; the run took %.2f s, its tests %.2f s in all, the longest:\n",
+            jobs, (double)run->duration_ms / 1000.0, (double)sum / 1000.0);
+    for (size_t j = 0; j < k; j++) {
+        const cf_result *r = &run->results[shown[j]];
+        fprintf(c->out, "  %7.2f s  %s\n", (double)r->duration_ms / 1000.0, run->tests[shown[j]]->id);
+    }
+}

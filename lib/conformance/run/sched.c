@@ -40,6 +40,25 @@ static long expected_ms(const cf_test *t, const cf_run_opts *o)
     return ms;
 }
 
+unsigned cf_default_jobs(const cf_test *const *tests, size_t n, const cf_run_opts *opts)
+{
+    long total = 0, longest = 0;
+    for (size_t i = 0; i < n; i++) {
+        long ms = expected_ms(tests[i], opts) + opts->timeout_ms / 4; /* and some talking per test */
+        total += ms;
+        if (ms > longest)
+            longest = ms;
+    }
+    /* longest first on ceil(total / longest) jobs, each test lasting about its estimate: the longest
+     * ends about when the others do; 1.5 times that absorbs the estimates' error */
+    long jobs = longest ? (3 * total + 2 * longest - 1) / (2 * longest) : 1;
+    if (jobs < CF_JOBS_MIN)
+        jobs = CF_JOBS_MIN;
+    if (jobs > CF_JOBS_MAX)
+        jobs = CF_JOBS_MAX;
+    return (unsigned)jobs;
+}
+
 typedef struct planned {
     long ms;
     size_t index;

@@ -8,6 +8,14 @@
 
 typedef void (*cf_progress_fn)(void *ctx, size_t done, size_t total, const cf_test *t, const cf_result *r);
 
+/* The default number of tests run at once. Tests mostly wait (for packets, for quiet windows), so
+ * CPU cores are the wrong unit: enough jobs that the run lasts about as long as its longest test
+ * (the sum of the expected waits over the longest, plus a margin for the time spent talking), at
+ * least CF_JOBS_MIN, and at most CF_JOBS_MAX, since each job holds one to three connections and a
+ * broker may limit them. */
+enum { CF_JOBS_MIN = 8, CF_JOBS_MAX = 32 };
+unsigned cf_default_jobs(const cf_test *const *tests, size_t n, const cf_run_opts *opts);
+
 void cf_schedule(const cf_test *const *tests, size_t n, unsigned jobs, const cf_run_opts *opts,
                  const cf_profile *profile, cf_result *results, cf_progress_fn progress, void *ctx);
 

@@ -110,6 +110,15 @@ def test_hostile_ws_server_ends_bounded_and_named(mqtk, behaviour, code, named):
     assert "Traceback" not in out and "runtime error" not in out and "AddressSanitizer" not in out
 
 
+def test_pings_are_answered_with_their_payload(mqtk):
+    """A server that withholds every CONNACK until the client's pong echoes its ping: the run passes."""
+    with hostile_ws.HostileWs(hostile_ws.pong_required) as url:
+        r, secs = run(mqtk, "--broker", url, "--protocol", "3.1.1", "--filter", "connect/accept-valid-connect",
+                      "--timeout", "1000", timeout=60)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "1 passed" in r.stdout and secs < 15
+
+
 # ---- aedes: a second WebSocket broker, independent of our framing and of the bridge ----
 
 @pytest.fixture(scope="module")
