@@ -287,16 +287,12 @@ static void absorb(run *r, uint8_t ci, int step)
         const mqtt_packet *p = &rx->pkt;
         record(r, ci, 1, rx->bytes, rx->len);
         r->res->received++;
-        uint8_t rc = 0;
-        switch (p->type) {
-        case MQTT_CONNACK: rc = p->u.connack.reason_code; break;
-        case MQTT_PUBACK: case MQTT_PUBREC: case MQTT_PUBREL: case MQTT_PUBCOMP: rc = p->u.ack.reason_code; break;
-        case MQTT_SUBACK: case MQTT_UNSUBACK: rc = p->u.suback.reason_codes.len ? p->u.suback.reason_codes.data[0] : 0;
-            break;
-        case MQTT_DISCONNECT: case MQTT_AUTH: rc = p->u.reason.reason_code; break;
-        case MQTT_PUBLISH: rc = (uint8_t)(p->u.publish.qos | (p->u.publish.retain ? 4 : 0)); break;
-        default: break;
-        }
+        int reason = mqtt_packet_reason(p);
+        uint8_t rc = reason >= 0 ? (uint8_t)reason : 0;
+        if (p->type == MQTT_SUBACK || p->type == MQTT_UNSUBACK)
+            rc = p->u.suback.reason_codes.len ? p->u.suback.reason_codes.data[0] : 0;
+        else if (p->type == MQTT_PUBLISH)
+            rc = (uint8_t)(p->u.publish.qos | (p->u.publish.retain ? 4 : 0));
         mix(r, (uint64_t)ci << 16 | (uint64_t)p->type << 8 | rc);
         switch (p->type) {
         case MQTT_PUBLISH: {
