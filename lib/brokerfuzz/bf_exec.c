@@ -129,9 +129,7 @@ typedef struct run {
 
 static int64_t now_us(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+    return cf_clock_real_ns() / 1000;
 }
 
 static void record(run *r, uint8_t who, uint8_t dir, const uint8_t *bytes, size_t len)

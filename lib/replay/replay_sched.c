@@ -410,7 +410,7 @@ static int open_conn(sched *s, uint32_t session, char *err, size_t errcap)
     conn *c = &s->conns[session];
     c->opened = true;
     char why[300];
-    net_status st = net_connect(s->cfg->target, net_monotonic_ms() + s->cfg->timeout_ns / 1000000, &c->net, why,
+    net_status st = net_connect(s->cfg->target, cf_clock_real_ms() + s->cfg->timeout_ns / 1000000, &c->net, why,
                                 sizeof why);
     bool own = st == NET_LOCAL;
     if (st == NET_OK) {
