@@ -130,6 +130,8 @@ typedef struct run {
     int judging_close; /* client + 1 whose connection must close: its answers are judged by must_close */
     int64_t t0_us;
     uint64_t sig; /* of the step being played */
+    char said[72]; /* what the broker answered in this step, for people */
+    uint64_t acc;  /* the answers of this step, summed */
 } run;
 
 static int64_t now_us(void)
@@ -169,6 +171,31 @@ static void record(run *r, uint8_t who, uint8_t dir, const uint8_t *bytes, size_
 static void mix(run *r, uint64_t v)
 {
     r->sig = (r->sig ^ v) * 1099511628211ull;
+}
+
+/* An answer joins the step's signature as a multiset: the order in which packets on different
+ * connections (or a delivery and a PINGRESP) arrive is timing, not behaviour. */
+static void answer(run *r, uint64_t v)
+{
+    uint64_t z = v + 0x9E3779B97F4A7C15ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    r->acc += z ^ (z >> 31);
+}
+
+static void say(run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void say(run *r, const char *fmt, ...)
+{
+    size_t n = strlen(r->said);
+    if (n + 4 >= sizeof r->said)
+        return;
+    if (n)
+        r->said[n++] = ',', r->said[n++] = ' ', r->said[n] = '\0';
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->said + n, sizeof r->said - n, fmt, ap);
+    va_end(ap);
 }
 
 static void finding(run *r, unsigned oracle, unsigned variant, int step, uint8_t who, const char *fmt, ...)
@@ -304,7 +331,11 @@ static void absorb(run *r, uint8_t ci, int step)
         case MQTT_PUBLISH: rc = (uint8_t)(p->u.publish.qos | (p->u.publish.retain ? 4 : 0)); break;
         default: break;
         }
-        mix(r, (uint64_t)ci << 16 | (uint64_t)p->type << 8 | rc);
+        answer(r, (uint64_t)ci << 16 | (uint64_t)p->type << 8 | rc);
+        if (p->type == MQTT_PINGRESP || p->type == MQTT_PINGREQ)
+            say(r, "c%u %s", ci, mqtt_packet_type_name(p->type));
+        else
+            say(r, "c%u %s %02x", ci, mqtt_packet_type_name(p->type), rc);
         switch (p->type) {
         case MQTT_PUBLISH: {
             const mqtt_publish *pub = &p->u.publish;
@@ -405,7 +436,8 @@ static void pump(run *r, int64_t deadline, bool (*done)(run *, void *), void *ar
                 cf_conn_wait(&c->conn, cf_now_ms());
                 if (before == CF_CONN_OPEN && c->conn.state != CF_CONN_OPEN) {
                     record(r, who[k], 3, NULL, 0);
-                    mix(r, 0xC105Eu + who[k]);
+                    answer(r, 0xC105Eu + who[k]);
+                    say(r, "c%u closed", who[k]);
                 }
             }
     }
@@ -678,6 +710,8 @@ static void play_step(run *r, int i)
     uint8_t ci = st->client;
     bclient *c = &r->c[ci];
     r->sig = 0xcbf29ce484222325ull;
+    r->acc = 0;
+    r->said[0] = '\0';
     mix(r, (uint64_t)r->s->version << 24 | (uint64_t)(st->len ? st->bytes[0] : 0) << 8 | st->mutation);
     if (st->kind == BF_DROP) {
         if (c->conn.state == CF_CONN_OPEN) {
@@ -868,6 +902,8 @@ int bf_exec_session(const bf_session *s, const bf_exec_opts *o, bf_result *res)
     for (int i = 0; i < s->nsteps && !res->unreachable; i++) {
         r->step = i;
         play_step(r, i);
+        mix(r, r->acc);
+        snprintf(res->answers[res->nsig], sizeof res->answers[0], "%s", r->said[0] ? r->said : "nothing");
         res->sig[res->nsig++] = r->sig;
         if (res->found && res->f.oracle != BF_OR_ACK)
             break;
