@@ -565,7 +565,8 @@ static int classify(const bf_session *s, const bf_step *st, mqtt_err *err, const
 static void copy_text(char *out, size_t cap, mqtt_bytes b)
 {
     size_t n = b.len < cap - 1 ? b.len : cap - 1;
-    memcpy(out, b.data, n);
+    if (n)
+        memcpy(out, b.data, n);
     out[n] = '\0';
 }
 
