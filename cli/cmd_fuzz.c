@@ -7,11 +7,11 @@
 #include <unistd.h>
 
 #include "args.h"
-#include "bf_fuzz.h"
-#include "bf_target.h"
+#include "brokerfuzz/bf_fuzz.h"
+#include "brokerfuzz/bf_target.h"
 #include "commands.h"
-#include "json_write.h"
-#include "protocol_arg.h"
+#include "format/json_write.h"
+#include "format/protocol_arg.h"
 
 static const char usage_text[] =
     "usage: mqtk fuzz [--broker HOST:PORT [--broker HOST:PORT]] [--exec CMD] [--protocol 3.1.1|5|all]\n"

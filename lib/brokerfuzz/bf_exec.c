@@ -5,8 +5,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "clock.h"
-#include "conn.h"
+#include "base/clock.h"
+#include "conformance/run/conn.h"
 
 static const char *const oracle_names[BF_OR_COUNT] = {
     "none", "must-close", "malformed-output", "ack", "delivery-qos", "after-unsubscribe", "hang", "crash",

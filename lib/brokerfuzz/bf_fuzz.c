@@ -13,8 +13,8 @@
 #include "bf_pcap.h"
 #include "bf_script.h"
 #include "bf_target.h"
-#include "clock.h"
-#include "registry.h"
+#include "base/clock.h"
+#include "conformance/script/registry.h"
 
 enum { SIGSET_BITS = 16, CORPUS_MAX = 256, MIN_RUNS = 80 };
 
@@ -103,13 +103,13 @@ static int copy_file(const char *from, const char *to)
     return fclose(out);
 }
 
-/* The output directory is a suite: tests/, statements/ (copied) and a profile for the embedded
+/* The output directory is a suite: v3.1/ v3.1.1/ v5.0/, statements/ (copied) and a profile for the embedded
  * mosquitto without deviations, so `mqtk run --suite DIR` replays the findings. */
 static int prepare_out(fuzz *z, cf_strbuf *err)
 {
     const char *o = z->c->out_dir;
     char p[600], q[600];
-    const char *dirs[] = {"tests/v3.1", "tests/v3.1.1", "tests/v5.0", "statements", "profiles", "findings"};
+    const char *dirs[] = {"v3.1", "v3.1.1", "v5.0", "statements", "profiles", "findings"};
     for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
         snprintf(p, sizeof p, "%s/%s", o, dirs[i]);
         mkdirs(p);
@@ -228,7 +228,7 @@ static void write_finding(fuzz *z, bf_found *fd, const bf_session *s, const bf_r
              (unsigned long long)z->c->seed, fd->session, z->st->broker_labels[fd->broker], fd->f.what, fd->steps,
              fd->clients, fd->bytes, fd->confirmed ? "" : " (did not show again when replayed: flaky)");
     if (testable)
-        snprintf(path, sizeof path, "%s/tests/%s/%s.mqtt", o, s->version == MQTT_V5 ? "v5.0" : "v3.1.1", fd->id);
+        snprintf(path, sizeof path, "%s/%s/%s.mqtt", o, s->version == MQTT_V5 ? "v5.0" : "v3.1.1", fd->id);
     else
         snprintf(path, sizeof path, "%s/findings/%s.mqtt.txt", o, fd->id);
     FILE *f = fopen(path, "w");

@@ -9,7 +9,7 @@
 #include <stdio.h>
 
 #include "bf_exec.h"
-#include "strbuf.h"
+#include "base/strbuf.h"
 
 typedef struct bf_config {
     const char *brokers[2]; /* HOST:PORT; none: the embedded mosquitto */

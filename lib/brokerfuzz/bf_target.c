@@ -12,8 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "clock.h"
-#include "conn.h"
+#include "base/clock.h"
+#include "conformance/run/conn.h"
 
 static int parse(bf_target *t, const char *spec, cf_strbuf *err)
 {

@@ -6,10 +6,10 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-#include "broker.h"
+#include "conformance/run/broker.h"
 #include "mqtt/codec.h"
 #include "net/transport.h"
-#include "strbuf.h"
+#include "base/strbuf.h"
 
 typedef struct bf_target {
     const char *spec;       /* HOST:PORT (NULL: the embedded mosquitto) */

@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bf_gen.h"
-#include "bf_minimize.h"
-#include "bf_mutate.h"
+#include "brokerfuzz/bf_gen.h"
+#include "brokerfuzz/bf_minimize.h"
+#include "brokerfuzz/bf_mutate.h"
 #include "support.h"
 
 static void gen(uint64_t seed, mqtt_version v, unsigned clients, bf_session *s)
