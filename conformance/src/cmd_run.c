@@ -9,10 +9,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../../cli/transport_opts.h"
 #include "broker.h"
 #include "clock.h"
 #include "discover.h"
 #include "interrupt.h"
+#include "net/tls.h"
 #include "probe.h"
 #include "report.h"
 #include "sched.h"
@@ -28,7 +30,12 @@ static const char usage_text[] =
     "access, no persistence), runs against it with profiles/mosquitto.profile, and stops it.\n"
     "\n"
     "options:\n"
-    "  --broker HOST:PORT   broker to test ([::1]:1883 for IPv6); loopback only in tests\n"
+    "  --broker ADDRESS     broker to test: HOST:PORT or mqtt://HOST:PORT (TCP), mqtts://HOST:PORT\n"
+    "                       (TLS), ws://HOST:PORT/PATH or wss://HOST:PORT/PATH (WebSocket);\n"
+    "                       [::1]:1883 for IPv6; loopback only in tests\n"
+    "  --transport T        without --broker: tcp (default) or tls (the embedded mosquitto gets a\n"
+    "                       TLS listener and a throwaway CA made for the run, which the run trusts)\n"
+    MQTK_TRANSPORT_HELP
     "  --protocol V         3.1.1 (default), 5, 3.1, or all (3.1, 3.1.1 and 5.0, reported side by\n"
     "                       side); a 5.0 run first reads the broker's CONNACK capabilities (see\n"
     "                       mqtk probe) and skips what the broker does not offer\n"
@@ -61,9 +68,13 @@ static const char usage_text[] =
     "  0  no test failed (expected failures, skips and unexpected passes do not count)\n"
     "  1  at least one test failed\n"
     "  2  usage or setup error: bad option, script or profile error, mosquitto could not be\n"
-    "     started, the broker is unreachable (no TCP connection could be opened), or a report\n"
+    "     started, the broker is unreachable (no connection could be opened, or its TLS handshake\n"
+    "     failed: the reason is named), or a report\n"
     "     or standard output could not be written\n"
-    "\n"
+    "\n";
+
+/* The rest of --help (one string would pass the length C99 guarantees). */
+static const char usage_signals[] =
     "signals: SIGINT, SIGTERM or SIGHUP stops the run: no test is started any more, the tests\n"
     "under way end within 2 s (their results are left out), the console summary and the reports\n"
     "are written for the tests that finished, marked interrupted, the embedded mosquitto is\n"
@@ -73,6 +84,8 @@ static const char usage_text[] =
 
 typedef struct options {
     const char *broker, *protocol, *filter, *username, *password, *profile, *suite, *json, *junit, *report;
+    const char *transport;
+    net_opts net; /* TLS settings from the transport options */
     int jobs, timeout_ms, settle_ms;
     bool coverage, list, verbose;
 } options;
@@ -106,6 +119,7 @@ static const opt_def string_opts[] = {
     {"--password", offsetof(options, password)}, {"--profile", offsetof(options, profile)},
     {"--suite", offsetof(options, suite)},       {"--json", offsetof(options, json)},
     {"--junit", offsetof(options, junit)},       {"--report", offsetof(options, report)},
+    {"--transport", offsetof(options, transport)},
 };
 
 /* Parse argv into o. Returns -1 for --help (printed), EXIT_USAGE on an error, 0 otherwise. */
@@ -121,13 +135,19 @@ static int parse_options(int argc, char **argv, options *o, cf_strbuf *echo)
             value = eq + 1;
         if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
             fputs(usage_text, stdout);
+            fputs(usage_signals, stdout);
             return -1;
         }
-        bool is_flag = strcmp(name, "--coverage") == 0 || strcmp(name, "--verbose") == 0 || strcmp(name, "--list") == 0;
+        bool topt_value = false;
+        int topt = strncmp(name, "--", 2) == 0 ? mqtk_transport_option_id(name + 2, &topt_value) : 0;
+        bool is_flag = strcmp(name, "--coverage") == 0 || strcmp(name, "--verbose") == 0 ||
+                       strcmp(name, "--list") == 0 || (topt && !topt_value);
         if (is_flag) {
             if (value)
                 return usage_error("%s takes no value", name);
-            if (strcmp(name, "--coverage") == 0)
+            if (topt)
+                mqtk_transport_option_apply("run", topt, NULL, &o->net);
+            else if (strcmp(name, "--coverage") == 0)
                 o->coverage = true;
             else if (strcmp(name, "--list") == 0)
                 o->list = true;
@@ -152,6 +172,11 @@ static int parse_options(int argc, char **argv, options *o, cf_strbuf *echo)
         }
         if (known)
             continue;
+        if (topt) {
+            if (mqtk_transport_option_apply("run", topt, value, &o->net) != 0)
+                return EXIT_USAGE;
+            continue;
+        }
         if (strcmp(name, "--jobs") == 0) {
             if (!parse_int(value, 1, 1024, &o->jobs))
                 return usage_error("--jobs needs a number from 1 to 1024, got '%s'", value);
@@ -249,6 +274,7 @@ typedef struct session {
     cf_run_opts ro;
     cf_broker broker;
     bool broker_started;
+    char embedded_ca[300]; /* --transport tls: the CA made for the embedded broker */
     const cf_test **selected;
     cf_result *results;
     size_t nresults;
@@ -291,12 +317,38 @@ static int load(session *s, const mqtt_version *versions, size_t nversions)
     return errors ? -1 : 0;
 }
 
+/* --transport picks the embedded broker's listener; with --broker the address's scheme says it. */
+static int check_transport(session *s)
+{
+    static const char *const known[] = {"tcp", "tls"};
+    const char *t = s->o.transport;
+    bool ok = !t;
+    for (size_t i = 0; t && i < sizeof known / sizeof known[0]; i++)
+        ok = ok || strcmp(t, known[i]) == 0;
+    if (!ok)
+        return usage_error("--transport takes tcp or tls, got '%s'", t);
+    if (t && s->o.broker)
+        return usage_error("--transport is for the embedded broker: with --broker, the address's scheme "
+                           "(mqtt://, mqtts://, ws://, wss://) picks the transport (got --transport %s)", t);
+    if (!s->o.broker) {
+        const net_tls_opts *tls = &s->o.net.tls;
+        if (tls->cafile || tls->cert || tls->key || tls->insecure)
+            return usage_error("%s", "--cafile, --cert, --key and --insecure need --broker (the embedded broker's "
+                                     "CA is made for the run and trusted)");
+        if ((tls->alpn || tls->min_version) && !(t && strcmp(t, "tls") == 0))
+            return usage_error("%s", "--alpn and --tls-min need a TLS broker (mqtts:// or --transport tls)");
+        return 0;
+    }
+    return mqtk_transport_check("run", &s->ro.target) == 0 ? 0 : EXIT_USAGE;
+}
+
 static int connect_broker(session *s)
 {
     cf_strbuf err = {0};
     int rc = 0;
     if (!s->o.broker) {
-        if (cf_broker_start(&s->broker, 5000, &err) < 0) {
+        bool tls = s->o.transport && strcmp(s->o.transport, "tls") == 0;
+        if ((tls ? cf_broker_start_tls : cf_broker_start)(&s->broker, 5000, &err) < 0) {
             if (!cf_interrupt_signal()) /* else the wind-down cut its wait: not a start-up error */
                 fprintf(stderr, "mqtk run: cannot start the embedded broker: %s\n", cf_sb_str(&err));
             cf_broker_remove_dir(&s->broker);
@@ -305,16 +357,21 @@ static int connect_broker(session *s)
         }
         s->broker_started = true;
         s->run.embedded = true;
-        snprintf(s->run.broker, sizeof s->run.broker, "127.0.0.1:%d", s->broker.port);
+        snprintf(s->run.broker, sizeof s->run.broker, "%s127.0.0.1:%d", tls ? "mqtts://" : "", s->broker.port);
+        if (tls) { /* trust the CA made for this run, and only it */
+            snprintf(s->embedded_ca, sizeof s->embedded_ca, "%s/ca.pem", s->broker.dir);
+            s->ro.target.opts.tls.cafile = s->embedded_ca;
+        }
     } else {
         snprintf(s->run.broker, sizeof s->run.broker, "%s", s->o.broker);
     }
     char why[512];
     s->ro.target.opts.now_ms = cf_now_ms;
     if (!net_address_parse(s->run.broker, &s->ro.target.address, why, sizeof why) ||
-        !net_resolve(&s->ro.target.address, &s->ro.target.endpoints, why, sizeof why))
+        !net_resolve(&s->ro.target.address, &s->ro.target.endpoints, why, sizeof why) ||
+        (net_scheme_tls(s->ro.target.address.scheme) && !net_tls_prepare(&s->ro.target.opts, why, sizeof why)))
         cf_sb_puts(&err, why);
-    if (err.len || cf_probe_reachable(&s->ro, &err) < 0) {
+    if (err.len || cf_probe_reachable(&s->ro, s->run.transport, sizeof s->run.transport, &s->run.tls, &err) < 0) {
         if (!cf_interrupt_signal())
             fprintf(stderr, "mqtk run: broker unreachable at %s: %s\n", s->run.broker, cf_sb_str(&err));
         rc = -1;
@@ -608,8 +665,10 @@ int mqtk_cmd_run(int argc, char **argv)
     if (rc == 0 && parse_protocols(s->o.protocol, versions, &nversions) < 0)
         rc = usage_error("--protocol takes 3.1, 3.1.1, 5 or all, got '%s'", s->o.protocol);
     char bwhy[512];
+    s->ro.target.opts = s->o.net;
     if (rc == 0 && s->o.broker && !net_address_parse(s->o.broker, &s->ro.target.address, bwhy, sizeof bwhy))
         rc = usage_error("--broker: %s", bwhy);
+    rc = rc ? rc : check_transport(s);
     if (rc == 0) {
         snprintf(s->run.options, sizeof s->run.options, "%s", cf_sb_str(&echo));
         s->ro.username = s->o.username;
@@ -632,6 +691,7 @@ int mqtk_cmd_run(int argc, char **argv)
         cf_result_free(&s->results[i]);
     free(s->results);
     free(s->selected);
+    net_tls_release(&s->ro.target.opts);
     cf_suite_free(&s->suite);
     cf_arena_free(&s->arena);
     cf_sb_free(&echo);

@@ -5,12 +5,15 @@
 
 #include "clock.h"
 
-int cf_probe_reachable(const cf_run_opts *opts, cf_strbuf *err)
+int cf_probe_reachable(const cf_run_opts *opts, char *transport, size_t cap, net_tls_session *tls, cf_strbuf *err)
 {
     cf_conn c;
     cf_conn_init(&c, "probe", NULL);
-    int rc = cf_conn_open(&c, &opts->target, MQTT_V311,
-                          cf_now_ms() + opts->timeout_ms, err);
+    int rc = cf_conn_open(&c, &opts->target, MQTT_V311, cf_now_ms() + opts->timeout_ms, err);
+    if (rc == 0 && transport)
+        net_describe(c.net, transport, cap);
+    if (rc == 0 && tls)
+        net_tls_session_info(c.net, tls);
     cf_conn_free(&c);
     return rc;
 }
