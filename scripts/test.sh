@@ -37,6 +37,10 @@ run_stage "unit tests (ASan+UBSan)" ctest --test-dir build-asan --output-on-fail
 if [ "${FUZZ_SECONDS:-30}" != 0 ]; then
     run_stage "fuzz targets (libFuzzer)" scripts/fuzz-ci.sh
 fi
+# The TLS transport against hostile servers, mosquitto with mutual TLS and the option checks, under
+# ASan+UBSan (the whole-suite comparison runs in the pytest stage).
+run_stage "TLS tests (ASan+UBSan)" env MQTK_BUILD="$PWD/build-asan" /usr/bin/python3 -m pytest -q tests/net \
+    -k "not whole_suite"
 # pytest last: its closing line is the run's last word. Debian's interpreter, not the first on PATH.
 run_stage "pytest" env MQTK_BUILD="$PWD/build" /usr/bin/python3 -m pytest -q tests
 
