@@ -26,5 +26,6 @@ int mqtk_cmd_pcap(int argc, char **argv);   /* pcaps/cmd_pcap.c (library mqtkpca
 int mqtk_cmd_replay(int argc, char **argv); /* pcaps/cmd_replay.c (library mqtkpcap) */
 int mqtk_cmd_run(int argc, char **argv);    /* conformance/src/cmd_run.c (library mqtkconformance) */
 int mqtk_cmd_probe(int argc, char **argv);  /* conformance/src/cmd_probe.c (library mqtkconformance) */
+int mqtk_cmd_fuzz(int argc, char **argv);   /* cmd_fuzz.c over lib/brokerfuzz (library mqtkbrokerfuzz) */
 
 #endif

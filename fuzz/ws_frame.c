@@ -7,8 +7,10 @@
  * points past a frame the one pass completed; every accepted frame re-encodes with the checked
  * encoder to exactly its bytes (the decoder accepts only minimal lengths), and unmasking twice gives
  * the masked payload back; fragmentation and close payloads are checked without crashing; the HTTP
- * parser's views stay inside the input.
- * MQTK_FUZZ_SOURCES: lib/ws/src/ws_errors.c lib/ws/src/ws_frame_decode.c lib/ws/src/ws_frame_encode.c lib/ws/src/ws_close.c lib/ws/src/ws_http.c lib/ws/src/ws_handshake.c lib/ws/src/ws_sha1.c lib/ws/src/ws_base64.c
+ * parser's views stay inside the input. The client session (ws/client.h) reads the whole input as its
+ * Upgrade answer, and the stream as server frames: every event stays inside the bytes given, and
+ * after an error or the server's close the session ends.
+ * MQTK_FUZZ_SOURCES: lib/ws/src/ws_client.c lib/ws/src/ws_errors.c lib/ws/src/ws_frame_decode.c lib/ws/src/ws_frame_encode.c lib/ws/src/ws_close.c lib/ws/src/ws_http.c lib/ws/src/ws_handshake.c lib/ws/src/ws_sha1.c lib/ws/src/ws_base64.c
  * MQTK_FUZZ_INCLUDES: lib/ws/include
  * MQTK_FUZZ_MAX_LEN: 1024 */
 #include <stdbool.h>
@@ -154,6 +156,48 @@ static void check_http(const uint8_t *data, size_t size)
     (void)ws_check_response(&h, data, "dGhlIHNhbXBsZSBub25jZQ==", 24, "mqtt", &e);
 }
 
+/* The client session on hostile bytes: an answer to its request, then frames from the server. */
+static void check_client(const uint8_t *data, size_t size, const uint8_t *stream, size_t n)
+{
+    static const uint8_t nonce[16] = "the sample nonce";
+    static const uint8_t mask[4] = {1, 2, 3, 4};
+    ws_client c;
+    char req[256];
+    size_t len, used;
+    ws_error e;
+    FUZZ_REQUIRE(ws_client_init(&c, "mqtt", 200) == WS_OK, "init");
+    FUZZ_REQUIRE(ws_client_request(&c, nonce, "h:1", "/mqtt", req, sizeof req, &len) == WS_OK, "request");
+    ws_result r = ws_client_response(&c, data, size, &used, &e);
+    FUZZ_REQUIRE(r != WS_COMPLETE || (used <= size && c.state == WS_CLIENT_OPEN), "response used %zu of %zu", used,
+                 size);
+    c.state = WS_CLIENT_OPEN; /* whatever the answer, read the stream as frames */
+    size_t off = 0;
+    bool closed = false;
+    for (;;) {
+        ws_event ev;
+        r = ws_client_read(&c, stream + off, n - off, &ev, &e);
+        if (r == WS_NEED_MORE) {
+            FUZZ_REQUIRE(ev.need > n - off || closed, "need %llu with %zu buffered", (unsigned long long)ev.need,
+                         n - off);
+            break;
+        }
+        if (r == WS_MALFORMED) {
+            FUZZ_REQUIRE(c.state == WS_CLIENT_CLOSED && e.code > WS_OK && e.code < WS_ERR_COUNT, "error state");
+            uint8_t out[16];
+            size_t w;
+            FUZZ_REQUIRE(ws_client_frame(&c, WS_OP_BINARY, true, mask, out, 1, out, sizeof out, &w) ==
+                             WS_ERR_SEND_AFTER_CLOSE,
+                         "a data frame after a failure");
+            break;
+        }
+        FUZZ_REQUIRE(!closed, "a frame read after the server's close");
+        FUZZ_REQUIRE(ev.used > 0 && ev.used <= n - off, "used %zu of %zu", ev.used, n - off);
+        FUZZ_REQUIRE((ev.len == 0 || ev.payload + ev.len <= stream + off + ev.used) && ev.len <= 200, "payload outside the frame");
+        closed = ev.type == WS_EVENT_CLOSE;
+        off += ev.used;
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     check_http(data, size);
@@ -166,6 +210,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const uint8_t *sizes = data + 2;
     const uint8_t *stream = data + 2 + nsizes;
     size_t n = size - 2 - nsizes;
+    check_client(data, size, stream, n);
     ws_decode_opts o = {.sender = (ws_sender)(sel & 3 ? (sel & 3) % 3 : 0), .rsv_allowed = sel & 4 ? WS_RSV1 : 0,
                         .max_payload = sel & 8 ? 200 : 0};
     static frame_event a[MAX_EVENTS + 1], b[MAX_EVENTS + 1];

@@ -33,8 +33,11 @@ static const char usage_text[] =
     "  --broker ADDRESS     broker to test: HOST:PORT or mqtt://HOST:PORT (TCP), mqtts://HOST:PORT\n"
     "                       (TLS), ws://HOST:PORT/PATH or wss://HOST:PORT/PATH (WebSocket);\n"
     "                       [::1]:1883 for IPv6; loopback only in tests\n"
-    "  --transport T        without --broker: tcp (default) or tls (the embedded mosquitto gets a\n"
-    "                       TLS listener and a throwaway CA made for the run, which the run trusts)\n"
+    "  --transport T        without --broker: the embedded broker's listener, tcp (default), tls\n"
+    "                       (a TLS listener with a throwaway CA made for the run, which the run\n"
+    "                       trusts) or ws (mosquitto behind a WebSocket bridge,\n"
+    "                       scripts/pcap-clients/ws_bridge.py); over WebSocket the section 6 tests\n"
+    "                       run too\n"
     MQTK_TRANSPORT_HELP
     "  --protocol V         3.1.1 (default), 5, 3.1, or all (3.1, 3.1.1 and 5.0, reported side by\n"
     "                       side); a 5.0 run first reads the broker's CONNACK capabilities (see\n"
@@ -320,13 +323,13 @@ static int load(session *s, const mqtt_version *versions, size_t nversions)
 /* --transport picks the embedded broker's listener; with --broker the address's scheme says it. */
 static int check_transport(session *s)
 {
-    static const char *const known[] = {"tcp", "tls"};
+    static const char *const known[] = {"tcp", "tls", "ws"};
     const char *t = s->o.transport;
     bool ok = !t;
     for (size_t i = 0; t && i < sizeof known / sizeof known[0]; i++)
         ok = ok || strcmp(t, known[i]) == 0;
     if (!ok)
-        return usage_error("--transport takes tcp or tls, got '%s'", t);
+        return usage_error("--transport takes tcp, tls or ws, got '%s'", t);
     if (t && s->o.broker)
         return usage_error("--transport is for the embedded broker: with --broker, the address's scheme "
                            "(mqtt://, mqtts://, ws://, wss://) picks the transport (got --transport %s)", t);
@@ -362,6 +365,15 @@ static int connect_broker(session *s)
             snprintf(s->embedded_ca, sizeof s->embedded_ca, "%s/ca.pem", s->broker.dir);
             s->ro.target.opts.tls.cafile = s->embedded_ca;
         }
+        if (s->o.transport && strcmp(s->o.transport, "ws") == 0) {
+            if (cf_broker_start_ws(&s->broker, 5000, &err) < 0) {
+                if (!cf_interrupt_signal())
+                    fprintf(stderr, "mqtk run: cannot start the embedded WebSocket peer: %s\n", cf_sb_str(&err));
+                cf_sb_free(&err);
+                return -1;
+            }
+            snprintf(s->run.broker, sizeof s->run.broker, "ws://127.0.0.1:%d/mqtt", s->broker.ws_port);
+        }
     } else {
         snprintf(s->run.broker, sizeof s->run.broker, "%s", s->o.broker);
     }
@@ -371,6 +383,8 @@ static int connect_broker(session *s)
         !net_resolve(&s->ro.target.address, &s->ro.target.endpoints, why, sizeof why) ||
         (net_scheme_tls(s->ro.target.address.scheme) && !net_tls_prepare(&s->ro.target.opts, why, sizeof why)))
         cf_sb_puts(&err, why);
+    if (!err.len && net_scheme_ws(s->ro.target.address.scheme))
+        cf_profile_set(&s->profile, CF_CAP_WEBSOCKET, true); /* the section 6 tests apply */
     if (err.len || cf_probe_reachable(&s->ro, s->run.transport, sizeof s->run.transport, &s->run.tls, &err) < 0) {
         if (!cf_interrupt_signal())
             fprintf(stderr, "mqtk run: broker unreachable at %s: %s\n", s->run.broker, cf_sb_str(&err));

@@ -7,6 +7,8 @@
 
 #include "clock.h"
 #include "fields.h"
+#include "net/ws.h"
+#include "script.h"
 
 /* A test keeps its transcript to the end of the run (every report carries it): 32 KiB each, six times
  * the longest seen against mosquitto, bounds what a flooding broker makes a whole run keep. */
@@ -43,6 +45,15 @@ static void drop_packets(cf_conn *c)
     c->rx_bytes = 0;
 }
 
+/* Hand the settings to the open connection's WebSocket layer. */
+static void ws_apply(cf_conn *c, net_conn *ws)
+{
+    net_ws_split(ws, c->ws_split, c->ws_fragment);
+    net_ws_text(ws, c->ws_text);
+    if (c->ws_hold)
+        net_ws_hold(ws);
+}
+
 int cf_conn_open(cf_conn *c, const net_target *target, mqtt_version version, int64_t deadline, cf_strbuf *err)
 {
     cf_conn_close(c);
@@ -58,11 +69,21 @@ int cf_conn_open(cf_conn *c, const net_target *target, mqtt_version version, int
     c->violation_type = 0;
     c->closed_at_ms = 0;
     char why[400];
-    if (net_connect(target, deadline, &c->net, why, sizeof why) != NET_OK) {
+    const net_target *t = target;
+    net_target v31;
+    if (version == MQTT_V31 && net_scheme_ws(target->address.scheme) && !target->opts.ws.subprotocol) {
+        v31 = *target; /* a 3.1 client offers "mqttv3.1" (MQTT over WebSocket predates the "mqtt" name) */
+        v31.opts.ws.subprotocol = "mqttv3.1";
+        t = &v31;
+    }
+    if (net_connect(t, deadline, &c->net, why, sizeof why) != NET_OK) {
         cf_sb_printf(err, "cannot connect to the broker: %s", why);
         return -1;
     }
     c->state = CF_CONN_OPEN;
+    net_conn *ws = net_ws_of(c->net);
+    if (ws)
+        ws_apply(c, ws);
     if (c->log) {
         char desc[400];
         net_describe(c->net, desc, sizeof desc);
@@ -74,11 +95,20 @@ int cf_conn_open(cf_conn *c, const net_target *target, mqtt_version version, int
 /* What the transport said, in the transcript's words. */
 static const char *closed_why(const cf_conn *c, net_status st, bool sending)
 {
+    if (net_ws_of(c->net) && net_error(c->net)[0])
+        return net_error(c->net); /* the WebSocket layer says how: a close code, mid-frame, a bad frame */
     if (st == NET_CLOSED)
         return sending ? "connection closed by the broker (seen while sending)" : "connection closed by the broker";
     if (st == NET_RESET)
         return sending ? "connection closed by the broker (seen while sending)" : "connection reset by the broker";
     return net_error(c->net);
+}
+
+/* A transport error the broker caused: the rule it broke, when an MQTT statement (a text frame
+ * [MQTT-6.0.0-1]). */
+static const char *transport_violation(const cf_conn *c)
+{
+    return net_ws_of(c->net) ? net_ws_statement(net_ws_of(c->net)) : NULL;
 }
 
 static void peer_closed(cf_conn *c, const char *why)
@@ -274,6 +304,13 @@ bool cf_conn_wait(cf_conn *c, int64_t deadline)
         net_status st = net_recv(c->net, c->rbuf + c->rlen, c->rcap - c->rlen, &n, deadline);
         if (st == NET_TIMEOUT)
             return false;
+        if (st == NET_ERROR && net_ws_of(c->net)) { /* a bad frame: the broker broke RFC 6455 or MQTT's rule */
+            snprintf(c->why, sizeof c->why, "%s", net_error(c->net));
+            cf_log(c->log, "%s: VIOLATION %s", c->name, c->why);
+            c->violation = transport_violation(c);
+            broken(c, true);
+            return true;
+        }
         if (st != NET_OK) {
             peer_closed(c, closed_why(c, st, false));
             return true;
@@ -311,11 +348,48 @@ void cf_conn_free(cf_conn *c)
     c->rbuf = NULL;
 }
 
+/* How each ws action changes the connection's framing settings. */
+static void ws_settings(cf_conn *c, cf_ws_action action, unsigned size)
+{
+    switch (action) {
+    case CF_WS_SPLIT:
+    case CF_WS_FRAGMENT:
+        c->ws_split = size;
+        c->ws_fragment = action == CF_WS_FRAGMENT;
+        break;
+    case CF_WS_HOLD:
+        c->ws_hold = true;
+        break;
+    case CF_WS_FLUSH:
+        c->ws_hold = false;
+        break;
+    case CF_WS_TEXT:
+    case CF_WS_BINARY:
+        c->ws_text = action == CF_WS_TEXT;
+        break;
+    }
+}
+
 int cf_conn_ws(cf_conn *c, cf_ws_action action, unsigned size, int64_t deadline, cf_strbuf *err)
 {
-    (void)action;
-    (void)size;
-    (void)deadline;
-    cf_sb_printf(err, "%s does not run over WebSocket", c->name);
-    return -1;
+    ws_settings(c, action, size);
+    net_conn *ws = c->state == CF_CONN_OPEN ? net_ws_of(c->net) : NULL;
+    if (!ws) {
+        if (action == CF_WS_FLUSH && c->state != CF_CONN_IDLE)
+            cf_log(c->log, "%s: nothing flushed, the connection is already closed (%s)", c->name, c->why);
+        return 0; /* applied when it opens */
+    }
+    ws_apply(c, ws);
+    cf_log(c->log, "%s: ws %s", c->name, cf_ws_action_name(action));
+    if (action != CF_WS_FLUSH)
+        return 0;
+    net_status st = net_ws_flush(ws, deadline);
+    if (st == NET_OK)
+        return 0;
+    if (st == NET_TIMEOUT) {
+        cf_sb_printf(err, "timed out flushing to %s: the broker does not read", c->name);
+        return -1;
+    }
+    peer_closed(c, closed_why(c, st, true));
+    return 0;
 }

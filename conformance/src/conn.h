@@ -52,6 +52,10 @@ typedef struct cf_conn {
     uint32_t max_packet_size; /* announced in our CONNECT (0: none): the broker must stay within it */
     uint16_t topic_alias_max; /* announced in our CONNECT: the broker's aliases must not exceed it */
     bool any_connack_format;  /* our CONNECT named another protocol level: read its CONNACK in either format */
+    /* how sends are framed over WebSocket (ws steps; kept across reopening) */
+    unsigned ws_split;        /* payload bytes a frame (0: one frame a send) */
+    bool ws_fragment;         /* split as one fragmented message */
+    bool ws_hold, ws_text;
     cf_transcript *log;
 } cf_conn;
 
@@ -74,8 +78,8 @@ int cf_conn_send(cf_conn *c, const uint8_t *bytes, size_t len, int64_t deadline,
 /* Read whatever arrives until at least one event (a packet, a close) or the deadline. Returns true
  * when something happened. */
 bool cf_conn_wait(cf_conn *c, int64_t deadline);
-/* A ws step: change how later sends are framed (kept across reopening), or flush held bytes.
- * -1 with err when the connection does not run over WebSocket or the flush fails. */
+/* A ws step: change how later sends are framed over WebSocket (kept across reopening), or flush the
+ * held bytes. -1 with err when the flush times out. */
 int cf_conn_ws(cf_conn *c, cf_ws_action action, unsigned size, int64_t deadline, cf_strbuf *err);
 /* Stop sending, then wait (until deadline) for the broker to close its side. */
 void cf_conn_half_close(cf_conn *c, int64_t deadline);

@@ -642,6 +642,8 @@ static int run_step(interp *in, const cf_step *s)
         cf_log(&in->r->log, "%s: connection dropped by the test", c->name);
         return 0;
     case CF_STEP_WS: {
+        if (!net_scheme_ws(in->opts->target.address.scheme))
+            return script_error(in, s, "'ws' on %s, but this run is not over WebSocket", c->name);
         cf_strbuf err = {0};
         int rc = cf_conn_ws(c, s->ws, s->ws_size, deadline_in(in, in->opts->timeout_ms), &err);
         if (rc < 0)

@@ -423,6 +423,14 @@ static const struct {
     {"flush", CF_WS_FLUSH, false}, {"text", CF_WS_TEXT, false},       {"binary", CF_WS_BINARY, false},
 };
 
+const char *cf_ws_action_name(cf_ws_action a)
+{
+    for (size_t i = 0; i < sizeof WS_ACTIONS / sizeof WS_ACTIONS[0]; i++)
+        if (WS_ACTIONS[i].action == a)
+            return WS_ACTIONS[i].name;
+    return "?";
+}
+
 static void parse_ws(parser *ps, const cf_token *toks, int n)
 {
     const char *conn = conn_arg(ps, toks, n, "ws");

@@ -15,4 +15,7 @@ int cf_parse_script(cf_arena *arena, const char *file, const char *text, mqtt_ve
 /* The capabilities a test may declare with `needs`, space separated. */
 extern const char cf_known_capabilities[];
 
+/* A ws step's action as written in scripts: "split", "fragment", "hold", "flush", "text", "binary". */
+const char *cf_ws_action_name(cf_ws_action a);
+
 #endif

@@ -76,6 +76,7 @@ def serve(client, args):
             client.sendall(data)
 
     def broker_to_client():
+        code = b"\x03\xe8"  # 1000: the broker closed in order
         try:
             broker.settimeout(None)  # the client side's reads bound the connection's life
             while True:
@@ -84,8 +85,11 @@ def serve(client, args):
                     break
                 for i in range(0, len(data), args.frame):
                     send(frame(data[i:i + args.frame]))
-            # the broker closed: close the WebSocket too, and end the TCP connection after it
-            send(frame(b"\x03\xe8", opcode=8), close=True)
+        except OSError:
+            code = b"\x03\xf3"  # 1011: the broker reset the connection (mosquitto does on a protocol error)
+        # the broker is gone: close the WebSocket too, and end the TCP connection after it
+        try:
+            send(frame(code, opcode=8), close=True)
             client.shutdown(socket.SHUT_WR)
         except OSError:
             pass

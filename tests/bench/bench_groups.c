@@ -28,6 +28,75 @@ uint64_t bench_decode_pass(const void *ctx)
     return sum;
 }
 
+/* The properties of a decoded packet (a 5.0 packet type that has them; empty otherwise). */
+static mqtt_props props_of(const mqtt_packet *pkt)
+{
+    switch (pkt->type) {
+    case MQTT_CONNECT:
+        return pkt->u.connect.props;
+    case MQTT_CONNACK:
+        return pkt->u.connack.props;
+    case MQTT_PUBLISH:
+        return pkt->u.publish.props;
+    case MQTT_PUBACK:
+    case MQTT_PUBREC:
+    case MQTT_PUBREL:
+    case MQTT_PUBCOMP:
+        return pkt->u.ack.props;
+    case MQTT_SUBSCRIBE:
+        return pkt->u.subscribe.props;
+    case MQTT_UNSUBSCRIBE:
+        return pkt->u.unsubscribe.props;
+    case MQTT_SUBACK:
+    case MQTT_UNSUBACK:
+        return pkt->u.suback.props;
+    case MQTT_DISCONNECT:
+    case MQTT_AUTH:
+        return pkt->u.reason.props;
+    default:
+        return (mqtt_props){0};
+    }
+}
+
+uint64_t bench_decode_props_pass(const void *ctx)
+{
+    const bench_group *g = ctx;
+    uint64_t sum = 0;
+    mqtt_packet pkt;
+    mqtt_frame frame;
+    for (size_t i = 0; i < g->packets; i++) {
+        const bench_decode_item *it = &g->decode[i];
+        mqtt_result r = mqtt_decode(it->data, it->len, it->opts, &pkt, &frame);
+        sum += ((uint64_t)r << 32) + (r == MQTT_COMPLETE ? frame.packet_len + (uint64_t)pkt.type : 0);
+        if (r != MQTT_COMPLETE)
+            continue;
+        /* what an application does next: read every property (values and the lengths of strings) */
+        mqtt_prop_iter pi;
+        mqtt_property p;
+        uint64_t seen = 0;
+        mqtt_prop_iter_init(&pi, props_of(&pkt));
+        while (mqtt_prop_next(&pi, &p))
+            seen += p.id + p.value + p.data.len + p.data2.len;
+        sum += seen << 40; /* separate from the checked part of the sum */
+    }
+    return sum;
+}
+
+uint64_t bench_encode_unchecked_pass(const void *ctx)
+{
+    const bench_group *g = ctx;
+    uint64_t sum = 0;
+    for (size_t i = 0; i < g->packets; i++) {
+        const bench_encode_item *it = &g->encode[i];
+        mqtt_encode_opts opts = *it->opts; /* a copy with the flag: three stores, under a nanosecond */
+        opts.flags |= MQTT_ENCODE_UNCHECKED;
+        size_t written = 0;
+        mqtt_err rc = mqtt_encode(it->pkt, &opts, g->out, g->out_cap, &written, NULL);
+        sum += ((uint64_t)rc << 32) + written + g->out[0];
+    }
+    return sum;
+}
+
 uint64_t bench_encode_pass(const void *ctx)
 {
     const bench_group *g = ctx;

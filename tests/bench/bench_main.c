@@ -29,6 +29,8 @@ enum { ALLOC_COUNT_PASSES = 10 };
 typedef struct bench_args {
     bool json;
     const char *corpus_out;
+    const char *repeat;          /* --repeat PASS */
+    unsigned long repeat_count;
     bench_settings settings;
 } bench_args;
 
@@ -37,6 +39,7 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: mqtk-bench [--json] [--runs N] [--min-time MS] [--quick]\n"
             "       mqtk-bench --write-corpus FILE\n"
+            "       mqtk-bench --repeat PASS N\n"
             "\n"
             "Decode and encode a mixed corpus of every MQTT packet type in 3.1, 3.1.1 and 5.0 with the mqtk\n"
             "codec and print ns/packet and MB/s (10^6 bytes/s) per packet type, per version and overall,\n"
@@ -46,6 +49,11 @@ static void usage(FILE *out)
             "  --runs N            timed runs per figure, the best counts (default 15)\n"
             "  --min-time MS       each run lasts at least MS milliseconds (default 20)\n"
             "  --quick             --runs 3 --min-time 5 (a smoke run; figures are noisier)\n"
+            "  --repeat PASS N     run one pass N times untimed and print the packets it covers, for\n"
+            "                      valgrind --tool=callgrind --toggle-collect=bench_repeat (instructions\n"
+            "                      per packet = collected / (N x packets)); PASS: headline-decode,\n"
+            "                      headline-decode-props, headline-encode, headline-encode-unchecked,\n"
+            "                      all-decode, all-encode\n"
             "  --write-corpus FILE write the corpus, one packet per line as\n"
             "                      \"<version> <TYPE> <direction> <headline|-> <hex>\", and exit ('-': stdout)\n"
             "  --help              this text\n"
@@ -89,6 +97,10 @@ static int parse_args(int argc, char **argv, bench_args *a)
         } else if (strcmp(arg, "--min-time") == 0 && value && parse_count(value, 60000, &n)) {
             a->settings.min_run_ns = (uint64_t)n * 1000000u;
             i++;
+        } else if (strcmp(arg, "--repeat") == 0 && value && i + 2 < argc &&
+                   parse_count(argv[i + 2], 100000000, &a->repeat_count)) {
+            a->repeat = value;
+            i += 2;
         } else if (strcmp(arg, "--write-corpus") == 0 && value) {
             a->corpus_out = value;
             i++;
@@ -151,6 +163,47 @@ static int write_corpus(const bench_corpus *c, const char *path)
     return 0;
 }
 
+/* The passes --repeat names: which pass, over the headline group or the whole corpus. */
+typedef struct repeat_pass {
+    const char *name;
+    bench_pass_fn pass;
+    bool headline;
+} repeat_pass;
+
+static const repeat_pass REPEAT_PASSES[] = {
+    {"headline-decode", bench_decode_pass, true},
+    {"headline-decode-props", bench_decode_props_pass, true},
+    {"headline-encode", bench_encode_pass, true},
+    {"headline-encode-unchecked", bench_encode_unchecked_pass, true},
+    {"all-decode", bench_decode_pass, false},
+    {"all-encode", bench_encode_pass, false},
+};
+
+/* Not inlined, so callgrind can count from its entry (--toggle-collect=bench_repeat). */
+__attribute__((noinline)) uint64_t bench_repeat(bench_pass_fn pass, const void *ctx, unsigned long n);
+__attribute__((noinline)) uint64_t bench_repeat(bench_pass_fn pass, const void *ctx, unsigned long n)
+{
+    uint64_t sum = 0;
+    for (unsigned long i = 0; i < n; i++)
+        sum += pass(ctx);
+    return sum;
+}
+
+static int run_repeat(const bench_plan *plan, const char *name, unsigned long n)
+{
+    for (size_t i = 0; i < sizeof REPEAT_PASSES / sizeof REPEAT_PASSES[0]; i++) {
+        const repeat_pass *rp = &REPEAT_PASSES[i];
+        if (strcmp(rp->name, name) != 0)
+            continue;
+        const bench_group *g = rp->headline ? &plan->groups[plan->headline] : &plan->groups[plan->count - 1];
+        uint64_t sum = bench_repeat(rp->pass, g, n);
+        printf("%zu packets per pass, %lu passes (checksum %llu)\n", g->packets, n, (unsigned long long)sum);
+        return 0;
+    }
+    fprintf(stderr, "mqtk-bench: --repeat: no pass '%s'\n", name);
+    return 2;
+}
+
 /* Time every group; false when a timed pass returned something else than the checked result. */
 static bool run_groups(const bench_plan *plan, bench_results *r, bool progress)
 {
@@ -161,6 +214,18 @@ static bool run_groups(const bench_plan *plan, bench_results *r, bool progress)
             fprintf(stderr, "\rmeasuring %-12s (%zu/%zu)", g->name, i + 1, plan->count);
         r->decode[i] = bench_measure(bench_decode_pass, g, g->packets, g->bytes, &r->settings);
         r->encode[i] = bench_measure(bench_encode_pass, g, g->packets, g->bytes, &r->settings);
+        if (i == plan->headline) {
+            r->headline_props = bench_measure(bench_decode_props_pass, g, g->packets, g->bytes, &r->settings);
+            r->headline_unchecked = bench_measure(bench_encode_unchecked_pass, g, g->packets, g->bytes, &r->settings);
+            if (!r->headline_props.checksum_stable ||
+                (r->headline_props.checksum_per_pass & ((1ull << 40) - 1)) != g->decode_checksum ||
+                !r->headline_unchecked.checksum_stable ||
+                r->headline_unchecked.checksum_per_pass != g->encode_checksum) {
+                fprintf(stderr, "%smqtk-bench: a timed property-reading or unchecked pass went wrong\n",
+                        progress ? "\n" : "");
+                ok = false;
+            }
+        }
         if (!r->decode[i].checksum_stable || r->decode[i].checksum_per_pass != g->decode_checksum) {
             fprintf(stderr, "%smqtk-bench: a timed decode pass over %s did not decode every packet\n",
                     progress ? "\n" : "", g->name);
@@ -202,6 +267,12 @@ int main(int argc, char **argv)
         return 1;
     }
 
+    if (args.repeat) {
+        rc = run_repeat(&plan, args.repeat, args.repeat_count);
+        bench_plan_free(&plan);
+        bench_corpus_free(&corpus);
+        return rc;
+    }
     char cpu[128];
     read_cpu_model(cpu, sizeof cpu);
     bench_results *r = calloc(1, sizeof *r);

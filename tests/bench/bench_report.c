@@ -37,10 +37,16 @@ void bench_report_text(FILE *out, const bench_results *r)
     fprintf(out, "corpus: %zu packets, %zu bytes (3.1: %zu, 3.1.1: %zu, 5.0: %zu packets); best of %u runs of >= %llu ms\n\n",
             c->count, c->bytes_len, packets_of_version(c, MQTT_V31), packets_of_version(c, MQTT_V311),
             packets_of_version(c, MQTT_V5), r->settings.runs, (unsigned long long)(r->settings.min_run_ns / 1000000u));
-    fprintf(out, "headline: decode of a %zu-byte 5.0 PUBLISH (QoS 1, expiry, content type, user property): %.1f ns "
-                 "(target < %.0f ns: %s); encode %.1f ns\n\n",
-            h->bytes, hd->ns_per_packet, BENCH_HEADLINE_TARGET_NS,
-            hd->ns_per_packet < BENCH_HEADLINE_TARGET_NS ? "met" : "MISSED", r->encode[p->headline].ns_per_packet);
+    const bench_figure *he = &r->encode[p->headline];
+    fprintf(out, "headline: a %zu-byte 5.0 PUBLISH (QoS 1, expiry, content type, user property)\n", h->bytes);
+    fprintf(out, "  decode                       %6.1f ns (target <= %.0f ns: %s)\n", hd->ns_per_packet,
+            BENCH_HEADLINE_TARGET_NS, hd->ns_per_packet <= BENCH_HEADLINE_TARGET_NS ? "met" : "MISSED");
+    fprintf(out, "  decode + read every property %6.1f ns (target <= %.0f ns: %s)\n", r->headline_props.ns_per_packet,
+            BENCH_HEADLINE_PROPS_TARGET_NS,
+            r->headline_props.ns_per_packet <= BENCH_HEADLINE_PROPS_TARGET_NS ? "met" : "MISSED");
+    fprintf(out, "  encode (checked)             %6.1f ns (target <= %.0f ns: %s)\n", he->ns_per_packet,
+            BENCH_HEADLINE_ENCODE_TARGET_NS, he->ns_per_packet <= BENCH_HEADLINE_ENCODE_TARGET_NS ? "met" : "MISSED");
+    fprintf(out, "  encode (unchecked)           %6.1f ns\n\n", r->headline_unchecked.ns_per_packet);
     fprintf(out, "%-12s %7s %8s | %12s %10s | %12s %10s\n", "", "", "", "decode", "", "encode", "");
     fprintf(out, "%-12s %7s %8s | %12s %10s | %12s %10s\n", "group", "packets", "bytes", "ns/packet", "MB/s",
             "ns/packet", "MB/s");
@@ -89,10 +95,16 @@ void bench_report_json(FILE *out, const bench_results *r)
             (unsigned long long)(r->settings.min_run_ns / 1000000u));
     fprintf(out, "\"corpus\":{\"packets\":%zu,\"bytes\":%zu},", r->corpus->count, r->corpus->bytes_len);
     fprintf(out, "\"headline\":{\"bytes\":%zu,\"target_ns\":%.1f,\"met\":%s,", h->bytes, BENCH_HEADLINE_TARGET_NS,
-            r->decode[p->headline].ns_per_packet < BENCH_HEADLINE_TARGET_NS ? "true" : "false");
+            r->decode[p->headline].ns_per_packet <= BENCH_HEADLINE_TARGET_NS ? "true" : "false");
+    fprintf(out, "\"props_target_ns\":%.1f,\"encode_target_ns\":%.1f,", BENCH_HEADLINE_PROPS_TARGET_NS,
+            BENCH_HEADLINE_ENCODE_TARGET_NS);
     json_figure(out, "decode", &r->decode[p->headline]);
     fputc(',', out);
+    json_figure(out, "decode_props", &r->headline_props);
+    fputc(',', out);
     json_figure(out, "encode", &r->encode[p->headline]);
+    fputc(',', out);
+    json_figure(out, "encode_unchecked", &r->headline_unchecked);
     fprintf(out, "},\"groups\":[");
     for (size_t i = 0; i < p->count; i++) {
         const bench_group *g = &p->groups[i];

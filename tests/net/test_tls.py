@@ -164,7 +164,7 @@ def test_option_errors(mqtk, args, message):
 
 def test_run_transport_option_errors(mqtk):
     for args, message in [
-        (["--transport", "quic"], "--transport takes tcp or tls, got 'quic'"),
+        (["--transport", "quic"], "--transport takes tcp, tls or ws, got 'quic'"),
         (["--transport", "tls", "--broker", "mqtts://127.0.0.1:1883"], "--transport is for the embedded broker"),
         (["--transport", "tls", "--cafile", "ca.pem"], "need --broker"),
         (["--tls-min", "1.3"], "--alpn and --tls-min need a TLS broker"),

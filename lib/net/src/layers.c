@@ -3,4 +3,4 @@
 #include "net_internal.h"
 
 const net_transport *const net_tls_layer = &net_tls_transport;
-const net_transport *const net_ws_layer = NULL;
+/* net_ws_layer: ws.c */

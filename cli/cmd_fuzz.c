@@ -1,0 +1,298 @@
+/* `mqtk fuzz`: a stateful, multi-client fuzzer for live brokers (lib/brokerfuzz), judged by the
+ * codec and the runner's checks; findings come out as scripts `mqtk run --suite DIR` replays. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "bf_fuzz.h"
+#include "bf_target.h"
+#include "commands.h"
+#include "json_write.h"
+#include "protocol_arg.h"
+
+static const char usage_text[] =
+    "usage: mqtk fuzz [--broker HOST:PORT [--broker HOST:PORT]] [--exec CMD] [--protocol 3.1.1|5|all]\n"
+    "                 [--duration S | --sessions N] [--seed N] [--clients N] [--out DIR] [--json]\n"
+    "\n"
+    "Fuzz a live MQTT broker with whole sessions: several clients connect, subscribe, publish at every\n"
+    "QoS with their acknowledgements, leave wills, resume sessions, take over client ids, use 5.0\n"
+    "properties and AUTH; then one field, byte or the order of packets is mutated. Every answer is\n"
+    "decoded strictly and judged: a broker that keeps a connection open after a packet it must close\n"
+    "on, sends a malformed packet, acknowledges wrongly, delivers below the highest granted QoS or\n"
+    "after an unsubscribe, dies, or stops answering, is a finding. Only what a MUST requires counts.\n"
+    "Each new finding is minimized and written under --out as a test script (replay it with\n"
+    "`mqtk run --suite DIR`), a pcap of the session and a line in findings.txt naming the statement.\n"
+    "Without --broker and --exec, the embedded mosquitto of `mqtk run` is started and fuzzed.\n"
+    "\n"
+    "options:\n"
+    "  --broker HOST:PORT   the broker; twice for a differential run (differences in differs.txt)\n"
+    "  --exec CMD           start the broker with `sh -c CMD` (needs --broker for its address);\n"
+    "                       restarted after a crash, its stderr kept in DIR/broker-stderr.N.log\n"
+    "  --allow-remote       allow a broker address that is not loopback\n"
+    "  --protocol V         3.1.1, 5 or all (default all: each session picks one)\n"
+    "  --duration S         stop after S seconds (default 60 unless --sessions is given)\n"
+    "  --sessions N         stop after N sessions\n"
+    "  --seed N             the seed of every choice (default 1): a seed replays a run\n"
+    "  --clients N          connections per session, 1 to 4 (default 3)\n"
+    "  --out DIR            findings directory (default mqtk-fuzz-out)\n"
+    "  --timeout MS         each wait for the broker (default 1000)\n"
+    "  --rate N             at most N sessions per second (default 500)\n"
+    "  --no-minimize        write findings as found\n"
+    "  --json               print a JSON summary on stdout\n"
+    "  --quiet              no progress line on stderr\n"
+    "  --help               this text\n"
+    "\n"
+    "exit status:\n"
+    "  0  no finding\n"
+    "  1  at least one finding (see DIR/findings.txt)\n"
+    "  2  usage or setup error: bad option, broker not reachable or not answering, output directory\n";
+
+enum {
+    OPT_BROKER = 1, OPT_EXEC, OPT_REMOTE, OPT_PROTOCOL, OPT_DURATION, OPT_SESSIONS, OPT_SEED, OPT_CLIENTS, OPT_OUT,
+    OPT_TIMEOUT, OPT_RATE, OPT_NOMIN, OPT_JSON, OPT_QUIET, OPT_HELP
+};
+
+static const mqtk_option fuzz_options[] = {
+    {"broker", 0, true, OPT_BROKER},     {"exec", 0, true, OPT_EXEC},         {"allow-remote", 0, false, OPT_REMOTE},
+    {"protocol", 0, true, OPT_PROTOCOL}, {"duration", 0, true, OPT_DURATION}, {"sessions", 0, true, OPT_SESSIONS},
+    {"seed", 0, true, OPT_SEED},         {"clients", 0, true, OPT_CLIENTS},   {"out", 0, true, OPT_OUT},
+    {"timeout", 0, true, OPT_TIMEOUT},   {"rate", 0, true, OPT_RATE},         {"no-minimize", 0, false, OPT_NOMIN},
+    {"json", 0, false, OPT_JSON},        {"quiet", 'q', false, OPT_QUIET},    {"help", 'h', false, OPT_HELP},
+};
+
+static bool parse_number(const char *s, double lo, double hi, double *out)
+{
+    char *end;
+    if (!s || !*s)
+        return false;
+    double v = strtod(s, &end);
+    if (*end || v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    bf_fuzz_stop();
+}
+
+static void print_json(const bf_config *c, const bf_stats *st)
+{
+    json_writer w;
+    jw_init(&w);
+    jw_object_begin(&w);
+    jw_key(&w, "seed");
+    jw_uint(&w, c->seed);
+    jw_key(&w, "brokers");
+    jw_array_begin(&w);
+    for (unsigned b = 0; b < (c->nbrokers ? c->nbrokers : 1); b++)
+        jw_cstring(&w, st->broker_labels[b]);
+    jw_array_end(&w);
+    jw_key(&w, "elapsed_s");
+    jw_uint(&w, (uint64_t)(st->elapsed_s * 1000) / 1000);
+    jw_key(&w, "sessions");
+    jw_uint(&w, st->sessions);
+    jw_key(&w, "sessions_per_s");
+    jw_uint(&w, st->elapsed_s > 0 ? (uint64_t)(st->sessions / st->elapsed_s) : 0);
+    jw_key(&w, "packets");
+    jw_uint(&w, st->packets_sent + st->packets_received);
+    jw_key(&w, "packets_per_s");
+    jw_uint(&w, st->elapsed_s > 0 ? (uint64_t)((st->packets_sent + st->packets_received) / st->elapsed_s) : 0);
+    jw_key(&w, "unique_answers");
+    jw_uint(&w, st->answers);
+    jw_key(&w, "corpus");
+    jw_uint(&w, st->corpus);
+    jw_key(&w, "restarts");
+    jw_uint(&w, st->restarts);
+    jw_key(&w, "differs");
+    jw_uint(&w, st->differs);
+    jw_key(&w, "duplicates");
+    jw_uint(&w, st->duplicates);
+    jw_key(&w, "out");
+    jw_cstring(&w, c->out_dir);
+    jw_key(&w, "findings");
+    jw_array_begin(&w);
+    for (size_t i = 0; i < st->nfound; i++) {
+        const bf_found *f = &st->found[i];
+        jw_object_begin(&w);
+        jw_key(&w, "id");
+        jw_cstring(&w, f->id);
+        jw_key(&w, "protocol");
+        jw_cstring(&w, mqtt_version_name(f->version));
+        jw_key(&w, "oracle");
+        jw_cstring(&w, bf_oracle_name(f->f.oracle));
+        jw_key(&w, "statement");
+        if (f->f.statement)
+            jw_cstring(&w, f->f.statement);
+        else
+            jw_null(&w);
+        jw_key(&w, "broker");
+        jw_cstring(&w, st->broker_labels[f->broker]);
+        jw_key(&w, "what");
+        jw_cstring(&w, f->f.what);
+        jw_key(&w, "steps");
+        jw_uint(&w, f->steps);
+        jw_key(&w, "clients");
+        jw_uint(&w, f->clients);
+        jw_key(&w, "bytes");
+        jw_uint(&w, f->bytes);
+        jw_key(&w, "confirmed");
+        jw_bool(&w, f->confirmed);
+        jw_key(&w, "session");
+        jw_uint(&w, f->session);
+        jw_object_end(&w);
+    }
+    jw_array_end(&w);
+    jw_object_end(&w);
+    jw_flush(&w, stdout);
+    fputc('\n', stdout);
+    jw_free(&w);
+}
+
+int mqtk_cmd_fuzz(int argc, char **argv)
+{
+    bf_config c;
+    memset(&c, 0, sizeof c);
+    c.seed = 1;
+    c.clients = 3;
+    c.out_dir = "mqtk-fuzz-out";
+    c.timeout_ms = 1000;
+    c.rate = 500;
+    c.minimize = true;
+    c.versions[0] = MQTT_V311;
+    c.versions[1] = MQTT_V5;
+    c.nversions = 2;
+    bool json = false, quiet = false, remote = false;
+    mqtk_args a;
+    const char *v;
+    int id;
+    double num;
+    mqtk_args_init(&a, argc, argv);
+    while ((id = mqtk_args_next(&a, fuzz_options, sizeof fuzz_options / sizeof fuzz_options[0], &v)) !=
+           MQTK_ARG_END) {
+        switch (id) {
+        case MQTK_ARG_ERROR:
+            return MQTK_EXIT_USAGE;
+        case MQTK_ARG_POSITIONAL:
+            return mqtk_usage_error("fuzz", "unexpected argument '%s'", v);
+        case OPT_HELP:
+            fputs(usage_text, stdout);
+            return MQTK_EXIT_OK;
+        case OPT_BROKER:
+            if (c.nbrokers == 2)
+                return mqtk_usage_error("fuzz", "--broker is given at most twice (a differential run)");
+            c.brokers[c.nbrokers++] = v;
+            break;
+        case OPT_EXEC:
+            c.exec_cmd = v;
+            break;
+        case OPT_REMOTE:
+            remote = true;
+            break;
+        case OPT_PROTOCOL:
+            if (strcmp(v, "all") == 0) {
+                c.nversions = 2;
+            } else {
+                mqtt_version pv = mqtk_parse_version(v);
+                if (pv != MQTT_V311 && pv != MQTT_V5)
+                    return mqtk_usage_error("fuzz", "--protocol takes 3.1.1, 5 or all, not '%s'", v);
+                c.versions[0] = pv;
+                c.nversions = 1;
+            }
+            break;
+        case OPT_DURATION:
+            if (!parse_number(v, 0.1, 1e7, &c.duration_s))
+                return mqtk_usage_error("fuzz", "--duration takes seconds (0.1 or more), not '%s'", v);
+            break;
+        case OPT_SESSIONS:
+            if (!parse_number(v, 1, 1e12, &num) || num != (double)(unsigned long)num)
+                return mqtk_usage_error("fuzz", "--sessions takes a whole number of at least 1, not '%s'", v);
+            c.sessions = (unsigned long)num;
+            break;
+        case OPT_SEED: {
+            char *end;
+            if (!*v || *v == '-')
+                return mqtk_usage_error("fuzz", "--seed takes a whole number, not '%s'", v);
+            c.seed = strtoull(v, &end, 10);
+            if (*end)
+                return mqtk_usage_error("fuzz", "--seed takes a whole number, not '%s'", v);
+            break;
+        }
+        case OPT_CLIENTS:
+            if (!parse_number(v, 1, 4, &num) || num != (double)(unsigned)num)
+                return mqtk_usage_error("fuzz", "--clients takes 1 to 4, not '%s'", v);
+            c.clients = (unsigned)num;
+            break;
+        case OPT_OUT:
+            if (!*v)
+                return mqtk_usage_error("fuzz", "--out takes a directory");
+            c.out_dir = v;
+            break;
+        case OPT_TIMEOUT:
+            if (!parse_number(v, 10, 600000, &num) || num != (double)(int)num)
+                return mqtk_usage_error("fuzz", "--timeout takes milliseconds, 10 to 600000, not '%s'", v);
+            c.timeout_ms = (int)num;
+            break;
+        case OPT_RATE:
+            if (!parse_number(v, 0, 1e6, &c.rate))
+                return mqtk_usage_error("fuzz", "--rate takes sessions per second (0: no limit), not '%s'", v);
+            break;
+        case OPT_NOMIN:
+            c.minimize = false;
+            break;
+        case OPT_JSON:
+            json = true;
+            break;
+        case OPT_QUIET:
+            quiet = true;
+            break;
+        default:
+            break;
+        }
+    }
+    if (c.exec_cmd && c.nbrokers == 0)
+        return mqtk_usage_error("fuzz", "--exec needs --broker HOST:PORT: the address the started broker listens on");
+    if (c.duration_s == 0 && c.sessions == 0)
+        c.duration_s = 60;
+    for (unsigned b = 0; b < c.nbrokers; b++) {
+        net_target t;
+        char e[256];
+        memset(&t, 0, sizeof t);
+        if (!net_target_parse(&t, c.brokers[b], e, sizeof e))
+            return mqtk_usage_error("fuzz", "--broker %s: %s", c.brokers[b], e);
+        if (!remote && !bf_target_is_loopback(&t))
+            return mqtk_usage_error("fuzz", "--broker %s is not a loopback address; fuzzing it needs --allow-remote",
+                                    c.brokers[b]);
+    }
+    c.suite_dir = getenv("MQTK_SUITE") ? getenv("MQTK_SUITE") : MQTK_SUITE_DIR;
+    c.progress = !quiet;
+    c.progress_tty = isatty(STDERR_FILENO);
+    c.log = stderr;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    bf_stats st;
+    cf_strbuf err = {0};
+    if (bf_fuzz_run(&c, &st, &err) != 0) {
+        fprintf(stderr, "mqtk fuzz: %s\n", cf_sb_str(&err));
+        cf_sb_free(&err);
+        bf_stats_free(&st);
+        return MQTK_EXIT_USAGE;
+    }
+    cf_sb_free(&err);
+    if (json)
+        print_json(&c, &st);
+    else if (!quiet)
+        fprintf(stderr, "mqtk fuzz: %lu sessions in %.1f s, %zu finding(s)%s%s\n", st.sessions, st.elapsed_s,
+                st.nfound, st.nfound ? " listed in " : "", st.nfound ? c.out_dir : "");
+    int rc = st.nfound ? MQTK_EXIT_FINDING : MQTK_EXIT_OK;
+    bf_stats_free(&st);
+    return rc;
+}

@@ -1,0 +1,857 @@
+#include "bf_exec.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "clock.h"
+#include "conn.h"
+
+static const char *const oracle_names[BF_OR_COUNT] = {
+    "none", "must-close", "malformed-output", "ack", "delivery-qos", "after-unsubscribe", "hang", "crash",
+};
+
+const char *bf_oracle_name(unsigned o)
+{
+    return o < BF_OR_COUNT ? oracle_names[o] : "?";
+}
+
+/* The deciding statement per oracle variant: [3.1.1, 5.0]. Each binds the server. */
+static const struct {
+    unsigned oracle, variant;
+    const char *v311, *v5;
+} statements[] = {
+    {BF_OR_MUST_CLOSE, BF_ST_GENERIC, "MQTT-4.8.0-1", "MQTT-4.13.1-1"},
+    {BF_OR_MUST_CLOSE, BF_ST_FLAGS, "MQTT-2.2.2-2", "MQTT-4.13.1-1"},
+    {BF_OR_MUST_CLOSE, BF_ST_SECOND_CONNECT, "MQTT-3.1.0-2", "MQTT-3.1.0-2"},
+    {BF_OR_MUST_CLOSE, BF_ST_REFUSED_CONNECT, "MQTT-3.2.2-5", "MQTT-3.2.2-7"},
+    {BF_OR_ACK, BF_ST_PUB_ACK_ID, "MQTT-2.3.1-6", "MQTT-2.2.1-5"},
+    {BF_OR_ACK, BF_ST_SUB_ACK_ID, "MQTT-2.3.1-7", "MQTT-2.2.1-6"},
+    {BF_OR_ACK, BF_ST_PUB_ACK_MISSING, "MQTT-3.3.4-1", "MQTT-3.3.4-1"},
+    {BF_OR_ACK, BF_ST_SUBACK_MISSING, "MQTT-3.8.4-1", "MQTT-3.8.4-1"},
+    {BF_OR_ACK, BF_ST_UNSUBACK_MISSING, "MQTT-3.10.4-4", "MQTT-3.10.4-4"},
+    {BF_OR_DELIVERY_QOS, BF_ST_GENERIC, "MQTT-3.3.5-1", "MQTT-3.3.4-2"},
+    {BF_OR_DELIVERY_QOS, BF_ST_OVER_GRANTED, "MQTT-3.8.4-6", "MQTT-3.8.4-8"},
+    {BF_OR_AFTER_UNSUB, BF_ST_GENERIC, "MQTT-3.10.4-2", "MQTT-3.10.4-2"},
+};
+
+const char *bf_oracle_statement(unsigned oracle, unsigned variant, mqtt_version v)
+{
+    for (size_t i = 0; i < sizeof statements / sizeof statements[0]; i++)
+        if (statements[i].oracle == oracle && statements[i].variant == variant)
+            return v == MQTT_V5 ? statements[i].v5 : statements[i].v311;
+    return NULL;
+}
+
+uint64_t bf_finding_key(const bf_finding *f)
+{
+    uint64_t h = 1469598103934665603ull;
+    const char *st = f->statement ? f->statement : "";
+    /* a Remaining Length encoding error is the same finding whatever packet carries it */
+    bool framing = f->codec_err == MQTT_ERR_VARINT_NOT_MINIMAL || f->codec_err == MQTT_ERR_VARINT_TOO_LONG;
+    uint64_t parts[5] = {f->oracle, framing ? 0u : f->sent_type, f->got_type, f->codec_err, f->want_type};
+    for (int i = 0; i < 5; i++)
+        h = (h ^ parts[i]) * 1099511628211ull;
+    for (; *st; st++)
+        h = (h ^ (uint8_t)*st) * 1099511628211ull;
+    return h;
+}
+
+/* ---- the model the oracles judge by ---- */
+
+enum { MAX_SUBS = 16, MAX_EXPECT = 64, MAX_OWED = 32 };
+
+typedef struct msub {
+    char filter[64];
+    uint8_t granted;
+    bool no_local;
+} msub;
+
+typedef struct owed {
+    uint8_t type; /* the acknowledgement due */
+    uint16_t pid;
+    int step;
+} owed;
+
+typedef struct client {
+    cf_conn conn;
+    bool used;      /* a TCP connection was opened once */
+    bool connect_sent, connected, done; /* done: nothing more is sent on it (closed, desynchronised) */
+    bool limited;   /* announced a Maximum Packet Size: deliveries may be dropped */
+    bool shared;    /* a shared subscription or a resumed session: deliveries are not judged */
+    unsigned pingresp_due;
+    size_t seen;    /* rx packets handled */
+    msub subs[MAX_SUBS];
+    unsigned nsubs;
+    char removed[MAX_SUBS][64]; /* filters unsubscribed */
+    unsigned nremoved;
+    owed owe[MAX_OWED];
+    unsigned nowe;
+    uint16_t pending_filters_pid; /* the SUBSCRIBE / UNSUBSCRIBE awaiting its answer */
+} bclient;
+
+typedef struct expect {
+    uint32_t key;   /* payload "m<key>" */
+    uint8_t client; /* who must receive it */
+    uint8_t qos;    /* at this QoS (one copy at least) */
+    uint8_t maxqos; /* no copy above this */
+    bool forbidden; /* no copy at all: its subscription was removed */
+    bool got_due, got_any;
+    uint8_t got_low;
+    int step;
+    char topic[64];
+} expect;
+
+typedef struct delivery {
+    uint32_t key;
+    uint8_t client, qos;
+    int step;
+} delivery;
+
+enum { MAX_DELIVERIES = 128 };
+
+typedef struct run {
+    delivery dl[MAX_DELIVERIES]; /* what arrived, for expectations made after it came */
+    unsigned ndl;
+    int step; /* being played */
+    const bf_session *s;
+    const bf_exec_opts *o;
+    bf_result *res;
+    bclient c[BF_MAX_CLIENTS];
+    expect ex[MAX_EXPECT];
+    unsigned nex;
+    int64_t t0_us;
+    uint64_t sig; /* of the step being played */
+} run;
+
+static int64_t now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static void record(run *r, uint8_t who, uint8_t dir, const uint8_t *bytes, size_t len)
+{
+    bf_result *res = r->res;
+    if (!r->o->record)
+        return;
+    if (res->nevents == res->evcap) {
+        size_t cap = res->evcap ? res->evcap * 2 : 64;
+        bf_event *grown = realloc(res->events, cap * sizeof *grown);
+        if (!grown)
+            abort();
+        res->events = grown;
+        res->evcap = cap;
+    }
+    bf_event *e = &res->events[res->nevents++];
+    e->client = who;
+    e->dir = dir;
+    e->len = (uint16_t)len;
+    e->at_us = now_us() - r->t0_us;
+    e->bytes = NULL;
+    if (len) {
+        e->bytes = malloc(len);
+        if (!e->bytes)
+            abort();
+        memcpy(e->bytes, bytes, len);
+    }
+}
+
+static void mix(run *r, uint64_t v)
+{
+    r->sig = (r->sig ^ v) * 1099511628211ull;
+}
+
+static void finding(run *r, unsigned oracle, unsigned variant, int step, uint8_t who, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+static void finding(run *r, unsigned oracle, unsigned variant, int step, uint8_t who, const char *fmt, ...)
+{
+    if (r->res->found)
+        return;
+    bf_finding *f = &r->res->f;
+    memset(f, 0, sizeof *f);
+    f->oracle = oracle;
+    f->statement = bf_oracle_statement(oracle, variant, r->s->version);
+    f->step = step;
+    f->client = who;
+    if (step >= 0 && step < r->s->nsteps && r->s->steps[step].len)
+        f->sent_type = r->s->steps[step].bytes[0] >> 4;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(f->what, sizeof f->what, fmt, ap);
+    va_end(ap);
+    r->res->found = true;
+}
+
+static bool send_bytes(run *r, uint8_t ci, const uint8_t *b, size_t len, unsigned splits)
+{
+    bclient *c = &r->c[ci];
+    cf_strbuf err = {0};
+    if (splits < 2)
+        splits = 1;
+    if (splits > len)
+        splits = (unsigned)len;
+    size_t off = 0;
+    int rc = 0;
+    for (unsigned k = 0; k < splits && rc == 0; k++) {
+        size_t piece = k + 1 == splits ? len - off : len / splits;
+        rc = cf_conn_send(&c->conn, b + off, piece, cf_now_ms() + r->o->timeout_ms, &err);
+        off += piece;
+    }
+    cf_sb_free(&err);
+    record(r, ci, 0, b, len);
+    r->res->sent++;
+    return rc == 0;
+}
+
+static uint32_t payload_key(mqtt_bytes p, bool *ok)
+{
+    uint32_t k = 0;
+    *ok = false;
+    if (p.len < 2 || p.data[0] != 'm')
+        return 0;
+    for (uint32_t i = 1; i < p.len && p.data[i] >= '0' && p.data[i] <= '9'; i++) {
+        k = k * 10 + (uint32_t)(p.data[i] - '0');
+        *ok = true;
+    }
+    return k;
+}
+
+static void owe(bclient *c, uint8_t type, uint16_t pid, int step)
+{
+    if (c->nowe < MAX_OWED)
+        c->owe[c->nowe++] = (owed){type, pid, step};
+}
+
+/* Take the acknowledgement (type, pid) off what is owed; false when nothing like it was. */
+static bool settle(bclient *c, uint8_t type, uint16_t pid)
+{
+    for (unsigned i = 0; i < c->nowe; i++)
+        if (c->owe[i].type == type && c->owe[i].pid == pid) {
+            c->owe[i] = c->owe[--c->nowe];
+            return true;
+        }
+    return false;
+}
+
+/* One copy (client ci, key, qos) against one expectation. */
+static void judge_copy(run *r, expect *e, uint8_t ci, uint8_t qos)
+{
+    if (e->forbidden) {
+        finding(r, BF_OR_AFTER_UNSUB, BF_ST_GENERIC, e->step, ci,
+                "client %u received the message published to %s after unsubscribing from every filter that "
+                "matched it (UNSUBACK received before the PUBLISH was sent)", ci, e->topic);
+        r->res->f.got_type = MQTT_PUBLISH;
+        snprintf(r->res->f.topic, sizeof r->res->f.topic, "%s", e->topic);
+        return;
+    }
+    e->got_any = true;
+    if (qos == e->qos)
+        e->got_due = true;
+    else if (qos < e->qos)
+        e->got_low = qos;
+    else if (qos > e->maxqos) {
+        finding(r, BF_OR_DELIVERY_QOS, BF_ST_OVER_GRANTED, e->step, ci,
+                "client %u received the message published to %s at QoS %u, above the %u its subscriptions and "
+                "the publication allow", ci, e->topic, qos, e->maxqos);
+        r->res->f.want_qos = e->maxqos;
+        snprintf(r->res->f.topic, sizeof r->res->f.topic, "%s", e->topic);
+    }
+}
+
+static void note_delivery(run *r, uint8_t ci, const mqtt_publish *pub)
+{
+    bool ok;
+    uint32_t key = payload_key(pub->payload, &ok);
+    if (!ok || pub->retain)
+        return; /* retained copies answer a subscription, not a publication */
+    if (r->ndl < MAX_DELIVERIES)
+        r->dl[r->ndl++] = (delivery){key, ci, pub->qos, r->step};
+    for (unsigned i = 0; i < r->nex; i++)
+        if (r->ex[i].client == ci && r->ex[i].key == key)
+            judge_copy(r, &r->ex[i], ci, pub->qos);
+}
+
+/* Handle what arrived on one connection since last time: acknowledge deliveries, settle what was
+ * owed, mix it into the step's signature. step: the step being played. */
+static void absorb(run *r, uint8_t ci, int step)
+{
+    bclient *c = &r->c[ci];
+    while (c->seen < c->conn.nrx) {
+        cf_rx_packet *rx = &c->conn.rx[c->seen++];
+        const mqtt_packet *p = &rx->pkt;
+        record(r, ci, 1, rx->bytes, rx->len);
+        r->res->received++;
+        uint8_t rc = 0;
+        switch (p->type) {
+        case MQTT_CONNACK: rc = p->u.connack.reason_code; break;
+        case MQTT_PUBACK: case MQTT_PUBREC: case MQTT_PUBREL: case MQTT_PUBCOMP: rc = p->u.ack.reason_code; break;
+        case MQTT_SUBACK: case MQTT_UNSUBACK: rc = p->u.suback.reason_codes.len ? p->u.suback.reason_codes.data[0] : 0;
+            break;
+        case MQTT_DISCONNECT: case MQTT_AUTH: rc = p->u.reason.reason_code; break;
+        case MQTT_PUBLISH: rc = (uint8_t)(p->u.publish.qos | (p->u.publish.retain ? 4 : 0)); break;
+        default: break;
+        }
+        mix(r, (uint64_t)ci << 16 | (uint64_t)p->type << 8 | rc);
+        switch (p->type) {
+        case MQTT_PUBLISH: {
+            const mqtt_publish *pub = &p->u.publish;
+            note_delivery(r, ci, pub);
+            if (pub->qos && !c->done && c->conn.state == CF_CONN_OPEN) {
+                uint8_t ack[4] = {(uint8_t)((pub->qos == 1 ? MQTT_PUBACK : MQTT_PUBREC) << 4), 2,
+                                  (uint8_t)(pub->packet_id >> 8), (uint8_t)pub->packet_id};
+                send_bytes(r, ci, ack, 4, 1);
+            }
+            break;
+        }
+        case MQTT_PUBREL:
+            if (!c->done && c->conn.state == CF_CONN_OPEN) {
+                uint8_t ack[4] = {MQTT_PUBCOMP << 4, 2, (uint8_t)(p->u.ack.packet_id >> 8),
+                                  (uint8_t)p->u.ack.packet_id};
+                send_bytes(r, ci, ack, 4, 1);
+            }
+            break;
+        case MQTT_PINGRESP:
+            if (c->pingresp_due)
+                c->pingresp_due--;
+            break;
+        case MQTT_PUBACK: case MQTT_PUBREC: case MQTT_PUBCOMP:
+            if (!settle(c, (uint8_t)p->type, p->u.ack.packet_id))
+                for (unsigned i = 0; i < c->nowe; i++)
+                    if (c->owe[i].type >= MQTT_PUBACK && c->owe[i].type <= MQTT_PUBCOMP) {
+                        finding(r, BF_OR_ACK, BF_ST_PUB_ACK_ID, c->owe[i].step, ci,
+                                "the broker answered with %s for packet id %u, but what it owes is %s for packet "
+                                "id %u", mqtt_packet_type_name(p->type), p->u.ack.packet_id,
+                                mqtt_packet_type_name(c->owe[i].type), c->owe[i].pid);
+                        r->res->f.got_type = (uint8_t)p->type;
+                        r->res->f.want_type = c->owe[i].type;
+                        r->res->f.want_pid = c->owe[i].pid;
+                        break;
+                    }
+            break;
+        case MQTT_SUBACK: case MQTT_UNSUBACK:
+            if (!settle(c, (uint8_t)p->type, p->u.suback.packet_id))
+                for (unsigned i = 0; i < c->nowe; i++)
+                    if (c->owe[i].type == p->type) {
+                        finding(r, BF_OR_ACK, BF_ST_SUB_ACK_ID, c->owe[i].step, ci,
+                                "the broker answered with %s for packet id %u, but the request it answers has "
+                                "packet id %u", mqtt_packet_type_name(p->type), p->u.suback.packet_id,
+                                c->owe[i].pid);
+                        r->res->f.got_type = (uint8_t)p->type;
+                        r->res->f.want_type = c->owe[i].type;
+                        r->res->f.want_pid = c->owe[i].pid;
+                        break;
+                    }
+            break;
+        default:
+            break;
+        }
+        (void)step;
+    }
+    if (c->conn.state == CF_CONN_BROKEN && c->conn.violated && c->conn.violation && !r->res->found) {
+        finding(r, BF_OR_MALFORMED_OUT, BF_ST_GENERIC, step, ci, "%s", c->conn.why);
+        r->res->f.statement = c->conn.violation;
+        r->res->f.codec_err = c->conn.violation_err;
+        r->res->f.got_type = c->conn.violation_type;
+    }
+}
+
+/* Read every open connection until done(r, arg) or the deadline. */
+static void pump(run *r, int64_t deadline, bool (*done)(run *, void *), void *arg, int step)
+{
+    for (;;) {
+        for (uint8_t i = 0; i < r->s->nclients; i++)
+            absorb(r, i, step);
+        if (done && done(r, arg))
+            return;
+        net_waiter wt[BF_MAX_CLIENTS];
+        uint8_t who[BF_MAX_CLIENTS];
+        size_t n = 0;
+        for (uint8_t i = 0; i < r->s->nclients; i++)
+            if (r->c[i].conn.state == CF_CONN_OPEN) {
+                memset(&wt[n], 0, sizeof wt[n]);
+                wt[n].conn = r->c[i].conn.net;
+                who[n++] = i;
+            }
+        int64_t left = deadline - cf_now_ms();
+        if (n == 0 || left <= 0) {
+            if (getenv("BF_DEBUG") && left <= 0 && done)
+                fprintf(stderr, "bf: wait ran out at step %d (%s)\n", step,
+                        step >= 0 && step < r->s->nsteps && r->s->steps[step].len
+                            ? mqtt_packet_type_name(r->s->steps[step].bytes[0] >> 4) : "-");
+            return;
+        }
+        if (net_wait(wt, n, (int)left) <= 0)
+            continue;
+        for (size_t k = 0; k < n; k++)
+            if (wt[k].readable) {
+                bclient *c = &r->c[who[k]];
+                cf_conn_state before = c->conn.state;
+                cf_conn_wait(&c->conn, cf_now_ms());
+                if (before == CF_CONN_OPEN && c->conn.state != CF_CONN_OPEN) {
+                    record(r, who[k], 3, NULL, 0);
+                    mix(r, 0xC105Eu + who[k]);
+                }
+            }
+    }
+}
+
+typedef struct wait_arg {
+    uint8_t who;
+    uint8_t type; /* a packet of this type arrived (0: only close / pingresp count) */
+    size_t from;
+} wait_arg;
+
+/* The client's probe PINGRESP has come, or its connection is no longer open. */
+static bool probe_done(run *r, void *arg)
+{
+    bclient *c = &r->c[((wait_arg *)arg)->who];
+    return c->conn.state != CF_CONN_OPEN || c->pingresp_due == 0;
+}
+
+static bool closed_or_type(run *r, void *arg)
+{
+    wait_arg *w = arg;
+    bclient *c = &r->c[w->who];
+    if (c->conn.state != CF_CONN_OPEN)
+        return true;
+    for (size_t i = w->from; i < c->conn.nrx; i++)
+        if (c->conn.rx[i].pkt.type == w->type)
+            return true;
+    return false;
+}
+
+static bool owed_settled(run *r, void *arg)
+{
+    bclient *c = &r->c[((wait_arg *)arg)->who];
+    return c->conn.state != CF_CONN_OPEN || c->nowe == 0;
+}
+
+static bool expectations_met(run *r, void *arg)
+{
+    (void)arg;
+    for (unsigned i = 0; i < r->nex; i++) {
+        expect *e = &r->ex[i];
+        if (!e->forbidden && !e->got_due && r->c[e->client].conn.state == CF_CONN_OPEN)
+            return false;
+    }
+    return true;
+}
+
+static void send_probe(run *r, uint8_t ci)
+{
+    static const uint8_t ping[2] = {MQTT_PINGREQ << 4, 0};
+    bclient *c = &r->c[ci];
+    c->pingresp_due++;
+    send_bytes(r, ci, ping, 2, 1);
+}
+
+/* After something the broker must close the connection on: probe with PINGREQ and wait. */
+static void must_close(run *r, int step, uint8_t ci, unsigned variant, unsigned codec_err, const char *why)
+{
+    bclient *c = &r->c[ci];
+    wait_arg w = {ci, 0, 0};
+    if (c->conn.state == CF_CONN_OPEN)
+        send_probe(r, ci);
+    pump(r, cf_now_ms() + r->o->timeout_ms, probe_done, &w, step);
+    if (c->conn.state == CF_CONN_OPEN) {
+        if (c->pingresp_due == 0 && variant == BF_ST_NONE)
+            mix(r, 0x0FE11);
+        else if (c->pingresp_due == 0) {
+            finding(r, BF_OR_MUST_CLOSE, variant, step, ci,
+                    "%s; the broker kept the connection open and answered the PINGREQ that followed", why);
+            r->res->f.codec_err = codec_err;
+            r->res->f.got_type = MQTT_PINGRESP;
+        } else
+            r->res->stalled = true;
+    }
+    c->done = true;
+    cf_conn_close(&c->conn);
+}
+
+/* Classify a step's bytes as the broker reads them: 0 valid packets, 1 one is refused (its error in
+ * *err), 2 they end inside a packet. */
+static int classify(const bf_session *s, const bf_step *st, mqtt_err *err, const char **statement,
+                    mqtt_packet *first)
+{
+    size_t off = 0;
+    int count = 0;
+    mqtt_decode_opts o = {s->version, MQTT_DIR_TO_SERVER, 0};
+    while (off < st->len) {
+        mqtt_packet p;
+        mqtt_frame f;
+        mqtt_result res = mqtt_decode(st->bytes + off, st->len - off, &o, &p, &f);
+        if (res == MQTT_NEED_MORE)
+            return 2;
+        if (res == MQTT_MALFORMED) {
+            *err = f.error.code;
+            *statement = f.error.statement ? f.error.statement : mqtt_err_statement(f.error.code, s->version);
+            return 1;
+        }
+        if (count++ == 0)
+            *first = p;
+        off += f.packet_len;
+    }
+    return count ? 0 : 2;
+}
+
+static void copy_text(char *out, size_t cap, mqtt_bytes b)
+{
+    size_t n = b.len < cap - 1 ? b.len : cap - 1;
+    memcpy(out, b.data, n);
+    out[n] = '\0';
+}
+
+/* A publication the broker accepted: what each other client must (or must not) receive. */
+static void expect_deliveries(run *r, int step, uint8_t from, const mqtt_publish *pub)
+{
+    bool ok;
+    uint32_t key = payload_key(pub->payload, &ok);
+    if (!ok || pub->topic.len == 0)
+        return;
+    for (uint8_t k = 0; k < r->s->nclients; k++) {
+        bclient *c = &r->c[k];
+        if (!c->connected || c->done || c->limited || c->shared || c->conn.state != CF_CONN_OPEN)
+            continue;
+        int best = -1;
+        for (unsigned i = 0; i < c->nsubs; i++) {
+            if (k == from && c->subs[i].no_local)
+                continue;
+            if (mqtt_topic_matches(mqtt_cstr(c->subs[i].filter), pub->topic) && c->subs[i].granted > best)
+                best = c->subs[i].granted;
+        }
+        bool removed = false;
+        for (unsigned i = 0; i < c->nremoved && best < 0; i++)
+            if (mqtt_topic_matches(mqtt_cstr(c->removed[i]), pub->topic))
+                removed = true;
+        if ((best < 0 && !removed) || r->nex >= MAX_EXPECT)
+            continue;
+        expect *e = &r->ex[r->nex++];
+        memset(e, 0, sizeof *e);
+        e->key = key;
+        e->client = k;
+        e->forbidden = best < 0;
+        e->qos = (uint8_t)(best < pub->qos ? best : pub->qos);
+        e->maxqos = e->qos;
+        e->step = step;
+        copy_text(e->topic, sizeof e->topic, pub->topic);
+        for (unsigned d = 0; d < r->ndl; d++)
+            if (r->dl[d].step == step && r->dl[d].client == k && r->dl[d].key == key)
+                judge_copy(r, e, k, r->dl[d].qos);
+    }
+}
+
+/* What a valid step means for the model once the broker has answered. */
+static void after_valid(run *r, int step, uint8_t ci, const mqtt_packet *p, size_t rx_from)
+{
+    bclient *c = &r->c[ci];
+    switch (p->type) {
+    case MQTT_SUBSCRIBE: {
+        const mqtt_suback *ack = NULL;
+        for (size_t i = rx_from; i < c->conn.nrx; i++)
+            if (c->conn.rx[i].pkt.type == MQTT_SUBACK && c->conn.rx[i].pkt.u.suback.packet_id ==
+                                                             p->u.subscribe.packet_id)
+                ack = &c->conn.rx[i].pkt.u.suback;
+        if (!ack)
+            return;
+        mqtt_payload_iter it;
+        mqtt_subscription sub;
+        uint32_t k = 0;
+        mqtt_subscribe_iter_init(&it, &p->u.subscribe);
+        while (mqtt_subscribe_next(&it, &sub)) {
+            uint8_t code = k < ack->reason_codes.len ? ack->reason_codes.data[k] : 0x80;
+            k++;
+            mqtt_bytes share, inner;
+            if (r->s->version == MQTT_V5 && mqtt_topic_shared_split(sub.filter, &share, &inner)) {
+                c->shared = true;
+                continue;
+            }
+            if (code >= 0x80 || sub.filter.len >= 64)
+                continue;
+            unsigned slot = c->nsubs;
+            for (unsigned i = 0; i < c->nsubs; i++)
+                if (strlen(c->subs[i].filter) == sub.filter.len &&
+                    memcmp(c->subs[i].filter, sub.filter.data, sub.filter.len) == 0)
+                    slot = i;
+            if (slot == MAX_SUBS)
+                continue;
+            copy_text(c->subs[slot].filter, sizeof c->subs[slot].filter, sub.filter);
+            c->subs[slot].granted = code;
+            c->subs[slot].no_local = sub.no_local;
+            if (slot == c->nsubs)
+                c->nsubs++;
+            /* a removed filter subscribed again no longer forbids deliveries */
+            for (unsigned i = 0; i < c->nremoved; i++)
+                if (strcmp(c->removed[i], c->subs[slot].filter) == 0)
+                    c->removed[i][0] = '\0';
+        }
+        return;
+    }
+    case MQTT_UNSUBSCRIBE: {
+        bool acked = false;
+        for (size_t i = rx_from; i < c->conn.nrx; i++)
+            if (c->conn.rx[i].pkt.type == MQTT_UNSUBACK)
+                acked = true;
+        if (!acked)
+            return;
+        mqtt_payload_iter it;
+        mqtt_bytes f;
+        mqtt_unsubscribe_iter_init(&it, &p->u.unsubscribe);
+        while (mqtt_unsubscribe_next(&it, &f)) {
+            for (unsigned i = 0; i < c->nsubs; i++)
+                if (strlen(c->subs[i].filter) == f.len && memcmp(c->subs[i].filter, f.data, f.len) == 0) {
+                    if (c->nremoved < MAX_SUBS)
+                        snprintf(c->removed[c->nremoved++], 64, "%s", c->subs[i].filter);
+                    c->subs[i] = c->subs[--c->nsubs];
+                    break;
+                }
+        }
+        return;
+    }
+    case MQTT_PUBLISH: {
+        const mqtt_publish *pub = &p->u.publish;
+        if (r->s->version == MQTT_V5 && pub->props.len) {
+            mqtt_property al;
+            if (mqtt_props_find(pub->props, MQTT_PROP_TOPIC_ALIAS, &al))
+                return; /* an alias may be refused, or map to another topic */
+        }
+        if (pub->qos == 0) {
+            if (c->conn.state == CF_CONN_OPEN)
+                expect_deliveries(r, step, ci, pub);
+            return;
+        }
+        uint8_t want = pub->qos == 1 ? MQTT_PUBACK : MQTT_PUBREC;
+        for (size_t i = rx_from; i < c->conn.nrx; i++) {
+            const mqtt_packet *a = &c->conn.rx[i].pkt;
+            if (a->type == want && a->u.ack.packet_id == pub->packet_id && a->u.ack.reason_code < 0x80) {
+                expect_deliveries(r, step, ci, pub);
+                return;
+            }
+        }
+        return;
+    }
+    default:
+        return;
+    }
+}
+
+static void play_step(run *r, int i)
+{
+    const bf_step *st = &r->s->steps[i];
+    uint8_t ci = st->client;
+    bclient *c = &r->c[ci];
+    r->sig = 0xcbf29ce484222325ull;
+    mix(r, (uint64_t)r->s->version << 24 | (uint64_t)(st->len ? st->bytes[0] : 0) << 8 | st->mutation);
+    if (st->kind == BF_DROP) {
+        if (c->conn.state == CF_CONN_OPEN) {
+            cf_conn_close(&c->conn);
+            record(r, ci, 3, NULL, 0);
+        }
+        c->connected = false;
+        c->done = true;
+        return;
+    }
+    mqtt_packet p;
+    mqtt_err err = MQTT_OK;
+    const char *codec_statement = NULL;
+    int cls = classify(r->s, st, &err, &codec_statement, &p);
+    bool is_connect = st->len && st->bytes[0] >> 4 == MQTT_CONNECT;
+    mix(r, (uint64_t)cls << 4 | err);
+    bool fresh = false;
+    if (c->conn.state != CF_CONN_OPEN || c->done) {
+        if (c->used && !is_connect) {
+            mix(r, 0x5E1F);
+            return; /* nothing to send on */
+        }
+        cf_strbuf e = {0};
+        if (cf_conn_open(&c->conn, r->o->target, r->s->version, cf_now_ms() + r->o->timeout_ms, &e) != 0) {
+            snprintf(r->res->note, sizeof r->res->note, "%s", cf_sb_str(&e));
+            cf_sb_free(&e);
+            r->res->unreachable = true;
+            return;
+        }
+        cf_sb_free(&e);
+        record(r, ci, 2, NULL, 0);
+        memset((char *)c + offsetof(bclient, used), 0, sizeof *c - offsetof(bclient, used));
+        c->used = true;
+        fresh = true;
+    }
+    bool second_connect = is_connect && c->connect_sent && !fresh;
+    bool not_first = !is_connect && fresh;
+    size_t rx_from = c->conn.nrx;
+    if (is_connect) {
+        c->connect_sent = true;
+        /* a broken CONNECT may be refused in either version's CONNACK format */
+        c->conn.any_connack_format = cls != 0;
+        /* a resumed session brings subscriptions the model did not see */
+        if (cls == 0 && !p.u.connect.clean_start)
+            c->shared = true;
+    }
+    send_bytes(r, ci, st->bytes, st->len, st->splits);
+    if (cls == 2) {
+        /* the broker waits for the rest: nothing more is sent on this connection */
+        pump(r, cf_now_ms() + 20, NULL, NULL, i);
+        c->done = true;
+        cf_conn_close(&c->conn);
+        return;
+    }
+    char why[200];
+    if (cls == 1) {
+        /* only a rule the standard states for this version obliges the broker to close */
+        if (!codec_statement) {
+            must_close(r, i, ci, BF_ST_NONE, err, NULL);
+            return;
+        }
+        snprintf(why, sizeof why, "%s breaking %s (%s)",
+                 mqtt_packet_type_name(st->bytes[0] >> 4) ? mqtt_packet_type_name(st->bytes[0] >> 4) : "packet type 0",
+                 codec_statement, mqtt_err_name(err));
+        must_close(r, i, ci, err == MQTT_ERR_BAD_FIXED_HEADER_FLAGS ? BF_ST_FLAGS : BF_ST_GENERIC, err, why);
+        return;
+    }
+    if (second_connect) {
+        must_close(r, i, ci, BF_ST_SECOND_CONNECT, 0, "a second CONNECT on the connection");
+        return;
+    }
+    if (not_first) {
+        snprintf(why, sizeof why, "%s as the first packet of a connection (before CONNECT)",
+                 mqtt_packet_type_name(p.type));
+        must_close(r, i, ci, BF_ST_GENERIC, 0, why);
+        return;
+    }
+    wait_arg w = {ci, 0, rx_from};
+    if (is_connect) {
+        w.type = MQTT_CONNACK;
+        pump(r, cf_now_ms() + r->o->timeout_ms, closed_or_type, &w, i);
+        const cf_rx_packet *ack = NULL;
+        for (size_t k = rx_from; k < c->conn.nrx && !ack; k++)
+            if (c->conn.rx[k].pkt.type == MQTT_CONNACK)
+                ack = &c->conn.rx[k];
+        if (!ack) {
+            if (c->conn.state == CF_CONN_OPEN)
+                r->res->stalled = true;
+            c->done = true;
+            cf_conn_close(&c->conn);
+            return;
+        }
+        if (ack->pkt.u.connack.reason_code != 0) {
+            snprintf(why, sizeof why, "a CONNACK refusing the connection (code 0x%02x)",
+                     ack->pkt.u.connack.reason_code);
+            must_close(r, i, ci, BF_ST_REFUSED_CONNECT, 0, why);
+            return;
+        }
+        c->connected = true;
+        if (r->s->version == MQTT_V5) {
+            mqtt_property mp, ta;
+            bool has_mp = mqtt_props_find(p.u.connect.props, MQTT_PROP_MAXIMUM_PACKET_SIZE, &mp);
+            bool has_ta = mqtt_props_find(p.u.connect.props, MQTT_PROP_TOPIC_ALIAS_MAXIMUM, &ta);
+            cf_conn_set_limits(&c->conn, has_mp ? mp.value : 0, has_ta ? (uint16_t)ta.value : 0);
+            c->limited = has_mp;
+        }
+        return;
+    }
+    if (p.type == MQTT_DISCONNECT) {
+        cf_conn_close(&c->conn);
+        record(r, ci, 3, NULL, 0);
+        c->connected = false;
+        c->done = true;
+        return;
+    }
+    switch (p.type) {
+    case MQTT_PUBLISH:
+        if (p.u.publish.qos)
+            owe(c, p.u.publish.qos == 1 ? MQTT_PUBACK : MQTT_PUBREC, p.u.publish.packet_id, i);
+        break;
+    case MQTT_PUBREL: owe(c, MQTT_PUBCOMP, p.u.ack.packet_id, i); break;
+    case MQTT_SUBSCRIBE: owe(c, MQTT_SUBACK, p.u.subscribe.packet_id, i); break;
+    case MQTT_UNSUBSCRIBE: owe(c, MQTT_UNSUBACK, p.u.unsubscribe.packet_id, i); break;
+    case MQTT_PINGREQ: c->pingresp_due++; break;
+    default: break;
+    }
+    send_probe(r, ci);
+    pump(r, cf_now_ms() + r->o->timeout_ms, probe_done, &w, i);
+    if (c->conn.state == CF_CONN_OPEN && c->pingresp_due)
+        r->res->stalled = true;
+    if (c->conn.state == CF_CONN_OPEN && c->nowe) {
+        /* answers may trail the PINGRESP: give them the rest of the wait */
+        pump(r, cf_now_ms() + r->o->timeout_ms, owed_settled, &w, i);
+        if (c->conn.state == CF_CONN_OPEN && c->nowe && !c->conn.violated) {
+            owed *o = &c->owe[0];
+            unsigned variant = o->type == MQTT_SUBACK ? BF_ST_SUBACK_MISSING
+                               : o->type == MQTT_UNSUBACK ? BF_ST_UNSUBACK_MISSING : BF_ST_PUB_ACK_MISSING;
+            /* a PUBCOMP to a PUBREL we invented (no QoS 2 flow) is not judged */
+            if (o->type != MQTT_PUBCOMP) {
+                finding(r, BF_OR_ACK, variant, o->step, ci,
+                        "no %s for packet id %u within %d ms, though the connection stayed open and PINGREQ was "
+                        "answered", mqtt_packet_type_name(o->type), o->pid, r->o->timeout_ms);
+                r->res->f.want_type = o->type;
+                r->res->f.want_pid = o->pid;
+            }
+            c->nowe = 0;
+        }
+    }
+    after_valid(r, i, ci, &p, rx_from);
+}
+
+int bf_exec_session(const bf_session *s, const bf_exec_opts *o, bf_result *res)
+{
+    memset(res, 0, sizeof *res);
+    run *r = calloc(1, sizeof *r);
+    if (!r)
+        abort();
+    r->s = s;
+    r->o = o;
+    r->res = res;
+    r->t0_us = now_us();
+    for (int i = 0; i < BF_MAX_CLIENTS; i++)
+        cf_conn_init(&r->c[i].conn, "c", NULL);
+    for (int i = 0; i < s->nsteps && !res->unreachable; i++) {
+        r->step = i;
+        play_step(r, i);
+        res->sig[res->nsig++] = r->sig;
+        if (res->found && res->f.oracle != BF_OR_ACK)
+            break;
+    }
+    if (!res->unreachable) {
+        /* deliveries still due: wait for them, unless such a finding is known already */
+        bool wait = !res->found;
+        pump(r, cf_now_ms() + (wait ? o->timeout_ms : 0), expectations_met, NULL, s->nsteps - 1);
+        for (unsigned i = 0; i < r->nex && getenv("BF_DEBUG"); i++) {
+            expect *e = &r->ex[i];
+            if (!e->forbidden && !e->got_due)
+                fprintf(stderr, "bf: v%d unmet: client %u key %u qos %u got_any %d low %u open %d step %d\n",
+                        s->version, e->client, e->key, e->qos, e->got_any, e->got_low,
+                        r->c[e->client].conn.state == CF_CONN_OPEN, e->step);
+        }
+        for (unsigned i = 0; i < r->nex && !res->found; i++) {
+            expect *e = &r->ex[i];
+            if (e->forbidden || e->got_due || !e->got_any || r->c[e->client].conn.state != CF_CONN_OPEN)
+                continue;
+            finding(r, BF_OR_DELIVERY_QOS, BF_ST_GENERIC, e->step, e->client,
+                    "client %u received the message published to %s only at QoS %u; its subscriptions grant up to "
+                    "%u, so one copy is due at QoS %u", e->client, e->topic, e->got_low, e->qos, e->qos);
+            res->f.want_qos = e->qos;
+            res->f.got_type = MQTT_PUBLISH;
+            snprintf(res->f.topic, sizeof res->f.topic, "%s", e->topic);
+        }
+        if (res->nsig)
+            res->sig[res->nsig - 1] ^= (uint64_t)r->nex * 0x9E37u;
+    }
+    for (int i = 0; i < BF_MAX_CLIENTS; i++) {
+        cf_conn_close(&r->c[i].conn);
+        cf_conn_free(&r->c[i].conn);
+    }
+    free(r);
+    return res->unreachable && res->sent == 0 ? -1 : 0;
+}
+
+void bf_result_free(bf_result *res)
+{
+    for (size_t i = 0; i < res->nevents; i++)
+        free(res->events[i].bytes);
+    free(res->events);
+    res->events = NULL;
+    res->nevents = res->evcap = 0;
+}
