@@ -223,31 +223,48 @@ def test_whole_suite_same_verdicts_over_tls_as_over_tcp(mqtk, tmp_path):
 
 # ---- mutual TLS against mosquitto ----
 
-@pytest.fixture
-def mosquitto_mtls(pki, tmp_path):
+def start_mosquitto(pki, tmp_path, require_certificate):
     if not MOSQUITTO:
         pytest.skip("mosquitto not installed")
     import socket
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    conf = tmp_path / "mosquitto.conf"
+    conf = tmp_path / f"mosquitto-{port}.conf"
     conf.write_text(f"listener {port} 127.0.0.1\ncafile {pki}/ca.pem\ncertfile {pki}/server.pem\n"
-                    f"keyfile {pki}/server.key\nrequire_certificate true\nallow_anonymous true\n"
-                    "log_dest stderr\nlog_type error\nlog_type warning\nlog_type notice\n")
+                    f"keyfile {pki}/server.key\nrequire_certificate {str(require_certificate).lower()}\n"
+                    "allow_anonymous true\nlog_dest stderr\nlog_type error\nlog_type warning\n")
     proc = subprocess.Popen([MOSQUITTO, "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             text=True)
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         with socket.socket() as s:
             if s.connect_ex(("127.0.0.1", port)) == 0:
-                break
+                return proc, port
         if proc.poll() is not None:
             pytest.fail(f"mosquitto exited: {proc.stderr.read()}")
         time.sleep(0.05)
-    yield port
+    proc.kill()
+    pytest.fail("mosquitto did not listen within 10 s")
+
+
+def stop(proc):
     proc.terminate()
     proc.wait(timeout=10)
+
+
+@pytest.fixture
+def mosquitto_mtls(pki, tmp_path):
+    proc, port = start_mosquitto(pki, tmp_path, True)
+    yield port
+    stop(proc)
+
+
+@pytest.fixture
+def mosquitto_tls(pki, tmp_path):
+    proc, port = start_mosquitto(pki, tmp_path, False)
+    yield port
+    stop(proc)
 
 
 def test_mutual_tls(mqtk, pki, mosquitto_mtls):
@@ -265,3 +282,49 @@ def test_mutual_tls(mqtk, pki, mosquitto_mtls):
         assert bad.returncode == 2, (extra, bad.stdout, bad.stderr)
         assert "the broker ended the TLS session right after the handshake" in bad.stderr, bad.stderr
         assert reason in bad.stderr, bad.stderr
+
+
+# ---- replay over TLS, and WebSocket over TLS (wss://) ----
+
+def test_replay_over_tls(mqtk, pki, mosquitto_tls, repo_root):
+    r = subprocess.run([mqtk, "replay", str(repo_root / "pcaps/real/mosquitto-v311.pcapng"), "--fast", "--broker",
+                        f"mqtts://127.0.0.1:{mosquitto_tls}", *ca(pki), "--json"],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stdout + r.stderr
+    summary = json.loads(r.stdout.splitlines()[-1])
+    assert summary["divergences"] == 0 and summary["matched"] == summary["expected_replies"] > 0
+    assert summary["transport"].startswith("TLSv1.3 ")
+
+
+def test_websocket_over_tls(mqtk, pki, tmp_path, repo_root):
+    """The stack WebSocket over TLS over TCP: the bridge (plain ws) before mosquitto, a TLS front before
+    the bridge; a part of the suite, replay, and a name mismatch still named."""
+    import socket
+    sys.path.insert(0, str(repo_root / "tests/pcaps"))
+    from broker import Broker  # tests/pcaps/broker.py: a plain mosquitto on a free port
+    plain = Broker(tmp_path)
+    bridge = subprocess.Popen([sys.executable, str(repo_root / "scripts/pcap-clients/ws_bridge.py"), "--port", "0",
+                               "--broker-port", str(plain.port)], stdout=subprocess.PIPE, text=True)
+    try:
+        line = bridge.stdout.readline()
+        assert line.startswith("ws_bridge listening on "), line
+        ws_port = int(line.split()[-1])
+        with tls_servers.serving(tls_servers.tls_terminator(tls_servers.tls_context(pki), ws_port)) as port:
+            url = f"wss://127.0.0.1:{port}/mqtt"
+            run = subprocess.run([mqtk, "run", "--broker", url, *ca(pki), "--filter", "3.1.1/connect/accept*",
+                                  "--json", str(tmp_path / "r.json")], capture_output=True, text=True, timeout=120)
+            rep = subprocess.run([mqtk, "replay", str(repo_root / "pcaps/real/mosquitto-v311.pcapng"), "--fast",
+                                  "--broker", url, *ca(pki)], capture_output=True, text=True, timeout=120)
+            bad = subprocess.run([mqtk, "probe", "--broker", f"wss://localhost:{port}/mqtt",
+                                  *ca(pki, "other-ca")], capture_output=True, text=True, timeout=60)
+        assert run.returncode == 0, run.stdout + run.stderr
+        t = json.loads((tmp_path / "r.json").read_text())["transport"]
+        assert t["tls"] is True and "TLSv1.3" in t["description"] and "TCP 127.0.0.1" in t["description"]
+        assert t["description"].index("TLSv1.3") < t["description"].index("TCP")
+        assert rep.returncode == 0 and "; 0 divergences;" in rep.stdout, rep.stdout + rep.stderr
+        assert bad.returncode == 2
+        assert "certificate verify failed: unable to get local issuer certificate" in bad.stderr
+    finally:
+        bridge.terminate()
+        bridge.wait(timeout=10)
+        plain.stop()

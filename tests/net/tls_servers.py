@@ -120,3 +120,26 @@ def cut_after(ctx, n):
         silent(conn)
         inner_client.close()
     return handle
+
+
+def tls_terminator(ctx, target_port):
+    """A TLS front for a plain listener on 127.0.0.1:target_port (what a load balancer does for a
+    broker's WebSocket listener): decrypts, relays both ways until either side closes."""
+    def handle(conn):
+        with ctx.wrap_socket(conn, server_side=True) as tls, \
+                socket.create_connection(("127.0.0.1", target_port), timeout=30) as plain:
+            def pump(src, dst):
+                with contextlib.suppress(OSError, ssl.SSLError):
+                    while True:
+                        data = src.recv(65536)
+                        if not data:
+                            break
+                        dst.sendall(data)
+                with contextlib.suppress(OSError):
+                    dst.shutdown(socket.SHUT_WR)
+
+            back = threading.Thread(target=pump, args=(plain, tls), daemon=True)
+            back.start()
+            pump(tls, plain)
+            back.join(timeout=30)
+    return handle
