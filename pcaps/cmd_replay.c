@@ -10,7 +10,8 @@
 #include "args.h"
 #include "commands.h"
 #include "replay_model.h"
-#include "../cli/transport_opts.h"
+#include "output.h"
+#include "transport_opts.h"
 #include "net/address.h"
 #include "net/tls.h"
 #include "replay_clock.h"
@@ -119,6 +120,7 @@ static int parse_option(replay_args *a, int id, const char *value, bool *done)
     switch (id) {
     case OPT_HELP:
         fputs(replay_help, stdout);
+        mqtk_flush_stdout(); /* keeps the errno of a failed write for main's check */
         fputs(replay_help_output, stdout);
         *done = true;
         return MQTK_EXIT_OK;

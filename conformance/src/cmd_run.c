@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../../cli/output.h"
 #include "../../cli/transport_opts.h"
 #include "broker.h"
 #include "clock.h"
@@ -138,6 +139,7 @@ static int parse_options(int argc, char **argv, options *o, cf_strbuf *echo)
             value = eq + 1;
         if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
             fputs(usage_text, stdout);
+            mqtk_flush_stdout(); /* keeps the errno of a failed write for main's check */
             fputs(usage_signals, stdout);
             return -1;
         }

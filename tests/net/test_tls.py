@@ -104,6 +104,14 @@ def test_garbage_instead_of_server_hello(mqtk):
     assert took < BOUND_S
 
 
+def test_server_hangs_up_during_handshake(mqtk):
+    with tls_servers.serving(tls_servers.hangs_up) as port:
+        r, took = probe(mqtk, port, "--insecure")
+    assert r.returncode == 2
+    assert f"TLS handshake with 127.0.0.1:{port}: the server closed the connection (after 0 bytes)" in r.stderr
+    assert took < BOUND_S
+
+
 def test_silent_server_stalls_before_server_hello(mqtk):
     with tls_servers.serving(tls_servers.silent) as port:
         r, took = probe(mqtk, port, "--insecure")

@@ -89,6 +89,11 @@ def garbage(conn):
     conn.recv(4096)
 
 
+def hangs_up(conn):
+    """Reads the ClientHello and closes the connection."""
+    conn.recv(4096)
+
+
 def silent(conn):
     """Reads the ClientHello and never answers."""
     while conn.recv(4096):
