@@ -1,7 +1,10 @@
 #include "args.h"
 
+#include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
@@ -24,6 +27,38 @@ int mqtk_usage_error(const char *command, const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, "; see 'mqtk %s --help'\n", command);
     return MQTK_EXIT_USAGE;
+}
+
+int mqtk_arg_int(const char *command, const char *option, const char *value, long min, long max, const char *unit,
+                 int *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(value, &end, 10);
+    if (value[0] < '0' || value[0] > '9' || *end || errno || v < min || v > max) /* digits only */
+        return mqtk_usage_error(command, "--%s needs %s from %ld to %ld, got '%s'", option, unit, min, max, value);
+    *out = (int)v;
+    return 0;
+}
+
+int mqtk_arg_positive(const char *command, const char *option, const char *value, double max, const char *unit,
+                      double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(value, &end);
+    if (!*value || *end || errno || !isfinite(v) || v <= 0 || v > max)
+        return mqtk_usage_error(command, "--%s needs %s > 0, at most %g, got '%s'", option, unit, max, value);
+    *out = v;
+    return 0;
+}
+
+int mqtk_arg_broker(const char *command, const char *value, net_address *out)
+{
+    char why[512];
+    if (!net_address_parse(value, out, why, sizeof why))
+        return mqtk_usage_error(command, "--broker: %s", why);
+    return 0;
 }
 
 static const mqtk_option *find_long(const mqtk_option *options, int count, const char *name, size_t len)
@@ -69,8 +104,9 @@ int mqtk_args_next(mqtk_args *a, const mqtk_option *options, int count, const ch
     } else {
         opt = arg[2] == 0 ? find_short(options, count, arg[1]) : NULL;
     }
-    if (!opt) {
-        mqtk_usage_error(a->command, "unknown option '%s'", arg);
+    if (!opt) { /* the name alone: "--bogus=1" is an unknown --bogus, not an unknown "--bogus=1" */
+        const char *eq = arg[1] == '-' ? strchr(arg, '=') : NULL;
+        mqtk_usage_error(a->command, "unknown option '%.*s'", eq ? (int)(eq - arg) : (int)strlen(arg), arg);
         return MQTK_ARG_ERROR;
     }
     if (!opt->has_value) {

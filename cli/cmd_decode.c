@@ -6,15 +6,15 @@
 
 #include "args.h"
 #include "commands.h"
-#include "hex.h"
+#include "base/hex.h"
 #include "input.h"
-#include "json_write.h"
+#include "format/json_write.h"
 #include "mqtt/codec.h"
 #include "output.h"
-#include "packet_json.h"
-#include "packet_text.h"
-#include "protocol_arg.h"
-#include "xalloc.h"
+#include "format/packet_json.h"
+#include "format/packet_text.h"
+#include "format/protocol_arg.h"
+#include "base/xalloc.h"
 
 static const char decode_help[] =
     "usage: mqtk decode [--protocol 3.1|3.1.1|5] [--direction client|server] [--json]\n"

@@ -7,14 +7,14 @@
 
 #include "args.h"
 #include "commands.h"
-#include "hex.h"
+#include "base/hex.h"
 #include "input.h"
-#include "json_read.h"
+#include "format/json_read.h"
 #include "mqtt/codec.h"
 #include "output.h"
-#include "packet_json.h"
-#include "protocol_arg.h"
-#include "xalloc.h"
+#include "format/packet_json.h"
+#include "format/protocol_arg.h"
+#include "base/xalloc.h"
 
 static const char encode_help[] =
     "usage: mqtk encode [--protocol 3.1|3.1.1|5] [--direction client|server] [--hex] [FILE | -]\n"

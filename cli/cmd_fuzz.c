@@ -7,15 +7,16 @@
 #include <unistd.h>
 
 #include "args.h"
-#include "bf_fuzz.h"
-#include "bf_target.h"
+#include "brokerfuzz/bf_fuzz.h"
+#include "brokerfuzz/bf_target.h"
 #include "commands.h"
-#include "json_write.h"
-#include "protocol_arg.h"
+#include "format/json_write.h"
+#include "format/protocol_arg.h"
 
 static const char usage_text[] =
     "usage: mqtk fuzz [--broker HOST:PORT [--broker HOST:PORT]] [--exec CMD] [--protocol 3.1.1|5|all]\n"
     "                 [--duration S | --sessions N] [--seed N] [--clients N] [--out DIR] [--json]\n"
+    "                 [--username U --password P]\n"
     "\n"
     "Fuzz a live MQTT broker with whole sessions: several clients connect, subscribe, publish at every\n"
     "QoS with their acknowledgements, leave wills, resume sessions, take over client ids, use 5.0\n"
@@ -39,6 +40,8 @@ static const char usage_text[] =
     "  --clients N          connections per session, 1 to 4 (default 3)\n"
     "  --out DIR            findings directory (default mqtk-fuzz-out)\n"
     "  --timeout MS         each wait for the broker (default 1000)\n"
+    "  --username U         credentials in every CONNECT (a broker that requires them)\n"
+    "  --password P\n"
     "  --rate N             at most N sessions per second (default 500)\n"
     "  --no-minimize        write findings as found\n"
     "  --json               print a JSON summary on stdout\n"
@@ -52,7 +55,7 @@ static const char usage_text[] =
 
 enum {
     OPT_BROKER = 1, OPT_EXEC, OPT_REMOTE, OPT_PROTOCOL, OPT_DURATION, OPT_SESSIONS, OPT_SEED, OPT_CLIENTS, OPT_OUT,
-    OPT_TIMEOUT, OPT_RATE, OPT_NOMIN, OPT_JSON, OPT_QUIET, OPT_HELP
+    OPT_TIMEOUT, OPT_RATE, OPT_NOMIN, OPT_JSON, OPT_QUIET, OPT_HELP, OPT_USERNAME, OPT_PASSWORD
 };
 
 static const mqtk_option fuzz_options[] = {
@@ -61,6 +64,7 @@ static const mqtk_option fuzz_options[] = {
     {"seed", 0, true, OPT_SEED},         {"clients", 0, true, OPT_CLIENTS},   {"out", 0, true, OPT_OUT},
     {"timeout", 0, true, OPT_TIMEOUT},   {"rate", 0, true, OPT_RATE},         {"no-minimize", 0, false, OPT_NOMIN},
     {"json", 0, false, OPT_JSON},        {"quiet", 'q', false, OPT_QUIET},    {"help", 'h', false, OPT_HELP},
+    {"username", 0, true, OPT_USERNAME}, {"password", 0, true, OPT_PASSWORD},
 };
 
 static bool parse_number(const char *s, double lo, double hi, double *out)
@@ -241,6 +245,12 @@ int mqtk_cmd_fuzz(int argc, char **argv)
         case OPT_RATE:
             if (!parse_number(v, 0, 1e6, &c.rate))
                 return mqtk_usage_error("fuzz", "--rate takes sessions per second (0: no limit), not '%s'", v);
+            break;
+        case OPT_USERNAME:
+            c.username = v;
+            break;
+        case OPT_PASSWORD:
+            c.password = v;
             break;
         case OPT_NOMIN:
             c.minimize = false;

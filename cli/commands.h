@@ -22,10 +22,10 @@ enum { MQTK_EXIT_OK = 0, MQTK_EXIT_FINDING = 1, MQTK_EXIT_USAGE = 2 };
 /* One function per command, one row each in commands.c. */
 int mqtk_cmd_decode(int argc, char **argv); /* cmd_decode.c */
 int mqtk_cmd_encode(int argc, char **argv); /* cmd_encode.c */
-int mqtk_cmd_pcap(int argc, char **argv);   /* pcaps/cmd_pcap.c (library mqtkpcap) */
-int mqtk_cmd_replay(int argc, char **argv); /* pcaps/cmd_replay.c (library mqtkpcap) */
-int mqtk_cmd_run(int argc, char **argv);    /* conformance/src/cmd_run.c (library mqtkconformance) */
-int mqtk_cmd_probe(int argc, char **argv);  /* conformance/src/cmd_probe.c (library mqtkconformance) */
-int mqtk_cmd_fuzz(int argc, char **argv);   /* cmd_fuzz.c over lib/brokerfuzz (library mqtkbrokerfuzz) */
+int mqtk_cmd_pcap(int argc, char **argv);   /* cmd_pcap.c */
+int mqtk_cmd_replay(int argc, char **argv); /* cmd_replay.c */
+int mqtk_cmd_run(int argc, char **argv);    /* cmd_run.c */
+int mqtk_cmd_probe(int argc, char **argv);  /* cmd_probe.c */
+int mqtk_cmd_fuzz(int argc, char **argv);   /* cmd_fuzz.c */
 
 #endif

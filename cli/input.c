@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xalloc.h"
+#include "base/xalloc.h"
 
 static int read_stream(FILE *f, uint8_t **data, size_t *len)
 {

@@ -2,9 +2,11 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
+#include "base/xalloc.h"
 #include "output.h"
 #include "mqtt/codec.h"
 
@@ -54,6 +56,13 @@ static int finish_output(const char *command, int rc)
     return MQTK_EXIT_USAGE;
 }
 
+/* Out of memory is a setup error: a message and exit 2, so no caller checks for NULL. */
+static void out_of_memory(size_t size)
+{
+    fprintf(stderr, "mqtk: out of memory (allocating %zu bytes)\n", size);
+    exit(MQTK_EXIT_USAGE);
+}
+
 static const mqtk_command *find_command(const char *name)
 {
     for (size_t i = 0; i < mqtk_command_count; i++)
@@ -64,6 +73,7 @@ static const mqtk_command *find_command(const char *name)
 
 int main(int argc, char **argv)
 {
+    mqtk_xalloc_on_failure(out_of_memory);
     if (argc < 2) {
         print_help(stderr);
         return MQTK_EXIT_USAGE;

@@ -14,9 +14,9 @@
 #include <sys/stat.h>
 
 #include "fuzz_support.h"
-#include "json_write.h"
+#include "format/json_write.h"
 #include "mqtt/codec.h"
-#include "packet_json.h"
+#include "format/packet_json.h"
 
 enum { STREAM_CAP = 1 << 16 };
 

@@ -5,16 +5,16 @@
  * accepts must decode; decoding and re-encoding it gives the same bytes; and the CLI contract
  * `decode --json | encode` holds: writing the decoded packet as JSON, reading that back and encoding
  * it reproduces the bytes exactly.
- * MQTK_FUZZ_SOURCES: cli/json_read.c cli/utf8.c cli/json_write.c cli/hex.c cli/xalloc.c cli/protocol_arg.c cli/packet_json_read.c cli/packet_json_write.c
- * MQTK_FUZZ_INCLUDES: cli */
+ * MQTK_FUZZ_SOURCES: lib/format/json_read.c lib/base/strbuf.c lib/base/utf8.c lib/format/json_write.c lib/base/hex.c lib/base/xalloc.c lib/format/protocol_arg.c lib/format/packet_json_read.c lib/format/packet_json.c
+ * MQTK_FUZZ_INCLUDES: lib */
 #include <stdlib.h>
 #include <string.h>
 
 #include "fuzz_support.h"
 #include "fuzz_target.h"
-#include "json_read.h"
-#include "json_write.h"
-#include "packet_json.h"
+#include "format/json_read.h"
+#include "format/json_write.h"
+#include "format/packet_json.h"
 
 /* Encode with an exact-size heap buffer; NULL when the encoder refuses. */
 static uint8_t *encode_packet(const mqtt_packet *pkt, const mqtt_encode_opts *eo, size_t *len)

@@ -1,5 +1,5 @@
 /* mqtk fuzz target "pcap": the capture reader, the link/IP/TCP parsers, TCP reassembly and MQTT stream
- * decoding (pcaps/), fed a whole capture file from memory through mqtk_pcap_read_buffer.
+ * decoding (lib/capture/), fed a whole capture file from memory through mqtk_pcap_read_buffer.
  * Input: the bytes of a pcap or pcapng file (the seeds are the committed captures). An odd-sized
  * input is read with small limits (4 KiB of out-of-order bytes per direction, 64 KiB packets), so
  * the gap-by-limit and packet_too_large paths are reached by short inputs too.
@@ -7,16 +7,16 @@
  * with, to a packet of the same type and exactly raw_len bytes; errors are real codes; gaps are not
  * empty; directions and streams are set as documented; frames never go backwards. At the end the
  * totals agree with the events counted.
- * MQTK_FUZZ_SOURCES: pcaps/capture.c pcaps/link_layer.c pcaps/ip_parse.c pcaps/tcp_parse.c pcaps/frame_pipeline.c pcaps/flow_table.c pcaps/reassembly.c pcaps/mqtt_stream.c pcaps/event_emit.c pcaps/stream_transport.c pcaps/tls_hello.c lib/ws/src/ws_errors.c lib/ws/src/ws_frame_decode.c lib/ws/src/ws_frame_encode.c lib/ws/src/ws_close.c lib/ws/src/ws_http.c lib/ws/src/ws_handshake.c lib/ws/src/ws_sha1.c lib/ws/src/ws_base64.c
- * MQTK_FUZZ_INCLUDES: pcaps lib/ws/include
+ * MQTK_FUZZ_SOURCES: lib/capture/capture.c lib/capture/link_layer.c lib/capture/ip_parse.c lib/capture/tcp_parse.c lib/capture/frame_pipeline.c lib/capture/flow_table.c lib/capture/reassembly.c lib/capture/mqtt_stream.c lib/capture/event_emit.c lib/capture/stream_transport.c lib/capture/tls_hello.c lib/ws/src/ws_errors.c lib/ws/src/ws_frame_decode.c lib/ws/src/ws_frame_encode.c lib/ws/src/ws_close.c lib/ws/src/ws_http.c lib/ws/src/ws_handshake.c lib/ws/src/ws_sha1.c lib/ws/src/ws_base64.c
+ * MQTK_FUZZ_INCLUDES: lib lib/ws/include
  * MQTK_FUZZ_LIBS: -lpcap
- * MQTK_FUZZ_CORPUS: pcaps/crafted pcaps/real
+ * MQTK_FUZZ_CORPUS: tests/data/pcaps/crafted tests/data/pcaps/real
  * MQTK_FUZZ_MAX_LEN: 65536 */
 #include <string.h>
 
 #include "fuzz_support.h"
 #include "fuzz_target.h"
-#include "mqtk_pcap.h"
+#include "capture/capture.h"
 
 typedef struct seen {
     uint64_t by_kind[MQTK_EV_STREAM_END + 1];

@@ -1,19 +1,19 @@
-/* mqtk fuzz target "script_parser": the conformance runner's script parser (conformance/src/script.c and
+/* mqtk fuzz target "script_parser": the conformance runner's script parser (lib/conformance/script/script.c and
  * its lexer). Input: script text, with no selector byte so that the committed scripts are seeds as
  * they are; it is parsed as a 3.1.1 file and as a 5.0 file. Any text: the parser adds tests or reports errors, never crashes, leaks or loops. Each
  * error is one "file:line:col: message" line whose line and column lie inside the text (or one
  * "file: message" line about the whole file); with no
  * error, every test it added has an id, at least one statement ID and at least one step.
- * MQTK_FUZZ_SOURCES: conformance/src/script.c conformance/src/lexer.c conformance/src/arena.c conformance/src/strbuf.c conformance/src/fields.c conformance/src/propfields.c conformance/src/vars.c
- * MQTK_FUZZ_INCLUDES: conformance/src
- * MQTK_FUZZ_CORPUS: conformance/tests/v3.1 conformance/tests/v3.1.1 conformance/tests/v5.0
+ * MQTK_FUZZ_SOURCES: lib/conformance/script/script.c lib/conformance/script/lexer.c lib/base/arena.c lib/base/strbuf.c lib/base/hex.c lib/conformance/script/fields.c lib/conformance/script/propfields.c lib/conformance/script/vars.c
+ * MQTK_FUZZ_INCLUDES: lib
+ * MQTK_FUZZ_CORPUS: suite/v3.1 suite/v3.1.1 suite/v5.0
  * MQTK_FUZZ_MAX_LEN: 16384 */
 #include <stdlib.h>
 #include <string.h>
 
 #include "fuzz_support.h"
 #include "fuzz_target.h"
-#include "script.h"
+#include "conformance/script/script.h"
 
 /* Lines and columns count from 1; a column may stand one past the line's last character. */
 static void check_error_lines(const char *errs, const char *text)

@@ -24,7 +24,7 @@ usage() {
 usage: scripts/broker-matrix.sh [options] [-- extra mqtk run options]
 
 Starts local brokers on free 127.0.0.1 ports in temporary directories, runs
-  mqtk run --broker 127.0.0.1:PORT --protocol all --profile conformance/profiles/NAME.profile
+  mqtk run --broker 127.0.0.1:PORT --protocol all --profile suite/profiles/NAME.profile
            [--username U --password P] --json OUT/NAME.json
 on each, and prints per broker: tests, verdict counts, failed tests and failed statements.
 
@@ -33,7 +33,7 @@ options:
                     $ALL_BROKERS
   --out DIR         where the JSON reports (and console logs) go (default: a new temporary dir)
   --mqtk PATH       the mqtk binary (default: build/mqtk)
-  --suite DIR       the conformance directory (scripts, statements, profiles; default: conformance/)
+  --suite DIR       the conformance directory (version folders, statements, profiles; default: suite/)
   --install         install ejabberd with apt-get when it is missing (otherwise it is skipped)
   --keep            keep the brokers' temporary directories (configs, logs) for inspection
   --help            this text
@@ -58,7 +58,7 @@ EOF
 BROKERS=$ALL_BROKERS
 OUT=""
 MQTK="$ROOT/build/mqtk"
-SUITE="$ROOT/conformance"
+SUITE="$ROOT/suite"
 INSTALL=0
 KEEP=0
 EXTRA=()
@@ -92,7 +92,7 @@ BROKERS=${expanded# }
 for b in $BROKERS; do
     [[ " $ALL_BROKERS " == *" $b "* ]] || { echo "unknown broker configuration '$b' (known: $ALL_BROKERS)" >&2; exit 2; }
 done
-[[ -d $SUITE/tests && -d $SUITE/profiles ]] || { echo "no conformance suite in $SUITE" >&2; exit 2; }
+[[ -d $SUITE/v3.1.1 && -d $SUITE/profiles ]] || { echo "no conformance suite in $SUITE" >&2; exit 2; }
 SUITE=$(cd "$SUITE" && pwd)
 [[ -x $MQTK ]] || { echo "mqtk not found at $MQTK (build it, or give --mqtk PATH)" >&2; exit 2; }
 if [[ -z $OUT ]]; then

@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""Write the crafted captures in pcaps/crafted/: one small pcap per hard case of TCP reassembly and
+"""Write the crafted captures in tests/data/pcaps/crafted/: one small pcap per hard case of TCP reassembly and
 capture reading (out of order, retransmission, overlap, split Remaining Length, gap, mid-stream
 start, IPv6 extension headers, Linux cooked SLL/SLL2, VLAN, loopback, raw IP, snaplen, damaged
 file, ...). Python standard library only: frames are packed by hand with struct, so the bytes are
 exactly what each case needs. Deterministic: same script, same files.
 
-usage: scripts/make-crafted-pcaps.py [OUTDIR]   (default: pcaps/crafted next to this script)
+usage: scripts/make-crafted-pcaps.py [OUTDIR]   (default: tests/data/pcaps/crafted in this checkout)
 """
 import os
 import struct
@@ -578,7 +578,7 @@ CASES = {
 
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
-                                                              "pcaps", "crafted")
+                                                              "tests", "data", "pcaps", "crafted")
     os.makedirs(out, exist_ok=True)
     for name, make in CASES.items():
         with open(os.path.join(out, name + ".pcap"), "wb") as f:

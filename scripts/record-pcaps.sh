@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Re-record the real captures in pcaps/real/, each against a mosquitto broker on a free loopback
+# Re-record the real captures in tests/data/pcaps/real/, each against a mosquitto broker on a free loopback
 # port, captured with tshark:
 #   mosquitto-v31, mosquitto-v311, mosquitto-v5: mosquitto_pub / mosquitto_sub (Debian's
 #     mosquitto-clients), one capture per protocol version, each with QoS 0/1/2, a retained message,
@@ -18,14 +18,14 @@
 #     openssl here), mosquitto_pub to localhost so the ClientHello carries SNI; mqtk reports it as
 #     TLS (version, SNI, bytes), not decoded.
 #
-# usage: scripts/record-pcaps.sh [OUTDIR [NAME ...]]   (default: pcaps/real next to this script, all)
+# usage: scripts/record-pcaps.sh [OUTDIR [NAME ...]]   (default: tests/data/pcaps/real in this checkout, all)
 # needs: mosquitto, mosquitto-clients, tshark, python3-paho-mqtt (paho-v311-v5), openssl (tls-mosquitto)
 #        (apt-get install -y mosquitto mosquitto-clients tshark python3-paho-mqtt openssl),
 #        and the right to capture on the loopback interface (root, or dumpcap's capabilities).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
-out=${1:-$here/pcaps/real}
+out=${1:-$here/tests/data/pcaps/real}
 shift $(($# > 0 ? 1 : 0))
 known=(mosquitto-v31 mosquitto-v311 mosquitto-v5 paho-v311-v5 ws-mosquitto tls-mosquitto)
 names=("$@")

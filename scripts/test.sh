@@ -23,7 +23,7 @@ build() { # dir, extra cmake args...
 }
 
 no_allocator() {
-    local lib=build/codec/libmqttcodec.a refs
+    local lib=build/lib/codec/libmqttcodec.a refs
     refs=$(nm -u "$lib" | grep -wE 'malloc|calloc|realloc|free|strdup|strndup' | sort -u | tr '\n' ' ')
     if [ -n "$refs" ]; then echo "libmqttcodec.a references an allocator: $refs"; return 1; fi
     echo "libmqttcodec.a references no allocator"
@@ -37,12 +37,15 @@ run_stage "unit tests (ASan+UBSan)" ctest --test-dir build-asan --output-on-fail
 if [ "${FUZZ_SECONDS:-30}" != 0 ]; then
     run_stage "fuzz targets (libFuzzer)" scripts/fuzz-ci.sh
 fi
+# The hostile-server tests again against the ASan+UBSan binary: bounded, named errors without a report.
+run_stage "hostile WebSocket servers (ASan+UBSan)" env MQTK_BUILD="$PWD/build-asan" /usr/bin/python3 -m pytest -q \
+    tests/e2e/conformance/test_websocket.py -k "hostile or pings"
 # The TLS transport against hostile servers, mosquitto with mutual TLS and the option checks, under
 # ASan+UBSan (the whole-suite comparison runs in the pytest stage).
-run_stage "TLS tests (ASan+UBSan)" env MQTK_BUILD="$PWD/build-asan" /usr/bin/python3 -m pytest -q tests/net \
+run_stage "TLS tests (ASan+UBSan)" env MQTK_BUILD="$PWD/build-asan" /usr/bin/python3 -m pytest -q tests/e2e/net \
     -k "not whole_suite"
 # pytest last: its closing line is the run's last word. Debian's interpreter, not the first on PATH.
-run_stage "pytest" env MQTK_BUILD="$PWD/build" /usr/bin/python3 -m pytest -q tests
+run_stage "pytest" env MQTK_BUILD="$PWD/build" /usr/bin/python3 -m pytest -q tests/e2e
 
 if ((${#failed[@]})); then
     printf '\nFAILED stages: %s\n' "${failed[*]}"

@@ -14,10 +14,10 @@
 # ADDING A TARGET is adding one file, fuzz/<name>.c, that defines
 #     int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 # at the start of a line. Optional lines in its header comment (paths relative to the repository):
-#     MQTK_FUZZ_SOURCES: cli/json_read.c cli/utf8.c     extra sources compiled into the target
-#     MQTK_FUZZ_INCLUDES: cli                            extra include folders
+#     MQTK_FUZZ_SOURCES: lib/format/json_read.c ...     extra sources compiled into the target
+#     MQTK_FUZZ_INCLUDES: lib                            extra include folders
 #     MQTK_FUZZ_LIBS: -lpcap                             extra link flags (e.g. the pcap reader target)
-#     MQTK_FUZZ_CORPUS: pcaps/crafted                    more seed folders, zipped with fuzz/corpus/<name>
+#     MQTK_FUZZ_CORPUS: tests/data/pcaps/crafted         more seed folders, zipped with fuzz/corpus/<name>
 #     MQTK_FUZZ_MAX_LEN: 65536                           libFuzzer max_len (default 4096)
 #     MQTK_FUZZ_STRUCTURED: yes                          also build <name>_structured
 #     MQTK_FUZZ_TRACE_HARNESS: yes                       instrument the harness file too (see below)
@@ -43,7 +43,7 @@ FUZZING_ENGINE=${FUZZING_ENGINE:-libfuzzer}
 JOBS=${MQTK_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)}
 WARN="-Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes"
 [ "${MQTK_WERROR:-0}" = 1 ] && WARN="$WARN -Werror"
-BASE_FLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L $WARN -I$ROOT/codec/include -I$ROOT/codec/src -I$ROOT/fuzz"
+BASE_FLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L $WARN -I$ROOT/lib/codec/include -I$ROOT/lib/codec/src -I$ROOT/fuzz"
 OBJ=$WORK/mqtk-obj
 rm -rf "$OBJ"
 mkdir -p "$OBJ/codec" "$OBJ/support" "$OUT"
@@ -68,7 +68,7 @@ fi
 rm -f "$OBJ/support/probe.o"
 
 # The codec, in parallel.
-printf '%s\n' "$ROOT"/codec/src/*.c |
+printf '%s\n' "$ROOT"/lib/codec/src/*.c |
     xargs -P "$JOBS" -I{} bash -c 'compile "$1" "$2/$(basename "$1" .c).o"' _ {} "$OBJ/codec"
 compile "$ROOT/fuzz/fuzz_support.c" "$OBJ/support/fuzz_support.o" "${HARNESS_FLAGS[@]}"
 compile "$ROOT/fuzz/mutator.c" "$OBJ/support/mutator.o" "${HARNESS_FLAGS[@]}"

@@ -68,7 +68,7 @@ typedef struct bf_exec_opts {
     const net_target *target;
     int timeout_ms;     /* each bounded wait (answers, closes) */
     bool record;        /* keep the events for a pcap */
-    const bool *known;  /* optional, indexed by bf_finding_key % 4096: skip waits for findings already known */
+    bool delivery_known; /* a delivery-below-QoS finding is known: do not wait for the due copy again */
 } bf_exec_opts;
 
 /* Play s; fills *res (free it with bf_result_free). Returns 0, or -1 when nothing could be opened. */

@@ -13,8 +13,8 @@
 #include "bf_pcap.h"
 #include "bf_script.h"
 #include "bf_target.h"
-#include "clock.h"
-#include "registry.h"
+#include "base/clock.h"
+#include "conformance/script/registry.h"
 
 enum { SIGSET_BITS = 16, CORPUS_MAX = 256, MIN_RUNS = 80 };
 
@@ -62,6 +62,7 @@ typedef struct fuzz {
     bool have_reg[2];
     FILE *differs;
     unsigned replays;
+    bool delivery_known[2][2]; /* per broker and version (3.1.1, 5.0) */
     uint64_t differ_keys[256];
     size_t ndiffer;
 } fuzz;
@@ -102,13 +103,13 @@ static int copy_file(const char *from, const char *to)
     return fclose(out);
 }
 
-/* The output directory is a suite: tests/, statements/ (copied) and a profile for the embedded
+/* The output directory is a suite: v3.1/ v3.1.1/ v5.0/, statements/ (copied) and a profile for the embedded
  * mosquitto without deviations, so `mqtk run --suite DIR` replays the findings. */
 static int prepare_out(fuzz *z, cf_strbuf *err)
 {
     const char *o = z->c->out_dir;
     char p[600], q[600];
-    const char *dirs[] = {"tests/v3.1", "tests/v3.1.1", "tests/v5.0", "statements", "profiles", "findings"};
+    const char *dirs[] = {"v3.1", "v3.1.1", "v5.0", "statements", "profiles", "findings"};
     for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
         snprintf(p, sizeof p, "%s/%s", o, dirs[i]);
         mkdirs(p);
@@ -188,7 +189,7 @@ static bool owned(const fuzz *z, unsigned b)
 
 static void play(fuzz *z, unsigned b, const bf_session *s, bool rec, bf_result *res)
 {
-    bf_exec_opts o = {&z->t[b].target, z->c->timeout_ms, rec, NULL};
+    bf_exec_opts o = {&z->t[b].target, z->c->timeout_ms, rec, z->delivery_known[b][s->version == MQTT_V5]};
     bf_exec_session(s, &o, res);
 }
 
@@ -227,7 +228,7 @@ static void write_finding(fuzz *z, bf_found *fd, const bf_session *s, const bf_r
              (unsigned long long)z->c->seed, fd->session, z->st->broker_labels[fd->broker], fd->f.what, fd->steps,
              fd->clients, fd->bytes, fd->confirmed ? "" : " (did not show again when replayed: flaky)");
     if (testable)
-        snprintf(path, sizeof path, "%s/tests/%s/%s.mqtt", o, s->version == MQTT_V5 ? "v5.0" : "v3.1.1", fd->id);
+        snprintf(path, sizeof path, "%s/%s/%s.mqtt", o, s->version == MQTT_V5 ? "v5.0" : "v3.1.1", fd->id);
     else
         snprintf(path, sizeof path, "%s/findings/%s.mqtt.txt", o, fd->id);
     FILE *f = fopen(path, "w");
@@ -301,6 +302,8 @@ static void report(fuzz *z, unsigned b, const bf_session *s, const bf_result *re
         a.crash = false;
     if (z->c->minimize && (!a.crash || owned(z, b)))
         fd->runs = bf_minimize(min, still, &a, MIN_RUNS);
+    if (res->f.oracle == BF_OR_DELIVERY_QOS && res->f.got_type == MQTT_PUBLISH)
+        z->delivery_known[b][s->version == MQTT_V5] = true;
     bf_session_compact_clients(min);
     /* confirm on the minimized session under a tag of its own, recording it for the pcap: the
      * script then names the same client ids and topics */
@@ -406,6 +409,7 @@ int bf_fuzz_run(const bf_config *c, bf_stats *st, cf_strbuf *err)
         abort();
     if (prepare_out(z, err) != 0)
         goto done;
+    bf_target_credentials(c->username, c->password);
     unsigned nb = c->nbrokers ? c->nbrokers : 1;
     for (unsigned b = 0; b < nb; b++) {
         z->t[b].spec = c->nbrokers ? c->brokers[b] : NULL;
@@ -450,7 +454,7 @@ int bf_fuzz_run(const bf_config *c, bf_stats *st, cf_strbuf *err)
             *cur = z->corpus[bf_rng_below(&rng, (uint32_t)z->ncorpus)];
             bf_session_retag(cur, (uint32_t)bf_rng_next(&rng));
         } else {
-            bf_gen_opts go = {v, c->clients, 12};
+            bf_gen_opts go = {v, c->clients, 12, c->username, c->password};
             bf_gen_session(&rng, &go, (uint32_t)bf_rng_next(&rng), cur);
         }
         unsigned muts = bf_rng_chance(&rng, 15) ? 0 : 1 + bf_rng_below(&rng, 2);

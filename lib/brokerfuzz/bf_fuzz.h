@@ -9,7 +9,7 @@
 #include <stdio.h>
 
 #include "bf_exec.h"
-#include "strbuf.h"
+#include "base/strbuf.h"
 
 typedef struct bf_config {
     const char *brokers[2]; /* HOST:PORT; none: the embedded mosquitto */
@@ -22,6 +22,7 @@ typedef struct bf_config {
     uint64_t seed;
     unsigned clients;
     const char *out_dir;
+    const char *username, *password; /* sent in every CONNECT */
     const char *suite_dir;  /* where the statement registries are (copied into out_dir) */
     int timeout_ms;
     double rate;            /* sessions per second at most (0: no limit) */

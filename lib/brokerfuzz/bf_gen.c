@@ -61,6 +61,14 @@ static void gen_connect(gen *g, uint8_t ci, bool clean)
     c->clean_start = clean;
     c->keep_alive = 60;
     c->client_id = mqtt_cstr(id);
+    if (g->o->username) {
+        c->has_username = true;
+        c->username = mqtt_cstr(g->o->username);
+    }
+    if (g->o->password) {
+        c->has_password = true;
+        c->password = mqtt_cstr(g->o->password);
+    }
     if (bf_rng_chance(g->r, 20)) {
         c->will = true;
         c->will_qos = (uint8_t)bf_rng_below(g->r, 3);

@@ -11,6 +11,8 @@ typedef struct bf_gen_opts {
     mqtt_version version;
     unsigned clients;   /* at most this many connections (1..BF_MAX_CLIENTS) */
     unsigned max_steps; /* actions after the first CONNECTs (<= BF_MAX_STEPS - clients) */
+    const char *username; /* sent in every CONNECT when set (a broker that requires a password) */
+    const char *password;
 } bf_gen_opts;
 
 /* Fill *s with a fresh valid session; tag makes its client ids and topics unique. */

@@ -12,8 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "clock.h"
-#include "conn.h"
+#include "base/clock.h"
+#include "conformance/run/conn.h"
 
 static int parse(bf_target *t, const char *spec, cf_strbuf *err)
 {
@@ -166,6 +166,14 @@ bool bf_target_sanitizer_report(bf_target *t, char *out, size_t cap)
     return found;
 }
 
+static const char *health_user, *health_pass;
+
+void bf_target_credentials(const char *username, const char *password)
+{
+    health_user = username;
+    health_pass = password;
+}
+
 bool bf_target_healthy(const bf_target *t, mqtt_version v, int timeout_ms)
 {
     cf_conn c;
@@ -174,12 +182,20 @@ bool bf_target_healthy(const bf_target *t, mqtt_version v, int timeout_ms)
     int64_t deadline = cf_now_ms() + timeout_ms;
     bool ok = false;
     if (cf_conn_open(&c, &t->target, v, deadline, &e) == 0) {
-        uint8_t buf[64];
+        uint8_t buf[600];
         mqtt_packet p = {0};
         p.type = MQTT_CONNECT;
         p.u.connect.clean_start = true;
         p.u.connect.keep_alive = 10;
         p.u.connect.client_id = mqtt_cstr("fzhealth");
+        if (health_user) {
+            p.u.connect.has_username = true;
+            p.u.connect.username = mqtt_cstr(health_user);
+        }
+        if (health_pass) {
+            p.u.connect.has_password = true;
+            p.u.connect.password = mqtt_cstr(health_pass);
+        }
         mqtt_encode_opts o = {v, MQTT_DIR_TO_SERVER, 0};
         size_t n = 0;
         static const uint8_t ping[2] = {MQTT_PINGREQ << 4, 0};

@@ -6,10 +6,10 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-#include "broker.h"
+#include "conformance/run/broker.h"
 #include "mqtt/codec.h"
 #include "net/transport.h"
-#include "strbuf.h"
+#include "base/strbuf.h"
 
 typedef struct bf_target {
     const char *spec;       /* HOST:PORT (NULL: the embedded mosquitto) */
@@ -34,6 +34,8 @@ bool bf_target_died(bf_target *t, char *how, size_t cap);
 bool bf_target_sanitizer_report(bf_target *t, char *out, size_t cap);
 /* A fresh client can CONNECT and get a PINGRESP before the deadline. */
 bool bf_target_healthy(const bf_target *t, mqtt_version v, int timeout_ms);
+/* Credentials for the health check's CONNECT (NULL: none). */
+void bf_target_credentials(const char *username, const char *password);
 /* Whether every address the broker's name resolved to is a loopback one. */
 bool bf_target_is_loopback(const net_target *t);
 

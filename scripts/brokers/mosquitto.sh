@@ -1,5 +1,5 @@
 # mosquitto configurations for scripts/broker-matrix.sh (sourced). Each one is the embedded
-# configuration of `mqtk run` (conformance/src/broker.c: loopback listener, no persistence, an ACL
+# configuration of `mqtk run` (lib/conformance/run/broker.c: loopback listener, no persistence, an ACL
 # refusing mqtk/forbidden/#) plus the restriction the configuration is named after.
 
 MQTK_MATRIX_USER=${MQTK_MATRIX_USER:-mqtk}

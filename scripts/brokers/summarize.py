@@ -21,8 +21,8 @@ def first_line(text, limit=160):
 def where(t):
     f = t.get("file") or "?"
     parts = f.replace("\\", "/").split("/")
-    if "tests" in parts:
-        f = "/".join(parts[parts.index("tests"):])
+    if "suite" in parts:
+        f = "/".join(parts[parts.index("suite"):])
     at = f"{f}:{t.get('line', '?')}"
     if t.get("failed_line") and t.get("failed_line") != t.get("line"):
         at += f", line {t['failed_line']}"

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The MQTT conversation recorded in pcaps/real/paho-v311-v5.pcapng, played by Debian's
+"""The MQTT conversation recorded in tests/data/pcaps/real/paho-v311-v5.pcapng, played by Debian's
 python3-paho-mqtt (the 1.6 API of Debian 12) against a broker on 127.0.0.1.
 
 Four clients, one step at a time, each step awaited with a deadline so the capture's order is fixed:

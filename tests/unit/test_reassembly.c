@@ -1,13 +1,13 @@
-/* TCP reassembly (pcaps/reassembly.c) and the in-memory capture reader (pcaps/capture.c): bytes
+/* TCP reassembly (lib/capture/reassembly.c) and the in-memory capture reader (lib/capture/capture.c): bytes
  * come out in order and once, whatever order, repetition and overlap the segments arrive in;
  * holes become gaps; hostile capture bytes get an error, never a crash. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "mqtk_pcap.h"
-#include "reassembly.h"
+#include "capture/capture.h"
+#include "capture/reassembly.h"
 #include "support.h"
-#include "tcp_parse.h"
+#include "capture/tcp_parse.h"
 
 /* What the sink saw: the delivered bytes and every gap. */
 typedef struct recorder {

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "reassembly.h"
+#include "capture/reassembly.h"
 #include "support.h"
-#include "tcp_parse.h"
+#include "capture/tcp_parse.h"
 
 /* ---- the reference: the sorted-list reassembly, as it was ---- */
 

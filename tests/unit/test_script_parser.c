@@ -4,10 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "arena.h"
-#include "fields.h"
-#include "lexer.h"
-#include "script.h"
+#include "base/arena.h"
+#include "conformance/script/fields.h"
+#include "conformance/script/lexer.h"
+#include "conformance/script/script.h"
 #include "script_fixture.h"
 #include "support.h"
 

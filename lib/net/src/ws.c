@@ -3,6 +3,7 @@
  * masked binary frames (split at frame_max, or held and coalesced for the runner's section 6 tests);
  * recv deframes, answers pings and the server's close, and fails on text, broken or oversize frames with
  * the rule named. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,7 @@ typedef struct ws_state {
     bool hold, text;
     bool peer_closed;       /* the server's close arrived, or the layer below ended */
     ws_err failed;          /* the rule a frame from the server broke (WS_OK: none) */
+    bool torn;              /* a send timed out inside a frame: nothing more can be framed */
 } ws_state;
 
 static bool grow(uint8_t **buf, size_t *cap, size_t need)
@@ -48,15 +50,19 @@ static bool grow(uint8_t **buf, size_t *cap, size_t need)
     return true;
 }
 
-static void random_bytes(uint8_t *out, size_t n)
+/* Mask keys and the handshake nonce come from the kernel's generator; false (errno set) when it fails. */
+static bool random_bytes(uint8_t *out, size_t n)
 {
     while (n) {
         ssize_t got = getrandom(out, n, 0);
+        if (got < 0 && errno == EINTR)
+            continue;
         if (got <= 0)
-            continue; /* EINTR; the kernel's pool is ready long before a test runs */
+            return false;
         out += got;
         n -= (size_t)got;
     }
+    return true;
 }
 
 /* Write one frame to the layer below. */
@@ -66,15 +72,22 @@ static net_status put_frame(net_conn *c, uint8_t opcode, bool fin, const uint8_t
     ws_state *s = c->state;
     if (!grow(&s->out, &s->out_cap, ws_client_frame_size(len)))
         return net_fail(c, NET_LOCAL, "WebSocket: out of memory for a %zu-byte frame", len);
+    if (s->torn)
+        return net_fail(c, NET_ERROR, "WebSocket: an earlier frame was cut short by a send timeout");
     uint8_t mask[4];
-    random_bytes(mask, sizeof mask);
+    if (!random_bytes(mask, sizeof mask))
+        return net_fail(c, NET_LOCAL, "WebSocket: no random bytes for a mask key: %s", strerror(errno));
     size_t n;
     ws_err e = ws_client_frame(&s->session, opcode, fin, mask, payload, len, s->out, s->out_cap, &n);
     if (e != WS_OK)
         return net_fail(c, NET_ERROR, "WebSocket: cannot send a %s frame: %s", ws_opcode_name(opcode),
                         ws_err_description(e));
-    net_status st = net_send_all(c->lower, s->out, n, NULL, deadline);
-    return st == NET_OK ? NET_OK : net_fail_from(c, st, "WebSocket: sending a frame");
+    size_t sent = 0;
+    net_status st = net_send_all(c->lower, s->out, n, &sent, deadline);
+    if (st == NET_OK)
+        return NET_OK;
+    s->torn = sent > 0 && sent < n; /* the stream cannot go on after half a frame */
+    return net_fail_from(c, st, "WebSocket: sending a frame");
 }
 
 /* Our close frame (once), best effort within the deadline. */
@@ -83,7 +96,8 @@ static void put_close(net_conn *c, uint16_t code, int64_t deadline)
     ws_state *s = c->state;
     uint8_t mask[4], frame[16];
     size_t n;
-    random_bytes(mask, sizeof mask);
+    if (s->torn || !random_bytes(mask, sizeof mask))
+        return;
     if (ws_client_close(&s->session, code, mask, frame, sizeof frame, &n) == WS_OK)
         net_send_all(c->lower, frame, n, NULL, deadline);
 }
@@ -142,7 +156,8 @@ static net_status ws_open(net_conn *c, int64_t deadline)
     bool v6 = strchr(c->address.host, ':') != NULL;
     snprintf(host, sizeof host, v6 ? "[%s]:%s" : "%s:%s", c->address.host, c->address.port);
     uint8_t nonce[16];
-    random_bytes(nonce, sizeof nonce);
+    if (!random_bytes(nonce, sizeof nonce))
+        return net_fail(c, NET_LOCAL, "WebSocket handshake: no random bytes for the key: %s", strerror(errno));
     char req[NET_PATH_MAX + NET_HOST_MAX + 256];
     size_t n;
     if (ws_client_request(&s->session, nonce, host, c->address.path[0] ? c->address.path : "/mqtt", req,
@@ -243,7 +258,10 @@ static net_status ws_recv(net_conn *c, uint8_t *buf, size_t cap, size_t *got, in
             uint8_t echo[WS_MAX_CONTROL_PAYLOAD];
             memcpy(echo, ev.payload, ev.len);
             if (!s->session.close_sent) {
-                net_status st = put_frame(c, WS_OP_PONG, true, echo, ev.len, deadline);
+                /* answered even when the caller's deadline has passed: a ping left unanswered could
+                 * end the connection, and a pong is a few bytes */
+                int64_t by = net_now(c) + WS_CLOSE_WAIT_MS;
+                net_status st = put_frame(c, WS_OP_PONG, true, echo, ev.len, deadline > by ? deadline : by);
                 if (st != NET_OK)
                     return st;
             }

@@ -3,10 +3,10 @@
 #ifndef MQTK_TEST_SCRIPT_FIXTURE_H
 #define MQTK_TEST_SCRIPT_FIXTURE_H
 
-#include "arena.h"
+#include "base/arena.h"
 #include "mqtt/codec.h"
-#include "script.h"
-#include "strbuf.h"
+#include "conformance/script/script.h"
+#include "base/strbuf.h"
 
 extern cf_arena arena;
 extern cf_suite suite;

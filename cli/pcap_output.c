@@ -1,0 +1,78 @@
+/* Pieces every output format of `mqtk pcap` shares: times, endpoints, names. */
+#include <stdio.h>
+#include <string.h>
+
+#include "pcap_output.h"
+#include "format/text_out.h"
+
+size_t pcap_format_time(const mqtk_pcap_totals *t, const mqtk_event *ev, char *rel, size_t rel_cap, char *abs,
+                        size_t abs_cap)
+{
+    mqtk_time_span d = mqtk_time_between((int64_t)t->first_frame_ts_sec, t->first_frame_ts_nsec, ev->ts_sec,
+                                         ev->ts_nsec);
+    /* "%s%llu.%06u" by hand: this runs for every event */
+    char text[1 + TXT_UINT_MAX_DIGITS + 8];
+    size_t n = 0;
+    if (d.negative)
+        text[n++] = '-';
+    n += txt_format_uint(text + n, d.sec);
+    text[n++] = '.';
+    uint32_t us = d.nsec / 1000;
+    for (int i = 5; i >= 0; i--, us /= 10)
+        text[n + (size_t)i] = (char)('0' + us % 10);
+    n += 6;
+    if (n >= rel_cap)
+        n = rel_cap - 1;
+    memcpy(rel, text, n);
+    rel[n] = '\0';
+    if (abs)
+        mqtk_time_format(ev->ts_sec, ev->ts_nsec, abs, abs_cap);
+    return n;
+}
+
+const char *pcap_endpoint_text(const pcap_printer *p, const mqtk_endpoint *ep, char scratch[64], size_t *len)
+{
+    pcap_name_slot *slot = NULL;
+    if (p->names) {
+        slot = &p->names[(uint64_t)(uintptr_t)ep * 0x9E3779B97F4A7C15u >> 53 & (PCAP_NAME_SLOTS - 1)];
+        /* same text only for the same endpoint: the address may hold another stream's by now */
+        if (slot->len && slot->ep.family == ep->family && slot->ep.port == ep->port &&
+            memcmp(slot->ep.addr, ep->addr, sizeof ep->addr) == 0) {
+            *len = slot->len;
+            return slot->text;
+        }
+    }
+    char *text = slot ? slot->text : scratch;
+    size_t cap = slot ? sizeof slot->text : 64;
+    int n = mqtk_endpoint_format(ep, text, cap);
+    *len = n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
+    if (slot) {
+        slot->ep.family = ep->family;
+        slot->ep.port = ep->port;
+        memcpy(slot->ep.addr, ep->addr, sizeof ep->addr);
+        slot->len = (uint8_t)*len;
+    }
+    return text;
+}
+
+void pcap_event_endpoints(const mqtk_event *ev, const mqtk_endpoint **src, const mqtk_endpoint **dst)
+{
+    if (ev->dir == MQTK_S2C) {
+        *src = &ev->stream->server;
+        *dst = &ev->stream->client;
+    } else {
+        *src = &ev->stream->client;
+        *dst = &ev->stream->server;
+    }
+}
+
+const char *pcap_version_source_name(mqtk_version_source s)
+{
+    static const char *const names[] = {
+        [MQTK_VERSION_NONE] = "none",
+        [MQTK_VERSION_CONNECT] = "connect",
+        [MQTK_VERSION_ASSUMED] = "assumed",
+        [MQTK_VERSION_INFERRED] = "inferred",
+    };
+    return names[s];
+}

@@ -1,0 +1,185 @@
+/* libpcap input: open a file, standard input or a memory buffer, check the link type, and feed
+ * every record to the frame pipeline. A read error part-way (a truncated file, a corrupt record)
+ * ends the capture as damaged, naming the last good frame; what came before is still decoded. */
+#ifndef _DEFAULT_SOURCE
+#define _DEFAULT_SOURCE 1 /* pcap.h needs the BSD u_int / u_char types, also when built outside lib/capture/ (fuzz/pcap.c) */
+#endif
+#include <pcap/pcap.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "frame_pipeline.h"
+#include "link_layer.h"
+#include "capture.h"
+
+void mqtk_pcap_opts_init(mqtk_pcap_opts *opts)
+{
+    memset(opts, 0, sizeof *opts);
+}
+
+/* A record's timestamp with the fraction below one second. A classic pcap record carries its
+ * fraction as a raw 32-bit field, up to 4.29 s, that libpcap passes on unchecked. */
+static void record_time(const struct pcap_pkthdr *hdr, int64_t *sec, uint32_t *nsec)
+{
+    const long ns_per_sec = 1000000000;
+    int64_t s = (int64_t)hdr->ts.tv_sec;
+    long frac = (long)hdr->ts.tv_usec;
+    long carry = frac / ns_per_sec;
+    frac %= ns_per_sec;
+    if (frac < 0) {
+        frac += ns_per_sec;
+        carry -= 1;
+    }
+    if (carry > 0)
+        s = s > INT64_MAX - carry ? INT64_MAX : s + carry;
+    else if (carry < 0)
+        s = s < INT64_MIN - carry ? INT64_MIN : s + carry;
+    *sec = s;
+    *nsec = (uint32_t)frac;
+}
+
+static mqtk_pcap_status run(pcap_t *pc, const mqtk_pcap_opts *opts, mqtk_event_sink sink, void *ctx,
+                            mqtk_pcap_totals *totals, char *err, size_t errcap)
+{
+    int dlt = pcap_datalink(pc);
+    if (!link_type_supported(dlt)) {
+        const char *name = pcap_datalink_val_to_name(dlt);
+        snprintf(err, errcap, "unsupported link type %d (%s): mqtk reads Ethernet, Linux cooked (SLL, SLL2), raw IP "
+                              "and BSD loopback captures", dlt, name ? name : "unknown");
+        pcap_close(pc);
+        return MQTK_PCAP_UNREADABLE;
+    }
+    frame_pipeline p;
+    if (!frame_pipeline_init(&p, dlt, opts, sink, ctx, totals)) {
+        snprintf(err, errcap, "out of memory");
+        pcap_close(pc);
+        return MQTK_PCAP_UNREADABLE;
+    }
+    struct pcap_pkthdr *hdr;
+    const u_char *data;
+    uint64_t frame = 0;
+    int rc;
+    while ((rc = pcap_next_ex(pc, &hdr, &data)) == 1) {
+        frame++;
+        int64_t sec;
+        uint32_t nsec;
+        record_time(hdr, &sec, &nsec);
+        frame_pipeline_frame(&p, frame, sec, nsec, data, hdr->caplen, hdr->len);
+    }
+    if (rc == PCAP_ERROR) {
+        totals->damaged = true;
+        snprintf(totals->damage, sizeof totals->damage, "capture damaged after frame %llu: %s",
+                 (unsigned long long)frame, pcap_geterr(pc));
+    }
+    frame_pipeline_finish(&p);
+    pcap_close(pc);
+    return MQTK_PCAP_OK;
+}
+
+static void clear(mqtk_pcap_totals *totals, char *err, size_t errcap)
+{
+    memset(totals, 0, sizeof *totals);
+    if (errcap)
+        err[0] = '\0';
+}
+
+mqtk_pcap_status mqtk_pcap_read_file(const char *path, const mqtk_pcap_opts *opts, mqtk_event_sink sink, void *ctx,
+                                     mqtk_pcap_totals *totals, char *err, size_t errcap)
+{
+    clear(totals, err, errcap);
+    char pcap_err[PCAP_ERRBUF_SIZE];
+    /* nanosecond timestamps: libpcap scales microsecond files up, so tv_usec always holds nanoseconds */
+    pcap_t *pc = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, pcap_err);
+    if (!pc) {
+        snprintf(err, errcap, "cannot read %s as a pcap or pcapng capture: %s", path, pcap_err);
+        return MQTK_PCAP_UNREADABLE;
+    }
+    return run(pc, opts, sink, ctx, totals, err, errcap);
+}
+
+mqtk_pcap_status mqtk_pcap_read_buffer(const uint8_t *data, size_t len, const mqtk_pcap_opts *opts,
+                                       mqtk_event_sink sink, void *ctx, mqtk_pcap_totals *totals, char *err,
+                                       size_t errcap)
+{
+    clear(totals, err, errcap);
+    if (len == 0) {
+        snprintf(err, errcap, "empty input is not a capture");
+        return MQTK_PCAP_UNREADABLE;
+    }
+    FILE *fp = fmemopen((void *)data, len, "rb"); /* read-only: fmemopen does not write in "r" mode */
+    if (!fp) {
+        snprintf(err, errcap, "cannot open the buffer as a stream");
+        return MQTK_PCAP_UNREADABLE;
+    }
+    char pcap_err[PCAP_ERRBUF_SIZE];
+    pcap_t *pc = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_NANO, pcap_err);
+    if (!pc) { /* libpcap leaves the stream to the caller when it fails */
+        fclose(fp);
+        snprintf(err, errcap, "not a pcap or pcapng capture: %s", pcap_err);
+        return MQTK_PCAP_UNREADABLE;
+    }
+    return run(pc, opts, sink, ctx, totals, err, errcap);
+}
+
+/* The decimal digits of v (at most 65535) at out; returns the end. */
+static char *decimal(char *out, unsigned v)
+{
+    char digits[5];
+    size_t k = 0;
+    do {
+        digits[k++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (k)
+        *out++ = digits[--k];
+    return out;
+}
+
+int mqtk_endpoint_format(const mqtk_endpoint *ep, char *buf, size_t cap)
+{
+    if (ep->family == 4) { /* "%u.%u.%u.%u:%u" by hand: every event of a listing prints two */
+        char text[24], *end = text;
+        for (int i = 0; i < 4; i++) {
+            uint8_t b = ep->addr[i];
+            if (b >= 100)
+                *end++ = (char)('0' + b / 100);
+            if (b >= 10)
+                *end++ = (char)('0' + b / 10 % 10);
+            *end++ = (char)('0' + b % 10);
+            *end++ = i < 3 ? '.' : ':';
+        }
+        end = decimal(end, ep->port);
+        size_t n = (size_t)(end - text);
+        if (cap) {
+            size_t copy = n < cap ? n : cap - 1;
+            memcpy(buf, text, copy);
+            buf[copy] = '\0';
+        }
+        return (int)n;
+    }
+    /* IPv6: the RFC 5952 text form (longest zero run as ::, lower-case hex), in brackets */
+    char text[64];
+    size_t n = 0;
+    int best = -1, best_len = 0;
+    for (int i = 0; i < 8;) {
+        int j = i;
+        while (j < 8 && ep->addr[2 * j] == 0 && ep->addr[2 * j + 1] == 0)
+            j++;
+        if (j - i > best_len && j - i > 1) {
+            best = i;
+            best_len = j - i;
+        }
+        i = j > i ? j : i + 1;
+    }
+    for (int i = 0; i < 8; i++) {
+        if (i == best) {
+            n += (size_t)snprintf(text + n, sizeof text - n, "::");
+            i += best_len - 1;
+            continue;
+        }
+        unsigned word = (unsigned)ep->addr[2 * i] << 8 | ep->addr[2 * i + 1];
+        n += (size_t)snprintf(text + n, sizeof text - n, "%s%x", (i && i != best + best_len) ? ":" : "", word);
+    }
+    return snprintf(buf, cap, "[%s]:%u", text, ep->port);
+}

@@ -1,0 +1,235 @@
+/* Frames to TCP segments to connections. A connection gets a flow (and a stream id) on its first
+ * SYN or payload; it is ended when both FINs are in and every byte is delivered, on RST, when a new
+ * SYN reuses its ports, or when the capture ends. */
+#include "frame_pipeline.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ip_parse.h"
+#include "link_layer.h"
+#include "tcp_parse.h"
+
+enum { DEFAULT_PENDING_LIMIT = 8u << 20, DEFAULT_MAX_PACKET = 64u << 20, PROTO_TCP = 6 };
+
+bool frame_pipeline_init(frame_pipeline *p, int linktype, const mqtk_pcap_opts *opts, mqtk_event_sink sink,
+                         void *ctx, mqtk_pcap_totals *totals)
+{
+    memset(p, 0, sizeof *p);
+    p->opts = *opts;
+    if (!p->opts.pending_limit)
+        p->opts.pending_limit = DEFAULT_PENDING_LIMIT;
+    if (!p->opts.max_packet)
+        p->opts.max_packet = DEFAULT_MAX_PACKET;
+    p->em.sink = sink;
+    p->em.ctx = ctx;
+    p->em.totals = totals;
+    p->linktype = linktype;
+    totals->linktype = linktype;
+    return flow_table_init(&p->flows);
+}
+
+/* stream and dir (MQTK_C2S / MQTK_S2C / -1) place the warning when it concerns a connection. */
+static void warn(frame_pipeline *p, const mqtk_stream_info *stream, int dir, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(p->message, sizeof p->message, fmt, ap);
+    va_end(ap);
+    mqtk_event ev = {.kind = MQTK_EV_FRAME_WARNING, .stream = stream, .dir = dir, .message = p->message};
+    mqtk_emit(&p->em, &ev);
+}
+
+static bool is_mqtt_port(const frame_pipeline *p, uint16_t port)
+{
+    if (port == MQTK_MQTT_PORT)
+        return true;
+    for (size_t i = 0; i < p->opts.port_count; i++)
+        if (p->opts.ports[i] == port)
+            return true;
+    return false;
+}
+
+static void on_data(void *ctx, const uint8_t *data, size_t n, uint64_t frame)
+{
+    (void)frame;
+    flow_side *side = ctx;
+    flow *f = side->f;
+    stream_transport_data(&f->xport, &f->mqtt, side->sender, f->reasm[side->sender].syn_seen, data, n);
+}
+
+static void on_gap(void *ctx, uint32_t seq, uint32_t missing, uint64_t frame)
+{
+    (void)frame;
+    flow_side *side = ctx;
+    flow *f = side->f;
+    stream_transport_gap(&f->xport, &f->mqtt, side->sender, seq - f->isn[side->sender], missing);
+}
+
+static reasm_sink sink_of(flow *f, int sender)
+{
+    return (reasm_sink){.data = on_data, .gap = on_gap, .ctx = &f->side[sender]};
+}
+
+static void end_flow(frame_pipeline *p, flow *f)
+{
+    for (int i = 0; i < 2; i++) {
+        reasm_sink sink = sink_of(f, i);
+        if (!f->ignored)
+            reasm_flush(&f->reasm[i], p->em.frame, &sink);
+    }
+    cap_stream_add_retransmitted(&f->mqtt, f->reasm[0].retransmitted_bytes + f->reasm[1].retransmitted_bytes);
+    stream_transport_end(&f->xport, &f->mqtt);
+    cap_stream_end(&f->mqtt);
+    stream_transport_free(&f->xport);
+    reasm_free(&f->reasm[0]);
+    reasm_free(&f->reasm[1]);
+    cap_stream_free(&f->mqtt);
+    free(f);
+}
+
+static void close_flow(frame_pipeline *p, flow *f)
+{
+    flow_remove(&p->flows, f);
+    end_flow(p, f);
+}
+
+static flow *open_flow(frame_pipeline *p, const mqtk_endpoint *src, const mqtk_endpoint *dst, const tcp_info *tcp)
+{
+    flow *f = flow_insert(&p->flows, src, dst);
+    if (!f) {
+        warn(p, NULL, -1, "out of memory: connection %u -> %u not followed", src->port, dst->port);
+        return NULL;
+    }
+    uint64_t id = p->next_stream_id++;
+    p->em.totals->streams++;
+    int client = -1; /* a SYN says who the client is */
+    if (tcp->flags & TCP_SYN)
+        client = (tcp->flags & TCP_ACK) ? 1 : 0;
+    bool mqtt_port[2] = {is_mqtt_port(p, src->port), is_mqtt_port(p, dst->port)};
+    cap_stream_init(&f->mqtt, id, f->ep, mqtt_port, client, &p->em, p->opts.max_packet);
+    reasm_init(&f->reasm[0], p->opts.pending_limit);
+    reasm_init(&f->reasm[1], p->opts.pending_limit);
+    f->ignored = p->opts.only_stream && id != p->opts.stream_id;
+    return f;
+}
+
+/* Both directions finished: every byte up to each FIN was delivered. */
+static bool fully_closed(const flow *f)
+{
+    for (int i = 0; i < 2; i++)
+        if (!f->reasm[i].fin_seen || f->reasm[i].next_seq != f->reasm[i].fin_seq)
+            return false;
+    return true;
+}
+
+static void tcp_segment(frame_pipeline *p, const ip_info *ip, const tcp_info *tcp)
+{
+    mqtk_endpoint src = {.family = ip->family, .port = tcp->sport};
+    mqtk_endpoint dst = {.family = ip->family, .port = tcp->dport};
+    memcpy(src.addr, ip->src, sizeof src.addr);
+    memcpy(dst.addr, ip->dst, sizeof dst.addr);
+    int sender = 0;
+    flow *f = flow_find(&p->flows, &src, &dst, &sender);
+    bool syn_only = (tcp->flags & (TCP_SYN | TCP_ACK)) == TCP_SYN;
+    if (f && syn_only && f->reasm[sender].syn_seen && f->isn[sender] != tcp->seq) {
+        close_flow(p, f); /* the ports were reused for a new connection */
+        f = NULL;
+    }
+    if (!f) {
+        if (tcp->flags & TCP_RST || (!(tcp->flags & TCP_SYN) && tcp->payload_len == 0))
+            return; /* nothing to decode in a connection not yet seen */
+        f = open_flow(p, &src, &dst, tcp);
+        if (!f)
+            return;
+        sender = 0;
+    }
+    if (tcp->flags & TCP_SYN && !f->reasm[sender].syn_seen)
+        f->isn[sender] = tcp->seq;
+    if (!f->ignored && f->mqtt.detect != CAP_DETECT_NO) {
+        int dir = f->mqtt.client < 0 ? -1 : sender == f->mqtt.client ? MQTK_C2S : MQTK_S2C;
+        if (tcp->payload_caplen < tcp->payload_len)
+            warn(p, &f->mqtt.info, dir, "frame cut short by the snapshot length: %zu of %zu TCP payload bytes captured",
+                 tcp->payload_caplen, tcp->payload_len);
+        reasm_sink sink = sink_of(f, sender);
+        if (!reasm_segment(&f->reasm[sender], tcp->seq, tcp->flags, tcp->payload, tcp->payload_caplen,
+                           tcp->payload_len, p->em.frame, &sink))
+            warn(p, &f->mqtt.info, dir, "out of memory: an out-of-order segment was dropped");
+        if (tcp->flags & TCP_ACK) {
+            reasm_sink peer = sink_of(f, 1 - sender);
+            reasm_peer_ack(&f->reasm[1 - sender], tcp->ack, p->em.frame, &peer);
+        }
+    }
+    if (tcp->flags & TCP_RST || fully_closed(f))
+        close_flow(p, f);
+}
+
+static const char *const ip_problem[] = {
+    [IP_TRUNCATED] = "captured bytes end inside the IP header",
+    [IP_MALFORMED] = "IP header has impossible lengths",
+    [IP_FRAGMENT] = "TCP in an IP fragment: fragments are not reassembled, this frame is not decoded",
+};
+
+void frame_pipeline_frame(frame_pipeline *p, uint64_t frame, int64_t ts_sec, uint32_t ts_nsec, const uint8_t *data,
+                          size_t caplen, size_t len)
+{
+    mqtk_pcap_totals *t = p->em.totals;
+    p->em.frame = frame;
+    p->em.ts_sec = ts_sec;
+    p->em.ts_nsec = ts_nsec;
+    if (t->frames++ == 0) {
+        t->first_frame_ts_sec = (uint64_t)ts_sec;
+        t->first_frame_ts_nsec = ts_nsec;
+    }
+    t->captured_bytes += caplen;
+    const uint8_t *l3;
+    size_t l3_len;
+    link_result lr = link_parse(p->linktype, data, caplen, &l3, &l3_len);
+    if (lr == LINK_TRUNCATED) {
+        warn(p, NULL, -1, "captured bytes (%zu of %zu) end inside the link-layer header", caplen, len);
+        return;
+    }
+    if (lr == LINK_OTHER) {
+        t->other_frames++;
+        return;
+    }
+    ip_info ip;
+    ip_result ir = ip_parse(l3, l3_len, &ip);
+    if (ir == IP_OPAQUE || ((ir == IP_OK || ir == IP_FRAGMENT) && ip.proto != PROTO_TCP)) {
+        t->other_frames++;
+        return;
+    }
+    if (ir != IP_OK) {
+        warn(p, NULL, -1, "%s", ip_problem[ir]);
+        return;
+    }
+    tcp_info tcp;
+    tcp_result tr = tcp_parse(ip.l4, ip.l4_caplen, ip.l4_len, &tcp);
+    if (tr != TCP_OK) {
+        warn(p, NULL, -1, tr == TCP_TRUNCATED ? "captured bytes end inside the TCP header" : "TCP header is malformed");
+        return;
+    }
+    t->tcp_segments++;
+    tcp_segment(p, &ip, &tcp);
+}
+
+static int by_stream_id(const void *a, const void *b)
+{
+    const flow *x = *(flow *const *)a, *y = *(flow *const *)b;
+    return x->mqtt.info.id < y->mqtt.info.id ? -1 : x->mqtt.info.id > y->mqtt.info.id;
+}
+
+void frame_pipeline_finish(frame_pipeline *p)
+{
+    size_t n;
+    flow **all = flow_table_take_all(&p->flows, &n);
+    if (all) {
+        qsort(all, n, sizeof *all, by_stream_id);
+        for (size_t i = 0; i < n; i++)
+            end_flow(p, all[i]);
+        free(all);
+    }
+    flow_table_free(&p->flows);
+}

@@ -1,0 +1,91 @@
+/* One test connection to the broker over lib/net's transport (TCP, TLS, WebSocket), every wait bounded by a deadline,
+ * incoming bytes framed and decoded by the codec into a queue of packets, and a transcript line
+ * for everything sent and received. */
+#ifndef CF_CONN_H
+#define CF_CONN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "mqtt/codec.h"
+#include "base/strbuf.h"
+#include "conformance/script/model.h"
+#include "net/transport.h"
+#include "conformance/script/model.h"
+
+typedef struct cf_rx_packet {
+    uint8_t *bytes;
+    size_t len;
+    mqtt_packet pkt; /* views into bytes */
+    bool consumed;   /* an expectation has taken it */
+    int64_t at_ms;   /* when it arrived (cf_now_ms): judged by arrival, not by when the script looked */
+} cf_rx_packet;
+
+typedef enum cf_conn_state {
+    CF_CONN_IDLE = 0,       /* never opened, or closed by the test */
+    CF_CONN_OPEN,
+    CF_CONN_PEER_CLOSED,    /* the broker closed (or reset) it */
+    CF_CONN_BROKEN          /* the broker sent bytes the codec rejects; reading stopped */
+} cf_conn_state;
+
+typedef struct cf_transcript {
+    cf_strbuf text;
+    int64_t t0;
+} cf_transcript;
+
+typedef struct cf_conn {
+    const char *name;
+    net_conn *net;          /* NULL when not open */
+    cf_conn_state state;
+    mqtt_version version;
+    char why[320];          /* PEER_CLOSED / BROKEN: what happened */
+    int64_t closed_at_ms;   /* PEER_CLOSED / BROKEN: when */
+    const char *violation;  /* BROKEN by a broker's packet: the statement it breaks (NULL: none named) */
+    bool violated;          /* BROKEN because the broker broke a rule (not by a flood cap) */
+    mqtt_err violation_err; /* BROKEN by a malformed packet: the codec's rule (MQTT_OK otherwise) */
+    uint8_t violation_type; /* and that packet's type (0 when it did not frame) */
+    size_t rx_bytes;        /* bytes kept in rx, for the flood caps */
+    uint8_t *rbuf;
+    size_t rlen, rcap;
+    cf_rx_packet *rx;
+    size_t nrx, rxcap;
+    uint16_t next_pid;
+    uint32_t max_packet_size; /* announced in our CONNECT (0: none): the broker must stay within it */
+    uint16_t topic_alias_max; /* announced in our CONNECT: the broker's aliases must not exceed it */
+    bool any_connack_format;  /* our CONNECT named another protocol level: read its CONNACK in either format */
+    /* how sends are framed over WebSocket (ws steps; kept across reopening) */
+    unsigned ws_split;        /* payload bytes a frame (0: one frame a send) */
+    bool ws_fragment;         /* split as one fragmented message */
+    bool ws_hold, ws_text;
+    cf_transcript *log;
+} cf_conn;
+
+/* What one connection keeps of what the broker sends: past either cap the broker is flooding, and
+ * the connection is broken with a finding instead of memory growing without bound. */
+enum { CF_CONN_MAX_PACKETS = 2000, CF_CONN_MAX_BYTES = 2 * 1024 * 1024 };
+
+/* Append a timestamped line to the transcript. */
+void cf_log(cf_transcript *log, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+void cf_conn_init(cf_conn *c, const char *name, cf_transcript *log);
+/* What the client announced in CONNECT, which every packet received afterwards is held to. */
+void cf_conn_set_limits(cf_conn *c, uint32_t max_packet_size, uint16_t topic_alias_max);
+/* Connect to target (and through its TLS / WebSocket handshakes) before deadline. -1 with a message in
+ * err on failure. Drops old packets. */
+int cf_conn_open(cf_conn *c, const net_target *target, mqtt_version version, int64_t deadline, cf_strbuf *err);
+/* Send all bytes before deadline. Returns 0 when sent, 1 when the broker had already closed the
+ * connection (noted in the transcript), -1 with err on a timeout. */
+int cf_conn_send(cf_conn *c, const uint8_t *bytes, size_t len, int64_t deadline, cf_strbuf *err);
+/* Read whatever arrives until at least one event (a packet, a close) or the deadline. Returns true
+ * when something happened. */
+bool cf_conn_wait(cf_conn *c, int64_t deadline);
+/* A ws step: change how later sends are framed over WebSocket (kept across reopening), or flush the
+ * held bytes. -1 with err when the flush times out. */
+int cf_conn_ws(cf_conn *c, cf_ws_action action, unsigned size, int64_t deadline, cf_strbuf *err);
+/* Stop sending, then wait (until deadline) for the broker to close its side. */
+void cf_conn_half_close(cf_conn *c, int64_t deadline);
+/* Drop the connection at once (no DISCONNECT). */
+void cf_conn_close(cf_conn *c);
+void cf_conn_free(cf_conn *c);
+
+#endif

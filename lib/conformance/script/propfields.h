@@ -1,0 +1,45 @@
+/* MQTT 5.0 properties in scripts: `prop.NAME=value` (and `wprop.NAME` for Will Properties) when
+ * sending, `prop.NAME` with = != ^= <= >= -> when expecting. NAME is the codec's property name
+ * (mqtt_prop_name: session_expiry_interval, user_property, ...). A User Property value is written
+ * NAME=VALUE. Expected values: several `prop.X=` tokens for one id list every occurrence (User
+ * Properties in order, other repeatable ids in any order); `prop.X=*` means present, `prop.X!=*`
+ * absent. Properties with different ids are compared regardless of their order in the packet. */
+#ifndef CF_PROPFIELDS_H
+#define CF_PROPFIELDS_H
+
+#include <stdbool.h>
+
+#include "lexer.h"
+#include "mqtt/codec.h"
+#include "base/strbuf.h"
+#include "vars.h"
+
+#define CF_PROP_PREFIX "prop."
+#define CF_WILL_PROP_PREFIX "wprop."
+
+/* The property id a key names ("prop.topic_alias" -> 0x23), with the prefix given; 0 when key is not
+ * such a key or names no property. */
+unsigned cf_prop_key_id(const char *key, const char *prefix);
+/* Whether the property holds a number (BYTE, U16, U32, VARINT). */
+bool cf_prop_numeric(unsigned id);
+/* Whether packets of type carry a property list (5.0). */
+bool cf_type_has_props(mqtt_packet_type type);
+
+/* Build the list of every token whose key has prefix, in the order written, into buf[0..cap).
+ * -1 with a message in err when a value is bad or the list does not fit. */
+int cf_props_build(const cf_token *args, size_t nargs, const char *prefix, const cf_vars *vars, uint8_t *buf,
+                   size_t cap, mqtt_props *out, cf_strbuf *err);
+
+/* The packet's property list (empty for packets without one). */
+mqtt_props cf_packet_props(const mqtt_packet *pkt);
+
+/* Compare the `prop.` tokens of args with pkt's properties. Returns 0 when they match, 1 on a
+ * mismatch, 2 on a script error (why says which). */
+int cf_props_match(const mqtt_packet *pkt, const cf_token *args, size_t nargs, const cf_vars *vars, cf_strbuf *why);
+/* The value of a captured property (first occurrence): false when absent. */
+bool cf_props_capture(const mqtt_packet *pkt, unsigned id, cf_strbuf *out);
+
+/* " prop.name=value" for each property of the list. */
+void cf_props_describe(mqtt_props props, cf_strbuf *out);
+
+#endif

@@ -1,0 +1,227 @@
+#include "json_write.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/hex.h"
+#include "base/utf8.h"
+#include "base/xalloc.h"
+
+void jw_init(json_writer *w)
+{
+    w->buf = NULL;
+    w->len = w->cap = 0;
+    w->need_comma = false;
+}
+
+void jw_free(json_writer *w)
+{
+    free(w->buf);
+    jw_init(w);
+}
+
+void jw_reset(json_writer *w)
+{
+    w->len = 0;
+    w->need_comma = false;
+}
+
+int jw_flush(json_writer *w, FILE *f)
+{
+    size_t n = fwrite(w->buf, 1, w->len, f);
+    int rc = n == w->len ? 0 : -1;
+    jw_reset(w);
+    return rc;
+}
+
+static char *reserve(json_writer *w, size_t n)
+{
+    if (w->cap - w->len < n) {
+        size_t cap = w->cap ? w->cap : 256;
+        while (cap - w->len < n)
+            cap *= 2;
+        w->buf = mqtk_xrealloc(w->buf, cap);
+        w->cap = cap;
+    }
+    return w->buf + w->len;
+}
+
+static void put(json_writer *w, const char *s, size_t n)
+{
+    memcpy(reserve(w, n), s, n);
+    w->len += n;
+}
+
+static void putc_(json_writer *w, char c)
+{
+    *reserve(w, 1) = c;
+    w->len++;
+}
+
+/* Comma before a value or key that follows another at the same level. */
+static void separate(json_writer *w)
+{
+    if (w->need_comma)
+        putc_(w, ',');
+    w->need_comma = true;
+}
+
+void jw_object_begin(json_writer *w)
+{
+    separate(w);
+    putc_(w, '{');
+    w->need_comma = false;
+}
+
+void jw_object_end(json_writer *w)
+{
+    putc_(w, '}');
+    w->need_comma = true;
+}
+
+void jw_array_begin(json_writer *w)
+{
+    separate(w);
+    putc_(w, '[');
+    w->need_comma = false;
+}
+
+void jw_array_end(json_writer *w)
+{
+    putc_(w, ']');
+    w->need_comma = true;
+}
+
+static void string_body(json_writer *w, const uint8_t *s, size_t n)
+{
+    static const char digits[] = "0123456789abcdef";
+    putc_(w, '"');
+    size_t i = 0;
+    while (i < n) {
+        size_t run = mqtk_plain_prefix(s + i, n - i);
+        if (run) { /* plain ASCII, the common case, copied in one go */
+            put(w, (const char *)s + i, run);
+            i += run;
+            continue;
+        }
+        uint8_t c = s[i];
+        if (c == '"' || c == '\\') {
+            char esc[2] = {'\\', (char)c};
+            put(w, esc, 2);
+            i++;
+        } else if (c < 0x20) {
+            const char *named = c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t" : c == '\b' ? "\\b"
+                              : c == '\f' ? "\\f" : NULL;
+            if (named) {
+                put(w, named, 2);
+            } else {
+                char esc[6] = {'\\', 'u', '0', '0', digits[c >> 4], digits[c & 15]};
+                put(w, esc, 6);
+            }
+            i++;
+        } else {
+            uint32_t cp = 0;
+            size_t seq = mqtk_utf8_sequence(s + i, n - i, &cp);
+            if (seq && mqtk_codepoint_escaped(cp)) { /* same text, but a terminal shows it safely */
+                char esc[6] = {'\\', 'u', digits[cp >> 12 & 15], digits[cp >> 8 & 15], digits[cp >> 4 & 15],
+                               digits[cp & 15]};
+                put(w, esc, 6);
+                i += seq;
+            } else if (seq) {
+                put(w, (const char *)s + i, seq);
+                i += seq;
+            } else {
+                put(w, "\xEF\xBF\xBD", 3); /* U+FFFD REPLACEMENT CHARACTER */
+                i++;
+            }
+        }
+    }
+    putc_(w, '"');
+}
+
+void jw_quote(cf_strbuf *out, const char *s, size_t n)
+{
+    json_writer w;
+    jw_init(&w);
+    string_body(&w, (const uint8_t *)s, n);
+    cf_sb_append(out, w.buf, w.len);
+    jw_free(&w);
+}
+
+void jw_key_n(json_writer *w, const char *key, size_t n)
+{
+    assert(mqtk_plain_prefix((const uint8_t *)key, n) == n); /* a name of ours: nothing to escape */
+    separate(w);
+    char *p = reserve(w, n + 3);
+    p[0] = '"';
+    memcpy(p + 1, key, n);
+    p[n + 1] = '"';
+    p[n + 2] = ':';
+    w->len += n + 3;
+    w->need_comma = false;
+}
+
+void jw_line_end(json_writer *w)
+{
+    putc_(w, '\n');
+    w->need_comma = false;
+}
+
+void jw_string(json_writer *w, const uint8_t *s, size_t n)
+{
+    separate(w);
+    string_body(w, s, n);
+}
+
+void jw_name(json_writer *w, const char *s, size_t n)
+{
+    assert(mqtk_plain_prefix((const uint8_t *)s, n) == n);
+    separate(w);
+    char *p = reserve(w, n + 2);
+    p[0] = '"';
+    memcpy(p + 1, s, n);
+    p[n + 1] = '"';
+    w->len += n + 2;
+}
+
+void jw_cstring(json_writer *w, const char *s)
+{
+    jw_string(w, (const uint8_t *)s, strlen(s));
+}
+
+void jw_uint(json_writer *w, uint64_t v)
+{
+    char tmp[24];
+    size_t n = 0;
+    do {
+        tmp[sizeof tmp - 1 - n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    separate(w);
+    put(w, tmp + sizeof tmp - n, n);
+}
+
+void jw_bool(json_writer *w, bool v)
+{
+    separate(w);
+    if (v)
+        put(w, "true", 4);
+    else
+        put(w, "false", 5);
+}
+
+void jw_null(json_writer *w)
+{
+    separate(w);
+    put(w, "null", 4);
+}
+
+void jw_hex(json_writer *w, const uint8_t *data, size_t n)
+{
+    separate(w);
+    putc_(w, '"');
+    hex_format(data, n, reserve(w, 2 * n + 1));
+    w->len += 2 * n;
+    putc_(w, '"');
+}

@@ -1,0 +1,62 @@
+/* JSON text into a growable buffer. The writer inserts commas and colons itself: call key() before
+ * each member value of an object, nothing before array items. */
+#ifndef MQTK_JSON_WRITE_H
+#define MQTK_JSON_WRITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/strbuf.h"
+
+typedef struct json_writer {
+    char *buf;
+    size_t len;
+    size_t cap;
+    bool need_comma; /* a value was written at this level */
+} json_writer;
+
+void jw_init(json_writer *w);
+void jw_free(json_writer *w);
+void jw_reset(json_writer *w); /* empty the buffer, keep the memory */
+/* Write the buffer to f and empty it. */
+int jw_flush(json_writer *w, FILE *f);
+
+void jw_object_begin(json_writer *w);
+void jw_object_end(json_writer *w);
+void jw_array_begin(json_writer *w);
+void jw_array_end(json_writer *w);
+/* key: one of the program's own names, printable ASCII without '"' or '\\' (written as it is).
+ * Inline so that the length of a literal key is known when compiling. */
+void jw_key_n(json_writer *w, const char *key, size_t n);
+static inline void jw_key(json_writer *w, const char *key)
+{
+    jw_key_n(w, key, strlen(key));
+}
+/* A newline after a top-level value (JSON Lines): the next value starts a new line. */
+void jw_line_end(json_writer *w);
+
+/* A string value. Bytes that are not well-formed UTF-8 cannot travel in a JSON string: each one is
+ * written as U+FFFD, so callers that must keep every byte check with mqtk_utf8_valid() first
+ * and write such data as hex instead. Control characters are escaped. */
+void jw_string(json_writer *w, const uint8_t *s, size_t n);
+void jw_cstring(json_writer *w, const char *s);
+/* A string value known to need no escaping, as jw_key's keys are (names, numbers, addresses):
+ * written without scanning it. */
+void jw_name(json_writer *w, const char *s, size_t n);
+static inline void jw_cname(json_writer *w, const char *s)
+{
+    jw_name(w, s, strlen(s));
+}
+void jw_uint(json_writer *w, uint64_t v);
+void jw_bool(json_writer *w, bool v);
+void jw_null(json_writer *w);
+/* s as one JSON string, quotes included, appended to out: the escaping of jw_string, for callers
+ * that build their JSON text themselves (the conformance reports). */
+void jw_quote(cf_strbuf *out, const char *s, size_t n);
+/* A string of lowercase hex digits for n bytes. */
+void jw_hex(json_writer *w, const uint8_t *data, size_t n);
+
+#endif

@@ -1,0 +1,426 @@
+#include "packet_text.h"
+
+#include "protocol_arg.h"
+#include "base/utf8.h"
+#include "text_out.h"
+
+#define INDENT "    "
+
+/* A string in double quotes: printable ASCII and well-formed UTF-8 as they are, quotes and
+ * backslashes escaped, control characters and ill-formed bytes as \xNN, and the code points that
+ * would steer the terminal (C1 controls, bidi overrides: mqtk_codepoint_escaped) as \uXXXX. */
+static void put_quoted(text_out *out, mqtt_bytes s)
+{
+    txt_putc(out, '"');
+    size_t i = 0;
+    while (i < s.len) {
+        size_t run = mqtk_plain_prefix(s.data + i, s.len - i);
+        if (run) { /* plain ASCII, the common case, in one write */
+            txt_put(out, s.data + i, run);
+            i += run;
+            continue;
+        }
+        uint8_t c = s.data[i];
+        uint32_t cp = 0;
+        size_t seq = mqtk_utf8_sequence(s.data + i, s.len - i, &cp);
+        if (c == '"' || c == '\\') {
+            txt_putc(out, '\\');
+            txt_putc(out, c);
+        } else if (c >= 0x80 && seq && mqtk_codepoint_escaped(cp)) {
+            txt_puts(out, "\\u");
+            txt_hex2(out, (uint8_t)(cp >> 8));
+            txt_hex2(out, (uint8_t)cp);
+            i += seq;
+            continue;
+        } else if (c >= 0x80 && seq) {
+            txt_put(out, s.data + i, seq);
+            i += seq;
+            continue;
+        } else {
+            txt_puts(out, "\\x");
+            txt_hex2(out, c);
+        }
+        i++;
+    }
+    txt_putc(out, '"');
+}
+
+static void put_hexdump(text_out *out, mqtt_bytes d, const char *indent)
+{
+    for (uint32_t row = 0; row < d.len; row += 16) {
+        char line[96];
+        size_t n = 0;
+        static const char digits[] = "0123456789abcdef";
+        line[n++] = digits[row >> 12 & 15];
+        line[n++] = digits[row >> 8 & 15];
+        line[n++] = digits[row >> 4 & 15];
+        line[n++] = digits[row & 15];
+        line[n++] = ' ';
+        line[n++] = ' ';
+        for (uint32_t i = row; i < row + 16; i++) {
+            if (i < d.len) {
+                line[n++] = digits[d.data[i] >> 4];
+                line[n++] = digits[d.data[i] & 15];
+            } else {
+                line[n++] = ' ';
+                line[n++] = ' ';
+            }
+            line[n++] = ' ';
+            if (i == row + 7)
+                line[n++] = ' ';
+        }
+        line[n++] = ' ';
+        for (uint32_t i = row; i < row + 16 && i < d.len; i++)
+            line[n++] = d.data[i] >= 0x20 && d.data[i] < 0x7F ? (char)d.data[i] : '.';
+        line[n++] = '\n';
+        txt_puts(out, indent);
+        if (row >= 0x10000) /* past 4 hex digits the offset widens, as %04x does */
+            for (int shift = 28; shift >= 16; shift -= 4)
+                if (row >> shift)
+                    txt_putc(out, digits[row >> shift & 15]);
+        txt_put(out, line, n);
+    }
+}
+
+static void put_uint_line(text_out *out, const char *indent, const char *label, uint64_t v)
+{
+    txt_puts(out, indent);
+    txt_puts(out, label);
+    txt_puts(out, ": ");
+    txt_uint(out, v);
+    txt_putc(out, '\n');
+}
+
+static void put_count(text_out *out, uint32_t n, const char *one, const char *many)
+{
+    txt_uint(out, n);
+    txt_putc(out, ' ');
+    txt_puts(out, n == 1 ? one : many);
+}
+
+/* Binary data: quoted when it is well-formed UTF-8, else a hex dump under the label. */
+static void put_data_field(text_out *out, const char *indent, const char *label, mqtt_bytes d)
+{
+    txt_puts(out, indent);
+    txt_puts(out, label);
+    txt_puts(out, " (");
+    put_count(out, d.len, "byte", "bytes");
+    txt_puts(out, "):");
+    if (d.len > 0 && mqtk_utf8_valid(d.data, d.len)) {
+        txt_putc(out, ' ');
+        put_quoted(out, d);
+        txt_putc(out, '\n');
+        return;
+    }
+    txt_putc(out, '\n');
+    char deeper[32];
+    snprintf(deeper, sizeof deeper, "%s" INDENT, indent);
+    put_hexdump(out, d, deeper);
+}
+
+static void put_text_field(text_out *out, const char *indent, const char *label, mqtt_bytes s)
+{
+    txt_puts(out, indent);
+    txt_puts(out, label);
+    txt_puts(out, ": ");
+    put_quoted(out, s);
+    txt_putc(out, '\n');
+}
+
+static void put_reason(text_out *out, mqtt_version v, mqtt_packet_type type, uint8_t code)
+{
+    const char *name = mqtt_reason_name(v, type, code);
+    txt_puts(out, "0x");
+    txt_hex2(out, code);
+    txt_puts(out, " (");
+    txt_puts(out, name ? name : "undefined");
+    txt_putc(out, ')');
+}
+
+static void put_reason_code_line(text_out *out, mqtt_version v, mqtt_packet_type type, uint8_t code)
+{
+    txt_puts(out, INDENT "Reason Code: ");
+    put_reason(out, v, type, code);
+    txt_putc(out, '\n');
+}
+
+static void put_props(text_out *out, const char *indent, const char *label, mqtt_props props)
+{
+    txt_puts(out, indent);
+    txt_puts(out, label);
+    txt_puts(out, " (");
+    txt_uint(out, mqtt_props_count(props));
+    txt_puts(out, "):\n");
+    mqtt_prop_iter it;
+    mqtt_property p;
+    mqtt_prop_iter_init(&it, props);
+    while (mqtt_prop_next(&it, &p)) {
+        char deeper[40], name[64];
+        snprintf(deeper, sizeof deeper, "%s" INDENT, indent);
+        snprintf(name, sizeof name, "%s (0x%02x)", mqtt_prop_name(p.id), (unsigned)p.id);
+        switch (p.type) {
+        case MQTT_PTYPE_BYTE:
+        case MQTT_PTYPE_U16:
+        case MQTT_PTYPE_U32:
+        case MQTT_PTYPE_VARINT:
+            put_uint_line(out, deeper, name, p.value);
+            break;
+        case MQTT_PTYPE_STRING:
+            put_text_field(out, deeper, name, p.data);
+            break;
+        case MQTT_PTYPE_BINARY:
+            put_data_field(out, deeper, name, p.data);
+            break;
+        case MQTT_PTYPE_STRING_PAIR:
+            txt_puts(out, deeper);
+            txt_puts(out, name);
+            txt_puts(out, ": ");
+            put_quoted(out, p.data);
+            txt_puts(out, " = ");
+            put_quoted(out, p.data2);
+            txt_putc(out, '\n');
+            break;
+        case MQTT_PTYPE_NONE:
+            break;
+        }
+    }
+}
+
+static void put_v5_props(text_out *out, mqtt_version v, mqtt_props props)
+{
+    if (v == MQTT_V5)
+        put_props(out, INDENT, "Properties", props);
+}
+
+/* The fields SUBSCRIBE, UNSUBSCRIBE, SUBACK and UNSUBACK begin with. */
+static void put_packet_id_and_props(text_out *out, mqtt_version v, uint16_t packet_id, mqtt_props props)
+{
+    put_uint_line(out, INDENT, "Packet Identifier", packet_id);
+    put_v5_props(out, v, props);
+}
+
+static const char *yes_no(bool b)
+{
+    return b ? "1" : "0";
+}
+
+/* " NAME=N" */
+static void put_attr(text_out *out, const char *name, uint64_t v)
+{
+    txt_putc(out, ' ');
+    txt_puts(out, name);
+    txt_putc(out, '=');
+    txt_uint(out, v);
+}
+
+void packet_text_summary(text_out *out, const mqtt_packet *pkt, mqtt_version v)
+{
+    txt_puts(out, mqtt_packet_type_name(pkt->type));
+    txt_puts(out, " (");
+    txt_puts(out, mqtk_version_label(v));
+    txt_putc(out, ')');
+    switch (pkt->type) {
+    case MQTT_CONNECT:
+        txt_puts(out, " client_id=");
+        put_quoted(out, pkt->u.connect.client_id);
+        put_attr(out, "clean_start", pkt->u.connect.clean_start);
+        put_attr(out, "keep_alive", pkt->u.connect.keep_alive);
+        txt_puts(out, pkt->u.connect.will ? " will" : "");
+        txt_puts(out, pkt->u.connect.has_username ? " username" : "");
+        txt_puts(out, pkt->u.connect.has_password ? " password" : "");
+        break;
+    case MQTT_CONNACK:
+        put_attr(out, "session_present", pkt->u.connack.session_present);
+        txt_puts(out, " reason=");
+        put_reason(out, v, pkt->type, pkt->u.connack.reason_code);
+        break;
+    case MQTT_PUBLISH:
+        put_attr(out, "qos", pkt->u.publish.qos);
+        if (pkt->u.publish.qos)
+            put_attr(out, "id", pkt->u.publish.packet_id);
+        txt_puts(out, pkt->u.publish.dup ? " dup" : "");
+        txt_puts(out, pkt->u.publish.retain ? " retain" : "");
+        txt_puts(out, " topic=");
+        put_quoted(out, pkt->u.publish.topic);
+        txt_puts(out, " payload=");
+        put_count(out, pkt->u.publish.payload.len, "byte", "bytes");
+        break;
+    case MQTT_PUBACK:
+    case MQTT_PUBREC:
+    case MQTT_PUBREL:
+    case MQTT_PUBCOMP:
+        put_attr(out, "id", pkt->u.ack.packet_id);
+        if (v == MQTT_V5) {
+            txt_puts(out, " reason=");
+            put_reason(out, v, pkt->type, pkt->u.ack.reason_code);
+        }
+        break;
+    case MQTT_SUBSCRIBE:
+        put_attr(out, "id", pkt->u.subscribe.packet_id);
+        put_attr(out, "filters", pkt->u.subscribe.count);
+        break;
+    case MQTT_UNSUBSCRIBE:
+        put_attr(out, "id", pkt->u.unsubscribe.packet_id);
+        put_attr(out, "filters", pkt->u.unsubscribe.count);
+        break;
+    case MQTT_SUBACK:
+    case MQTT_UNSUBACK:
+        put_attr(out, "id", pkt->u.suback.packet_id);
+        put_attr(out, "codes", pkt->u.suback.reason_codes.len);
+        break;
+    case MQTT_DISCONNECT:
+    case MQTT_AUTH:
+        if (v == MQTT_V5) {
+            txt_puts(out, " reason=");
+            put_reason(out, v, pkt->type, pkt->u.reason.reason_code);
+        }
+        break;
+    case MQTT_PINGREQ:
+    case MQTT_PINGRESP:
+        break;
+    }
+}
+
+static void connect_fields(text_out *out, const mqtt_connect *c, mqtt_version v)
+{
+    put_text_field(out, INDENT, "Protocol Name", c->protocol_name);
+    put_uint_line(out, INDENT, "Protocol Level", c->protocol_level);
+    txt_printf(out, INDENT "Connect Flags: %s %s, Will %s (QoS %u, Retain %s), User Name %s, Password %s\n",
+            v == MQTT_V5 ? "Clean Start" : "Clean Session", yes_no(c->clean_start), yes_no(c->will), c->will_qos,
+            yes_no(c->will_retain), yes_no(c->has_username), yes_no(c->has_password));
+    put_uint_line(out, INDENT, "Keep Alive", c->keep_alive);
+    put_v5_props(out, v, c->props);
+    put_text_field(out, INDENT, "Client Identifier", c->client_id);
+    if (c->will) {
+        if (v == MQTT_V5)
+            put_props(out, INDENT, "Will Properties", c->will_props);
+        put_text_field(out, INDENT, "Will Topic", c->will_topic);
+        put_data_field(out, INDENT, "Will Payload", c->will_payload);
+    }
+    if (c->has_username)
+        put_text_field(out, INDENT, "User Name", c->username);
+    if (c->has_password)
+        put_data_field(out, INDENT, "Password", c->password);
+}
+
+static void body_fields(text_out *out, const mqtt_packet *pkt, mqtt_version v)
+{
+    mqtt_payload_iter it;
+    switch (pkt->type) {
+    case MQTT_CONNECT:
+        connect_fields(out, &pkt->u.connect, v);
+        break;
+    case MQTT_CONNACK:
+        txt_puts(out, INDENT "Session Present: ");
+        txt_puts(out, yes_no(pkt->u.connack.session_present));
+        txt_puts(out, v == MQTT_V5 ? "\n" INDENT "Reason Code: " : "\n" INDENT "Return Code: ");
+        put_reason(out, v, pkt->type, pkt->u.connack.reason_code);
+        txt_putc(out, '\n');
+        put_v5_props(out, v, pkt->u.connack.props);
+        break;
+    case MQTT_PUBLISH: {
+        const mqtt_publish *p = &pkt->u.publish;
+        txt_puts(out, INDENT "Flags: DUP ");
+        txt_puts(out, yes_no(p->dup));
+        txt_puts(out, ", QoS ");
+        txt_uint(out, p->qos);
+        txt_puts(out, ", RETAIN ");
+        txt_puts(out, yes_no(p->retain));
+        txt_putc(out, '\n');
+        put_text_field(out, INDENT, "Topic", p->topic);
+        if (p->qos)
+            put_uint_line(out, INDENT, "Packet Identifier", p->packet_id);
+        put_v5_props(out, v, p->props);
+        put_data_field(out, INDENT, "Payload", p->payload);
+        break;
+    }
+    case MQTT_PUBACK:
+    case MQTT_PUBREC:
+    case MQTT_PUBREL:
+    case MQTT_PUBCOMP:
+        put_uint_line(out, INDENT, "Packet Identifier", pkt->u.ack.packet_id);
+        if (v == MQTT_V5) {
+            put_reason_code_line(out, v, pkt->type, pkt->u.ack.reason_code);
+        }
+        put_v5_props(out, v, pkt->u.ack.props);
+        break;
+    case MQTT_SUBSCRIBE: {
+        mqtt_subscription sub;
+        put_packet_id_and_props(out, v, pkt->u.subscribe.packet_id, pkt->u.subscribe.props);
+        txt_puts(out, INDENT "Subscriptions (");
+        txt_uint(out, pkt->u.subscribe.count);
+        txt_puts(out, "):\n");
+        mqtt_subscribe_iter_init(&it, &pkt->u.subscribe);
+        while (mqtt_subscribe_next(&it, &sub)) {
+            txt_puts(out, INDENT INDENT);
+            put_quoted(out, sub.filter);
+            txt_puts(out, " QoS ");
+            txt_uint(out, sub.qos);
+            if (v == MQTT_V5)
+                txt_printf(out, ", No Local %s, Retain As Published %s, Retain Handling %u", yes_no(sub.no_local),
+                        yes_no(sub.retain_as_published), sub.retain_handling);
+            txt_putc(out, '\n');
+        }
+        break;
+    }
+    case MQTT_UNSUBSCRIBE: {
+        mqtt_bytes filter;
+        put_packet_id_and_props(out, v, pkt->u.unsubscribe.packet_id, pkt->u.unsubscribe.props);
+        txt_puts(out, INDENT "Topic Filters (");
+        txt_uint(out, pkt->u.unsubscribe.count);
+        txt_puts(out, "):\n");
+        mqtt_unsubscribe_iter_init(&it, &pkt->u.unsubscribe);
+        while (mqtt_unsubscribe_next(&it, &filter)) {
+            txt_puts(out, INDENT INDENT);
+            put_quoted(out, filter);
+            txt_putc(out, '\n');
+        }
+        break;
+    }
+    case MQTT_SUBACK:
+    case MQTT_UNSUBACK: {
+        const mqtt_suback *s = &pkt->u.suback;
+        put_packet_id_and_props(out, v, s->packet_id, s->props);
+        if (pkt->type == MQTT_UNSUBACK && v != MQTT_V5)
+            break;
+        txt_puts(out, INDENT "Reason Codes (");
+        txt_uint(out, s->reason_codes.len);
+        txt_puts(out, "):\n");
+        for (uint32_t i = 0; i < s->reason_codes.len; i++) {
+            txt_puts(out, INDENT INDENT);
+            put_reason(out, v, pkt->type, s->reason_codes.data[i]);
+            txt_putc(out, '\n');
+        }
+        break;
+    }
+    case MQTT_DISCONNECT:
+    case MQTT_AUTH:
+        if (v == MQTT_V5) {
+            put_reason_code_line(out, v, pkt->type, pkt->u.reason.reason_code);
+            put_v5_props(out, v, pkt->u.reason.props);
+        }
+        break;
+    case MQTT_PINGREQ:
+    case MQTT_PINGRESP:
+        break;
+    }
+}
+
+void packet_text_fields(text_out *out, const mqtt_packet *pkt, mqtt_version v, uint64_t offset, size_t length)
+{
+    txt_puts(out, INDENT "Offset: ");
+    txt_uint(out, offset);
+    txt_puts(out, ", Length: ");
+    txt_uint(out, length);
+    txt_puts(out, " (Remaining Length ");
+    txt_uint(out, pkt->remaining_length);
+    txt_puts(out, ")\n");
+    body_fields(out, pkt, v);
+}
+
+void packet_text_write(text_out *out, const mqtt_packet *pkt, mqtt_version v, uint64_t offset, size_t length)
+{
+    packet_text_summary(out, pkt, v);
+    txt_putc(out, '\n');
+    packet_text_fields(out, pkt, v, offset, length);
+}

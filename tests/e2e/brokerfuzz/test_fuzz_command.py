@@ -1,0 +1,293 @@
+"""`mqtk fuzz` end to end: options and exit codes, the shortened rediscovery of a known mosquitto
+deviation (fixed seed, under 60 s) whose minimized script fails on mosquitto and passes behind a proxy
+that closes on the broken packet as the standard requires, the pcap of a finding, exact reproduction
+for a seed, and hostile brokers (silent, garbage, flood, reset): every run ends, bounded, with the
+exit code its situation calls for."""
+import json
+import pathlib
+import socket
+import socketserver
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "conformance"))
+import hostile  # noqa: E402
+
+SEED = "3"  # reaches the PINGREQ/PUBACK reserved-flags deviation of mosquitto 2.0 within 150 sessions
+
+
+def fuzz(mqtk, *args, timeout=150):
+    return subprocess.run([mqtk, "fuzz", *args], capture_output=True, text=True, timeout=timeout)
+
+
+def test_help_and_usage_errors(mqtk, tmp_path):
+    r = fuzz(mqtk, "--help")
+    assert r.returncode == 0 and "--seed N" in r.stdout and "exit status" in r.stdout
+    for bad, why in [(["--clients", "9"], "--clients"), (["--protocol", "3.1"], "--protocol"),
+                     (["--sessions", "0"], "--sessions"), (["--seed", "x"], "--seed"), (["extra"], "unexpected"),
+                     (["--exec", "true"], "--exec needs --broker"),
+                     (["--broker", "192.0.2.1:1883"], "--allow-remote"),
+                     (["--broker", "a", "--broker", "b", "--broker", "c"], "at most twice")]:
+        r = fuzz(mqtk, *bad, "--out", str(tmp_path / "o"))
+        assert r.returncode == 2, (bad, r.stderr)
+        assert why in r.stderr, (bad, r.stderr)
+
+
+def test_unreachable_broker_is_a_setup_error(mqtk, tmp_path):
+    port = hostile.closed_port()
+    t0 = time.monotonic()
+    r = fuzz(mqtk, "--broker", f"127.0.0.1:{port}", "--sessions", "5", "--out", str(tmp_path / "o"), timeout=60)
+    assert r.returncode == 2
+    assert "does not answer" in r.stderr or "cannot connect" in r.stderr
+    assert time.monotonic() - t0 < 30
+
+
+def strict_flags_proxy(target):
+    """A proxy in front of mosquitto that closes the client's connection on a packet whose reserved
+    fixed-header flags are wrong, as [MQTT-2.2.2-2] requires: a broker without the deviation."""
+    host, port = target.rsplit(":", 1)
+    fixed = {4: 0, 5: 0, 6: 2, 7: 0, 8: 2, 10: 2, 12: 0, 14: 0}
+
+    def bad_flags(buf):
+        i = 0
+        while i + 2 <= len(buf):
+            t, f = buf[i] >> 4, buf[i] & 15
+            if t in fixed and f != fixed[t]:
+                return True
+            rl, mul, j = 0, 1, i + 1
+            while j < len(buf) and j < i + 5:
+                rl += (buf[j] & 127) * mul
+                mul *= 128
+                j += 1
+                if not buf[j - 1] & 128:
+                    break
+            i = j + rl
+        return False
+
+    class Handler(socketserver.BaseRequestHandler):
+        def handle(self):
+            up = socket.create_connection((host, int(port)))
+            stop = threading.Event()
+
+            def down():
+                try:
+                    while not stop.is_set():
+                        d = up.recv(65536)
+                        if not d:
+                            break
+                        self.request.sendall(d)
+                except OSError:
+                    pass
+                stop.set()
+                self.request.close()
+
+            threading.Thread(target=down, daemon=True).start()
+            seen = b""
+            try:
+                while not stop.is_set():
+                    d = self.request.recv(65536)
+                    if not d:
+                        break
+                    seen += d
+                    if bad_flags(seen):
+                        break
+                    up.sendall(d)
+            except OSError:
+                pass
+            stop.set()
+            up.close()
+            self.request.close()
+
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture(scope="module")
+def rediscovery(mqtk, tmp_path_factory):
+    out = tmp_path_factory.mktemp("fuzz") / "out"
+    t0 = time.monotonic()
+    r = fuzz(mqtk, "--protocol", "3.1.1", "--seed", SEED, "--sessions", "200", "--duration", "60", "--out", str(out),
+             "--json", "--quiet")
+    return r, out, time.monotonic() - t0
+
+
+def test_rediscovers_a_known_mosquitto_deviation(rediscovery):
+    r, out, elapsed = rediscovery
+    assert r.returncode == 1, r.stderr
+    summary = json.loads(r.stdout)
+    assert summary["sessions"] > 0 and summary["packets"] > summary["sessions"]
+    assert summary["unique_answers"] > 10
+    flags = [f for f in summary["findings"] if f["statement"] == "MQTT-2.2.2-2"]
+    assert flags, summary["findings"]
+    f = flags[0]
+    assert f["confirmed"] and f["oracle"] == "must-close"
+    assert f["steps"] == 2 and f["clients"] == 1  # minimized: CONNECT, then the broken packet
+    script = out / "v3.1.1" / f"{f['id']}.mqtt"
+    text = script.read_text()
+    assert "statements MQTT-2.2.2-2" in text and "expect c0 closed [MQTT-2.2.2-2]" in text
+    line = [x for x in (out / "findings.txt").read_text().splitlines() if x.startswith(f["id"])]
+    assert line and "[MQTT-2.2.2-2]" in line[0]
+    # identical findings are written once
+    ids = [x["id"] for x in summary["findings"]]
+    assert len(ids) == len(set(ids))
+    assert elapsed < 90
+
+
+def test_finding_replays_failing_on_mosquitto_and_passing_without_the_deviation(mqtk, rediscovery):
+    r, out, _ = rediscovery
+    f = [x for x in json.loads(r.stdout)["findings"] if x["statement"] == "MQTT-2.2.2-2"][0]
+    run = subprocess.run([mqtk, "run", "--suite", str(out), "--protocol", "3.1.1", "--filter", f["id"],
+                          "--timeout", "1000"], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "FAILED MQTT-2.2.2-2" in run.stdout
+    # the same test against mosquitto behind a proxy that closes on the broken flags: it passes
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    broker = subprocess.Popen(["mosquitto", "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        proxy = strict_flags_proxy(f"127.0.0.1:{port}")
+        try:
+            addr = "127.0.0.1:%d" % proxy.server_address[1]
+            ok = subprocess.run([mqtk, "run", "--suite", str(out), "--broker", addr, "--protocol", "3.1.1",
+                                 "--filter", f["id"]], capture_output=True, text=True, timeout=120)
+            assert ok.returncode == 0, ok.stdout + ok.stderr
+            assert "1 passed" in ok.stdout
+        finally:
+            proxy.shutdown()
+            proxy.server_close()
+    finally:
+        broker.terminate()
+        broker.wait(timeout=10)
+
+
+def test_finding_pcap_decodes(mqtk, rediscovery):
+    r, out, _ = rediscovery
+    f = [x for x in json.loads(r.stdout)["findings"] if x["statement"] == "MQTT-2.2.2-2"][0]
+    pcap = out / "findings" / f"{f['id']}.pcap"
+    p = subprocess.run([mqtk, "pcap", "--json", str(pcap)], capture_output=True, text=True, timeout=60)
+    assert p.returncode in (0, 1), p.stderr
+    assert '"CONNECT"' in p.stdout and '"CONNACK"' in p.stdout
+    assert "bad_fixed_header_flags" in p.stdout  # the broken packet is there, judged by the same codec
+
+
+def test_a_seed_replays_the_same_run(mqtk, tmp_path):
+    a = fuzz(mqtk, "--protocol", "5", "--seed", "11", "--sessions", "40", "--no-minimize", "--out",
+             str(tmp_path / "a"), "--json", "--quiet")
+    b = fuzz(mqtk, "--protocol", "5", "--seed", "11", "--sessions", "40", "--no-minimize", "--out",
+             str(tmp_path / "b"), "--json", "--quiet")
+    assert a.returncode in (0, 1) and b.returncode == a.returncode
+    ja, jb = json.loads(a.stdout), json.loads(b.stdout)
+    assert ja["sessions"] == jb["sessions"] == 40
+    # the same sessions were sent: the same packet count, the same findings
+    assert [f["id"] for f in ja["findings"]] == [f["id"] for f in jb["findings"]]
+
+
+def flood(sock):
+    """Accepts the CONNECT, then sends PUBLISH packets without end."""
+    if not hostile._read_some(sock):
+        return
+    try:
+        sock.sendall(b"\x20\x02\x00\x00")
+        pkt = b"\x30\x0a\x00\x03a/b" + b"flood"
+        while True:
+            sock.sendall(pkt * 200)
+    except OSError:
+        return
+
+
+def _packets(buf):
+    """Split buf into whole packets (first byte, bytes) and the rest."""
+    out, i = [], 0
+    while i + 2 <= len(buf):
+        rl, mul, j = 0, 1, i + 1
+        while j < len(buf) and j < i + 5:
+            rl += (buf[j] & 127) * mul
+            mul *= 128
+            j += 1
+            if not buf[j - 1] & 128:
+                break
+        if j + rl > len(buf):
+            break
+        out.append(buf[i])
+        i = j + rl
+    return out, buf[i:]
+
+
+def _polite_then(sock, misbehave):
+    """Answers CONNECT and PINGREQ as a broker does (so the run gets past its health check), and
+    anything else with misbehave(sock)."""
+    buf = b""
+    while True:
+        data = hostile._read_some(sock, 10.0)
+        if not data:
+            return
+        firsts, buf = _packets(buf + data)
+        try:
+            for first in firsts:
+                if first >> 4 == 1:
+                    sock.sendall(b"\x20\x02\x00\x00")
+                elif first == 0xC0:
+                    sock.sendall(b"\xd0\x00")
+                elif not misbehave(sock):
+                    return
+        except OSError:
+            return
+
+
+def garbage_later(sock):
+    _polite_then(sock, lambda s: s.sendall(b"\x30\xff\xff\xff\xff\xff") or True)
+
+
+def flood_later(sock):
+    def go(s):
+        pkt = b"\x30\x0a\x00\x03a/b" + b"flood"
+        for _ in range(2000):
+            s.sendall(pkt * 100)
+        return False
+    _polite_then(sock, go)
+
+
+def reset(sock):
+    """Resets the connection as soon as it is accepted."""
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+    sock.close()
+
+
+@pytest.mark.parametrize("behaviour,codes", [
+    (hostile.silent, (2,)),
+    (hostile.garbage, (2,)),
+    (reset, (2,)),
+    (hostile.connack_then_garbage, (2,)),
+    (flood, (2,)),
+    (garbage_later, (0, 1)),
+    (flood_later, (0, 1)),
+])
+def test_hostile_brokers_end_bounded(mqtk, tmp_path, behaviour, codes):
+    with hostile.HostileBroker(behaviour) as addr:
+        t0 = time.monotonic()
+        r = fuzz(mqtk, "--broker", addr, "--sessions", "30", "--duration", "20", "--timeout", "300",
+                 "--out", str(tmp_path / "o"), "--json", "--quiet", timeout=120)
+        elapsed = time.monotonic() - t0
+    assert r.returncode in codes, (behaviour.__name__, r.returncode, r.stderr[-2000:])
+    assert elapsed < 60, elapsed
+    assert "AddressSanitizer" not in r.stderr and "runtime error" not in r.stderr
+    if r.returncode == 2:
+        assert r.stderr.startswith("mqtk fuzz: "), r.stderr
+    else:
+        summary = json.loads(r.stdout)
+        assert summary["sessions"] >= 1
+        if r.returncode == 1:
+            assert all(f["oracle"] in ("hang", "malformed-output", "must-close", "ack") for f in summary["findings"])

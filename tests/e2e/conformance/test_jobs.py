@@ -1,0 +1,55 @@
+"""`mqtk run --jobs`: the verdicts do not depend on how many tests run at once, and --verbose names
+the critical path (the slowest tests, which bound the run however many run at once)."""
+import json
+import pathlib
+import re
+import shutil
+import subprocess
+
+import pytest
+
+# areas whose verdicts do not depend on timing (the keep-alive tests' do, by the profile's own words)
+AREAS = ["3.1.1/connect", "3.1.1/subscribe", "5.0/connect", "5.0/flow", "5.0/publish"]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def needs_mosquitto():
+    if not shutil.which("mosquitto") and not pathlib.Path("/usr/sbin/mosquitto").exists():
+        pytest.skip("mosquitto is not installed")
+
+
+def verdicts(mqtk, tmp_path, area, *jobs):
+    report = tmp_path / "r.json"
+    proc = subprocess.run([mqtk, "run", "--protocol", "all", "--filter", area, "--json", str(report), "--verbose",
+                           *jobs],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    tests = json.loads(report.read_text())["tests"]
+    assert tests
+    return {t["id"]: (t["verdict"], json.dumps(t["statement_verdicts"], sort_keys=True)) for t in tests}, proc.stdout
+
+
+@pytest.mark.parametrize("area", AREAS)
+def test_same_verdicts_one_at_a_time_and_by_default(mqtk, tmp_path, area):
+    alone, _ = verdicts(mqtk, tmp_path, area, "--jobs", "1")
+    together, out = verdicts(mqtk, tmp_path, area)
+    assert together == alone
+    assert re.search(r"critical path: (\d+) tests at once", out)
+
+
+def test_verbose_prints_the_critical_path(mqtk, tmp_path):
+    _, out = verdicts(mqtk, tmp_path, "3.1.1/subscribe", "--jobs", "3")
+    lines = out.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("critical path: 3 tests at once"))
+    slowest = [line.split() for line in lines[at + 1:at + 6]]
+    assert len(slowest) == 5
+    seconds = [float(row[0]) for row in slowest]
+    assert seconds == sorted(seconds, reverse=True) and seconds[0] > 0
+    assert all(row[1] == "s" and row[2].startswith("3.1.1/subscribe/") for row in slowest)
+    total = float(re.search(r"its tests ([\d.]+) s in all", lines[at]).group(1))
+    assert total >= sum(seconds)
+
+
+def test_default_jobs_in_help(mqtk):
+    proc = subprocess.run([mqtk, "run", "--help"], capture_output=True, text=True, timeout=30)
+    assert "longest test" in proc.stdout

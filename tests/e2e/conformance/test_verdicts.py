@@ -1,0 +1,364 @@
+"""Verdict truth: a statement fails only at the step that observes it, setup failures are not
+failures, lower grants skip, versions a broker does not speak are reported as such, misbehaving
+brokers are findings, slow brokers are late rather than wrong."""
+import json
+import pathlib
+import shutil
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+
+import pytest
+
+import hostile
+
+HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "pcaps"))
+import broker as mosq  # noqa: E402  (tests/e2e/pcaps/broker.py: a mosquitto on a free loopback port)
+
+needs_mosquitto = pytest.mark.skipif(not mosq.MOSQUITTO, reason="mosquitto is not installed")
+
+
+def run(mqtk, *args, timeout=120):
+    start = time.monotonic()
+    proc = subprocess.run([mqtk, "run", *args], capture_output=True, text=True, timeout=timeout)
+    return proc, time.monotonic() - start
+
+
+def make_suite(tmp_path, repo_root, script, version="v3.1.1"):
+    suite = tmp_path / "suite"
+    shutil.copytree(repo_root / "suite" / "statements", suite / "statements")
+    (suite / version).mkdir(parents=True)
+    (suite / "profiles").mkdir()
+    (suite / "profiles" / "mosquitto.profile").write_text("broker mosquitto\ncapabilities qos1 qos2 retain\n")
+    (suite / version / "sem.mqtt").write_text(script)
+    return suite
+
+
+SEMANTICS = """
+test passes
+  statements MQTT-4.3.2-1
+  connect sub
+  send sub SUBSCRIBE pid=1 filter=$topic/a qos=1
+  expect sub SUBACK pid=1 codes=01
+  connect pub
+  send pub PUBLISH topic=$topic/a qos=1 payload=one
+  expect pub PUBACK
+  expect sub PUBLISH topic=$topic/a qos=1 payload=one pid->p [MQTT-4.3.2-1]
+  send sub PUBACK pid=$p
+end
+
+test observed-fails
+  statements MQTT-4.3.2-1 MQTT-3.3.1-2
+  connect sub
+  send sub SUBSCRIBE pid=1 filter=$topic/a qos=1
+  expect sub SUBACK pid=1 codes=01
+  connect pub
+  send pub PUBLISH topic=$topic/a qos=1 payload=one
+  expect pub PUBACK
+  expect sub PUBLISH topic=$topic/a qos=1 payload=two [MQTT-4.3.2-1]
+  expect sub nothing [MQTT-3.3.1-2]
+end
+
+test setup-fails
+  statements MQTT-4.3.2-1
+  connect sub
+  send sub SUBSCRIBE pid=1 filter=$topic/a qos=1
+  expect sub SUBACK pid=2
+  expect sub PUBLISH [MQTT-4.3.2-1]
+end
+
+test lower-grant
+  statements MQTT-4.3.2-1
+  connect sub
+  send sub SUBSCRIBE pid=1 filter=$topic/a qos=0
+  expect sub SUBACK pid=1 codes=01
+  expect sub PUBLISH [MQTT-4.3.2-1]
+end
+"""
+
+
+@pytest.fixture(scope="module")
+def semantics(mqtk, tmp_path_factory, repo_root):
+    if not mosq.MOSQUITTO:
+        pytest.skip("mosquitto is not installed")
+    tmp = tmp_path_factory.mktemp("sem")
+    suite = make_suite(tmp, repo_root, SEMANTICS)
+    proc, _ = run(mqtk, "--suite", str(suite), "--json", str(tmp / "r.json"), "--junit", str(tmp / "r.xml"),
+                  "--report", str(tmp / "r.md"))
+    return proc, json.loads((tmp / "r.json").read_text()), tmp
+
+
+def by_id(report):
+    return {t["id"].split("/")[-1]: t for t in report["tests"]}
+
+
+def test_statement_fails_only_at_its_step(semantics):
+    proc, report, tmp = semantics
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    t = by_id(report)["observed-fails"]
+    assert t["verdict"] == "fail" and t["failed_line"] == 22
+    # the step observing MQTT-3.3.1-2 never ran: not reached, not failed
+    assert t["statement_verdicts"] == {"MQTT-4.3.2-1": "fail", "MQTT-3.3.1-2": "not reached"}
+    assert t["rerun_alone"] == "reproduced"
+    stmts = {s["id"]: s for s in report["statements"]}
+    assert stmts["MQTT-4.3.2-1"]["status"] == "fail"
+    ev = stmts["MQTT-4.3.2-1"]["evidence"]
+    assert ev["test"].endswith("observed-fails") and ev["line"] == 22 and 'payload: expected "two"' in ev["observed"]
+    assert stmts["MQTT-3.3.1-2"]["status"] == "not reached"
+    assert "FAILED MQTT-4.3.2-1 by 3.1.1/sem/observed-fails" in proc.stdout
+    assert "failed: MQTT-4.3.2-1; not reached: MQTT-3.3.1-2" in proc.stdout
+
+
+def test_setup_failure_leaves_statements_not_reached(semantics):
+    _, report, _ = semantics
+    t = by_id(report)["setup-fails"]
+    assert t["verdict"] == "inconclusive"
+    assert t["statement_verdicts"] == {"MQTT-4.3.2-1": "not reached"}
+    assert t["message"].startswith("setup step failed") and "line 30" in t["message"]
+
+
+def test_lower_grant_is_a_skip(semantics):
+    _, report, _ = semantics
+    t = by_id(report)["lower-grant"]
+    assert t["verdict"] == "skip"
+    assert "not offered: SUBACK granted 0x00" in t["message"] and "needs 0x01" in t["message"]
+
+
+def test_every_report_carries_statement_evidence(semantics):
+    _, _, tmp = semantics
+    md = (tmp / "r.md").read_text()
+    assert "## Failed statements" in md
+    row = next(line for line in md.splitlines() if line.startswith("| MQTT-4.3.2-1 | MQTT 3.1.1 |"))
+    assert "observed-fails" in row and "sem.mqtt:22" in row
+    root = ET.parse(tmp / "r.xml").getroot()
+    case = next(c for c in root.iter("testcase") if c.get("name") == "observed-fails")
+    props = {p.get("name"): p.get("value") for p in case.iter("property")}
+    assert props["MQTT-4.3.2-1"] == "fail" and props["MQTT-3.3.1-2"] == "not reached"
+
+
+def test_runtime_script_error_is_exit_2(mqtk, tmp_path, repo_root):
+    if not mosq.MOSQUITTO:
+        pytest.skip("mosquitto is not installed")
+    suite = make_suite(tmp_path, repo_root, "test t\n  statements MQTT-3.1.4-4\n  connect c\n"
+                                            "  send c SUBSCRIBE pid=1 filter=$nope/a qos=0\n"
+                                            "  expect c SUBACK [MQTT-3.1.4-4]\nend\n")
+    proc, _ = run(mqtk, "--suite", str(suite))
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "sem.mqtt:4:" in proc.stderr and "$nope is not set" in proc.stderr
+
+
+def test_unobserved_statement_refused(mqtk, tmp_path, repo_root):
+    suite = make_suite(tmp_path, repo_root, "test t\n  statements MQTT-3.1.4-4\n  connect c\nend\n")
+    proc, _ = run(mqtk, "--suite", str(suite), "--list")
+    assert proc.returncode == 2
+    assert "cites MQTT-3.1.4-4, but no step observes it" in proc.stderr
+
+
+def test_negative_expectation_fails_on_a_malformed_packet(mqtk, tmp_path, repo_root):
+    """mqtk stops reading after a malformed packet: 'nothing arrived' would be false evidence."""
+    suite = make_suite(tmp_path, repo_root, "test t\n  statements MQTT-3.3.1-2\n  open c\n"
+                                            "  send c raw 10 * str:MQTT 04 cflags:02 00 3c str:$c.id creds\n"
+                                            "  expect c CONNACK rc=0\n  send c PINGREQ\n"
+                                            "  expect c no PUBLISH [MQTT-3.3.1-2]\nend\n")
+    with hostile.HostileBroker(hostile.connack_then_garbage) as address:
+        proc, _ = run(mqtk, "--suite", str(suite), "--broker", address, "--json", str(tmp_path / "r.json"))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    t = json.loads((tmp_path / "r.json").read_text())["tests"][0]
+    assert t["verdict"] == "fail" and "do not frame as MQTT" in t["message"]
+
+
+@pytest.mark.parametrize("behaviour,expect", [
+    (hostile.silent, "no answer to a 3.1.1 CONNECT"),
+    (hostile.garbage, "do not frame as MQTT"),
+    (hostile.malformed_connack, "malformed"),
+], ids=["silent", "garbage", "malformed_connack"])
+def test_broker_answering_connect_wrongly_is_one_finding(mqtk, tmp_path, behaviour, expect):
+    with hostile.HostileBroker(behaviour) as address:
+        proc, elapsed = run(mqtk, "--broker", address, "--timeout", "500", "--json", str(tmp_path / "r.json"),
+                            "--report", str(tmp_path / "r.md"), timeout=60)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert elapsed < 20
+    report = json.loads((tmp_path / "r.json").read_text())
+    probe = report["versions"][0]
+    assert probe["state"] == "fail" and expect in probe["evidence"]
+    # one finding, not a hundred identical timeouts: the tests were not run
+    assert report["summary"]["fail"] == 0 and report["summary"]["skip"] == report["summary"]["total"]
+    assert "FAIL before any test" in proc.stdout
+    assert "**Verdict: FAIL**" in (tmp_path / "r.md").read_text()
+
+
+def test_broker_closing_every_connection_is_not_a_pass(mqtk, tmp_path):
+    with hostile.HostileBroker(hostile.closes_at_once) as address:
+        proc, _ = run(mqtk, "--broker", address, "--timeout", "500", "--json", str(tmp_path / "r.json"))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "nothing could be observed" in proc.stdout
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["versions"][0]["state"] == "not supported by the broker"
+    assert report["summary"]["pass"] == 0
+
+
+def test_refused_credentials_are_one_setup_error(mqtk):
+    with hostile.HostileBroker(hostile.wrong_connack) as address:
+        proc, elapsed = run(mqtk, "--broker", address, "--timeout", "500", "--username", "u", "--password", "p")
+    assert proc.returncode == 2
+    assert "refused the run's credentials: CONNACK 0x05" in proc.stderr
+    assert proc.stdout.count("FAIL") == 0
+
+
+@needs_mosquitto
+def test_version_not_spoken_keeps_the_others(mqtk, tmp_path):
+    """A broker answering a 5.0 CONNECT with a 3.1.1-format CONNACK 0x01 speaks 3.1.1 only: 5.0 is
+    reported as not supported, and the 3.1 and 3.1.1 results stand."""
+    b = mosq.Broker(tmp_path)
+    try:
+        with hostile.Proxy(b.address, refuse_v5=True) as address:
+            proc, _ = run(mqtk, "--broker", address, "--protocol", "all", "--filter", "*connect*",
+                          "--json", str(tmp_path / "r.json"), "--report", str(tmp_path / "r.md"), timeout=180)
+    finally:
+        b.stop()
+    report = json.loads((tmp_path / "r.json").read_text())
+    states = {v["protocol"]: v for v in report["versions"]}
+    assert states["5.0"]["state"] == "not supported by the broker"
+    assert "CONNACK 0x01" in states["5.0"]["evidence"] and "3.1.1 format" in states["5.0"]["evidence"]
+    assert states["3.1.1"]["state"] == "spoken"
+    protos = {p["protocol"]: p for p in report["protocols"]}
+    assert protos["3.1.1"]["pass"] > 0 and protos["5.0"]["skip"] == protos["5.0"]["total"]
+    assert all(t["message"].startswith("not supported by the broker") for t in report["tests"]
+               if t["protocol"] == "5.0")
+    assert proc.returncode in (0, 1) and "not supported by the broker" in (tmp_path / "r.md").read_text()
+    assert all(s["status"] == "not supported by the broker" for s in report["statements"]
+               if s["tested_with"] == "5.0" and s["status"] not in ("not testable", "not yet tested", "not run"))
+
+
+@needs_mosquitto
+def test_slow_broker_is_late_not_wrong(mqtk, tmp_path):
+    """Every byte held 150 ms each way: with an explicit 100 ms deadline the packets come late (and are
+    reported so), never failed."""
+    b = mosq.Broker(tmp_path)
+    try:
+        with hostile.Proxy(b.address, delay=0.15) as address:
+            proc, _ = run(mqtk, "--broker", address, "--filter", "3.1.1/publish/qos1-*", "--timeout", "100",
+                          "--json", str(tmp_path / "r.json"), timeout=180)
+    finally:
+        b.stop()
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["summary"]["fail"] == 0, proc.stdout
+    assert report["summary"]["pass"] > 0
+    assert any("arrived late" in t.get("notes", "") for t in report["tests"])
+
+
+def test_password_masked_in_transcripts(mqtk, tmp_path, repo_root):
+    if not mosq.MOSQUITTO:
+        pytest.skip("mosquitto is not installed")
+    suite = make_suite(tmp_path, repo_root, "test t\n  statements MQTT-3.1.4-4\n  open c\n"
+                                            "  send c raw 10 * str:MQTT 04 cflags:02 00 3c str:$c.id creds\n"
+                                            "  expect c CONNACK rc=1 within=300 [MQTT-3.1.4-4]\nend\n")
+    secret = "s3cr3t-pw"
+    proc, _ = run(mqtk, "--suite", str(suite), "--username", "mqtk", "--password", secret, "--verbose",
+                  "--json", str(tmp_path / "r.json"), "--report", str(tmp_path / "r.md"))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    hexed = secret.encode().hex()
+    for text in (proc.stdout, (tmp_path / "r.json").read_text(), (tmp_path / "r.md").read_text()):
+        assert secret not in text and hexed not in text.replace(" ", "")
+    assert "2a2a2a" in json.loads((tmp_path / "r.json").read_text())["tests"][0]["transcript"].replace(" ", "")
+
+
+@needs_mosquitto
+def test_wrong_protocol_name_refused_in_311_format_is_a_refusal(mqtk, tmp_path):
+    """5.0 lets a server answer a CONNECT with a wrong protocol name by another specification: a
+    3.1.1-format CONNACK 0x01 then a close (ejabberd 23.01) is a refusal, not a malformed CONNACK."""
+    b = mosq.Broker(tmp_path)
+    try:
+        with hostile.Proxy(b.address, refuse_name=True) as address:
+            proc, _ = run(mqtk, "--broker", address, "--protocol", "5.0", "--filter", "5.0/connect/wrong-protocol-name",
+                          "--json", str(tmp_path / "r.json"), timeout=120)
+    finally:
+        b.stop()
+    t = json.loads((tmp_path / "r.json").read_text())["tests"][0]
+    assert t["verdict"] == "pass", proc.stdout
+    assert t["violations"] == [] and set(t["statement_verdicts"].values()) == {"pass"}
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+EMPTY_SUBSCRIBE = """
+test empty-subscribe
+  statements MQTT-4.8.0-1
+  connect c
+  send c raw 82 02 00 01
+  expect c closed [MQTT-4.8.0-1]
+  expect c no SUBACK [MQTT-4.8.0-1]
+end
+"""
+
+
+@pytest.mark.parametrize("deviation", [False, True], ids=["no-profile-entry", "deviation"])
+def test_codeless_suback_instead_of_close_fails_the_closing_rule(mqtk, tmp_path, repo_root, deviation):
+    """A SUBACK without codes answering a SUBSCRIBE without filters: the broker did not close
+    (MQTT-4.8.0-1 fails at the step waiting for the close); the per-filter code rule, met vacuously,
+    is not charged, so a profile deviation on the closing rule applies."""
+    suite = make_suite(tmp_path, repo_root, EMPTY_SUBSCRIBE)
+    profile = suite / "profiles" / "mosquitto.profile"
+    if deviation:
+        profile.write_text(profile.read_text() + "deviation 3.1.1/sem/empty-subscribe MQTT-4.8.0-1 keeps the "
+                                                 "connection and answers with a SUBACK without codes\n")
+    with hostile.HostileBroker(hostile.empty_suback) as address:
+        proc, _ = run(mqtk, "--suite", str(suite), "--broker", address, "--profile", str(profile),
+                      "--timeout", "500", "--json", str(tmp_path / "r.json"))
+    t = json.loads((tmp_path / "r.json").read_text())["tests"][0]
+    assert t["violations"] == [], proc.stdout
+    assert t["failed_line"] == 6 and "SUBACK without any code instead" in t["message"]
+    if deviation:
+        assert t["verdict"] == "expected-fail" and t["statement_verdicts"] == {"MQTT-4.8.0-1": "expected-fail"}
+    else:
+        assert t["verdict"] == "fail" and t["statement_verdicts"] == {"MQTT-4.8.0-1": "fail"}
+        assert proc.returncode == 1
+
+
+DOLLAR_311 = """
+test dollar
+  statements MQTT-4.7.2-1
+  connect exact
+  send exact SUBSCRIBE pid=1 filter="\\$other/"$prefix/x qos=0
+  expect exact SUBACK pid=1 codes=00
+  connect hash
+  send hash SUBSCRIBE pid=1 filter=# qos=0
+  expect hash SUBACK pid=1 codes=00
+  connect pub
+  send pub PUBLISH topic="\\$other/"$prefix/x qos=1 payload=x
+  expect pub PUBACK
+  expect exact PUBLISH topic="\\$other/"$prefix/x payload=x
+  expect hash no PUBLISH topic^="\\$" [MQTT-4.7.2-1]
+end
+"""
+
+DOLLAR_50 = """
+test dollar
+  statements MQTT-4.7.2-1
+  connect hash
+  send hash SUBSCRIBE filter=# qos=0
+  expect hash SUBACK codes=00
+  connect pub
+  send pub PUBLISH topic="\\$other/"$prefix/x qos=1 payload=x
+  expect pub PUBACK rc=0
+  expect hash no PUBLISH topic^="\\$" [MQTT-4.7.2-1]
+end
+"""
+
+
+@needs_mosquitto
+@pytest.mark.parametrize("version,script,reason", [
+    ("v3.1.1", DOLLAR_311, "no delivery of a client publication on a '$' topic"),
+    ("v5.0", DOLLAR_50, "PUBACK 0x87 (not_authorized) to a PUBLISH on a '$' topic"),
+], ids=["3.1.1", "5.0"])
+def test_refused_dollar_publication_is_a_skip(mqtk, tmp_path, repo_root, version, script, reason):
+    """The embedded mosquitto's ACL opens only $mqtk/#: a client publication to $other/... is refused
+    (5.0 PUBACK 0x87; 3.1.1 acknowledged and dropped, as MQTT-3.3.5-2 allows). The test does not
+    apply to such a broker: skip with the reason, not inconclusive."""
+    suite = make_suite(tmp_path, repo_root, script, version=version)
+    proc, _ = run(mqtk, "--suite", str(suite), "--protocol", version[1:], "--json", str(tmp_path / "r.json"))
+    t = json.loads((tmp_path / "r.json").read_text())["tests"][0]
+    assert t["verdict"] == "skip", proc.stdout
+    assert t["message"].startswith("not offered: ") and reason in t["message"], t["message"]
+    assert "the broker" in t["message"] and "'$' topics" in t["message"]

@@ -1,0 +1,140 @@
+"""scripts/broker-matrix.sh: options, the minimal mosquitto configurations end to end, and cleanup.
+
+The end-to-end tests (marked `matrix`) start mosquitto with each minimal configuration on a free
+127.0.0.1 port, run the whole suite on it and expect 0 failures besides the deviations its profile
+lists; every broker the script started must be gone afterwards, also when it is interrupted."""
+import json
+import os
+import pathlib
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+
+import pytest
+
+MINIMAL = ["mosquitto-password", "mosquitto-inflight1", "mosquitto-qos1", "mosquitto-noretain",
+           "mosquitto-limits", "mosquitto-minimal"]
+
+
+@pytest.fixture
+def base():
+    """TMPDIR for one matrix run: under /tmp and open to other users, because mosquitto started as
+    root reads its configuration as its own user (the script falls back to /tmp otherwise, and this
+    test could not see what it left behind)"""
+    d = tempfile.mkdtemp(prefix="mqtk-matrix-test-", dir="/tmp")
+    os.chmod(d, 0o755)
+    yield pathlib.Path(d)
+    shutil.rmtree(d, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def script(repo_root):
+    return str(repo_root / "scripts" / "broker-matrix.sh")
+
+
+def processes_mentioning(text, programs=("mosquitto", "beam.smp", "erl", "mqtk", "timeout")):
+    """pids of live broker (or mqtk) processes whose command line mentions text: read from /proc,
+    nothing killed; the matrix script itself, whose arguments mention text too, is not counted"""
+    pids = []
+    for d in pathlib.Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            argv = (d / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        prog = os.path.basename(argv[0].decode(errors="replace")) if argv and argv[0] else ""
+        cmd = b" ".join(argv).decode(errors="replace")
+        if prog in programs and text in cmd:
+            pids.append(int(d.name))
+    return pids
+
+
+def run(cmd, env=None, timeout=60):
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def test_help(script):
+    r = run([script, "--help"])
+    assert r.returncode == 0
+    for word in ["--brokers", "--out", "--mqtk", "--install", "mosquitto-minimal", "ejabberd", "exit status"]:
+        assert word in r.stdout
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--brokers", "mosquitto-nonsense"], "unknown broker configuration"),
+    (["--frobnicate"], "unknown option"),
+    (["--mqtk", "/nonexistent/mqtk", "--brokers", "mosquitto-qos1"], "mqtk not found"),
+    (["--brokers"], "needs a list"),
+])
+def test_setup_errors_exit_2(script, args, message):
+    r = run([script, *args])
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert message in r.stderr
+
+
+def test_every_configuration_has_a_profile(repo_root):
+    out = run([str(repo_root / "scripts" / "broker-matrix.sh"), "--help"]).stdout
+    for name in MINIMAL + ["ejabberd"]:
+        assert name in out
+        profile = repo_root / "suite" / "profiles" / f"{name}.profile"
+        text = profile.read_text()
+        assert text.startswith("#"), f"{profile} starts with a header comment"
+        assert "\nbroker " in text and "\ncapabilities " in text
+
+
+@pytest.mark.matrix
+@pytest.mark.skipif(shutil.which("mosquitto") is None and not os.path.exists("/usr/sbin/mosquitto"),
+                    reason="mosquitto is not installed")
+def test_minimal_mosquitto_configurations(script, mqtk, base):
+    tmp_path = base
+    env = dict(os.environ, TMPDIR=str(tmp_path))
+    out = tmp_path / "reports"
+    start = time.monotonic()
+    r = run([script, "--mqtk", mqtk, "--out", str(out), "--brokers", ",".join(MINIMAL)], env=env, timeout=170)
+    elapsed = time.monotonic() - start
+    assert r.returncode == 0, r.stdout[-4000:] + r.stderr[-2000:]
+    assert elapsed < 170
+    for name in MINIMAL:
+        report = json.loads((out / f"{name}.json").read_text())
+        s = report["summary"]
+        assert s["fail"] == 0, f"{name}: {s}"
+        assert s["total"] > 200 and s["pass"] > 150, f"{name}: {s}"
+        assert f"== {name}:" in r.stdout
+    # what the configuration takes away is skipped, not failed
+    qos1 = json.loads((out / "mosquitto-qos1.json").read_text())
+    assert any(t["verdict"] == "skip" and "qos2" in t.get("needs", []) for t in qos1["tests"])
+    # nothing left running, no temporary directory left behind
+    assert processes_mentioning(str(tmp_path)) == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("mqtk-matrix-")] == []
+
+
+@pytest.mark.matrix
+@pytest.mark.skipif(shutil.which("mosquitto") is None and not os.path.exists("/usr/sbin/mosquitto"),
+                    reason="mosquitto is not installed")
+def test_interrupt_stops_the_brokers(script, mqtk, base):
+    tmp_path = base
+    env = dict(os.environ, TMPDIR=str(tmp_path))
+    p = subprocess.Popen([script, "--mqtk", mqtk, "--out", str(tmp_path / "r"), "--brokers", "mosquitto-password"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        deadline = time.monotonic() + 20
+        brokers = []
+        while time.monotonic() < deadline and not brokers:
+            brokers = processes_mentioning(str(tmp_path), programs=("mosquitto",))
+            time.sleep(0.1)
+        assert brokers, "the matrix started no mosquitto within 20 s"
+        p.send_signal(signal.SIGTERM)
+        out, err = p.communicate(timeout=30)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait(timeout=10)
+    assert p.returncode == 2, out + err
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and processes_mentioning(str(tmp_path)):
+        time.sleep(0.1)
+    assert processes_mentioning(str(tmp_path)) == []
+    assert [x.name for x in tmp_path.iterdir() if x.name.startswith("mqtk-matrix-")] == []
