@@ -50,7 +50,8 @@ uint64_t bf_finding_key(const bf_finding *f)
     const char *st = f->statement ? f->statement : "";
     /* a Remaining Length encoding error is the same finding whatever packet carries it */
     bool framing = f->codec_err == MQTT_ERR_VARINT_NOT_MINIMAL || f->codec_err == MQTT_ERR_VARINT_TOO_LONG;
-    uint64_t parts[5] = {f->oracle, framing ? 0u : f->sent_type, f->got_type, f->codec_err, f->want_type};
+    bool any_step = framing || f->oracle == BF_OR_MALFORMED_OUT || f->oracle == BF_OR_DELIVERY_QOS;
+    uint64_t parts[5] = {f->oracle, any_step ? 0u : f->sent_type, f->got_type, f->codec_err, f->want_type};
     for (int i = 0; i < 5; i++)
         h = (h ^ parts[i]) * 1099511628211ull;
     for (; *st; st++)
@@ -100,6 +101,7 @@ typedef struct expect {
     uint8_t maxqos; /* no copy above this */
     bool forbidden; /* no copy at all: its subscription was removed */
     bool got_due, got_any;
+    bool ambiguous; /* another publication carried the same key: its copies cannot be told apart */
     uint8_t got_low;
     int step;
     char topic[64];
@@ -123,6 +125,9 @@ typedef struct run {
     bclient c[BF_MAX_CLIENTS];
     expect ex[MAX_EXPECT];
     unsigned nex;
+    uint32_t keys[MAX_EXPECT]; /* payload keys published and accepted */
+    unsigned nkeys;
+    int judging_close; /* client + 1 whose connection must close: its answers are judged by must_close */
     int64_t t0_us;
     uint64_t sig; /* of the step being played */
 } run;
@@ -242,6 +247,8 @@ static bool settle(bclient *c, uint8_t type, uint16_t pid)
 /* One copy (client ci, key, qos) against one expectation. */
 static void judge_copy(run *r, expect *e, uint8_t ci, uint8_t qos)
 {
+    if (e->ambiguous)
+        return;
     if (e->forbidden) {
         finding(r, BF_OR_AFTER_UNSUB, BF_ST_GENERIC, e->step, ci,
                 "client %u received the message published to %s after unsubscribing from every filter that "
@@ -355,7 +362,8 @@ static void absorb(run *r, uint8_t ci, int step)
         }
         (void)step;
     }
-    if (c->conn.state == CF_CONN_BROKEN && c->conn.violated && c->conn.violation && !r->res->found) {
+    if (c->conn.state == CF_CONN_BROKEN && c->conn.violated && c->conn.violation && !r->res->found &&
+        r->judging_close != ci + 1) {
         finding(r, BF_OR_MALFORMED_OUT, BF_ST_GENERIC, step, ci, "%s", c->conn.why);
         r->res->f.statement = c->conn.violation;
         r->res->f.codec_err = c->conn.violation_err;
@@ -439,7 +447,7 @@ static bool expectations_met(run *r, void *arg)
     (void)arg;
     for (unsigned i = 0; i < r->nex; i++) {
         expect *e = &r->ex[i];
-        if (!e->forbidden && !e->got_due && r->c[e->client].conn.state == CF_CONN_OPEN)
+        if (!e->forbidden && !e->ambiguous && !e->got_due && r->c[e->client].conn.state == CF_CONN_OPEN)
             return false;
     }
     return true;
@@ -461,7 +469,16 @@ static void must_close(run *r, int step, uint8_t ci, unsigned variant, unsigned 
     if (c->conn.state == CF_CONN_OPEN && !c->probed)
         send_probe(r, ci);
     c->probed = false;
+    r->judging_close = ci + 1;
     pump(r, cf_now_ms() + r->o->timeout_ms, probe_done, &w, step);
+    r->judging_close = 0;
+    if (c->conn.state == CF_CONN_BROKEN && c->conn.violated && variant != BF_ST_NONE) {
+        /* it answered (with a packet the codec refuses) instead of closing */
+        finding(r, BF_OR_MUST_CLOSE, variant, step, ci, "%s; the broker answered instead of closing: %s", why,
+                c->conn.why);
+        r->res->f.codec_err = codec_err;
+        r->res->f.got_type = c->conn.violation_type;
+    }
     if (c->conn.state == CF_CONN_OPEN) {
         if (c->pingresp_due == 0 && variant == BF_ST_NONE)
             mix(r, 0x0FE11);
@@ -517,6 +534,18 @@ static void expect_deliveries(run *r, int step, uint8_t from, const mqtt_publish
     uint32_t key = payload_key(pub->payload, &ok);
     if (!ok || pub->topic.len == 0)
         return;
+    /* a key published twice (a duplicated or mutated step) names two messages: judge neither */
+    bool again = false;
+    for (unsigned i = 0; i < r->nkeys; i++)
+        if (r->keys[i] == key)
+            again = true;
+    if (again || r->nkeys == MAX_EXPECT) {
+        for (unsigned i = 0; i < r->nex; i++)
+            if (r->ex[i].key == key)
+                r->ex[i].ambiguous = true;
+        return;
+    }
+    r->keys[r->nkeys++] = key;
     for (uint8_t k = 0; k < r->s->nclients; k++) {
         bclient *c = &r->c[k];
         if (!c->connected || c->done || c->limited || c->shared || c->conn.state != CF_CONN_OPEN)
@@ -850,7 +879,7 @@ int bf_exec_session(const bf_session *s, const bf_exec_opts *o, bf_result *res)
         int wait = 0;
         for (unsigned i = 0; i < r->nex && !res->found; i++) {
             const expect *e = &r->ex[i];
-            if (e->forbidden || e->got_due || r->c[e->client].conn.state != CF_CONN_OPEN)
+            if (e->forbidden || e->ambiguous || e->got_due || r->c[e->client].conn.state != CF_CONN_OPEN)
                 continue;
             int w = e->got_any ? (o->delivery_known ? 0 : o->timeout_ms) : (o->timeout_ms < 250 ? o->timeout_ms : 250);
             if (w > wait)
@@ -867,7 +896,8 @@ int bf_exec_session(const bf_session *s, const bf_exec_opts *o, bf_result *res)
         }
         for (unsigned i = 0; i < r->nex && !res->found; i++) {
             expect *e = &r->ex[i];
-            if (e->forbidden || e->got_due || !e->got_any || !waited || r->c[e->client].conn.state != CF_CONN_OPEN)
+            if (e->forbidden || e->ambiguous || e->got_due || !e->got_any || !waited ||
+                r->c[e->client].conn.state != CF_CONN_OPEN)
                 continue;
             finding(r, BF_OR_DELIVERY_QOS, BF_ST_GENERIC, e->step, e->client,
                     "client %u received the message published to %s only at QoS %u; its subscriptions grant up to "

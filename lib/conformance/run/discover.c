@@ -197,7 +197,7 @@ int cf_probe_protocol(const cf_run_opts *opts, mqtt_version v, cf_version_probe 
     } else {
         out->state = CF_VS_BROKEN;
         snprintf(out->evidence, sizeof out->evidence, "no answer to a %s CONNECT within %d ms: the broker accepted the "
-                 "TCP connection but sent nothing", vname, wait_ms);
+                 "connection but sent nothing", vname, wait_ms);
     }
     cf_conn_free(&c);
     return rc;
