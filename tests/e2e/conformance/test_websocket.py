@@ -104,7 +104,7 @@ HOSTILE = [
     (hostile_ws.no_subprotocol, 2, "mqtt_subprotocol"),
     (hostile_ws.not_found, 2, "HTTP status 404"),
     (hostile_ws.silent_before_upgrade, 2, "no answer to the Upgrade request"),
-    (hostile_ws.silent_after_upgrade, 1, ""),
+    (hostile_ws.silent_after_upgrade, 1, "no answer to a 3.1.1 CONNECT"),
     (hostile_ws.text_frame, 1, "mqtt_not_binary"),
     (hostile_ws.oversize_frame, 1, "frame_too_large"),
     (hostile_ws.close_mid_packet, 1, "closed"),
