@@ -9,13 +9,16 @@
 /* The CLI's option parser (cli/args.c, linked into the mqtk binary with this library), so probe
  * takes "--opt value", "--opt=value" and "--" like every other command. */
 #include "args.h"
+#include "transport_opts.h"
 #include "conformance/run/discover.h"
 #include "conformance/run/probe.h"
 #include "base/clock.h"
+#include "net/tls.h"
 
 
 static const char usage_text[] =
-    "usage: mqtk probe --broker HOST:PORT [--json] [--timeout MS] [--username U --password P]\n"
+    "usage: mqtk probe --broker ADDRESS [--json] [--timeout MS] [--username U --password P]\n"
+    "                  [--cafile FILE] [--cert FILE --key FILE] [--alpn PROTO] [--insecure] [--tls-min V]\n"
     "\n"
     "Connect to the broker with MQTT 5.0 and print what its CONNACK announces (Maximum QoS, Retain\n"
     "Available, Wildcard / Subscription Identifier / Shared Subscription Available, Topic Alias\n"
@@ -25,11 +28,13 @@ static const char usage_text[] =
     "lines can be added.\n"
     "\n"
     "options:\n"
-    "  --broker HOST:PORT   the broker ([::1]:1883 for IPv6); required\n"
+    "  --broker ADDRESS     the broker: HOST:PORT, mqtt://HOST:PORT, mqtts://HOST:PORT (TLS),\n"
+    "                       ws://HOST:PORT/PATH, wss://HOST:PORT/PATH; [::1]:1883 for IPv6; required\n"
     "  --json               print JSON instead of profile text\n"
     "  --timeout MS         how long to wait for the broker (default 2000)\n"
     "  --username U         credentials for the probe's CONNECT\n"
     "  --password P\n"
+    MQTK_TRANSPORT_HELP
     "  --help               this text\n"
     "\n"
     "exit status:\n"
@@ -41,6 +46,7 @@ enum { OPT_BROKER = 1, OPT_JSON, OPT_TIMEOUT, OPT_USERNAME, OPT_PASSWORD, OPT_HE
 static const mqtk_option probe_options[] = {
     {"broker", 0, true, OPT_BROKER},     {"json", 0, false, OPT_JSON},         {"timeout", 0, true, OPT_TIMEOUT},
     {"username", 0, true, OPT_USERNAME}, {"password", 0, true, OPT_PASSWORD}, {"help", 'h', false, OPT_HELP},
+    MQTK_TRANSPORT_OPTIONS,
 };
 
 /* 0 to go on, -1 after --help, or MQTK_EXIT_USAGE (message printed). */
@@ -78,13 +84,17 @@ static int parse_probe_args(int argc, char **argv, const char **broker, bool *js
         case OPT_PASSWORD:
             ro->password = v;
             break;
+        default:
+            if (mqtk_transport_option_apply("probe", id, v, &ro->target.opts) != 0)
+                return MQTK_EXIT_USAGE;
+            break;
         }
     }
     if (!*broker)
         return mqtk_usage_error("probe", "--broker HOST:PORT is required");
     if (ro->password && !ro->username)
         return mqtk_usage_error("probe", "--password needs --username");
-    return 0;
+    return mqtk_transport_check("probe", &ro->target) == 0 ? 0 : MQTK_EXIT_USAGE;
 }
 
 int mqtk_cmd_probe(int argc, char **argv)
@@ -108,7 +118,8 @@ int mqtk_cmd_probe(int argc, char **argv)
     ro.target.opts.now_ms = cf_now_ms;
     if (!net_resolve(&ro.target.address, &ro.target.endpoints, why, sizeof why))
         cf_sb_puts(&err, why);
-    if (err.len || cf_probe_reachable(&ro, &err) < 0) {
+    char transport[320] = "";
+    if (err.len || cf_probe_reachable(&ro, transport, sizeof transport, NULL, &err) < 0) {
         fprintf(stderr, "mqtk probe: broker unreachable at %s: %s\n", broker, cf_sb_str(&err));
         rc = MQTK_EXIT_USAGE;
     } else if (cf_discover(&ro, &caps, &err) < 0) {
@@ -118,8 +129,9 @@ int mqtk_cmd_probe(int argc, char **argv)
         cf_profile_default(&profile);
         profile.name = broker;
         cf_caps_apply(&caps, &profile, &ro, &arena);
-        cf_caps_print(stdout, &caps, &profile, broker, json);
+        cf_caps_print(stdout, &caps, &profile, broker, transport, json);
     }
+    net_tls_release(&ro.target.opts);
     cf_arena_free(&arena);
     cf_sb_free(&err);
     return rc;

@@ -2,6 +2,8 @@
 #include "args.h"
 #include "commands.h"
 #include "suite_dir.h"
+#include "output.h"
+#include "transport_opts.h"
 
 #include <fnmatch.h>
 #include <stddef.h>
@@ -19,6 +21,7 @@
 #include "conformance/report/report.h"
 #include "conformance/run/sched.h"
 #include "conformance/script/suite.h"
+#include "net/tls.h"
 
 enum { RUN_INTERRUPTED = 3 /* internal, never an exit code: a signal stopped the run */ };
 
@@ -30,11 +33,15 @@ static const char usage_text[] =
     "access, no persistence), runs against it with profiles/mosquitto.profile, and stops it.\n"
     "\n"
     "options:\n"
-    "  --broker ADDRESS     broker to test: HOST:PORT or mqtt://HOST:PORT (TCP), ws://HOST:PORT/PATH\n"
-    "                       (WebSocket); [::1]:1883 for IPv6; loopback only in tests\n"
-    "  --transport T        without --broker: the embedded broker's listener, tcp (default) or ws\n"
-    "                       (mosquitto behind a WebSocket bridge, scripts/pcap-clients/ws_bridge.py);\n"
-    "                       over WebSocket the section 6 tests run too\n"
+    "  --broker ADDRESS     broker to test: HOST:PORT or mqtt://HOST:PORT (TCP), mqtts://HOST:PORT\n"
+    "                       (TLS), ws://HOST:PORT/PATH or wss://HOST:PORT/PATH (WebSocket);\n"
+    "                       [::1]:1883 for IPv6; loopback only in tests\n"
+    "  --transport T        without --broker: the embedded broker's listener, tcp (default), tls\n"
+    "                       (a TLS listener with a throwaway CA made for the run, which the run\n"
+    "                       trusts) or ws (mosquitto behind a WebSocket bridge,\n"
+    "                       scripts/pcap-clients/ws_bridge.py); over WebSocket the section 6 tests\n"
+    "                       run too\n"
+    MQTK_TRANSPORT_HELP
     "  --protocol V         3.1.1 (default), 5, 3.1, or all (3.1, 3.1.1 and 5.0, reported side by\n"
     "                       side); a 5.0 run first reads the broker's CONNACK capabilities (see\n"
     "                       mqtk probe) and skips what the broker does not offer\n"
@@ -72,6 +79,10 @@ static const char usage_text[] =
     "     started, the broker is unreachable (no TCP connection could be opened), or a report\n"
     "     or standard output could not be written\n"
     "\n"
+    ;
+
+/* The rest of --help (one string would pass the length C99 guarantees). */
+static const char usage_signals[] =
     "signals: SIGINT, SIGTERM or SIGHUP stops the run: no test is started any more, the tests\n"
     "under way end within 2 s (their results are left out), the console summary and the reports\n"
     "are written for the tests that finished, marked interrupted, the embedded mosquitto is\n"
@@ -85,6 +96,7 @@ typedef struct options {
     int jobs, timeout_ms, settle_ms;
     bool coverage, list, verbose;
     net_address address; /* --broker, parsed */
+    net_opts net;        /* TLS settings from the transport options */
 } options;
 
 enum {
@@ -100,6 +112,7 @@ static const mqtk_option run_options[] = {
     {"report", 0, true, OPT_REPORT},     {"jobs", 0, true, OPT_JOBS},         {"timeout", 0, true, OPT_TIMEOUT},
     {"settle", 0, true, OPT_SETTLE},     {"coverage", 0, false, OPT_COVERAGE}, {"list", 0, false, OPT_LIST},
     {"verbose", 0, false, OPT_VERBOSE},  {"help", 'h', false, OPT_HELP},     {"transport", 0, true, OPT_TRANSPORT},
+    MQTK_TRANSPORT_OPTIONS,
 };
 
 /* Where each string option lands in options, plus one (0: not a string option). */
@@ -128,6 +141,8 @@ static int parse_options(int argc, char **argv, options *o, cf_strbuf *echo)
             return mqtk_usage_error("run", "unexpected argument '%s'", value);
         if (id == OPT_HELP) {
             fputs(usage_text, stdout);
+            mqtk_flush_stdout(); /* keeps the errno of a failed write for main's check */
+            fputs(usage_signals, stdout);
             return -1;
         }
         const char *name = run_options[0].name;
@@ -140,7 +155,12 @@ static int parse_options(int argc, char **argv, options *o, cf_strbuf *echo)
             cf_sb_printf(echo, "%s--%s", echo->len ? " " : "", name);
         if (id == OPT_BROKER && mqtk_arg_broker("run", value, &o->address))
             return MQTK_EXIT_USAGE;
-        if (string_field[id]) {
+        if (mqtk_transport_option_is(id)) {
+            if (mqtk_transport_option_apply("run", id, value, &o->net))
+                return MQTK_EXIT_USAGE;
+            continue;
+        }
+        if (id <= OPT_HELP && string_field[id]) {
             *(const char **)((char *)o + string_field[id] - 1) = value;
             continue;
         }
@@ -158,11 +178,6 @@ static int parse_options(int argc, char **argv, options *o, cf_strbuf *echo)
     }
     if (o->password && !o->username)
         return mqtk_usage_error("run", "--password needs --username");
-    if (o->transport && strcmp(o->transport, "tcp") != 0 && strcmp(o->transport, "ws") != 0)
-        return mqtk_usage_error("run", "--transport takes tcp or ws, got '%s'", o->transport);
-    if (o->transport && o->broker)
-        return mqtk_usage_error("run", "--transport chooses the embedded broker's listener; with --broker the address "
-                                       "says it (ws://HOST:PORT/PATH for WebSocket)");
     return 0;
 }
 
@@ -245,6 +260,7 @@ typedef struct session {
     cf_run_opts ro;
     cf_broker broker;
     bool broker_started;
+    char embedded_ca[300]; /* --transport tls: the CA made for the embedded broker */
     const cf_test **selected;
     cf_result *results;
     size_t nresults;
@@ -287,12 +303,38 @@ static int load(session *s, const mqtt_version *versions, size_t nversions)
     return errors ? -1 : 0;
 }
 
+/* --transport picks the embedded broker's listener; with --broker the address's scheme says it. */
+static int check_transport(session *s)
+{
+    static const char *const known[] = {"tcp", "tls", "ws"};
+    const char *t = s->o.transport;
+    bool ok = !t;
+    for (size_t i = 0; t && i < sizeof known / sizeof known[0]; i++)
+        ok = ok || strcmp(t, known[i]) == 0;
+    if (!ok)
+        return mqtk_usage_error("run", "--transport takes tcp, tls or ws, got '%s'", t);
+    if (t && s->o.broker)
+        return mqtk_usage_error("run", "--transport is for the embedded broker: with --broker, the address's scheme "
+                                       "(mqtt://, mqtts://, ws://, wss://) picks the transport (got --transport %s)", t);
+    if (!s->o.broker) {
+        const net_tls_opts *tls = &s->o.net.tls;
+        if (tls->cafile || tls->cert || tls->key || tls->insecure)
+            return mqtk_usage_error("run", "--cafile, --cert, --key and --insecure need --broker (the embedded "
+                                           "broker's CA is made for the run and trusted)");
+        if ((tls->alpn || tls->min_version) && !(t && strcmp(t, "tls") == 0))
+            return mqtk_usage_error("run", "--alpn and --tls-min need a TLS broker (mqtts:// or --transport tls)");
+        return 0;
+    }
+    return mqtk_transport_check("run", &s->ro.target) == 0 ? 0 : MQTK_EXIT_USAGE;
+}
+
 static int connect_broker(session *s)
 {
     cf_strbuf err = {0};
     int rc = 0;
     if (!s->o.broker) {
-        if (cf_broker_start(&s->broker, 5000, &err) < 0) {
+        bool tls = s->o.transport && strcmp(s->o.transport, "tls") == 0;
+        if ((tls ? cf_broker_start_tls : cf_broker_start)(&s->broker, 5000, &err) < 0) {
             if (!cf_interrupt_signal()) /* else the wind-down cut its wait: not a start-up error */
                 fprintf(stderr, "mqtk run: cannot start the embedded broker: %s\n", cf_sb_str(&err));
             cf_broker_remove_dir(&s->broker);
@@ -301,7 +343,11 @@ static int connect_broker(session *s)
         }
         s->broker_started = true;
         s->run.embedded = true;
-        snprintf(s->run.broker, sizeof s->run.broker, "127.0.0.1:%d", s->broker.port);
+        snprintf(s->run.broker, sizeof s->run.broker, "%s127.0.0.1:%d", tls ? "mqtts://" : "", s->broker.port);
+        if (tls) { /* trust the CA made for this run, and only it */
+            snprintf(s->embedded_ca, sizeof s->embedded_ca, "%s/ca.pem", s->broker.dir);
+            s->ro.target.opts.tls.cafile = s->embedded_ca;
+        }
         if (s->o.transport && strcmp(s->o.transport, "ws") == 0) {
             if (cf_broker_start_ws(&s->broker, 5000, &err) < 0) {
                 if (!cf_interrupt_signal())
@@ -317,11 +363,12 @@ static int connect_broker(session *s)
     char why[512];
     s->ro.target.opts.now_ms = cf_now_ms;
     if (!net_address_parse(s->run.broker, &s->ro.target.address, why, sizeof why) ||
-        !net_resolve(&s->ro.target.address, &s->ro.target.endpoints, why, sizeof why))
+        !net_resolve(&s->ro.target.address, &s->ro.target.endpoints, why, sizeof why) ||
+        (net_scheme_tls(s->ro.target.address.scheme) && !net_tls_prepare(&s->ro.target.opts, why, sizeof why)))
         cf_sb_puts(&err, why);
     if (!err.len && net_scheme_ws(s->ro.target.address.scheme))
         cf_profile_set(&s->profile, CF_CAP_WEBSOCKET, true); /* the section 6 tests apply */
-    if (err.len || cf_probe_reachable(&s->ro, &err) < 0) {
+    if (err.len || cf_probe_reachable(&s->ro, s->run.transport, sizeof s->run.transport, &s->run.tls, &err) < 0) {
         if (!cf_interrupt_signal())
             fprintf(stderr, "mqtk run: broker unreachable at %s: %s\n", s->run.broker, cf_sb_str(&err));
         rc = -1;
@@ -615,8 +662,10 @@ int mqtk_cmd_run(int argc, char **argv)
     size_t nversions = 0;
     if (rc == 0 && parse_protocols(s->o.protocol, versions, &nversions) < 0)
         rc = mqtk_usage_error("run", "--protocol takes 3.1, 3.1.1, 5 or all, got '%s'", s->o.protocol);
+    s->ro.target.opts = s->o.net;
     if (rc == 0 && s->o.broker)
         s->ro.target.address = s->o.address;
+    rc = rc ? rc : check_transport(s);
     if (rc == 0) {
         snprintf(s->run.options, sizeof s->run.options, "%s", cf_sb_str(&echo));
         s->run.tool_version = MQTK_VERSION;
@@ -640,6 +689,7 @@ int mqtk_cmd_run(int argc, char **argv)
         cf_result_free(&s->results[i]);
     free(s->results);
     free(s->selected);
+    net_tls_release(&s->ro.target.opts);
     cf_suite_free(&s->suite);
     cf_arena_free(&s->arena);
     cf_sb_free(&echo);

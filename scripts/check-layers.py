@@ -25,7 +25,7 @@ LAYERS = {
     "replay": ("lib/replay", {"capture", "net", "format", "base", "codec", "ws"}),
     "script": ("lib/conformance/script", {"base", "codec", "format"}),
     "run": ("lib/conformance/run", {"script", "net", "format", "base", "codec", "ws"}),
-    "report": ("lib/conformance/report", {"run", "script", "format", "base", "codec"}),
+    "report": ("lib/conformance/report", {"run", "script", "net", "format", "base", "codec"}),
     "brokerfuzz": ("lib/brokerfuzz", {"run", "script", "capture", "format", "net", "base", "codec", "ws"}),
     "cli": ("cli", None),  # the executable: anything below
 }
@@ -44,7 +44,7 @@ NO_SOURCE = {
     "lib/codec/src/wire.h": "static inline wire reads",
     "lib/codec/src/wire_write.h": "static inline wire writes",
     "lib/ws/include/ws/ws.h": "umbrella header of lib/ws",
-    "lib/net/include/net/transport.h": "the transport interface; conn.c, tcp.c and layers.c implement it",
+    "lib/net/include/net/transport.h": "the transport interface; conn.c, tcp.c, tls.c, ws.c and layers.c implement it",
     "lib/net/src/net_internal.h": "declarations shared by the lib/net sources",
     "lib/conformance/script/model.h": "the types a script parses into; script.c builds them",
 }

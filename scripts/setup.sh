@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PACKAGES=(build-essential cmake pkg-config check libpcap-dev clang libclang-rt-14-dev mosquitto
+PACKAGES=(build-essential cmake pkg-config check libpcap-dev libssl-dev openssl clang libclang-rt-14-dev mosquitto
           mosquitto-clients python3-pytest tshark unzip nodejs npm)
 
 missing=()

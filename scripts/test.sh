@@ -40,6 +40,10 @@ fi
 # The hostile-server tests again against the ASan+UBSan binary: bounded, named errors without a report.
 run_stage "hostile WebSocket servers (ASan+UBSan)" env MQTK_BUILD="$PWD/build-asan" /usr/bin/python3 -m pytest -q \
     tests/e2e/conformance/test_websocket.py -k "hostile or pings"
+# The TLS transport against hostile servers, mosquitto with mutual TLS and the option checks, under
+# ASan+UBSan (the whole-suite comparison runs in the pytest stage).
+run_stage "TLS tests (ASan+UBSan)" env MQTK_BUILD="$PWD/build-asan" /usr/bin/python3 -m pytest -q tests/e2e/net \
+    -k "not whole_suite"
 # pytest last: its closing line is the run's last word. Debian's interpreter, not the first on PATH.
 run_stage "pytest" env MQTK_BUILD="$PWD/build" /usr/bin/python3 -m pytest -q tests/e2e
 

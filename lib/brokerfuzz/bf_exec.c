@@ -50,7 +50,8 @@ uint64_t bf_finding_key(const bf_finding *f)
     const char *st = f->statement ? f->statement : "";
     /* a Remaining Length encoding error is the same finding whatever packet carries it */
     bool framing = f->codec_err == MQTT_ERR_VARINT_NOT_MINIMAL || f->codec_err == MQTT_ERR_VARINT_TOO_LONG;
-    uint64_t parts[5] = {f->oracle, framing ? 0u : f->sent_type, f->got_type, f->codec_err, f->want_type};
+    bool any_step = framing || f->oracle == BF_OR_MALFORMED_OUT || f->oracle == BF_OR_DELIVERY_QOS;
+    uint64_t parts[5] = {f->oracle, any_step ? 0u : f->sent_type, f->got_type, f->codec_err, f->want_type};
     for (int i = 0; i < 5; i++)
         h = (h ^ parts[i]) * 1099511628211ull;
     for (; *st; st++)
@@ -100,6 +101,7 @@ typedef struct expect {
     uint8_t maxqos; /* no copy above this */
     bool forbidden; /* no copy at all: its subscription was removed */
     bool got_due, got_any;
+    bool ambiguous; /* another publication carried the same key: its copies cannot be told apart */
     uint8_t got_low;
     int step;
     char topic[64];
@@ -123,13 +125,28 @@ typedef struct run {
     bclient c[BF_MAX_CLIENTS];
     expect ex[MAX_EXPECT];
     unsigned nex;
+    uint32_t keys[MAX_EXPECT]; /* payload keys published and accepted */
+    unsigned nkeys;
+    int judging_close; /* client + 1 whose connection must close: its answers are judged by must_close */
     int64_t t0_us;
     uint64_t sig; /* of the step being played */
+    char said[72]; /* what the broker answered in this step, for people */
+    uint64_t acc;  /* the answers of this step, summed */
 } run;
 
 static int64_t now_us(void)
 {
     return cf_clock_real_ns() / 1000;
+}
+
+/* Copy a string between fields of one struct (snprintf may not: its arguments must not overlap). */
+static void copy_cstr(char *dst, size_t cap, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= cap)
+        n = cap - 1;
+    memmove(dst, src, n);
+    dst[n] = '\0';
 }
 
 static void record(run *r, uint8_t who, uint8_t dir, const uint8_t *bytes, size_t len)
@@ -162,6 +179,31 @@ static void record(run *r, uint8_t who, uint8_t dir, const uint8_t *bytes, size_
 static void mix(run *r, uint64_t v)
 {
     r->sig = (r->sig ^ v) * 1099511628211ull;
+}
+
+/* An answer joins the step's signature as a multiset: the order in which packets on different
+ * connections (or a delivery and a PINGRESP) arrive is timing, not behaviour. */
+static void answer(run *r, uint64_t v)
+{
+    uint64_t z = v + 0x9E3779B97F4A7C15ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    r->acc += z ^ (z >> 31);
+}
+
+static void say(run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void say(run *r, const char *fmt, ...)
+{
+    size_t n = strlen(r->said);
+    if (n + 4 >= sizeof r->said)
+        return;
+    if (n)
+        r->said[n++] = ',', r->said[n++] = ' ', r->said[n] = '\0';
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->said + n, sizeof r->said - n, fmt, ap);
+    va_end(ap);
 }
 
 static void finding(run *r, unsigned oracle, unsigned variant, int step, uint8_t who, const char *fmt, ...)
@@ -240,12 +282,14 @@ static bool settle(bclient *c, uint8_t type, uint16_t pid)
 /* One copy (client ci, key, qos) against one expectation. */
 static void judge_copy(run *r, expect *e, uint8_t ci, uint8_t qos)
 {
+    if (e->ambiguous)
+        return;
     if (e->forbidden) {
         finding(r, BF_OR_AFTER_UNSUB, BF_ST_GENERIC, e->step, ci,
                 "client %u received the message published to %s after unsubscribing from every filter that "
                 "matched it (UNSUBACK received before the PUBLISH was sent)", ci, e->topic);
         r->res->f.got_type = MQTT_PUBLISH;
-        snprintf(r->res->f.topic, sizeof r->res->f.topic, "%s", e->topic);
+        copy_cstr(r->res->f.topic, sizeof r->res->f.topic, e->topic);
         return;
     }
     e->got_any = true;
@@ -258,7 +302,7 @@ static void judge_copy(run *r, expect *e, uint8_t ci, uint8_t qos)
                 "client %u received the message published to %s at QoS %u, above the %u its subscriptions and "
                 "the publication allow", ci, e->topic, qos, e->maxqos);
         r->res->f.want_qos = e->maxqos;
-        snprintf(r->res->f.topic, sizeof r->res->f.topic, "%s", e->topic);
+        copy_cstr(r->res->f.topic, sizeof r->res->f.topic, e->topic);
     }
 }
 
@@ -291,7 +335,11 @@ static void absorb(run *r, uint8_t ci, int step)
             rc = p->u.suback.reason_codes.len ? p->u.suback.reason_codes.data[0] : 0;
         else if (p->type == MQTT_PUBLISH)
             rc = (uint8_t)(p->u.publish.qos | (p->u.publish.retain ? 4 : 0));
-        mix(r, (uint64_t)ci << 16 | (uint64_t)p->type << 8 | rc);
+        answer(r, (uint64_t)ci << 16 | (uint64_t)p->type << 8 | rc);
+        if (p->type == MQTT_PINGRESP || p->type == MQTT_PINGREQ)
+            say(r, "c%u %s", ci, mqtt_packet_type_name(p->type));
+        else
+            say(r, "c%u %s %02x", ci, mqtt_packet_type_name(p->type), rc);
         switch (p->type) {
         case MQTT_PUBLISH: {
             const mqtt_publish *pub = &p->u.publish;
@@ -349,7 +397,8 @@ static void absorb(run *r, uint8_t ci, int step)
         }
         (void)step;
     }
-    if (c->conn.state == CF_CONN_BROKEN && c->conn.violated && c->conn.violation && !r->res->found) {
+    if (c->conn.state == CF_CONN_BROKEN && c->conn.violated && c->conn.violation && !r->res->found &&
+        r->judging_close != ci + 1) {
         finding(r, BF_OR_MALFORMED_OUT, BF_ST_GENERIC, step, ci, "%s", c->conn.why);
         r->res->f.statement = c->conn.violation;
         r->res->f.codec_err = c->conn.violation_err;
@@ -391,7 +440,8 @@ static void pump(run *r, int64_t deadline, bool (*done)(run *, void *), void *ar
                 cf_conn_wait(&c->conn, cf_now_ms());
                 if (before == CF_CONN_OPEN && c->conn.state != CF_CONN_OPEN) {
                     record(r, who[k], 3, NULL, 0);
-                    mix(r, 0xC105Eu + who[k]);
+                    answer(r, 0xC105Eu + who[k]);
+                    say(r, "c%u closed", who[k]);
                 }
             }
     }
@@ -433,7 +483,7 @@ static bool expectations_met(run *r, void *arg)
     (void)arg;
     for (unsigned i = 0; i < r->nex; i++) {
         expect *e = &r->ex[i];
-        if (!e->forbidden && !e->got_due && r->c[e->client].conn.state == CF_CONN_OPEN)
+        if (!e->forbidden && !e->ambiguous && !e->got_due && r->c[e->client].conn.state == CF_CONN_OPEN)
             return false;
     }
     return true;
@@ -455,7 +505,16 @@ static void must_close(run *r, int step, uint8_t ci, unsigned variant, unsigned 
     if (c->conn.state == CF_CONN_OPEN && !c->probed)
         send_probe(r, ci);
     c->probed = false;
+    r->judging_close = ci + 1;
     pump(r, cf_now_ms() + r->o->timeout_ms, probe_done, &w, step);
+    r->judging_close = 0;
+    if (c->conn.state == CF_CONN_BROKEN && c->conn.violated && variant != BF_ST_NONE) {
+        /* it answered (with a packet the codec refuses) instead of closing */
+        finding(r, BF_OR_MUST_CLOSE, variant, step, ci, "%s; the broker answered instead of closing: %s", why,
+                c->conn.why);
+        r->res->f.codec_err = codec_err;
+        r->res->f.got_type = c->conn.violation_type;
+    }
     if (c->conn.state == CF_CONN_OPEN) {
         if (c->pingresp_due == 0 && variant == BF_ST_NONE)
             mix(r, 0x0FE11);
@@ -500,7 +559,8 @@ static int classify(const bf_session *s, const bf_step *st, mqtt_err *err, const
 static void copy_text(char *out, size_t cap, mqtt_bytes b)
 {
     size_t n = b.len < cap - 1 ? b.len : cap - 1;
-    memcpy(out, b.data, n);
+    if (n)
+        memcpy(out, b.data, n);
     out[n] = '\0';
 }
 
@@ -511,17 +571,35 @@ static void expect_deliveries(run *r, int step, uint8_t from, const mqtt_publish
     uint32_t key = payload_key(pub->payload, &ok);
     if (!ok || pub->topic.len == 0)
         return;
+    /* a key published twice (a duplicated or mutated step) names two messages: judge neither */
+    bool again = false;
+    for (unsigned i = 0; i < r->nkeys; i++)
+        if (r->keys[i] == key)
+            again = true;
+    if (again || r->nkeys == MAX_EXPECT) {
+        for (unsigned i = 0; i < r->nex; i++)
+            if (r->ex[i].key == key)
+                r->ex[i].ambiguous = true;
+        return;
+    }
+    r->keys[r->nkeys++] = key;
     for (uint8_t k = 0; k < r->s->nclients; k++) {
         bclient *c = &r->c[k];
         if (!c->connected || c->done || c->limited || c->shared || c->conn.state != CF_CONN_OPEN)
             continue;
         int best = -1;
+        bool any_match = false;
         for (unsigned i = 0; i < c->nsubs; i++) {
+            if (!mqtt_topic_matches(mqtt_cstr(c->subs[i].filter), pub->topic))
+                continue;
+            any_match = true;
             if (k == from && c->subs[i].no_local)
                 continue;
-            if (mqtt_topic_matches(mqtt_cstr(c->subs[i].filter), pub->topic) && c->subs[i].granted > best)
+            if (c->subs[i].granted > best)
                 best = c->subs[i].granted;
         }
+        if (best < 0 && any_match)
+            continue; /* only No Local subscriptions match: not judged here */
         bool removed = false;
         for (unsigned i = 0; i < c->nremoved && best < 0; i++)
             if (mqtt_topic_matches(mqtt_cstr(c->removed[i]), pub->topic))
@@ -560,6 +638,16 @@ static void after_valid(run *r, int step, uint8_t ci, const mqtt_packet *p, size
         mqtt_subscription sub;
         uint32_t k = 0;
         mqtt_subscribe_iter_init(&it, &p->u.subscribe);
+        /* one filter twice in a SUBSCRIBE: which entry wins is not what the model should guess */
+        mqtt_payload_iter it2 = it;
+        mqtt_subscription a, b;
+        for (unsigned ia = 0; mqtt_subscribe_next(&it2, &a); ia++) {
+            mqtt_payload_iter it3;
+            mqtt_subscribe_iter_init(&it3, &p->u.subscribe);
+            for (unsigned ib = 0; mqtt_subscribe_next(&it3, &b) && ib < ia; ib++)
+                if (a.filter.len == b.filter.len && memcmp(a.filter.data, b.filter.data, a.filter.len) == 0)
+                    c->shared = true;
+        }
         while (mqtt_subscribe_next(&it, &sub)) {
             uint8_t code = k < ack->reason_codes.len ? ack->reason_codes.data[k] : 0x80;
             k++;
@@ -603,7 +691,7 @@ static void after_valid(run *r, int step, uint8_t ci, const mqtt_packet *p, size
             for (unsigned i = 0; i < c->nsubs; i++)
                 if (strlen(c->subs[i].filter) == f.len && memcmp(c->subs[i].filter, f.data, f.len) == 0) {
                     if (c->nremoved < MAX_SUBS)
-                        snprintf(c->removed[c->nremoved++], 64, "%s", c->subs[i].filter);
+                        copy_cstr(c->removed[c->nremoved++], 64, c->subs[i].filter);
                     c->subs[i] = c->subs[--c->nsubs];
                     break;
                 }
@@ -621,6 +709,14 @@ static void after_valid(run *r, int step, uint8_t ci, const mqtt_packet *p, size
             if (c->conn.state == CF_CONN_OPEN)
                 expect_deliveries(r, step, ci, pub);
             return;
+        }
+        /* a QoS 2 message may go out at the PUBLISH or at the PUBREL: judged only when the PUBREL is
+         * the very next step, so the subscriptions are the same at both */
+        if (pub->qos == 2) {
+            const bf_step *next = step + 1 < r->s->nsteps ? &r->s->steps[step + 1] : NULL;
+            if (!next || next->client != ci || next->kind != BF_SEND || next->len != 4 || next->bytes[0] != 0x62 ||
+                next->bytes[2] != (uint8_t)(pub->packet_id >> 8) || next->bytes[3] != (uint8_t)pub->packet_id)
+                return;
         }
         uint8_t want = pub->qos == 1 ? MQTT_PUBACK : MQTT_PUBREC;
         for (size_t i = rx_from; i < c->conn.nrx; i++) {
@@ -643,6 +739,8 @@ static void play_step(run *r, int i)
     uint8_t ci = st->client;
     bclient *c = &r->c[ci];
     r->sig = 0xcbf29ce484222325ull;
+    r->acc = 0;
+    r->said[0] = '\0';
     mix(r, (uint64_t)r->s->version << 24 | (uint64_t)(st->len ? st->bytes[0] : 0) << 8 | st->mutation);
     if (st->kind == BF_DROP) {
         if (c->conn.state == CF_CONN_OPEN) {
@@ -714,8 +812,10 @@ static void play_step(run *r, int i)
     }
     char why[200];
     if (cls == 1) {
-        /* only a rule the standard states for this version obliges the broker to close */
-        if (!codec_statement) {
+        /* only a rule the standard states for this version obliges the broker to close; a protocol
+         * level may be one the broker supports (mosquitto takes 0x80 | level from bridges), and on
+         * another protocol name the standard lets the broker go on under another specification */
+        if (!codec_statement || err == MQTT_ERR_PROTOCOL_LEVEL || err == MQTT_ERR_PROTOCOL_NAME) {
             must_close(r, i, ci, BF_ST_NONE, err, NULL);
             return;
         }
@@ -833,6 +933,8 @@ int bf_exec_session(const bf_session *s, const bf_exec_opts *o, bf_result *res)
     for (int i = 0; i < s->nsteps && !res->unreachable; i++) {
         r->step = i;
         play_step(r, i);
+        mix(r, r->acc);
+        copy_cstr(res->answers[res->nsig], sizeof res->answers[0], r->said[0] ? r->said : "nothing");
         res->sig[res->nsig++] = r->sig;
         if (res->found && res->f.oracle != BF_OR_ACK)
             break;
@@ -844,7 +946,7 @@ int bf_exec_session(const bf_session *s, const bf_exec_opts *o, bf_result *res)
         int wait = 0;
         for (unsigned i = 0; i < r->nex && !res->found; i++) {
             const expect *e = &r->ex[i];
-            if (e->forbidden || e->got_due || r->c[e->client].conn.state != CF_CONN_OPEN)
+            if (e->forbidden || e->ambiguous || e->got_due || r->c[e->client].conn.state != CF_CONN_OPEN)
                 continue;
             int w = e->got_any ? (o->delivery_known ? 0 : o->timeout_ms) : (o->timeout_ms < 250 ? o->timeout_ms : 250);
             if (w > wait)
@@ -861,14 +963,15 @@ int bf_exec_session(const bf_session *s, const bf_exec_opts *o, bf_result *res)
         }
         for (unsigned i = 0; i < r->nex && !res->found; i++) {
             expect *e = &r->ex[i];
-            if (e->forbidden || e->got_due || !e->got_any || !waited || r->c[e->client].conn.state != CF_CONN_OPEN)
+            if (e->forbidden || e->ambiguous || e->got_due || !e->got_any || !waited ||
+                r->c[e->client].conn.state != CF_CONN_OPEN)
                 continue;
             finding(r, BF_OR_DELIVERY_QOS, BF_ST_GENERIC, e->step, e->client,
                     "client %u received the message published to %s only at QoS %u; its subscriptions grant up to "
                     "%u, so one copy is due at QoS %u", e->client, e->topic, e->got_low, e->qos, e->qos);
             res->f.want_qos = e->qos;
             res->f.got_type = MQTT_PUBLISH;
-            snprintf(res->f.topic, sizeof res->f.topic, "%s", e->topic);
+            copy_cstr(res->f.topic, sizeof res->f.topic, e->topic);
         }
         if (res->nsig)
             res->sig[res->nsig - 1] ^= (uint64_t)r->nex * 0x9E37u;

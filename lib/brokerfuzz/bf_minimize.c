@@ -45,6 +45,31 @@ static bool shrink_publish(const bf_session *s, bf_step *st)
     return true;
 }
 
+/* A valid CONNECT without its will and properties (what most findings do not need). */
+static bool shrink_connect(const bf_session *s, bf_step *st)
+{
+    mqtt_packet p;
+    mqtt_frame f;
+    if (st->kind != BF_SEND || bf_step_decode(s, st, &p, &f) != MQTT_COMPLETE || f.packet_len != st->len ||
+        p.type != MQTT_CONNECT)
+        return false;
+    mqtt_connect *c = &p.u.connect;
+    if (!c->will && !c->props.len)
+        return false;
+    c->will = c->will_retain = false;
+    c->will_qos = 0;
+    c->will_topic = c->will_payload = (mqtt_bytes){NULL, 0};
+    c->will_props = c->props = (mqtt_props){NULL, 0};
+    uint8_t tmp[BF_MAX_STEP_BYTES];
+    mqtt_encode_opts o = {s->version, MQTT_DIR_TO_SERVER, 0};
+    size_t n = 0;
+    if (mqtt_encode(&p, &o, tmp, sizeof tmp, &n, NULL) != MQTT_OK)
+        return false;
+    memcpy(st->bytes, tmp, n);
+    st->len = (uint16_t)n;
+    return true;
+}
+
 unsigned bf_minimize(bf_session *s, bf_still_fn still, void *arg, unsigned max_runs)
 {
     budget b = {still, arg, 0, max_runs};
@@ -85,6 +110,8 @@ unsigned bf_minimize(bf_session *s, bf_still_fn still, void *arg, unsigned max_r
             any = true;
         }
         if (shrink_publish(cand, &cand->steps[i]))
+            any = true;
+        if (shrink_connect(cand, &cand->steps[i]))
             any = true;
         if (any)
             try_candidate(&b, s, cand);

@@ -154,11 +154,12 @@ void replay_report_summary(replay_report *r, const char *capture, const char *br
             snprintf(left_out, sizeof left_out, " (%llu not shown)", (unsigned long long)st->left_out);
         fprintf(r->out,
                 "summary: %llu session%s replayed, %llu skipped; %llu packets sent (%llu rewritten); "
-                "%llu of %llu captured replies matched, %llu received; %llu divergence%s%s; %.3f s\n",
+                "%llu of %llu captured replies matched, %llu received; %llu divergence%s%s; %s%s%s%.3f s\n",
                 (unsigned long long)st->sessions, st->sessions == 1 ? "" : "s", (unsigned long long)st->skipped,
                 (unsigned long long)st->sent, (unsigned long long)st->rewritten, (unsigned long long)st->matched,
                 (unsigned long long)st->expected, (unsigned long long)st->received,
-                (unsigned long long)st->divergences, st->divergences == 1 ? "" : "s", left_out, st->seconds);
+                (unsigned long long)st->divergences, st->divergences == 1 ? "" : "s", left_out,
+                st->transport[0] ? "over " : "", st->transport, st->transport[0] ? "; " : "", st->seconds);
         fflush(r->out);
         return;
     }
@@ -168,6 +169,11 @@ void replay_report_summary(replay_report *r, const char *capture, const char *br
     jw_cstring(&w, capture);
     jw_key(&w, "broker");
     jw_cstring(&w, broker);
+    jw_key(&w, "transport");
+    if (st->transport[0])
+        jw_cstring(&w, st->transport);
+    else
+        jw_null(&w);
     static const struct {
         const char *name;
         size_t offset;

@@ -29,6 +29,7 @@ typedef struct replay_stats {
     uint64_t gaps_shortened; /* captured pauses cut to --max-gap */
     const char *damaged;     /* the capture's damage, as mqtk pcap reports it; NULL when intact */
     double seconds;
+    char transport[320];     /* what the first connection negotiated (net_describe), "" before one */
 } replay_stats;
 
 typedef struct replay_report {

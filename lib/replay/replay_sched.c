@@ -414,6 +414,8 @@ static int open_conn(sched *s, uint32_t session, char *err, size_t errcap)
                                 sizeof why);
     bool own = st == NET_LOCAL;
     if (st == NET_OK) {
+        if (!s->any_connected)
+            net_describe(c->net, s->stats->transport, sizeof s->stats->transport);
         s->any_connected = true;
         return 0;
     }

@@ -63,6 +63,15 @@ mqtt_result mqtt_decode(const uint8_t *buf, size_t len, const mqtt_decode_opts *
     frame->header_len = (uint8_t)header_len;
 
     const unsigned type = buf[0] >> 4, flags = buf[0] & 0x0Fu;
+    if (type == MQTT_PUBLISH && version_known(version)) {
+        /* the hot path: PUBLISH's row takes any flags and any Remaining Length (its decoder checks
+         * the QoS bits), so past the table and the indirect call */
+        pkt->type = MQTT_PUBLISH;
+        pkt->flags = (uint8_t)flags;
+        pkt->remaining_length = remaining;
+        decoder d = {buf, buf + header_len, buf + packet_len, version, opts->direction, &frame->error};
+        return decode_publish(&d, pkt) == MQTT_OK ? MQTT_COMPLETE : MQTT_MALFORMED;
+    }
     if (type == MQTT_CONNECT) { /* a CONNECT is read by the level it announces */
         mqtt_version own = mqtt_version_from_level(mqtt_peek_connect_level(buf, (size_t)packet_len));
         if (own)

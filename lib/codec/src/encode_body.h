@@ -52,6 +52,10 @@ uint8_t *enc_tail_write(mqtt_tail t, uint8_t reason_code, mqtt_props props, uint
 uint8_t enc_publish_byte0(const mqtt_publish *pub);
 uint64_t enc_publish_varhdr_size(const mqtt_publish *pub, mqtt_version v);
 uint8_t *enc_publish_varhdr_write(const mqtt_publish *pub, mqtt_version v, uint8_t *p);
+/* Whether the decoder would surely accept this PUBLISH as written: the rules of decode_publish
+ * checked on the fields (the quick tests of text_scan.h and props_quick.h). false is no verdict:
+ * the checked encoder then decodes its output to learn which rule, if any, is broken. */
+bool enc_publish_surely_valid(const mqtt_publish *pub, mqtt_version v, mqtt_direction direction);
 
 /* The encode version opts ask for (NULL: 5.0); 0 when it is not 3, 4 or 5. Inline: it is on
  * every encode's path. */

@@ -1,6 +1,8 @@
 /* PUBLISH: fixed header flags, variable header (topic name, packet id when QoS > 0, properties in
  * 5.0) and the payload, which has no length prefix: the Remaining Length bounds it. */
 #include "encode_body.h"
+#include "props_quick.h"
+#include "text_scan.h"
 #include "wire_write.h"
 
 uint8_t enc_publish_byte0(const mqtt_publish *pub)
@@ -38,4 +40,14 @@ uint8_t *enc_publish_write(const mqtt_packet *pkt, mqtt_version v, uint8_t *p)
     const mqtt_publish *pub = &pkt->u.publish;
     p = enc_publish_varhdr_write(pub, v, p);
     return wire_write_raw(p, pub->payload.data, pub->payload.len);
+}
+
+bool enc_publish_surely_valid(const mqtt_publish *pub, mqtt_version v, mqtt_direction direction)
+{
+    if (pub->qos > 2 || (pub->dup && pub->qos == 0) || (pub->qos && pub->packet_id == 0) || pub->topic.len == 0)
+        return false; /* (an empty topic may be fine with a Topic Alias: the decoder judges) */
+    if (text_unusual(pub->topic.data, pub->topic.len, true))
+        return false;
+    return v != MQTT_V5 || pub->props.len == 0 ||
+           props_surely_valid(pub->props.data, pub->props.data + pub->props.len, MQTT_PUBLISH, direction, NULL);
 }

@@ -182,6 +182,23 @@ void cf_run_interruption(const cf_run *run, cf_strbuf *out)
                  run->ntests + run->nunfinished, run->nunfinished);
 }
 
+size_t cf_run_transport(const cf_run *run, cf_kv out[6])
+{
+    size_t n = 0;
+    out[n++] = (cf_kv){"transport", run->transport[0] ? run->transport : "unknown (not reached)"};
+    const net_tls_session *t = &run->tls;
+    if (!t->used)
+        return n;
+    out[n++] = (cf_kv){"tls_version", t->version};
+    out[n++] = (cf_kv){"tls_cipher", t->cipher};
+    out[n++] = (cf_kv){"tls_certificate", t->verified ? "verified" : "NOT verified (--insecure)"};
+    if (t->sni[0])
+        out[n++] = (cf_kv){"tls_sni", t->sni};
+    if (t->alpn[0])
+        out[n++] = (cf_kv){"tls_alpn", t->alpn};
+    return n;
+}
+
 int cf_report_save(cf_strbuf *report, const char *path, cf_strbuf *err)
 {
     /* every step checked: a full disk must not leave a truncated report behind an exit 0; one

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "net/tls.h"
 #include "conformance/script/profile.h"
 #include "conformance/script/registry.h"
 #include "conformance/run/interp.h"
@@ -23,6 +24,8 @@ typedef struct cf_run {
     size_t nregs;
     char broker[160];                /* "127.0.0.1:1883" */
     bool embedded;                   /* started by the run */
+    char transport[320];             /* what the probe connection negotiated (net_describe) */
+    net_tls_session tls;             /* and its TLS part (tls.used false over plain TCP) */
     char broker_version[160];        /* from $SYS/broker/version, or "" */
     char suite_hash[65];
     const char *tool_version;        /* mqtk's version, from the executable */
@@ -113,6 +116,10 @@ int cf_report_markdown(const cf_run *run, const char *path, cf_strbuf *err);
 /* "interrupted by SIGINT: 12 of 116 selected tests finished; the 104 others did not run to the
  * end and are left out, their statements not run" (nothing for a run that was not interrupted). */
 void cf_run_interruption(const cf_run *run, cf_strbuf *out);
+/* What carried the run, as name/value pairs every report shows: "transport" (the whole stack), and
+ * over TLS tls_version, tls_cipher, tls_certificate ("verified" or "NOT verified (--insecure)"),
+ * tls_sni and tls_alpn when there are any. Returns how many (at most 6). */
+size_t cf_run_transport(const cf_run *run, cf_kv out[6]);
 
 /* Write a finished report to path and free it; -1 with the reason in err when the file cannot be opened. */
 int cf_report_save(cf_strbuf *report, const char *path, cf_strbuf *err);

@@ -82,7 +82,12 @@ static void print_counts(FILE *out, const unsigned *k)
 void cf_console_summary(cf_console *c, const cf_run *run)
 {
     const unsigned *n = run->counts;
-    fprintf(c->out, "%zu tests against %s%s: ", run->ntests, run->broker, run->embedded ? " (embedded mosquitto)" : "");
+    fprintf(c->out, "%zu tests against %s%s", run->ntests, run->broker, run->embedded ? " (embedded mosquitto)" : "");
+    cf_kv kv[6];
+    size_t nkv = cf_run_transport(run, kv);
+    for (size_t i = 1; i < nkv; i++) /* over TLS: version, cipher, whether the certificate was verified... */
+        fprintf(c->out, "%s%s %s", i == 1 ? " over TLS (" : ", ", kv[i].name + 4, kv[i].value);
+    fputs(nkv > 1 ? "): " : ": ", c->out);
     print_counts(c->out, n);
     fprintf(c->out, " in %.2f s%s\n", (double)run->duration_ms / 1000.0, run->interrupted ? " (INTERRUPTED)" : "");
     if (run->interrupted) {

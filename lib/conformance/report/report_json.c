@@ -140,7 +140,12 @@ int cf_report_json(const cf_run *run, const char *path, cf_strbuf *err)
     cf_sb_printf(&o, "\"embedded_broker\": %s, ", run->embedded ? "true" : "false");
     key_str(&o, "broker_version", run->broker_version, true);
     key_str(&o, "profile", run->profile->name, true);
-    cf_sb_puts(&o, "\n  ");
+    cf_sb_puts(&o, "\n  \"transport\": {");
+    cf_kv kv[6];
+    size_t nkv = cf_run_transport(run, kv);
+    for (size_t i = 0; i < nkv; i++)
+        key_str(&o, strcmp(kv[i].name, "transport") == 0 ? "description" : kv[i].name, kv[i].value, true);
+    cf_sb_printf(&o, "\"tls\": %s},\n  ", run->tls.used ? "true" : "false");
     key_str(&o, "options", run->options, true);
     key_str(&o, "started", run->started, true);
     cf_sb_printf(&o, "\"duration_ms\": %lld,\n  \"summary\": {", (long long)run->duration_ms);

@@ -91,7 +91,15 @@ int cf_report_junit(const cf_run *run, const char *path, cf_strbuf *err)
                          "hostname=\"",
                      mqtt_version_name(versions[v]), count, k[CF_FAIL], k[CF_INCONCLUSIVE], k[CF_SKIP] + k[CF_XFAIL]);
         xml_escape(&o, run->broker);
-        cf_sb_printf(&o, "\" timestamp=\"%s\">\n", run->started);
+        cf_sb_printf(&o, "\" timestamp=\"%s\">\n    <properties>\n", run->started);
+        cf_kv kv[6];
+        size_t nkv = cf_run_transport(run, kv);
+        for (size_t j = 0; j < nkv; j++) {
+            cf_sb_printf(&o, "      <property name=\"%s\" value=\"", kv[j].name);
+            xml_escape(&o, kv[j].value);
+            cf_sb_puts(&o, "\"/>\n");
+        }
+        cf_sb_puts(&o, "    </properties>\n");
         for (size_t i = 0; i < run->ntests; i++)
             if (run->tests[i]->version == versions[v])
                 write_case(&o, run->tests[i], &run->results[i]);

@@ -23,6 +23,12 @@ static void header(cf_strbuf *o, const cf_run *run)
     cf_sb_puts(o, "| | |\n|---|---|\n| Broker | ");
     cell(o, run->broker);
     cf_sb_puts(o, run->embedded ? " (embedded mosquitto started by the run)" : "");
+    cf_kv kv[6];
+    size_t nkv = cf_run_transport(run, kv);
+    for (size_t i = 0; i < nkv; i++) {
+        cf_sb_printf(o, " |\n| %s | ", kv[i].name);
+        cell(o, kv[i].value);
+    }
     cf_sb_puts(o, " |\n| Broker version (self-reported) | ");
     cell(o, run->broker_version[0] ? run->broker_version : "not published ($SYS/broker/version)");
     cf_sb_puts(o, " |\n| Profile | ");

@@ -16,6 +16,7 @@
 #include "base/clock.h"
 #include "base/interrupt.h"
 #include "net/local.h"
+#include "net/tls_pki.h"
 
 /* Where Debian and most distributions install it when it is not on PATH. */
 static const char *const fallback_paths[] = {"/usr/sbin/mosquitto", "/usr/local/sbin/mosquitto"};
@@ -165,7 +166,11 @@ static int write_config(cf_broker *b, cf_strbuf *err)
     }
     fprintf(f,
             "# written by mqtk run for one run of the conformance suite\n"
-            "listener %d 127.0.0.1\n"
+            "listener %d 127.0.0.1\n",
+            b->port);
+    if (b->tls)
+        fprintf(f, "cafile %s/ca.pem\ncertfile %s/server.pem\nkeyfile %s/server.key\n", b->dir, b->dir, b->dir);
+    fprintf(f,
             "allow_anonymous true\n"
             "persistence false\n"
             "set_tcp_nodelay true\n"
@@ -174,7 +179,7 @@ static int write_config(cf_broker *b, cf_strbuf *err)
             "log_type error\n"
             "log_type warning\n"
             "acl_file %s/acl\n",
-            b->port, b->dir, b->dir);
+            b->dir, b->dir);
     fclose(f);
     /* one topic tree refused to everyone (profiles/mosquitto.profile names it as forbidden-topic);
      * everything else open, $SYS readable; "topic" lines bind anonymous clients, "pattern" lines
@@ -298,9 +303,10 @@ static void append_log_tail(const cf_broker *b, const char *name, cf_strbuf *err
     }
 }
 
-int cf_broker_start(cf_broker *b, int timeout_ms, cf_strbuf *err)
+static int start(cf_broker *b, bool tls, int timeout_ms, cf_strbuf *err)
 {
     memset(b, 0, sizeof *b);
+    b->tls = tls;
     if (find_mosquitto(b) < 0) {
         cf_sb_puts(err, "mosquitto not found (install it, put it on PATH, set MQTK_MOSQUITTO, or give --broker)");
         return -1;
@@ -317,6 +323,11 @@ int cf_broker_start(cf_broker *b, int timeout_ms, cf_strbuf *err)
         return -1;
     }
     arm_cleanup(b);
+    char why[400];
+    if (tls && !net_pki_make_local(b->dir, why, sizeof why)) {
+        cf_sb_puts(err, why);
+        return -1;
+    }
     /* The port can be taken between our probe and mosquitto's bind: try a few. */
     int status = 0;
     bool exited = false;
@@ -352,6 +363,16 @@ int cf_broker_start(cf_broker *b, int timeout_ms, cf_strbuf *err)
         append_log_tail(b, "mosquitto.log", err);
     }
     return -1;
+}
+
+int cf_broker_start(cf_broker *b, int timeout_ms, cf_strbuf *err)
+{
+    return start(b, false, timeout_ms, err);
+}
+
+int cf_broker_start_tls(cf_broker *b, int timeout_ms, cf_strbuf *err)
+{
+    return start(b, true, timeout_ms, err);
 }
 
 /* The WebSocket front: SIGTERM, SIGKILL after 3 s. */

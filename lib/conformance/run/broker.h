@@ -5,6 +5,7 @@
 #ifndef CF_BROKER_H
 #define CF_BROKER_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 #include "base/strbuf.h"
@@ -14,12 +15,16 @@ typedef struct cf_broker {
     int port;
     char dir[256];   /* temporary directory with mosquitto.conf, acl and mosquitto.log */
     char exe[256];   /* the mosquitto binary used */
+    bool tls;        /* its listener speaks TLS only, with a throwaway CA made in dir (ca.pem) */
     pid_t ws_pid;    /* the WebSocket bridge in front of it (0: none) */
     int ws_port;
 } cf_broker;
 
 /* Start it and wait (at most timeout_ms) until it accepts connections. -1 with err. */
 int cf_broker_start(cf_broker *b, int timeout_ms, cf_strbuf *err);
+/* The same with a TLS listener: a throwaway CA, server certificate (localhost, 127.0.0.1, ::1) and
+ * client certificate are made in dir first (ca.pem, server.pem/.key, client.pem/.key). */
+int cf_broker_start_tls(cf_broker *b, int timeout_ms, cf_strbuf *err);
 /* Put a WebSocket listener in front of the started broker: the Python standard-library bridge
  * (scripts/pcap-clients/ws_bridge.py; MQTK_WS_BRIDGE and MQTK_PYTHON override where it and the
  * interpreter are) on another free loopback port, b->ws_port, relaying to b->port. -1 with err. */

@@ -197,7 +197,7 @@ int cf_probe_protocol(const cf_run_opts *opts, mqtt_version v, cf_version_probe 
     } else {
         out->state = CF_VS_BROKEN;
         snprintf(out->evidence, sizeof out->evidence, "no answer to a %s CONNECT within %d ms: the broker accepted the "
-                 "TCP connection but sent nothing", vname, wait_ms);
+                 "connection but sent nothing", vname, wait_ms);
     }
     cf_conn_free(&c);
     return rc;
@@ -347,7 +347,8 @@ static void json_field(FILE *out, const char *key, const char *value, bool last)
     cf_sb_free(&s);
 }
 
-void cf_caps_print(FILE *out, const cf_server_caps *caps, const cf_profile *p, const char *broker, bool json)
+void cf_caps_print(FILE *out, const cf_server_caps *caps, const cf_profile *p, const char *broker,
+                   const char *transport, bool json)
 {
     cf_strbuf capslist = {0};
     for (size_t i = 0; i < p->ncaps; i++)
@@ -355,6 +356,7 @@ void cf_caps_print(FILE *out, const cf_server_caps *caps, const cf_profile *p, c
     if (json) {
         fputs("{\n", out);
         json_field(out, "broker", broker, false);
+        json_field(out, "transport", transport, false);
         fprintf(out, "  \"maximum_qos\": %u,\n  \"retain_available\": %s,\n  \"wildcard_subscription_available\": %s,\n"
                      "  \"subscription_identifier_available\": %s,\n  \"shared_subscription_available\": %s,\n"
                      "  \"topic_alias_maximum\": %u,\n  \"receive_maximum\": %u,\n  \"maximum_packet_size\": %u,\n",
@@ -372,6 +374,7 @@ void cf_caps_print(FILE *out, const cf_server_caps *caps, const cf_profile *p, c
     } else {
         fprintf(out, "# discovered by mqtk probe from the CONNACK of %s (absent properties at their defaults)\n",
                 broker);
+        fprintf(out, "# over %s\n", transport);
         fprintf(out, "broker %s\n", broker);
         fprintf(out, "capabilities %s\n", cf_sb_str(&capslist));
         fprintf(out, "#   maximum_qos                        %u\n", caps->maximum_qos);

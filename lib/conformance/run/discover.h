@@ -48,6 +48,7 @@ void cf_caps_apply(const cf_server_caps *caps, cf_profile *p, cf_run_opts *opts,
 /* Add the $profile.* variables of p to opts (for runs without 5.0). */
 void cf_profile_vars(const cf_profile *p, cf_run_opts *opts);
 /* The discovered profile as text (a profile file's syntax, with comments) or JSON. */
-void cf_caps_print(FILE *out, const cf_server_caps *caps, const cf_profile *p, const char *broker, bool json);
+void cf_caps_print(FILE *out, const cf_server_caps *caps, const cf_profile *p, const char *broker,
+                   const char *transport, bool json);
 
 #endif

@@ -5,12 +5,34 @@
 
 #include "base/clock.h"
 
-int cf_probe_reachable(const cf_run_opts *opts, cf_strbuf *err)
+/* How long the probe listens after a TLS handshake for the server's refusal of the client. */
+enum { TLS_REFUSAL_WAIT_MS = 300 };
+
+int cf_probe_reachable(const cf_run_opts *opts, char *transport, size_t cap, net_tls_session *tls, cf_strbuf *err)
 {
     cf_conn c;
     cf_conn_init(&c, "probe", NULL);
-    int rc = cf_conn_open(&c, &opts->target, MQTT_V311,
-                          cf_now_ms() + opts->timeout_ms, err);
+    int rc = cf_conn_open(&c, &opts->target, MQTT_V311, cf_now_ms() + opts->timeout_ms, err);
+    if (rc == 0 && transport)
+        net_describe(c.net, transport, cap);
+    net_tls_session session;
+    if (rc == 0)
+        net_tls_session_info(c.net, &session);
+    if (rc == 0 && session.used) {
+        /* In TLS 1.3 a server refuses a client (no certificate, or one it does not trust) only after
+         * the client's handshake is complete: listen a moment, so that refusal is the setup error it
+         * is instead of every test's connection closing. */
+        uint8_t b[256];
+        size_t got;
+        int wait = opts->timeout_ms < TLS_REFUSAL_WAIT_MS ? opts->timeout_ms : TLS_REFUSAL_WAIT_MS;
+        net_status st = net_recv(c.net, b, sizeof b, &got, cf_now_ms() + wait);
+        if (st != NET_OK && st != NET_TIMEOUT) {
+            cf_sb_printf(err, "the broker ended the TLS session right after the handshake: %s", net_error(c.net));
+            rc = -1;
+        }
+    }
+    if (rc == 0 && tls)
+        *tls = session;
     cf_conn_free(&c);
     return rc;
 }

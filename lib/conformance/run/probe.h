@@ -5,9 +5,12 @@
 #include <stddef.h>
 
 #include "interp.h"
+#include "net/tls.h"
 
-/* Open and close a TCP connection. -1 with the reason in err when the broker is unreachable. */
-int cf_probe_reachable(const cf_run_opts *opts, cf_strbuf *err);
+/* Open and close a connection (through its TLS / WebSocket handshakes), keeping what the transport
+ * negotiated in transport (net_describe: "TLSv1.3 TLS_AES_256_GCM_SHA384 over TCP ..."). -1 with the
+ * reason in err when the broker is unreachable or a handshake fails. */
+int cf_probe_reachable(const cf_run_opts *opts, char *transport, size_t cap, net_tls_session *tls, cf_strbuf *err);
 /* Put the run's --username / --password (when given) into a CONNECT the runner sends on its own. */
 void cf_connect_set_credentials(mqtt_connect *c, const cf_run_opts *opts);
 /* Subscribe to $SYS/broker/version (MQTT 3.1.1) and wait up to wait_ms for its retained value.

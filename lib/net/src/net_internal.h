@@ -11,6 +11,7 @@ bool net_errno_is_local(int e);
 net_status net_tcp_connect(net_conn *c, const net_endpoints *ep, int64_t deadline);
 
 extern const net_transport net_tcp_transport;
+extern const net_transport net_tls_transport;
 
 /* The layers over TCP, by what the scheme needs; NULL where this build has none yet. */
 extern const net_transport *const net_tls_layer;

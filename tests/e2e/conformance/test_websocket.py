@@ -74,6 +74,20 @@ def test_ws_report_names_the_transport(tcp_and_ws):
     assert "ws://127.0.0.1:" in text
 
 
+def test_subprotocol_offered_per_protocol_version(tcp_and_ws):
+    """3.1 connections offer "mqttv3.1", 3.1.1 and 5.0 ones "mqtt" (the transcripts name what was agreed;
+    the cleanup after a test connects with 3.1.1)."""
+    _, report, _ = tcp_and_ws["ws"]
+    seen = set()
+    for t in report["tests"]:
+        opened = [line for line in t["transcript"].splitlines()
+                  if "connection opened (WebSocket" in line and " cleanup: " not in line]
+        seen.add(t["protocol"]) if opened else None
+        want = "subprotocol mqttv3.1 " if t["protocol"] == "3.1" else "subprotocol mqtt "
+        assert all(want in line for line in opened), (t["id"], opened[:1])
+    assert seen == {"3.1", "3.1.1", "5.0"}
+
+
 def test_ws_wall_time_within_one_and_a_half_tcp(tcp_and_ws):
     tcp_s, ws_s = tcp_and_ws["tcp"][2], tcp_and_ws["ws"][2]
     print(f"suite wall time: tcp {tcp_s:.2f} s, ws {ws_s:.2f} s, ratio {ws_s / tcp_s:.2f}")
@@ -90,7 +104,7 @@ HOSTILE = [
     (hostile_ws.no_subprotocol, 2, "mqtt_subprotocol"),
     (hostile_ws.not_found, 2, "HTTP status 404"),
     (hostile_ws.silent_before_upgrade, 2, "no answer to the Upgrade request"),
-    (hostile_ws.silent_after_upgrade, 1, ""),
+    (hostile_ws.silent_after_upgrade, 1, "no answer to a 3.1.1 CONNECT"),
     (hostile_ws.text_frame, 1, "mqtt_not_binary"),
     (hostile_ws.oversize_frame, 1, "frame_too_large"),
     (hostile_ws.close_mid_packet, 1, "closed"),

@@ -4,10 +4,10 @@ import subprocess
 import pytest
 
 import pcap_writer as pw
-from pcap_cases import CRAFTED, run_pcap
+from pcap_cases import CRAFTED, REAL, run_pcap
 
 CAPTURES = [f"{CRAFTED}/mqtt5.pcap", f"{CRAFTED}/malformed.pcap", f"{CRAFTED}/gap.pcap",
-            f"{CRAFTED}/ws-session.pcap", "tests/data/pcaps/real/mosquitto-v5.pcapng", "tests/data/pcaps/real/paho-v311-v5.pcapng"]
+            f"{CRAFTED}/ws-session.pcap", f"{REAL}/mosquitto-v5.pcapng", f"{REAL}/paho-v311-v5.pcapng"]
 
 
 def field_line(line):

@@ -1,0 +1,24 @@
+"""Fixtures of the transport tests: the test certificates (made by build/mqtk-test-pki with lib/net's
+throwaway PKI) in a directory mosquitto can read after dropping privileges."""
+import os
+import pathlib
+import shutil
+import subprocess
+import tempfile
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[3]
+BUILD = pathlib.Path(os.environ.get("MQTK_BUILD", ROOT / "build"))
+
+
+@pytest.fixture(scope="session")
+def pki():
+    tool = pathlib.Path(os.environ.get("MQTK_TEST_PKI", BUILD / "mqtk-test-pki"))
+    if not tool.is_file():
+        pytest.fail(f"{tool} not found: build first (see README)")
+    d = pathlib.Path(tempfile.mkdtemp(prefix="mqtk-pki-"))
+    d.chmod(0o711)
+    subprocess.run([str(tool), str(d)], check=True, timeout=30)
+    yield d
+    shutil.rmtree(d, ignore_errors=True)
