@@ -7,6 +7,7 @@
 #include <pcap/pcap.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "frame_pipeline.h"
@@ -89,13 +90,27 @@ mqtk_pcap_status mqtk_pcap_read_file(const char *path, const mqtk_pcap_opts *opt
 {
     clear(totals, err, errcap);
     char pcap_err[PCAP_ERRBUF_SIZE];
+    /* A file gets a 1 MiB stdio buffer: libpcap reads each record with two small freads, which
+     * through the default 4 KiB buffer made a read(2) per 4 KiB of capture. Standard input, or a
+     * file fopen refuses, goes through libpcap's own opening (and its error message). */
+    enum { READ_BUFFER = 1 << 20 };
+    FILE *fp = strcmp(path, "-") != 0 ? fopen(path, "rb") : NULL;
+    char *buffer = fp ? malloc(READ_BUFFER) : NULL;
+    if (buffer)
+        setvbuf(fp, buffer, _IOFBF, READ_BUFFER);
     /* nanosecond timestamps: libpcap scales microsecond files up, so tv_usec always holds nanoseconds */
-    pcap_t *pc = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, pcap_err);
+    pcap_t *pc = fp ? pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_NANO, pcap_err)
+                    : pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, pcap_err);
     if (!pc) {
+        if (fp) /* libpcap leaves the stream to the caller when it fails */
+            fclose(fp);
+        free(buffer);
         snprintf(err, errcap, "cannot read %s as a pcap or pcapng capture: %s", path, pcap_err);
         return MQTK_PCAP_UNREADABLE;
     }
-    return run(pc, opts, sink, ctx, totals, err, errcap);
+    mqtk_pcap_status st = run(pc, opts, sink, ctx, totals, err, errcap); /* closes fp */
+    free(buffer);
+    return st;
 }
 
 mqtk_pcap_status mqtk_pcap_read_buffer(const uint8_t *data, size_t len, const mqtk_pcap_opts *opts,
