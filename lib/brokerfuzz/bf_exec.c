@@ -130,6 +130,8 @@ typedef struct run {
     int judging_close; /* client + 1 whose connection must close: its answers are judged by must_close */
     int64_t t0_us;
     uint64_t sig; /* of the step being played */
+    char said[72]; /* what the broker answered in this step, for people */
+    uint64_t acc;  /* the answers of this step, summed */
 } run;
 
 static int64_t now_us(void)
@@ -137,6 +139,16 @@ static int64_t now_us(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Copy a string between fields of one struct (snprintf may not: its arguments must not overlap). */
+static void copy_cstr(char *dst, size_t cap, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= cap)
+        n = cap - 1;
+    memmove(dst, src, n);
+    dst[n] = '\0';
 }
 
 static void record(run *r, uint8_t who, uint8_t dir, const uint8_t *bytes, size_t len)
@@ -169,6 +181,31 @@ static void record(run *r, uint8_t who, uint8_t dir, const uint8_t *bytes, size_
 static void mix(run *r, uint64_t v)
 {
     r->sig = (r->sig ^ v) * 1099511628211ull;
+}
+
+/* An answer joins the step's signature as a multiset: the order in which packets on different
+ * connections (or a delivery and a PINGRESP) arrive is timing, not behaviour. */
+static void answer(run *r, uint64_t v)
+{
+    uint64_t z = v + 0x9E3779B97F4A7C15ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    r->acc += z ^ (z >> 31);
+}
+
+static void say(run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void say(run *r, const char *fmt, ...)
+{
+    size_t n = strlen(r->said);
+    if (n + 4 >= sizeof r->said)
+        return;
+    if (n)
+        r->said[n++] = ',', r->said[n++] = ' ', r->said[n] = '\0';
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->said + n, sizeof r->said - n, fmt, ap);
+    va_end(ap);
 }
 
 static void finding(run *r, unsigned oracle, unsigned variant, int step, uint8_t who, const char *fmt, ...)
@@ -254,7 +291,7 @@ static void judge_copy(run *r, expect *e, uint8_t ci, uint8_t qos)
                 "client %u received the message published to %s after unsubscribing from every filter that "
                 "matched it (UNSUBACK received before the PUBLISH was sent)", ci, e->topic);
         r->res->f.got_type = MQTT_PUBLISH;
-        snprintf(r->res->f.topic, sizeof r->res->f.topic, "%s", e->topic);
+        copy_cstr(r->res->f.topic, sizeof r->res->f.topic, e->topic);
         return;
     }
     e->got_any = true;
@@ -267,7 +304,7 @@ static void judge_copy(run *r, expect *e, uint8_t ci, uint8_t qos)
                 "client %u received the message published to %s at QoS %u, above the %u its subscriptions and "
                 "the publication allow", ci, e->topic, qos, e->maxqos);
         r->res->f.want_qos = e->maxqos;
-        snprintf(r->res->f.topic, sizeof r->res->f.topic, "%s", e->topic);
+        copy_cstr(r->res->f.topic, sizeof r->res->f.topic, e->topic);
     }
 }
 
@@ -304,7 +341,11 @@ static void absorb(run *r, uint8_t ci, int step)
         case MQTT_PUBLISH: rc = (uint8_t)(p->u.publish.qos | (p->u.publish.retain ? 4 : 0)); break;
         default: break;
         }
-        mix(r, (uint64_t)ci << 16 | (uint64_t)p->type << 8 | rc);
+        answer(r, (uint64_t)ci << 16 | (uint64_t)p->type << 8 | rc);
+        if (p->type == MQTT_PINGRESP || p->type == MQTT_PINGREQ)
+            say(r, "c%u %s", ci, mqtt_packet_type_name(p->type));
+        else
+            say(r, "c%u %s %02x", ci, mqtt_packet_type_name(p->type), rc);
         switch (p->type) {
         case MQTT_PUBLISH: {
             const mqtt_publish *pub = &p->u.publish;
@@ -405,7 +446,8 @@ static void pump(run *r, int64_t deadline, bool (*done)(run *, void *), void *ar
                 cf_conn_wait(&c->conn, cf_now_ms());
                 if (before == CF_CONN_OPEN && c->conn.state != CF_CONN_OPEN) {
                     record(r, who[k], 3, NULL, 0);
-                    mix(r, 0xC105Eu + who[k]);
+                    answer(r, 0xC105Eu + who[k]);
+                    say(r, "c%u closed", who[k]);
                 }
             }
     }
@@ -523,7 +565,8 @@ static int classify(const bf_session *s, const bf_step *st, mqtt_err *err, const
 static void copy_text(char *out, size_t cap, mqtt_bytes b)
 {
     size_t n = b.len < cap - 1 ? b.len : cap - 1;
-    memcpy(out, b.data, n);
+    if (n)
+        memcpy(out, b.data, n);
     out[n] = '\0';
 }
 
@@ -551,12 +594,18 @@ static void expect_deliveries(run *r, int step, uint8_t from, const mqtt_publish
         if (!c->connected || c->done || c->limited || c->shared || c->conn.state != CF_CONN_OPEN)
             continue;
         int best = -1;
+        bool any_match = false;
         for (unsigned i = 0; i < c->nsubs; i++) {
+            if (!mqtt_topic_matches(mqtt_cstr(c->subs[i].filter), pub->topic))
+                continue;
+            any_match = true;
             if (k == from && c->subs[i].no_local)
                 continue;
-            if (mqtt_topic_matches(mqtt_cstr(c->subs[i].filter), pub->topic) && c->subs[i].granted > best)
+            if (c->subs[i].granted > best)
                 best = c->subs[i].granted;
         }
+        if (best < 0 && any_match)
+            continue; /* only No Local subscriptions match: not judged here */
         bool removed = false;
         for (unsigned i = 0; i < c->nremoved && best < 0; i++)
             if (mqtt_topic_matches(mqtt_cstr(c->removed[i]), pub->topic))
@@ -595,6 +644,16 @@ static void after_valid(run *r, int step, uint8_t ci, const mqtt_packet *p, size
         mqtt_subscription sub;
         uint32_t k = 0;
         mqtt_subscribe_iter_init(&it, &p->u.subscribe);
+        /* one filter twice in a SUBSCRIBE: which entry wins is not what the model should guess */
+        mqtt_payload_iter it2 = it;
+        mqtt_subscription a, b;
+        for (unsigned ia = 0; mqtt_subscribe_next(&it2, &a); ia++) {
+            mqtt_payload_iter it3;
+            mqtt_subscribe_iter_init(&it3, &p->u.subscribe);
+            for (unsigned ib = 0; mqtt_subscribe_next(&it3, &b) && ib < ia; ib++)
+                if (a.filter.len == b.filter.len && memcmp(a.filter.data, b.filter.data, a.filter.len) == 0)
+                    c->shared = true;
+        }
         while (mqtt_subscribe_next(&it, &sub)) {
             uint8_t code = k < ack->reason_codes.len ? ack->reason_codes.data[k] : 0x80;
             k++;
@@ -638,7 +697,7 @@ static void after_valid(run *r, int step, uint8_t ci, const mqtt_packet *p, size
             for (unsigned i = 0; i < c->nsubs; i++)
                 if (strlen(c->subs[i].filter) == f.len && memcmp(c->subs[i].filter, f.data, f.len) == 0) {
                     if (c->nremoved < MAX_SUBS)
-                        snprintf(c->removed[c->nremoved++], 64, "%s", c->subs[i].filter);
+                        copy_cstr(c->removed[c->nremoved++], 64, c->subs[i].filter);
                     c->subs[i] = c->subs[--c->nsubs];
                     break;
                 }
@@ -656,6 +715,14 @@ static void after_valid(run *r, int step, uint8_t ci, const mqtt_packet *p, size
             if (c->conn.state == CF_CONN_OPEN)
                 expect_deliveries(r, step, ci, pub);
             return;
+        }
+        /* a QoS 2 message may go out at the PUBLISH or at the PUBREL: judged only when the PUBREL is
+         * the very next step, so the subscriptions are the same at both */
+        if (pub->qos == 2) {
+            const bf_step *next = step + 1 < r->s->nsteps ? &r->s->steps[step + 1] : NULL;
+            if (!next || next->client != ci || next->kind != BF_SEND || next->len != 4 || next->bytes[0] != 0x62 ||
+                next->bytes[2] != (uint8_t)(pub->packet_id >> 8) || next->bytes[3] != (uint8_t)pub->packet_id)
+                return;
         }
         uint8_t want = pub->qos == 1 ? MQTT_PUBACK : MQTT_PUBREC;
         for (size_t i = rx_from; i < c->conn.nrx; i++) {
@@ -678,6 +745,8 @@ static void play_step(run *r, int i)
     uint8_t ci = st->client;
     bclient *c = &r->c[ci];
     r->sig = 0xcbf29ce484222325ull;
+    r->acc = 0;
+    r->said[0] = '\0';
     mix(r, (uint64_t)r->s->version << 24 | (uint64_t)(st->len ? st->bytes[0] : 0) << 8 | st->mutation);
     if (st->kind == BF_DROP) {
         if (c->conn.state == CF_CONN_OPEN) {
@@ -749,8 +818,10 @@ static void play_step(run *r, int i)
     }
     char why[200];
     if (cls == 1) {
-        /* only a rule the standard states for this version obliges the broker to close */
-        if (!codec_statement) {
+        /* only a rule the standard states for this version obliges the broker to close; a protocol
+         * level may be one the broker supports (mosquitto takes 0x80 | level from bridges), and on
+         * another protocol name the standard lets the broker go on under another specification */
+        if (!codec_statement || err == MQTT_ERR_PROTOCOL_LEVEL || err == MQTT_ERR_PROTOCOL_NAME) {
             must_close(r, i, ci, BF_ST_NONE, err, NULL);
             return;
         }
@@ -868,6 +939,8 @@ int bf_exec_session(const bf_session *s, const bf_exec_opts *o, bf_result *res)
     for (int i = 0; i < s->nsteps && !res->unreachable; i++) {
         r->step = i;
         play_step(r, i);
+        mix(r, r->acc);
+        copy_cstr(res->answers[res->nsig], sizeof res->answers[0], r->said[0] ? r->said : "nothing");
         res->sig[res->nsig++] = r->sig;
         if (res->found && res->f.oracle != BF_OR_ACK)
             break;
@@ -904,7 +977,7 @@ int bf_exec_session(const bf_session *s, const bf_exec_opts *o, bf_result *res)
                     "%u, so one copy is due at QoS %u", e->client, e->topic, e->got_low, e->qos, e->qos);
             res->f.want_qos = e->qos;
             res->f.got_type = MQTT_PUBLISH;
-            snprintf(res->f.topic, sizeof res->f.topic, "%s", e->topic);
+            copy_cstr(res->f.topic, sizeof res->f.topic, e->topic);
         }
         if (res->nsig)
             res->sig[res->nsig - 1] ^= (uint64_t)r->nex * 0x9E37u;

@@ -54,6 +54,7 @@ typedef struct bf_event {
 typedef struct bf_result {
     uint64_t sig[BF_MAX_STEPS]; /* per step: what the broker answered (types, reason codes, closes) */
     unsigned nsig;
+    char answers[BF_MAX_STEPS][72]; /* per step, for people: "c0 PUBACK 00, c0 PINGRESP" */
     bool found;
     bf_finding f;
     unsigned sent, received; /* packets */

@@ -63,7 +63,7 @@ typedef struct fuzz {
     FILE *differs;
     unsigned replays;
     bool delivery_known[2][2]; /* per broker and version (3.1.1, 5.0) */
-    uint64_t differ_keys[256];
+    uint64_t differ_keys[4096];
     size_t ndiffer;
 } fuzz;
 
@@ -325,28 +325,35 @@ static void report(fuzz *z, unsigned b, const bf_session *s, const bf_result *re
     free(min);
 }
 
-/* A differential run: the first step whose answers differ, reported once per kind. */
+/* A differential run: the first step whose answers differ, reported once per kind (what was sent,
+ * what each answered). A difference is a finding only where an oracle judged one side. */
 static void compare(fuzz *z, const bf_session *s, const bf_result *ra, const bf_result *rb, unsigned long n)
 {
     unsigned k = ra->nsig < rb->nsig ? ra->nsig : rb->nsig;
     for (unsigned i = 0; i < k; i++) {
         if (ra->sig[i] == rb->sig[i])
             continue;
-        uint64_t key = (ra->sig[i] * 31 + rb->sig[i]) ^ ((uint64_t)s->steps[i].bytes[0] << 56);
+        uint64_t key = ra->sig[i] * 31 + rb->sig[i];
+        key ^= (uint64_t)s->steps[i].bytes[0] << 56 ^ (uint64_t)s->steps[i].mutation << 48 ^ (uint64_t)s->version << 40;
         for (size_t j = 0; j < z->ndiffer; j++)
             if (z->differ_keys[j] == key)
                 return;
-        if (z->ndiffer < 256)
+        if (z->ndiffer < sizeof z->differ_keys / sizeof z->differ_keys[0])
             z->differ_keys[z->ndiffer++] = key;
         z->st->differs++;
-        if (z->differs)
-            fprintf(z->differs,
-                    "session %lu %s step %u (%s, mutation %s): the brokers answer differently%s%s%s\n", n,
-                    mqtt_version_name(s->version), i,
-                    mqtt_packet_type_name(s->steps[i].bytes[0] >> 4) ? mqtt_packet_type_name(s->steps[i].bytes[0] >> 4)
-                                                                     : "type 0",
-                    bf_mutation_name(s->steps[i].mutation),
-                    ra->found ? "; A: " : "", ra->found ? ra->f.what : "", rb->found ? "; B has a finding" : "");
+        const char *type = mqtt_packet_type_name(s->steps[i].bytes[0] >> 4);
+        if (z->differs) {
+            fprintf(z->differs, "session %lu %s step %u: %s (mutation %s)\n  A %s: %s\n  B %s: %s\n", n,
+                    mqtt_version_name(s->version), i, type ? type : "packet type 0",
+                    bf_mutation_name(s->steps[i].mutation), z->st->broker_labels[0], ra->answers[i],
+                    z->st->broker_labels[1], rb->answers[i]);
+            if (ra->found || rb->found)
+                fprintf(z->differs, "  decided by [%s]: %s breaks it (%s)\n",
+                        (ra->found ? ra : rb)->f.statement ? (ra->found ? ra : rb)->f.statement : "no statement",
+                        ra->found ? "A" : "B", (ra->found ? ra : rb)->f.what);
+            else
+                fprintf(z->differs, "  no MUST decides between them (a SHOULD, a MAY, or what the standard leaves open)\n");
+        }
         return;
     }
 }

@@ -286,7 +286,8 @@ static bool m_prop(bf_rng *r, bf_session *s, bf_step *st, bool repeat)
     uint8_t buf[BF_MAX_STEP_BYTES];
     if (pr->len + 16u > sizeof buf)
         return false;
-    memcpy(buf, pr->data, pr->len);
+    if (pr->len)
+        memcpy(buf, pr->data, pr->len);
     size_t n = pr->len;
     if (repeat) {
         mqtt_prop_iter it;

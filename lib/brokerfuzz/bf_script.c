@@ -129,6 +129,11 @@ void bf_script_write(FILE *f, const char *name, const bf_session *s, const bf_fi
     bool connected[BF_MAX_CLIENTS] = {false};
     bool opened[BF_MAX_CLIENTS] = {false};
     int last = fd->step >= 0 && fd->step < s->nsteps ? fd->step : s->nsteps - 1;
+    /* a QoS 2 publication is delivered by the PUBREL that follows it at the latest: keep that step */
+    bool delivery = fd->oracle == BF_OR_DELIVERY_QOS || fd->oracle == BF_OR_AFTER_UNSUB;
+    if (delivery && last + 1 < s->nsteps && s->steps[last + 1].client == s->steps[last].client &&
+        s->steps[last + 1].len == 4 && s->steps[last + 1].bytes[0] == 0x62)
+        last++;
     for (int i = 0; i <= last; i++) {
         const bf_step *st = &s->steps[i];
         const char *c = conn_names[st->client % BF_MAX_CLIENTS];
