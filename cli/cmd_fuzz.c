@@ -10,6 +10,7 @@
 #include "brokerfuzz/bf_fuzz.h"
 #include "brokerfuzz/bf_target.h"
 #include "commands.h"
+#include "suite_dir.h"
 #include "format/json_write.h"
 #include "format/protocol_arg.h"
 
@@ -280,7 +281,7 @@ int mqtk_cmd_fuzz(int argc, char **argv)
             return mqtk_usage_error("fuzz", "--broker %s is not a loopback address; fuzzing it needs --allow-remote",
                                     c.brokers[b]);
     }
-    c.suite_dir = getenv("MQTK_SUITE") ? getenv("MQTK_SUITE") : MQTK_SUITE_DIR;
+    c.suite_dir = mqtk_suite_dir(NULL);
     c.progress = !quiet;
     c.progress_tty = isatty(STDERR_FILENO);
     c.log = stderr;
