@@ -321,6 +321,8 @@ static int check_transport(session *s)
                                            "broker's CA is made for the run and trusted)");
         if ((tls->alpn || tls->min_version) && !(t && strcmp(t, "tls") == 0))
             return mqtk_usage_error("run", "--alpn and --tls-min need a TLS broker (mqtts:// or --transport tls)");
+        if (s->o.net.ws.frame_max && !(t && strcmp(t, "ws") == 0))
+            return mqtk_usage_error("run", "--ws-frame needs a WebSocket broker (ws://, wss:// or --transport ws)");
         return 0;
     }
     return mqtk_transport_check("run", &s->ro.target) == 0 ? 0 : MQTK_EXIT_USAGE;
