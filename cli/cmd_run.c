@@ -1,6 +1,7 @@
 /* `mqtk run`: options, loading the suite, the broker (given or embedded), the run, the reports. */
 #include "args.h"
 #include "commands.h"
+#include "suite_dir.h"
 #include "output.h"
 #include "transport_opts.h"
 
@@ -55,7 +56,8 @@ static const char usage_text[] =
     "  --profile FILE       broker profile: capabilities and known deviations (default: built-in\n"
     "                       'qos1 qos2 retain wildcards' with --broker, mosquitto.profile without)\n"
     "  --suite DIR          the conformance directory (scripts, statements, profiles); default\n"
-    "                       $MQTK_SUITE or the source tree mqtk was built from\n"
+    "                       $MQTK_SUITE, else PREFIX/share/mqtk/suite beside an installed\n"
+    "                       PREFIX/bin/mqtk, else the source tree mqtk was built from\n"
     "  --json FILE          JSON report (every test, verdict, statements, duration, transcript)\n"
     "  --junit FILE         JUnit XML report, for CI systems\n"
     "  --report FILE.md     Markdown certificate: broker and its version, suite hash, options,\n"
@@ -267,7 +269,7 @@ typedef struct session {
 static int load(session *s, const mqtt_version *versions, size_t nversions)
 {
     cf_strbuf errs = {0};
-    const char *dir = s->o.suite ? s->o.suite : getenv("MQTK_SUITE") ? getenv("MQTK_SUITE") : MQTK_SUITE_DIR;
+    const char *dir = mqtk_suite_dir(s->o.suite);
     int errors = 0;
     for (size_t v = 0; v < nversions; v++) {
         if (versions[v] == MQTT_V31 && nversions > 1)
@@ -668,6 +670,7 @@ int mqtk_cmd_run(int argc, char **argv)
     rc = rc ? rc : check_transport(s);
     if (rc == 0) {
         snprintf(s->run.options, sizeof s->run.options, "%s", cf_sb_str(&echo));
+        s->run.tool_version = MQTK_VERSION;
         s->ro.username = s->o.username;
         s->ro.password = s->o.password;
         s->ro.timeout_ms = s->o.timeout_ms ? s->o.timeout_ms : 2000;

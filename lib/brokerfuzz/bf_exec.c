@@ -136,9 +136,7 @@ typedef struct run {
 
 static int64_t now_us(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+    return cf_clock_real_ns() / 1000;
 }
 
 /* Copy a string between fields of one struct (snprintf may not: its arguments must not overlap). */
@@ -331,16 +329,12 @@ static void absorb(run *r, uint8_t ci, int step)
         const mqtt_packet *p = &rx->pkt;
         record(r, ci, 1, rx->bytes, rx->len);
         r->res->received++;
-        uint8_t rc = 0;
-        switch (p->type) {
-        case MQTT_CONNACK: rc = p->u.connack.reason_code; break;
-        case MQTT_PUBACK: case MQTT_PUBREC: case MQTT_PUBREL: case MQTT_PUBCOMP: rc = p->u.ack.reason_code; break;
-        case MQTT_SUBACK: case MQTT_UNSUBACK: rc = p->u.suback.reason_codes.len ? p->u.suback.reason_codes.data[0] : 0;
-            break;
-        case MQTT_DISCONNECT: case MQTT_AUTH: rc = p->u.reason.reason_code; break;
-        case MQTT_PUBLISH: rc = (uint8_t)(p->u.publish.qos | (p->u.publish.retain ? 4 : 0)); break;
-        default: break;
-        }
+        int reason = mqtt_packet_reason(p);
+        uint8_t rc = reason >= 0 ? (uint8_t)reason : 0;
+        if (p->type == MQTT_SUBACK || p->type == MQTT_UNSUBACK)
+            rc = p->u.suback.reason_codes.len ? p->u.suback.reason_codes.data[0] : 0;
+        else if (p->type == MQTT_PUBLISH)
+            rc = (uint8_t)(p->u.publish.qos | (p->u.publish.retain ? 4 : 0));
         answer(r, (uint64_t)ci << 16 | (uint64_t)p->type << 8 | rc);
         if (p->type == MQTT_PINGRESP || p->type == MQTT_PINGREQ)
             say(r, "c%u %s", ci, mqtt_packet_type_name(p->type));

@@ -85,13 +85,33 @@ static void make_bio_method(void)
 
 /* ---- errors ---- */
 
-/* OpenSSL's reason for the last failure, or what the system said, or a default. */
+/* What OpenSSL's terser reasons mean for someone testing a broker. */
+static const struct {
+    int reason;
+    const char *meaning;
+} reason_meanings[] = {
+    {SSL_R_SSLV3_ALERT_HANDSHAKE_FAILURE, "the server found no cipher, group or signature algorithm in common"},
+    {SSL_R_TLSV1_ALERT_PROTOCOL_VERSION, "no TLS version in common: see --tls-min"},
+    {SSL_R_UNSUPPORTED_PROTOCOL, "no TLS version in common: see --tls-min"},
+    {SSL_R_WRONG_VERSION_NUMBER, "the server does not speak TLS here"},
+    {SSL_R_PACKET_LENGTH_TOO_LONG, "the server does not speak TLS here"},
+    {SSL_R_TLSV13_ALERT_CERTIFICATE_REQUIRED, "the broker requires a client certificate: --cert and --key"},
+    {SSL_R_TLSV1_ALERT_UNKNOWN_CA, "the broker does not trust the client certificate's issuer"},
+    {SSL_R_SSLV3_ALERT_BAD_CERTIFICATE, "the broker refused the client certificate"},
+    {SSL_R_TLSV1_ALERT_NO_APPLICATION_PROTOCOL, "the server supports none of the --alpn protocols"},
+};
+
+/* OpenSSL's reason for the last failure (with what it means, when known), or a default. */
 static void ssl_reason(char *out, size_t cap, const char *otherwise)
 {
     unsigned long e = ERR_peek_last_error();
     if (e) {
-        const char *r = ERR_reason_error_string(e);
-        snprintf(out, cap, "%s", r ? r : ERR_error_string(e, NULL));
+        const char *r = ERR_reason_error_string(e), *meaning = NULL;
+        for (size_t i = 0; i < sizeof reason_meanings / sizeof reason_meanings[0]; i++)
+            if (ERR_GET_LIB(e) == ERR_LIB_SSL && ERR_GET_REASON(e) == reason_meanings[i].reason)
+                meaning = reason_meanings[i].meaning;
+        snprintf(out, cap, "%s%s%s%s", r ? r : ERR_error_string(e, NULL), meaning ? " (" : "", meaning ? meaning : "",
+                 meaning ? ")" : "");
     } else {
         snprintf(out, cap, "%s", otherwise);
     }

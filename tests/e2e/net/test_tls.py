@@ -100,7 +100,8 @@ def test_garbage_instead_of_server_hello(mqtk):
     with tls_servers.serving(tls_servers.garbage) as port:
         r, took = probe(mqtk, port, "--insecure")
     assert r.returncode == 2
-    assert f"TLS handshake with 127.0.0.1:{port}: wrong version number" in r.stderr
+    assert f"TLS handshake with 127.0.0.1:{port}: wrong version number (the server does not speak TLS here)" \
+        in r.stderr
     assert took < BOUND_S
 
 
@@ -134,7 +135,19 @@ def test_no_shared_version(mqtk, pki):
     with tls_servers.serving(tls_servers.mqtt_over_tls(ctx)) as port:
         r, took = probe(mqtk, port, *ca(pki), "--tls-min", "1.3")
     assert r.returncode == 2
-    assert f"TLS handshake with 127.0.0.1:{port}: tlsv1 alert protocol version" in r.stderr
+    assert f"TLS handshake with 127.0.0.1:{port}: tlsv1 alert protocol version (no TLS version in common: " \
+           "see --tls-min)" in r.stderr
+    assert took < BOUND_S
+
+
+def test_no_shared_cipher(mqtk, pki):
+    ctx = tls_servers.tls_context(pki, max_version=ssl.TLSVersion.TLSv1_2)
+    ctx.set_ciphers("eNULL:@SECLEVEL=0")  # only NULL ciphers, which no client offers
+    with tls_servers.serving(tls_servers.mqtt_over_tls(ctx)) as port:
+        r, took = probe(mqtk, port, *ca(pki))
+    assert r.returncode == 2
+    assert f"TLS handshake with 127.0.0.1:{port}: sslv3 alert handshake failure (the server found no cipher, " \
+           "group or signature algorithm in common)" in r.stderr
     assert took < BOUND_S
 
 
@@ -283,8 +296,9 @@ def test_mutual_tls(mqtk, pki, mosquitto_mtls):
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "over TLS (version TLSv1.3" in ok.stdout
     for extra, reason in [
-        ([], "certificate required"),
-        (["--cert", str(pki / "client-other.pem"), "--key", str(pki / "client-other.key")], "unknown ca"),
+        ([], "tlsv13 alert certificate required (the broker requires a client certificate: --cert and --key)"),
+        (["--cert", str(pki / "client-other.pem"), "--key", str(pki / "client-other.key")],
+         "tlsv1 alert unknown ca (the broker does not trust the client certificate's issuer)"),
     ]:
         bad = subprocess.run([*base, *extra], capture_output=True, text=True, timeout=120)
         assert bad.returncode == 2, (extra, bad.stdout, bad.stderr)
