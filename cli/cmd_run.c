@@ -67,7 +67,10 @@ static const char usage_text[] =
     "  --list               list the selected tests, then exit without running\n"
     "  --verbose            print every test's verdict, and the transcript of each failure\n"
     "  --help               this text\n"
-    "\n"
+    "\n";
+
+/* The rest of --help, in two more strings (one would pass the length C99 guarantees). */
+static const char usage_verdicts[] =
     "verdicts: pass, fail, skip (not applicable to the profile or to what the broker announced),\n"
     "inconclusive (the test could not reach the broker, or a timed event fell inside its tolerance\n"
     "window), expected-fail / unexpected-pass (a deviation listed in the profile).\n"
@@ -81,7 +84,6 @@ static const char usage_text[] =
     "\n"
     ;
 
-/* The rest of --help (one string would pass the length C99 guarantees). */
 static const char usage_signals[] =
     "signals: SIGINT, SIGTERM or SIGHUP stops the run: no test is started any more, the tests\n"
     "under way end within 2 s (their results are left out), the console summary and the reports\n"
@@ -141,6 +143,7 @@ static int parse_options(int argc, char **argv, options *o, cf_strbuf *echo)
             return mqtk_usage_error("run", "unexpected argument '%s'", value);
         if (id == OPT_HELP) {
             fputs(usage_text, stdout);
+            fputs(usage_verdicts, stdout);
             mqtk_flush_stdout(); /* keeps the errno of a failed write for main's check */
             fputs(usage_signals, stdout);
             return -1;
