@@ -9,7 +9,7 @@
 #include "conformance/run/conn.h"
 
 static const char *const oracle_names[BF_OR_COUNT] = {
-    "none", "must-close", "malformed-output", "ack", "delivery-qos", "after-unsubscribe", "hang", "crash",
+    "none", "must-close", "malformed-output", "ack", "delivery-qos", "after-unsubscribe", "takeover", "hang", "crash",
 };
 
 const char *bf_oracle_name(unsigned o)
@@ -34,6 +34,7 @@ static const struct {
     {BF_OR_DELIVERY_QOS, BF_ST_GENERIC, "MQTT-3.3.5-1", "MQTT-3.3.4-2"},
     {BF_OR_DELIVERY_QOS, BF_ST_OVER_GRANTED, "MQTT-3.8.4-6", "MQTT-3.8.4-8"},
     {BF_OR_AFTER_UNSUB, BF_ST_GENERIC, "MQTT-3.10.4-2", "MQTT-3.10.4-2"},
+    {BF_OR_TAKEOVER, BF_ST_GENERIC, "MQTT-3.1.4-2", "MQTT-3.1.4-3"},
 };
 
 const char *bf_oracle_statement(unsigned oracle, unsigned variant, mqtt_version v)
@@ -83,6 +84,7 @@ typedef struct client {
     bool shared;    /* a shared subscription or a resumed session: deliveries are not judged */
     unsigned pingresp_due;
     bool probed;    /* the step's PINGREQ went out with it */
+    char cid[32];   /* the client id its accepted CONNECT named */
     size_t seen;    /* rx packets handled */
     msub subs[MAX_SUBS];
     unsigned nsubs;
@@ -621,6 +623,40 @@ static void expect_deliveries(run *r, int step, uint8_t from, const mqtt_publish
     }
 }
 
+static bool closed_client(run *r, void *arg)
+{
+    return r->c[*(uint8_t *)arg].conn.state != CF_CONN_OPEN;
+}
+
+/* Client ci's CONNECT was accepted: an older connection with the same (non-empty) client id must be
+ * closed by the broker. */
+static void takeover(run *r, int step, uint8_t ci)
+{
+    if (!r->c[ci].cid[0])
+        return;
+    for (uint8_t k = 0; k < r->s->nclients; k++) {
+        bclient *old = &r->c[k];
+        if (k == ci || !old->connected || old->done || old->conn.state != CF_CONN_OPEN ||
+            strcmp(old->cid, r->c[ci].cid) != 0)
+            continue;
+        pump(r, cf_now_ms() + r->o->timeout_ms, closed_client, &k, step);
+        if (old->conn.state == CF_CONN_OPEN) {
+            wait_arg w = {k, 0, 0};
+            send_probe(r, k);
+            pump(r, cf_now_ms() + r->o->timeout_ms, probe_done, &w, step);
+            if (old->conn.state == CF_CONN_OPEN && old->pingresp_due == 0) {
+                finding(r, BF_OR_TAKEOVER, BF_ST_GENERIC, step, k,
+                        "a new connection with client id %s was accepted, but the older one stayed open and "
+                        "answered a PINGREQ", old->cid);
+                r->res->f.got_type = MQTT_PINGRESP;
+            }
+        }
+        old->connected = false;
+        old->done = true;
+        cf_conn_close(&old->conn);
+    }
+}
+
 /* What a valid step means for the model once the broker has answered. */
 static void after_valid(run *r, int step, uint8_t ci, const mqtt_packet *p, size_t rx_from)
 {
@@ -857,6 +893,8 @@ static void play_step(run *r, int i)
             return;
         }
         c->connected = true;
+        copy_text(c->cid, sizeof c->cid, p.u.connect.client_id);
+        takeover(r, i, ci);
         if (r->s->version == MQTT_V5) {
             mqtt_property mp, ta;
             bool has_mp = mqtt_props_find(p.u.connect.props, MQTT_PROP_MAXIMUM_PACKET_SIZE, &mp);

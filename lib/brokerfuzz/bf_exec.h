@@ -20,6 +20,7 @@ typedef enum bf_oracle {
     BF_OR_ACK,           /* wrong or missing acknowledgement */
     BF_OR_DELIVERY_QOS,  /* delivered below the highest QoS granted, or above the granted one */
     BF_OR_AFTER_UNSUB,   /* delivered for a subscription that was removed */
+    BF_OR_TAKEOVER,      /* the older connection of a client id taken over stayed open */
     BF_OR_HANG,          /* a fresh client cannot CONNECT and PINGREQ in time */
     BF_OR_CRASH,         /* the broker process died or reported a sanitizer error */
     BF_OR_COUNT

@@ -102,6 +102,9 @@ static void put_expect(FILE *f, const bf_session *s, const bf_finding *fd)
             fprintf(f, " qos>=%u [%s]\n", fd->want_qos + 1u, st);
         }
         break;
+    case BF_OR_TAKEOVER:
+        fprintf(f, "  expect %s closed [%s]\n", c, st);
+        break;
     case BF_OR_AFTER_UNSUB:
         fprintf(f, "  expect %s no PUBLISH topic=", c);
         put_value(f, (const uint8_t *)fd->topic, strlen(fd->topic));
