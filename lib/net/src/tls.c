@@ -302,32 +302,46 @@ static net_status lower_failure(net_conn *c, const char *doing)
     return net_fail_from(c, st, doing);
 }
 
+/* After an SSL call failed with e: wait for what OpenSSL asked for and return true (call again), or
+ * set *st to what the failure means and return false. protocol: how to name the peer's breach. */
+static bool wait_or_fail(net_conn *c, int e, int64_t deadline, const char *protocol, net_status *st)
+{
+    if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
+        int ev = wait_for(c, e, deadline);
+        if (ev > 0)
+            return true;
+        *st = ev == 0 ? NET_TIMEOUT : net_fail(c, NET_LOCAL, "poll: %s", strerror(errno));
+        return false;
+    }
+    if (e == SSL_ERROR_ZERO_RETURN) {
+        ERR_clear_error();
+        *st = net_fail(c, NET_CLOSED, "connection closed by the peer (TLS close_notify)");
+        return false;
+    }
+    if (e == SSL_ERROR_SYSCALL) {
+        ERR_clear_error();
+        *st = lower_failure(c, "TLS");
+        return false;
+    }
+    char why[256];
+    ssl_reason(why, sizeof why, "failed");
+    *st = net_fail(c, NET_ERROR, "%s%s", protocol, why);
+    return false;
+}
+
 static net_status tls_send(net_conn *c, const uint8_t *buf, size_t len, size_t *sent, int64_t deadline)
 {
     tls_state *t = c->state;
+    net_status st = NET_OK;
     *sent = 0;
     while (*sent < len) {
         ERR_clear_error();
         size_t n = 0;
         int rc = SSL_write_ex(t->ssl, buf + *sent, len - *sent, &n);
-        if (rc == 1) {
+        if (rc == 1)
             *sent += n;
-            continue;
-        }
-        int e = SSL_get_error(t->ssl, rc);
-        if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
-            int ev = wait_for(c, e, deadline);
-            if (ev > 0)
-                continue;
-            return ev == 0 ? NET_TIMEOUT : net_fail(c, NET_LOCAL, "poll: %s", strerror(errno));
-        }
-        if (e == SSL_ERROR_SYSCALL || e == SSL_ERROR_ZERO_RETURN) {
-            ERR_clear_error();
-            return lower_failure(c, "TLS");
-        }
-        char why[256];
-        ssl_reason(why, sizeof why, "failed");
-        return net_fail(c, NET_ERROR, "TLS: %s", why);
+        else if (!wait_or_fail(c, SSL_get_error(t->ssl, rc), deadline, "TLS: ", &st))
+            return st;
     }
     return NET_OK;
 }
@@ -335,29 +349,14 @@ static net_status tls_send(net_conn *c, const uint8_t *buf, size_t len, size_t *
 static net_status tls_recv(net_conn *c, uint8_t *buf, size_t cap, size_t *got, int64_t deadline)
 {
     tls_state *t = c->state;
+    net_status st = NET_OK;
     for (;;) {
         ERR_clear_error();
         int rc = SSL_read_ex(t->ssl, buf, cap, got);
         if (rc == 1)
             return NET_OK;
-        int e = SSL_get_error(t->ssl, rc);
-        if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
-            int ev = wait_for(c, e, deadline);
-            if (ev > 0)
-                continue;
-            return ev == 0 ? NET_TIMEOUT : net_fail(c, NET_LOCAL, "poll: %s", strerror(errno));
-        }
-        if (e == SSL_ERROR_ZERO_RETURN) {
-            ERR_clear_error();
-            return net_fail(c, NET_CLOSED, "connection closed by the peer (TLS)");
-        }
-        if (e == SSL_ERROR_SYSCALL) {
-            ERR_clear_error();
-            return lower_failure(c, "TLS");
-        }
-        char why[256];
-        ssl_reason(why, sizeof why, "failed");
-        return net_fail(c, NET_ERROR, "TLS: the peer broke the protocol: %s", why);
+        if (!wait_or_fail(c, SSL_get_error(t->ssl, rc), deadline, "TLS: the peer broke the protocol: ", &st))
+            return st;
     }
 }
 
