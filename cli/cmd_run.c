@@ -67,7 +67,10 @@ static const char usage_text[] =
     "  --list               list the selected tests, then exit without running\n"
     "  --verbose            print every test's verdict, and the transcript of each failure\n"
     "  --help               this text\n"
-    "\n"
+    "\n";
+
+/* The rest of --help, in two more strings (one would pass the length C99 guarantees). */
+static const char usage_verdicts[] =
     "verdicts: pass, fail, skip (not applicable to the profile or to what the broker announced),\n"
     "inconclusive (the test could not reach the broker, or a timed event fell inside its tolerance\n"
     "window), expected-fail / unexpected-pass (a deviation listed in the profile).\n"
@@ -81,7 +84,6 @@ static const char usage_text[] =
     "\n"
     ;
 
-/* The rest of --help (one string would pass the length C99 guarantees). */
 static const char usage_signals[] =
     "signals: SIGINT, SIGTERM or SIGHUP stops the run: no test is started any more, the tests\n"
     "under way end within 2 s (their results are left out), the console summary and the reports\n"
@@ -141,6 +143,7 @@ static int parse_options(int argc, char **argv, options *o, cf_strbuf *echo)
             return mqtk_usage_error("run", "unexpected argument '%s'", value);
         if (id == OPT_HELP) {
             fputs(usage_text, stdout);
+            fputs(usage_verdicts, stdout);
             mqtk_flush_stdout(); /* keeps the errno of a failed write for main's check */
             fputs(usage_signals, stdout);
             return -1;
@@ -323,6 +326,8 @@ static int check_transport(session *s)
                                            "broker's CA is made for the run and trusted)");
         if ((tls->alpn || tls->min_version) && !(t && strcmp(t, "tls") == 0))
             return mqtk_usage_error("run", "--alpn and --tls-min need a TLS broker (mqtts:// or --transport tls)");
+        if (s->o.net.ws.frame_max && !(t && strcmp(t, "ws") == 0))
+            return mqtk_usage_error("run", "--ws-frame needs a WebSocket broker (ws://, wss:// or --transport ws)");
         return 0;
     }
     return mqtk_transport_check("run", &s->ro.target) == 0 ? 0 : MQTK_EXIT_USAGE;
