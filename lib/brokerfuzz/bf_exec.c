@@ -33,6 +33,7 @@ static const struct {
     {BF_OR_ACK, BF_ST_UNSUBACK_MISSING, "MQTT-3.10.4-4", "MQTT-3.10.4-4"},
     {BF_OR_DELIVERY_QOS, BF_ST_GENERIC, "MQTT-3.3.5-1", "MQTT-3.3.4-2"},
     {BF_OR_DELIVERY_QOS, BF_ST_OVER_GRANTED, "MQTT-3.8.4-6", "MQTT-3.8.4-8"},
+    {BF_OR_DELIVERY_QOS, BF_ST_NO_LOCAL, NULL, "MQTT-3.8.3-3"},
     {BF_OR_AFTER_UNSUB, BF_ST_GENERIC, "MQTT-3.10.4-2", "MQTT-3.10.4-2"},
     {BF_OR_TAKEOVER, BF_ST_GENERIC, "MQTT-3.1.4-2", "MQTT-3.1.4-3"},
 };
@@ -68,6 +69,7 @@ typedef struct msub {
     char filter[64];
     uint8_t granted;
     bool no_local;
+    bool rap; /* Retain As Published: forwarded copies keep the publisher's RETAIN flag */
 } msub;
 
 typedef struct owed {
@@ -101,6 +103,8 @@ typedef struct expect {
     uint8_t client; /* who must receive it */
     uint8_t qos;    /* at this QoS (one copy at least) */
     uint8_t maxqos; /* no copy above this */
+    int nl_qos;     /* the highest QoS among the publisher's own No Local subscriptions that match (-1: none) */
+    bool rap;       /* a matching subscription has Retain As Published: a copy may carry RETAIN 1 */
     bool forbidden; /* no copy at all: its subscription was removed */
     bool got_due, got_any;
     bool ambiguous; /* another publication carried the same key: its copies cannot be told apart */
@@ -113,6 +117,7 @@ typedef struct delivery {
     uint32_t key;
     uint8_t client, qos;
     int step;
+    bool retain;
 } delivery;
 
 enum { MAX_DELIVERIES = 128 };
@@ -282,10 +287,15 @@ static bool settle(bclient *c, uint8_t type, uint16_t pid)
 }
 
 /* One copy (client ci, key, qos) against one expectation. */
-static void judge_copy(run *r, expect *e, uint8_t ci, uint8_t qos)
+static void judge_copy(run *r, expect *e, uint8_t ci, uint8_t qos, bool retain)
 {
     if (e->ambiguous)
         return;
+    if (retain) { /* maybe a retained message: it may only satisfy, never fail */
+        if (qos == e->qos)
+            e->got_due = e->got_any = true;
+        return;
+    }
     if (e->forbidden) {
         finding(r, BF_OR_AFTER_UNSUB, BF_ST_GENERIC, e->step, ci,
                 "client %u received the message published to %s after unsubscribing from every filter that "
@@ -299,7 +309,13 @@ static void judge_copy(run *r, expect *e, uint8_t ci, uint8_t qos)
         e->got_due = true;
     else if (qos < e->qos)
         e->got_low = qos;
-    else if (qos > e->maxqos) {
+    else if (qos > e->maxqos && e->nl_qos >= (int)qos && r->s->version == MQTT_V5) {
+        finding(r, BF_OR_DELIVERY_QOS, BF_ST_NO_LOCAL, e->step, ci,
+                "client %u received its own message published to %s at QoS %u, which only a No Local "
+                "subscription of its own grants", ci, e->topic, qos);
+        r->res->f.want_qos = e->maxqos;
+        copy_cstr(r->res->f.topic, sizeof r->res->f.topic, e->topic);
+    } else if (qos > e->maxqos && e->nl_qos < 0) {
         finding(r, BF_OR_DELIVERY_QOS, BF_ST_OVER_GRANTED, e->step, ci,
                 "client %u received the message published to %s at QoS %u, above the %u its subscriptions and "
                 "the publication allow", ci, e->topic, qos, e->maxqos);
@@ -312,13 +328,15 @@ static void note_delivery(run *r, uint8_t ci, const mqtt_publish *pub)
 {
     bool ok;
     uint32_t key = payload_key(pub->payload, &ok);
-    if (!ok || pub->retain)
-        return; /* retained copies answer a subscription, not a publication */
+    if (!ok)
+        return;
+    /* a copy with RETAIN 1 answers a subscription (a retained message), unless a Retain As Published
+     * subscription forwards the publisher's flag: then it may be either, and only the due copy counts */
     if (r->ndl < MAX_DELIVERIES)
-        r->dl[r->ndl++] = (delivery){key, ci, pub->qos, r->step};
+        r->dl[r->ndl++] = (delivery){key, ci, pub->qos, r->step, pub->retain};
     for (unsigned i = 0; i < r->nex; i++)
-        if (r->ex[i].client == ci && r->ex[i].key == key)
-            judge_copy(r, &r->ex[i], ci, pub->qos);
+        if (r->ex[i].client == ci && r->ex[i].key == key && (!pub->retain || r->ex[i].rap))
+            judge_copy(r, &r->ex[i], ci, pub->qos, pub->retain);
 }
 
 /* Handle what arrived on one connection since last time: acknowledge deliveries, settle what was
@@ -589,16 +607,20 @@ static void expect_deliveries(run *r, int step, uint8_t from, const mqtt_publish
         bclient *c = &r->c[k];
         if (!c->connected || c->done || c->limited || c->shared || c->conn.state != CF_CONN_OPEN)
             continue;
-        int best = -1;
-        bool any_match = false;
+        int best = -1, nl = -1;
+        bool any_match = false, rap = false;
         for (unsigned i = 0; i < c->nsubs; i++) {
             if (!mqtt_topic_matches(mqtt_cstr(c->subs[i].filter), pub->topic))
                 continue;
             any_match = true;
-            if (k == from && c->subs[i].no_local)
+            if (k == from && c->subs[i].no_local) {
+                if (c->subs[i].granted > nl)
+                    nl = c->subs[i].granted;
                 continue;
+            }
             if (c->subs[i].granted > best)
                 best = c->subs[i].granted;
+            rap = rap || c->subs[i].rap;
         }
         if (best < 0 && any_match)
             continue; /* only No Local subscriptions match: not judged here */
@@ -615,11 +637,13 @@ static void expect_deliveries(run *r, int step, uint8_t from, const mqtt_publish
         e->forbidden = best < 0;
         e->qos = (uint8_t)(best < pub->qos ? best : pub->qos);
         e->maxqos = e->qos;
+        e->nl_qos = nl < pub->qos ? nl : pub->qos;
+        e->rap = rap;
         e->step = step;
         copy_text(e->topic, sizeof e->topic, pub->topic);
         for (unsigned d = 0; d < r->ndl; d++)
-            if (r->dl[d].step == step && r->dl[d].client == k && r->dl[d].key == key)
-                judge_copy(r, e, k, r->dl[d].qos);
+            if (r->dl[d].step == step && r->dl[d].client == k && r->dl[d].key == key && (!r->dl[d].retain || e->rap))
+                judge_copy(r, e, k, r->dl[d].qos, r->dl[d].retain);
     }
 }
 
@@ -704,6 +728,7 @@ static void after_valid(run *r, int step, uint8_t ci, const mqtt_packet *p, size
             copy_text(c->subs[slot].filter, sizeof c->subs[slot].filter, sub.filter);
             c->subs[slot].granted = code;
             c->subs[slot].no_local = sub.no_local;
+            c->subs[slot].rap = r->s->version == MQTT_V5 && sub.retain_as_published;
             if (slot == c->nsubs)
                 c->nsubs++;
             /* a removed filter subscribed again no longer forbids deliveries */
@@ -970,8 +995,14 @@ int bf_exec_session(const bf_session *s, const bf_exec_opts *o, bf_result *res)
         cf_conn_init(&r->c[i].conn, "c", NULL);
     for (int i = 0; i < s->nsteps && !res->unreachable; i++) {
         r->step = i;
+        int64_t t0 = cf_clock_real_ms();
         play_step(r, i);
         mix(r, r->acc);
+        if (o->timing) {
+            /* timing class of the step: under 10 ms, 100 ms, 1 s, or longer */
+            int64_t ms = cf_clock_real_ms() - t0;
+            mix(r, 0x7111u + (ms < 10 ? 0u : ms < 100 ? 1u : ms < 1000 ? 2u : 3u));
+        }
         copy_cstr(res->answers[res->nsig], sizeof res->answers[0], r->said[0] ? r->said : "nothing");
         res->sig[res->nsig++] = r->sig;
         if (res->found && res->f.oracle != BF_OR_ACK)

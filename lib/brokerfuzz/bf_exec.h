@@ -71,6 +71,7 @@ typedef struct bf_exec_opts {
     int timeout_ms;     /* each bounded wait (answers, closes) */
     bool record;        /* keep the events for a pcap */
     bool delivery_known; /* a delivery-below-QoS finding is known: do not wait for the due copy again */
+    bool timing;         /* add each step's timing class to its signature (runs then depend on timing) */
 } bf_exec_opts;
 
 /* Play s; fills *res (free it with bf_result_free). Returns 0, or -1 when nothing could be opened. */
@@ -83,6 +84,6 @@ uint64_t bf_finding_key(const bf_finding *f);
 /* The statement an oracle cites in a version (the deciding one, binding the server). */
 const char *bf_oracle_statement(unsigned oracle, unsigned variant, mqtt_version v);
 enum { BF_ST_NONE = 100, BF_ST_GENERIC = 0, BF_ST_FLAGS, BF_ST_SECOND_CONNECT, BF_ST_REFUSED_CONNECT, BF_ST_PUB_ACK_ID,
-       BF_ST_SUB_ACK_ID, BF_ST_PUB_ACK_MISSING, BF_ST_SUBACK_MISSING, BF_ST_UNSUBACK_MISSING, BF_ST_OVER_GRANTED };
+       BF_ST_SUB_ACK_ID, BF_ST_PUB_ACK_MISSING, BF_ST_SUBACK_MISSING, BF_ST_UNSUBACK_MISSING, BF_ST_OVER_GRANTED, BF_ST_NO_LOCAL };
 
 #endif
