@@ -32,7 +32,7 @@ void bench_report_text(FILE *out, const bench_results *r)
     const bench_figure *hd = &r->decode[p->headline];
     char line[256];
 
-    fprintf(out, "mqtk-bench (codec %s, %s) on %s, %ld CPU(s), load average %.2f\n", MQTT_CODEC_VERSION, r->build,
+    fprintf(out, "mqtk-bench (codec %s, %s) on %s, %ld CPU(s), load average %.2f\n", mqtt_codec_version(), r->build,
             r->cpu, r->cpus, r->load_average);
     fprintf(out, "corpus: %zu packets, %zu bytes (3.1: %zu, 3.1.1: %zu, 5.0: %zu packets); best of %u runs of >= %llu ms\n\n",
             c->count, c->bytes_len, packets_of_version(c, MQTT_V31), packets_of_version(c, MQTT_V311),
@@ -86,7 +86,7 @@ void bench_report_json(FILE *out, const bench_results *r)
 {
     const bench_plan *p = r->plan;
     const bench_group *h = &p->groups[p->headline];
-    fprintf(out, "{\"tool\":\"mqtk-bench\",\"codec_version\":\"%s\",\"build\":", MQTT_CODEC_VERSION);
+    fprintf(out, "{\"tool\":\"mqtk-bench\",\"codec_version\":\"%s\",\"build\":", mqtt_codec_version());
     json_string(out, r->build);
     fprintf(out, ",\"cpu\":");
     json_string(out, r->cpu);

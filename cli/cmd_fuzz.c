@@ -10,6 +10,7 @@
 #include "brokerfuzz/bf_fuzz.h"
 #include "brokerfuzz/bf_target.h"
 #include "commands.h"
+#include "suite_dir.h"
 #include "format/json_write.h"
 #include "format/protocol_arg.h"
 
@@ -50,7 +51,8 @@ static const char usage_text[] =
     "\n"
     "exit status:\n"
     "  0  no finding\n"
-    "  1  at least one finding (see DIR/findings.txt)\n"
+    "  1  at least one finding (see DIR/findings.txt) that showed again when replayed, or a crash\n"
+    "     or hang (a finding that did not show again is listed as flaky and does not count)\n"
     "  2  usage or setup error: bad option, broker not reachable or not answering, output directory\n";
 
 enum {
@@ -279,7 +281,7 @@ int mqtk_cmd_fuzz(int argc, char **argv)
             return mqtk_usage_error("fuzz", "--broker %s is not a loopback address; fuzzing it needs --allow-remote",
                                     c.brokers[b]);
     }
-    c.suite_dir = getenv("MQTK_SUITE") ? getenv("MQTK_SUITE") : MQTK_SUITE_DIR;
+    c.suite_dir = mqtk_suite_dir(NULL);
     c.progress = !quiet;
     c.progress_tty = isatty(STDERR_FILENO);
     c.log = stderr;
@@ -302,7 +304,12 @@ int mqtk_cmd_fuzz(int argc, char **argv)
     else if (!quiet)
         fprintf(stderr, "mqtk fuzz: %lu sessions in %.1f s, %zu finding(s)%s%s\n", st.sessions, st.elapsed_s,
                 st.nfound, st.nfound ? " listed in " : "", st.nfound ? c.out_dir : "");
-    int rc = st.nfound ? MQTK_EXIT_FINDING : MQTK_EXIT_OK;
+    /* a finding counts when it showed again on replay, or when the broker died or hung */
+    size_t counted = 0;
+    for (size_t i = 0; i < st.nfound; i++)
+        if (st.found[i].confirmed || st.found[i].f.oracle == BF_OR_CRASH || st.found[i].f.oracle == BF_OR_HANG)
+            counted++;
+    int rc = counted ? MQTK_EXIT_FINDING : MQTK_EXIT_OK;
     bf_stats_free(&st);
     return rc;
 }

@@ -19,6 +19,7 @@
 static const char usage_text[] =
     "usage: mqtk probe --broker ADDRESS [--json] [--timeout MS] [--username U --password P]\n"
     "                  [--cafile FILE] [--cert FILE --key FILE] [--alpn PROTO] [--insecure] [--tls-min V]\n"
+    "                  [--ws-frame N]\n"
     "\n"
     "Connect to the broker with MQTT 5.0 and print what its CONNACK announces (Maximum QoS, Retain\n"
     "Available, Wildcard / Subscription Identifier / Shared Subscription Available, Topic Alias\n"

@@ -21,6 +21,7 @@ static const char replay_help[] =
     "usage: mqtk replay FILE --broker ADDRESS [--speed F | --fast] [--max-gap SECONDS]\n"
     "                   [--client-prefix P] [--timeout SECONDS] [--port N ...] [--json]\n"
     "                   [--cafile FILE] [--cert FILE --key FILE] [--alpn PROTO] [--insecure] [--tls-min V]\n"
+    "                   [--ws-frame N]\n"
     "\n"
     "Re-drive every client session of a capture (pcap or pcapng, decoded as 'mqtk pcap' does)\n"
     "against a live broker, each over a fresh connection (TCP, TLS or WebSocket, as --broker\n"

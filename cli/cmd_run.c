@@ -1,6 +1,7 @@
 /* `mqtk run`: options, loading the suite, the broker (given or embedded), the run, the reports. */
 #include "args.h"
 #include "commands.h"
+#include "suite_dir.h"
 #include "output.h"
 #include "transport_opts.h"
 
@@ -55,7 +56,8 @@ static const char usage_text[] =
     "  --profile FILE       broker profile: capabilities and known deviations (default: built-in\n"
     "                       'qos1 qos2 retain wildcards' with --broker, mosquitto.profile without)\n"
     "  --suite DIR          the conformance directory (scripts, statements, profiles); default\n"
-    "                       $MQTK_SUITE or the source tree mqtk was built from\n"
+    "                       $MQTK_SUITE, else PREFIX/share/mqtk/suite beside an installed\n"
+    "                       PREFIX/bin/mqtk, else the source tree mqtk was built from\n"
     "  --json FILE          JSON report (every test, verdict, statements, duration, transcript)\n"
     "  --junit FILE         JUnit XML report, for CI systems\n"
     "  --report FILE.md     Markdown certificate: broker and its version, suite hash, options,\n"
@@ -65,7 +67,10 @@ static const char usage_text[] =
     "  --list               list the selected tests, then exit without running\n"
     "  --verbose            print every test's verdict, and the transcript of each failure\n"
     "  --help               this text\n"
-    "\n"
+    "\n";
+
+/* The rest of --help, in two more strings (one would pass the length C99 guarantees). */
+static const char usage_verdicts[] =
     "verdicts: pass, fail, skip (not applicable to the profile or to what the broker announced),\n"
     "inconclusive (the test could not reach the broker, or a timed event fell inside its tolerance\n"
     "window), expected-fail / unexpected-pass (a deviation listed in the profile).\n"
@@ -79,7 +84,6 @@ static const char usage_text[] =
     "\n"
     ;
 
-/* The rest of --help (one string would pass the length C99 guarantees). */
 static const char usage_signals[] =
     "signals: SIGINT, SIGTERM or SIGHUP stops the run: no test is started any more, the tests\n"
     "under way end within 2 s (their results are left out), the console summary and the reports\n"
@@ -139,6 +143,7 @@ static int parse_options(int argc, char **argv, options *o, cf_strbuf *echo)
             return mqtk_usage_error("run", "unexpected argument '%s'", value);
         if (id == OPT_HELP) {
             fputs(usage_text, stdout);
+            fputs(usage_verdicts, stdout);
             mqtk_flush_stdout(); /* keeps the errno of a failed write for main's check */
             fputs(usage_signals, stdout);
             return -1;
@@ -267,7 +272,7 @@ typedef struct session {
 static int load(session *s, const mqtt_version *versions, size_t nversions)
 {
     cf_strbuf errs = {0};
-    const char *dir = s->o.suite ? s->o.suite : getenv("MQTK_SUITE") ? getenv("MQTK_SUITE") : MQTK_SUITE_DIR;
+    const char *dir = mqtk_suite_dir(s->o.suite);
     int errors = 0;
     for (size_t v = 0; v < nversions; v++) {
         if (versions[v] == MQTT_V31 && nversions > 1)
@@ -321,6 +326,8 @@ static int check_transport(session *s)
                                            "broker's CA is made for the run and trusted)");
         if ((tls->alpn || tls->min_version) && !(t && strcmp(t, "tls") == 0))
             return mqtk_usage_error("run", "--alpn and --tls-min need a TLS broker (mqtts:// or --transport tls)");
+        if (s->o.net.ws.frame_max && !(t && strcmp(t, "ws") == 0))
+            return mqtk_usage_error("run", "--ws-frame needs a WebSocket broker (ws://, wss:// or --transport ws)");
         return 0;
     }
     return mqtk_transport_check("run", &s->ro.target) == 0 ? 0 : MQTK_EXIT_USAGE;
@@ -666,6 +673,7 @@ int mqtk_cmd_run(int argc, char **argv)
     rc = rc ? rc : check_transport(s);
     if (rc == 0) {
         snprintf(s->run.options, sizeof s->run.options, "%s", cf_sb_str(&echo));
+        s->run.tool_version = MQTK_VERSION;
         s->ro.username = s->o.username;
         s->ro.password = s->o.password;
         s->ro.timeout_ms = s->o.timeout_ms ? s->o.timeout_ms : 2000;

@@ -11,7 +11,7 @@
 #include "mqtt/codec.h"
 
 #ifndef MQTK_VERSION
-#define MQTK_VERSION "0.0.0"
+#error "MQTK_VERSION comes from CMake's project version (cli/CMakeLists.txt)"
 #endif
 
 static void print_help(FILE *out)
@@ -92,7 +92,7 @@ int main(int argc, char **argv)
         return finish_output(NULL, MQTK_EXIT_OK);
     }
     if (strcmp(first, "--version") == 0 || strcmp(first, "-V") == 0) {
-        printf("mqtk %s (codec %s)\n", MQTK_VERSION, MQTT_CODEC_VERSION);
+        printf("mqtk %s (codec %s)\n", MQTK_VERSION, mqtt_codec_version());
         return finish_output(NULL, MQTK_EXIT_OK);
     }
     if (first[0] == '-') {

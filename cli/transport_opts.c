@@ -1,5 +1,6 @@
 #include "transport_opts.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "net/tls.h"
@@ -47,6 +48,14 @@ int mqtk_transport_option_apply(const char *command, int id, const char *value, 
             return mqtk_usage_error(command, "--tls-min takes 1.2 or 1.3, not '%s'", value);
         o->tls.min_version = value[2] == '3' ? 13 : 12;
         break;
+    case MQTK_TOPT_WS_FRAME: {
+        char *end = (char *)value;
+        long n = value[0] >= '0' && value[0] <= '9' ? strtol(value, &end, 10) : 0;
+        if (n < 1 || n > 65536 || *end)
+            return mqtk_usage_error(command, "--ws-frame takes a frame size from 1 to 65536 bytes, not '%s'", value);
+        o->ws.frame_max = (size_t)n;
+        break;
+    }
     default:
         return MQTK_EXIT_USAGE;
     }
@@ -60,6 +69,8 @@ int mqtk_transport_check(const char *command, net_target *t)
                         : tls->insecure ? "--insecure" : tls->min_version ? "--tls-min" : NULL;
     if (given && !net_scheme_tls(t->address.scheme))
         return mqtk_usage_error(command, "%s is a TLS option: the broker address needs mqtts:// or wss://", given);
+    if (t->opts.ws.frame_max && !net_scheme_ws(t->address.scheme))
+        return mqtk_usage_error(command, "--ws-frame is a WebSocket option: the broker address needs ws:// or wss://");
     if (!tls->cert != !tls->key)
         return mqtk_usage_error(command, "--cert and --key go together");
     if (tls->insecure && tls->cafile)

@@ -5,8 +5,8 @@
  * accepts must decode; decoding and re-encoding it gives the same bytes; and the CLI contract
  * `decode --json | encode` holds: writing the decoded packet as JSON, reading that back and encoding
  * it reproduces the bytes exactly.
- * MQTK_FUZZ_SOURCES: lib/format/json_read.c lib/base/strbuf.c lib/base/utf8.c lib/format/json_write.c lib/base/hex.c lib/base/xalloc.c lib/format/protocol_arg.c lib/format/packet_json_read.c lib/format/packet_json.c
- * MQTK_FUZZ_INCLUDES: lib */
+ * MQTK_FUZZ_LINK: lib/format lib/base
+ */
 #include <stdlib.h>
 #include <string.h>
 

@@ -148,59 +148,6 @@ static mqtt_props mutate_props(rng *r, mqtt_props in, scratch *s)
     return (mqtt_props){out, (uint32_t)(cut_from + plen + in.len - cut_to)};
 }
 
-/* The property list a packet carries (NULL for types without one). */
-static mqtt_props *props_of(mqtt_packet *pkt)
-{
-    switch (pkt->type) {
-    case MQTT_CONNECT: return &pkt->u.connect.props;
-    case MQTT_CONNACK: return &pkt->u.connack.props;
-    case MQTT_PUBLISH: return &pkt->u.publish.props;
-    case MQTT_PUBACK:
-    case MQTT_PUBREC:
-    case MQTT_PUBREL:
-    case MQTT_PUBCOMP: return &pkt->u.ack.props;
-    case MQTT_SUBSCRIBE: return &pkt->u.subscribe.props;
-    case MQTT_SUBACK:
-    case MQTT_UNSUBACK: return &pkt->u.suback.props;
-    case MQTT_UNSUBSCRIBE: return &pkt->u.unsubscribe.props;
-    case MQTT_DISCONNECT:
-    case MQTT_AUTH: return &pkt->u.reason.props;
-    case MQTT_PINGREQ:
-    case MQTT_PINGRESP: break;
-    }
-    return NULL;
-}
-
-static uint8_t *reason_of(mqtt_packet *pkt)
-{
-    switch (pkt->type) {
-    case MQTT_CONNACK: return &pkt->u.connack.reason_code;
-    case MQTT_PUBACK:
-    case MQTT_PUBREC:
-    case MQTT_PUBREL:
-    case MQTT_PUBCOMP: return &pkt->u.ack.reason_code;
-    case MQTT_DISCONNECT:
-    case MQTT_AUTH: return &pkt->u.reason.reason_code;
-    default: return NULL;
-    }
-}
-
-static uint16_t *packet_id_of(mqtt_packet *pkt)
-{
-    switch (pkt->type) {
-    case MQTT_PUBLISH: return &pkt->u.publish.packet_id;
-    case MQTT_PUBACK:
-    case MQTT_PUBREC:
-    case MQTT_PUBREL:
-    case MQTT_PUBCOMP: return &pkt->u.ack.packet_id;
-    case MQTT_SUBSCRIBE: return &pkt->u.subscribe.packet_id;
-    case MQTT_SUBACK:
-    case MQTT_UNSUBACK: return &pkt->u.suback.packet_id;
-    case MQTT_UNSUBSCRIBE: return &pkt->u.unsubscribe.packet_id;
-    default: return NULL;
-    }
-}
-
 /* A string field of the packet, or NULL. */
 static mqtt_bytes *string_of(rng *r, mqtt_packet *pkt)
 {
@@ -292,7 +239,7 @@ static bool mutate_field(rng *r, mqtt_packet *pkt, scratch *s)
         }
         return false;
     case 2: { /* packet id */
-        uint16_t *id = packet_id_of(pkt);
+        uint16_t *id = mqtt_packet_id_field(pkt);
         if (!id)
             return false;
         *id = below(r, 2) ? 0u : (uint16_t)next(r);
@@ -307,7 +254,7 @@ static bool mutate_field(rng *r, mqtt_packet *pkt, scratch *s)
     }
     case 4:
     case 5: { /* a property value, or one added or removed */
-        mqtt_props *props = props_of(pkt);
+        mqtt_props *props = mqtt_packet_props_field(pkt);
         if (!props)
             return false;
         if (pkt->type == MQTT_CONNECT && pkt->u.connect.will && below(r, 2))
@@ -316,7 +263,7 @@ static bool mutate_field(rng *r, mqtt_packet *pkt, scratch *s)
         return true;
     }
     case 6: { /* reason code */
-        uint8_t *code = reason_of(pkt);
+        uint8_t *code = mqtt_packet_reason_field(pkt);
         if (!code)
             return false;
         *code = below(r, 4) ? reason_tokens[below(r, sizeof reason_tokens)] : (uint8_t)next(r);

@@ -7,8 +7,7 @@
  * with, to a packet of the same type and exactly raw_len bytes; errors are real codes; gaps are not
  * empty; directions and streams are set as documented; frames never go backwards. At the end the
  * totals agree with the events counted.
- * MQTK_FUZZ_SOURCES: lib/capture/capture.c lib/capture/link_layer.c lib/capture/ip_parse.c lib/capture/tcp_parse.c lib/capture/frame_pipeline.c lib/capture/flow_table.c lib/capture/reassembly.c lib/capture/mqtt_stream.c lib/capture/event_emit.c lib/capture/stream_transport.c lib/capture/tls_hello.c lib/ws/src/ws_errors.c lib/ws/src/ws_frame_decode.c lib/ws/src/ws_frame_encode.c lib/ws/src/ws_close.c lib/ws/src/ws_http.c lib/ws/src/ws_handshake.c lib/ws/src/ws_sha1.c lib/ws/src/ws_base64.c
- * MQTK_FUZZ_INCLUDES: lib lib/ws/include
+ * MQTK_FUZZ_LINK: lib/capture lib/ws lib/base
  * MQTK_FUZZ_LIBS: -lpcap
  * MQTK_FUZZ_CORPUS: tests/data/pcaps/crafted tests/data/pcaps/real
  * MQTK_FUZZ_MAX_LEN: 65536 */

@@ -4,8 +4,7 @@
  * error is one "file:line:col: message" line whose line and column lie inside the text (or one
  * "file: message" line about the whole file); with no
  * error, every test it added has an id, at least one statement ID and at least one step.
- * MQTK_FUZZ_SOURCES: lib/conformance/script/script.c lib/conformance/script/lexer.c lib/base/arena.c lib/base/strbuf.c lib/base/hex.c lib/conformance/script/fields.c lib/conformance/script/propfields.c lib/conformance/script/vars.c
- * MQTK_FUZZ_INCLUDES: lib
+ * MQTK_FUZZ_LINK: lib/conformance/script lib/format lib/base
  * MQTK_FUZZ_CORPUS: suite/v3.1 suite/v3.1.1 suite/v5.0
  * MQTK_FUZZ_MAX_LEN: 16384 */
 #include <stdlib.h>

@@ -10,8 +10,7 @@
  * parser's views stay inside the input. The client session (ws/client.h) reads the whole input as its
  * Upgrade answer, and the stream as server frames: every event stays inside the bytes given, and
  * after an error or the server's close the session ends.
- * MQTK_FUZZ_SOURCES: lib/ws/src/ws_client.c lib/ws/src/ws_errors.c lib/ws/src/ws_frame_decode.c lib/ws/src/ws_frame_encode.c lib/ws/src/ws_close.c lib/ws/src/ws_http.c lib/ws/src/ws_handshake.c lib/ws/src/ws_sha1.c lib/ws/src/ws_base64.c
- * MQTK_FUZZ_INCLUDES: lib/ws/include
+ * MQTK_FUZZ_LINK: lib/ws
  * MQTK_FUZZ_MAX_LEN: 1024 */
 #include <stdbool.h>
 #include <stdlib.h>

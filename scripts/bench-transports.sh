@@ -45,7 +45,7 @@ for ((round = 1; round <= runs; round++)); do
             die "the run over $t did not pass"
         fi
         read -r wall user sys <"$tmp/time"
-        cpu=$(echo "$user + $sys" | bc)
+        cpu=$(printf '%.2f' "$(echo "$user + $sys" | bc)")
         tests[$t]=$(grep -o '"total": [0-9]*' "$tmp/$t.json" | head -1 | grep -o '[0-9]*$')
         echo "round $round $t: ${wall} s wall, ${cpu} s CPU" >&2
         if [ -z "${best_wall[$t]:-}" ] || (($(echo "$wall < ${best_wall[$t]}" | bc))); then best_wall[$t]=$wall; fi
@@ -61,7 +61,7 @@ printf '%-10s %6s %10s %8s %10s %8s\n' transport tests "wall (s)" "x $first" "CP
 for t in $transports; do
     wr=$(echo "scale=2; ${best_wall[$t]} / ${best_wall[$first]}" | bc)
     cr=$(echo "scale=2; ${best_cpu[$t]} / ${best_cpu[$first]}" | bc)
-    printf '%-10s %6s %10s %8s %10s %8s\n' "$t" "${tests[$t]}" "${best_wall[$t]}" "$wr" "${best_cpu[$t]}" "$cr"
+    printf '%-10s %6s %10.2f %8.2f %10.2f %8.2f\n' "$t" "${tests[$t]}" "${best_wall[$t]}" "$wr" "${best_cpu[$t]}" "$cr"
 done
 for t in $transports; do
     [ "$t" = "$first" ] && continue

@@ -7,12 +7,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(build-essential cmake pkg-config check libpcap-dev libssl-dev openssl clang libclang-rt-14-dev mosquitto
-          mosquitto-clients python3-pytest tshark unzip nodejs npm)
+          mosquitto-clients python3-pytest tshark unzip)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
+# Node.js and npm (test peers only) are asked for by command, not by package: a machine may have them from
+# another package (NodeSource's nodejs bundles npm and conflicts with Debian's npm package).
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
 
 if ((${#missing[@]})); then
     echo "setup: installing ${missing[*]}"

@@ -44,6 +44,10 @@ run_stage "hostile WebSocket servers (ASan+UBSan)" env MQTK_BUILD="$PWD/build-as
 # ASan+UBSan (the whole-suite comparison runs in the pytest stage).
 run_stage "TLS tests (ASan+UBSan)" env MQTK_BUILD="$PWD/build-asan" /usr/bin/python3 -m pytest -q tests/e2e/net \
     -k "not whole_suite"
+# mqtk fuzz against hostile brokers and a crashing --exec broker, and its shortened rediscovery run, with
+# the ASan+UBSan binary.
+run_stage "broker fuzzer (ASan+UBSan)" env MQTK_BUILD="$PWD/build-asan" /usr/bin/python3 -m pytest -q \
+    tests/e2e/brokerfuzz
 # pytest last: its closing line is the run's last word. Debian's interpreter, not the first on PATH.
 run_stage "pytest" env MQTK_BUILD="$PWD/build" /usr/bin/python3 -m pytest -q tests/e2e
 

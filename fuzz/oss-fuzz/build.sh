@@ -14,8 +14,8 @@
 # ADDING A TARGET is adding one file, fuzz/<name>.c, that defines
 #     int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 # at the start of a line. Optional lines in its header comment (paths relative to the repository):
-#     MQTK_FUZZ_SOURCES: lib/format/json_read.c ...     extra sources compiled into the target
-#     MQTK_FUZZ_INCLUDES: lib                            extra include folders
+#     MQTK_FUZZ_LINK: lib/format lib/base                libraries it links, higher layers first
+#                                                        (each lib/ folder built once into an archive)
 #     MQTK_FUZZ_LIBS: -lpcap                             extra link flags (e.g. the pcap reader target)
 #     MQTK_FUZZ_CORPUS: tests/data/pcaps/crafted         more seed folders, zipped with fuzz/corpus/<name>
 #     MQTK_FUZZ_MAX_LEN: 65536                           libFuzzer max_len (default 4096)
@@ -114,19 +114,37 @@ with zipfile.ZipFile(sys.argv[1], "w") as z:
         z.write(f, os.path.basename(os.path.dirname(f)) + "-" + os.path.basename(f))' "$out" "${files[@]}"
 }
 
+# library_archive lib/FOLDER: compile the folder's library (FOLDER/*.c, or FOLDER/src/*.c with
+# FOLDER/include) once, with the fuzzing flags, into an archive; prints its path.
+library_archive() {
+    local folder=$1 dir="$OBJ/lib/${1//\//_}" srcs=()
+    local archive="$dir.a"
+    if [ ! -f "$archive" ]; then
+        mkdir -p "$dir"
+        local flags=("-I$ROOT/lib" "-D_DEFAULT_SOURCE")
+        [ -d "$ROOT/$folder/include" ] && flags+=("-I$ROOT/$folder/include" "-I$ROOT/$folder/src")
+        for inc in "$ROOT"/lib/*/include; do flags+=("-I$inc"); done
+        shopt -s nullglob
+        srcs=("$ROOT/$folder"/*.c "$ROOT/$folder"/src/*.c)
+        shopt -u nullglob
+        [ ${#srcs[@]} -gt 0 ] || { echo "build.sh: $folder holds no C sources" >&2; return 1; }
+        for s in "${srcs[@]}"; do compile "$s" "$dir/$(basename "$s" .c).o" "${flags[@]}" >&2 || return 1; done
+        ar rcs "$archive" "$dir"/*.o >&2 || return 1
+    fi
+    echo "$archive"
+}
+
 built=()
 for src in "$ROOT"/fuzz/*.c; do
     grep -q '^int LLVMFuzzerTestOneInput(' "$src" || continue
     name=$(basename "$src" .c)
-    extra_srcs=() extra_flags=() missing=""
-    for rel in $(marker "$src" MQTK_FUZZ_SOURCES); do
-        if [ -f "$ROOT/$rel" ]; then extra_srcs+=("$ROOT/$rel"); else missing="$missing $rel"; fi
+    extra_flags=("-I$ROOT/lib") archives=()
+    for folder in $(marker "$src" MQTK_FUZZ_LINK); do
+        [ -d "$ROOT/$folder" ] || { echo "build.sh: fuzz/$name.c links $folder, which does not exist" >&2; exit 1; }
+        [ -d "$ROOT/$folder/include" ] && extra_flags+=("-I$ROOT/$folder/include")
+        archive=$(library_archive "$folder") || exit 1
+        archives+=("$archive")
     done
-    if [ -n "$missing" ]; then
-        echo "build.sh: skipping fuzz target $name: missing$missing" >&2
-        continue
-    fi
-    for rel in $(marker "$src" MQTK_FUZZ_INCLUDES); do extra_flags+=("-I$ROOT/$rel"); done
     libs=$(marker "$src" MQTK_FUZZ_LIBS)
     if [ -n "$PCAP_STATIC" ] && [[ " $libs " == *" -lpcap "* ]]; then
         libs=$(echo " $libs " | sed "s| -lpcap | $PCAP_STATIC |")
@@ -142,17 +160,12 @@ for src in "$ROOT"/fuzz/*.c; do
     [ "$(marker "$src" MQTK_FUZZ_TRACE_HARNESS)" = yes ] && harness_flags=()
     compile "$src" "$OBJ/$name/$name.o" "${extra_flags[@]}" "${harness_flags[@]}"
     objs=("$OBJ/$name/$name.o")
-    for s in "${extra_srcs[@]}"; do
-        o="$OBJ/$name/$(basename "$s" .c).o"
-        compile "$s" "$o" "${extra_flags[@]}"
-        objs+=("$o")
-    done
     variants=("$name")
     if [ "$(marker "$src" MQTK_FUZZ_STRUCTURED)" = yes ] && [ "$FUZZING_ENGINE" = libfuzzer ]; then
         variants+=("${name}_structured")
     fi
     for target in "${variants[@]}"; do
-        link_objs=("${objs[@]}" "${CODEC_OBJS[@]}")
+        link_objs=("${objs[@]}" "${archives[@]}" "${CODEC_OBJS[@]}")
         [ "$target" = "$name" ] || link_objs+=("$OBJ/support/mutator.o")
         # shellcheck disable=SC2086
         $CXX $CXXFLAGS "${link_objs[@]}" $LIB_FUZZING_ENGINE $libs -o "$OUT/$target"

@@ -9,7 +9,7 @@
 #include "conformance/run/conn.h"
 
 static const char *const oracle_names[BF_OR_COUNT] = {
-    "none", "must-close", "malformed-output", "ack", "delivery-qos", "after-unsubscribe", "hang", "crash",
+    "none", "must-close", "malformed-output", "ack", "delivery-qos", "after-unsubscribe", "takeover", "hang", "crash",
 };
 
 const char *bf_oracle_name(unsigned o)
@@ -33,7 +33,9 @@ static const struct {
     {BF_OR_ACK, BF_ST_UNSUBACK_MISSING, "MQTT-3.10.4-4", "MQTT-3.10.4-4"},
     {BF_OR_DELIVERY_QOS, BF_ST_GENERIC, "MQTT-3.3.5-1", "MQTT-3.3.4-2"},
     {BF_OR_DELIVERY_QOS, BF_ST_OVER_GRANTED, "MQTT-3.8.4-6", "MQTT-3.8.4-8"},
+    {BF_OR_DELIVERY_QOS, BF_ST_NO_LOCAL, NULL, "MQTT-3.8.3-3"},
     {BF_OR_AFTER_UNSUB, BF_ST_GENERIC, "MQTT-3.10.4-2", "MQTT-3.10.4-2"},
+    {BF_OR_TAKEOVER, BF_ST_GENERIC, "MQTT-3.1.4-2", "MQTT-3.1.4-3"},
 };
 
 const char *bf_oracle_statement(unsigned oracle, unsigned variant, mqtt_version v)
@@ -67,6 +69,7 @@ typedef struct msub {
     char filter[64];
     uint8_t granted;
     bool no_local;
+    bool rap; /* Retain As Published: forwarded copies keep the publisher's RETAIN flag */
 } msub;
 
 typedef struct owed {
@@ -83,6 +86,7 @@ typedef struct client {
     bool shared;    /* a shared subscription or a resumed session: deliveries are not judged */
     unsigned pingresp_due;
     bool probed;    /* the step's PINGREQ went out with it */
+    char cid[32];   /* the client id its accepted CONNECT named */
     size_t seen;    /* rx packets handled */
     msub subs[MAX_SUBS];
     unsigned nsubs;
@@ -99,6 +103,8 @@ typedef struct expect {
     uint8_t client; /* who must receive it */
     uint8_t qos;    /* at this QoS (one copy at least) */
     uint8_t maxqos; /* no copy above this */
+    int nl_qos;     /* the highest QoS among the publisher's own No Local subscriptions that match (-1: none) */
+    bool rap;       /* a matching subscription has Retain As Published: a copy may carry RETAIN 1 */
     bool forbidden; /* no copy at all: its subscription was removed */
     bool got_due, got_any;
     bool ambiguous; /* another publication carried the same key: its copies cannot be told apart */
@@ -111,6 +117,7 @@ typedef struct delivery {
     uint32_t key;
     uint8_t client, qos;
     int step;
+    bool retain;
 } delivery;
 
 enum { MAX_DELIVERIES = 128 };
@@ -130,13 +137,23 @@ typedef struct run {
     int judging_close; /* client + 1 whose connection must close: its answers are judged by must_close */
     int64_t t0_us;
     uint64_t sig; /* of the step being played */
+    char said[72]; /* what the broker answered in this step, for people */
+    uint64_t acc;  /* the answers of this step, summed */
 } run;
 
 static int64_t now_us(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+    return cf_clock_real_ns() / 1000;
+}
+
+/* Copy a string between fields of one struct (snprintf may not: its arguments must not overlap). */
+static void copy_cstr(char *dst, size_t cap, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= cap)
+        n = cap - 1;
+    memmove(dst, src, n);
+    dst[n] = '\0';
 }
 
 static void record(run *r, uint8_t who, uint8_t dir, const uint8_t *bytes, size_t len)
@@ -169,6 +186,31 @@ static void record(run *r, uint8_t who, uint8_t dir, const uint8_t *bytes, size_
 static void mix(run *r, uint64_t v)
 {
     r->sig = (r->sig ^ v) * 1099511628211ull;
+}
+
+/* An answer joins the step's signature as a multiset: the order in which packets on different
+ * connections (or a delivery and a PINGRESP) arrive is timing, not behaviour. */
+static void answer(run *r, uint64_t v)
+{
+    uint64_t z = v + 0x9E3779B97F4A7C15ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    r->acc += z ^ (z >> 31);
+}
+
+static void say(run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void say(run *r, const char *fmt, ...)
+{
+    size_t n = strlen(r->said);
+    if (n + 4 >= sizeof r->said)
+        return;
+    if (n)
+        r->said[n++] = ',', r->said[n++] = ' ', r->said[n] = '\0';
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->said + n, sizeof r->said - n, fmt, ap);
+    va_end(ap);
 }
 
 static void finding(run *r, unsigned oracle, unsigned variant, int step, uint8_t who, const char *fmt, ...)
@@ -245,16 +287,21 @@ static bool settle(bclient *c, uint8_t type, uint16_t pid)
 }
 
 /* One copy (client ci, key, qos) against one expectation. */
-static void judge_copy(run *r, expect *e, uint8_t ci, uint8_t qos)
+static void judge_copy(run *r, expect *e, uint8_t ci, uint8_t qos, bool retain)
 {
     if (e->ambiguous)
         return;
+    if (retain) { /* maybe a retained message: it may only satisfy, never fail */
+        if (qos == e->qos)
+            e->got_due = e->got_any = true;
+        return;
+    }
     if (e->forbidden) {
         finding(r, BF_OR_AFTER_UNSUB, BF_ST_GENERIC, e->step, ci,
                 "client %u received the message published to %s after unsubscribing from every filter that "
                 "matched it (UNSUBACK received before the PUBLISH was sent)", ci, e->topic);
         r->res->f.got_type = MQTT_PUBLISH;
-        snprintf(r->res->f.topic, sizeof r->res->f.topic, "%s", e->topic);
+        copy_cstr(r->res->f.topic, sizeof r->res->f.topic, e->topic);
         return;
     }
     e->got_any = true;
@@ -262,12 +309,18 @@ static void judge_copy(run *r, expect *e, uint8_t ci, uint8_t qos)
         e->got_due = true;
     else if (qos < e->qos)
         e->got_low = qos;
-    else if (qos > e->maxqos) {
+    else if (qos > e->maxqos && e->nl_qos >= (int)qos && r->s->version == MQTT_V5) {
+        finding(r, BF_OR_DELIVERY_QOS, BF_ST_NO_LOCAL, e->step, ci,
+                "client %u received its own message published to %s at QoS %u, which only a No Local "
+                "subscription of its own grants", ci, e->topic, qos);
+        r->res->f.want_qos = e->maxqos;
+        copy_cstr(r->res->f.topic, sizeof r->res->f.topic, e->topic);
+    } else if (qos > e->maxqos && e->nl_qos < 0) {
         finding(r, BF_OR_DELIVERY_QOS, BF_ST_OVER_GRANTED, e->step, ci,
                 "client %u received the message published to %s at QoS %u, above the %u its subscriptions and "
                 "the publication allow", ci, e->topic, qos, e->maxqos);
         r->res->f.want_qos = e->maxqos;
-        snprintf(r->res->f.topic, sizeof r->res->f.topic, "%s", e->topic);
+        copy_cstr(r->res->f.topic, sizeof r->res->f.topic, e->topic);
     }
 }
 
@@ -275,13 +328,15 @@ static void note_delivery(run *r, uint8_t ci, const mqtt_publish *pub)
 {
     bool ok;
     uint32_t key = payload_key(pub->payload, &ok);
-    if (!ok || pub->retain)
-        return; /* retained copies answer a subscription, not a publication */
+    if (!ok)
+        return;
+    /* a copy with RETAIN 1 answers a subscription (a retained message), unless a Retain As Published
+     * subscription forwards the publisher's flag: then it may be either, and only the due copy counts */
     if (r->ndl < MAX_DELIVERIES)
-        r->dl[r->ndl++] = (delivery){key, ci, pub->qos, r->step};
+        r->dl[r->ndl++] = (delivery){key, ci, pub->qos, r->step, pub->retain};
     for (unsigned i = 0; i < r->nex; i++)
-        if (r->ex[i].client == ci && r->ex[i].key == key)
-            judge_copy(r, &r->ex[i], ci, pub->qos);
+        if (r->ex[i].client == ci && r->ex[i].key == key && (!pub->retain || r->ex[i].rap))
+            judge_copy(r, &r->ex[i], ci, pub->qos, pub->retain);
 }
 
 /* Handle what arrived on one connection since last time: acknowledge deliveries, settle what was
@@ -294,17 +349,17 @@ static void absorb(run *r, uint8_t ci, int step)
         const mqtt_packet *p = &rx->pkt;
         record(r, ci, 1, rx->bytes, rx->len);
         r->res->received++;
-        uint8_t rc = 0;
-        switch (p->type) {
-        case MQTT_CONNACK: rc = p->u.connack.reason_code; break;
-        case MQTT_PUBACK: case MQTT_PUBREC: case MQTT_PUBREL: case MQTT_PUBCOMP: rc = p->u.ack.reason_code; break;
-        case MQTT_SUBACK: case MQTT_UNSUBACK: rc = p->u.suback.reason_codes.len ? p->u.suback.reason_codes.data[0] : 0;
-            break;
-        case MQTT_DISCONNECT: case MQTT_AUTH: rc = p->u.reason.reason_code; break;
-        case MQTT_PUBLISH: rc = (uint8_t)(p->u.publish.qos | (p->u.publish.retain ? 4 : 0)); break;
-        default: break;
-        }
-        mix(r, (uint64_t)ci << 16 | (uint64_t)p->type << 8 | rc);
+        int reason = mqtt_packet_reason(p);
+        uint8_t rc = reason >= 0 ? (uint8_t)reason : 0;
+        if (p->type == MQTT_SUBACK || p->type == MQTT_UNSUBACK)
+            rc = p->u.suback.reason_codes.len ? p->u.suback.reason_codes.data[0] : 0;
+        else if (p->type == MQTT_PUBLISH)
+            rc = (uint8_t)(p->u.publish.qos | (p->u.publish.retain ? 4 : 0));
+        answer(r, (uint64_t)ci << 16 | (uint64_t)p->type << 8 | rc);
+        if (p->type == MQTT_PINGRESP || p->type == MQTT_PINGREQ)
+            say(r, "c%u %s", ci, mqtt_packet_type_name(p->type));
+        else
+            say(r, "c%u %s %02x", ci, mqtt_packet_type_name(p->type), rc);
         switch (p->type) {
         case MQTT_PUBLISH: {
             const mqtt_publish *pub = &p->u.publish;
@@ -405,7 +460,8 @@ static void pump(run *r, int64_t deadline, bool (*done)(run *, void *), void *ar
                 cf_conn_wait(&c->conn, cf_now_ms());
                 if (before == CF_CONN_OPEN && c->conn.state != CF_CONN_OPEN) {
                     record(r, who[k], 3, NULL, 0);
-                    mix(r, 0xC105Eu + who[k]);
+                    answer(r, 0xC105Eu + who[k]);
+                    say(r, "c%u closed", who[k]);
                 }
             }
     }
@@ -523,7 +579,8 @@ static int classify(const bf_session *s, const bf_step *st, mqtt_err *err, const
 static void copy_text(char *out, size_t cap, mqtt_bytes b)
 {
     size_t n = b.len < cap - 1 ? b.len : cap - 1;
-    memcpy(out, b.data, n);
+    if (n)
+        memcpy(out, b.data, n);
     out[n] = '\0';
 }
 
@@ -550,13 +607,23 @@ static void expect_deliveries(run *r, int step, uint8_t from, const mqtt_publish
         bclient *c = &r->c[k];
         if (!c->connected || c->done || c->limited || c->shared || c->conn.state != CF_CONN_OPEN)
             continue;
-        int best = -1;
+        int best = -1, nl = -1;
+        bool any_match = false, rap = false;
         for (unsigned i = 0; i < c->nsubs; i++) {
-            if (k == from && c->subs[i].no_local)
+            if (!mqtt_topic_matches(mqtt_cstr(c->subs[i].filter), pub->topic))
                 continue;
-            if (mqtt_topic_matches(mqtt_cstr(c->subs[i].filter), pub->topic) && c->subs[i].granted > best)
+            any_match = true;
+            if (k == from && c->subs[i].no_local) {
+                if (c->subs[i].granted > nl)
+                    nl = c->subs[i].granted;
+                continue;
+            }
+            if (c->subs[i].granted > best)
                 best = c->subs[i].granted;
+            rap = rap || c->subs[i].rap;
         }
+        if (best < 0 && any_match)
+            continue; /* only No Local subscriptions match: not judged here */
         bool removed = false;
         for (unsigned i = 0; i < c->nremoved && best < 0; i++)
             if (mqtt_topic_matches(mqtt_cstr(c->removed[i]), pub->topic))
@@ -570,11 +637,47 @@ static void expect_deliveries(run *r, int step, uint8_t from, const mqtt_publish
         e->forbidden = best < 0;
         e->qos = (uint8_t)(best < pub->qos ? best : pub->qos);
         e->maxqos = e->qos;
+        e->nl_qos = nl < pub->qos ? nl : pub->qos;
+        e->rap = rap;
         e->step = step;
         copy_text(e->topic, sizeof e->topic, pub->topic);
         for (unsigned d = 0; d < r->ndl; d++)
-            if (r->dl[d].step == step && r->dl[d].client == k && r->dl[d].key == key)
-                judge_copy(r, e, k, r->dl[d].qos);
+            if (r->dl[d].step == step && r->dl[d].client == k && r->dl[d].key == key && (!r->dl[d].retain || e->rap))
+                judge_copy(r, e, k, r->dl[d].qos, r->dl[d].retain);
+    }
+}
+
+static bool closed_client(run *r, void *arg)
+{
+    return r->c[*(uint8_t *)arg].conn.state != CF_CONN_OPEN;
+}
+
+/* Client ci's CONNECT was accepted: an older connection with the same (non-empty) client id must be
+ * closed by the broker. */
+static void takeover(run *r, int step, uint8_t ci)
+{
+    if (!r->c[ci].cid[0])
+        return;
+    for (uint8_t k = 0; k < r->s->nclients; k++) {
+        bclient *old = &r->c[k];
+        if (k == ci || !old->connected || old->done || old->conn.state != CF_CONN_OPEN ||
+            strcmp(old->cid, r->c[ci].cid) != 0)
+            continue;
+        pump(r, cf_now_ms() + r->o->timeout_ms, closed_client, &k, step);
+        if (old->conn.state == CF_CONN_OPEN) {
+            wait_arg w = {k, 0, 0};
+            send_probe(r, k);
+            pump(r, cf_now_ms() + r->o->timeout_ms, probe_done, &w, step);
+            if (old->conn.state == CF_CONN_OPEN && old->pingresp_due == 0) {
+                finding(r, BF_OR_TAKEOVER, BF_ST_GENERIC, step, k,
+                        "a new connection with client id %s was accepted, but the older one stayed open and "
+                        "answered a PINGREQ", old->cid);
+                r->res->f.got_type = MQTT_PINGRESP;
+            }
+        }
+        old->connected = false;
+        old->done = true;
+        cf_conn_close(&old->conn);
     }
 }
 
@@ -595,6 +698,16 @@ static void after_valid(run *r, int step, uint8_t ci, const mqtt_packet *p, size
         mqtt_subscription sub;
         uint32_t k = 0;
         mqtt_subscribe_iter_init(&it, &p->u.subscribe);
+        /* one filter twice in a SUBSCRIBE: which entry wins is not what the model should guess */
+        mqtt_payload_iter it2 = it;
+        mqtt_subscription a, b;
+        for (unsigned ia = 0; mqtt_subscribe_next(&it2, &a); ia++) {
+            mqtt_payload_iter it3;
+            mqtt_subscribe_iter_init(&it3, &p->u.subscribe);
+            for (unsigned ib = 0; mqtt_subscribe_next(&it3, &b) && ib < ia; ib++)
+                if (a.filter.len == b.filter.len && memcmp(a.filter.data, b.filter.data, a.filter.len) == 0)
+                    c->shared = true;
+        }
         while (mqtt_subscribe_next(&it, &sub)) {
             uint8_t code = k < ack->reason_codes.len ? ack->reason_codes.data[k] : 0x80;
             k++;
@@ -615,6 +728,7 @@ static void after_valid(run *r, int step, uint8_t ci, const mqtt_packet *p, size
             copy_text(c->subs[slot].filter, sizeof c->subs[slot].filter, sub.filter);
             c->subs[slot].granted = code;
             c->subs[slot].no_local = sub.no_local;
+            c->subs[slot].rap = r->s->version == MQTT_V5 && sub.retain_as_published;
             if (slot == c->nsubs)
                 c->nsubs++;
             /* a removed filter subscribed again no longer forbids deliveries */
@@ -638,7 +752,7 @@ static void after_valid(run *r, int step, uint8_t ci, const mqtt_packet *p, size
             for (unsigned i = 0; i < c->nsubs; i++)
                 if (strlen(c->subs[i].filter) == f.len && memcmp(c->subs[i].filter, f.data, f.len) == 0) {
                     if (c->nremoved < MAX_SUBS)
-                        snprintf(c->removed[c->nremoved++], 64, "%s", c->subs[i].filter);
+                        copy_cstr(c->removed[c->nremoved++], 64, c->subs[i].filter);
                     c->subs[i] = c->subs[--c->nsubs];
                     break;
                 }
@@ -656,6 +770,14 @@ static void after_valid(run *r, int step, uint8_t ci, const mqtt_packet *p, size
             if (c->conn.state == CF_CONN_OPEN)
                 expect_deliveries(r, step, ci, pub);
             return;
+        }
+        /* a QoS 2 message may go out at the PUBLISH or at the PUBREL: judged only when the PUBREL is
+         * the very next step, so the subscriptions are the same at both */
+        if (pub->qos == 2) {
+            const bf_step *next = step + 1 < r->s->nsteps ? &r->s->steps[step + 1] : NULL;
+            if (!next || next->client != ci || next->kind != BF_SEND || next->len != 4 || next->bytes[0] != 0x62 ||
+                next->bytes[2] != (uint8_t)(pub->packet_id >> 8) || next->bytes[3] != (uint8_t)pub->packet_id)
+                return;
         }
         uint8_t want = pub->qos == 1 ? MQTT_PUBACK : MQTT_PUBREC;
         for (size_t i = rx_from; i < c->conn.nrx; i++) {
@@ -678,6 +800,8 @@ static void play_step(run *r, int i)
     uint8_t ci = st->client;
     bclient *c = &r->c[ci];
     r->sig = 0xcbf29ce484222325ull;
+    r->acc = 0;
+    r->said[0] = '\0';
     mix(r, (uint64_t)r->s->version << 24 | (uint64_t)(st->len ? st->bytes[0] : 0) << 8 | st->mutation);
     if (st->kind == BF_DROP) {
         if (c->conn.state == CF_CONN_OPEN) {
@@ -749,8 +873,10 @@ static void play_step(run *r, int i)
     }
     char why[200];
     if (cls == 1) {
-        /* only a rule the standard states for this version obliges the broker to close */
-        if (!codec_statement) {
+        /* only a rule the standard states for this version obliges the broker to close; a protocol
+         * level may be one the broker supports (mosquitto takes 0x80 | level from bridges), and on
+         * another protocol name the standard lets the broker go on under another specification */
+        if (!codec_statement || err == MQTT_ERR_PROTOCOL_LEVEL || err == MQTT_ERR_PROTOCOL_NAME) {
             must_close(r, i, ci, BF_ST_NONE, err, NULL);
             return;
         }
@@ -792,6 +918,8 @@ static void play_step(run *r, int i)
             return;
         }
         c->connected = true;
+        copy_text(c->cid, sizeof c->cid, p.u.connect.client_id);
+        takeover(r, i, ci);
         if (r->s->version == MQTT_V5) {
             mqtt_property mp, ta;
             bool has_mp = mqtt_props_find(p.u.connect.props, MQTT_PROP_MAXIMUM_PACKET_SIZE, &mp);
@@ -868,6 +996,8 @@ int bf_exec_session(const bf_session *s, const bf_exec_opts *o, bf_result *res)
     for (int i = 0; i < s->nsteps && !res->unreachable; i++) {
         r->step = i;
         play_step(r, i);
+        mix(r, r->acc);
+        copy_cstr(res->answers[res->nsig], sizeof res->answers[0], r->said[0] ? r->said : "nothing");
         res->sig[res->nsig++] = r->sig;
         if (res->found && res->f.oracle != BF_OR_ACK)
             break;
@@ -904,7 +1034,7 @@ int bf_exec_session(const bf_session *s, const bf_exec_opts *o, bf_result *res)
                     "%u, so one copy is due at QoS %u", e->client, e->topic, e->got_low, e->qos, e->qos);
             res->f.want_qos = e->qos;
             res->f.got_type = MQTT_PUBLISH;
-            snprintf(res->f.topic, sizeof res->f.topic, "%s", e->topic);
+            copy_cstr(res->f.topic, sizeof res->f.topic, e->topic);
         }
         if (res->nsig)
             res->sig[res->nsig - 1] ^= (uint64_t)r->nex * 0x9E37u;

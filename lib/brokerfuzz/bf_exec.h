@@ -20,6 +20,7 @@ typedef enum bf_oracle {
     BF_OR_ACK,           /* wrong or missing acknowledgement */
     BF_OR_DELIVERY_QOS,  /* delivered below the highest QoS granted, or above the granted one */
     BF_OR_AFTER_UNSUB,   /* delivered for a subscription that was removed */
+    BF_OR_TAKEOVER,      /* the older connection of a client id taken over stayed open */
     BF_OR_HANG,          /* a fresh client cannot CONNECT and PINGREQ in time */
     BF_OR_CRASH,         /* the broker process died or reported a sanitizer error */
     BF_OR_COUNT
@@ -54,6 +55,7 @@ typedef struct bf_event {
 typedef struct bf_result {
     uint64_t sig[BF_MAX_STEPS]; /* per step: what the broker answered (types, reason codes, closes) */
     unsigned nsig;
+    char answers[BF_MAX_STEPS][72]; /* per step, for people: "c0 PUBACK 00, c0 PINGRESP" */
     bool found;
     bf_finding f;
     unsigned sent, received; /* packets */
@@ -81,6 +83,6 @@ uint64_t bf_finding_key(const bf_finding *f);
 /* The statement an oracle cites in a version (the deciding one, binding the server). */
 const char *bf_oracle_statement(unsigned oracle, unsigned variant, mqtt_version v);
 enum { BF_ST_NONE = 100, BF_ST_GENERIC = 0, BF_ST_FLAGS, BF_ST_SECOND_CONNECT, BF_ST_REFUSED_CONNECT, BF_ST_PUB_ACK_ID,
-       BF_ST_SUB_ACK_ID, BF_ST_PUB_ACK_MISSING, BF_ST_SUBACK_MISSING, BF_ST_UNSUBACK_MISSING, BF_ST_OVER_GRANTED };
+       BF_ST_SUB_ACK_ID, BF_ST_PUB_ACK_MISSING, BF_ST_SUBACK_MISSING, BF_ST_UNSUBACK_MISSING, BF_ST_OVER_GRANTED, BF_ST_NO_LOCAL };
 
 #endif

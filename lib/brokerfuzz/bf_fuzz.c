@@ -62,8 +62,9 @@ typedef struct fuzz {
     bool have_reg[2];
     FILE *differs;
     unsigned replays;
+    char crash_log[1024]; /* the stderr of the broker that died (it is restarted into a new file) */
     bool delivery_known[2][2]; /* per broker and version (3.1.1, 5.0) */
-    uint64_t differ_keys[256];
+    uint64_t differ_keys[4096];
     size_t ndiffer;
 } fuzz;
 
@@ -220,8 +221,10 @@ static void write_finding(fuzz *z, bf_found *fd, const bf_session *s, const bf_r
 {
     char path[700], header[600];
     const char *o = z->c->out_dir;
+    /* a finding that did not show again when its minimized session was replayed stays out of the
+     * suite (its test would not fail): it is kept under findings/ and marked flaky */
     bool testable = citable(z, s->version, fd->f.statement) && fd->f.oracle != BF_OR_CRASH &&
-                    fd->f.oracle != BF_OR_HANG;
+                    fd->f.oracle != BF_OR_HANG && fd->confirmed;
     snprintf(header, sizeof header,
              "# Found by mqtk fuzz (seed %llu, session %lu) on %s: %s.\n"
              "# Minimized to %u step(s), %u client(s), %u byte(s)%s.\n",
@@ -239,15 +242,17 @@ static void write_finding(fuzz *z, bf_found *fd, const bf_session *s, const bf_r
     snprintf(path, sizeof path, "%s/findings/%s.pcap", o, fd->id);
     unsigned port = (unsigned)atoi(z->t[fd->broker].target.address.port);
     bf_pcap_write(path, res->events, res->nevents, port);
-    if (fd->detail[0] && z->t[fd->broker].stderr_path[0]) {
+    const char *log = z->crash_log[0] ? z->crash_log : z->t[fd->broker].stderr_path;
+    if (fd->detail[0] && log[0]) {
         char to[700];
         snprintf(to, sizeof to, "%s/findings/%s.stderr.log", o, fd->id);
-        copy_file(z->t[fd->broker].stderr_path, to);
+        copy_file(log, to);
     }
+    z->crash_log[0] = '\0';
     snprintf(path, sizeof path, "%s/findings.txt", o);
     char line[800];
-    snprintf(line, sizeof line, "%s %s %s [%s] %s: %s%s%s (%u steps, %u clients, %u bytes)\n", fd->id,
-             mqtt_version_name(s->version), bf_oracle_name(fd->f.oracle),
+    snprintf(line, sizeof line, "%s %s %s%s [%s] %s: %s%s%s (%u steps, %u clients, %u bytes)\n", fd->id,
+             mqtt_version_name(s->version), bf_oracle_name(fd->f.oracle), fd->confirmed ? "" : " (flaky)",
              fd->f.statement ? fd->f.statement : "no statement", z->st->broker_labels[fd->broker], fd->f.what,
              fd->detail[0] ? "; " : "", fd->detail, fd->steps, fd->clients, fd->bytes);
     f = fopen(path, "a");
@@ -302,14 +307,16 @@ static void report(fuzz *z, unsigned b, const bf_session *s, const bf_result *re
         a.crash = false;
     if (z->c->minimize && (!a.crash || owned(z, b)))
         fd->runs = bf_minimize(min, still, &a, MIN_RUNS);
-    if (res->f.oracle == BF_OR_DELIVERY_QOS && res->f.got_type == MQTT_PUBLISH)
-        z->delivery_known[b][s->version == MQTT_V5] = true;
     bf_session_compact_clients(min);
     /* confirm on the minimized session under a tag of its own, recording it for the pcap: the
      * script then names the same client ids and topics */
     bf_session_retag(min, min->tag ^ (0xA5A50000u + ++z->replays));
     a.keep_tag = true;
     fd->confirmed = still(min, &a);
+    /* from now on the due copy of such a delivery is not waited for again (after the confirmation,
+     * which must wait for it) */
+    if (res->f.oracle == BF_OR_DELIVERY_QOS && res->f.got_type == MQTT_PUBLISH)
+        z->delivery_known[b][s->version == MQTT_V5] = true;
     fd->f = a.crash || !a.last.found ? res->f : a.last.f;
     fd->version = s->version;
     fd->broker = b;
@@ -325,28 +332,35 @@ static void report(fuzz *z, unsigned b, const bf_session *s, const bf_result *re
     free(min);
 }
 
-/* A differential run: the first step whose answers differ, reported once per kind. */
+/* A differential run: the first step whose answers differ, reported once per kind (what was sent,
+ * what each answered). A difference is a finding only where an oracle judged one side. */
 static void compare(fuzz *z, const bf_session *s, const bf_result *ra, const bf_result *rb, unsigned long n)
 {
     unsigned k = ra->nsig < rb->nsig ? ra->nsig : rb->nsig;
     for (unsigned i = 0; i < k; i++) {
         if (ra->sig[i] == rb->sig[i])
             continue;
-        uint64_t key = (ra->sig[i] * 31 + rb->sig[i]) ^ ((uint64_t)s->steps[i].bytes[0] << 56);
+        uint64_t key = ra->sig[i] * 31 + rb->sig[i];
+        key ^= (uint64_t)s->steps[i].bytes[0] << 56 ^ (uint64_t)s->steps[i].mutation << 48 ^ (uint64_t)s->version << 40;
         for (size_t j = 0; j < z->ndiffer; j++)
             if (z->differ_keys[j] == key)
                 return;
-        if (z->ndiffer < 256)
+        if (z->ndiffer < sizeof z->differ_keys / sizeof z->differ_keys[0])
             z->differ_keys[z->ndiffer++] = key;
         z->st->differs++;
-        if (z->differs)
-            fprintf(z->differs,
-                    "session %lu %s step %u (%s, mutation %s): the brokers answer differently%s%s%s\n", n,
-                    mqtt_version_name(s->version), i,
-                    mqtt_packet_type_name(s->steps[i].bytes[0] >> 4) ? mqtt_packet_type_name(s->steps[i].bytes[0] >> 4)
-                                                                     : "type 0",
-                    bf_mutation_name(s->steps[i].mutation),
-                    ra->found ? "; A: " : "", ra->found ? ra->f.what : "", rb->found ? "; B has a finding" : "");
+        const char *type = mqtt_packet_type_name(s->steps[i].bytes[0] >> 4);
+        if (z->differs) {
+            fprintf(z->differs, "session %lu %s step %u: %s (mutation %s)\n  A %s: %s\n  B %s: %s\n", n,
+                    mqtt_version_name(s->version), i, type ? type : "packet type 0",
+                    bf_mutation_name(s->steps[i].mutation), z->st->broker_labels[0], ra->answers[i],
+                    z->st->broker_labels[1], rb->answers[i]);
+            if (ra->found || rb->found)
+                fprintf(z->differs, "  decided by [%s]: %s breaks it (%s)\n",
+                        (ra->found ? ra : rb)->f.statement ? (ra->found ? ra : rb)->f.statement : "no statement",
+                        ra->found ? "A" : "B", (ra->found ? ra : rb)->f.what);
+            else
+                fprintf(z->differs, "  no MUST decides between them (a SHOULD, a MAY, or what the standard leaves open)\n");
+        }
         return;
     }
 }
@@ -387,8 +401,17 @@ static void check_health(fuzz *z, unsigned b, const bf_session *s, const bf_resu
     snprintf(r.f.what, sizeof r.f.what, "%s",
              died ? "the broker process died" : san ? "the broker reported a sanitizer error"
                                                     : "a fresh client could not CONNECT and PINGREQ in time");
-    if (owned(z, b))
+    snprintf(z->crash_log, sizeof z->crash_log, "%s", t->stderr_path);
+    if (owned(z, b) && !t->is_embedded)
         restart(z, b);
+    else if (owned(z, b)) {
+        /* the embedded broker's directory (and its log) goes with it: keep the log first */
+        char keep[900];
+        snprintf(keep, sizeof keep, "%s/broker-stderr.embedded.%u.log", z->c->out_dir, t->starts);
+        copy_file(t->stderr_path, keep);
+        snprintf(z->crash_log, sizeof z->crash_log, "%s", keep);
+        restart(z, b);
+    }
     report(z, b, s, &r, n, how[0] ? how : NULL);
 }
 

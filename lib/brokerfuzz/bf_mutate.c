@@ -217,19 +217,6 @@ static bool m_pid0(bf_rng *r, bf_session *s, bf_step *st)
     return true;
 }
 
-static mqtt_props *props_of(mqtt_packet *p)
-{
-    switch (p->type) {
-    case MQTT_CONNECT: return &p->u.connect.props;
-    case MQTT_PUBLISH: return &p->u.publish.props;
-    case MQTT_PUBACK: case MQTT_PUBREC: case MQTT_PUBREL: case MQTT_PUBCOMP: return &p->u.ack.props;
-    case MQTT_SUBSCRIBE: return &p->u.subscribe.props;
-    case MQTT_UNSUBSCRIBE: return &p->u.unsubscribe.props;
-    case MQTT_DISCONNECT: case MQTT_AUTH: return &p->u.reason.props;
-    default: return NULL;
-    }
-}
-
 /* One property of id with a value of its type (edge values included). */
 static size_t prop_write(bf_rng *r, unsigned id, uint8_t *out)
 {
@@ -280,13 +267,14 @@ static bool m_prop(bf_rng *r, bf_session *s, bf_step *st, bool repeat)
     mqtt_packet p;
     if (s->version != MQTT_V5 || !decoded(s, st, &p))
         return false;
-    mqtt_props *pr = props_of(&p);
+    mqtt_props *pr = mqtt_packet_props_field(&p);
     if (!pr)
         return false;
     uint8_t buf[BF_MAX_STEP_BYTES];
     if (pr->len + 16u > sizeof buf)
         return false;
-    memcpy(buf, pr->data, pr->len);
+    if (pr->len)
+        memcpy(buf, pr->data, pr->len);
     size_t n = pr->len;
     if (repeat) {
         mqtt_prop_iter it;
@@ -333,7 +321,7 @@ static bool m_prop_len(bf_rng *r, bf_session *s, bf_step *st)
     mqtt_packet p;
     if (s->version != MQTT_V5 || !decoded(s, st, &p))
         return false;
-    mqtt_props *pr = props_of(&p);
+    mqtt_props *pr = mqtt_packet_props_field(&p);
     if (!pr || (p.type != MQTT_PUBLISH && p.type != MQTT_SUBSCRIBE && p.type != MQTT_UNSUBSCRIBE))
         return false;
     size_t vstart = pr->len ? off_in(st, pr->data) : 0;

@@ -74,7 +74,8 @@ static void segment(FILE *f, int64_t at_us, flow *fl, unsigned sport, int to_ser
     tcp[12] = 0x50;
     tcp[13] = flags;
     put16(tcp + 14, 65535);
-    memcpy(tcp + TCPH, data, len);
+    if (len)
+        memcpy(tcp + TCPH, data, len);
     uint8_t pseudo[12];
     memcpy(pseudo, src, 4);
     memcpy(pseudo + 4, dst, 4);

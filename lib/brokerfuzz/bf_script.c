@@ -72,9 +72,12 @@ static void put_connect(FILE *f, const char *c, const mqtt_connect *k)
 
 static void put_raw(FILE *f, const char *c, const bf_step *st)
 {
+    /* one token per byte up to 32 bytes (readable); longer packets in tokens of 16 bytes, since a
+     * script line holds at most 128 tokens */
+    size_t group = st->len <= 32 ? 1 : 16;
     fprintf(f, "  send %s raw", c);
     for (size_t i = 0; i < st->len; i++)
-        fprintf(f, " %02x", st->bytes[i]);
+        fprintf(f, "%s%02x", i % group == 0 ? " " : "", st->bytes[i]);
     fputc('\n', f);
 }
 
@@ -102,12 +105,25 @@ static void put_expect(FILE *f, const bf_session *s, const bf_finding *fd)
             fprintf(f, " qos>=%u [%s]\n", fd->want_qos + 1u, st);
         }
         break;
+    case BF_OR_TAKEOVER:
+        fprintf(f, "  expect %s closed [%s]\n", c, st);
+        break;
     case BF_OR_AFTER_UNSUB:
         fprintf(f, "  expect %s no PUBLISH topic=", c);
         put_value(f, (const uint8_t *)fd->topic, strlen(fd->topic));
         fprintf(f, " [%s]\n", st);
         break;
     case BF_OR_MALFORMED_OUT:
+        /* over the client's Maximum Packet Size: a conformant broker drops the message; a Topic Alias
+         * over the client's maximum: it sends the message without one */
+        if (strcmp(st, "MQTT-3.1.2-24") == 0) {
+            fprintf(f, "  expect %s no PUBLISH [%s]\n", c, st);
+            break;
+        }
+        if (strcmp(st, "MQTT-3.3.2-11") == 0) {
+            fprintf(f, "  expect %s any PUBLISH [%s]\n", c, st);
+            break;
+        }
         fprintf(f, "  expect %s next %s [%s]\n", c,
                 fd->got_type && mqtt_packet_type_name(fd->got_type) ? mqtt_packet_type_name(fd->got_type) : "PINGRESP",
                 st);
@@ -129,6 +145,11 @@ void bf_script_write(FILE *f, const char *name, const bf_session *s, const bf_fi
     bool connected[BF_MAX_CLIENTS] = {false};
     bool opened[BF_MAX_CLIENTS] = {false};
     int last = fd->step >= 0 && fd->step < s->nsteps ? fd->step : s->nsteps - 1;
+    /* a QoS 2 publication is delivered by the PUBREL that follows it at the latest: keep that step */
+    bool delivery = fd->oracle == BF_OR_DELIVERY_QOS || fd->oracle == BF_OR_AFTER_UNSUB;
+    if (delivery && last + 1 < s->nsteps && s->steps[last + 1].client == s->steps[last].client &&
+        s->steps[last + 1].len == 4 && s->steps[last + 1].bytes[0] == 0x62)
+        last++;
     for (int i = 0; i <= last; i++) {
         const bf_step *st = &s->steps[i];
         const char *c = conn_names[st->client % BF_MAX_CLIENTS];

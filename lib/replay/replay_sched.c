@@ -114,18 +114,7 @@ static void kill_conn(sched *s, uint32_t session, const char *why)
 /* The packet identifier a reply carries, -1 where it is not compared (PUBLISH: the broker picks it anew). */
 static int32_t replayed_reply_id(const mqtt_packet *p)
 {
-    switch (p->type) {
-    case MQTT_PUBACK:
-    case MQTT_PUBREC:
-    case MQTT_PUBREL:
-    case MQTT_PUBCOMP:
-        return p->u.ack.packet_id;
-    case MQTT_SUBACK:
-    case MQTT_UNSUBACK:
-        return p->u.suback.packet_id;
-    default:
-        return -1;
-    }
+    return p->type == MQTT_PUBLISH ? -1 : mqtt_packet_id(p);
 }
 
 /* The same for a captured reply, whose PUBREL names the identifier the broker gave the PUBLISH. */
@@ -421,7 +410,7 @@ static int open_conn(sched *s, uint32_t session, char *err, size_t errcap)
     conn *c = &s->conns[session];
     c->opened = true;
     char why[300];
-    net_status st = net_connect(s->cfg->target, net_monotonic_ms() + s->cfg->timeout_ns / 1000000, &c->net, why,
+    net_status st = net_connect(s->cfg->target, cf_clock_real_ms() + s->cfg->timeout_ns / 1000000, &c->net, why,
                                 sizeof why);
     bool own = st == NET_LOCAL;
     if (st == NET_OK) {

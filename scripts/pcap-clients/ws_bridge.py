@@ -8,13 +8,11 @@ server frames too. Pings get pongs; a close is answered and ends the connection.
 the connection [MQTT-6.0.0-1] (close code 1003). When either side goes away the other is shut down at
 once, so the broker sees a dropped client as promptly as over TCP. Loopback only.
 
-usage: ws_bridge.py --port WS_PORT --broker-port TCP_PORT [--frame N] [--timeout S] [--cert PEM --key PEM]
-       (--port 0 picks a free port; the first line printed is "ws_bridge listening on PORT"; with --cert
-       and --key the listener speaks TLS: wss://)"""
+usage: ws_bridge.py --port WS_PORT --broker-port TCP_PORT [--frame N] [--timeout S]
+       (--port 0 picks a free port; the first line printed is "ws_bridge listening on PORT")"""
 import argparse
 import signal
 import socket
-import ssl
 import sys
 import threading
 
@@ -54,15 +52,8 @@ def handshake(client, rd):
     return chosen
 
 
-def serve(client, args, tls):
+def serve(client, args):
     client.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    if tls:
-        try:
-            client.settimeout(args.timeout)
-            client = tls.wrap_socket(client, server_side=True)
-        except (OSError, ssl.SSLError):
-            shut(client)
-            return
     rd = Reader(client, args.timeout)
     try:
         if not handshake(client, rd):
@@ -141,13 +132,7 @@ def main():
     ap.add_argument("--frame", type=int, default=4096)
     ap.add_argument("--timeout", type=float, default=20, help="handshake and broker connect deadline, seconds")
     ap.add_argument("--idle", type=float, default=3600, help="a client silent this long is dropped, seconds")
-    ap.add_argument("--cert", help="PEM certificate (chain) of a TLS listener (wss://)")
-    ap.add_argument("--key", help="PEM private key of --cert")
     args = ap.parse_args()
-    tls = None
-    if args.cert:
-        tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        tls.load_cert_chain(args.cert, args.key)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     srv = socket.socket()
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -156,7 +141,7 @@ def main():
     print(f"ws_bridge listening on {srv.getsockname()[1]}", flush=True)
     while True:
         client, _ = srv.accept()
-        threading.Thread(target=serve, args=(client, args, tls), daemon=True).start()
+        threading.Thread(target=serve, args=(client, args), daemon=True).start()
 
 
 if __name__ == "__main__":

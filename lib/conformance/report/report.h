@@ -28,6 +28,7 @@ typedef struct cf_run {
     net_tls_session tls;             /* and its TLS part (tls.used false over plain TCP) */
     char broker_version[160];        /* from $SYS/broker/version, or "" */
     char suite_hash[65];
+    const char *tool_version;        /* mqtk's version, from the executable */
     char options[1024];              /* the command line options */
     char started[32];                /* ISO 8601 UTC */
     int64_t duration_ms;

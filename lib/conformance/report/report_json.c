@@ -132,6 +132,7 @@ int cf_report_json(const cf_run *run, const char *path, cf_strbuf *err)
     cf_strbuf o = {0};
     cf_sb_puts(&o, "{\n  ");
     key_str(&o, "tool", "mqtk run", true);
+    key_str(&o, "tool_version", run->tool_version ? run->tool_version : "", true);
     key_str(&o, "suite_version", CF_SUITE_VERSION, true);
     key_str(&o, "suite_sha256", run->suite_hash, true);
     cf_sb_puts(&o, "\n  ");

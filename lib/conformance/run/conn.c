@@ -48,6 +48,8 @@ static void drop_packets(cf_conn *c)
 /* Hand the settings to the open connection's WebSocket layer. */
 static void ws_apply(cf_conn *c, net_conn *ws)
 {
+    if (!c->ws_framed)
+        return; /* no ws step yet: the run's framing (--ws-frame) stays */
     net_ws_split(ws, c->ws_split, c->ws_fragment);
     net_ws_text(ws, c->ws_text);
     if (c->ws_hold)
@@ -355,6 +357,7 @@ void cf_conn_free(cf_conn *c)
 /* How each ws action changes the connection's framing settings. */
 static void ws_settings(cf_conn *c, cf_ws_action action, unsigned size)
 {
+    c->ws_framed = true;
     switch (action) {
     case CF_WS_SPLIT:
     case CF_WS_FRAGMENT:

@@ -54,6 +54,7 @@ typedef struct cf_conn {
     uint16_t topic_alias_max; /* announced in our CONNECT: the broker's aliases must not exceed it */
     bool any_connack_format;  /* our CONNECT named another protocol level: read its CONNACK in either format */
     /* how sends are framed over WebSocket (ws steps; kept across reopening) */
+    bool ws_framed;           /* a ws step set them (until then the run's --ws-frame applies) */
     unsigned ws_split;        /* payload bytes a frame (0: one frame a send) */
     bool ws_fragment;         /* split as one fragmented message */
     bool ws_hold, ws_text;

@@ -789,7 +789,7 @@ cf_match_result cf_match(const mqtt_packet *pkt, const cf_token *args, size_t na
                 cf_sb_printf(why, "%s is not a field of %s", tok->key, mqtt_packet_type_name(pkt->type));
                 return CF_MATCH_ERROR;
             }
-            if (tok->op == CF_OP_CAPTURE && !mqtt_props_find(cf_packet_props(pkt), prop, &(mqtt_property){0})) {
+            if (tok->op == CF_OP_CAPTURE && !mqtt_props_find(mqtt_packet_props(pkt), prop, &(mqtt_property){0})) {
                 cf_sb_printf(why, "%s: the packet has none", tok->key);
                 return CF_MISMATCH;
             }
@@ -864,5 +864,5 @@ void cf_packet_describe(const mqtt_packet *pkt, cf_strbuf *out)
         cf_sb_printf(out, " %s=", f->key);
         describe_value(out, f, &v);
     }
-    cf_props_describe(cf_packet_props(pkt), out);
+    cf_props_describe(mqtt_packet_props(pkt), out);
 }

@@ -80,27 +80,6 @@ int cf_props_build(const cf_token *args, size_t nargs, const char *prefix, const
     return rc;
 }
 
-mqtt_props cf_packet_props(const mqtt_packet *p)
-{
-    mqtt_props none = {NULL, 0};
-    switch (p->type) {
-    case MQTT_CONNECT: return p->u.connect.props;
-    case MQTT_CONNACK: return p->u.connack.props;
-    case MQTT_PUBLISH: return p->u.publish.props;
-    case MQTT_PUBACK:
-    case MQTT_PUBREC:
-    case MQTT_PUBREL:
-    case MQTT_PUBCOMP: return p->u.ack.props;
-    case MQTT_SUBSCRIBE: return p->u.subscribe.props;
-    case MQTT_SUBACK:
-    case MQTT_UNSUBACK: return p->u.suback.props;
-    case MQTT_UNSUBSCRIBE: return p->u.unsubscribe.props;
-    case MQTT_DISCONNECT:
-    case MQTT_AUTH: return p->u.reason.props;
-    default: return none;
-    }
-}
-
 /* The property's value as text: a number in decimal, bytes as they are, a pair as NAME=VALUE. */
 static void value_text(const mqtt_property *pr, cf_strbuf *out)
 {
@@ -119,7 +98,7 @@ static void value_text(const mqtt_property *pr, cf_strbuf *out)
 bool cf_props_capture(const mqtt_packet *pkt, unsigned id, cf_strbuf *out)
 {
     mqtt_property pr;
-    if (!mqtt_props_find(cf_packet_props(pkt), id, &pr))
+    if (!mqtt_props_find(mqtt_packet_props(pkt), id, &pr))
         return false;
     value_text(&pr, out);
     return true;
@@ -287,7 +266,7 @@ static int match_list(const cf_token *args, size_t nargs, unsigned id, mqtt_prop
 
 int cf_props_match(const mqtt_packet *pkt, const cf_token *args, size_t nargs, const cf_vars *vars, cf_strbuf *why)
 {
-    mqtt_props props = cf_packet_props(pkt);
+    mqtt_props props = mqtt_packet_props(pkt);
     mqtt_property occ[MAX_PER_ID];
     for (size_t i = 0; i < nargs; i++) {
         const cf_token *t = &args[i];

@@ -30,9 +30,6 @@ bool cf_type_has_props(mqtt_packet_type type);
 int cf_props_build(const cf_token *args, size_t nargs, const char *prefix, const cf_vars *vars, uint8_t *buf,
                    size_t cap, mqtt_props *out, cf_strbuf *err);
 
-/* The packet's property list (empty for packets without one). */
-mqtt_props cf_packet_props(const mqtt_packet *pkt);
-
 /* Compare the `prop.` tokens of args with pkt's properties. Returns 0 when they match, 1 on a
  * mismatch, 2 on a script error (why says which). */
 int cf_props_match(const mqtt_packet *pkt, const cf_token *args, size_t nargs, const cf_vars *vars, cf_strbuf *why);

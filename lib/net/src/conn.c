@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "net_internal.h"
+#include "base/clock.h"
 
 static const char *const status_names[] = {"ok", "timeout", "closed", "reset", "error", "local"};
 
@@ -20,16 +21,9 @@ const char *net_status_name(net_status s)
     return (size_t)s < sizeof status_names / sizeof status_names[0] ? status_names[s] : "?";
 }
 
-int64_t net_monotonic_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int64_t net_now(const net_conn *c)
 {
-    return c->opts.now_ms ? c->opts.now_ms() : net_monotonic_ms();
+    return c->opts.now_ms ? c->opts.now_ms() : cf_clock_real_ms();
 }
 
 bool net_errno_is_local(int e)

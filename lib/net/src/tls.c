@@ -85,13 +85,33 @@ static void make_bio_method(void)
 
 /* ---- errors ---- */
 
-/* OpenSSL's reason for the last failure, or what the system said, or a default. */
+/* What OpenSSL's terser reasons mean for someone testing a broker. */
+static const struct {
+    int reason;
+    const char *meaning;
+} reason_meanings[] = {
+    {SSL_R_SSLV3_ALERT_HANDSHAKE_FAILURE, "the server found no cipher, group or signature algorithm in common"},
+    {SSL_R_TLSV1_ALERT_PROTOCOL_VERSION, "no TLS version in common: see --tls-min"},
+    {SSL_R_UNSUPPORTED_PROTOCOL, "no TLS version in common: see --tls-min"},
+    {SSL_R_WRONG_VERSION_NUMBER, "the server does not speak TLS here"},
+    {SSL_R_PACKET_LENGTH_TOO_LONG, "the server does not speak TLS here"},
+    {SSL_R_TLSV13_ALERT_CERTIFICATE_REQUIRED, "the broker requires a client certificate: --cert and --key"},
+    {SSL_R_TLSV1_ALERT_UNKNOWN_CA, "the broker does not trust the client certificate's issuer"},
+    {SSL_R_SSLV3_ALERT_BAD_CERTIFICATE, "the broker refused the client certificate"},
+    {SSL_R_TLSV1_ALERT_NO_APPLICATION_PROTOCOL, "the server supports none of the --alpn protocols"},
+};
+
+/* OpenSSL's reason for the last failure (with what it means, when known), or a default. */
 static void ssl_reason(char *out, size_t cap, const char *otherwise)
 {
     unsigned long e = ERR_peek_last_error();
     if (e) {
-        const char *r = ERR_reason_error_string(e);
-        snprintf(out, cap, "%s", r ? r : ERR_error_string(e, NULL));
+        const char *r = ERR_reason_error_string(e), *meaning = NULL;
+        for (size_t i = 0; i < sizeof reason_meanings / sizeof reason_meanings[0]; i++)
+            if (ERR_GET_LIB(e) == ERR_LIB_SSL && ERR_GET_REASON(e) == reason_meanings[i].reason)
+                meaning = reason_meanings[i].meaning;
+        snprintf(out, cap, "%s%s%s%s", r ? r : ERR_error_string(e, NULL), meaning ? " (" : "", meaning ? meaning : "",
+                 meaning ? ")" : "");
     } else {
         snprintf(out, cap, "%s", otherwise);
     }
@@ -282,32 +302,46 @@ static net_status lower_failure(net_conn *c, const char *doing)
     return net_fail_from(c, st, doing);
 }
 
+/* After an SSL call failed with e: wait for what OpenSSL asked for and return true (call again), or
+ * set *st to what the failure means and return false. protocol: how to name the peer's breach. */
+static bool wait_or_fail(net_conn *c, int e, int64_t deadline, const char *protocol, net_status *st)
+{
+    if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
+        int ev = wait_for(c, e, deadline);
+        if (ev > 0)
+            return true;
+        *st = ev == 0 ? NET_TIMEOUT : net_fail(c, NET_LOCAL, "poll: %s", strerror(errno));
+        return false;
+    }
+    if (e == SSL_ERROR_ZERO_RETURN) {
+        ERR_clear_error();
+        *st = net_fail(c, NET_CLOSED, "connection closed by the peer (TLS close_notify)");
+        return false;
+    }
+    if (e == SSL_ERROR_SYSCALL) {
+        ERR_clear_error();
+        *st = lower_failure(c, "TLS");
+        return false;
+    }
+    char why[256];
+    ssl_reason(why, sizeof why, "failed");
+    *st = net_fail(c, NET_ERROR, "%s%s", protocol, why);
+    return false;
+}
+
 static net_status tls_send(net_conn *c, const uint8_t *buf, size_t len, size_t *sent, int64_t deadline)
 {
     tls_state *t = c->state;
+    net_status st = NET_OK;
     *sent = 0;
     while (*sent < len) {
         ERR_clear_error();
         size_t n = 0;
         int rc = SSL_write_ex(t->ssl, buf + *sent, len - *sent, &n);
-        if (rc == 1) {
+        if (rc == 1)
             *sent += n;
-            continue;
-        }
-        int e = SSL_get_error(t->ssl, rc);
-        if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
-            int ev = wait_for(c, e, deadline);
-            if (ev > 0)
-                continue;
-            return ev == 0 ? NET_TIMEOUT : net_fail(c, NET_LOCAL, "poll: %s", strerror(errno));
-        }
-        if (e == SSL_ERROR_SYSCALL || e == SSL_ERROR_ZERO_RETURN) {
-            ERR_clear_error();
-            return lower_failure(c, "TLS");
-        }
-        char why[256];
-        ssl_reason(why, sizeof why, "failed");
-        return net_fail(c, NET_ERROR, "TLS: %s", why);
+        else if (!wait_or_fail(c, SSL_get_error(t->ssl, rc), deadline, "TLS: ", &st))
+            return st;
     }
     return NET_OK;
 }
@@ -315,29 +349,14 @@ static net_status tls_send(net_conn *c, const uint8_t *buf, size_t len, size_t *
 static net_status tls_recv(net_conn *c, uint8_t *buf, size_t cap, size_t *got, int64_t deadline)
 {
     tls_state *t = c->state;
+    net_status st = NET_OK;
     for (;;) {
         ERR_clear_error();
         int rc = SSL_read_ex(t->ssl, buf, cap, got);
         if (rc == 1)
             return NET_OK;
-        int e = SSL_get_error(t->ssl, rc);
-        if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
-            int ev = wait_for(c, e, deadline);
-            if (ev > 0)
-                continue;
-            return ev == 0 ? NET_TIMEOUT : net_fail(c, NET_LOCAL, "poll: %s", strerror(errno));
-        }
-        if (e == SSL_ERROR_ZERO_RETURN) {
-            ERR_clear_error();
-            return net_fail(c, NET_CLOSED, "connection closed by the peer (TLS)");
-        }
-        if (e == SSL_ERROR_SYSCALL) {
-            ERR_clear_error();
-            return lower_failure(c, "TLS");
-        }
-        char why[256];
-        ssl_reason(why, sizeof why, "failed");
-        return net_fail(c, NET_ERROR, "TLS: the peer broke the protocol: %s", why);
+        if (!wait_or_fail(c, SSL_get_error(t->ssl, rc), deadline, "TLS: the peer broke the protocol: ", &st))
+            return st;
     }
 }
 

@@ -223,8 +223,8 @@ static net_status ws_recv(net_conn *c, uint8_t *buf, size_t cap, size_t *got, in
             *got = n;
             return NET_OK;
         }
-        if (s->peer_closed)
-            return net_fail(c, NET_CLOSED, "%s", c->error[0] ? c->error : "WebSocket closed by the server");
+        if (s->peer_closed) /* c->error already says how: the close code, mid-frame, a bad frame */
+            return c->error[0] ? NET_CLOSED : net_fail(c, NET_CLOSED, "WebSocket closed by the server");
         ws_event ev;
         ws_error err;
         ws_result r = ws_client_read(&s->session, s->in + s->in_off, s->in_len - s->in_off, &ev, &err);

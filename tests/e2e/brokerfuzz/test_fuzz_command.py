@@ -291,3 +291,25 @@ def test_hostile_brokers_end_bounded(mqtk, tmp_path, behaviour, codes):
         assert summary["sessions"] >= 1
         if r.returncode == 1:
             assert all(f["oracle"] in ("hang", "malformed-output", "must-close", "ack") for f in summary["findings"])
+
+
+def test_exec_broker_crash_is_found_restarted_and_its_report_kept(mqtk, tmp_path):
+    """--exec: the broker mqtk starts dies with a sanitizer report on a broken packet; the run names the
+    crash with the signal, restarts the broker, goes on, and keeps the report next to the finding."""
+    port = hostile.closed_port()
+    crashy = pathlib.Path(__file__).with_name("crashy_broker.py")
+    out = tmp_path / "o"
+    r = fuzz(mqtk, "--exec", f"exec {sys.executable} {crashy} {port}", "--broker", f"127.0.0.1:{port}",
+             "--protocol", "3.1.1", "--seed", SEED, "--sessions", "150", "--duration", "60", "--out", str(out),
+             "--json", "--quiet", "--no-minimize", timeout=150)
+    assert r.returncode == 1, r.stderr[-2000:]
+    summary = json.loads(r.stdout)
+    crashes = [f for f in summary["findings"] if f["oracle"] == "crash"]
+    assert crashes, summary["findings"]
+    assert summary["restarts"] >= 1
+    assert summary["sessions"] > 1  # it went on after the restart
+    line = [x for x in (out / "findings.txt").read_text().splitlines() if x.startswith(crashes[0]["id"])][0]
+    assert "signal 11" in line or "AddressSanitizer" in line, line
+    logs = list((out / "findings").glob("*.stderr.log"))
+    assert logs and "AddressSanitizer" in logs[0].read_text()
+    assert list(out.glob("broker-stderr.*.log"))

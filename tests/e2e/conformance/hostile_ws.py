@@ -189,6 +189,44 @@ def pong_required(sock):
             sock.sendall(frame(b"\x90\x03" + data[2:4] + b"\x00"))
 
 
+def small_frames_only(limit):
+    """A tiny broker that reassembles packets from frames of at most limit payload bytes and closes the
+    connection (1009) on a longer one: CONNECT gets CONNACK 0, PINGREQ PINGRESP, SUBSCRIBE SUBACK 0."""
+    answers = {0x10: lambda p: b"\x20\x02\x00\x00", 0xc0: lambda p: b"\xd0\x00",
+               0x82: lambda p: b"\x90\x03" + p[2:4] + b"\x00"}
+
+    def packet_len(buf):
+        """Length of the first packet in buf, or 0 while it is incomplete."""
+        n, mult = 0, 1
+        for i in range(1, min(len(buf), 5)):
+            n += (buf[i] & 0x7F) * mult
+            mult *= 128
+            if not buf[i] & 0x80:
+                return 1 + i + n if len(buf) >= 1 + i + n else 0
+        return 0
+
+    def behaviour(sock):
+        _, key = read_request(sock)
+        sock.sendall(response(key))
+        sock.settimeout(10.0)
+        buf = b""
+        while True:
+            op, data, _ = read_frame(sock)
+            if op == 8:
+                sock.sendall(frame(data[:2], opcode=8))
+                return
+            if len(data) > limit:
+                sock.sendall(frame(b"\x03\xf1", opcode=8))
+                return
+            buf += data
+            while (n := packet_len(buf)):
+                packet, buf = buf[:n], buf[n:]
+                answer = answers.get(packet[0])
+                if answer:
+                    sock.sendall(frame(answer(packet)))
+    return behaviour
+
+
 class _Handler(socketserver.BaseRequestHandler):
     def handle(self):
         try:

@@ -34,15 +34,17 @@ def verdicts(path):
 
 @pytest.fixture(scope="module")
 def tcp_and_ws(mqtk, tmp_path_factory):
-    """The whole suite (3.1, 3.1.1, 5.0) over TCP and over WebSocket, one after the other."""
+    """The whole suite (3.1, 3.1.1, 5.0) over TCP, over WebSocket, and over WebSocket with every packet
+    cut into 1-byte frames, one after the other."""
     if not HAVE_MOSQUITTO:
         pytest.skip("mosquitto is not installed")
     d = tmp_path_factory.mktemp("runs")
     out = {}
-    for transport in ("tcp", "ws"):
-        r, secs = run(mqtk, "--protocol", "all", "--transport", transport, "--json", str(d / f"{transport}.json"))
-        assert r.returncode == 0, f"{transport}: exit {r.returncode}\n{r.stdout[-3000:]}\n{r.stderr[-2000:]}"
-        out[transport] = verdicts(d / f"{transport}.json") + (secs,)
+    for name, args in (("tcp", ["--transport", "tcp"]), ("ws", ["--transport", "ws"]),
+                       ("ws1", ["--transport", "ws", "--ws-frame", "1"])):
+        r, secs = run(mqtk, "--protocol", "all", *args, "--json", str(d / f"{name}.json"))
+        assert r.returncode == 0, f"{name}: exit {r.returncode}\n{r.stdout[-3000:]}\n{r.stderr[-2000:]}"
+        out[name] = verdicts(d / f"{name}.json") + (secs,)
     return out
 
 
@@ -56,6 +58,13 @@ def test_ws_verdicts_equal_tcp_verdicts(tcp_and_ws):
     # expected-fail deviations of mosquitto whose verdict depends on timing under load are the same
     # tests over either transport; any other difference is a transport bug
     assert differ == {}, differ
+
+
+def test_one_byte_frames_give_the_same_verdicts(tcp_and_ws):
+    """Every packet of every test split into 1-byte frames: the peer reassembles them [MQTT-6.0.0-2]."""
+    ws, _, _ = tcp_and_ws["ws"]
+    ws1, _, _ = tcp_and_ws["ws1"]
+    assert ws1 == ws, {t: (ws[t], ws1[t]) for t in ws if ws[t] != ws1.get(t)}
 
 
 def test_section6_tests_run_over_ws_and_skip_over_tcp(tcp_and_ws):
@@ -131,6 +140,19 @@ def test_pings_are_answered_with_their_payload(mqtk):
                       "--timeout", "1000", timeout=60)
     assert r.returncode == 0, r.stdout + r.stderr
     assert "1 passed" in r.stdout and secs < 15
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_ws_frame_cuts_every_packet(mqtk, size):
+    """--ws-frame N: a server refusing frames over N bytes is passed only when every packet is cut."""
+    with hostile_ws.HostileWs(hostile_ws.small_frames_only(size)) as url:
+        ok, _ = run(mqtk, "--broker", url, "--ws-frame", str(size), "--filter", "connect/accept-valid-connect",
+                    "--timeout", "1000", timeout=60)
+        whole, _ = run(mqtk, "--broker", url, "--filter", "connect/accept-valid-connect", "--timeout", "1000",
+                       timeout=60)
+    assert ok.returncode == 0 and "1 passed" in ok.stdout, ok.stdout + ok.stderr
+    assert whole.returncode == 1, whole.stdout + whole.stderr
+    assert "code 1009" in whole.stdout, whole.stdout
 
 
 # ---- aedes: a second WebSocket broker, independent of our framing and of the bridge ----

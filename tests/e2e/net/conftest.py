@@ -1,5 +1,5 @@
-"""Fixtures of the transport tests: the test certificates (made by build/mqtk-test-pki with lib/net's
-throwaway PKI) in a directory mosquitto can read after dropping privileges."""
+"""Fixtures of the transport tests: the test certificates (made by mqtk-test-pki, beside the mqtk binary,
+with lib/net's throwaway PKI) in a directory mosquitto can read after dropping privileges."""
 import os
 import pathlib
 import shutil
@@ -8,13 +8,11 @@ import tempfile
 
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[3]
-BUILD = pathlib.Path(os.environ.get("MQTK_BUILD", ROOT / "build"))
-
 
 @pytest.fixture(scope="session")
-def pki():
-    tool = pathlib.Path(os.environ.get("MQTK_TEST_PKI", BUILD / "mqtk-test-pki"))
+def pki(mqtk):
+    """Beside the mqtk binary (tests/e2e/conftest.py finds it), or $MQTK_TEST_PKI."""
+    tool = pathlib.Path(os.environ.get("MQTK_TEST_PKI", pathlib.Path(mqtk).parent / "mqtk-test-pki"))
     if not tool.is_file():
         pytest.fail(f"{tool} not found: build first (see README)")
     d = pathlib.Path(tempfile.mkdtemp(prefix="mqtk-pki-"))

@@ -23,7 +23,8 @@ BOUND_S = 8  # the timeout, plus start-up and a loaded machine: "bounded", not a
 
 def probe(mqtk, port, *extra, host="127.0.0.1"):
     start = time.monotonic()
-    r = subprocess.run([mqtk, "probe", "--broker", f"mqtts://{host}:{port}", "--timeout", str(TIMEOUT_MS), *extra],
+    authority = f"[{host}]" if ":" in host else host
+    r = subprocess.run([mqtk, "probe", "--broker", f"mqtts://{authority}:{port}", "--timeout", str(TIMEOUT_MS), *extra],
                        capture_output=True, text=True, timeout=60)
     return r, time.monotonic() - start
 
@@ -46,6 +47,20 @@ def test_bad_certificate_is_a_named_setup_error(mqtk, pki, cert, host, reason):
     assert r.returncode == 2, r.stderr
     assert f"TLS handshake with {host}:{port}: {reason}" in r.stderr
     assert took < BOUND_S
+
+
+def test_ipv6_address_checked_against_the_certificate(mqtk, pki):
+    """[::1] is verified against the certificate's IP addresses (the server certificate names ::1; the
+    wrong-name one does not), and no SNI is sent for an address."""
+    ok_ctx = tls_servers.tls_context(pki)
+    with tls_servers.serving(tls_servers.mqtt_over_tls(ok_ctx), host="::1") as port:
+        ok, _ = probe(mqtk, port, *ca(pki), host="::1")
+    with tls_servers.serving(tls_servers.mqtt_over_tls(tls_servers.tls_context(pki, "wrongname")), host="::1") as port:
+        bad, _ = probe(mqtk, port, *ca(pki), host="::1")
+    assert ok.returncode == 0, ok.stderr
+    assert "# over TLSv1.3 TLS_" in ok.stdout and "over TCP [::1]:" in ok.stdout
+    assert bad.returncode == 2
+    assert f"TLS handshake with [::1]:{port}: certificate verify failed: IP address mismatch" in bad.stderr
 
 
 def test_system_store_does_not_trust_a_private_ca(mqtk, pki):
@@ -100,7 +115,8 @@ def test_garbage_instead_of_server_hello(mqtk):
     with tls_servers.serving(tls_servers.garbage) as port:
         r, took = probe(mqtk, port, "--insecure")
     assert r.returncode == 2
-    assert f"TLS handshake with 127.0.0.1:{port}: wrong version number" in r.stderr
+    assert f"TLS handshake with 127.0.0.1:{port}: wrong version number (the server does not speak TLS here)" \
+        in r.stderr
     assert took < BOUND_S
 
 
@@ -134,7 +150,19 @@ def test_no_shared_version(mqtk, pki):
     with tls_servers.serving(tls_servers.mqtt_over_tls(ctx)) as port:
         r, took = probe(mqtk, port, *ca(pki), "--tls-min", "1.3")
     assert r.returncode == 2
-    assert f"TLS handshake with 127.0.0.1:{port}: tlsv1 alert protocol version" in r.stderr
+    assert f"TLS handshake with 127.0.0.1:{port}: tlsv1 alert protocol version (no TLS version in common: " \
+           "see --tls-min)" in r.stderr
+    assert took < BOUND_S
+
+
+def test_no_shared_cipher(mqtk, pki):
+    ctx = tls_servers.tls_context(pki, max_version=ssl.TLSVersion.TLSv1_2)
+    ctx.set_ciphers("eNULL:@SECLEVEL=0")  # only NULL ciphers, which no client offers
+    with tls_servers.serving(tls_servers.mqtt_over_tls(ctx)) as port:
+        r, took = probe(mqtk, port, *ca(pki))
+    assert r.returncode == 2
+    assert f"TLS handshake with 127.0.0.1:{port}: sslv3 alert handshake failure (the server found no cipher, " \
+           "group or signature algorithm in common)" in r.stderr
     assert took < BOUND_S
 
 
@@ -283,8 +311,9 @@ def test_mutual_tls(mqtk, pki, mosquitto_mtls):
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "over TLS (version TLSv1.3" in ok.stdout
     for extra, reason in [
-        ([], "certificate required"),
-        (["--cert", str(pki / "client-other.pem"), "--key", str(pki / "client-other.key")], "unknown ca"),
+        ([], "tlsv13 alert certificate required (the broker requires a client certificate: --cert and --key)"),
+        (["--cert", str(pki / "client-other.pem"), "--key", str(pki / "client-other.key")],
+         "tlsv1 alert unknown ca (the broker does not trust the client certificate's issuer)"),
     ]:
         bad = subprocess.run([*base, *extra], capture_output=True, text=True, timeout=120)
         assert bad.returncode == 2, (extra, bad.stdout, bad.stderr)

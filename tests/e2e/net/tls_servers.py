@@ -10,10 +10,10 @@ import threading
 CONNACK_OK = b"\x20\x03\x00\x00\x00"  # MQTT 5.0: accepted, no properties
 
 
-def _serve(handler, accept_timeout=30.0):
+def _serve(handler, accept_timeout=30.0, host="127.0.0.1"):
     """Run handler(conn) for every connection on a free port, in threads, until the block ends."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
+    listener = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    listener.bind((host, 0))
     listener.listen(16)
     listener.settimeout(0.2)
     stop = threading.Event()
@@ -45,8 +45,8 @@ def _guarded(handler, conn):
 
 
 @contextlib.contextmanager
-def serving(handler):
-    listener, stop, thread, conns = _serve(handler)
+def serving(handler, host="127.0.0.1"):
+    listener, stop, thread, conns = _serve(handler, host=host)
     try:
         yield listener.getsockname()[1]
     finally:

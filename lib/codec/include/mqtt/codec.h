@@ -11,6 +11,4 @@
 #include "mqtt/topic.h"
 #include "mqtt/reason_codes.h"
 
-#define MQTT_CODEC_VERSION "0.1.0"
-
 #endif

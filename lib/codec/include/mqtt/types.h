@@ -171,8 +171,27 @@ typedef struct mqtt_packet {
     } u;
 } mqtt_packet;
 
+/* Fields several packet types share, read without switching on the type (one table, types.c). */
+/* The Packet Identifier: PUBLISH (QoS > 0), the four acks, (UN)SUBSCRIBE, (UN)SUBACK; -1 otherwise. */
+int32_t mqtt_packet_id(const mqtt_packet *p);
+/* Where the Packet Identifier is kept, or NULL (PUBLISH: also at QoS 0). */
+uint16_t *mqtt_packet_id_field(mqtt_packet *p);
+/* The property list (v5) of every type that has one; empty for PINGREQ, PINGRESP. */
+mqtt_props mqtt_packet_props(const mqtt_packet *p);
+/* Where it is kept, or NULL. */
+mqtt_props *mqtt_packet_props_field(mqtt_packet *p);
+/* The one reason code of CONNACK, the four acks, DISCONNECT and AUTH; -1 for other types
+ * ((UN)SUBACK carry a list: u.suback.reason_codes). */
+int mqtt_packet_reason(const mqtt_packet *p);
+/* Where it is kept, or NULL. */
+uint8_t *mqtt_packet_reason_field(mqtt_packet *p);
+
 /* "CONNECT", "PUBLISH", …; NULL for a value outside 1..15. */
 const char *mqtt_packet_type_name(unsigned type);
+
+/* The codec's version: mqtk's one version number, CMake's project version ("unknown" when built
+ * outside CMake). */
+const char *mqtt_codec_version(void);
 /* MQTT_V31 / MQTT_V311 / MQTT_V5 for a protocol level byte; 0 when unknown. */
 mqtt_version mqtt_version_from_level(unsigned level);
 /* "3.1", "3.1.1", "5.0". */

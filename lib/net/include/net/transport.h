@@ -67,7 +67,7 @@ typedef struct net_ws_opts {
 } net_ws_opts;
 
 typedef struct net_opts {
-    int64_t (*now_ms)(void); /* the deadline clock; NULL: net_monotonic_ms */
+    int64_t (*now_ms)(void); /* the deadline clock; NULL: cf_clock_real_ms (base/clock.h) */
     net_tls_opts tls;
     net_ws_opts ws;
     void *tls_ctx;           /* the TLS context shared by every connection (net_tls_prepare); NULL: one each */
@@ -107,8 +107,6 @@ struct net_conn {
     char error[384];
 };
 
-/* Monotonic milliseconds (CLOCK_MONOTONIC). */
-int64_t net_monotonic_ms(void);
 /* The connection's deadline clock. */
 int64_t net_now(const net_conn *c);
 
