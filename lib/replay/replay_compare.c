@@ -7,29 +7,28 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "format/packet_fields.h"
+
 typedef void (*field_show)(const replay_reply *r, char *buf, size_t cap);
+
+/* A number field of lib/format's table, in decimal. */
+static void show_number(const replay_reply *r, pf_id id, char *buf, size_t cap)
+{
+    pf_value v = {0};
+    pf_fields[id].get(r->pkt, &v);
+    snprintf(buf, cap, "%u", v.num);
+}
 
 static void show_session_present(const replay_reply *r, char *buf, size_t cap)
 {
-    snprintf(buf, cap, "%d", r->pkt->u.connack.session_present);
-}
-
-static uint8_t reason_of(const mqtt_packet *p)
-{
-    switch (p->type) {
-    case MQTT_CONNACK:
-        return p->u.connack.reason_code;
-    case MQTT_DISCONNECT:
-    case MQTT_AUTH:
-        return p->u.reason.reason_code;
-    default:
-        return p->u.ack.reason_code;
-    }
+    show_number(r, PF_SESSION_PRESENT, buf, cap);
 }
 
 static void show_reason(const replay_reply *r, char *buf, size_t cap)
 {
-    snprintf(buf, cap, "0x%02x", reason_of(r->pkt));
+    pf_value v = {0};
+    pf_fields[PF_REASON_CODE].get(r->pkt, &v);
+    snprintf(buf, cap, "0x%02x", v.num);
 }
 
 static void show_packet_id(const replay_reply *r, char *buf, size_t cap)
@@ -48,12 +47,12 @@ static void show_reason_codes(const replay_reply *r, char *buf, size_t cap)
 
 static void show_qos(const replay_reply *r, char *buf, size_t cap)
 {
-    snprintf(buf, cap, "%u", r->pkt->u.publish.qos);
+    show_number(r, PF_QOS, buf, cap);
 }
 
 static void show_retain(const replay_reply *r, char *buf, size_t cap)
 {
-    snprintf(buf, cap, "%d", r->pkt->u.publish.retain);
+    show_number(r, PF_RETAIN, buf, cap);
 }
 
 /* Bytes as "quoted text" when printable, else hex; long ones cut with their length. */
@@ -92,7 +91,7 @@ static bool topics_differ(const replay_reply *a, const replay_reply *b)
 }
 
 typedef struct key_field {
-    const char *name;
+    pf_id field; /* its name is the table's canonical one */
     field_show show;
     bool (*differ)(const replay_reply *, const replay_reply *); /* NULL: the shown forms are compared */
 } key_field;
@@ -109,14 +108,14 @@ enum {
 };
 
 static const key_field key_fields[] = {
-    {"session_present", show_session_present, NULL},
-    {"reason_code", show_reason, NULL},
-    {"packet_id", show_packet_id, NULL},
-    {"reason_codes", show_reason_codes, NULL},
-    {"qos", show_qos, NULL},
-    {"retain", show_retain, NULL},
-    {"topic", show_topic, topics_differ},
-    {"payload", show_payload, payloads_differ},
+    {PF_SESSION_PRESENT, show_session_present, NULL},
+    {PF_REASON_CODE, show_reason, NULL},
+    {PF_PACKET_ID, show_packet_id, NULL},
+    {PF_REASON_CODES, show_reason_codes, NULL},
+    {PF_QOS, show_qos, NULL},
+    {PF_RETAIN, show_retain, NULL},
+    {PF_TOPIC, show_topic, topics_differ},
+    {PF_PAYLOAD, show_payload, payloads_differ},
 };
 
 /* The key fields of each packet a broker sends. */
@@ -148,7 +147,7 @@ size_t replay_compare(const replay_reply *captured, const replay_reply *replayed
         f->show(replayed, d->replayed, sizeof d->replayed);
         bool differ = f->differ ? f->differ(captured, replayed) : strcmp(d->captured, d->replayed) != 0;
         if (differ) {
-            d->field = f->name;
+            d->field = pf_fields[f->field].name;
             n++;
         }
     }

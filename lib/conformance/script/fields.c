@@ -4,128 +4,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "format/packet_fields.h"
 #include "propfields.h"
 
 #define BIT(t) (1u << (t))
 #define ACKS (BIT(MQTT_PUBACK) | BIT(MQTT_PUBREC) | BIT(MQTT_PUBREL) | BIT(MQTT_PUBCOMP))
 #define ANY_TYPE 0xFFFEu
 
-typedef enum field_kind { FK_INT, FK_BYTES, FK_CODES } field_kind;
-
-typedef struct field_value {
-    uint32_t num;
-    mqtt_bytes bytes;
-} field_value;
-
-typedef bool (*field_get)(const mqtt_packet *p, field_value *v);
-
-static bool get_sp(const mqtt_packet *p, field_value *v)
-{
-    v->num = p->u.connack.session_present;
-    return true;
-}
-
-static bool get_rc(const mqtt_packet *p, field_value *v)
-{
-    switch (p->type) {
-    case MQTT_CONNACK: v->num = p->u.connack.reason_code; return true;
-    case MQTT_DISCONNECT:
-    case MQTT_AUTH: v->num = p->u.reason.reason_code; return true;
-    default: v->num = p->u.ack.reason_code; return true;
-    }
-}
-
-static bool get_topic(const mqtt_packet *p, field_value *v)
-{
-    v->bytes = p->u.publish.topic;
-    return true;
-}
-
-static bool get_payload(const mqtt_packet *p, field_value *v)
-{
-    v->bytes = p->u.publish.payload;
-    return true;
-}
-
-static bool get_qos(const mqtt_packet *p, field_value *v)
-{
-    v->num = p->u.publish.qos;
-    return true;
-}
-
-static bool get_retain(const mqtt_packet *p, field_value *v)
-{
-    v->num = p->u.publish.retain;
-    return true;
-}
-
-static bool get_dup(const mqtt_packet *p, field_value *v)
-{
-    v->num = p->u.publish.dup;
-    return true;
-}
-
-static bool get_pid(const mqtt_packet *p, field_value *v)
-{
-    switch (p->type) {
-    case MQTT_PUBLISH:
-        v->num = p->u.publish.packet_id;
-        return p->u.publish.qos > 0;
-    case MQTT_SUBACK:
-    case MQTT_UNSUBACK: v->num = p->u.suback.packet_id; return true;
-    default: v->num = p->u.ack.packet_id; return true;
-    }
-}
-
-static bool get_codes(const mqtt_packet *p, field_value *v)
-{
-    v->bytes = p->u.suback.reason_codes;
-    return true;
-}
-
-static bool get_flags(const mqtt_packet *p, field_value *v)
-{
-    v->num = p->flags;
-    return true;
-}
-
-static bool get_len(const mqtt_packet *p, field_value *v)
-{
-    v->num = p->remaining_length;
-    return true;
-}
-
-/* The whole packet: type byte, Remaining Length bytes, and what they count. */
-static bool get_size(const mqtt_packet *p, field_value *v)
-{
-    uint32_t header = 2;
-    for (uint32_t rl = p->remaining_length; rl > 127; rl >>= 7)
-        header++;
-    v->num = header + p->remaining_length;
-    return true;
-}
-
-typedef struct match_field {
-    const char *key;
-    field_kind kind;
-    unsigned types; /* packet types (bits) it can be checked on */
-    field_get get;
-} match_field;
-
-static const match_field match_fields[] = {
-    {"sp", FK_INT, BIT(MQTT_CONNACK), get_sp},
-    {"rc", FK_INT, BIT(MQTT_CONNACK) | ACKS | BIT(MQTT_DISCONNECT) | BIT(MQTT_AUTH), get_rc},
-    {"topic", FK_BYTES, BIT(MQTT_PUBLISH), get_topic},
-    {"payload", FK_BYTES, BIT(MQTT_PUBLISH), get_payload},
-    {"qos", FK_INT, BIT(MQTT_PUBLISH), get_qos},
-    {"retain", FK_INT, BIT(MQTT_PUBLISH), get_retain},
-    {"dup", FK_INT, BIT(MQTT_PUBLISH), get_dup},
-    {"pid", FK_INT, BIT(MQTT_PUBLISH) | ACKS | BIT(MQTT_SUBACK) | BIT(MQTT_UNSUBACK), get_pid},
-    {"codes", FK_CODES, BIT(MQTT_SUBACK) | BIT(MQTT_UNSUBACK), get_codes},
-    {"flags", FK_INT, ANY_TYPE, get_flags},
-    {"len", FK_INT, ANY_TYPE, get_len},
-    {"size", FK_INT, ANY_TYPE, get_size},
-};
+/* The fields scripts match are lib/format's one table, by their script alias ("pid" for packet_id). */
+typedef packet_field match_field;
+typedef pf_value field_value;
 
 /* Keys a script may set per packet type when sending it. */
 static const char *const send_keys[16][17] = {
@@ -154,10 +42,7 @@ mqtt_packet_type cf_packet_type_by_name(const char *name)
 
 static const match_field *match_field_of(const char *key)
 {
-    for (size_t i = 0; i < sizeof match_fields / sizeof match_fields[0]; i++)
-        if (strcmp(match_fields[i].key, key) == 0)
-            return &match_fields[i];
-    return NULL;
+    return pf_by_alias(key);
 }
 
 bool cf_field_sendable(mqtt_packet_type type, const char *key)
@@ -188,7 +73,7 @@ bool cf_field_numeric(const char *key)
     if (id)
         return cf_prop_numeric(id);
     const match_field *f = match_field_of(key);
-    return f && f->kind == FK_INT;
+    return f && f->kind == PF_INT;
 }
 
 void cf_field_list(mqtt_packet_type type, bool send, mqtt_version version, cf_strbuf *out)
@@ -198,9 +83,9 @@ void cf_field_list(mqtt_packet_type type, bool send, mqtt_version version, cf_st
         for (const char *const *k = send_keys[type]; *k; k++)
             cf_sb_printf(out, "%s%s", out->len > before ? " " : "", *k);
     } else {
-        for (size_t i = 0; i < sizeof match_fields / sizeof match_fields[0]; i++)
-            if (match_fields[i].types & BIT(type))
-                cf_sb_printf(out, "%s%s", out->len > before ? " " : "", match_fields[i].key);
+        for (size_t i = 0; i < PF_COUNT; i++)
+            if (pf_fields[i].types & BIT(type))
+                cf_sb_printf(out, "%s%s", out->len > before ? " " : "", pf_fields[i].alias);
     }
     if (version == MQTT_V5 && cf_type_has_props(type) && (send || type != MQTT_CONNECT))
         cf_sb_printf(out, "%sprop.NAME", out->len > before ? " " : "");
@@ -707,9 +592,9 @@ static bool codes_equal(const char *s, size_t len, mqtt_bytes got, bool *bad)
 
 static void describe_value(cf_strbuf *out, const match_field *f, const field_value *v)
 {
-    if (f->kind == FK_INT)
+    if (f->kind == PF_INT)
         cf_sb_printf(out, "%u", v->num);
-    else if (f->kind == FK_BYTES)
+    else if (f->kind == PF_BYTES)
         cf_describe_bytes(out, v->bytes);
     else
         describe_codes(out, v->bytes);
@@ -722,11 +607,11 @@ static cf_match_result compare(const match_field *f, const cf_token *tok, const 
     bool split = !tok->value.quoted;
     if (tok->op == CF_OP_LE || tok->op == CF_OP_GE) {
         uint32_t limit = 0;
-        bad = f->kind != FK_INT || !cf_parse_uint(want, wlen, UINT32_MAX, &limit);
+        bad = f->kind != PF_INT || !cf_parse_uint(want, wlen, UINT32_MAX, &limit);
         equal = !bad && (tok->op == CF_OP_LE ? got->num <= limit : got->num >= limit);
     } else switch (f->kind) {
-    case FK_INT: equal = any_alternative(want, wlen, split, num_equals, &got->num, &bad); break;
-    case FK_BYTES:
+    case PF_INT: equal = any_alternative(want, wlen, split, num_equals, &got->num, &bad); break;
+    case PF_BYTES:
         if (tok->op == CF_OP_PREFIX)
             equal = got->bytes.len >= wlen && (wlen == 0 || memcmp(got->bytes.data, want, wlen) == 0);
         else
@@ -735,15 +620,15 @@ static cf_match_result compare(const match_field *f, const cf_token *tok, const 
     default: equal = codes_equal(want, wlen, got->bytes, &bad); break;
     }
     if (bad) {
-        cf_sb_printf(why, "%s: cannot read the expected value '%.*s'", f->key, (int)wlen, want);
+        cf_sb_printf(why, "%s: cannot read the expected value '%.*s'", f->alias, (int)wlen, want);
         return CF_MATCH_ERROR;
     }
     bool ok = tok->op == CF_OP_NE ? !equal : equal;
     if (ok)
         return CF_MATCHED;
     static const char *const op_words[] = {"", "", "not ", "prefix ", "", "<= ", ">= "};
-    cf_sb_printf(why, "%s: expected %s", f->key, op_words[tok->op]);
-    if (f->kind == FK_BYTES) {
+    cf_sb_printf(why, "%s: expected %s", f->alias, op_words[tok->op]);
+    if (f->kind == PF_BYTES) {
         mqtt_bytes w = {(const uint8_t *)want, (uint32_t)wlen};
         cf_describe_bytes(why, w);
     } else {
@@ -768,9 +653,9 @@ static void store_capture_text(cf_vars *vars, const cf_token *tok, const cf_strb
 static void store_capture(cf_vars *vars, const cf_token *tok, const match_field *f, const field_value *got)
 {
     cf_strbuf sb = {0};
-    if (f->kind == FK_BYTES)
+    if (f->kind == PF_BYTES)
         cf_sb_append(&sb, got->bytes.data, got->bytes.len);
-    else if (f->kind == FK_INT)
+    else if (f->kind == PF_INT)
         cf_sb_printf(&sb, "%u", got->num);
     else
         describe_codes(&sb, got->bytes);
@@ -804,7 +689,7 @@ cf_match_result cf_match(const mqtt_packet *pkt, const cf_token *args, size_t na
         field_value got = {0};
         if (!f->get(pkt, &got)) {
             if (tok->op == CF_OP_CAPTURE || tok->op == CF_OP_EQ || tok->op == CF_OP_PREFIX) {
-                cf_sb_printf(why, "%s: the packet has none", f->key);
+                cf_sb_printf(why, "%s: the packet has none", f->alias);
                 return CF_MISMATCH;
             }
             continue;
@@ -849,19 +734,19 @@ void cf_packet_describe(const mqtt_packet *pkt, cf_strbuf *out)
 {
     const char *name = mqtt_packet_type_name(pkt->type);
     cf_sb_puts(out, name ? name : "?");
-    for (size_t i = 0; i < sizeof match_fields / sizeof match_fields[0]; i++) {
-        const match_field *f = &match_fields[i];
+    for (size_t i = 0; i < PF_COUNT; i++) {
+        const match_field *f = &pf_fields[i];
         if (!(f->types & BIT(pkt->type)) || f->types == ANY_TYPE)
             continue;
-        if (f->get == get_rc && pkt->type != MQTT_CONNACK && pkt->remaining_length <= 2 &&
+        if (f == &pf_fields[PF_REASON_CODE] && pkt->type != MQTT_CONNACK && pkt->remaining_length <= 2 &&
             !(pkt->type == MQTT_DISCONNECT && pkt->remaining_length == 1))
             continue;
-        if (f->get == get_rc && pkt->type == MQTT_DISCONNECT && pkt->remaining_length == 0)
+        if (f == &pf_fields[PF_REASON_CODE] && pkt->type == MQTT_DISCONNECT && pkt->remaining_length == 0)
             continue;
         field_value v = {0};
         if (!f->get(pkt, &v))
             continue;
-        cf_sb_printf(out, " %s=", f->key);
+        cf_sb_printf(out, " %s=", f->alias);
         describe_value(out, f, &v);
     }
     cf_props_describe(mqtt_packet_props(pkt), out);

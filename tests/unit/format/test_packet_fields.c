@@ -1,0 +1,91 @@
+/* lib/format's one table of packet fields: names and aliases unique and found, getters that agree
+ * with the codec, and the canonical names are the JSON keys packet_json_write uses. */
+#include <check.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include "format/json_write.h"
+#include "format/packet_fields.h"
+#include "format/packet_json.h"
+#include "support.h"
+
+START_TEST(names_and_aliases_are_unique_and_found)
+{
+    for (size_t i = 0; i < PF_COUNT; i++) {
+        const packet_field *f = &pf_fields[i];
+        ck_assert_ptr_nonnull(f->name);
+        ck_assert(f->get != NULL);
+        ck_assert_msg(f->description && *f->description, "%s has no description", f->name);
+        ck_assert_ptr_eq(pf_by_name(f->name), f);
+        ck_assert_ptr_eq(pf_by_alias(f->alias), f);
+        for (size_t j = i + 1; j < PF_COUNT; j++) {
+            ck_assert_str_ne(f->name, pf_fields[j].name);
+            ck_assert_str_ne(f->alias, pf_fields[j].alias);
+        }
+    }
+    ck_assert_ptr_null(pf_by_name("pid"));
+    ck_assert_ptr_null(pf_by_alias("packet_id"));
+}
+END_TEST
+
+/* Every field a packet carries, read through the table, and (when JSON has it) under the same key. */
+static void check_packet(const char *hex, mqtt_version v, mqtt_direction dir, const pf_id *ids, size_t n,
+                         const uint32_t *nums)
+{
+    uint8_t buf[64];
+    mqtt_packet p;
+    DECODE_OK(hex, v, dir, buf, &p);
+    json_writer w;
+    jw_init(&w);
+    packet_json_write(&w, &p, v, 0, 0);
+    char json[2048];
+    snprintf(json, sizeof json, "%.*s", (int)w.len, w.buf);
+    jw_free(&w);
+    for (size_t i = 0; i < n; i++) {
+        const packet_field *f = &pf_fields[ids[i]];
+        ck_assert_msg(pf_on(f, &p), "%s not on %s", f->name, mqtt_packet_type_name(p.type));
+        pf_value val = {0};
+        ck_assert_msg(f->get(&p, &val), "%s absent in %s", f->name, hex);
+        if (f->kind == PF_INT)
+            ck_assert_uint_eq(val.num, nums[i]);
+        char key[64];
+        snprintf(key, sizeof key, "\"%s\":", f->name);
+        ck_assert_msg(strstr(json, key), "JSON of %s has no key %s: %s", hex, key, json);
+    }
+}
+
+START_TEST(getters_agree_with_the_codec_and_json)
+{
+    const pf_id connack[] = {PF_SESSION_PRESENT, PF_REASON_CODE};
+    check_packet("20 02 01 00", MQTT_V311, MQTT_DIR_TO_CLIENT, connack, 2, (const uint32_t[]){1, 0});
+    const pf_id publish[] = {PF_QOS, PF_RETAIN, PF_PACKET_ID, PF_TOPIC, PF_PAYLOAD};
+    check_packet("33 06 00 01 74 00 2a 78", MQTT_V311, MQTT_DIR_UNKNOWN, publish, 5, (const uint32_t[]){1, 1, 42, 0, 0});
+    const pf_id puback[] = {PF_PACKET_ID, PF_REASON_CODE};
+    check_packet("40 03 00 07 10", MQTT_V5, MQTT_DIR_UNKNOWN, puback, 2, (const uint32_t[]){7, 0x10});
+    const pf_id suback[] = {PF_PACKET_ID, PF_REASON_CODES};
+    check_packet("90 04 00 0c 00 01", MQTT_V5, MQTT_DIR_TO_CLIENT, suback, 2, (const uint32_t[]){12, 0});
+}
+END_TEST
+
+START_TEST(a_qos0_publish_has_no_packet_id)
+{
+    uint8_t buf[16];
+    mqtt_packet p;
+    DECODE_OK("30 05 00 01 74 00 78", MQTT_V311, MQTT_DIR_UNKNOWN, buf, &p);
+    pf_value v = {0};
+    ck_assert(!pf_fields[PF_PACKET_ID].get(&p, &v));
+    ck_assert(pf_fields[PF_PACKET_SIZE].get(&p, &v));
+    ck_assert_uint_eq(v.num, 7);
+}
+END_TEST
+
+Suite *unit_suite(void)
+{
+    Suite *s = suite_create("packet_fields");
+    TCase *tc = tcase_create("packet_fields");
+    tcase_add_test(tc, names_and_aliases_are_unique_and_found);
+    tcase_add_test(tc, getters_agree_with_the_codec_and_json);
+    tcase_add_test(tc, a_qos0_publish_has_no_packet_id);
+    suite_add_tcase(s, tc);
+    return s;
+}
