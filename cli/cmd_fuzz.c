@@ -44,6 +44,8 @@ static const char usage_text[] =
     "  --username U         credentials in every CONNECT (a broker that requires them)\n"
     "  --password P\n"
     "  --rate N             at most N sessions per second (default 500)\n"
+    "  --timing-feedback    also keep sessions whose answers come in a new timing class (under\n"
+    "                       10 ms, 100 ms, 1 s, later); a seed then no longer replays a run exactly\n"
     "  --no-minimize        write findings as found\n"
     "  --json               print a JSON summary on stdout\n"
     "  --quiet              no progress line on stderr\n"
@@ -57,7 +59,7 @@ static const char usage_text[] =
 
 enum {
     OPT_BROKER = 1, OPT_EXEC, OPT_REMOTE, OPT_PROTOCOL, OPT_DURATION, OPT_SESSIONS, OPT_SEED, OPT_CLIENTS, OPT_OUT,
-    OPT_TIMEOUT, OPT_RATE, OPT_NOMIN, OPT_JSON, OPT_QUIET, OPT_HELP, OPT_USERNAME, OPT_PASSWORD
+    OPT_TIMEOUT, OPT_RATE, OPT_NOMIN, OPT_JSON, OPT_QUIET, OPT_HELP, OPT_USERNAME, OPT_PASSWORD, OPT_TIMING
 };
 
 static const mqtk_option fuzz_options[] = {
@@ -67,6 +69,7 @@ static const mqtk_option fuzz_options[] = {
     {"timeout", 0, true, OPT_TIMEOUT},   {"rate", 0, true, OPT_RATE},         {"no-minimize", 0, false, OPT_NOMIN},
     {"json", 0, false, OPT_JSON},        {"quiet", 'q', false, OPT_QUIET},    {"help", 'h', false, OPT_HELP},
     {"username", 0, true, OPT_USERNAME}, {"password", 0, true, OPT_PASSWORD},
+    {"timing-feedback", 0, false, OPT_TIMING},
 };
 
 static bool parse_number(const char *s, double lo, double hi, double *out)
@@ -253,6 +256,9 @@ int mqtk_cmd_fuzz(int argc, char **argv)
             break;
         case OPT_PASSWORD:
             c.password = v;
+            break;
+        case OPT_TIMING:
+            c.timing_feedback = true;
             break;
         case OPT_NOMIN:
             c.minimize = false;

@@ -995,8 +995,14 @@ int bf_exec_session(const bf_session *s, const bf_exec_opts *o, bf_result *res)
         cf_conn_init(&r->c[i].conn, "c", NULL);
     for (int i = 0; i < s->nsteps && !res->unreachable; i++) {
         r->step = i;
+        int64_t t0 = cf_clock_real_ms();
         play_step(r, i);
         mix(r, r->acc);
+        if (o->timing) {
+            /* timing class of the step: under 10 ms, 100 ms, 1 s, or longer */
+            int64_t ms = cf_clock_real_ms() - t0;
+            mix(r, 0x7111u + (ms < 10 ? 0u : ms < 100 ? 1u : ms < 1000 ? 2u : 3u));
+        }
         copy_cstr(res->answers[res->nsig], sizeof res->answers[0], r->said[0] ? r->said : "nothing");
         res->sig[res->nsig++] = r->sig;
         if (res->found && res->f.oracle != BF_OR_ACK)

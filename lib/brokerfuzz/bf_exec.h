@@ -71,6 +71,7 @@ typedef struct bf_exec_opts {
     int timeout_ms;     /* each bounded wait (answers, closes) */
     bool record;        /* keep the events for a pcap */
     bool delivery_known; /* a delivery-below-QoS finding is known: do not wait for the due copy again */
+    bool timing;         /* add each step's timing class to its signature (runs then depend on timing) */
 } bf_exec_opts;
 
 /* Play s; fills *res (free it with bf_result_free). Returns 0, or -1 when nothing could be opened. */

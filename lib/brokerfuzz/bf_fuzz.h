@@ -29,6 +29,7 @@ typedef struct bf_config {
     bool progress;          /* a live line on stderr */
     bool progress_tty;      /* rewrite it in place */
     bool minimize;
+    bool timing_feedback;   /* keep sessions whose timing classes are new too */
     FILE *log;              /* finding lines as they come (NULL: none) */
 } bf_config;
 

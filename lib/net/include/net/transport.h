@@ -1,9 +1,10 @@
 /* The transport interface: one connection to a broker, whatever carries it (TCP, TLS, WebSocket).
  *
  * In the style of coreMQTT's transport interface: a table of operations (net_transport) and a context
- * (net_conn). Transports stack: every connection starts as TCP (net_tcp.c); TLS runs over TCP; WebSocket
- * runs over TCP or TLS. Each layer is one net_conn whose `lower` is the layer below; callers hold the top
- * one and use only the net_* functions below, so a test script runs unchanged over every transport.
+ * (net_conn). Transports stack: every connection starts as TCP (src/tcp.c); TLS (src/tls.c) runs over
+ * TCP; WebSocket (src/ws.c) runs over TCP or TLS. Each layer is one net_conn whose `lower` is the layer
+ * below; callers hold the top one and use only the net_* functions below, so a test script runs
+ * unchanged over every transport.
  *
  * Contract of every operation (what a new transport must do):
  *  - Deadlines are absolute milliseconds on the connection's clock (net_now(c)). No call waits past its
@@ -11,8 +12,8 @@
  *    net_poll_fd(), which slices them so a clock that jumps (an interrupted run) ends them promptly.
  *  - open: the layer below is connected and through its own handshake. Allocate c->state, run this
  *    layer's handshake (TLS ClientHello..Finished, WebSocket Upgrade) before the deadline. NET_OK, or a
- *    failure status with c->error naming the step and the reason ("TLS handshake: certificate verify
- *    failed: unable to get local issuer certificate"). close is called after a failed open too.
+ *    failure status with c->error naming the step and the reason ("TLS handshake with HOST:PORT:
+ *    certificate verify failed: unable to get local issuer certificate"). close is called after a failed open too.
  *  - send: write buf[0..len) (MQTT bytes: the layer frames or encrypts them). Sets *sent to the MQTT bytes
  *    taken. NET_OK when all were taken; NET_TIMEOUT when the deadline came first (*sent may be > 0; call
  *    again with the rest); NET_CLOSED / NET_RESET when the peer is gone; NET_ERROR / NET_LOCAL otherwise.
