@@ -697,6 +697,7 @@ int mqtk_cmd_run(int argc, char **argv)
     net_tls_release(&s->ro.target.opts);
     cf_suite_free(&s->suite);
     cf_arena_free(&s->arena);
+    cf_sb_free(&s->run.health);
     cf_sb_free(&echo);
     free(s);
     if (rc == RUN_INTERRUPTED)

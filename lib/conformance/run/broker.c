@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -209,12 +210,18 @@ static int spawn_child(const char *const argv[], const char *log, pid_t *pid_out
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_BLOCK, &all, &old);
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) {
         pthread_sigmask(SIG_SETMASK, &old, NULL);
         return -1;
     }
     if (pid == 0) {
+        /* a child outliving an mqtk killed outright (SIGKILL) gets SIGTERM from the kernel (the
+         * WebSocket bridge keeps this; mosquitto started as root loses it when it drops privileges) */
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (getppid() != parent)
+            _exit(127); /* the parent died before prctl */
         /* exec resets caught signals anyway; reset them before unblocking so that a signal that
          * arrives before exec ends this child rather than running the parent's cleanup */
         for (int i = 0; i < NSIGNALS; i++)

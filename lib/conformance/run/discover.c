@@ -7,6 +7,7 @@
 #include "probe.h"
 #include "conformance/script/fields.h"
 #include "format/json_write.h"
+#include "conformance/script/match.h"
 
 /* Send one CONNECT (5.0, Keep Alive 60, Clean Start) with client_id and wait for its CONNACK. */
 static int connect_once(const cf_run_opts *opts, const char *client_id, cf_conn *c, const mqtt_packet **ack,

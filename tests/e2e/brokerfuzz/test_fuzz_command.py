@@ -313,3 +313,42 @@ def test_exec_broker_crash_is_found_restarted_and_its_report_kept(mqtk, tmp_path
     logs = list((out / "findings").glob("*.stderr.log"))
     assert logs and "AddressSanitizer" in logs[0].read_text()
     assert list(out.glob("broker-stderr.*.log"))
+
+
+def test_differential_run_names_the_deciding_statement(mqtk, tmp_path):
+    """--broker A --broker B: the same sessions to mosquitto and to mosquitto behind a proxy that closes
+    on wrong reserved flags; where they answer differently, differs.txt says what each answered and, for
+    the flags, which statement decides and who breaks it (A, the bare mosquitto)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    conf = tmp_path / "m.conf"
+    conf.write_text(f"listener {port} 127.0.0.1\nallow_anonymous true\nset_tcp_nodelay true\n")
+    broker = subprocess.Popen(["mosquitto", "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        proxy = strict_flags_proxy(f"127.0.0.1:{port}")
+        try:
+            b = "127.0.0.1:%d" % proxy.server_address[1]
+            out = tmp_path / "o"
+            r = fuzz(mqtk, "--broker", f"127.0.0.1:{port}", "--broker", b, "--protocol", "3.1.1", "--seed", SEED,
+                     "--sessions", "30", "--duration", "45", "--no-minimize", "--out", str(out), "--json",
+                     "--quiet", timeout=150)
+        finally:
+            proxy.shutdown()
+            proxy.server_close()
+    finally:
+        broker.terminate()
+        broker.wait(timeout=10)
+    assert r.returncode == 1, r.stderr[-2000:]
+    summary = json.loads(r.stdout)
+    assert summary["differs"] >= 1
+    flags = [f for f in summary["findings"] if f["statement"] == "MQTT-2.2.2-2"]
+    assert flags and all(f["broker"] == f"127.0.0.1:{port}" for f in flags)  # only the bare mosquitto
+    text = (out / "differs.txt").read_text()
+    assert "decided by [MQTT-2.2.2-2]: A breaks it" in text, text[:3000]

@@ -105,6 +105,45 @@ def test_ws_wall_time_within_one_and_a_half_tcp(tcp_and_ws):
     assert ws_s < 3 * tcp_s + 10
 
 
+def test_bridge_ends_when_mqtk_is_killed(mqtk):
+    """SIGKILL leaves no handler to stop the embedded peer: the kernel's parent-death signal ends the
+    bridge (prctl in the child)."""
+    if not HAVE_MOSQUITTO:
+        pytest.skip("mosquitto is not installed")
+    p = subprocess.Popen([mqtk, "run", "--transport", "ws", "--protocol", "all"], stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+    bridge = broker = None
+    deadline = time.monotonic() + 10
+    while (bridge is None or broker is None) and time.monotonic() < deadline:
+        for pid in os.listdir("/proc"):
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    cmd = f.read()
+            except (OSError, ValueError, IndexError):
+                continue
+            if ppid == p.pid and b"ws_bridge.py" in cmd:
+                bridge = int(pid)
+            elif ppid == p.pid and b"mosquitto.conf" in cmd:
+                broker = (int(pid), pathlib.Path(cmd.split(b"\0")[2].decode()).parent)
+        time.sleep(0.05)
+    p.kill()
+    p.wait()
+    if broker:  # mosquitto dropped root and with it the parent-death signal: stop it here
+        os.kill(broker[0], signal.SIGTERM)
+        shutil.rmtree(broker[1], ignore_errors=True)
+    assert bridge, "the bridge did not start"
+    deadline = time.monotonic() + 10
+    while os.path.exists(f"/proc/{bridge}") and time.monotonic() < deadline:
+        try:
+            os.waitpid(bridge, os.WNOHANG)  # not our child: only /proc tells
+        except ChildProcessError:
+            pass
+        time.sleep(0.05)
+    assert not os.path.exists(f"/proc/{bridge}"), "the bridge outlived mqtk"
+
+
 # ---- hostile WebSocket servers: each ends in bounded time, exit 2 (setup) or 1 (a finding), named ----
 
 HOSTILE = [
