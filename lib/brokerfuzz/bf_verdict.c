@@ -51,8 +51,9 @@ const char *bf_close_statement(uint8_t type, mqtt_err err, const char *codec_sta
     /* the protocol name and level may be another specification the broker speaks */
     if (err == MQTT_ERR_PROTOCOL_LEVEL || err == MQTT_ERR_PROTOCOL_NAME)
         return NULL;
-    /* the server must check a CONNECT against the format of 3.1 and close if it does not match */
-    if (type == MQTT_CONNECT && codec_statement)
+    /* the server must check a CONNECT against the format of 3.1 and close if it does not match; the
+     * Remaining Length's encoding is a rule of 1.5.5 binding the sender, not one of 3.1 */
+    if (type == MQTT_CONNECT && codec_statement && err != MQTT_ERR_VARINT_NOT_MINIMAL)
         return "MQTT-3.1.4-1";
     if (err == MQTT_ERR_BAD_FIXED_HEADER_FLAGS && v == MQTT_V5 && codec_statement)
         for (size_t i = 0; i < sizeof flag_rules_v5 / sizeof flag_rules_v5[0]; i++)

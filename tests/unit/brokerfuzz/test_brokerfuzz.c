@@ -374,6 +374,9 @@ static const verdict_row verdict_rows[] = {
     /* 3.1.1 CONNECT with Will QoS but no Will: the server validates CONNECT [MQTT-3.1.4-1] */
     {MQTT_V311, {0x10, 0x0d, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x04, 0x0a, 0x00, 0x3c, 0x00, 0x01, 'c'}, 15,
      "MQTT-3.1.4-1"},
+    /* 5.0 CONNECT with a Remaining Length in two bytes where one does: binds the sender only */
+    {MQTT_V5, {0x10, 0x8e, 0x00, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x05, 0x02, 0x00, 0x3c, 0x00, 0x00, 0x01, 'c'}, 17,
+     NULL},
     /* a protocol level the broker may speak under another specification: not judged */
     {MQTT_V5, {0x10, 0x0e, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x07, 0x02, 0x00, 0x3c, 0x00, 0x00, 0x01, 'c'}, 16,
      NULL},
