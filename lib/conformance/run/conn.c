@@ -9,6 +9,7 @@
 #include "conformance/script/fields.h"
 #include "net/ws.h"
 #include "conformance/script/script.h"
+#include "conformance/script/match.h"
 
 /* A test keeps its transcript to the end of the run (every report carries it): 32 KiB each, six times
  * the longest seen against mosquitto, bounds what a flooding broker makes a whole run keep. */

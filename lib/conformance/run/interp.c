@@ -10,6 +10,8 @@
 #include "interp.h"
 #include "conformance/script/vars.h"
 #include "base/hex.h"
+#include "conformance/script/build.h"
+#include "conformance/script/match.h"
 
 enum { MAX_CONNS = 64, MAX_TRACKED = 32 };
 

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "fields.h"
+#include "match.h"
 
 enum { MAX_PER_ID = 32 };
 

@@ -10,6 +10,7 @@
 #include "conformance/script/script.h"
 #include "script_fixture.h"
 #include "support.h"
+#include "conformance/script/match.h"
 
 static char *expand(const cf_token *t)
 {

@@ -11,6 +11,8 @@
 #include "conformance/script/script.h"
 #include "script_fixture.h"
 #include "support.h"
+#include "conformance/script/build.h"
+#include "conformance/script/match.h"
 
 START_TEST(lex_dotted_keys_and_comparisons)
 {
