@@ -6,8 +6,8 @@
 
 #include "args.h"
 #include "commands.h"
+#include "base/fileio.h"
 #include "base/hex.h"
-#include "input.h"
 #include "format/json_write.h"
 #include "mqtt/codec.h"
 #include "output.h"
@@ -123,7 +123,7 @@ static int load_input(const decode_config *cfg, uint8_t **data, size_t *len)
         }
         return MQTK_EXIT_OK;
     }
-    if (mqtk_read_input(cfg->path, data, len) != 0)
+    if (cf_read_input(cfg->path, data, len) != 0)
         return mqtk_usage_error("decode", "cannot read '%s': %s", cfg->path, strerror(errno));
     return MQTK_EXIT_OK;
 }

@@ -7,8 +7,8 @@
 
 #include "args.h"
 #include "commands.h"
+#include "base/fileio.h"
 #include "base/hex.h"
-#include "input.h"
 #include "format/json_read.h"
 #include "mqtt/codec.h"
 #include "output.h"
@@ -223,7 +223,7 @@ int mqtk_cmd_encode(int argc, char **argv)
     const char *path = cfg.path ? cfg.path : "-";
     uint8_t *data;
     size_t len;
-    if (mqtk_read_input(path, &data, &len) != 0)
+    if (cf_read_input(path, &data, &len) != 0)
         return mqtk_usage_error("encode", "cannot read '%s': %s", path, strerror(errno));
     rc = encode_lines(&cfg, (const char *)data, len);
     free(data);

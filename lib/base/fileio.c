@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,25 @@ static size_t bad_line_ending(const char *text, size_t len, const char **what)
         }
     }
     return 0;
+}
+
+/* Appends everything fd yields until end of file to sb, up to max bytes in all. 0 at end of file,
+ * -1 on a read error (errno set), 1 when there is more than max. */
+static int read_all(int fd, size_t max, cf_strbuf *sb)
+{
+    char buf[65536];
+    for (;;) {
+        ssize_t n = read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        if (n == 0)
+            return 0;
+        if ((size_t)n > max - sb->len)
+            return 1;
+        cf_sb_append(sb, buf, (size_t)n);
+    }
 }
 
 char *cf_read_file(cf_arena *arena, const char *path, size_t *len, cf_strbuf *err)
@@ -57,34 +77,18 @@ char *cf_read_file(cf_arena *arena, const char *path, size_t *len, cf_strbuf *er
     }
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     cf_strbuf sb = {0};
-    char buf[8192];
-    bool failed = false, too_big = false;
-    for (;;) {
-        ssize_t n = read(fd, buf, sizeof buf);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            cf_sb_printf(err, "%s: read error: %s\n", path, strerror(errno));
-            failed = true;
-            break;
-        }
-        if (n == 0)
-            break;
-        if (sb.len + (size_t)n > CF_MAX_FILE_SIZE) { /* it grew since fstat */
-            too_big = true;
-            break;
-        }
-        cf_sb_append(&sb, buf, (size_t)n);
-    }
+    int rc = read_all(fd, CF_MAX_FILE_SIZE, &sb); /* 1: it grew since fstat */
+    if (rc < 0)
+        cf_sb_printf(err, "%s: read error: %s\n", path, strerror(errno));
     close(fd);
-    if (too_big)
+    if (rc > 0)
         cf_sb_printf(err, "%s: more than the limit of %d bytes (%d MiB) per file\n", path, CF_MAX_FILE_SIZE,
                      CF_MAX_FILE_SIZE >> 20);
     const char *what = NULL;
-    size_t line = failed || too_big ? 0 : bad_line_ending(cf_sb_str(&sb), sb.len, &what);
+    size_t line = rc ? 0 : bad_line_ending(cf_sb_str(&sb), sb.len, &what);
     if (line)
         cf_sb_printf(err, "%s:%zu: %s\n", path, line, what);
-    if (failed || too_big || line) {
+    if (rc || line) {
         cf_sb_free(&sb);
         return NULL;
     }
@@ -93,6 +97,31 @@ char *cf_read_file(cf_arena *arena, const char *path, size_t *len, cf_strbuf *er
         *len = sb.len;
     cf_sb_free(&sb);
     return out;
+}
+
+int cf_read_input(const char *path, uint8_t **data, size_t *len)
+{
+    *data = NULL;
+    *len = 0;
+    bool is_stdin = strcmp(path, "-") == 0;
+    int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    cf_strbuf sb = {0};
+    int rc = read_all(fd, SIZE_MAX - 1, &sb);
+    int saved = errno;
+    if (!is_stdin)
+        close(fd);
+    if (rc != 0) {
+        cf_sb_free(&sb);
+        errno = rc < 0 ? saved : EFBIG;
+        return -1;
+    }
+    if (!sb.data)
+        cf_sb_append(&sb, "", 0); /* an empty input still gets its NUL */
+    *data = (uint8_t *)sb.data;
+    *len = sb.len;
+    return 0;
 }
 
 static int by_name(const void *a, const void *b)

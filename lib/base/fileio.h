@@ -1,8 +1,9 @@
-/* Whole-file reading and directory listing for the suite loader. */
+/* Whole-file reading (suite files, and a command's FILE or standard input) and directory listing. */
 #ifndef CF_FILEIO_H
 #define CF_FILEIO_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "arena.h"
 #include "strbuf.h"
@@ -14,6 +15,10 @@
  * NULL with a message ending in a newline in err: unreadable, not a regular file (FIFO, device),
  * too big, or holding a bare CR line ending or a NUL byte ("path:line: ..."). */
 char *cf_read_file(cf_arena *arena, const char *path, size_t *len, cf_strbuf *err);
+/* All of path ("-" = standard input, which may be a pipe) in a new buffer with one spare NUL byte
+ * after the data, not counted in *len; binary data is fine. -1 with errno set on failure (*data is
+ * then NULL). Free with free(). */
+int cf_read_input(const char *path, uint8_t **data, size_t *len);
 /* Names in dir ending with suffix, sorted; returns the count (-1 when dir cannot be read). */
 int cf_list_dir(cf_arena *arena, const char *dir, const char *suffix, const char ***names);
 

@@ -13,6 +13,8 @@ void jw_init(json_writer *w)
     w->buf = NULL;
     w->len = w->cap = 0;
     w->need_comma = false;
+    w->spaced = false;
+    w->line_break = 0;
 }
 
 void jw_free(json_writer *w)
@@ -25,6 +27,7 @@ void jw_reset(json_writer *w)
 {
     w->len = 0;
     w->need_comma = false;
+    w->line_break = 0;
 }
 
 int jw_flush(json_writer *w, FILE *f)
@@ -59,12 +62,41 @@ static void putc_(json_writer *w, char c)
     w->len++;
 }
 
+static void new_line(json_writer *w)
+{
+    size_t indent = w->line_break - 1;
+    char *p = reserve(w, indent + 1);
+    p[0] = '\n';
+    memset(p + 1, ' ', indent);
+    w->len += indent + 1;
+    w->line_break = 0;
+}
+
 /* Comma before a value or key that follows another at the same level. */
 static void separate(json_writer *w)
 {
-    if (w->need_comma)
+    if (w->need_comma) {
         putc_(w, ',');
+        if (w->spaced && !w->line_break)
+            putc_(w, ' ');
+    }
+    if (w->line_break)
+        new_line(w);
     w->need_comma = true;
+}
+
+/* Before a closing bracket: the line break asked for, no comma. */
+static void close_level(json_writer *w, char bracket)
+{
+    if (w->line_break)
+        new_line(w);
+    putc_(w, bracket);
+    w->need_comma = true;
+}
+
+void jw_break(json_writer *w, unsigned indent)
+{
+    w->line_break = indent + 1;
 }
 
 void jw_object_begin(json_writer *w)
@@ -76,8 +108,7 @@ void jw_object_begin(json_writer *w)
 
 void jw_object_end(json_writer *w)
 {
-    putc_(w, '}');
-    w->need_comma = true;
+    close_level(w, '}');
 }
 
 void jw_array_begin(json_writer *w)
@@ -89,8 +120,7 @@ void jw_array_begin(json_writer *w)
 
 void jw_array_end(json_writer *w)
 {
-    putc_(w, ']');
-    w->need_comma = true;
+    close_level(w, ']');
 }
 
 static void string_body(json_writer *w, const uint8_t *s, size_t n)
@@ -140,15 +170,6 @@ static void string_body(json_writer *w, const uint8_t *s, size_t n)
     putc_(w, '"');
 }
 
-void jw_quote(cf_strbuf *out, const char *s, size_t n)
-{
-    json_writer w;
-    jw_init(&w);
-    string_body(&w, (const uint8_t *)s, n);
-    cf_sb_append(out, w.buf, w.len);
-    jw_free(&w);
-}
-
 void jw_key_n(json_writer *w, const char *key, size_t n)
 {
     assert(mqtk_plain_prefix((const uint8_t *)key, n) == n); /* a name of ours: nothing to escape */
@@ -159,11 +180,24 @@ void jw_key_n(json_writer *w, const char *key, size_t n)
     p[n + 1] = '"';
     p[n + 2] = ':';
     w->len += n + 3;
+    if (w->spaced)
+        putc_(w, ' ');
+    w->need_comma = false;
+}
+
+void jw_key_text(json_writer *w, const char *key)
+{
+    separate(w);
+    string_body(w, (const uint8_t *)key, strlen(key));
+    putc_(w, ':');
+    if (w->spaced)
+        putc_(w, ' ');
     w->need_comma = false;
 }
 
 void jw_line_end(json_writer *w)
 {
+    w->line_break = 0;
     putc_(w, '\n');
     w->need_comma = false;
 }
@@ -200,6 +234,18 @@ void jw_uint(json_writer *w, uint64_t v)
     } while (v);
     separate(w);
     put(w, tmp + sizeof tmp - n, n);
+}
+
+void jw_int(json_writer *w, int64_t v)
+{
+    if (v >= 0) {
+        jw_uint(w, (uint64_t)v);
+        return;
+    }
+    separate(w);
+    putc_(w, '-');
+    w->need_comma = false; /* the digits follow the sign: no comma between them */
+    jw_uint(w, 0 - (uint64_t)v);
 }
 
 void jw_bool(json_writer *w, bool v)

@@ -1,5 +1,6 @@
 /* JSON text into a growable buffer. The writer inserts commas and colons itself: call key() before
- * each member value of an object, nothing before array items. */
+ * each member value of an object, nothing before array items. Compact by default (JSON Lines, the
+ * packet JSON); a report people read sets `spaced` and places its line breaks with jw_break. */
 #ifndef MQTK_JSON_WRITE_H
 #define MQTK_JSON_WRITE_H
 
@@ -9,13 +10,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "base/strbuf.h"
 
 typedef struct json_writer {
     char *buf;
     size_t len;
     size_t cap;
     bool need_comma; /* a value was written at this level */
+    bool spaced;     /* ", " between items and ": " after keys */
+    unsigned line_break; /* 0, or 1 + the indent of a new line that the next item or bracket starts */
 } json_writer;
 
 void jw_init(json_writer *w);
@@ -35,6 +37,10 @@ static inline void jw_key(json_writer *w, const char *key)
 {
     jw_key_n(w, key, strlen(key));
 }
+/* The next item of this level (or its closing bracket) starts a new line, indented by indent spaces. */
+void jw_break(json_writer *w, unsigned indent);
+/* A key that comes from data (a statement id read from a file): escaped as a string value is. */
+void jw_key_text(json_writer *w, const char *key);
 /* A newline after a top-level value (JSON Lines): the next value starts a new line. */
 void jw_line_end(json_writer *w);
 
@@ -51,11 +57,9 @@ static inline void jw_cname(json_writer *w, const char *s)
     jw_name(w, s, strlen(s));
 }
 void jw_uint(json_writer *w, uint64_t v);
+void jw_int(json_writer *w, int64_t v);
 void jw_bool(json_writer *w, bool v);
 void jw_null(json_writer *w);
-/* s as one JSON string, quotes included, appended to out: the escaping of jw_string, for callers
- * that build their JSON text themselves (the conformance reports). */
-void jw_quote(cf_strbuf *out, const char *s, size_t n);
 /* A string of lowercase hex digits for n bytes. */
 void jw_hex(json_writer *w, const uint8_t *data, size_t n);
 

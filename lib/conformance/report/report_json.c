@@ -4,184 +4,236 @@
 #include "format/json_write.h"
 #include "report.h"
 
-static void key_str(cf_strbuf *o, const char *key, const char *value, bool comma)
+/* The report is laid out for reading as well as parsing: the run's facts a few to a line, one line
+ * per test and per statement. The writer places the commas; jw_break places the line breaks. */
+
+static void str(json_writer *w, const char *key, const char *value)
 {
-    cf_sb_printf(o, "\"%s\": ", key);
-    jw_quote(o, value ? value : "", value ? strlen(value) : 0);
-    if (comma)
-        cf_sb_puts(o, ", ");
+    jw_key(w, key);
+    jw_cstring(w, value ? value : "");
 }
 
-static void write_tests(cf_strbuf *o, const cf_run *run)
+static void num(json_writer *w, const char *key, long long value)
 {
-    cf_sb_puts(o, "  \"tests\": [\n");
-    for (size_t i = 0; i < run->ntests; i++) {
-        const cf_test *t = run->tests[i];
-        const cf_result *r = &run->results[i];
-        cf_sb_puts(o, "    {");
-        key_str(o, "id", t->id, true);
-        key_str(o, "protocol", mqtt_version_name(t->version), true);
-        key_str(o, "file", t->file, true);
-        cf_sb_printf(o, "\"line\": %d, ", t->line);
-        key_str(o, "verdict", cf_verdict_name(r->verdict), true);
-        cf_sb_puts(o, "\"statements\": [");
-        for (size_t k = 0; k < t->nstatements; k++) {
-            cf_sb_puts(o, k ? ", " : "");
-            jw_quote(o, t->statements[k], strlen(t->statements[k]));
-        }
-        cf_sb_puts(o, "], \"needs\": [");
-        for (size_t k = 0; k < t->nneeds; k++) {
-            cf_sb_puts(o, k ? ", " : "");
-            jw_quote(o, t->needs[k], strlen(t->needs[k]));
-        }
-        cf_sb_puts(o, "], \"statement_verdicts\": {");
-        for (size_t k = 0; r->obs && k < t->nstatements; k++) {
-            cf_sb_puts(o, k ? ", " : "");
-            key_str(o, t->statements[k], cf_obs_name(r->obs[k]), false);
-        }
-        cf_sb_puts(o, "}, \"violations\": [");
-        for (size_t k = 0; k < r->nviolations; k++) {
-            cf_sb_puts(o, k ? ", " : "");
-            jw_quote(o, r->violations[k], strlen(r->violations[k]));
-        }
-        cf_sb_printf(o, "], \"duration_ms\": %lld, ", (long long)r->duration_ms);
-        if (r->script_error)
-            cf_sb_puts(o, "\"script_error\": true, ");
-        if (r->notes.len)
-            key_str(o, "notes", cf_sb_str(&r->notes), true);
-        if (r->rerun != CF_RERUN_NONE)
-            key_str(o, "rerun_alone", r->rerun == CF_RERUN_REPRODUCED ? "reproduced" : "passed alone", true);
-        if (r->rerun_note.len)
-            key_str(o, "rerun_note", cf_sb_str(&r->rerun_note), true);
-        if (r->fail_line)
-            cf_sb_printf(o, "\"failed_line\": %d, ", r->fail_line);
-        if (r->deviation)
-            key_str(o, "deviation", r->deviation, true);
-        key_str(o, "message", cf_sb_str(&r->message), true);
-        key_str(o, "transcript", cf_sb_str(&r->log.text), false);
-        cf_sb_printf(o, "}%s\n", i + 1 < run->ntests ? "," : "");
+    jw_key(w, key);
+    jw_int(w, value);
+}
+
+static void string_list(json_writer *w, const char *key, const char *const *items, size_t n)
+{
+    jw_key(w, key);
+    jw_array_begin(w);
+    for (size_t k = 0; k < n; k++)
+        jw_cstring(w, items[k]);
+    jw_array_end(w);
+}
+
+static void verdict_counts(json_writer *w, const unsigned *counts, size_t total)
+{
+    for (int v = 0; v < CF_VERDICT_COUNT; v++)
+        num(w, cf_verdict_name((cf_verdict)v), counts[v]);
+    num(w, "total", (long long)total);
+}
+
+static void write_test(json_writer *w, const cf_test *t, const cf_result *r)
+{
+    jw_object_begin(w);
+    str(w, "id", t->id);
+    str(w, "protocol", mqtt_version_name(t->version));
+    str(w, "file", t->file);
+    num(w, "line", t->line);
+    str(w, "verdict", cf_verdict_name(r->verdict));
+    string_list(w, "statements", (const char *const *)t->statements, t->nstatements);
+    string_list(w, "needs", (const char *const *)t->needs, t->nneeds);
+    jw_key(w, "statement_verdicts");
+    jw_object_begin(w);
+    for (size_t k = 0; r->obs && k < t->nstatements; k++) {
+        jw_key_text(w, t->statements[k]);
+        jw_cstring(w, cf_obs_name(r->obs[k]));
     }
-    cf_sb_puts(o, "  ],\n");
+    jw_object_end(w);
+    string_list(w, "violations", (const char *const *)r->violations, r->nviolations);
+    num(w, "duration_ms", (long long)r->duration_ms);
+    if (r->script_error) {
+        jw_key(w, "script_error");
+        jw_bool(w, true);
+    }
+    if (r->notes.len)
+        str(w, "notes", cf_sb_str(&r->notes));
+    if (r->rerun != CF_RERUN_NONE)
+        str(w, "rerun_alone", r->rerun == CF_RERUN_REPRODUCED ? "reproduced" : "passed alone");
+    if (r->rerun_note.len)
+        str(w, "rerun_note", cf_sb_str(&r->rerun_note));
+    if (r->fail_line)
+        num(w, "failed_line", r->fail_line);
+    if (r->deviation)
+        str(w, "deviation", r->deviation);
+    str(w, "message", cf_sb_str(&r->message));
+    str(w, "transcript", cf_sb_str(&r->log.text));
+    jw_object_end(w);
 }
 
-static void write_statements(cf_strbuf *o, const cf_run *run)
+static void write_statement(json_writer *w, const cf_run *run, const cf_column *col, const cf_statement *s)
 {
-    cf_sb_puts(o, "  \"statements\": [\n");
-    bool first = true;
+    cf_evidence ev;
+    cf_stmt_status st = cf_statement_status(run, col, s, &ev);
+    jw_object_begin(w);
+    str(w, "id", s->id);
+    str(w, "protocol", mqtt_version_name(col->reg->version));
+    str(w, "tested_with", mqtt_version_name(col->tests));
+    str(w, "applies_to", s->applies_to);
+    str(w, "status", cf_stmt_status_name(st));
+    if (ev.test && st != CF_ST_PASS && st != CF_ST_SKIP) {
+        jw_key(w, "evidence");
+        jw_object_begin(w);
+        str(w, "test", ev.test->id);
+        str(w, "file", ev.test->file);
+        num(w, "line", ev.result->fail_line);
+        str(w, "observed", cf_sb_str(&ev.result->message));
+        jw_object_end(w);
+    } else if (st == CF_ST_FAIL || st == CF_ST_UNSUPPORTED) {
+        const cf_version_probe *p = cf_run_probe(run, col->tests);
+        jw_key(w, "evidence");
+        jw_object_begin(w);
+        str(w, "test", "(before any test: the version probe)");
+        str(w, "observed", p ? p->evidence : "");
+        jw_object_end(w);
+    }
+    jw_object_end(w);
+}
+
+static void write_statements(json_writer *w, const cf_run *run)
+{
+    jw_key(w, "statements");
+    jw_array_begin(w);
     cf_column cols[4];
     size_t ncols = cf_run_columns(run, cols);
     for (size_t c = 0; c < ncols; c++) {
-        const cf_column *col = &cols[c];
-        for (size_t i = 0; i < col->reg->n; i++) {
-            const cf_statement *s = &col->reg->items[i];
-            if (!cf_column_covers(run, col, s->id))
+        for (size_t i = 0; i < cols[c].reg->n; i++) {
+            const cf_statement *s = &cols[c].reg->items[i];
+            if (!cf_column_covers(run, &cols[c], s->id))
                 continue;
-            cf_evidence ev;
-            cf_stmt_status st = cf_statement_status(run, col, s, &ev);
-            cf_sb_puts(o, first ? "    {" : ",\n    {");
-            first = false;
-            key_str(o, "id", s->id, true);
-            key_str(o, "protocol", mqtt_version_name(col->reg->version), true);
-            key_str(o, "tested_with", mqtt_version_name(col->tests), true);
-            key_str(o, "applies_to", s->applies_to, true);
-            key_str(o, "status", cf_stmt_status_name(st), false);
-            if (ev.test && st != CF_ST_PASS && st != CF_ST_SKIP) {
-                cf_sb_puts(o, ", \"evidence\": {");
-                key_str(o, "test", ev.test->id, true);
-                key_str(o, "file", ev.test->file, true);
-                cf_sb_printf(o, "\"line\": %d, ", ev.result->fail_line);
-                key_str(o, "observed", cf_sb_str(&ev.result->message), false);
-                cf_sb_putc(o, '}');
-            } else if (st == CF_ST_FAIL || st == CF_ST_UNSUPPORTED) {
-                const cf_version_probe *p = cf_run_probe(run, col->tests);
-                cf_sb_puts(o, ", \"evidence\": {");
-                key_str(o, "test", "(before any test: the version probe)", true);
-                key_str(o, "observed", p ? p->evidence : "", false);
-                cf_sb_putc(o, '}');
-            }
-            cf_sb_putc(o, '}');
+            jw_break(w, 4);
+            write_statement(w, run, &cols[c], s);
         }
     }
-    cf_sb_puts(o, "\n  ]\n");
+    jw_break(w, 2);
+    jw_array_end(w);
 }
 
-static void write_probes(cf_strbuf *o, const cf_run *run)
+static void write_probes(json_writer *w, const cf_run *run)
 {
     static const char *const states[] = {"spoken", "not supported by the broker", "fail"};
-    cf_sb_puts(o, "  \"versions\": [");
+    jw_break(w, 2);
+    jw_key(w, "versions");
+    jw_array_begin(w);
     for (size_t i = 0; i < run->nprobes; i++) {
         const cf_version_probe *p = &run->probes[i];
-        cf_sb_printf(o, "%s{", i ? ", " : "");
-        key_str(o, "protocol", mqtt_version_name(p->version), true);
-        key_str(o, "state", states[p->state], true);
+        jw_object_begin(w);
+        str(w, "protocol", mqtt_version_name(p->version));
+        str(w, "state", states[p->state]);
         if (p->statement)
-            key_str(o, "statement", p->statement, true);
-        key_str(o, "evidence", p->evidence, false);
-        cf_sb_putc(o, '}');
+            str(w, "statement", p->statement);
+        str(w, "evidence", p->evidence);
+        jw_object_end(w);
     }
-    cf_sb_puts(o, "],\n");
+    jw_array_end(w);
     if (run->health.len) {
-        cf_sb_puts(o, "  ");
-        key_str(o, "health", cf_sb_str(&run->health), false);
-        cf_sb_puts(o, ",\n");
+        jw_break(w, 2);
+        str(w, "health", cf_sb_str(&run->health));
     }
 }
 
-int cf_report_json(const cf_run *run, const char *path, cf_strbuf *err)
+static void write_run(json_writer *w, const cf_run *run)
 {
-    cf_strbuf o = {0};
-    cf_sb_puts(&o, "{\n  ");
-    key_str(&o, "tool", "mqtk run", true);
-    key_str(&o, "tool_version", run->tool_version ? run->tool_version : "", true);
-    key_str(&o, "suite_version", CF_SUITE_VERSION, true);
-    key_str(&o, "suite_sha256", run->suite_hash, true);
-    cf_sb_puts(&o, "\n  ");
-    key_str(&o, "broker", run->broker, true);
-    cf_sb_printf(&o, "\"embedded_broker\": %s, ", run->embedded ? "true" : "false");
-    key_str(&o, "broker_version", run->broker_version, true);
-    key_str(&o, "profile", run->profile->name, true);
-    cf_sb_puts(&o, "\n  \"transport\": {");
+    jw_break(w, 2);
+    str(w, "tool", "mqtk run");
+    str(w, "tool_version", run->tool_version);
+    str(w, "suite_version", CF_SUITE_VERSION);
+    str(w, "suite_sha256", run->suite_hash);
+    jw_break(w, 2);
+    str(w, "broker", run->broker);
+    jw_key(w, "embedded_broker");
+    jw_bool(w, run->embedded);
+    str(w, "broker_version", run->broker_version);
+    str(w, "profile", run->profile->name);
+    jw_break(w, 2);
+    jw_key(w, "transport");
+    jw_object_begin(w);
     cf_kv kv[6];
     size_t nkv = cf_run_transport(run, kv);
     for (size_t i = 0; i < nkv; i++)
-        key_str(&o, strcmp(kv[i].name, "transport") == 0 ? "description" : kv[i].name, kv[i].value, true);
-    cf_sb_printf(&o, "\"tls\": %s},\n  ", run->tls.used ? "true" : "false");
-    key_str(&o, "options", run->options, true);
-    key_str(&o, "started", run->started, true);
-    cf_sb_printf(&o, "\"duration_ms\": %lld,\n  \"summary\": {", (long long)run->duration_ms);
-    for (int v = 0; v < CF_VERDICT_COUNT; v++)
-        cf_sb_printf(&o, "%s\"%s\": %u", v ? ", " : "", cf_verdict_name((cf_verdict)v), run->counts[v]);
-    cf_sb_printf(&o, ", \"total\": %zu},\n  \"protocols\": [", run->ntests);
+        str(w, strcmp(kv[i].name, "transport") == 0 ? "description" : kv[i].name, kv[i].value);
+    jw_key(w, "tls");
+    jw_bool(w, run->tls.used);
+    jw_object_end(w);
+    jw_break(w, 2);
+    str(w, "options", run->options);
+    str(w, "started", run->started);
+    num(w, "duration_ms", (long long)run->duration_ms);
+    jw_break(w, 2);
+    jw_key(w, "summary");
+    jw_object_begin(w);
+    verdict_counts(w, run->counts, run->ntests);
+    jw_object_end(w);
+    jw_break(w, 2);
+    jw_key(w, "protocols");
+    jw_array_begin(w);
     mqtt_version versions[3];
     size_t nv = cf_run_versions(run, versions);
     for (size_t v = 0; v < nv; v++) {
         unsigned k[CF_VERDICT_COUNT];
         size_t total = cf_run_counts(run, versions[v], k);
-        cf_sb_printf(&o, "%s{\"protocol\": \"%s\"", v ? ", " : "", mqtt_version_name(versions[v]));
-        for (int i = 0; i < CF_VERDICT_COUNT; i++)
-            cf_sb_printf(&o, ", \"%s\": %u", cf_verdict_name((cf_verdict)i), k[i]);
-        cf_sb_printf(&o, ", \"total\": %zu}", total);
+        jw_object_begin(w);
+        str(w, "protocol", mqtt_version_name(versions[v]));
+        verdict_counts(w, k, total);
+        jw_object_end(w);
     }
-    cf_sb_puts(&o, "],\n");
-    cf_sb_printf(&o, "  \"interrupted\": %s,\n", run->interrupted ? "true" : "false");
+    jw_array_end(w);
+    jw_break(w, 2);
+    jw_key(w, "interrupted");
+    jw_bool(w, run->interrupted);
     if (run->interrupted) {
-        cf_sb_puts(&o, "  ");
-        key_str(&o, "signal", cf_interrupt_name(run->signal), true);
-        cf_sb_puts(&o, "\"not_finished\": [");
-        for (size_t i = 0; i < run->nunfinished; i++) {
-            cf_sb_puts(&o, i ? ", " : "");
-            jw_quote(&o, run->unfinished[i]->id, strlen(run->unfinished[i]->id));
-        }
-        cf_sb_puts(&o, "],\n");
+        jw_break(w, 2);
+        str(w, "signal", cf_interrupt_name(run->signal));
+        jw_key(w, "not_finished");
+        jw_array_begin(w);
+        for (size_t i = 0; i < run->nunfinished; i++)
+            jw_cstring(w, run->unfinished[i]->id);
+        jw_array_end(w);
     }
-    write_probes(&o, run);
-    write_tests(&o, run);
-    write_statements(&o, run);
-    cf_sb_puts(&o, "}\n");
+}
+
+int cf_report_json(const cf_run *run, const char *path, cf_strbuf *err)
+{
+    json_writer w;
+    jw_init(&w);
+    w.spaced = true;
+    jw_object_begin(&w);
+    write_run(&w, run);
+    write_probes(&w, run);
+    jw_break(&w, 2);
+    jw_key(&w, "tests");
+    jw_array_begin(&w);
+    for (size_t i = 0; i < run->ntests; i++) {
+        jw_break(&w, 4);
+        write_test(&w, run->tests[i], &run->results[i]);
+    }
+    jw_break(&w, 2);
+    jw_array_end(&w);
+    jw_break(&w, 2);
+    write_statements(&w, run);
+    jw_break(&w, 0);
+    jw_object_end(&w);
+    jw_line_end(&w);
+    int rc = 0;
     if (strcmp(path, "-") == 0) {
-        fwrite(o.data, 1, o.len, stdout);
-        cf_sb_free(&o);
-        return 0;
+        fwrite(w.buf, 1, w.len, stdout);
+    } else {
+        cf_strbuf o = {0};
+        cf_sb_append(&o, w.buf, w.len);
+        rc = cf_report_save(&o, path, err);
     }
-    return cf_report_save(&o, path, err);
+    jw_free(&w);
+    return rc;
 }

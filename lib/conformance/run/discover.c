@@ -340,12 +340,54 @@ void cf_caps_apply(const cf_server_caps *caps, cf_profile *p, cf_run_opts *opts,
     add_var(opts, "server.maximum_packet_size", num(arena, caps->maximum_packet_size));
 }
 
-static void json_field(FILE *out, const char *key, const char *value, bool last)
+/* One member on its own line: the probe's JSON is read by people as well as scripts. */
+static void json_key(json_writer *w, const char *key)
 {
-    cf_strbuf s = {0};
-    jw_quote(&s, value, strlen(value));
-    fprintf(out, "  \"%s\": %s%s\n", key, cf_sb_str(&s), last ? "" : ",");
-    cf_sb_free(&s);
+    jw_break(w, 2);
+    jw_key(w, key);
+}
+
+static void caps_json(FILE *out, const cf_server_caps *caps, const char *broker, const char *transport,
+                      const char *capslist)
+{
+    json_writer w;
+    jw_init(&w);
+    w.spaced = true;
+    jw_object_begin(&w);
+    json_key(&w, "broker");
+    jw_cstring(&w, broker);
+    json_key(&w, "transport");
+    jw_cstring(&w, transport);
+    json_key(&w, "maximum_qos");
+    jw_uint(&w, caps->maximum_qos);
+    json_key(&w, "retain_available");
+    jw_bool(&w, caps->retain_available);
+    json_key(&w, "wildcard_subscription_available");
+    jw_bool(&w, caps->wildcard_available);
+    json_key(&w, "subscription_identifier_available");
+    jw_bool(&w, caps->subscription_ids_available);
+    json_key(&w, "shared_subscription_available");
+    jw_bool(&w, caps->shared_available);
+    json_key(&w, "topic_alias_maximum");
+    jw_uint(&w, caps->topic_alias_maximum);
+    json_key(&w, "receive_maximum");
+    jw_uint(&w, caps->receive_maximum);
+    json_key(&w, "maximum_packet_size");
+    jw_uint(&w, caps->maximum_packet_size);
+    json_key(&w, "server_keep_alive");
+    if (caps->server_keep_alive >= 0)
+        jw_uint(&w, (uint64_t)caps->server_keep_alive);
+    else
+        jw_null(&w);
+    json_key(&w, "assigns_client_identifier");
+    jw_bool(&w, caps->assigns_client_id);
+    json_key(&w, "capabilities");
+    jw_cstring(&w, capslist);
+    jw_break(&w, 0);
+    jw_object_end(&w);
+    jw_line_end(&w);
+    jw_flush(&w, out);
+    jw_free(&w);
 }
 
 void cf_caps_print(FILE *out, const cf_server_caps *caps, const cf_profile *p, const char *broker,
@@ -355,23 +397,7 @@ void cf_caps_print(FILE *out, const cf_server_caps *caps, const cf_profile *p, c
     for (size_t i = 0; i < p->ncaps; i++)
         cf_sb_printf(&capslist, "%s%s", i ? " " : "", p->caps[i]);
     if (json) {
-        fputs("{\n", out);
-        json_field(out, "broker", broker, false);
-        json_field(out, "transport", transport, false);
-        fprintf(out, "  \"maximum_qos\": %u,\n  \"retain_available\": %s,\n  \"wildcard_subscription_available\": %s,\n"
-                     "  \"subscription_identifier_available\": %s,\n  \"shared_subscription_available\": %s,\n"
-                     "  \"topic_alias_maximum\": %u,\n  \"receive_maximum\": %u,\n  \"maximum_packet_size\": %u,\n",
-                caps->maximum_qos, caps->retain_available ? "true" : "false",
-                caps->wildcard_available ? "true" : "false", caps->subscription_ids_available ? "true" : "false",
-                caps->shared_available ? "true" : "false", caps->topic_alias_maximum, caps->receive_maximum,
-                caps->maximum_packet_size);
-        if (caps->server_keep_alive >= 0)
-            fprintf(out, "  \"server_keep_alive\": %d,\n", caps->server_keep_alive);
-        else
-            fputs("  \"server_keep_alive\": null,\n", out);
-        fprintf(out, "  \"assigns_client_identifier\": %s,\n", caps->assigns_client_id ? "true" : "false");
-        json_field(out, "capabilities", cf_sb_str(&capslist), true);
-        fputs("}\n", out);
+        caps_json(out, caps, broker, transport, cf_sb_str(&capslist));
     } else {
         fprintf(out, "# discovered by mqtk probe from the CONNACK of %s (absent properties at their defaults)\n",
                 broker);
