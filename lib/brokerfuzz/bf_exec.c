@@ -552,7 +552,15 @@ static void must_close(run *r, int step, uint8_t ci, unsigned variant, unsigned 
     r->judging_close = ci + 1;
     pump(r, cf_now_ms() + r->o->timeout_ms, probe_done, &w, step);
     r->judging_close = 0;
-    if (c->conn.state == CF_CONN_BROKEN && c->conn.violated && variant != BF_ST_NONE) {
+    bool closing = c->conn.violation_type == MQTT_DISCONNECT || c->conn.violation_type == MQTT_CONNACK;
+    if (c->conn.state == CF_CONN_BROKEN && c->conn.violated && c->conn.violation && closing) {
+        /* a DISCONNECT (or refusing CONNACK) is how a broker closes: whether it would have closed after
+         * it is unknown, but the packet itself breaks a MUST on the broker's output */
+        finding(r, BF_OR_MALFORMED_OUT, BF_ST_GENERIC, step, ci, "%s", c->conn.why);
+        r->res->f.statement = c->conn.violation;
+        r->res->f.codec_err = c->conn.violation_err;
+        r->res->f.got_type = c->conn.violation_type;
+    } else if (c->conn.state == CF_CONN_BROKEN && c->conn.violated && variant != BF_ST_NONE) {
         /* it answered (with a packet the codec refuses) instead of closing */
         finding(r, BF_OR_MUST_CLOSE, variant, step, ci, "%s; the broker answered instead of closing: %s", why,
                 c->conn.why);
