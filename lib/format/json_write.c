@@ -226,7 +226,8 @@ void jw_string(json_writer *w, const uint8_t *s, size_t n)
     string_body(w, s, n);
 }
 
-void jw_name(json_writer *w, const char *s, size_t n)
+/* jw_name when the inline path does not apply: a spaced layout, a line break, a full buffer. */
+void jw_name_any(json_writer *w, const char *s, size_t n)
 {
     assert(mqtk_plain_prefix((const uint8_t *)s, n) == n);
     char *p = item(w, n + 2);

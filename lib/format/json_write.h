@@ -65,7 +65,22 @@ void jw_string(json_writer *w, const uint8_t *s, size_t n);
 void jw_cstring(json_writer *w, const char *s);
 /* A string value known to need no escaping, as jw_key's keys are (names, numbers, addresses):
  * written without scanning it. */
-void jw_name(json_writer *w, const char *s, size_t n);
+void jw_name_any(json_writer *w, const char *s, size_t n);
+static inline void jw_name(json_writer *w, const char *s, size_t n)
+{
+    if (!w->spaced && !w->line_break && w->cap - w->len >= n + 3) { /* as jw_key: compact, room */
+        char *p = w->buf + w->len;
+        if (w->need_comma)
+            *p++ = ',';
+        p[0] = '"';
+        memcpy(p + 1, s, n);
+        p[n + 1] = '"';
+        w->len = (size_t)(p + n + 2 - w->buf);
+        w->need_comma = true;
+        return;
+    }
+    jw_name_any(w, s, n);
+}
 static inline void jw_cname(json_writer *w, const char *s)
 {
     jw_name(w, s, strlen(s));
