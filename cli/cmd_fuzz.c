@@ -11,13 +11,14 @@
 #include "brokerfuzz/bf_target.h"
 #include "commands.h"
 #include "suite_dir.h"
+#include "transport_opts.h"
 #include "format/json_write.h"
 #include "format/protocol_arg.h"
 
 static const char usage_text[] =
     "usage: mqtk fuzz [--broker HOST:PORT [--broker HOST:PORT]] [--exec CMD] [--protocol 3.1.1|5|all]\n"
     "                 [--duration S | --sessions N] [--seed N] [--clients N] [--out DIR] [--json]\n"
-    "                 [--username U --password P]\n"
+    "                 [--username U --password P] [TLS options]\n"
     "\n"
     "Fuzz a live MQTT broker with whole sessions: several clients connect, subscribe, publish at every\n"
     "QoS with their acknowledgements, leave wills, resume sessions, take over client ids, use 5.0\n"
@@ -30,7 +31,8 @@ static const char usage_text[] =
     "Without --broker and --exec, the embedded mosquitto of `mqtk run` is started and fuzzed.\n"
     "\n"
     "options:\n"
-    "  --broker HOST:PORT   the broker; twice for a differential run (differences in differs.txt)\n"
+    "  --broker ADDRESS     the broker (HOST:PORT, mqtt://, mqtts://, ws://, wss://); twice for a\n"
+    "                       differential run (differences in differs.txt)\n"
     "  --exec CMD           start the broker with `sh -c CMD` (needs --broker for its address);\n"
     "                       restarted after a crash, its stderr kept in DIR/broker-stderr.N.log\n"
     "  --allow-remote       allow a broker address that is not loopback\n"
@@ -47,6 +49,7 @@ static const char usage_text[] =
     "  --timing-feedback    also keep sessions whose answers come in a new timing class (under\n"
     "                       10 ms, 100 ms, 1 s, later); a seed then no longer replays a run exactly\n"
     "  --no-minimize        write findings as found\n"
+    MQTK_TRANSPORT_HELP
     "  --json               print a JSON summary on stdout\n"
     "  --quiet              no progress line on stderr\n"
     "  --help               this text\n"
@@ -69,7 +72,7 @@ static const mqtk_option fuzz_options[] = {
     {"timeout", 0, true, OPT_TIMEOUT},   {"rate", 0, true, OPT_RATE},         {"no-minimize", 0, false, OPT_NOMIN},
     {"json", 0, false, OPT_JSON},        {"quiet", 'q', false, OPT_QUIET},    {"help", 'h', false, OPT_HELP},
     {"username", 0, true, OPT_USERNAME}, {"password", 0, true, OPT_PASSWORD},
-    {"timing-feedback", 0, false, OPT_TIMING},
+    {"timing-feedback", 0, false, OPT_TIMING},   MQTK_TRANSPORT_OPTIONS,
 };
 
 static bool parse_number(const char *s, double lo, double hi, double *out)
@@ -177,6 +180,8 @@ int mqtk_cmd_fuzz(int argc, char **argv)
     c.versions[1] = MQTT_V5;
     c.nversions = 2;
     bool json = false, quiet = false, remote = false;
+    net_opts topts;
+    memset(&topts, 0, sizeof topts);
     mqtk_args a;
     const char *v;
     int id;
@@ -270,6 +275,8 @@ int mqtk_cmd_fuzz(int argc, char **argv)
             quiet = true;
             break;
         default:
+            if (mqtk_transport_option_apply("fuzz", id, v, &topts) != 0)
+                return MQTK_EXIT_USAGE;
             break;
         }
     }
@@ -286,7 +293,17 @@ int mqtk_cmd_fuzz(int argc, char **argv)
         if (!remote && !bf_target_is_loopback(&t))
             return mqtk_usage_error("fuzz", "--broker %s is not a loopback address; fuzzing it needs --allow-remote",
                                     c.brokers[b]);
+        /* the TLS settings go to every broker: each address must take them; the context is made once */
+        t.opts = topts;
+        if (mqtk_transport_check("fuzz", &t) != 0)
+            return MQTK_EXIT_USAGE;
+        topts = t.opts;
     }
+    const net_tls_opts *tl = &topts.tls;
+    bool given = tl->cafile || tl->cert || tl->key || tl->alpn || tl->insecure || tl->min_version || topts.ws.frame_max;
+    if (c.nbrokers == 0 && given)
+        return mqtk_usage_error("fuzz", "TLS and WebSocket options need --broker with mqtts://, ws:// or wss://");
+    c.transport = &topts;
     c.suite_dir = mqtk_suite_dir(NULL);
     c.progress = !quiet;
     c.progress_tty = isatty(STDERR_FILENO);

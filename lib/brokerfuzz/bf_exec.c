@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "base/clock.h"
+#include "bf_verdict.h"
 #include "conformance/run/conn.h"
 
 static const char *const oracle_names[BF_OR_COUNT] = {
@@ -96,6 +97,8 @@ typedef struct client {
     unsigned nowe;
     uint16_t rec[8];  /* packet ids the broker answered with PUBREC: a PUBREL for them is owed a PUBCOMP */
     unsigned nrec;
+    uint32_t asked[64]; /* every (acknowledgement type << 16 | packet id) a request on this connection called for */
+    unsigned nasked;
 } bclient;
 
 typedef struct expect {
@@ -269,8 +272,27 @@ static uint32_t payload_key(mqtt_bytes p, bool *ok)
     return k;
 }
 
+/* A request went out that a broker may answer with (type, pid), whether or not it is owed: an
+ * answer to a request sent twice, or a PUBCOMP to a PUBREL whose PUBREC we never saw, is no wrong
+ * packet identifier. */
+static void ask(bclient *c, uint8_t type, uint16_t pid)
+{
+    if (c->nasked < sizeof c->asked / sizeof c->asked[0])
+        c->asked[c->nasked++] = (uint32_t)type << 16 | pid;
+}
+
+static bool was_asked(const bclient *c, uint8_t type, uint16_t pid)
+{
+    for (unsigned i = 0; i < c->nasked; i++)
+        if (c->asked[i] == ((uint32_t)type << 16 | pid))
+            return true;
+    /* the list is full: do not judge */
+    return c->nasked == sizeof c->asked / sizeof c->asked[0];
+}
+
 static void owe(bclient *c, uint8_t type, uint16_t pid, int step)
 {
+    ask(c, type, pid);
     if (c->nowe < MAX_OWED)
         c->owe[c->nowe++] = (owed){type, pid, step};
 }
@@ -385,7 +407,7 @@ static void absorb(run *r, uint8_t ci, int step)
         case MQTT_PUBACK: case MQTT_PUBREC: case MQTT_PUBCOMP:
             if (p->type == MQTT_PUBREC && p->u.ack.reason_code < 0x80 && c->nrec < 8)
                 c->rec[c->nrec++] = p->u.ack.packet_id;
-            if (!settle(c, (uint8_t)p->type, p->u.ack.packet_id))
+            if (!settle(c, (uint8_t)p->type, p->u.ack.packet_id) && !was_asked(c, (uint8_t)p->type, p->u.ack.packet_id))
                 for (unsigned i = 0; i < c->nowe; i++)
                     if (c->owe[i].type >= MQTT_PUBACK && c->owe[i].type <= MQTT_PUBCOMP) {
                         finding(r, BF_OR_ACK, BF_ST_PUB_ACK_ID, c->owe[i].step, ci,
@@ -399,7 +421,8 @@ static void absorb(run *r, uint8_t ci, int step)
                     }
             break;
         case MQTT_SUBACK: case MQTT_UNSUBACK:
-            if (!settle(c, (uint8_t)p->type, p->u.suback.packet_id))
+            if (!settle(c, (uint8_t)p->type, p->u.suback.packet_id) &&
+                !was_asked(c, (uint8_t)p->type, p->u.suback.packet_id))
                 for (unsigned i = 0; i < c->nowe; i++)
                     if (c->owe[i].type == p->type) {
                         finding(r, BF_OR_ACK, BF_ST_SUB_ACK_ID, c->owe[i].step, ci,
@@ -518,7 +541,8 @@ static void send_probe(run *r, uint8_t ci)
 }
 
 /* After something the broker must close the connection on: probe with PINGREQ and wait. */
-static void must_close(run *r, int step, uint8_t ci, unsigned variant, unsigned codec_err, const char *why)
+static void must_close(run *r, int step, uint8_t ci, unsigned variant, unsigned codec_err, const char *why,
+                       const char *statement)
 {
     bclient *c = &r->c[ci];
     wait_arg w = {ci, 0, 0};
@@ -528,21 +552,35 @@ static void must_close(run *r, int step, uint8_t ci, unsigned variant, unsigned 
     r->judging_close = ci + 1;
     pump(r, base_now_ms() + r->o->timeout_ms, probe_done, &w, step);
     r->judging_close = 0;
-    if (c->conn.state == CR_CONN_BROKEN && c->conn.violated && variant != BF_ST_NONE) {
+    bool closing = c->conn.violation_type == MQTT_DISCONNECT || c->conn.violation_type == MQTT_CONNACK;
+    if (c->conn.state == CR_CONN_BROKEN && c->conn.violated && c->conn.violation && closing) {
+        /* a DISCONNECT (or refusing CONNACK) is how a broker closes: whether it would have closed after
+         * it is unknown, but the packet itself breaks a MUST on the broker's output */
+        finding(r, BF_OR_MALFORMED_OUT, BF_ST_GENERIC, step, ci, "%s", c->conn.why);
+        r->res->f.statement = c->conn.violation;
+        r->res->f.codec_err = c->conn.violation_err;
+        r->res->f.got_type = c->conn.violation_type;
+    } else if (c->conn.state == CR_CONN_BROKEN && c->conn.violated && variant != BF_ST_NONE) {
         /* it answered (with a packet the codec refuses) instead of closing */
         finding(r, BF_OR_MUST_CLOSE, variant, step, ci, "%s; the broker answered instead of closing: %s", why,
                 c->conn.why);
         r->res->f.codec_err = codec_err;
         r->res->f.got_type = c->conn.violation_type;
+        if (statement)
+            r->res->f.statement = statement;
     }
     if (c->conn.state == CR_CONN_OPEN) {
-        if (c->pingresp_due == 0 && variant == BF_ST_NONE)
+        if (c->pingresp_due == 0 && variant == BF_ST_NONE) {
             mix(r, 0x0FE11);
+            say(r, "c%u kept open (no MUST to close)", ci);
+        }
         else if (c->pingresp_due == 0) {
             finding(r, BF_OR_MUST_CLOSE, variant, step, ci,
                     "%s; the broker kept the connection open and answered the PINGREQ that followed", why);
             r->res->f.codec_err = codec_err;
             r->res->f.got_type = MQTT_PINGRESP;
+            if (statement)
+                r->res->f.statement = statement;
         } else
             r->res->stalled = true;
     }
@@ -553,7 +591,7 @@ static void must_close(run *r, int step, uint8_t ci, unsigned variant, unsigned 
 /* Classify a step's bytes as the broker reads them: 0 valid packets, 1 one is refused (its error in
  * *err), 2 they end inside a packet. */
 static int classify(const bf_session *s, const bf_step *st, mqtt_err *err, const char **statement,
-                    mqtt_packet *first)
+                    mqtt_packet *first, uint8_t *refused_type)
 {
     size_t off = 0;
     int count = 0;
@@ -566,6 +604,7 @@ static int classify(const bf_session *s, const bf_step *st, mqtt_err *err, const
             return 2;
         if (res == MQTT_MALFORMED) {
             *err = f.error.code;
+            *refused_type = st->bytes[off] >> 4;
             *statement = f.error.statement ? f.error.statement : mqtt_err_statement(f.error.code, s->version);
             return 1;
         }
@@ -815,7 +854,8 @@ static void play_step(run *r, int i)
     mqtt_packet p;
     mqtt_err err = MQTT_OK;
     const char *codec_statement = NULL;
-    int cls = classify(r->s, st, &err, &codec_statement, &p);
+    uint8_t refused_type = 0;
+    int cls = classify(r->s, st, &err, &codec_statement, &p, &refused_type);
     bool is_connect = st->len && st->bytes[0] >> 4 == MQTT_CONNECT;
     mix(r, (uint64_t)cls << 4 | err);
     bool fresh = false;
@@ -873,27 +913,29 @@ static void play_step(run *r, int i)
     }
     char why[200];
     if (cls == 1) {
-        /* only a rule the standard states for this version obliges the broker to close; a protocol
-         * level may be one the broker supports (mosquitto takes 0x80 | level from bridges), and on
-         * another protocol name the standard lets the broker go on under another specification */
-        if (!codec_statement || err == MQTT_ERR_PROTOCOL_LEVEL || err == MQTT_ERR_PROTOCOL_NAME) {
-            must_close(r, i, ci, BF_ST_NONE, err, NULL);
+        /* only a statement that makes the receiver close obliges the broker to (bf_verdict.c says which
+         * and why); a rule that binds only the sender leaves it free: that step is not judged */
+        const char *close_st = bf_close_statement(refused_type, err, codec_statement, r->s->version);
+        if (!close_st) {
+            must_close(r, i, ci, BF_ST_NONE, err, NULL, NULL);
             return;
         }
         snprintf(why, sizeof why, "%s breaking %s (%s)",
-                 mqtt_packet_type_name(st->bytes[0] >> 4) ? mqtt_packet_type_name(st->bytes[0] >> 4) : "packet type 0",
-                 codec_statement, mqtt_err_name(err));
-        must_close(r, i, ci, err == MQTT_ERR_BAD_FIXED_HEADER_FLAGS ? BF_ST_FLAGS : BF_ST_GENERIC, err, why);
+                 mqtt_packet_type_name(refused_type) ? mqtt_packet_type_name(refused_type) : "packet type 0",
+                 codec_statement ? codec_statement : "the packet format", mqtt_err_name(err));
+        must_close(r, i, ci, err == MQTT_ERR_BAD_FIXED_HEADER_FLAGS ? BF_ST_FLAGS : BF_ST_GENERIC, err, why, close_st);
         return;
     }
     if (second_connect) {
-        must_close(r, i, ci, BF_ST_SECOND_CONNECT, 0, "a second CONNECT on the connection");
+        must_close(r, i, ci, BF_ST_SECOND_CONNECT, 0, "a second CONNECT on the connection", NULL);
         return;
     }
     if (not_first) {
         snprintf(why, sizeof why, "%s as the first packet of a connection (before CONNECT)",
                  mqtt_packet_type_name(p.type));
-        must_close(r, i, ci, BF_ST_GENERIC, 0, why);
+        /* not judged: [MQTT-3.1.0-1] binds the client, and a server that gets no CONNECT only SHOULD
+         * close (3.1.4); neither version calls the packet malformed or makes the server close on it */
+        must_close(r, i, ci, BF_ST_NONE, 0, why, NULL);
         return;
     }
     wait_arg w = {ci, 0, rx_from};
@@ -911,10 +953,13 @@ static void play_step(run *r, int i)
             cr_conn_close(&c->conn);
             return;
         }
-        if (ack->pkt.u.connack.reason_code != 0) {
+        /* 3.1.1 closes after any non-zero return code [MQTT-3.2.2-5], 5.0 after a code of 0x80 or
+         * above [MQTT-3.2.2-7] (a lower non-zero one is no code 5.0 defines: malformed output) */
+        uint8_t refused_from = r->s->version == MQTT_V5 ? 0x80 : 0x01;
+        if (ack->pkt.u.connack.reason_code >= refused_from) {
             snprintf(why, sizeof why, "a CONNACK refusing the connection (code 0x%02x)",
                      ack->pkt.u.connack.reason_code);
-            must_close(r, i, ci, BF_ST_REFUSED_CONNECT, 0, why);
+            must_close(r, i, ci, BF_ST_REFUSED_CONNECT, 0, why, NULL);
             return;
         }
         c->connected = true;
@@ -942,6 +987,7 @@ static void play_step(run *r, int i)
             owe(c, p.u.publish.qos == 1 ? MQTT_PUBACK : MQTT_PUBREC, p.u.publish.packet_id, i);
         break;
     case MQTT_PUBREL:
+        ask(c, MQTT_PUBCOMP, p.u.ack.packet_id);
         for (unsigned k = 0; k < c->nrec; k++)
             if (c->rec[k] == p.u.ack.packet_id) {
                 owe(c, MQTT_PUBCOMP, p.u.ack.packet_id, i);

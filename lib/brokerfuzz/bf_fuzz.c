@@ -210,7 +210,7 @@ static bool still(const bf_session *cand, void *arg)
     if (a->crash) {
         char how[80];
         bool died = bf_target_died(&a->z->t[a->broker], how, sizeof how) ||
-                    !bf_target_healthy(&a->z->t[a->broker], cand->version, a->z->c->timeout_ms);
+                    !bf_target_healthy(&a->z->t[a->broker], cand->version, a->z->c->timeout_ms, NULL, 0);
         if (died)
             restart(a->z, a->broker);
         return died;
@@ -386,8 +386,8 @@ static void check_health(fuzz *z, unsigned b, const bf_session *s, const bf_resu
     bool san = !died && bf_target_sanitizer_report(t, how, sizeof how);
     bool hung = false;
     if (!died && !san && (res->stalled || res->unreachable))
-        hung = !bf_target_healthy(t, s->version, 2 * z->c->timeout_ms) &&
-               !bf_target_healthy(t, s->version, 2 * z->c->timeout_ms);
+        hung = !bf_target_healthy(t, s->version, 2 * z->c->timeout_ms, NULL, 0) &&
+               !bf_target_healthy(t, s->version, 2 * z->c->timeout_ms, NULL, 0);
     if (!died && !san && !hung)
         return;
     if (!died && hung && bf_target_died(t, how, sizeof how))
@@ -439,12 +439,17 @@ int bf_fuzz_run(const bf_config *c, bf_stats *st, base_strbuf *err)
         z->t[b].spec = c->nbrokers ? c->brokers[b] : NULL;
         z->t[b].exec_cmd = b == 0 ? c->exec_cmd : NULL;
         z->t[b].log_dir = c->out_dir;
+        z->t[b].opts = c->transport;
         if (bf_target_start(&z->t[b], err) != 0)
             goto done;
         snprintf(st->broker_labels[b], sizeof st->broker_labels[b], "%s", z->t[b].label);
-        if (!bf_target_healthy(&z->t[b], c->versions[0], 2 * c->timeout_ms)) {
-            base_sb_printf(err, "the broker at %s does not answer a CONNECT and PINGREQ (MQTT %s) within %d ms",
-                         z->t[b].label, mqtt_version_name(c->versions[0]), 2 * c->timeout_ms);
+        char why[300];
+        if (!bf_target_healthy(&z->t[b], c->versions[0], 2 * c->timeout_ms, why, sizeof why)) {
+            if (why[0])
+                base_sb_printf(err, "cannot connect to the broker at %s: %s", z->t[b].label, why);
+            else
+                base_sb_printf(err, "the broker at %s does not answer a CONNECT and PINGREQ (MQTT %s) within %d ms",
+                             z->t[b].label, mqtt_version_name(c->versions[0]), 2 * c->timeout_ms);
             goto done;
         }
     }

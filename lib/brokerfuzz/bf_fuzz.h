@@ -15,6 +15,7 @@ typedef struct bf_config {
     const char *brokers[2]; /* HOST:PORT; none: the embedded mosquitto */
     unsigned nbrokers;
     const char *exec_cmd;   /* start the (first) broker with this command */
+    const net_opts *transport; /* TLS / WebSocket settings of every --broker (prepared); NULL: none */
     mqtt_version versions[2];
     unsigned nversions;
     double duration_s;      /* 0: no time limit */

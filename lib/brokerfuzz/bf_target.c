@@ -15,10 +15,12 @@
 #include "base/clock.h"
 #include "conformance/run/conn.h"
 
-static int parse(bf_target *t, const char *spec, base_strbuf *err)
+static int parse(bf_target *t, const char *spec, const net_opts *opts, base_strbuf *err)
 {
     char e[256];
     memset(&t->target, 0, sizeof t->target);
+    if (opts)
+        t->target.opts = *opts;
     if (!net_target_parse(&t->target, spec, e, sizeof e)) {
         base_sb_printf(err, "%s", e);
         return -1;
@@ -63,10 +65,10 @@ int bf_target_start(bf_target *t, base_strbuf *err)
         t->pid = t->embedded.pid;
         snprintf(t->label, sizeof t->label, "127.0.0.1:%d", t->embedded.port);
         snprintf(t->stderr_path, sizeof t->stderr_path, "%s/mosquitto.log", t->embedded.dir);
-        return parse(t, t->label, err);
+        return parse(t, t->label, NULL, err);
     }
     snprintf(t->label, sizeof t->label, "%s", t->spec);
-    if (parse(t, t->spec, err) != 0)
+    if (parse(t, t->spec, t->opts, err) != 0)
         return -1;
     if (!t->exec_cmd)
         return 0;
@@ -174,14 +176,19 @@ void bf_target_credentials(const char *username, const char *password)
     health_pass = password;
 }
 
-bool bf_target_healthy(const bf_target *t, mqtt_version v, int timeout_ms)
+bool bf_target_healthy(const bf_target *t, mqtt_version v, int timeout_ms, char *why, size_t cap)
 {
     cr_conn c;
     base_strbuf e = {0};
     cr_conn_init(&c, "health", NULL);
     int64_t deadline = base_now_ms() + timeout_ms;
     bool ok = false;
-    if (cr_conn_open(&c, &t->target, v, deadline, &e) == 0) {
+    if (why && cap)
+        why[0] = '\0';
+    if (cr_conn_open(&c, &t->target, v, deadline, &e) != 0) {
+        if (why && cap)
+            snprintf(why, cap, "%s", base_sb_str(&e));
+    } else {
         uint8_t buf[600];
         mqtt_packet p = {0};
         p.type = MQTT_CONNECT;

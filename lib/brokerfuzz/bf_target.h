@@ -15,6 +15,7 @@ typedef struct bf_target {
     const char *spec;       /* HOST:PORT (NULL: the embedded mosquitto) */
     const char *exec_cmd;   /* started with /bin/sh -c (NULL: not ours, unless embedded) */
     const char *log_dir;    /* where --exec's stderr goes (one file per start) */
+    const net_opts *opts;   /* TLS / WebSocket settings for spec (NULL: none) */
     net_target target;
     pid_t pid;              /* 0: not ours */
     cr_broker embedded;
@@ -32,8 +33,9 @@ void bf_target_stop(bf_target *t);
 bool bf_target_died(bf_target *t, char *how, size_t cap);
 /* A sanitizer report appeared in its stderr since the last look: its first line in out. */
 bool bf_target_sanitizer_report(bf_target *t, char *out, size_t cap);
-/* A fresh client can CONNECT and get a PINGRESP before the deadline. */
-bool bf_target_healthy(const bf_target *t, mqtt_version v, int timeout_ms);
+/* A fresh client can CONNECT and get a PINGRESP before the deadline. When not and why is given: why
+ * the connection could not be opened (a TLS handshake refused, a reset), or "" when it opened. */
+bool bf_target_healthy(const bf_target *t, mqtt_version v, int timeout_ms, char *why, size_t cap);
 /* Credentials for the health check's CONNECT (NULL: none). */
 void bf_target_credentials(const char *username, const char *password);
 /* Whether every address the broker's name resolved to is a loopback one. */

@@ -26,6 +26,11 @@ static void record_time(const struct pcap_pkthdr *hdr, int64_t *sec, uint32_t *n
     const long ns_per_sec = 1000000000;
     int64_t s = (int64_t)hdr->ts.tv_sec;
     long frac = (long)hdr->ts.tv_usec;
+    if (frac >= 0 && frac < ns_per_sec) { /* the usual case: no carry */
+        *sec = s;
+        *nsec = (uint32_t)frac;
+        return;
+    }
     long carry = frac / ns_per_sec;
     frac %= ns_per_sec;
     if (frac < 0) {
@@ -38,6 +43,20 @@ static void record_time(const struct pcap_pkthdr *hdr, int64_t *sec, uint32_t *n
         s = s < INT64_MIN - carry ? INT64_MIN : s + carry;
     *sec = s;
     *nsec = (uint32_t)frac;
+}
+
+typedef struct frame_reader {
+    cap_frame_pipeline *pipeline;
+    uint64_t frame; /* records read so far */
+} frame_reader;
+
+static void on_record(u_char *user, const struct pcap_pkthdr *hdr, const u_char *data)
+{
+    frame_reader *r = (frame_reader *)(void *)user;
+    int64_t sec;
+    uint32_t nsec;
+    record_time(hdr, &sec, &nsec);
+    cap_frame_pipeline_frame(r->pipeline, ++r->frame, sec, nsec, data, hdr->caplen, hdr->len);
 }
 
 static cap_pcap_status run(pcap_t *pc, const cap_pcap_opts *opts, cap_event_sink sink, void *ctx,
@@ -57,17 +76,11 @@ static cap_pcap_status run(pcap_t *pc, const cap_pcap_opts *opts, cap_event_sink
         pcap_close(pc);
         return CAP_PCAP_UNREADABLE;
     }
-    struct pcap_pkthdr *hdr;
-    const u_char *data;
-    uint64_t frame = 0;
-    int rc;
-    while ((rc = pcap_next_ex(pc, &hdr, &data)) == 1) {
-        frame++;
-        int64_t sec;
-        uint32_t nsec;
-        record_time(hdr, &sec, &nsec);
-        cap_frame_pipeline_frame(&p, frame, sec, nsec, data, hdr->caplen, hdr->len);
-    }
+    /* pcap_loop hands every record to one callback: pcap_next_ex would go through the same read
+     * plus a one-shot callback and a call per record. */
+    frame_reader r = {.pipeline = &p, .frame = 0};
+    int rc = pcap_loop(pc, -1, on_record, (u_char *)&r);
+    uint64_t frame = r.frame;
     if (rc == PCAP_ERROR) {
         totals->damaged = true;
         snprintf(totals->damage, sizeof totals->damage, "capture damaged after frame %llu: %s",

@@ -26,31 +26,75 @@ void fmt_txt_put_slow(fmt_text_out *t, const void *s, size_t n)
     t->len = n;
 }
 
+/* Numbers are written in place, two digits per division, and short runs of spaces as one 16-byte
+ * store: these run several times per line of a capture listing, where calls to memcpy and memset
+ * of a few bytes cost more than the bytes. */
+static const char digit_pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                  "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                  "8081828384858687888990919293949596979899";
+static const char spaces16[] = "                ";
+enum { SPACES_STORE = 16 };
+
+static size_t uint_digit_count(uint64_t v)
+{
+    size_t n = 1;
+    for (uint64_t limit = 10; v >= limit; limit *= 10) {
+        if (++n == FMT_TXT_UINT_MAX_DIGITS) /* 10^19 is the last power of ten below 2^64 */
+            break;
+    }
+    return n;
+}
+
+/* The n digits of v at p (n from uint_digit_count), last digit first. */
+static void put_digits(char *p, size_t n, uint64_t v)
+{
+    char *q = p + n;
+    while (v >= 100) {
+        const unsigned r = (unsigned)(v % 100);
+        v /= 100;
+        q -= 2;
+        memcpy(q, digit_pairs + 2 * r, 2);
+    }
+    if (v >= 10) {
+        q -= 2;
+        memcpy(q, digit_pairs + 2 * v, 2);
+    } else {
+        *--q = (char)('0' + v);
+    }
+}
+
 size_t fmt_txt_format_uint(char *buf, uint64_t v)
 {
-    char tmp[FMT_TXT_UINT_MAX_DIGITS];
-    size_t n = 0;
-    do {
-        tmp[sizeof tmp - 1 - n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    memcpy(buf, tmp + sizeof tmp - n, n);
+    size_t n = uint_digit_count(v);
+    put_digits(buf, n, v);
     return n;
 }
 
 void fmt_txt_uint(fmt_text_out *t, uint64_t v)
 {
-    char buf[FMT_TXT_UINT_MAX_DIGITS];
-    fmt_txt_put(t, buf, fmt_txt_format_uint(buf, v));
+    if (sizeof t->buf - t->len < FMT_TXT_UINT_MAX_DIGITS)
+        fmt_txt_flush(t);
+    size_t n = uint_digit_count(v);
+    put_digits(t->buf + t->len, n, v);
+    t->len += n;
+}
+
+/* fill spaces at p, where at least max(fill, SPACES_STORE) bytes are free. */
+static void put_spaces(char *p, size_t fill)
+{
+    if (fill <= SPACES_STORE)
+        memcpy(p, spaces16, SPACES_STORE);
+    else
+        memset(p, ' ', fill);
 }
 
 void fmt_txt_pad(fmt_text_out *t, const char *s, size_t n, int width)
 {
     size_t w = (size_t)(width < 0 ? -(long)width : width);
     size_t fill = n < w ? w - n : 0;
-    if (n + fill > sizeof t->buf - t->len)
+    if (n + fill + SPACES_STORE > sizeof t->buf - t->len)
         fmt_txt_flush(t);
-    if (n + fill > sizeof t->buf) { /* wider than the buffer: piece by piece */
+    if (n + fill + SPACES_STORE > sizeof t->buf) { /* wider than the buffer: piece by piece */
         for (size_t i = 0; width > 0 && i < fill; i++)
             fmt_txt_putc(t, ' ');
         fmt_txt_put(t, s, n);
@@ -59,17 +103,38 @@ void fmt_txt_pad(fmt_text_out *t, const char *s, size_t n, int width)
         return;
     }
     char *p = t->buf + t->len;
-    memset(p, ' ', fill);
-    memcpy(width > 0 ? p + fill : p, s, n);
-    if (width < 0)
-        memset(p + n, ' ', fill);
+    if (width > 0) {
+        put_spaces(p, fill);
+        memcpy(p + fill, s, n);
+    } else {
+        memcpy(p, s, n);
+        put_spaces(p + n, fill);
+    }
     t->len += n + fill;
 }
 
 void fmt_txt_uint_pad(fmt_text_out *t, uint64_t v, int width)
 {
-    char buf[FMT_TXT_UINT_MAX_DIGITS];
-    fmt_txt_pad(t, buf, fmt_txt_format_uint(buf, v), width);
+    size_t n = uint_digit_count(v);
+    size_t w = (size_t)(width < 0 ? -(long)width : width);
+    size_t fill = n < w ? w - n : 0;
+    if (n + fill + SPACES_STORE > sizeof t->buf - t->len)
+        fmt_txt_flush(t);
+    if (n + fill + SPACES_STORE > sizeof t->buf) { /* wider than the buffer */
+        char buf[FMT_TXT_UINT_MAX_DIGITS];
+        put_digits(buf, n, v);
+        fmt_txt_pad(t, buf, n, width);
+        return;
+    }
+    char *p = t->buf + t->len;
+    if (width > 0) {
+        put_spaces(p, fill);
+        put_digits(p + fill, n, v);
+    } else {
+        put_digits(p, n, v);
+        put_spaces(p + n, fill);
+    }
+    t->len += n + fill;
 }
 
 void fmt_txt_hex2(fmt_text_out *t, uint8_t b)

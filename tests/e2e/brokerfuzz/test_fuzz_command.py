@@ -352,3 +352,30 @@ def test_differential_run_names_the_deciding_statement(mqtk, tmp_path):
     assert flags and all(f["broker"] == f"127.0.0.1:{port}" for f in flags)  # only the bare mosquitto
     text = (out / "differs.txt").read_text()
     assert "decided by [MQTT-2.2.2-2]: A breaks it" in text, text[:3000]
+
+
+# rules that bind only the client sending the packet: a broker that goes on after them breaks no MUST
+SENDER_ONLY = ("publish_dup_qos_0", "packet_id_zero", "topic_wildcard", "topic_empty", "filter_empty",
+               "filter_multi_wildcard", "filter_single_wildcard", "varint_not_minimal", "reason_code_not_allowed",
+               "before CONNECT")
+RECEIVER_STATEMENTS = {"MQTT-2.2.2-2", "MQTT-1.5.3-1", "MQTT-1.5.3-2", "MQTT-3.3.1-4", "MQTT-4.8.0-1",
+                       "MQTT-3.8.3-4", "MQTT-3.1.4-1", "MQTT-3.1.0-2", "MQTT-3.2.2-5"}
+
+
+def test_must_close_rests_only_on_statements_that_bind_the_broker(mqtk, tmp_path):
+    """A broker that closes on nothing: it is found keeping the connection open where the standard makes
+    the receiver close (reserved flags), each finding citing such a statement, and never for a packet
+    that breaks only a rule on its sender (DUP on QoS 0, packet id 0, a wildcard topic name, a
+    non-minimal length, a first packet that is not CONNECT): those steps read 'no MUST to close'."""
+    port = hostile.closed_port()
+    lenient = pathlib.Path(__file__).with_name("lenient_broker.py")
+    out = tmp_path / "o"
+    r = fuzz(mqtk, "--exec", f"exec {sys.executable} {lenient} {port}", "--broker", f"127.0.0.1:{port}",
+             "--protocol", "3.1.1", "--seed", SEED, "--sessions", "400", "--duration", "90", "--out", str(out),
+             "--json", "--quiet", "--no-minimize", timeout=150)
+    assert r.returncode == 1, r.stderr[-2000:]
+    closes = [f for f in json.loads(r.stdout)["findings"] if f["oracle"] == "must-close"]
+    assert any(f["statement"] == "MQTT-2.2.2-2" for f in closes), closes
+    for f in closes:
+        assert f["statement"] in RECEIVER_STATEMENTS, f
+        assert not any(s in f["what"] for s in SENDER_ONLY), f

@@ -365,3 +365,24 @@ def test_websocket_over_tls(mqtk, pki, tmp_path, repo_root):
         bridge.terminate()
         bridge.wait(timeout=10)
         plain.stop()
+
+
+# ---- mqtk fuzz over TLS ----
+
+def test_fuzz_over_tls(mqtk, pki, mosquitto_tls, tmp_path):
+    """`mqtk fuzz` takes the shared TLS options: sessions are played over mqtts:// (the broker answers,
+    so packets flow both ways), and a broker whose certificate is not trusted is a setup error (2)."""
+    addr = f"mqtts://127.0.0.1:{mosquitto_tls}"
+    r = subprocess.run([mqtk, "fuzz", "--broker", addr, *ca(pki), "--sessions", "40", "--seed", "5", "--quiet",
+                        "--json", "--out", str(tmp_path / "out")], capture_output=True, text=True, timeout=300)
+    assert r.returncode in (0, 1), r.stdout + r.stderr
+    summary = json.loads(r.stdout)
+    assert summary["sessions"] == 40 and summary["brokers"] == [addr]
+    assert summary["packets"] > 40 * 2 and summary["unique_answers"] > 5, summary
+    bad = subprocess.run([mqtk, "fuzz", "--broker", addr, "--sessions", "2", "--quiet", "--out",
+                          str(tmp_path / "bad")], capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2, bad.stdout + bad.stderr
+    assert "certificate" in bad.stderr, bad.stderr
+    plain = subprocess.run([mqtk, "fuzz", "--broker", f"127.0.0.1:{mosquitto_tls}", *ca(pki), "--sessions", "1"],
+                           capture_output=True, text=True, timeout=60)
+    assert plain.returncode == 2 and "needs mqtts://" in plain.stderr, plain.stderr

@@ -1,13 +1,15 @@
 /* The broker fuzzer's pure parts (lib/brokerfuzz): the generator builds valid sessions and replays
  * them exactly for a seed, each mutator breaks the rule it is named for (as the codec judges), the
  * order mutators change the steps, retagging and compaction keep sessions consistent, and the
- * minimizer finds the smallest session a predicate still holds for. */
+ * minimizer finds the smallest session a predicate still holds for, and the must-close oracle
+ * judges only packets the standard makes the broker close on. */
 #include <stdio.h>
 #include <string.h>
 
 #include "brokerfuzz/bf_gen.h"
 #include "brokerfuzz/bf_minimize.h"
 #include "brokerfuzz/bf_mutate.h"
+#include "brokerfuzz/bf_verdict.h"
 #include "support.h"
 
 static void gen(uint64_t seed, mqtt_version v, unsigned clients, bf_session *s)
@@ -342,6 +344,61 @@ START_TEST(minimizer_keeps_its_budget)
 }
 END_TEST
 
+
+/* What the must-close oracle rests on, for packets the codec refuses: a statement that makes the
+ * receiver close, or none when the broken rule binds only the sender. */
+typedef struct verdict_row {
+    mqtt_version v;
+    uint8_t bytes[40];
+    size_t len;
+    const char *want; /* NULL: not judged */
+} verdict_row;
+
+static const verdict_row verdict_rows[] = {
+    /* 3.1.1 PINGREQ with a flag bit: the receiver must close [MQTT-2.2.2-2] */
+    {MQTT_V311, {0xC1, 0x00}, 2, "MQTT-2.2.2-2"},
+    /* 5.0 PUBREL flags: its own rule makes the server close */
+    {MQTT_V5, {0x60, 0x02, 0x00, 0x01}, 4, "MQTT-3.6.1-1"},
+    /* 5.0 PUBLISH with both QoS bits: a Malformed Packet, closed by [MQTT-4.13.1-1] */
+    {MQTT_V5, {0x36, 0x06, 0x00, 0x01, 't', 0x00, 0x01, 0x00}, 8, "MQTT-4.13.1-1"},
+    /* 5.0 PUBACK with a reason code no table defines: binds the sender only */
+    {MQTT_V5, {0x40, 0x03, 0x00, 0x01, 0x05}, 5, NULL},
+    /* 5.0 PUBLISH with a wildcard topic name: binds the sender only */
+    {MQTT_V5, {0x30, 0x04, 0x00, 0x01, '#', 0x00}, 6, NULL},
+    /* 3.1.1 QoS 0 PUBLISH with DUP: binds the sender only */
+    {MQTT_V311, {0x38, 0x03, 0x00, 0x01, 't'}, 5, NULL},
+    /* 3.1.1 SUBSCRIBE with packet id 0: binds the sender only */
+    {MQTT_V311, {0x82, 0x06, 0x00, 0x00, 0x00, 0x01, 't', 0x00}, 8, NULL},
+    /* 3.1.1 SUBSCRIBE asking QoS 3: the server must close [MQTT-3.8.3-4] */
+    {MQTT_V311, {0x82, 0x06, 0x00, 0x01, 0x00, 0x01, 't', 0x03}, 8, "MQTT-3.8.3-4"},
+    /* 3.1.1 CONNECT with Will QoS but no Will: the server validates CONNECT [MQTT-3.1.4-1] */
+    {MQTT_V311, {0x10, 0x0d, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x04, 0x0a, 0x00, 0x3c, 0x00, 0x01, 'c'}, 15,
+     "MQTT-3.1.4-1"},
+    /* 5.0 CONNECT with a Remaining Length in two bytes where one does: binds the sender only */
+    {MQTT_V5, {0x10, 0x8e, 0x00, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x05, 0x02, 0x00, 0x3c, 0x00, 0x00, 0x01, 'c'}, 17,
+     NULL},
+    /* a protocol level the broker may speak under another specification: not judged */
+    {MQTT_V5, {0x10, 0x0e, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x07, 0x02, 0x00, 0x3c, 0x00, 0x00, 0x01, 'c'}, 16,
+     NULL},
+};
+
+START_TEST(must_close_rests_on_a_receiver_statement)
+{
+    const verdict_row *row = &verdict_rows[_i];
+    mqtt_decode_opts o = {row->v, MQTT_DIR_TO_SERVER, 0};
+    mqtt_packet p;
+    mqtt_frame f;
+    ck_assert_int_eq(mqtt_decode(row->bytes, row->len, &o, &p, &f), MQTT_MALFORMED);
+    const char *st = f.error.statement ? f.error.statement : mqtt_err_statement(f.error.code, row->v);
+    const char *got = bf_close_statement(row->bytes[0] >> 4, f.error.code, st, row->v);
+    if (!row->want)
+        ck_assert_msg(got == NULL, "row %d (%s): judged by %s", _i, mqtt_err_name(f.error.code), got);
+    else
+        ck_assert_msg(got && strcmp(got, row->want) == 0, "row %d (%s): want %s, got %s", _i,
+                      mqtt_err_name(f.error.code), row->want, got ? got : "none");
+}
+END_TEST
+
 Suite *unit_suite(void)
 {
     Suite *s = suite_create("brokerfuzz");
@@ -356,6 +413,7 @@ Suite *unit_suite(void)
     tcase_add_test(tc, retag_and_compact);
     tcase_add_test(tc, minimizer_finds_the_smallest_session);
     tcase_add_test(tc, minimizer_keeps_its_budget);
+    tcase_add_loop_test(tc, must_close_rests_on_a_receiver_statement, 0, (int)ARRAY_LEN(verdict_rows));
     suite_add_tcase(s, tc);
     return s;
 }

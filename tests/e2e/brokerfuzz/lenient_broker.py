@@ -1,0 +1,71 @@
+"""A 3.1.1 broker that closes on nothing: it answers every CONNECT (even a second or a broken one),
+PINGREQ, PUBLISH at QoS 1/2, PUBREL, SUBSCRIBE (QoS 0 granted per filter) and UNSUBSCRIBE, whatever
+the flags, fields or order, and delivers nothing. For `mqtk fuzz` verdict tests: it breaks the
+MUSTs that make a receiver close, and no others. Usage: lenient_broker.py PORT"""
+import socket
+import socketserver
+import sys
+
+
+def answer(t, f, body):
+    if t == 1:
+        return b"\x20\x02\x00\x00"
+    if t == 12:
+        return b"\xd0\x00"
+    if t == 3 and (f >> 1) & 3 in (1, 2) and len(body) >= 2:
+        tl = body[0] << 8 | body[1]
+        pid = body[2 + tl:4 + tl]
+        if len(pid) == 2:
+            return bytes([0x40 if (f >> 1) & 3 == 1 else 0x50, 2]) + pid
+    if t == 6 and len(body) >= 2:
+        return b"\x70\x02" + body[:2]
+    if t == 8 and len(body) >= 2:
+        codes, i = b"", 2
+        while i + 2 <= len(body):
+            i += 2 + (body[i] << 8 | body[i + 1]) + 1
+            codes += b"\x00"
+        return bytes([0x90, 2 + len(codes)]) + body[:2] + codes
+    if t == 10 and len(body) >= 2:
+        return b"\xb0\x02" + body[:2]
+    return b""
+
+
+class Handler(socketserver.BaseRequestHandler):
+    def handle(self):
+        buf = b""
+        while True:
+            try:
+                data = self.request.recv(65536)
+            except OSError:
+                return
+            if not data:
+                return
+            buf += data
+            while len(buf) >= 2:
+                rl, mul, j = 0, 1, 1
+                while j < len(buf) and j < 5:
+                    rl += (buf[j] & 127) * mul
+                    mul *= 128
+                    j += 1
+                    if not buf[j - 1] & 128:
+                        break
+                if j + rl > len(buf):
+                    break
+                pkt, buf = buf[:j + rl], buf[j + rl:]
+                out = answer(pkt[0] >> 4, pkt[0] & 15, pkt[j:])
+                try:
+                    if out:
+                        self.request.sendall(out)
+                except OSError:
+                    return
+
+
+class Server(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+if __name__ == "__main__":
+    with Server(("127.0.0.1", int(sys.argv[1])), Handler) as srv:
+        srv.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        srv.serve_forever()
