@@ -7,6 +7,7 @@
 #include "base/hex.h"
 #include "base/utf8.h"
 #include "base/xalloc.h"
+#include "text_out.h"
 
 void fmt_jw_init(fmt_json_writer *w)
 {
@@ -85,6 +86,23 @@ static void separate(fmt_json_writer *w)
     w->need_comma = true;
 }
 
+/* separate(), then room for n more bytes at the returned pointer (not yet counted in len). The
+ * compact layout, every line of `mqtk pcap --json`, takes one reserve for the comma and the item. */
+static char *item(fmt_json_writer *w, size_t n)
+{
+    if (w->spaced || w->line_break) {
+        separate(w);
+        return reserve(w, n);
+    }
+    char *p = reserve(w, n + 1);
+    if (w->need_comma) {
+        *p++ = ',';
+        w->len++;
+    }
+    w->need_comma = true;
+    return p;
+}
+
 /* Before a closing bracket: the line break asked for, no comma. */
 static void close_level(fmt_json_writer *w, char bracket)
 {
@@ -101,8 +119,8 @@ void fmt_jw_break(fmt_json_writer *w, unsigned indent)
 
 void fmt_jw_object_begin(fmt_json_writer *w)
 {
-    separate(w);
-    putc_(w, '{');
+    *item(w, 1) = '{';
+    w->len++;
     w->need_comma = false;
 }
 
@@ -173,15 +191,15 @@ static void string_body(fmt_json_writer *w, const uint8_t *s, size_t n)
 void fmt_jw_key_n(fmt_json_writer *w, const char *key, size_t n)
 {
     assert(base_plain_prefix((const uint8_t *)key, n) == n); /* a name of ours: nothing to escape */
-    separate(w);
-    char *p = reserve(w, n + 3);
+    char *p = item(w, n + 4);
     p[0] = '"';
     memcpy(p + 1, key, n);
     p[n + 1] = '"';
     p[n + 2] = ':';
-    w->len += n + 3;
+    size_t k = n + 3;
     if (w->spaced)
-        putc_(w, ' ');
+        p[k++] = ' ';
+    w->len += k;
     w->need_comma = false;
 }
 
@@ -211,8 +229,7 @@ void fmt_jw_string(fmt_json_writer *w, const uint8_t *s, size_t n)
 void fmt_jw_name(fmt_json_writer *w, const char *s, size_t n)
 {
     assert(base_plain_prefix((const uint8_t *)s, n) == n);
-    separate(w);
-    char *p = reserve(w, n + 2);
+    char *p = item(w, n + 2);
     p[0] = '"';
     memcpy(p + 1, s, n);
     p[n + 1] = '"';
@@ -226,14 +243,8 @@ void fmt_jw_cstring(fmt_json_writer *w, const char *s)
 
 void fmt_jw_uint(fmt_json_writer *w, uint64_t v)
 {
-    char tmp[24];
-    size_t n = 0;
-    do {
-        tmp[sizeof tmp - 1 - n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    separate(w);
-    put(w, tmp + sizeof tmp - n, n);
+    char *p = item(w, FMT_TXT_UINT_MAX_DIGITS);
+    w->len += fmt_txt_format_uint(p, v);
 }
 
 void fmt_jw_int(fmt_json_writer *w, int64_t v)

@@ -31,11 +31,25 @@ void fmt_jw_object_end(fmt_json_writer *w);
 void fmt_jw_array_begin(fmt_json_writer *w);
 void fmt_jw_array_end(fmt_json_writer *w);
 /* key: one of the program's own names, printable ASCII without '"' or '\\' (written as it is).
- * Inline so that the length of a literal key is known when compiling. */
+ * Inline so that the length of a literal key is known when compiling, and the compact layout with
+ * room in the buffer (every key of a packet line) is a few stores. */
 void fmt_jw_key_n(fmt_json_writer *w, const char *key, size_t n);
 static inline void fmt_jw_key(fmt_json_writer *w, const char *key)
 {
-    fmt_jw_key_n(w, key, strlen(key));
+    size_t n = strlen(key);
+    if (!w->spaced && !w->line_break && w->cap - w->len >= n + 4) { /* compact, room: written here */
+        char *p = w->buf + w->len;
+        if (w->need_comma)
+            *p++ = ',';
+        p[0] = '"';
+        memcpy(p + 1, key, n);
+        p[n + 1] = '"';
+        p[n + 2] = ':';
+        w->len = (size_t)(p + n + 3 - w->buf);
+        w->need_comma = false;
+        return;
+    }
+    fmt_jw_key_n(w, key, n);
 }
 /* The next item of this level (or its closing bracket) starts a new line, indented by indent spaces. */
 void fmt_jw_break(fmt_json_writer *w, unsigned indent);
