@@ -226,7 +226,8 @@ void fmt_jw_string(fmt_json_writer *w, const uint8_t *s, size_t n)
     string_body(w, s, n);
 }
 
-void fmt_jw_name(fmt_json_writer *w, const char *s, size_t n)
+/* fmt_jw_name when the inline path does not apply: a spaced layout, a line break, a full buffer. */
+void fmt_jw_name_any(fmt_json_writer *w, const char *s, size_t n)
 {
     assert(base_plain_prefix((const uint8_t *)s, n) == n);
     char *p = item(w, n + 2);

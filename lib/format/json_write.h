@@ -65,7 +65,22 @@ void fmt_jw_string(fmt_json_writer *w, const uint8_t *s, size_t n);
 void fmt_jw_cstring(fmt_json_writer *w, const char *s);
 /* A string value known to need no escaping, as fmt_jw_key's keys are (names, numbers, addresses):
  * written without scanning it. */
-void fmt_jw_name(fmt_json_writer *w, const char *s, size_t n);
+void fmt_jw_name_any(fmt_json_writer *w, const char *s, size_t n);
+static inline void fmt_jw_name(fmt_json_writer *w, const char *s, size_t n)
+{
+    if (!w->spaced && !w->line_break && w->cap - w->len >= n + 3) { /* as fmt_jw_key: compact, room */
+        char *p = w->buf + w->len;
+        if (w->need_comma)
+            *p++ = ',';
+        p[0] = '"';
+        memcpy(p + 1, s, n);
+        p[n + 1] = '"';
+        w->len = (size_t)(p + n + 2 - w->buf);
+        w->need_comma = true;
+        return;
+    }
+    fmt_jw_name_any(w, s, n);
+}
 static inline void fmt_jw_cname(fmt_json_writer *w, const char *s)
 {
     fmt_jw_name(w, s, strlen(s));
