@@ -308,7 +308,8 @@ bool cf_conn_wait(cf_conn *c, int64_t deadline)
             c->rcap = cap;
         }
         size_t n = 0;
-        net_status st = net_recv(c->net, c->rbuf + c->rlen, c->rcap - c->rlen, &n, deadline);
+        size_t room = c->rcap - c->rlen;
+        net_status st = net_recv(c->net, c->rbuf + c->rlen, room, &n, deadline);
         if (st == NET_TIMEOUT)
             return false;
         if (st == NET_ERROR && net_ws_of(c->net)) { /* a bad frame: the broker broke RFC 6455 or MQTT's rule */
@@ -323,8 +324,13 @@ bool cf_conn_wait(cf_conn *c, int64_t deadline)
             return true;
         }
         c->rlen += n;
-        if (frame_packets(c, cf_now_ms()) > 0)
+        int64_t now = cf_now_ms();
+        if (frame_packets(c, now) > 0)
             return true;
+        /* a read that did not fill the buffer took all there was: when the caller does not want to
+         * wait, another read would only say "nothing yet" (a recv and a poll per partial packet) */
+        if (n < room && deadline <= now && !net_pending(c->net))
+            return false;
     }
 }
 
@@ -341,6 +347,13 @@ void cf_conn_half_close(cf_conn *c, int64_t deadline)
 void cf_conn_close(cf_conn *c)
 {
     net_close(c->net);
+    c->net = NULL;
+    c->state = CF_CONN_IDLE;
+}
+
+void cf_conn_close_reset(cf_conn *c)
+{
+    net_close_reset(c->net);
     c->net = NULL;
     c->state = CF_CONN_IDLE;
 }

@@ -87,6 +87,8 @@ int cf_conn_ws(cf_conn *c, cf_ws_action action, unsigned size, int64_t deadline,
 void cf_conn_half_close(cf_conn *c, int64_t deadline);
 /* Drop the connection at once (no DISCONNECT). */
 void cf_conn_close(cf_conn *c);
+/* Close it with a TCP reset (net_close_reset): no TIME_WAIT left on this side. */
+void cf_conn_close_reset(cf_conn *c);
 void cf_conn_free(cf_conn *c);
 
 #endif
