@@ -7,6 +7,7 @@
 #include "base/hex.h"
 #include "base/utf8.h"
 #include "base/xalloc.h"
+#include "text_out.h"
 
 void jw_init(json_writer *w)
 {
@@ -85,6 +86,23 @@ static void separate(json_writer *w)
     w->need_comma = true;
 }
 
+/* separate(), then room for n more bytes at the returned pointer (not yet counted in len). The
+ * compact layout, every line of `mqtk pcap --json`, takes one reserve for the comma and the item. */
+static char *item(json_writer *w, size_t n)
+{
+    if (w->spaced || w->line_break) {
+        separate(w);
+        return reserve(w, n);
+    }
+    char *p = reserve(w, n + 1);
+    if (w->need_comma) {
+        *p++ = ',';
+        w->len++;
+    }
+    w->need_comma = true;
+    return p;
+}
+
 /* Before a closing bracket: the line break asked for, no comma. */
 static void close_level(json_writer *w, char bracket)
 {
@@ -101,8 +119,8 @@ void jw_break(json_writer *w, unsigned indent)
 
 void jw_object_begin(json_writer *w)
 {
-    separate(w);
-    putc_(w, '{');
+    *item(w, 1) = '{';
+    w->len++;
     w->need_comma = false;
 }
 
@@ -173,15 +191,15 @@ static void string_body(json_writer *w, const uint8_t *s, size_t n)
 void jw_key_n(json_writer *w, const char *key, size_t n)
 {
     assert(mqtk_plain_prefix((const uint8_t *)key, n) == n); /* a name of ours: nothing to escape */
-    separate(w);
-    char *p = reserve(w, n + 3);
+    char *p = item(w, n + 4);
     p[0] = '"';
     memcpy(p + 1, key, n);
     p[n + 1] = '"';
     p[n + 2] = ':';
-    w->len += n + 3;
+    size_t k = n + 3;
     if (w->spaced)
-        putc_(w, ' ');
+        p[k++] = ' ';
+    w->len += k;
     w->need_comma = false;
 }
 
@@ -208,11 +226,11 @@ void jw_string(json_writer *w, const uint8_t *s, size_t n)
     string_body(w, s, n);
 }
 
-void jw_name(json_writer *w, const char *s, size_t n)
+/* jw_name when the inline path does not apply: a spaced layout, a line break, a full buffer. */
+void jw_name_any(json_writer *w, const char *s, size_t n)
 {
     assert(mqtk_plain_prefix((const uint8_t *)s, n) == n);
-    separate(w);
-    char *p = reserve(w, n + 2);
+    char *p = item(w, n + 2);
     p[0] = '"';
     memcpy(p + 1, s, n);
     p[n + 1] = '"';
@@ -226,14 +244,8 @@ void jw_cstring(json_writer *w, const char *s)
 
 void jw_uint(json_writer *w, uint64_t v)
 {
-    char tmp[24];
-    size_t n = 0;
-    do {
-        tmp[sizeof tmp - 1 - n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    separate(w);
-    put(w, tmp + sizeof tmp - n, n);
+    char *p = item(w, TXT_UINT_MAX_DIGITS);
+    w->len += txt_format_uint(p, v);
 }
 
 void jw_int(json_writer *w, int64_t v)

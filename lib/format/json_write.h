@@ -31,11 +31,25 @@ void jw_object_end(json_writer *w);
 void jw_array_begin(json_writer *w);
 void jw_array_end(json_writer *w);
 /* key: one of the program's own names, printable ASCII without '"' or '\\' (written as it is).
- * Inline so that the length of a literal key is known when compiling. */
+ * Inline so that the length of a literal key is known when compiling, and the compact layout with
+ * room in the buffer (every key of a packet line) is a few stores. */
 void jw_key_n(json_writer *w, const char *key, size_t n);
 static inline void jw_key(json_writer *w, const char *key)
 {
-    jw_key_n(w, key, strlen(key));
+    size_t n = strlen(key);
+    if (!w->spaced && !w->line_break && w->cap - w->len >= n + 4) { /* compact, room: written here */
+        char *p = w->buf + w->len;
+        if (w->need_comma)
+            *p++ = ',';
+        p[0] = '"';
+        memcpy(p + 1, key, n);
+        p[n + 1] = '"';
+        p[n + 2] = ':';
+        w->len = (size_t)(p + n + 3 - w->buf);
+        w->need_comma = false;
+        return;
+    }
+    jw_key_n(w, key, n);
 }
 /* The next item of this level (or its closing bracket) starts a new line, indented by indent spaces. */
 void jw_break(json_writer *w, unsigned indent);
@@ -51,7 +65,22 @@ void jw_string(json_writer *w, const uint8_t *s, size_t n);
 void jw_cstring(json_writer *w, const char *s);
 /* A string value known to need no escaping, as jw_key's keys are (names, numbers, addresses):
  * written without scanning it. */
-void jw_name(json_writer *w, const char *s, size_t n);
+void jw_name_any(json_writer *w, const char *s, size_t n);
+static inline void jw_name(json_writer *w, const char *s, size_t n)
+{
+    if (!w->spaced && !w->line_break && w->cap - w->len >= n + 3) { /* as jw_key: compact, room */
+        char *p = w->buf + w->len;
+        if (w->need_comma)
+            *p++ = ',';
+        p[0] = '"';
+        memcpy(p + 1, s, n);
+        p[n + 1] = '"';
+        w->len = (size_t)(p + n + 2 - w->buf);
+        w->need_comma = true;
+        return;
+    }
+    jw_name_any(w, s, n);
+}
 static inline void jw_cname(json_writer *w, const char *s)
 {
     jw_name(w, s, strlen(s));

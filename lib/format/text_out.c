@@ -79,13 +79,12 @@ void txt_uint(text_out *t, uint64_t v)
     t->len += n;
 }
 
-/* fill spaces at p, where at least max(fill, SPACES_STORE) bytes are free. */
+/* fill spaces at p in 16-byte stores: up to 15 bytes past them are overwritten too, so callers keep
+ * fill + SPACES_STORE bytes free. */
 static void put_spaces(char *p, size_t fill)
 {
-    if (fill <= SPACES_STORE)
-        memcpy(p, spaces16, SPACES_STORE);
-    else
-        memset(p, ' ', fill);
+    for (size_t i = 0; i < fill; i += SPACES_STORE)
+        memcpy(p + i, spaces16, SPACES_STORE);
 }
 
 void txt_pad(text_out *t, const char *s, size_t n, int width)

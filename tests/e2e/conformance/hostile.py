@@ -214,3 +214,144 @@ class Proxy:
     def __exit__(self, *exc):
         self.server.shutdown()
         self.server.server_close()
+
+
+def connect_keepalive(chunk):
+    """The Keep Alive of a CONNECT at the start of chunk, or None when chunk does not start with one."""
+    if len(chunk) < 2 or chunk[0] != 0x10:
+        return None
+    i = 1
+    while i < len(chunk) and chunk[i] & 0x80:
+        i += 1
+    i += 1
+    if i + 2 > len(chunk):
+        return None
+    name_len = int.from_bytes(chunk[i:i + 2], "big")
+    at = i + 2 + name_len + 2  # protocol name, level, connect flags
+    return int.from_bytes(chunk[at:at + 2], "big") if at + 2 <= len(chunk) else None
+
+
+class KeepAliveProxy:
+    """A TCP proxy on a free 127.0.0.1 port in front of target that enforces keep alive itself: a
+    connection whose client has been silent for more than 1.5 x its Keep Alive is closed. mode
+    "timer": each connection has its own deadline (on time). mode "sweep": one periodic sweep closes
+    every overdue connection, every period seconds starting offset seconds after the first CONNECT
+    with a Keep Alive of 1 or 2 (so the sweep's phase against the measured clients is fixed), as
+    mosquitto 2.0 checks all its clients every 5 s."""
+
+    def __init__(self, target, mode, period=5.0, offset=0.0):
+        host, port = target.rsplit(":", 1)
+        self.target = (host, int(port))
+        self.mode = mode
+        self.period = period
+        self.offset = offset
+        self.lock = threading.Lock()
+        self.conns = {}  # client socket -> [keep alive, last client activity, upstream]
+        self.anchor = None
+        self.stop = threading.Event()
+        self.server = None
+
+    def _close(self, client):
+        with self.lock:
+            entry = self.conns.pop(client, None)
+        if entry:
+            for s in (client, entry[2]):
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def _overdue(self, entry, now):
+        return entry[0] and now - entry[1] > 1.5 * entry[0]
+
+    def _watch(self):
+        import time
+        next_sweep = None
+        while not self.stop.wait(0.005):
+            now = time.monotonic()
+            with self.lock:
+                items = list(self.conns.items())
+                if self.anchor is not None and next_sweep is None:
+                    next_sweep = self.anchor + self.offset
+            if self.mode == "timer":
+                due = [c for c, e in items if self._overdue(e, now)]
+            elif next_sweep is not None and now >= next_sweep:
+                next_sweep += self.period
+                due = [c for c, e in items if self._overdue(e, now)]
+            else:
+                due = []
+            for c in due:
+                self._close(c)
+
+    def _pipe(self, src, dst, client_side):
+        import time
+        src.settimeout(60.0)
+        while True:
+            try:
+                chunk = src.recv(65536)
+            except OSError:
+                chunk = b""
+            if not chunk:
+                break
+            if client_side:
+                now = time.monotonic()
+                with self.lock:
+                    entry = self.conns.get(src)
+                    if entry is not None:
+                        entry[1] = now
+                        ka = connect_keepalive(chunk)
+                        if ka is not None:
+                            entry[0] = ka
+                            if ka in (1, 2) and self.anchor is None:
+                                self.anchor = now
+            try:
+                dst.sendall(chunk)
+            except OSError:
+                break
+        try:
+            dst.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass
+
+    def _handle(self, client):
+        import time
+        try:
+            upstream = socket.create_connection(self.target, timeout=5)
+        except OSError:
+            client.close()
+            return
+        with self.lock:
+            self.conns[client] = [0, time.monotonic(), upstream]
+        a = threading.Thread(target=self._pipe, args=(client, upstream, True), daemon=True)
+        b = threading.Thread(target=self._pipe, args=(upstream, client, False), daemon=True)
+        a.start()
+        b.start()
+        a.join(timeout=120)
+        b.join(timeout=120)
+        with self.lock:
+            self.conns.pop(client, None)
+        for s in (client, upstream):
+            try:
+                s.close()
+            except OSError:
+                pass
+
+    def __enter__(self):
+        proxy = self
+
+        class H(socketserver.BaseRequestHandler):
+            def handle(self):
+                proxy._handle(self.request)
+
+        socketserver.ThreadingTCPServer.allow_reuse_address = True
+        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), H)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(target=self._watch, daemon=True).start()
+        host, port = self.server.server_address
+        return f"{host}:{port}"
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.server.shutdown()
+        self.server.server_close()

@@ -362,3 +362,31 @@ def test_refused_dollar_publication_is_a_skip(mqtk, tmp_path, repo_root, version
     assert t["verdict"] == "skip", proc.stdout
     assert t["message"].startswith("not offered: ") and reason in t["message"], t["message"]
     assert "the broker" in t["message"] and "'$' topics" in t["message"]
+
+
+@needs_mosquitto
+@pytest.mark.parametrize("mode,offset,verdict", [
+    ("timer", 0.0, "pass"),
+    ("sweep", 1.6, "fail"),
+    ("sweep", 3.05, "fail"),
+], ids=["own-timer", "sweep-early", "sweep-at-the-limit"])
+def test_keep_alive_verdict_does_not_depend_on_a_sweep_phase(mqtk, tmp_path, mode, offset, verdict):
+    """A broker that checks keep alive in one sweep every 5 s (as mosquitto 2.0 does) is late for most
+    clients but on time for one whose deadline happens to fall just before a sweep: a single silent
+    client gave pass, inconclusive or fail from run to run. The test first lets the sweep close a Keep
+    Alive 1 client and measures the next client from there, so the sweeper fails in every phase
+    (3.05 s: the phase in which a single Keep Alive 2 client is closed on time), and a broker with a
+    timer per connection passes."""
+    b = mosq.Broker(tmp_path)
+    try:
+        with hostile.KeepAliveProxy(b.address, mode, period=5.0, offset=offset) as address:
+            proc, _ = run(mqtk, "--broker", address, "--filter", "3.1.1/ping/keep-alive-expiry-disconnects",
+                          "--json", str(tmp_path / "r.json"), timeout=120)
+    finally:
+        b.stop()
+    t = json.loads((tmp_path / "r.json").read_text())["tests"][0]
+    assert t["verdict"] == verdict, proc.stdout + t["transcript"]
+    assert t["statement_verdicts"] == {"MQTT-3.1.2-24": verdict}
+    if verdict == "fail":
+        assert t["failed_line"] == 30 and "never came" in t["message"], t["message"]
+        assert proc.returncode == 1
