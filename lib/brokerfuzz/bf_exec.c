@@ -1091,8 +1091,10 @@ int bf_exec_session(const bf_session *s, const bf_exec_opts *o, bf_result *res)
         if (res->nsig)
             res->sig[res->nsig - 1] ^= (uint64_t)r->nex * 0x9E37u;
     }
+    /* the session is over: reset rather than close, so thousands of sessions leave no TIME_WAIT
+     * entries behind that make every connect search longer for a port (kernel time on our side) */
     for (int i = 0; i < BF_MAX_CLIENTS; i++) {
-        cr_conn_close(&r->c[i].conn);
+        cr_conn_close_reset(&r->c[i].conn);
         cr_conn_free(&r->c[i].conn);
     }
     free(r);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -147,6 +148,10 @@ bool bf_target_died(bf_target *t, char *how, size_t cap)
 bool bf_target_sanitizer_report(bf_target *t, char *out, size_t cap)
 {
     if (!t->stderr_path[0])
+        return false;
+    /* called after every session: one stat when nothing was written since the last look */
+    struct stat sb;
+    if (stat(t->stderr_path, &sb) != 0 || sb.st_size == (off_t)t->stderr_seen)
         return false;
     FILE *f = fopen(t->stderr_path, "r");
     if (!f)

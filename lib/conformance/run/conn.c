@@ -308,7 +308,8 @@ bool cr_conn_wait(cr_conn *c, int64_t deadline)
             c->rcap = cap;
         }
         size_t n = 0;
-        net_status st = net_recv(c->net, c->rbuf + c->rlen, c->rcap - c->rlen, &n, deadline);
+        size_t room = c->rcap - c->rlen;
+        net_status st = net_recv(c->net, c->rbuf + c->rlen, room, &n, deadline);
         if (st == NET_TIMEOUT)
             return false;
         if (st == NET_ERROR && net_ws_of(c->net)) { /* a bad frame: the broker broke RFC 6455 or MQTT's rule */
@@ -323,8 +324,13 @@ bool cr_conn_wait(cr_conn *c, int64_t deadline)
             return true;
         }
         c->rlen += n;
-        if (frame_packets(c, base_now_ms()) > 0)
+        int64_t now = base_now_ms();
+        if (frame_packets(c, now) > 0)
             return true;
+        /* a read that did not fill the buffer took all there was: when the caller does not want to
+         * wait, another read would only say "nothing yet" (a recv and a poll per partial packet) */
+        if (n < room && deadline <= now && !net_pending(c->net))
+            return false;
     }
 }
 
@@ -341,6 +347,13 @@ void cr_conn_half_close(cr_conn *c, int64_t deadline)
 void cr_conn_close(cr_conn *c)
 {
     net_close(c->net);
+    c->net = NULL;
+    c->state = CR_CONN_IDLE;
+}
+
+void cr_conn_close_reset(cr_conn *c)
+{
+    net_close_reset(c->net);
     c->net = NULL;
     c->state = CR_CONN_IDLE;
 }

@@ -87,6 +87,8 @@ int cr_conn_ws(cr_conn *c, cs_ws_action action, unsigned size, int64_t deadline,
 void cr_conn_half_close(cr_conn *c, int64_t deadline);
 /* Drop the connection at once (no DISCONNECT). */
 void cr_conn_close(cr_conn *c);
+/* Close it with a TCP reset (net_close_reset): no TIME_WAIT left on this side. */
+void cr_conn_close_reset(cr_conn *c);
 void cr_conn_free(cr_conn *c);
 
 #endif
