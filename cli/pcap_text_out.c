@@ -71,7 +71,8 @@ static void put_transport(fmt_text_out *out, const cap_event *ev)
     if (ev->what == CAP_TR_WS_CLOSE && ev->text_len) {
         fmt_txt_puts(out, ", reason \"");
         for (size_t i = 0; i < ev->text_len; i++)
-            fmt_txt_putc(out, ev->text[i] >= 0x20 && ev->text[i] != '"' && ev->text[i] != '\\' ? (char)ev->text[i] : '?');
+            fmt_txt_putc(out,
+                         ev->text[i] >= 0x20 && ev->text[i] != '"' && ev->text[i] != '\\' ? (char)ev->text[i] : '?');
         fmt_txt_putc(out, '"');
     }
 }

@@ -96,7 +96,8 @@ static void close_flow(cap_frame_pipeline *p, cap_flow *f)
     end_flow(p, f);
 }
 
-static cap_flow *open_flow(cap_frame_pipeline *p, const cap_endpoint *src, const cap_endpoint *dst, const cap_tcp_info *tcp)
+static cap_flow *open_flow(cap_frame_pipeline *p, const cap_endpoint *src, const cap_endpoint *dst,
+                           const cap_tcp_info *tcp)
 {
     cap_flow *f = cap_flow_insert(&p->flows, src, dst);
     if (!f) {

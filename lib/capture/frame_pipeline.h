@@ -20,8 +20,8 @@ typedef struct cap_frame_pipeline {
 bool cap_frame_pipeline_init(cap_frame_pipeline *p, int linktype, const cap_pcap_opts *opts, cap_event_sink sink,
                          void *ctx, cap_pcap_totals *totals);
 /* Frame number frame (1-based) of caplen captured bytes out of len on the wire. */
-void cap_frame_pipeline_frame(cap_frame_pipeline *p, uint64_t frame, int64_t ts_sec, uint32_t ts_nsec, const uint8_t *data,
-                          size_t caplen, size_t len);
+void cap_frame_pipeline_frame(cap_frame_pipeline *p, uint64_t frame, int64_t ts_sec, uint32_t ts_nsec,
+                              const uint8_t *data, size_t caplen, size_t len);
 /* The capture is over: end every open stream, in stream order, and free everything. */
 void cap_frame_pipeline_finish(cap_frame_pipeline *p);
 

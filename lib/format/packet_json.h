@@ -33,7 +33,7 @@ typedef struct fmt_packet_json_error {
  * "protocol_level"; otherwise default_version. On success returns 0 with *pkt and *version set
  * (pkt's views point into rec and store: keep both until the packet is encoded). On a schema
  * error (unknown or misplaced field, wrong JSON type, value outside the field's range) -1. */
-int fmt_packet_from_json(const fmt_json_value *rec, mqtt_version default_version, mqtt_packet *pkt, mqtt_version *version,
-                     fmt_packet_store *store, fmt_packet_json_error *err);
+int fmt_packet_from_json(const fmt_json_value *rec, mqtt_version default_version, mqtt_packet *pkt,
+                         mqtt_version *version, fmt_packet_store *store, fmt_packet_json_error *err);
 
 #endif

@@ -660,8 +660,8 @@ static int read_version(ctx *c, const fmt_json_value *rec, mqtt_packet_type type
     return 0;
 }
 
-int fmt_packet_from_json(const fmt_json_value *rec, mqtt_version default_version, mqtt_packet *pkt, mqtt_version *version,
-                     fmt_packet_store *store, fmt_packet_json_error *err)
+int fmt_packet_from_json(const fmt_json_value *rec, mqtt_version default_version, mqtt_packet *pkt,
+                         mqtt_version *version, fmt_packet_store *store, fmt_packet_json_error *err)
 {
     ctx c = {default_version, store, err};
     memset(pkt, 0, sizeof *pkt);

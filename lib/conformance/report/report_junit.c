@@ -78,10 +78,11 @@ int rp_report_junit(const rp_run *run, const char *path, base_strbuf *err)
     /* an interrupted run's unfinished tests are skipped cases of their own suite, so a CI system
      * shows the report as partial */
     size_t left = run->interrupted ? run->nunfinished : 0;
-    base_sb_printf(&o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"mqtk conformance\" tests=\"%zu\" "
-                     "failures=\"%u\" errors=\"%u\" skipped=\"%zu\" time=\"%.3f\">\n",
-                 run->ntests + left, n[CR_FAIL], n[CR_INCONCLUSIVE], n[CR_SKIP] + n[CR_XFAIL] + left,
-                 (double)run->duration_ms / 1000.0);
+    base_sb_printf(&o,
+                   "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"mqtk conformance\" tests=\"%zu\" "
+                   "failures=\"%u\" errors=\"%u\" skipped=\"%zu\" time=\"%.3f\">\n",
+                   run->ntests + left, n[CR_FAIL], n[CR_INCONCLUSIVE], n[CR_SKIP] + n[CR_XFAIL] + left,
+                   (double)run->duration_ms / 1000.0);
     mqtt_version versions[3];
     size_t nversions = rp_run_versions(run, versions);
     for (size_t v = 0; v < nversions; v++) {

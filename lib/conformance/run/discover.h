@@ -33,7 +33,8 @@ int cr_discover(const cr_run_opts *opts, cr_server_caps *caps, base_strbuf *err)
  * for that version (spoken, not supported, or a finding), with *rtt_ms the CONNECT-CONNACK time.
  * Returns 0; -1 when the broker refuses the run's credentials, -2 when no TCP connection opens
  * (both setup errors, with the reason in err). */
-int cr_probe_protocol(const cr_run_opts *opts, mqtt_version v, cr_version_probe *out, int64_t *rtt_ms, base_strbuf *err);
+int cr_probe_protocol(const cr_run_opts *opts, mqtt_version v, cr_version_probe *out, int64_t *rtt_ms,
+                      base_strbuf *err);
 /* MQTT 3.1.1 has no CONNACK properties: find out what the broker grants by asking. Subscribes at
  * QoS 2 (the granted QoS), to a wildcard filter (refused or not), and checks a retained message
  * reaches a later subscriber. Sets qos1 qos2 max-qos-below-2 wildcards wildcards-unavailable retain

@@ -256,7 +256,8 @@ static int build_raw(interp *in, const cs_step *s, base_strbuf *out)
             base_sb_append(cur, v.data + 4, n);
         } else {
             for (size_t k = 0; k + 1 < v.len; k += 2) {
-                int hi = base_hex_digit_value((unsigned char)v.data[k]), lo = base_hex_digit_value((unsigned char)v.data[k + 1]);
+                int hi = base_hex_digit_value((unsigned char)v.data[k]),
+                    lo = base_hex_digit_value((unsigned char)v.data[k + 1]);
                 base_sb_putc(cur, (char)(hi * 16 + lo));
             }
         }

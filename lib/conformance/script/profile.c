@@ -156,7 +156,8 @@ int cs_profile_check(const cs_profile *p, const cs_suite *suite, const mqtt_vers
         for (size_t i = 0; i < t->nstatements; i++)
             cited = cited || strcmp(t->statements[i], dev->statement) == 0;
         if (!cited) {
-            base_sb_printf(errs, "%s:%d: test %s does not check %s\n", p->file, dev->line, dev->test_id, dev->statement);
+            base_sb_printf(errs, "%s:%d: test %s does not check %s\n", p->file, dev->line, dev->test_id,
+                           dev->statement);
             errors++;
         }
     }

@@ -74,8 +74,8 @@ int cs_props_build(const cs_token *args, size_t nargs, const char *prefix, const
         base_sb_free(&v);
     }
     if (rc == 0 && mqtt_props_finish(&b, out) != MQTT_OK) {
-        base_sb_printf(err, "cannot build the %sproperties: %s", strcmp(prefix, CS_WILL_PROP_PREFIX) == 0 ? "will " : "",
-                     mqtt_err_description(b.err));
+        base_sb_printf(err, "cannot build the %sproperties: %s",
+                       strcmp(prefix, CS_WILL_PROP_PREFIX) == 0 ? "will " : "", mqtt_err_description(b.err));
         rc = -1;
     }
     return rc;

@@ -97,7 +97,8 @@ static void write_fields(fmt_text_out *t, char *expect, size_t cap, size_t *elen
 START_TEST(pad_and_uint_match_printf_across_flushes)
 {
     /* leads that put the fields before, across and after the end of the first buffer's worth */
-    const size_t leads[] = {0, 1, FMT_TXT_BUF_SIZE - 200, FMT_TXT_BUF_SIZE - 17, FMT_TXT_BUF_SIZE - 5, FMT_TXT_BUF_SIZE - 1};
+    const size_t leads[] = {
+        0, 1, FMT_TXT_BUF_SIZE - 200, FMT_TXT_BUF_SIZE - 17, FMT_TXT_BUF_SIZE - 5, FMT_TXT_BUF_SIZE - 1};
     for (size_t l = 0; l < sizeof leads / sizeof leads[0]; l++) {
         capture c;
         capture_open(&c);
