@@ -241,12 +241,14 @@ static int check_statements(const rp_run *run, base_strbuf *errs)
             const cs_statement *st = cs_registry_find(reg, t->statements[k]);
             if (!st) {
                 base_sb_printf(errs, "%s:%d: test %s cites %s, which is not a statement of MQTT %s\n", t->file, t->line,
-                             t->name, t->statements[k], mqtt_version_name(reg->version));
+                               t->name, t->statements[k], mqtt_version_name(reg->version));
                 errors++;
             } else if (strcmp(st->applies_to, "Client") == 0) {
                 /* a broker cannot break a rule that binds only the client */
-                base_sb_printf(errs, "%s:%d: test %s cites %s, which binds only the client (registry), so no broker "
-                             "can fail it\n", t->file, t->line, t->name, t->statements[k]);
+                base_sb_printf(errs,
+                               "%s:%d: test %s cites %s, which binds only the client (registry), so no broker "
+                               "can fail it\n",
+                               t->file, t->line, t->name, t->statements[k]);
                 errors++;
             }
         }
@@ -496,7 +498,7 @@ static void summarise_health(session *s, size_t n)
             continue;
         if (count++ < 5)
             base_sb_printf(&s->run.health, "%s%s (%s)", count > 1 ? ", " : "the broker failed a health check after ",
-                         s->selected[i]->id, base_sb_str(&s->results[i].health));
+                           s->selected[i]->id, base_sb_str(&s->results[i].health));
     }
     if (count > 5)
         base_sb_printf(&s->run.health, " and %zu more tests", count - 5);
@@ -522,8 +524,10 @@ static int verdict_exit(session *s, size_t n)
         return MQTK_EXIT_FINDING;
     const unsigned *k = s->run.counts;
     if (k[CR_PASS] + k[CR_XFAIL] + k[CR_XPASS] == 0) {
-        fprintf(stdout, "nothing could be observed: no test passed or failed (%u skipped, %u inconclusive); this is "
-                        "not a pass\n", k[CR_SKIP], k[CR_INCONCLUSIVE]);
+        fprintf(stdout,
+                "nothing could be observed: no test passed or failed (%u skipped, %u inconclusive); this is "
+                "not a pass\n",
+                k[CR_SKIP], k[CR_INCONCLUSIVE]);
         return MQTK_EXIT_FINDING;
     }
     return MQTK_EXIT_OK;
@@ -629,9 +633,10 @@ static int run_suite(session *s)
         const cr_version_probe *p = rp_run_probe(&s->run, s->selected[i]->version);
         if (p && p->state != CR_VS_SPOKEN) {
             base_strbuf why = {0};
-            base_sb_printf(&why, "%s: %s", p->state == CR_VS_UNSUPPORTED ? "not supported by the broker"
-                                                                        : "not run, the version probe failed",
-                         p->evidence);
+            base_sb_printf(&why, "%s: %s",
+                           p->state == CR_VS_UNSUPPORTED ? "not supported by the broker"
+                                                         : "not run, the version probe failed",
+                           p->evidence);
             cr_skip_result(s->selected[i], &s->results[i], base_sb_str(&why));
             base_sb_free(&why);
         }

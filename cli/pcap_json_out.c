@@ -9,18 +9,21 @@
 #include "format/text_out.h"
 
 static const char *const event_names[] = {
-    [CAP_EV_PACKET] = "packet",   [CAP_EV_MALFORMED] = "malformed", [CAP_EV_TRUNCATED] = "truncated",
-    [CAP_EV_GAP] = "gap",         [CAP_EV_RESYNC] = "resync",       [CAP_EV_VERSION] = "version",
+    [CAP_EV_PACKET] = "packet",         [CAP_EV_MALFORMED] = "malformed",
+    [CAP_EV_TRUNCATED] = "truncated",   [CAP_EV_GAP] = "gap",
+    [CAP_EV_RESYNC] = "resync",         [CAP_EV_VERSION] = "version",
     [CAP_EV_FRAME_WARNING] = "warning", [CAP_EV_STREAM_END] = "stream_end",
-    [CAP_EV_TRANSPORT] = "transport", [CAP_EV_WS_ERROR] = "websocket_error",
+    [CAP_EV_TRANSPORT] = "transport",   [CAP_EV_WS_ERROR] = "websocket_error",
 };
 
 static const char *const transport_names[] = {
     [CAP_TRANSPORT_TCP] = "tcp", [CAP_TRANSPORT_WEBSOCKET] = "websocket", [CAP_TRANSPORT_TLS] = "tls"};
 
-static const char *const what_names[] = {
-    [CAP_TR_WS_UPGRADE] = "upgrade", [CAP_TR_WS_CLOSE] = "close", [CAP_TR_WS_STOPPED] = "stopped",
-    [CAP_TR_TLS_HELLO] = "hello",    [CAP_TR_TLS_END] = "end"};
+static const char *const what_names[] = {[CAP_TR_WS_UPGRADE] = "upgrade",
+                                         [CAP_TR_WS_CLOSE] = "close",
+                                         [CAP_TR_WS_STOPPED] = "stopped",
+                                         [CAP_TR_TLS_HELLO] = "hello",
+                                         [CAP_TR_TLS_END] = "end"};
 
 const char *pcap_transport_name(cap_transport t)
 {

@@ -8,8 +8,7 @@
 size_t pcap_format_time(const cap_pcap_totals *t, const cap_event *ev, char *rel, size_t rel_cap, char *abs,
                         size_t abs_cap)
 {
-    cap_time_span d = cap_time_between((int64_t)t->first_frame_ts_sec, t->first_frame_ts_nsec, ev->ts_sec,
-                                         ev->ts_nsec);
+    cap_time_span d = cap_time_between((int64_t)t->first_frame_ts_sec, t->first_frame_ts_nsec, ev->ts_sec, ev->ts_nsec);
     /* "%s%llu.%06u" by hand: this runs for every event */
     char text[1 + FMT_TXT_UINT_MAX_DIGITS + 8];
     size_t n = 0;

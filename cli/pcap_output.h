@@ -19,10 +19,10 @@ typedef struct pcap_name_slot {
 
 typedef struct pcap_printer {
     FILE *out;
-    const cap_pcap_totals *totals; /* for the time of frame 1 */
-    struct fmt_text_out *text;          /* the text listing's buffer, written out to `out` */
+    const cap_pcap_totals *totals;  /* for the time of frame 1 */
+    struct fmt_text_out *text;      /* the text listing's buffer, written out to `out` */
     bool verbose;                   /* text: every field of each packet under its line */
-    struct fmt_json_writer *json;       /* --json: one buffer for every event, flushed when large */
+    struct fmt_json_writer *json;   /* --json: one buffer for every event, flushed when large */
     pcap_name_slot *names;          /* PCAP_NAME_SLOTS of them, or NULL: format every time */
 } pcap_printer;
 
@@ -35,7 +35,7 @@ void pcap_printer_flush(pcap_printer *p);
 /* Time since frame 1 as "S.UUUUUU", and the absolute timestamp as "S.NNNNNNNNN" (both
  * NUL-terminated; abs NULL: not wanted); returns the length of the first. */
 size_t pcap_format_time(const cap_pcap_totals *t, const cap_event *ev, char *rel, size_t rel_cap, char *abs,
-                      size_t abs_cap);
+                        size_t abs_cap);
 /* ep as text ("10.0.0.1:1883", "[::1]:1883"), from p's cache when it holds it, else written into
  * scratch; *len its length. */
 const char *pcap_endpoint_text(const pcap_printer *p, const cap_endpoint *ep, char scratch[64], size_t *len);

@@ -106,8 +106,9 @@ static void print_transports(const pcap_summary *s, FILE *out)
         cap_endpoint_format(&info->client, c, sizeof c);
         cap_endpoint_format(&info->server, sv, sizeof sv);
         if (info->transport == CAP_TRANSPORT_WEBSOCKET) {
-            fprintf(out, "  #%-4llu websocket %s -> %s path %s subprotocol %s status %u: %llu frames c->s, %llu s->c "
-                         "(%llu control), %llu errors, %llu bytes not followed\n",
+            fprintf(out,
+                    "  #%-4llu websocket %s -> %s path %s subprotocol %s status %u: %llu frames c->s, %llu s->c "
+                    "(%llu control), %llu errors, %llu bytes not followed\n",
                     (unsigned long long)info->id, c, sv, info->ws.path[0] ? info->ws.path : "-",
                     info->ws.subprotocol[0] ? info->ws.subprotocol : "-", (unsigned)info->ws.status,
                     (unsigned long long)info->ws.frames[CAP_C2S], (unsigned long long)info->ws.frames[CAP_S2C],
@@ -117,8 +118,9 @@ static void print_transports(const pcap_summary *s, FILE *out)
             char v[16], sel[16];
             cap_tls_version_name(info->tls.offered_max ? info->tls.offered_max : info->tls.client_version, v, sizeof v);
             cap_tls_version_name(info->tls.selected, sel, sizeof sel);
-            fprintf(out, "  #%-4llu tls       %s -> %s offers %s, selected %s, server name %s: %llu bytes c->s, "
-                         "%llu s->c, not decoded\n",
+            fprintf(out,
+                    "  #%-4llu tls       %s -> %s offers %s, selected %s, server name %s: %llu bytes c->s, "
+                    "%llu s->c, not decoded\n",
                     (unsigned long long)info->id, c, sv, v, info->tls.selected ? sel : "-",
                     info->tls.sni[0] ? info->tls.sni : "-", (unsigned long long)info->stats.bytes[CAP_C2S],
                     (unsigned long long)info->stats.bytes[CAP_S2C]);

@@ -96,29 +96,30 @@ void pcap_print_text(void *ctx, const cap_event *ev)
         break;
     case CAP_EV_MALFORMED:
         fmt_txt_printf(out, "MALFORMED %s (%u bytes at stream offset %llu): ", type_of_raw(ev), (unsigned)ev->raw_len,
-                (unsigned long long)ev->offset);
+                       (unsigned long long)ev->offset);
         put_error(out, ev);
         break;
     case CAP_EV_TRUNCATED:
-        fmt_txt_printf(out, "TRUNCATED %s: the stream ended inside it, %llu bytes at stream offset %llu: ", type_of_raw(ev),
-                (unsigned long long)ev->count, (unsigned long long)ev->offset);
+        fmt_txt_printf(out,
+                       "TRUNCATED %s: the stream ended inside it, %llu bytes at stream offset %llu: ", type_of_raw(ev),
+                       (unsigned long long)ev->count, (unsigned long long)ev->offset);
         put_error(out, ev);
         break;
     case CAP_EV_GAP:
         fmt_txt_printf(out, "GAP %llu bytes missing from the capture (seq %u, stream offset %llu)",
-                (unsigned long long)ev->count, (unsigned)ev->seq, (unsigned long long)ev->offset);
+                       (unsigned long long)ev->count, (unsigned)ev->seq, (unsigned long long)ev->offset);
         if (ev->dropped)
             fmt_txt_printf(out, "; the %llu bytes of the unfinished packet before it are lost",
-                    (unsigned long long)ev->dropped);
+                           (unsigned long long)ev->dropped);
         fmt_txt_puts(out, "; resynchronising");
         break;
     case CAP_EV_RESYNC:
         if (ev->found)
             fmt_txt_printf(out, "RESYNC packet boundary at stream offset %llu after skipping %llu bytes (%s)",
-                    (unsigned long long)ev->offset, (unsigned long long)ev->count, ev->message);
+                           (unsigned long long)ev->offset, (unsigned long long)ev->count, ev->message);
         else
             fmt_txt_printf(out, "RESYNC no packet boundary found before the stream ended: %llu bytes skipped (%s)",
-                    (unsigned long long)ev->count, ev->message);
+                           (unsigned long long)ev->count, ev->message);
         break;
     case CAP_EV_VERSION:
         fmt_txt_printf(out, "VERSION %s: %s", mqtt_version_name(ev->version), ev->message);

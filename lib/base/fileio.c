@@ -71,7 +71,7 @@ char *base_read_file(base_arena *arena, const char *path, size_t *len, base_strb
     }
     if (st.st_size > BASE_MAX_FILE_SIZE) {
         base_sb_printf(err, "%s: %lld bytes, more than the limit of %d bytes (%d MiB) per file\n", path,
-                     (long long)st.st_size, BASE_MAX_FILE_SIZE, BASE_MAX_FILE_SIZE >> 20);
+                       (long long)st.st_size, BASE_MAX_FILE_SIZE, BASE_MAX_FILE_SIZE >> 20);
         close(fd);
         return NULL;
     }
@@ -83,7 +83,7 @@ char *base_read_file(base_arena *arena, const char *path, size_t *len, base_strb
     close(fd);
     if (rc > 0)
         base_sb_printf(err, "%s: more than the limit of %d bytes (%d MiB) per file\n", path, BASE_MAX_FILE_SIZE,
-                     BASE_MAX_FILE_SIZE >> 20);
+                       BASE_MAX_FILE_SIZE >> 20);
     const char *what = NULL;
     size_t line = rc ? 0 : bad_line_ending(base_sb_str(&sb), sb.len, &what);
     if (line)

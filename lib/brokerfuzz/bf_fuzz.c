@@ -449,7 +449,7 @@ int bf_fuzz_run(const bf_config *c, bf_stats *st, base_strbuf *err)
                 base_sb_printf(err, "cannot connect to the broker at %s: %s", z->t[b].label, why);
             else
                 base_sb_printf(err, "the broker at %s does not answer a CONNECT and PINGREQ (MQTT %s) within %d ms",
-                             z->t[b].label, mqtt_version_name(c->versions[0]), 2 * c->timeout_ms);
+                               z->t[b].label, mqtt_version_name(c->versions[0]), 2 * c->timeout_ms);
             goto done;
         }
     }

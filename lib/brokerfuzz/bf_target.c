@@ -35,8 +35,8 @@ static int wait_accepting(bf_target *t, int timeout_ms, base_strbuf *err)
     while (base_now_ms() < deadline) {
         char how[64];
         if (t->pid && bf_target_died(t, how, sizeof how)) {
-            base_sb_printf(err, "the broker command exited before accepting connections (%s); its stderr is in %s",
-                         how, t->stderr_path);
+            base_sb_printf(err, "the broker command exited before accepting connections (%s); its stderr is in %s", how,
+                           t->stderr_path);
             return -1;
         }
         cr_conn c;

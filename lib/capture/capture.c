@@ -60,7 +60,7 @@ static void on_record(u_char *user, const struct pcap_pkthdr *hdr, const u_char 
 }
 
 static cap_pcap_status run(pcap_t *pc, const cap_pcap_opts *opts, cap_event_sink sink, void *ctx,
-                            cap_pcap_totals *totals, char *err, size_t errcap)
+                           cap_pcap_totals *totals, char *err, size_t errcap)
 {
     int dlt = pcap_datalink(pc);
     if (!cap_link_type_supported(dlt)) {
@@ -99,7 +99,7 @@ static void clear(cap_pcap_totals *totals, char *err, size_t errcap)
 }
 
 cap_pcap_status cap_pcap_read_file(const char *path, const cap_pcap_opts *opts, cap_event_sink sink, void *ctx,
-                                     cap_pcap_totals *totals, char *err, size_t errcap)
+                                   cap_pcap_totals *totals, char *err, size_t errcap)
 {
     clear(totals, err, errcap);
     char pcap_err[PCAP_ERRBUF_SIZE];
@@ -126,9 +126,8 @@ cap_pcap_status cap_pcap_read_file(const char *path, const cap_pcap_opts *opts, 
     return st;
 }
 
-cap_pcap_status cap_pcap_read_buffer(const uint8_t *data, size_t len, const cap_pcap_opts *opts,
-                                       cap_event_sink sink, void *ctx, cap_pcap_totals *totals, char *err,
-                                       size_t errcap)
+cap_pcap_status cap_pcap_read_buffer(const uint8_t *data, size_t len, const cap_pcap_opts *opts, cap_event_sink sink,
+                                     void *ctx, cap_pcap_totals *totals, char *err, size_t errcap)
 {
     clear(totals, err, errcap);
     if (len == 0) {

@@ -25,19 +25,15 @@ typedef struct cap_endpoint {
 } cap_endpoint;
 
 typedef enum cap_version_source {
-    CAP_VERSION_NONE = 0,   /* nothing decoded yet */
-    CAP_VERSION_CONNECT,    /* the stream's CONNECT announced it */
-    CAP_VERSION_ASSUMED,    /* no CONNECT: 5.0 assumed, every packet so far decodes as 5.0 */
-    CAP_VERSION_INFERRED    /* no CONNECT: a packet decoded as only one of 5.0 / 3.1.1 */
+    CAP_VERSION_NONE = 0, /* nothing decoded yet */
+    CAP_VERSION_CONNECT,  /* the stream's CONNECT announced it */
+    CAP_VERSION_ASSUMED,  /* no CONNECT: 5.0 assumed, every packet so far decodes as 5.0 */
+    CAP_VERSION_INFERRED  /* no CONNECT: a packet decoded as only one of 5.0 / 3.1.1 */
 } cap_version_source;
 
 /* What carries the stream's bytes. MQTT is decoded over TCP and over WebSocket; a TLS stream is
  * reported (version, server name, bytes) but its records are encrypted and not decoded. */
-typedef enum cap_transport {
-    CAP_TRANSPORT_TCP = 0,
-    CAP_TRANSPORT_WEBSOCKET,
-    CAP_TRANSPORT_TLS
-} cap_transport;
+typedef enum cap_transport { CAP_TRANSPORT_TCP = 0, CAP_TRANSPORT_WEBSOCKET, CAP_TRANSPORT_TLS } cap_transport;
 
 /* A WebSocket stream: what its opening handshake said and how many frames went each way. */
 typedef struct cap_ws_info {
@@ -81,8 +77,8 @@ typedef struct cap_stream_info {
     cap_version_source version_source;
     cap_stream_stats stats;
     cap_transport transport;
-    cap_ws_info ws;              /* CAP_TRANSPORT_WEBSOCKET */
-    cap_tls_info tls;            /* CAP_TRANSPORT_TLS */
+    cap_ws_info ws;   /* CAP_TRANSPORT_WEBSOCKET */
+    cap_tls_info tls; /* CAP_TRANSPORT_TLS */
 } cap_stream_info;
 
 typedef enum cap_event_kind {
@@ -114,7 +110,7 @@ typedef struct cap_event {
     uint64_t frame;                 /* 1-based frame number, as tshark counts */
     int64_t ts_sec;                 /* capture timestamp */
     uint32_t ts_nsec;
-    const cap_stream_info *stream; /* NULL only for frame warnings outside any stream */
+    const cap_stream_info *stream;  /* NULL only for frame warnings outside any stream */
     int dir;                        /* CAP_C2S / CAP_S2C, -1 for stream-level events */
     mqtt_version version;           /* PACKET / MALFORMED: the version the bytes were decoded as */
     const mqtt_packet *packet;      /* PACKET */
@@ -128,7 +124,7 @@ typedef struct cap_event {
     uint32_t seq;                   /* GAP: relative sequence number when the SYN was seen, else absolute */
     bool found;                     /* RESYNC */
     const char *message;            /* RESYNC, VERSION, FRAME_WARNING, TRANSPORT: plain-words explanation */
-    cap_transport_what what;       /* TRANSPORT */
+    cap_transport_what what;        /* TRANSPORT */
     uint16_t close_code;            /* TRANSPORT WS_CLOSE */
     const uint8_t *text;            /* TRANSPORT WS_CLOSE: the reason (UTF-8, not NUL-terminated) */
     size_t text_len;
@@ -178,12 +174,11 @@ void cap_pcap_opts_init(cap_pcap_opts *opts);
 
 /* Read a capture file (pcap or pcapng; "-" is standard input). */
 cap_pcap_status cap_pcap_read_file(const char *path, const cap_pcap_opts *opts, cap_event_sink sink, void *ctx,
-                                     cap_pcap_totals *totals, char *err, size_t errcap);
+                                   cap_pcap_totals *totals, char *err, size_t errcap);
 
 /* Read a capture held in memory: the entry point for fuzzing the reader and the reassembly. */
-cap_pcap_status cap_pcap_read_buffer(const uint8_t *data, size_t len, const cap_pcap_opts *opts,
-                                       cap_event_sink sink, void *ctx, cap_pcap_totals *totals, char *err,
-                                       size_t errcap);
+cap_pcap_status cap_pcap_read_buffer(const uint8_t *data, size_t len, const cap_pcap_opts *opts, cap_event_sink sink,
+                                     void *ctx, cap_pcap_totals *totals, char *err, size_t errcap);
 
 /* Time from capture timestamp a to b: sign, whole seconds, nanoseconds. Exact for any pair of
  * int64 seconds (pcapng timestamps with a large resolution or offset reach them), with no overflow.

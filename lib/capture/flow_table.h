@@ -23,9 +23,9 @@ typedef struct cap_flow_side {
 struct cap_flow {
     cap_flow *next_in_bucket;
     uint32_t hash;
-    cap_endpoint ep[2]; /* ep[0] sent the first segment seen */
+    cap_endpoint ep[2];  /* ep[0] sent the first segment seen */
     uint32_t isn[2];     /* initial sequence numbers, when the SYN was seen */
-    cap_reasm_dir reasm[2];  /* by sender */
+    cap_reasm_dir reasm[2]; /* by sender */
     cap_flow_side side[2];
     cap_stream_transport xport; /* WebSocket or TLS in front of mqtt, or plain */
     cap_stream mqtt;

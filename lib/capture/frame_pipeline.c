@@ -15,7 +15,7 @@
 enum { DEFAULT_PENDING_LIMIT = 8u << 20, DEFAULT_MAX_PACKET = 64u << 20, PROTO_TCP = 6 };
 
 bool cap_frame_pipeline_init(cap_frame_pipeline *p, int linktype, const cap_pcap_opts *opts, cap_event_sink sink,
-                         void *ctx, cap_pcap_totals *totals)
+                             void *ctx, cap_pcap_totals *totals)
 {
     memset(p, 0, sizeof *p);
     p->opts = *opts;
@@ -156,7 +156,7 @@ static void tcp_segment(cap_frame_pipeline *p, const cap_ip_info *ip, const cap_
                  tcp->payload_caplen, tcp->payload_len);
         cap_reasm_sink sink = sink_of(f, sender);
         if (!cap_reasm_segment(&f->reasm[sender], tcp->seq, tcp->flags, tcp->payload, tcp->payload_caplen,
-                           tcp->payload_len, p->em.frame, &sink))
+                               tcp->payload_len, p->em.frame, &sink))
             warn(p, &f->mqtt.info, dir, "out of memory: an out-of-order segment was dropped");
         if (tcp->flags & CAP_TCP_ACK) {
             cap_reasm_sink peer = sink_of(f, 1 - sender);
@@ -173,8 +173,8 @@ static const char *const ip_problem[] = {
     [CAP_IP_FRAGMENT] = "TCP in an IP fragment: fragments are not reassembled, this frame is not decoded",
 };
 
-void cap_frame_pipeline_frame(cap_frame_pipeline *p, uint64_t frame, int64_t ts_sec, uint32_t ts_nsec, const uint8_t *data,
-                          size_t caplen, size_t len)
+void cap_frame_pipeline_frame(cap_frame_pipeline *p, uint64_t frame, int64_t ts_sec, uint32_t ts_nsec,
+                              const uint8_t *data, size_t caplen, size_t len)
 {
     cap_pcap_totals *t = p->em.totals;
     p->em.frame = frame;
@@ -209,7 +209,8 @@ void cap_frame_pipeline_frame(cap_frame_pipeline *p, uint64_t frame, int64_t ts_
     cap_tcp_info tcp;
     cap_tcp_result tr = cap_tcp_parse(ip.l4, ip.l4_caplen, ip.l4_len, &tcp);
     if (tr != CAP_TCP_OK) {
-        warn(p, NULL, -1, tr == CAP_TCP_TRUNCATED ? "captured bytes end inside the TCP header" : "TCP header is malformed");
+        warn(p, NULL, -1,
+             tr == CAP_TCP_TRUNCATED ? "captured bytes end inside the TCP header" : "TCP header is malformed");
         return;
     }
     t->tcp_segments++;

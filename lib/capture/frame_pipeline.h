@@ -18,7 +18,7 @@ typedef struct cap_frame_pipeline {
 
 /* False when memory ran out. */
 bool cap_frame_pipeline_init(cap_frame_pipeline *p, int linktype, const cap_pcap_opts *opts, cap_event_sink sink,
-                         void *ctx, cap_pcap_totals *totals);
+                             void *ctx, cap_pcap_totals *totals);
 /* Frame number frame (1-based) of caplen captured bytes out of len on the wire. */
 void cap_frame_pipeline_frame(cap_frame_pipeline *p, uint64_t frame, int64_t ts_sec, uint32_t ts_nsec,
                               const uint8_t *data, size_t caplen, size_t len);

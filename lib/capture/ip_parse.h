@@ -6,11 +6,11 @@
 #include <stdint.h>
 
 typedef enum cap_ip_result {
-    CAP_IP_OK = 0,      /* info filled */
-    CAP_IP_TRUNCATED,   /* the capture ends inside the IP header(s) */
-    CAP_IP_MALFORMED,   /* a length field that cannot be right */
-    CAP_IP_FRAGMENT,    /* a fragment of a larger datagram (proto set): not reassembled */
-    CAP_IP_OPAQUE       /* nothing readable follows (ESP, No Next Header) */
+    CAP_IP_OK = 0,    /* info filled */
+    CAP_IP_TRUNCATED, /* the capture ends inside the IP header(s) */
+    CAP_IP_MALFORMED, /* a length field that cannot be right */
+    CAP_IP_FRAGMENT,  /* a fragment of a larger datagram (proto set): not reassembled */
+    CAP_IP_OPAQUE     /* nothing readable follows (ESP, No Next Header) */
 } cap_ip_result;
 
 typedef struct cap_ip_info {

@@ -18,7 +18,7 @@ static uint16_t be16(const uint8_t *p)
 }
 
 static cap_link_result by_ethertype(uint16_t ethertype, const uint8_t *p, size_t len, const uint8_t **l3,
-                                size_t *l3_len)
+                                    size_t *l3_len)
 {
     if (ethertype != ETHERTYPE_IPV4 && ethertype != ETHERTYPE_IPV6)
         return CAP_LINK_OTHER;

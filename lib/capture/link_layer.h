@@ -7,9 +7,9 @@
 #include <stdint.h>
 
 typedef enum cap_link_result {
-    CAP_LINK_IP = 0,      /* *l3 / *l3_len hold an IPv4 or IPv6 packet (version nibble says which) */
-    CAP_LINK_OTHER,       /* a well-formed frame that carries something else (ARP, LLC, …) */
-    CAP_LINK_TRUNCATED    /* the captured bytes end inside the link-layer header */
+    CAP_LINK_IP = 0,   /* *l3 / *l3_len hold an IPv4 or IPv6 packet (version nibble says which) */
+    CAP_LINK_OTHER,    /* a well-formed frame that carries something else (ARP, LLC, …) */
+    CAP_LINK_TRUNCATED /* the captured bytes end inside the link-layer header */
 } cap_link_result;
 
 /* Whether this DLT_* value is one cap_link_parse understands. */

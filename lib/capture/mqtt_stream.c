@@ -39,7 +39,7 @@ static void activate(cap_stream *s)
 }
 
 void cap_stream_init(cap_stream *s, uint64_t id, const cap_endpoint ep[2], const bool mqtt_port[2], int client,
-                      const cap_emitter *em, uint32_t max_packet)
+                     const cap_emitter *em, uint32_t max_packet)
 {
     memset(s, 0, sizeof *s);
     s->info.id = id;
@@ -241,8 +241,12 @@ static size_t hunt(cap_stream *s, int sender, const uint8_t *p, size_t n, bool f
 static void end_hunt(cap_stream *s, int sender, bool found, uint64_t offset)
 {
     cap_half *h = &s->half[sender];
-    cap_event ev = {.kind = CAP_EV_RESYNC, .dir = dir_of(s, sender), .count = h->hunt_skipped, .found = found,
-                     .message = h->hunt_reason, .offset = offset};
+    cap_event ev = {.kind = CAP_EV_RESYNC,
+                    .dir = dir_of(s, sender),
+                    .count = h->hunt_skipped,
+                    .found = found,
+                    .message = h->hunt_reason,
+                    .offset = offset};
     bool clean_start = found && h->hunt_skipped == 0 && h->hunt_reason == REASON_MID_STREAM;
     h->hunting = false;
     h->hunt_skipped = 0;
@@ -280,8 +284,8 @@ static void unframeable(cap_stream *s, int sender, const uint8_t *p, size_t n, c
 {
     cap_half *h = &s->half[sender];
     int d = dir_of(s, sender);
-    cap_event ev = {.kind = CAP_EV_MALFORMED, .dir = d, .version = s->info.version, .error = *err, .raw = p,
-                     .offset = offset};
+    cap_event ev = {
+        .kind = CAP_EV_MALFORMED, .dir = d, .version = s->info.version, .error = *err, .raw = p, .offset = offset};
     uint32_t total;
     if (err->code == MQTT_ERR_PACKET_TOO_LARGE && remaining_length(p, n, &total)) {
         ev.raw_len = (uint32_t)(n < 5 ? n : 5);
@@ -422,8 +426,8 @@ void cap_stream_gap(cap_stream *s, int sender, uint32_t seq, uint32_t missing)
     if (s->detect != CAP_DETECT_YES)
         return;
     cap_half *h = &s->half[sender];
-    cap_event ev = {.kind = CAP_EV_GAP, .dir = dir_of(s, sender), .seq = seq, .count = missing,
-                     .offset = h->pos + h->len};
+    cap_event ev = {
+        .kind = CAP_EV_GAP, .dir = dir_of(s, sender), .seq = seq, .count = missing, .offset = h->pos + h->len};
     s->info.stats.gaps++;
     s->info.stats.gap_bytes += missing;
     h->seen = true;
@@ -461,9 +465,14 @@ void cap_stream_end(cap_stream *s)
             h->len = 0;
             end_hunt(s, sender, false, h->pos);
         } else if (h->len) {
-            cap_event ev = {.kind = CAP_EV_TRUNCATED, .dir = dir_of(s, sender), .version = s->info.version,
-                             .raw = h->buf, .raw_len = (uint32_t)h->len, .count = h->len, .offset = h->pos,
-                             .error = {.code = MQTT_ERR_TRUNCATED, .offset = (uint32_t)h->len}};
+            cap_event ev = {.kind = CAP_EV_TRUNCATED,
+                            .dir = dir_of(s, sender),
+                            .version = s->info.version,
+                            .raw = h->buf,
+                            .raw_len = (uint32_t)h->len,
+                            .count = h->len,
+                            .offset = h->pos,
+                            .error = {.code = MQTT_ERR_TRUNCATED, .offset = (uint32_t)h->len}};
             s->info.stats.malformed[dir_of(s, sender)]++;
             h->len = 0;
             emit(s, &ev);

@@ -31,7 +31,7 @@ typedef struct cap_half {
 
 typedef struct cap_stream {
     cap_stream_info info;
-    cap_endpoint ep[2];  /* the flow's endpoints; ep[0] sent the first segment seen */
+    cap_endpoint ep[2];   /* the flow's endpoints; ep[0] sent the first segment seen */
     int client;           /* index into ep of the client, -1 while unknown */
     bool mqtt_port[2];    /* ep[i] uses an MQTT port */
     cap_detect detect;
@@ -42,7 +42,7 @@ typedef struct cap_stream {
 
 /* client: index of the endpoint known to be the client (it sent the SYN), or -1. */
 void cap_stream_init(cap_stream *s, uint64_t id, const cap_endpoint ep[2], const bool mqtt_port[2], int client,
-                      const cap_emitter *em, uint32_t max_packet);
+                     const cap_emitter *em, uint32_t max_packet);
 
 /* Hand an event about this stream to the sink (for the transport layer in front of it). */
 void cap_stream_emit(cap_stream *s, cap_event *ev);

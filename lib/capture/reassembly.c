@@ -199,7 +199,7 @@ static bool store(cap_reasm_dir *d, uint32_t seq, const uint8_t *data, size_t n)
 }
 
 bool cap_reasm_segment(cap_reasm_dir *d, uint32_t seq, uint8_t flags, const uint8_t *data, size_t caplen, size_t len,
-                   uint64_t frame, const cap_reasm_sink *sink)
+                       uint64_t frame, const cap_reasm_sink *sink)
 {
     if (flags & CAP_TCP_SYN) {
         if (!d->syn_seen) {

@@ -42,7 +42,7 @@ void cap_reasm_init(cap_reasm_dir *d, size_t pending_limit);
  * len the segment carried (fewer when snaplen cut the frame: the rest becomes a hole).
  * False when memory ran out (the segment is then treated as lost). */
 bool cap_reasm_segment(cap_reasm_dir *d, uint32_t seq, uint8_t flags, const uint8_t *data, size_t caplen, size_t len,
-                   uint64_t frame, const cap_reasm_sink *sink);
+                       uint64_t frame, const cap_reasm_sink *sink);
 
 /* The other direction acknowledged ack: bytes below it that this direction still misses were
  * received by the peer but not captured, so holes below ack are gaps. */

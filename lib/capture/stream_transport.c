@@ -66,8 +66,7 @@ static void go_plain(cap_stream_transport *t, cap_stream *s)
 
 static void transport_event(cap_stream *s, int dir, cap_transport_what what, const char *message)
 {
-    cap_event ev = {.kind = CAP_EV_TRANSPORT, .dir = dir, .what = what, .message = message,
-                     .version = s->info.version};
+    cap_event ev = {.kind = CAP_EV_TRANSPORT, .dir = dir, .what = what, .message = message, .version = s->info.version};
     cap_stream_emit(s, &ev);
 }
 
@@ -75,9 +74,14 @@ static void transport_event(cap_stream *s, int dir, cap_transport_what what, con
 static void ws_error_event(cap_stream *s, int sender, ws_err code, uint64_t offset, const uint8_t *raw,
                            size_t raw_len, uint64_t pos, const char *consequence)
 {
-    cap_event ev = {.kind = CAP_EV_WS_ERROR, .dir = dir_of(s, sender), .version = s->info.version,
-                     .ws_error = {.code = code, .offset = offset}, .raw = raw, .raw_len = (uint32_t)raw_len,
-                     .offset = pos, .message = consequence};
+    cap_event ev = {.kind = CAP_EV_WS_ERROR,
+                    .dir = dir_of(s, sender),
+                    .version = s->info.version,
+                    .ws_error = {.code = code, .offset = offset},
+                    .raw = raw,
+                    .raw_len = (uint32_t)raw_len,
+                    .offset = pos,
+                    .message = consequence};
     s->info.ws.errors++;
     cap_stream_emit(s, &ev);
 }
@@ -158,9 +162,14 @@ static void close_frame(cap_stream *s, int sender, cap_xport_ws_dir *d)
         snprintf(msg, sizeof msg, "close, status %u", (unsigned)c.code);
     else
         snprintf(msg, sizeof msg, "close without a status");
-    cap_event ev = {.kind = CAP_EV_TRANSPORT, .dir = dir_of(s, sender), .what = CAP_TR_WS_CLOSE,
-                     .message = msg, .close_code = c.code, .text = c.reason, .text_len = c.reason_len,
-                     .offset = d->frame_pos};
+    cap_event ev = {.kind = CAP_EV_TRANSPORT,
+                    .dir = dir_of(s, sender),
+                    .what = CAP_TR_WS_CLOSE,
+                    .message = msg,
+                    .close_code = c.code,
+                    .text = c.reason,
+                    .text_len = c.reason_len,
+                    .offset = d->frame_pos};
     cap_stream_emit(s, &ev);
 }
 
@@ -456,7 +465,7 @@ static void sniff(cap_stream_transport *t, cap_stream *s, int sender)
 }
 
 void cap_stream_transport_data(cap_stream_transport *t, cap_stream *s, int sender, bool from_start, const uint8_t *p,
-                           size_t n)
+                               size_t n)
 {
     if (n == 0)
         return;

@@ -43,14 +43,14 @@ typedef struct cap_xport_ws_dir {
 typedef struct cap_stream_transport {
     cap_xport_state state;
     bool seen[2], from_start[2]; /* by sender */
-    cap_xport_buf held[2];           /* first bytes while undecided; a header block or a TLS record while read */
+    cap_xport_buf held[2];       /* first bytes while undecided; a header block or a TLS record while read */
     cap_xport_ws_dir ws[2];
     char accept[WS_ACCEPT_LEN + 1]; /* what the server must answer to the client's key, "" when unknown */
 } cap_stream_transport;
 
 /* In-order bytes from endpoint sender (from_start: its SYN was captured). */
 void cap_stream_transport_data(cap_stream_transport *t, cap_stream *s, int sender, bool from_start, const uint8_t *p,
-                           size_t n);
+                               size_t n);
 /* missing bytes from sender will never be seen. */
 void cap_stream_transport_gap(cap_stream_transport *t, cap_stream *s, int sender, uint32_t seq, uint32_t missing);
 /* The connection is over: say what was left unfinished (before cap_stream_end). */

@@ -14,9 +14,9 @@
 enum { CAP_TLS_RECORD_HEADER = 5, CAP_TLS_RECORD_MAX = 18432 };
 
 typedef enum cap_tls_sniff {
-    CAP_TLS_SNIFF_NO = 0,   /* not a TLS handshake record */
-    CAP_TLS_SNIFF_MORE,     /* could be: *need bytes are needed */
-    CAP_TLS_SNIFF_YES       /* a whole handshake record is there */
+    CAP_TLS_SNIFF_NO = 0, /* not a TLS handshake record */
+    CAP_TLS_SNIFF_MORE,   /* could be: *need bytes are needed */
+    CAP_TLS_SNIFF_YES     /* a whole handshake record is there */
 } cap_tls_sniff;
 
 /* Whether buf starts with a TLS handshake record (type 22, version 3.x); *need its full length. */

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-
 typedef struct fmt_json_writer {
     char *buf;
     size_t len;

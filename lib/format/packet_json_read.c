@@ -89,7 +89,8 @@ static void *store_alloc(ctx *c, size_t size)
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
-static int fail(ctx *c, const fmt_json_value *at, const char *fmt, ...)
+static int
+fail(ctx *c, const fmt_json_value *at, const char *fmt, ...)
 {
     c->err->line = at->line;
     c->err->column = at->column;

@@ -286,8 +286,8 @@ static void connect_fields(fmt_text_out *out, const mqtt_connect *c, mqtt_versio
     put_text_field(out, INDENT, "Protocol Name", c->protocol_name);
     put_uint_line(out, INDENT, "Protocol Level", c->protocol_level);
     fmt_txt_printf(out, INDENT "Connect Flags: %s %s, Will %s (QoS %u, Retain %s), User Name %s, Password %s\n",
-            v == MQTT_V5 ? "Clean Start" : "Clean Session", yes_no(c->clean_start), yes_no(c->will), c->will_qos,
-            yes_no(c->will_retain), yes_no(c->has_username), yes_no(c->has_password));
+                   v == MQTT_V5 ? "Clean Start" : "Clean Session", yes_no(c->clean_start), yes_no(c->will), c->will_qos,
+                   yes_no(c->will_retain), yes_no(c->has_username), yes_no(c->has_password));
     put_uint_line(out, INDENT, "Keep Alive", c->keep_alive);
     put_v5_props(out, v, c->props);
     put_text_field(out, INDENT, "Client Identifier", c->client_id);
@@ -358,7 +358,7 @@ static void body_fields(fmt_text_out *out, const mqtt_packet *pkt, mqtt_version 
             fmt_txt_uint(out, sub.qos);
             if (v == MQTT_V5)
                 fmt_txt_printf(out, ", No Local %s, Retain As Published %s, Retain Handling %u", yes_no(sub.no_local),
-                        yes_no(sub.retain_as_published), sub.retain_handling);
+                               yes_no(sub.retain_as_published), sub.retain_handling);
             fmt_txt_putc(out, '\n');
         }
         break;

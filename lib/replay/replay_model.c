@@ -48,7 +48,7 @@ static void add_step(replay_capture *cap, replay_session *s, const cap_event *ev
     st->frame = ev->frame;
     /* relative to frame 1, whose time the reader set before any event (saturated, never overflowing) */
     st->time_ns = cap_time_span_ns(cap_time_between((int64_t)cap->totals.first_frame_ts_sec,
-                                                      cap->totals.first_frame_ts_nsec, ev->ts_sec, ev->ts_nsec));
+                                                    cap->totals.first_frame_ts_nsec, ev->ts_sec, ev->ts_nsec));
     st->raw = base_xmalloc(ev->raw_len);
     memcpy(st->raw, ev->raw, ev->raw_len);
     st->raw_len = ev->raw_len;
@@ -121,7 +121,7 @@ static void settle(replay_capture *cap)
 }
 
 cap_pcap_status replay_capture_load(replay_capture *cap, const char *path, const cap_pcap_opts *opts, char *err,
-                                     size_t errcap)
+                                    size_t errcap)
 {
     memset(cap, 0, sizeof *cap);
     cap_pcap_status st = cap_pcap_read_file(path, opts, collect, cap, &cap->totals, err, errcap);

@@ -53,7 +53,7 @@ typedef struct replay_capture {
  * start, bytes missing from the capture) keep a skip_reason and lose their steps. Returns
  * CAP_PCAP_OK or CAP_PCAP_UNREADABLE with err filled. */
 cap_pcap_status replay_capture_load(replay_capture *cap, const char *path, const cap_pcap_opts *opts, char *err,
-                                     size_t errcap);
+                                    size_t errcap);
 void replay_capture_free(replay_capture *cap);
 
 /* Decode a step's own bytes (well-formed steps only) with its session's version and direction. */

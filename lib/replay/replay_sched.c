@@ -410,8 +410,8 @@ static int open_conn(sched *s, uint32_t session, char *err, size_t errcap)
     conn *c = &s->conns[session];
     c->opened = true;
     char why[300];
-    net_status st = net_connect(s->cfg->target, base_clock_real_ms() + s->cfg->timeout_ns / 1000000, &c->net, why,
-                                sizeof why);
+    net_status st =
+        net_connect(s->cfg->target, base_clock_real_ms() + s->cfg->timeout_ns / 1000000, &c->net, why, sizeof why);
     bool own = st == NET_LOCAL;
     if (st == NET_OK) {
         if (!s->any_connected)

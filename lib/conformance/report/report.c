@@ -5,8 +5,8 @@
 #include "report.h"
 
 static const char *const status_names[RP_ST_COUNT] = {
-    "not yet tested", "not testable", "not run", "pass", "fail", "expected-fail", "skip", "inconclusive",
-    "not reached", "not supported by the broker",
+    "not yet tested", "not testable", "not run",      "pass",        "fail",
+    "expected-fail",  "skip",         "inconclusive", "not reached", "not supported by the broker",
 };
 
 const char *rp_stmt_status_name(rp_stmt_status st)
@@ -50,7 +50,8 @@ size_t rp_run_columns(const rp_run *run, rp_column out[4])
 void rp_column_name(const rp_column *col, base_strbuf *out)
 {
     if (col->tests != col->reg->version)
-        base_sb_printf(out, "MQTT %s (%s statements)", mqtt_version_name(col->tests), mqtt_version_name(col->reg->version));
+        base_sb_printf(out, "MQTT %s (%s statements)", mqtt_version_name(col->tests),
+                       mqtt_version_name(col->reg->version));
     else
         base_sb_printf(out, "MQTT %s", mqtt_version_name(col->tests));
 }
@@ -117,12 +118,16 @@ bool rp_statement_tested(const rp_run *run, const cs_registry *reg, const char *
 /* How strongly a test's finding about a statement decides its verdict: a failure anywhere wins,
  * then an expected failure, then a pass (some step observed it holding), then the undecided ones. */
 static const int obs_rank[] = {
-    [CR_OBS_NOT_REACHED] = 2, [CR_OBS_PASS] = 4, [CR_OBS_FAIL] = 6, [CR_OBS_XFAIL] = 5,
-    [CR_OBS_INCONCLUSIVE] = 3, [CR_OBS_SKIP] = 1,
+    [CR_OBS_NOT_REACHED] = 2, [CR_OBS_PASS] = 4,         [CR_OBS_FAIL] = 6,
+    [CR_OBS_XFAIL] = 5,       [CR_OBS_INCONCLUSIVE] = 3, [CR_OBS_SKIP] = 1,
 };
 static const rp_stmt_status obs_status[] = {
-    [CR_OBS_NOT_REACHED] = RP_ST_NOT_REACHED, [CR_OBS_PASS] = RP_ST_PASS, [CR_OBS_FAIL] = RP_ST_FAIL,
-    [CR_OBS_XFAIL] = RP_ST_XFAIL, [CR_OBS_INCONCLUSIVE] = RP_ST_INCONCLUSIVE, [CR_OBS_SKIP] = RP_ST_SKIP,
+    [CR_OBS_NOT_REACHED] = RP_ST_NOT_REACHED,
+    [CR_OBS_PASS] = RP_ST_PASS,
+    [CR_OBS_FAIL] = RP_ST_FAIL,
+    [CR_OBS_XFAIL] = RP_ST_XFAIL,
+    [CR_OBS_INCONCLUSIVE] = RP_ST_INCONCLUSIVE,
+    [CR_OBS_SKIP] = RP_ST_SKIP,
 };
 
 /* What test i found out about statement id: from its per-statement findings, or a violation. */
@@ -177,9 +182,10 @@ void rp_run_interruption(const rp_run *run, base_strbuf *out)
 {
     if (!run->interrupted)
         return;
-    base_sb_printf(out, "interrupted by %s: %zu of %zu selected tests finished; the %zu others did not run to the end "
-                      "and are left out, their statements not run", base_interrupt_name(run->signal), run->ntests,
-                 run->ntests + run->nunfinished, run->nunfinished);
+    base_sb_printf(out,
+                   "interrupted by %s: %zu of %zu selected tests finished; the %zu others did not run to the end "
+                   "and are left out, their statements not run",
+                   base_interrupt_name(run->signal), run->ntests, run->ntests + run->nunfinished, run->nunfinished);
 }
 
 size_t rp_run_transport(const rp_run *run, cr_kv out[6])

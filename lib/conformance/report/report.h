@@ -15,8 +15,8 @@
 #define RP_SUITE_VERSION "1.0.0"
 
 typedef struct rp_run {
-    const cs_suite *suite;           /* every loaded test (coverage counts them all) */
-    const cs_test *const *tests;     /* the selected tests, results[i] for tests[i] */
+    const cs_suite *suite;       /* every loaded test (coverage counts them all) */
+    const cs_test *const *tests; /* the selected tests, results[i] for tests[i] */
     cr_result *results;
     size_t ntests;
     const cs_profile *profile;
@@ -33,14 +33,14 @@ typedef struct rp_run {
     char started[32];                /* ISO 8601 UTC */
     int64_t duration_ms;
     unsigned counts[CR_VERDICT_COUNT];
-    cr_version_probe probes[3];      /* one per protocol version the run asked for */
+    cr_version_probe probes[3]; /* one per protocol version the run asked for */
     size_t nprobes;
     bool partial;                    /* --filter chose some tests: untouched statements are "not run" */
     bool interrupted;                /* a signal stopped the run: the reports are partial */
     int signal;                      /* interrupted: the signal */
     const cs_test *const *unfinished; /* interrupted: the selected tests that did not finish (not in tests) */
     size_t nunfinished;
-    base_strbuf health;                /* tests after which the broker failed a health check */
+    base_strbuf health; /* tests after which the broker failed a health check */
 } rp_run;
 
 /* The verdict of a statement over the selected tests that cite it. */
@@ -53,8 +53,8 @@ typedef enum rp_stmt_status {
     RP_ST_XFAIL,
     RP_ST_SKIP,
     RP_ST_INCONCLUSIVE,
-    RP_ST_NOT_REACHED,        /* tests cite it, but stopped before a step observing it (setup failed) */
-    RP_ST_UNSUPPORTED,        /* the broker does not speak the protocol version */
+    RP_ST_NOT_REACHED, /* tests cite it, but stopped before a step observing it (setup failed) */
+    RP_ST_UNSUPPORTED, /* the broker does not speak the protocol version */
     RP_ST_COUNT
 } rp_stmt_status;
 

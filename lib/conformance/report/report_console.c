@@ -26,8 +26,12 @@ static void print_statements(FILE *out, const cs_test *t, const cr_result *r)
     static const struct {
         cr_obs obs;
         const char *label;
-    } groups[] = {{CR_OBS_FAIL, "failed"},       {CR_OBS_XFAIL, "expected-fail"}, {CR_OBS_INCONCLUSIVE, "inconclusive"},
-                  {CR_OBS_NOT_REACHED, "not reached"}, {CR_OBS_PASS, "passed"},        {CR_OBS_SKIP, "skipped"}};
+    } groups[] = {{CR_OBS_FAIL, "failed"},
+                  {CR_OBS_XFAIL, "expected-fail"},
+                  {CR_OBS_INCONCLUSIVE, "inconclusive"},
+                  {CR_OBS_NOT_REACHED, "not reached"},
+                  {CR_OBS_PASS, "passed"},
+                  {CR_OBS_SKIP, "skipped"}};
     base_strbuf s = {0};
     size_t shown = 0;
     for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
@@ -38,7 +42,7 @@ static void print_statements(FILE *out, const cs_test *t, const cr_result *r)
     }
     for (size_t i = 0; i < r->nviolations; i++)
         base_sb_printf(&s, "%s%s", i == 0 ? (shown ? "; broken by a packet: " : "broken by a packet: ") : " ",
-                     r->violations[i]);
+                       r->violations[i]);
     fprintf(out, " [%s]", base_sb_str(&s));
     base_sb_free(&s);
 }
@@ -50,7 +54,9 @@ void rp_console_progress(void *console, size_t done, size_t total, const cs_test
     if (c->tty)
         fputs("\r\033[K", c->out);
     if (is_problem(r->verdict) || c->verbose) {
-        const char *label = r->verdict == CR_FAIL ? "FAIL" : r->verdict == CR_XPASS ? "XPASS" : cr_verdict_name(r->verdict);
+        const char *label = r->verdict == CR_FAIL    ? "FAIL"
+                            : r->verdict == CR_XPASS ? "XPASS"
+                                                     : cr_verdict_name(r->verdict);
         fprintf(c->out, "%-12s %s (%s:%d)", label, t->id, t->file, t->line);
         print_statements(c->out, t, r);
         if (r->message.len)
@@ -131,15 +137,16 @@ void rp_console_summary(rp_console *c, const rp_run *run)
                 base_sb_printf(&failed, "  FAILED %s", s->id);
                 if (ev.test)
                     base_sb_printf(&failed, " by %s (%s:%d): %s", ev.test->id, ev.test->file, ev.result->fail_line,
-                                 base_sb_str(&ev.result->message));
+                                   base_sb_str(&ev.result->message));
                 else
                     base_sb_puts(&failed, " before any test (see above)");
                 base_sb_putc(&failed, '\n');
             }
         }
         rp_column_name(col, &name);
-        fprintf(c->out, "%s statements: %u pass, %u fail, %u expected-fail, %u inconclusive, %u not reached, "
-                        "%u skipped, %u not supported, %u not run",
+        fprintf(c->out,
+                "%s statements: %u pass, %u fail, %u expected-fail, %u inconclusive, %u not reached, "
+                "%u skipped, %u not supported, %u not run",
                 base_sb_str(&name), counts[RP_ST_PASS], counts[RP_ST_FAIL], counts[RP_ST_XFAIL],
                 counts[RP_ST_INCONCLUSIVE], counts[RP_ST_NOT_REACHED], counts[RP_ST_SKIP], counts[RP_ST_UNSUPPORTED],
                 counts[RP_ST_NOT_RUN]);

@@ -15,11 +15,12 @@ static void header(base_strbuf *o, const rp_run *run)
     bool ok = n[CR_FAIL] == 0;
     for (size_t i = 0; i < run->nprobes; i++)
         ok = ok && run->probes[i].state != CR_VS_BROKEN;
-    base_sb_printf(o, "# MQTT conformance certificate\n\n**Verdict: %s** — %zu tests: %u passed, %u failed, %u "
-                    "skipped (not applicable), %u inconclusive, %u expected failures (known deviations), %u "
-                    "unexpected passes.\n\n",
-                 ok ? "PASS" : "FAIL", run->ntests, n[CR_PASS], n[CR_FAIL], n[CR_SKIP], n[CR_INCONCLUSIVE], n[CR_XFAIL],
-                 n[CR_XPASS]);
+    base_sb_printf(o,
+                   "# MQTT conformance certificate\n\n**Verdict: %s** — %zu tests: %u passed, %u failed, %u "
+                   "skipped (not applicable), %u inconclusive, %u expected failures (known deviations), %u "
+                   "unexpected passes.\n\n",
+                   ok ? "PASS" : "FAIL", run->ntests, n[CR_PASS], n[CR_FAIL], n[CR_SKIP], n[CR_INCONCLUSIVE],
+                   n[CR_XFAIL], n[CR_XPASS]);
     base_sb_puts(o, "| | |\n|---|---|\n| Broker | ");
     cell(o, run->broker);
     base_sb_puts(o, run->embedded ? " (embedded mosquitto started by the run)" : "");
@@ -34,10 +35,10 @@ static void header(base_strbuf *o, const rp_run *run)
     base_sb_puts(o, " |\n| Profile | ");
     cell(o, run->profile->name);
     base_sb_printf(o, " |\n| Suite | mqtk conformance suite %s, SHA-256 `%s` |\n| Options | `", RP_SUITE_VERSION,
-                 run->suite_hash);
+                   run->suite_hash);
     cell(o, run->options[0] ? run->options : "(none)");
     base_sb_printf(o, "` |\n| Started (UTC) | %s |\n| Duration | %.2f s |\n\n", run->started,
-                 (double)run->duration_ms / 1000.0);
+                   (double)run->duration_ms / 1000.0);
 }
 
 /* One column per protocol version of the run, side by side. */
@@ -93,17 +94,19 @@ static void statements(base_strbuf *o, const rp_run *run)
         if (col->tests != col->reg->version)
             continue;
         const rp_column *extra = c + 1 < ncols && cols[c + 1].reg == col->reg ? &cols[c + 1] : NULL;
-        base_sb_printf(o, "## MQTT %s statements\n\n| Statement | Section | Binds | Verdict |%s Tests | Summary |\n"
-                        "|---|---|---|---|%s---|---|\n",
-                     mqtt_version_name(col->reg->version), extra ? " With MQTT 3.1 |" : "", extra ? "---|" : "");
+        base_sb_printf(o,
+                       "## MQTT %s statements\n\n| Statement | Section | Binds | Verdict |%s Tests | Summary |\n"
+                       "|---|---|---|---|%s---|---|\n",
+                       mqtt_version_name(col->reg->version), extra ? " With MQTT 3.1 |" : "", extra ? "---|" : "");
         for (size_t i = 0; i < col->reg->n; i++) {
             const cs_statement *s = &col->reg->items[i];
             rp_stmt_status st = rp_statement_status(run, col, s, NULL);
             base_sb_printf(o, "| %s | %s | %s | %s | ", s->id, s->section, s->applies_to, rp_stmt_status_name(st));
             if (extra)
-                base_sb_printf(o, "%s | ", rp_column_covers(run, extra, s->id)
-                                             ? rp_stmt_status_name(rp_statement_status(run, extra, s, NULL))
-                                             : "—");
+                base_sb_printf(o, "%s | ",
+                               rp_column_covers(run, extra, s->id)
+                                   ? rp_stmt_status_name(rp_statement_status(run, extra, s, NULL))
+                                   : "—");
             tests_citing(o, run, col->reg, s->id);
             base_sb_puts(o, " | ");
             cell(o, s->summary);
@@ -135,7 +138,7 @@ static void failed_statements(base_strbuf *o, const rp_run *run)
                 continue;
             if (!any)
                 base_sb_puts(o, "## Failed statements\n\n| Statement | Tested with | Test | Line | Observed |\n"
-                              "|---|---|---|---|---|\n");
+                                "|---|---|---|---|---|\n");
             any = true;
             base_sb_printf(o, "| %s | MQTT %s | ", s->id, mqtt_version_name(col->tests));
             if (ev.test) {
@@ -165,7 +168,7 @@ static void versions(base_strbuf *o, const rp_run *run)
             base_sb_puts(o, "## Protocol versions\n\n");
         any = true;
         base_sb_printf(o, "- MQTT %s: %s: ", mqtt_version_name(p->version),
-                     p->state == CR_VS_UNSUPPORTED ? "not supported by the broker" : "**FAIL** before any test");
+                       p->state == CR_VS_UNSUPPORTED ? "not supported by the broker" : "**FAIL** before any test");
         cell(o, p->evidence);
         base_sb_putc(o, '\n');
     }

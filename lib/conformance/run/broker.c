@@ -265,9 +265,10 @@ static int check_tmpdir(const char *tmp, base_strbuf *err)
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)tmp[i];
         if (c < 0x20 || c == 0x7f) {
-            base_sb_printf(err, "TMPDIR holds a control character (byte %zu is 0x%02x); mosquitto's configuration "
-                              "cannot name such a directory: set TMPDIR to a plain path",
-                         i + 1, c);
+            base_sb_printf(err,
+                           "TMPDIR holds a control character (byte %zu is 0x%02x); mosquitto's configuration "
+                           "cannot name such a directory: set TMPDIR to a plain path",
+                           i + 1, c);
             return -1;
         }
     }
@@ -364,7 +365,7 @@ static int start(cr_broker *b, bool tls, int timeout_ms, base_strbuf *err)
             base_sb_printf(err, "%s could not be executed", b->exe);
         else if (exited)
             base_sb_printf(err, "%s exited (status %d) without listening on 127.0.0.1", b->exe,
-                         WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+                           WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
         else
             base_sb_printf(err, "%s did not start listening on 127.0.0.1 within %d ms", b->exe, timeout_ms);
         append_log_tail(b, "mosquitto.log", err);
@@ -446,7 +447,7 @@ int cr_broker_start_ws(cr_broker *b, int timeout_ms, base_strbuf *err)
         stop_ws_bridge(b);
     }
     base_sb_printf(err, "the WebSocket bridge (%s %s) did not listen on 127.0.0.1 within %d ms", python, bridge,
-                 timeout_ms);
+                   timeout_ms);
     append_log_tail(b, "ws-bridge.log", err);
     return -1;
 }

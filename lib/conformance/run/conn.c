@@ -137,7 +137,7 @@ int cr_conn_send(cr_conn *c, const uint8_t *bytes, size_t len, int64_t deadline,
         return 0;
     if (st == NET_TIMEOUT) {
         base_sb_printf(err, "timed out sending to %s: the broker does not read (%zu of %zu bytes sent)", c->name, sent,
-                     len);
+                       len);
         return -1;
     }
     peer_closed(c, closed_why(c, st, true));

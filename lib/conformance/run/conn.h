@@ -22,10 +22,10 @@ typedef struct cr_rx_packet {
 } cr_rx_packet;
 
 typedef enum cr_conn_state {
-    CR_CONN_IDLE = 0,       /* never opened, or closed by the test */
+    CR_CONN_IDLE = 0, /* never opened, or closed by the test */
     CR_CONN_OPEN,
-    CR_CONN_PEER_CLOSED,    /* the broker closed (or reset) it */
-    CR_CONN_BROKEN          /* the broker sent bytes the codec rejects; reading stopped */
+    CR_CONN_PEER_CLOSED, /* the broker closed (or reset) it */
+    CR_CONN_BROKEN       /* the broker sent bytes the codec rejects; reading stopped */
 } cr_conn_state;
 
 typedef struct cr_transcript {

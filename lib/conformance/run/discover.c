@@ -38,7 +38,7 @@ static int connect_once(const cr_run_opts *opts, const char *client_id, cr_conn 
         cr_conn_wait(c, deadline);
     if (c->nrx == 0 || c->rx[0].pkt.type != MQTT_CONNACK) {
         base_sb_printf(err, "no CONNACK to a 5.0 CONNECT (%s)",
-                     c->state == CR_CONN_BROKEN || c->state == CR_CONN_PEER_CLOSED ? c->why : "timed out");
+                       c->state == CR_CONN_BROKEN || c->state == CR_CONN_PEER_CLOSED ? c->why : "timed out");
         return -1;
     }
     *ack = &c->rx[0].pkt;
@@ -72,7 +72,7 @@ int cr_discover(const cr_run_opts *opts, cr_server_caps *caps, base_strbuf *err)
     if (rc == 0 && ack->u.connack.reason_code != 0) {
         const char *name = mqtt_reason_name(MQTT_V5, MQTT_CONNACK, ack->u.connack.reason_code);
         base_sb_printf(err, "the broker refused a 5.0 CONNECT with reason 0x%02x (%s)", ack->u.connack.reason_code,
-                     name ? name : "?");
+                       name ? name : "?");
         rc = -1;
     }
     if (rc == 0) {
@@ -115,8 +115,7 @@ static bool version_refusal(bool v5_format, uint8_t rc)
     return v5_format ? rc == 0x84 : rc == 0x01;
 }
 
-static int encode_connect(const cr_run_opts *opts, mqtt_version v, const char *id, uint8_t *buf, size_t cap,
-                          size_t *n)
+static int encode_connect(const cr_run_opts *opts, mqtt_version v, const char *id, uint8_t *buf, size_t cap, size_t *n)
 {
     mqtt_packet p = {.type = MQTT_CONNECT};
     p.u.connect.clean_start = true;
@@ -171,7 +170,7 @@ int cr_probe_protocol(const cr_run_opts *opts, mqtt_version v, cr_version_probe 
             disconnect(&c, opts);
         } else if (auth_refusal(v5_format, code)) {
             base_sb_printf(err, "the broker refused the run's credentials: CONNACK 0x%02x (%s) to a %s CONNECT%s", code,
-                         name ? name : "?", vname, opts->username ? "" : " without --username/--password");
+                           name ? name : "?", vname, opts->username ? "" : " without --username/--password");
             rc = -1;
         } else {
             out->state = CR_VS_UNSUPPORTED;
@@ -184,8 +183,10 @@ int cr_probe_protocol(const cr_run_opts *opts, mqtt_version v, cr_version_probe 
         out->statement = "MQTT-3.2.0-1";
         base_strbuf d = {0};
         cs_packet_describe(&c.rx[0].pkt, &d);
-        snprintf(out->evidence, sizeof out->evidence, "the broker answered a %s CONNECT with %s instead of a CONNACK "
-                 "[MQTT-3.2.0-1]", vname, base_sb_str(&d));
+        snprintf(out->evidence, sizeof out->evidence,
+                 "the broker answered a %s CONNECT with %s instead of a CONNACK "
+                 "[MQTT-3.2.0-1]",
+                 vname, base_sb_str(&d));
         base_sb_free(&d);
     } else if (c.state == CR_CONN_BROKEN) {
         out->state = CR_VS_BROKEN;
@@ -261,7 +262,7 @@ int cr_discover_v311(const cr_run_opts *opts, cs_profile *p, base_strbuf *notes)
     cs_profile_set(p, "wildcards", wild < 0x80);
     cs_profile_set(p, "wildcards-unavailable", wild >= 0x80);
     base_sb_printf(notes, "MQTT 3.1.1 grants: QoS %d at most, wildcard filters %s", granted,
-                 wild < 0x80 ? "accepted" : "refused");
+                   wild < 0x80 ? "accepted" : "refused");
     disconnect(&c, opts);
     /* retained: publish one, then a new subscriber must get it; then clear it */
     bool retained = false;

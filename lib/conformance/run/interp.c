@@ -45,7 +45,7 @@ typedef struct interp {
     const char *violation; /* FK_VIOLATION: the statement (may be NULL) */
     bool *close_call;      /* per step: a timed outcome fell in its tolerance band */
     size_t cur;            /* the step running */
-    base_strbuf timing;  /* why a timed outcome fell in its tolerance band (the test is then inconclusive) */
+    base_strbuf timing;    /* why a timed outcome fell in its tolerance band (the test is then inconclusive) */
 } interp;
 
 static const char *const verdict_names[CR_VERDICT_COUNT] = {
@@ -127,8 +127,7 @@ static int script_error(interp *in, const cs_step *s, const char *fmt, const cha
 static int open_conn(interp *in, const cs_step *s, cr_conn *c)
 {
     base_strbuf err = {0};
-    int rc = cr_conn_open(c, &in->opts->target, in->test->version,
-                          deadline_in(in, in->opts->timeout_ms), &err);
+    int rc = cr_conn_open(c, &in->opts->target, in->test->version, deadline_in(in, in->opts->timeout_ms), &err);
     if (rc < 0) {
         fail(in, s, "%s: %s", c->name, base_sb_str(&err));
         in->kind = FK_UNREACHABLE;
@@ -182,8 +181,8 @@ static int send_bytes(interp *in, const cs_step *s, cr_conn *c, const base_strbu
 static int send_fields(interp *in, const cs_step *s, cr_conn *c, mqtt_packet_type type, const cs_token *args,
                        size_t nargs, bool unchecked)
 {
-    cs_build_ctx ctx = {in->test->version, &in->vars, id_of(in, c), in->opts->username, in->opts->password,
-                        &c->next_pid, unchecked};
+    cs_build_ctx ctx = {in->test->version,  &in->vars,    id_of(in, c), in->opts->username,
+                        in->opts->password, &c->next_pid, unchecked};
     cs_build_info info = {0};
     base_strbuf bytes = {0}, err = {0};
     int rc = cs_build(&ctx, type, args, nargs, &bytes, &info, &err);
@@ -330,7 +329,7 @@ static void describe_outcome(const cs_outcome *o, base_strbuf *out)
         return;
     }
     base_sb_printf(out, "%s%s%s", kinds[o->kind], o->kind == CS_OUT_PACKET ? modes[o->mode] : "",
-                 mqtt_packet_type_name(o->type));
+                   mqtt_packet_type_name(o->type));
     for (size_t i = 0; i < o->nargs; i++)
         base_sb_printf(out, " %s", o->args[i].text);
 }
@@ -429,8 +428,8 @@ static void timing_noise(interp *in, const cs_step *s, const char *what, int64_t
 {
     in->close_call[in->cur] = true;
     base_sb_printf(&in->timing, "%sline %d: %s after %lld ms, inside the %d ms tolerance %s the %d ms limit",
-                 in->timing.len ? "; " : "", s->line, what, (long long)at, grace,
-                 at >= within ? "beyond" : "before", within);
+                   in->timing.len ? "; " : "", s->line, what, (long long)at, grace, at >= within ? "beyond" : "before",
+                   within);
     cr_log(&in->r->log, "TIMING at line %d: %s after %lld ms (limit %d ms, tolerance %d ms)", s->line, what,
            (long long)at, within, grace);
 }
@@ -499,7 +498,7 @@ static int expect_step(interp *in, const cs_step *s, cr_conn *c, const cs_outcom
                     timing_noise(in, s, base_sb_str(&what), at, window, grace);
                 if (extended && at > window) {
                     base_sb_printf(&in->r->notes, "%sline %d: %s arrived late, after %lld ms (deadline %d ms)",
-                                 in->r->notes.len ? "; " : "", s->line, base_sb_str(&what), (long long)at, window);
+                                   in->r->notes.len ? "; " : "", s->line, base_sb_str(&what), (long long)at, window);
                     cr_log(&in->r->log, "LATE at line %d: after %lld ms, past the %d ms deadline", s->line,
                            (long long)at, window);
                 }
@@ -526,7 +525,8 @@ static int expect_step(interp *in, const cs_step *s, cr_conn *c, const cs_outcom
             base_sb_puts(&why, i ? "; or " : "");
             base_strbuf what = {0};
             describe_outcome(&outs[i], &what);
-            base_sb_printf(&why, "expected %s: %s", base_sb_str(&what), e == EV_FAILED ? base_sb_str(&one) : "never came");
+            base_sb_printf(&why, "expected %s: %s", base_sb_str(&what),
+                           e == EV_FAILED ? base_sb_str(&one) : "never came");
             base_sb_free(&what);
             base_sb_free(&one);
         }
@@ -563,7 +563,7 @@ static int expect_step(interp *in, const cs_step *s, cr_conn *c, const cs_outcom
          * close), not the per-filter code rule, which a request without filters meets vacuously */
         base_sb_reset(&why);
         base_sb_printf(&why, "expected the connection closed by the broker: got %s without any code instead",
-                     mqtt_packet_type_name((mqtt_packet_type)c->violation_type));
+                       mqtt_packet_type_name((mqtt_packet_type)c->violation_type));
         c->violated = false;
         c->violation = NULL;
     }
@@ -837,9 +837,11 @@ static bool dollar_refused(interp *in, const cs_step *s, const cr_conn *c, base_
         const mqtt_packet *p = &c->rx[i].pkt;
         if (!c->rx[i].consumed && (p->type == MQTT_PUBACK || p->type == MQTT_PUBREC) &&
             p->u.ack.reason_code >= 0x80 && published_dollar_topic(in->test, s->conn, at)) {
-            base_sb_printf(why, "%s 0x%02x (%s) to a PUBLISH on a '$' topic: the broker refuses client publications "
-                         "to '$' topics", mqtt_packet_type_name(p->type), p->u.ack.reason_code,
-                         mqtt_reason_name(MQTT_V5, p->type, p->u.ack.reason_code));
+            base_sb_printf(why,
+                           "%s 0x%02x (%s) to a PUBLISH on a '$' topic: the broker refuses client publications "
+                           "to '$' topics",
+                           mqtt_packet_type_name(p->type), p->u.ack.reason_code,
+                           mqtt_reason_name(MQTT_V5, p->type, p->u.ack.reason_code));
             return true;
         }
     }
@@ -847,7 +849,7 @@ static bool dollar_refused(interp *in, const cs_step *s, const cr_conn *c, base_
         s->outcomes[0].type == MQTT_PUBLISH && dollar_topic(s->outcomes[0].args, s->outcomes[0].nargs) &&
         c->state == CR_CONN_OPEN && published_dollar_topic(in->test, NULL, at)) {
         base_sb_puts(why, "no delivery of a client publication on a '$' topic to its exact subscriber: the broker "
-                        "does not take client publications to '$' topics");
+                          "does not take client publications to '$' topics");
         return true;
     }
     return false;
@@ -869,12 +871,12 @@ static bool not_offered(interp *in, const cs_step *s, base_strbuf *why)
         const mqtt_packet *p = &rx->pkt;
         if (p->type == MQTT_CONNACK && in->test->version == MQTT_V5 && not_supported_code(p->u.connack.reason_code)) {
             base_sb_printf(why, "CONNACK 0x%02x (%s)", p->u.connack.reason_code,
-                         mqtt_reason_name(MQTT_V5, MQTT_CONNACK, p->u.connack.reason_code));
+                           mqtt_reason_name(MQTT_V5, MQTT_CONNACK, p->u.connack.reason_code));
             return true;
         }
         if (p->type == MQTT_DISCONNECT && not_supported_code(p->u.reason.reason_code)) {
             base_sb_printf(why, "DISCONNECT 0x%02x (%s)", p->u.reason.reason_code,
-                         mqtt_reason_name(MQTT_V5, MQTT_DISCONNECT, p->u.reason.reason_code));
+                           mqtt_reason_name(MQTT_V5, MQTT_DISCONNECT, p->u.reason.reason_code));
             return true;
         }
         if (p->type != MQTT_SUBACK)

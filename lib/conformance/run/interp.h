@@ -11,11 +11,11 @@
 typedef enum cr_verdict {
     CR_PASS = 0,
     CR_FAIL,
-    CR_SKIP,          /* not applicable: the broker's profile lacks a capability the test needs */
-    CR_INCONCLUSIVE,  /* the test could not decide: the broker could not be reached for it, or a timed
-                         event fell inside the tolerance window where timing noise could flip it */
-    CR_XFAIL,         /* failed, as the broker's deviations file says it does */
-    CR_XPASS,         /* passed although listed as a deviation: the deviation looks fixed */
+    CR_SKIP,         /* not applicable: the broker's profile lacks a capability the test needs */
+    CR_INCONCLUSIVE, /* the test could not decide: the broker could not be reached for it, or a timed
+                        event fell inside the tolerance window where timing noise could flip it */
+    CR_XFAIL,        /* failed, as the broker's deviations file says it does */
+    CR_XPASS,        /* passed although listed as a deviation: the deviation looks fixed */
     CR_VERDICT_COUNT
 } cr_verdict;
 
@@ -57,7 +57,7 @@ enum { CR_MAX_VIOLATIONS = 4 };
 /* Whether a failure was re-run alone after the whole run. */
 typedef enum cr_rerun {
     CR_RERUN_NONE = 0,
-    CR_RERUN_REPRODUCED, /* failed again when run alone */
+    CR_RERUN_REPRODUCED,      /* failed again when run alone */
     CR_RERUN_ONLY_IN_SEQUENCE /* passed alone: something earlier in the run had disturbed the broker */
 } cr_rerun;
 
@@ -65,27 +65,27 @@ typedef struct cr_result {
     cr_verdict verdict;
     int64_t duration_ms;
     int fail_line;        /* the step that failed (0: none) */
-    base_strbuf message;    /* why it failed / was skipped */
+    base_strbuf message;  /* why it failed / was skipped */
     cr_transcript log;
     const char *deviation; /* the deviation's reason, for XFAIL / XPASS */
-    cr_obs *obs;          /* one per test->statements[i] (NULL for a test that never ran) */
+    cr_obs *obs;           /* one per test->statements[i] (NULL for a test that never ran) */
     /* statements the test does not cite that a packet from the broker broke (from the codec) */
     const char *violations[CR_MAX_VIOLATIONS];
     size_t nviolations;
     bool script_error;    /* the script could not be carried out (undefined variable, value out of range) */
-    base_strbuf notes;      /* what passed but is worth saying: late packets */
+    base_strbuf notes;    /* what passed but is worth saying: late packets */
     cr_rerun rerun;
     unsigned seq;         /* the order in which the test finished (1 = first) */
     bool unhealthy_after; /* the broker failed the health check right after this test */
-    base_strbuf health;     /* what the health check saw */
+    base_strbuf health;   /* what the health check saw */
     base_strbuf rerun_note; /* for ONLY_IN_SEQUENCE: what the run's first verdict was, and why */
 } cr_result;
 
 /* What the run found out about a protocol version before running its tests. */
 typedef enum cr_version_state {
-    CR_VS_SPOKEN = 0,   /* the broker accepted a CONNECT of this version */
-    CR_VS_UNSUPPORTED,  /* it refused the version (CONNACK 0x01 / 0x84, or a close): its tests were not run */
-    CR_VS_BROKEN        /* it answered the CONNECT wrongly (garbage, a malformed CONNACK, nothing): a finding */
+    CR_VS_SPOKEN = 0,  /* the broker accepted a CONNECT of this version */
+    CR_VS_UNSUPPORTED, /* it refused the version (CONNACK 0x01 / 0x84, or a close): its tests were not run */
+    CR_VS_BROKEN       /* it answered the CONNECT wrongly (garbage, a malformed CONNACK, nothing): a finding */
 } cr_version_state;
 
 typedef struct cr_version_probe {

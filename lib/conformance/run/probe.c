@@ -88,8 +88,7 @@ void cr_probe_version(const cr_run_opts *opts, int wait_ms, char *out, size_t ca
     p.u.connect.clean_start = true;
     p.u.connect.client_id = mqtt_cstr(id);
     cr_connect_set_credentials(&p.u.connect, opts);
-    if (cr_conn_open(&c, &opts->target, MQTT_V311, deadline, &err) == 0 &&
-        cr_probe_send(&c, &p, deadline) == 0) {
+    if (cr_conn_open(&c, &opts->target, MQTT_V311, deadline, &err) == 0 && cr_probe_send(&c, &p, deadline) == 0) {
         const mqtt_packet *ack = cr_probe_await(&c, MQTT_CONNACK, deadline);
         if (ack && ack->u.connack.reason_code == 0) {
             uint8_t payload[64];

@@ -131,10 +131,10 @@ static bool run_one(pool *p, size_t i)
             base_strbuf why = {0};
             if (strcmp(t->needs[k], CS_CAP_WEBSOCKET) == 0)
                 base_sb_puts(&why, "not applicable: a WebSocket test, and this run is not over WebSocket "
-                                 "(--transport ws or a ws:// broker runs it)");
+                                   "(--transport ws or a ws:// broker runs it)");
             else
                 base_sb_printf(&why, "not applicable: needs '%s', which profile '%s' does not list", t->needs[k],
-                             p->profile->name);
+                               p->profile->name);
             cr_skip_result(t, r, base_sb_str(&why));
             base_sb_free(&why);
             return false;
@@ -239,7 +239,7 @@ void cr_rerun_failures(const cs_test *const *tests, size_t n, const cr_run_opts 
             continue;
         }
         base_sb_printf(&alone.rerun_note, "failed in the full run (%s) but was %s when run alone",
-                     base_sb_str(&results[i].message), cr_verdict_name(alone.verdict));
+                       base_sb_str(&results[i].message), cr_verdict_name(alone.verdict));
         if (culprit && first < results[i].seq)
             base_sb_printf(&alone.rerun_note, "; the broker had failed a health check after %s", culprit->id);
         alone.rerun = CR_RERUN_ONLY_IN_SEQUENCE;

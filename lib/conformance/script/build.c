@@ -336,7 +336,7 @@ int cs_build(const cs_build_ctx *ctx, mqtt_packet_type type, const cs_token *arg
             char msg[256];
             mqtt_error_format(&e, msg, sizeof msg);
             base_sb_printf(err, "the codec refuses this %s (%s); add 'unchecked' to send it anyway",
-                         mqtt_packet_type_name(type), msg);
+                           mqtt_packet_type_name(type), msg);
             ok = false;
         }
     }

@@ -22,9 +22,9 @@ typedef struct cs_build_ctx {
 
 /* What a sent packet leaves behind on the broker, for cleanup after the test. */
 typedef struct cs_build_info {
-    base_strbuf retained_topic;   /* PUBLISH retain=1, or CONNECT with a retained will */
+    base_strbuf retained_topic;    /* PUBLISH retain=1, or CONNECT with a retained will */
     base_strbuf session_client_id; /* CONNECT clean=0 (or a 5.0 Session Expiry Interval) */
-    base_strbuf client_id;        /* CONNECT */
+    base_strbuf client_id;         /* CONNECT */
     uint32_t max_packet_size;   /* CONNECT: the Maximum Packet Size it announces (0: none) */
     uint16_t topic_alias_max;   /* CONNECT: its Topic Alias Maximum */
     uint16_t receive_max;       /* CONNECT: its Receive Maximum (0: none) */

@@ -143,16 +143,21 @@ static cs_match_result compare(const match_field *f, const cs_token *tok, const 
         uint32_t limit = 0;
         bad = f->kind != FMT_PF_INT || !cs_parse_uint(want, wlen, UINT32_MAX, &limit);
         equal = !bad && (tok->op == CS_OP_LE ? got->num <= limit : got->num >= limit);
-    } else switch (f->kind) {
-    case FMT_PF_INT: equal = any_alternative(want, wlen, split, num_equals, &got->num, &bad); break;
-    case FMT_PF_BYTES:
-        if (tok->op == CS_OP_PREFIX)
-            equal = got->bytes.len >= wlen && (wlen == 0 || memcmp(got->bytes.data, want, wlen) == 0);
-        else
-            equal = any_alternative(want, wlen, split, bytes_equal, &got->bytes, &bad);
-        break;
-    default: equal = codes_equal(want, wlen, got->bytes, &bad); break;
-    }
+    } else
+        switch (f->kind) {
+        case FMT_PF_INT:
+            equal = any_alternative(want, wlen, split, num_equals, &got->num, &bad);
+            break;
+        case FMT_PF_BYTES:
+            if (tok->op == CS_OP_PREFIX)
+                equal = got->bytes.len >= wlen && (wlen == 0 || memcmp(got->bytes.data, want, wlen) == 0);
+            else
+                equal = any_alternative(want, wlen, split, bytes_equal, &got->bytes, &bad);
+            break;
+        default:
+            equal = codes_equal(want, wlen, got->bytes, &bad);
+            break;
+        }
     if (bad) {
         base_sb_printf(why, "%s: cannot read the expected value '%.*s'", f->alias, (int)wlen, want);
         return CS_MATCH_ERROR;
@@ -217,7 +222,7 @@ cs_match_result cs_match(const mqtt_packet *pkt, const cs_token *args, size_t na
         const match_field *f = tok->key ? fmt_pf_by_alias(tok->key) : NULL;
         if (!f || !(f->types & BIT(pkt->type))) {
             base_sb_printf(why, "%s is not a field of %s", tok->key ? tok->key : tok->text,
-                         mqtt_packet_type_name(pkt->type));
+                           mqtt_packet_type_name(pkt->type));
             return CS_MATCH_ERROR;
         }
         field_value got = {0};

@@ -67,11 +67,13 @@ int cs_profile_load(base_arena *arena, const char *path, cs_profile *p, base_str
             while ((cap = next_word(&cursor)) != NULL) {
                 if (!known_cap(cap)) {
                     base_sb_printf(errs, "%s:%d: unknown capability '%s' (expected one of: %s)\n", path, lineno, cap,
-                                 cs_known_capabilities);
+                                   cs_known_capabilities);
                     errors++;
                 } else if (strcmp(cap, CS_CAP_WEBSOCKET) == 0) {
-                    base_sb_printf(errs, "%s:%d: capability '%s' comes from the run's transport (--transport ws or a "
-                                 "ws:// broker), not from a profile\n", path, lineno, cap);
+                    base_sb_printf(errs,
+                                   "%s:%d: capability '%s' comes from the run's transport (--transport ws or a "
+                                   "ws:// broker), not from a profile\n",
+                                   path, lineno, cap);
                     errors++;
                 } else if (p->ncaps < sizeof p->caps / sizeof p->caps[0]) {
                     p->caps[p->ncaps++] = cap;
@@ -84,7 +86,9 @@ int cs_profile_load(base_arena *arena, const char *path, cs_profile *p, base_str
             bool auth = word[0] == 'a';
             if (!value || (extra && !auth) || next_word(&cursor)) {
                 base_sb_printf(errs, "%s:%d: expected '%s %s'\n", path, lineno, word,
-                             auth ? "METHOD [DATA]" : word[0] == 'r' ? "CLIENT-ID" : "TOPIC");
+                               auth             ? "METHOD [DATA]"
+                               : word[0] == 'r' ? "CLIENT-ID"
+                                                : "TOPIC");
                 errors++;
             } else {
                 if (word[0] == 'r')
@@ -110,9 +114,9 @@ int cs_profile_load(base_arena *arena, const char *path, cs_profile *p, base_str
             }
         } else {
             base_sb_printf(errs,
-                         "%s:%d: expected 'broker', 'capabilities', 'deviation', 'refused-client-id', "
-                         "'forbidden-topic' or 'auth-method', got '%s'\n",
-                         path, lineno, word);
+                           "%s:%d: expected 'broker', 'capabilities', 'deviation', 'refused-client-id', "
+                           "'forbidden-topic' or 'auth-method', got '%s'\n",
+                           path, lineno, word);
             errors++;
         }
         line = nl ? nl + 1 : NULL;
@@ -147,8 +151,10 @@ int cs_profile_check(const cs_profile *p, const cs_suite *suite, const mqtt_vers
         if (!t && other_version && !version_loaded(dev->test_id, versions, nversions))
             continue; /* a test of a protocol not loaded in this run */
         if (!t) {
-            base_sb_printf(errs, "%s:%d: deviation names test %s, which does not exist (test ids look like "
-                               "5.0/area/name)\n", p->file, dev->line, dev->test_id);
+            base_sb_printf(errs,
+                           "%s:%d: deviation names test %s, which does not exist (test ids look like "
+                           "5.0/area/name)\n",
+                           p->file, dev->line, dev->test_id);
             errors++;
             continue;
         }

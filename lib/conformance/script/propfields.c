@@ -86,13 +86,17 @@ static void value_text(const mqtt_property *pr, base_strbuf *out)
 {
     switch (pr->type) {
     case MQTT_PTYPE_BINARY:
-    case MQTT_PTYPE_STRING: base_sb_append(out, pr->data.data, pr->data.len); break;
+    case MQTT_PTYPE_STRING:
+        base_sb_append(out, pr->data.data, pr->data.len);
+        break;
     case MQTT_PTYPE_STRING_PAIR:
         base_sb_append(out, pr->data.data, pr->data.len);
         base_sb_putc(out, '=');
         base_sb_append(out, pr->data2.data, pr->data2.len);
         break;
-    default: base_sb_printf(out, "%u", pr->value); break;
+    default:
+        base_sb_printf(out, "%u", pr->value);
+        break;
     }
 }
 
@@ -199,11 +203,11 @@ static int match_single(const cs_token *t, unsigned id, const char *want, size_t
     if (ok)
         return 0;
     base_sb_printf(why, "prop.%s: expected %s%.*s, got ", name,
-                 t->op == CS_OP_NE ? (is_star(t, want) ? "none" : "not ")
-                 : t->op == CS_OP_PREFIX ? "prefix "
-                 : t->op == CS_OP_LE ? "<= "
-                                     : ">= ",
-                 is_star(t, want) ? 0 : (int)wlen, want);
+                   t->op == CS_OP_NE       ? (is_star(t, want) ? "none" : "not ")
+                   : t->op == CS_OP_PREFIX ? "prefix "
+                   : t->op == CS_OP_LE     ? "<= "
+                                           : ">= ",
+                   is_star(t, want) ? 0 : (int)wlen, want);
     describe_got(occ, n, why);
     return 1;
 }

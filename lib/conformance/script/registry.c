@@ -53,8 +53,10 @@ int cs_registry_load(base_arena *arena, const char *suite_dir, mqtt_version v, c
         char *f[5];
         if (lineno > 1 && *line) {
             if (split_tabs(line, f, 5) != 5 || strncmp(f[0], "MQTT-", 5) != 0) {
-                base_sb_printf(errs, "%s:%d: expected 5 tab-separated columns: id section applies_to observable "
-                                   "summary\n", path, lineno);
+                base_sb_printf(errs,
+                               "%s:%d: expected 5 tab-separated columns: id section applies_to observable "
+                               "summary\n",
+                               path, lineno);
                 return -1;
             }
             cs_statement *s = &reg->items[reg->n++];

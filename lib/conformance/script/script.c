@@ -193,8 +193,10 @@ static bool check_match_fields(parser *ps, mqtt_packet_type type, const cs_token
             ok = false;
         } else if (strncmp(t->key, CS_PROP_PREFIX, strlen(CS_PROP_PREFIX)) == 0 &&
                    !cs_prop_key_id(t->key, CS_PROP_PREFIX)) {
-            error_at(ps, t->col, "unknown property '%s' (expected a property name such as topic_alias or "
-                     "user_property)", t->key + strlen(CS_PROP_PREFIX));
+            error_at(ps, t->col,
+                     "unknown property '%s' (expected a property name such as topic_alias or "
+                     "user_property)",
+                     t->key + strlen(CS_PROP_PREFIX));
             ok = false;
         } else if (!cs_field_matchable(type, t->key)) {
             base_strbuf list = {0};
@@ -250,9 +252,9 @@ static void parse_raw(parser *ps, cs_step *s, const cs_token *toks, int n)
     for (int i = 0; i < n; i++) {
         const cs_token *t = &toks[i];
         const char *w = cs_tok_word(t);
-        bool prefixed = t->op == CS_OP_NONE && t->value.nsegs > 0 && !t->value.segs[0].is_var &&
-                        (strncmp(t->value.segs[0].text, "str:", 4) == 0 ||
-                         strncmp(t->value.segs[0].text, "txt:", 4) == 0);
+        bool prefixed =
+            t->op == CS_OP_NONE && t->value.nsegs > 0 && !t->value.segs[0].is_var &&
+            (strncmp(t->value.segs[0].text, "str:", 4) == 0 || strncmp(t->value.segs[0].text, "txt:", 4) == 0);
         bool creds = w && (strcmp(w, "creds") == 0 ||
                            (strncmp(w, "cflags:", 7) == 0 && strlen(w) == 9 && hex_literal(w + 7)));
         if (creds)
@@ -419,8 +421,8 @@ static const struct {
     cs_ws_action action;
     bool sized;
 } WS_ACTIONS[] = {
-    {"split", CS_WS_SPLIT, true}, {"fragment", CS_WS_FRAGMENT, true}, {"hold", CS_WS_HOLD, false},
-    {"flush", CS_WS_FLUSH, false}, {"text", CS_WS_TEXT, false},       {"binary", CS_WS_BINARY, false},
+    {"split", CS_WS_SPLIT, true},  {"fragment", CS_WS_FRAGMENT, true}, {"hold", CS_WS_HOLD, false},
+    {"flush", CS_WS_FLUSH, false}, {"text", CS_WS_TEXT, false},        {"binary", CS_WS_BINARY, false},
 };
 
 const char *cs_ws_action_name(cs_ws_action a)
@@ -447,8 +449,8 @@ static void parse_ws(parser *ps, const cs_token *toks, int n)
         if (strcmp(name, WS_ACTIONS[i].name) != 0)
             continue;
         uint32_t size = 0;
-        const char *v = t->op == CS_OP_EQ && t->value.nsegs == 1 && !t->value.segs[0].is_var ? t->value.segs[0].text
-                                                                                              : NULL;
+        const char *v =
+            t->op == CS_OP_EQ && t->value.nsegs == 1 && !t->value.segs[0].is_var ? t->value.segs[0].text : NULL;
         if (WS_ACTIONS[i].sized != (t->op == CS_OP_EQ) ||
             (WS_ACTIONS[i].sized && (!v || !cs_parse_uint(v, t->value.segs[0].len, 65536, &size)))) {
             error_at(ps, t->col, WS_ACTIONS[i].sized ? "expected '%s=N' with N from 0 to 65536 bytes"

@@ -52,8 +52,10 @@ int cs_expand(const cs_vars *vars, const cs_tmpl *t, base_strbuf *out, base_strb
         }
         const base_strbuf *v = cs_vars_get(vars, s->text);
         if (!v) {
-            base_sb_printf(err, "variable $%s is not set (captured with field->%s, or built in: prefix, topic, "
-                              "<connection>.id)", s->text, s->text);
+            base_sb_printf(err,
+                           "variable $%s is not set (captured with field->%s, or built in: prefix, topic, "
+                           "<connection>.id)",
+                           s->text, s->text);
             return -1;
         }
         base_sb_append(out, v->data, v->len);

@@ -66,7 +66,7 @@ static void setup_at(fixture *f, uint32_t isn, size_t pending_limit)
 static void seg(fixture *f, size_t from, size_t to)
 {
     ck_assert(cap_reasm_segment(&f->d, f->isn + 1 + (uint32_t)from, CAP_TCP_ACK, text + from, to - from, to - from, 2,
-                            &f->sink));
+                                &f->sink));
 }
 
 static void expect_text(const fixture *f, size_t from, size_t to)
@@ -255,9 +255,9 @@ START_TEST(buffer_truncated_record_is_damage)
     cap_pcap_totals t;
     char err[256];
     /* one record header claiming 60 bytes, only 4 follow */
-    ck_assert_int_eq(read_hex(PCAP_HEADER("01") " 00 00 00 00 00 00 00 00 3c 00 00 00 3c 00 00 00 01 02 03 04", &t, err,
-                              sizeof err),
-                     CAP_PCAP_OK);
+    ck_assert_int_eq(
+        read_hex(PCAP_HEADER("01") " 00 00 00 00 00 00 00 00 3c 00 00 00 3c 00 00 00 01 02 03 04", &t, err, sizeof err),
+        CAP_PCAP_OK);
     ck_assert(t.damaged);
     ck_assert_ptr_nonnull(strstr(t.damage, "after frame 0"));
     ck_assert_uint_eq(t.frames, 0);

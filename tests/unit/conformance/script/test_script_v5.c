@@ -127,13 +127,14 @@ START_TEST(match_properties)
     base_strbuf why = {0};
     /* other ids in any order, User Properties in theirs */
     ck_assert_int_eq(match("prop.message_expiry_interval=30 prop.user_property=z=1 prop.content_type=text "
-                           "prop.user_property=a=2", &vars, &why), CS_MATCHED);
+                           "prop.user_property=a=2",
+                           &vars, &why),
+                     CS_MATCHED);
     ck_assert_int_eq(match("prop.user_property=a=2 prop.user_property=z=1", &vars, &why), CS_MISMATCH);
     ck_assert(strstr(base_sb_str(&why), "prop.user_property: expected \"a=2\" at this position") != NULL);
     ck_assert_int_eq(match("prop.user_property=z=1", &vars, &why), CS_MISMATCH);
     ck_assert(strstr(base_sb_str(&why), "expected 1 occurrence(s), got 2") != NULL);
-    ck_assert_int_eq(match("prop.topic_alias!=* prop.content_type=* prop.content_type^=te", &vars, &why),
-                     CS_MATCHED);
+    ck_assert_int_eq(match("prop.topic_alias!=* prop.content_type=* prop.content_type^=te", &vars, &why), CS_MATCHED);
     ck_assert_int_eq(match("prop.response_topic=*", &vars, &why), CS_MISMATCH);
     ck_assert_int_eq(match("prop.message_expiry_interval<=30 prop.message_expiry_interval>=29", &vars, &why),
                      CS_MATCHED);
@@ -158,8 +159,7 @@ START_TEST(match_repeated_identifiers_in_any_order)
     ck_assert_int_eq(mqtt_decode(wire, sizeof pub, &o, &decoded, &f), MQTT_COMPLETE);
     cs_vars vars = {0};
     base_strbuf why = {0};
-    ck_assert_int_eq(match("prop.subscription_identifier=1 prop.subscription_identifier=2", &vars, &why),
-                     CS_MATCHED);
+    ck_assert_int_eq(match("prop.subscription_identifier=1 prop.subscription_identifier=2", &vars, &why), CS_MATCHED);
     ck_assert_int_eq(match("prop.subscription_identifier=1", &vars, &why), CS_MISMATCH);
     ck_assert_int_eq(match("prop.subscription_identifier>=3", &vars, &why), CS_MISMATCH);
     ck_assert_int_eq(match("prop.subscription_identifier<=2", &vars, &why), CS_MATCHED);
