@@ -24,7 +24,7 @@ const char *net_status_name(net_status s)
 
 int64_t net_now(const net_conn *c)
 {
-    return c->opts.now_ms ? c->opts.now_ms() : cf_clock_real_ms();
+    return c->opts.now_ms ? c->opts.now_ms() : base_clock_real_ms();
 }
 
 bool net_errno_is_local(int e)

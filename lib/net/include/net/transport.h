@@ -68,7 +68,7 @@ typedef struct net_ws_opts {
 } net_ws_opts;
 
 typedef struct net_opts {
-    int64_t (*now_ms)(void); /* the deadline clock; NULL: cf_clock_real_ms (base/clock.h) */
+    int64_t (*now_ms)(void); /* the deadline clock; NULL: base_clock_real_ms (base/clock.h) */
     net_tls_opts tls;
     net_ws_opts ws;
     void *tls_ctx;           /* the TLS context shared by every connection (net_tls_prepare); NULL: one each */
