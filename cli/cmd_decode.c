@@ -82,12 +82,12 @@ static int parse_decode_args(int argc, char **argv, decode_config *cfg, bool *do
             *done = true;
             return MQTK_EXIT_OK;
         case OPT_PROTOCOL:
-            cfg->version = mqtk_parse_version(value);
+            cfg->version = fmt_parse_version(value);
             if (!cfg->version)
                 return mqtk_usage_error("decode", "unknown protocol version '%s' (expected 3.1, 3.1.1 or 5)", value);
             break;
         case OPT_DIRECTION:
-            if (!mqtk_parse_direction(value, &cfg->direction))
+            if (!fmt_parse_direction(value, &cfg->direction))
                 return mqtk_usage_error("decode", "unknown direction '%s' (expected client or server)", value);
             break;
         case OPT_JSON:
@@ -114,16 +114,16 @@ static int load_input(const decode_config *cfg, uint8_t **data, size_t *len)
 {
     if (cfg->hex) {
         size_t n = strlen(cfg->hex);
-        hex_error herr;
-        *data = mqtk_xmalloc(n / 2 + 1);
-        if (!hex_parse(cfg->hex, n, *data, len, &herr)) {
+        base_hex_error herr;
+        *data = base_xmalloc(n / 2 + 1);
+        if (!base_hex_parse(cfg->hex, n, *data, len, &herr)) {
             free(*data);
             *data = NULL;
             return mqtk_usage_error("decode", "bad --hex at character %zu: %s", herr.column, herr.message);
         }
         return MQTK_EXIT_OK;
     }
-    if (cf_read_input(cfg->path, data, len) != 0)
+    if (base_read_input(cfg->path, data, len) != 0)
         return mqtk_usage_error("decode", "cannot read '%s': %s", cfg->path, strerror(errno));
     return MQTK_EXIT_OK;
 }
@@ -153,8 +153,8 @@ static int decode_stream(const decode_config *cfg, const uint8_t *data, size_t l
         mqtt_version announced = mqtt_version_from_level(mqtt_peek_connect_level(data, len));
         opts.version = announced ? announced : MQTT_V5;
     }
-    json_writer w;
-    jw_init(&w);
+    fmt_json_writer w;
+    fmt_jw_init(&w);
     int rc = MQTK_EXIT_OK;
     size_t off = 0;
     while (off < len) {
@@ -175,16 +175,16 @@ static int decode_stream(const decode_config *cfg, const uint8_t *data, size_t l
         if (pkt.type == MQTT_CONNECT && mqtt_version_from_level(pkt.u.connect.protocol_level))
             v = mqtt_version_from_level(pkt.u.connect.protocol_level);
         if (cfg->json) {
-            packet_json_write(&w, &pkt, v, off, frame.packet_len);
-            jw_flush(&w, stdout);
+            fmt_packet_json_write(&w, &pkt, v, off, frame.packet_len);
+            fmt_jw_flush(&w, stdout);
             fputc('\n', stdout);
         } else {
             if (off > 0)
                 fputc('\n', stdout);
-            static text_out text; /* 32 KiB: static, not on the stack */
-            txt_init(&text, stdout);
-            packet_text_write(&text, &pkt, v, off, frame.packet_len);
-            txt_flush(&text);
+            static fmt_text_out text; /* 32 KiB: static, not on the stack */
+            fmt_txt_init(&text, stdout);
+            fmt_packet_text_write(&text, &pkt, v, off, frame.packet_len);
+            fmt_txt_flush(&text);
         }
         off += frame.packet_len;
         if (ferror(stdout)) { /* the output is lost anyway; main() reports it, exit 2 */
@@ -192,7 +192,7 @@ static int decode_stream(const decode_config *cfg, const uint8_t *data, size_t l
             break;
         }
     }
-    jw_free(&w);
+    fmt_jw_free(&w);
     mqtk_flush_stdout();
     return rc;
 }

@@ -76,12 +76,12 @@ static int parse_encode_args(int argc, char **argv, encode_config *cfg, bool *do
             *done = true;
             return MQTK_EXIT_OK;
         case OPT_PROTOCOL:
-            cfg->version = mqtk_parse_version(value);
+            cfg->version = fmt_parse_version(value);
             if (!cfg->version)
                 return mqtk_usage_error("encode", "unknown protocol version '%s' (expected 3.1, 3.1.1 or 5)", value);
             break;
         case OPT_DIRECTION:
-            if (!mqtk_parse_direction(value, &cfg->direction))
+            if (!fmt_parse_direction(value, &cfg->direction))
                 return mqtk_usage_error("encode", "unknown direction '%s' (expected client or server)", value);
             break;
         case OPT_HEX:
@@ -112,7 +112,7 @@ static mqtt_err encode_packet(const mqtt_packet *pkt, const mqtt_encode_opts *op
                               size_t *cap, size_t *written, mqtt_error *err)
 {
     if (*cap < bound) {
-        *buf = mqtk_xrealloc(*buf, bound);
+        *buf = base_xrealloc(*buf, bound);
         *cap = bound;
     }
     mqtt_err e = mqtt_encode(pkt, opts, *buf, *cap, written, err);
@@ -124,7 +124,7 @@ static mqtt_err encode_packet(const mqtt_packet *pkt, const mqtt_encode_opts *op
         *err = (mqtt_error){e, 0, mqtt_err_statement(e, opts->version)};
         return e;
     }
-    *buf = mqtk_xrealloc(*buf, size);
+    *buf = base_xrealloc(*buf, size);
     *cap = size;
     return mqtt_encode(pkt, opts, *buf, *cap, written, err);
 }
@@ -135,8 +135,8 @@ static void write_packet(const encode_config *cfg, const uint8_t *data, size_t n
         fwrite(data, 1, n, stdout);
         return;
     }
-    char *line = mqtk_xmalloc(2 * n + 1);
-    hex_format(data, n, line);
+    char *line = base_xmalloc(2 * n + 1);
+    base_hex_format(data, n, line);
     fputs(line, stdout);
     fputc('\n', stdout);
     free(line);
@@ -153,9 +153,9 @@ typedef struct encode_state {
 /* One JSON Lines record (line_no counts from 1): an exit code. */
 static int encode_record(encode_state *st, const char *text, size_t n, unsigned long line_no)
 {
-    json_value *rec;
-    json_error jerr;
-    if (json_parse(text, n, &rec, &jerr) != 0) {
+    fmt_json_value *rec;
+    fmt_json_error jerr;
+    if (fmt_json_parse(text, n, &rec, &jerr) != 0) {
         mqtk_flush_stdout();
         fprintf(stderr, "mqtk encode: line %lu, column %lu: %s\n", line_no + jerr.line - 1, (unsigned long)jerr.column,
                 jerr.message);
@@ -163,10 +163,10 @@ static int encode_record(encode_state *st, const char *text, size_t n, unsigned 
     }
     mqtt_packet pkt;
     mqtt_version version;
-    packet_store store = {NULL, 0, 0};
-    packet_json_error perr;
+    fmt_packet_store store = {NULL, 0, 0};
+    fmt_packet_json_error perr;
     int rc = MQTK_EXIT_OK;
-    if (packet_from_json(rec, st->default_version, &pkt, &version, &store, &perr) != 0) {
+    if (fmt_packet_from_json(rec, st->default_version, &pkt, &version, &store, &perr) != 0) {
         mqtk_flush_stdout();
         fprintf(stderr, "mqtk encode: line %lu, column %lu: %s\n", line_no + perr.line - 1, (unsigned long)perr.column,
                 perr.message);
@@ -189,8 +189,8 @@ static int encode_record(encode_state *st, const char *text, size_t n, unsigned 
         }
     }
     st->first_record = false;
-    packet_store_free(&store);
-    json_free(rec);
+    fmt_packet_store_free(&store);
+    fmt_json_free(rec);
     return rc;
 }
 
@@ -223,7 +223,7 @@ int mqtk_cmd_encode(int argc, char **argv)
     const char *path = cfg.path ? cfg.path : "-";
     uint8_t *data;
     size_t len;
-    if (cf_read_input(path, &data, &len) != 0)
+    if (base_read_input(path, &data, &len) != 0)
         return mqtk_usage_error("encode", "cannot read '%s': %s", path, strerror(errno));
     rc = encode_lines(&cfg, (const char *)data, len);
     free(data);

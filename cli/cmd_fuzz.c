@@ -95,75 +95,75 @@ static void on_signal(int sig)
 
 static void print_json(const bf_config *c, const bf_stats *st)
 {
-    json_writer w;
-    jw_init(&w);
-    jw_object_begin(&w);
-    jw_key(&w, "seed");
-    jw_uint(&w, c->seed);
-    jw_key(&w, "brokers");
-    jw_array_begin(&w);
+    fmt_json_writer w;
+    fmt_jw_init(&w);
+    fmt_jw_object_begin(&w);
+    fmt_jw_key(&w, "seed");
+    fmt_jw_uint(&w, c->seed);
+    fmt_jw_key(&w, "brokers");
+    fmt_jw_array_begin(&w);
     for (unsigned b = 0; b < (c->nbrokers ? c->nbrokers : 1); b++)
-        jw_cstring(&w, st->broker_labels[b]);
-    jw_array_end(&w);
-    jw_key(&w, "elapsed_s");
-    jw_uint(&w, (uint64_t)(st->elapsed_s * 1000) / 1000);
-    jw_key(&w, "sessions");
-    jw_uint(&w, st->sessions);
-    jw_key(&w, "sessions_per_s");
-    jw_uint(&w, st->elapsed_s > 0 ? (uint64_t)(st->sessions / st->elapsed_s) : 0);
-    jw_key(&w, "packets");
-    jw_uint(&w, st->packets_sent + st->packets_received);
-    jw_key(&w, "packets_per_s");
-    jw_uint(&w, st->elapsed_s > 0 ? (uint64_t)((st->packets_sent + st->packets_received) / st->elapsed_s) : 0);
-    jw_key(&w, "unique_answers");
-    jw_uint(&w, st->answers);
-    jw_key(&w, "corpus");
-    jw_uint(&w, st->corpus);
-    jw_key(&w, "restarts");
-    jw_uint(&w, st->restarts);
-    jw_key(&w, "differs");
-    jw_uint(&w, st->differs);
-    jw_key(&w, "duplicates");
-    jw_uint(&w, st->duplicates);
-    jw_key(&w, "out");
-    jw_cstring(&w, c->out_dir);
-    jw_key(&w, "findings");
-    jw_array_begin(&w);
+        fmt_jw_cstring(&w, st->broker_labels[b]);
+    fmt_jw_array_end(&w);
+    fmt_jw_key(&w, "elapsed_s");
+    fmt_jw_uint(&w, (uint64_t)(st->elapsed_s * 1000) / 1000);
+    fmt_jw_key(&w, "sessions");
+    fmt_jw_uint(&w, st->sessions);
+    fmt_jw_key(&w, "sessions_per_s");
+    fmt_jw_uint(&w, st->elapsed_s > 0 ? (uint64_t)(st->sessions / st->elapsed_s) : 0);
+    fmt_jw_key(&w, "packets");
+    fmt_jw_uint(&w, st->packets_sent + st->packets_received);
+    fmt_jw_key(&w, "packets_per_s");
+    fmt_jw_uint(&w, st->elapsed_s > 0 ? (uint64_t)((st->packets_sent + st->packets_received) / st->elapsed_s) : 0);
+    fmt_jw_key(&w, "unique_answers");
+    fmt_jw_uint(&w, st->answers);
+    fmt_jw_key(&w, "corpus");
+    fmt_jw_uint(&w, st->corpus);
+    fmt_jw_key(&w, "restarts");
+    fmt_jw_uint(&w, st->restarts);
+    fmt_jw_key(&w, "differs");
+    fmt_jw_uint(&w, st->differs);
+    fmt_jw_key(&w, "duplicates");
+    fmt_jw_uint(&w, st->duplicates);
+    fmt_jw_key(&w, "out");
+    fmt_jw_cstring(&w, c->out_dir);
+    fmt_jw_key(&w, "findings");
+    fmt_jw_array_begin(&w);
     for (size_t i = 0; i < st->nfound; i++) {
         const bf_found *f = &st->found[i];
-        jw_object_begin(&w);
-        jw_key(&w, "id");
-        jw_cstring(&w, f->id);
-        jw_key(&w, "protocol");
-        jw_cstring(&w, mqtt_version_name(f->version));
-        jw_key(&w, "oracle");
-        jw_cstring(&w, bf_oracle_name(f->f.oracle));
-        jw_key(&w, "statement");
+        fmt_jw_object_begin(&w);
+        fmt_jw_key(&w, "id");
+        fmt_jw_cstring(&w, f->id);
+        fmt_jw_key(&w, "protocol");
+        fmt_jw_cstring(&w, mqtt_version_name(f->version));
+        fmt_jw_key(&w, "oracle");
+        fmt_jw_cstring(&w, bf_oracle_name(f->f.oracle));
+        fmt_jw_key(&w, "statement");
         if (f->f.statement)
-            jw_cstring(&w, f->f.statement);
+            fmt_jw_cstring(&w, f->f.statement);
         else
-            jw_null(&w);
-        jw_key(&w, "broker");
-        jw_cstring(&w, st->broker_labels[f->broker]);
-        jw_key(&w, "what");
-        jw_cstring(&w, f->f.what);
-        jw_key(&w, "steps");
-        jw_uint(&w, f->steps);
-        jw_key(&w, "clients");
-        jw_uint(&w, f->clients);
-        jw_key(&w, "bytes");
-        jw_uint(&w, f->bytes);
-        jw_key(&w, "confirmed");
-        jw_bool(&w, f->confirmed);
-        jw_key(&w, "session");
-        jw_uint(&w, f->session);
-        jw_object_end(&w);
+            fmt_jw_null(&w);
+        fmt_jw_key(&w, "broker");
+        fmt_jw_cstring(&w, st->broker_labels[f->broker]);
+        fmt_jw_key(&w, "what");
+        fmt_jw_cstring(&w, f->f.what);
+        fmt_jw_key(&w, "steps");
+        fmt_jw_uint(&w, f->steps);
+        fmt_jw_key(&w, "clients");
+        fmt_jw_uint(&w, f->clients);
+        fmt_jw_key(&w, "bytes");
+        fmt_jw_uint(&w, f->bytes);
+        fmt_jw_key(&w, "confirmed");
+        fmt_jw_bool(&w, f->confirmed);
+        fmt_jw_key(&w, "session");
+        fmt_jw_uint(&w, f->session);
+        fmt_jw_object_end(&w);
     }
-    jw_array_end(&w);
-    jw_object_end(&w);
-    jw_flush(&w, stdout);
+    fmt_jw_array_end(&w);
+    fmt_jw_object_end(&w);
+    fmt_jw_flush(&w, stdout);
     fputc('\n', stdout);
-    jw_free(&w);
+    fmt_jw_free(&w);
 }
 
 int mqtk_cmd_fuzz(int argc, char **argv)
@@ -212,7 +212,7 @@ int mqtk_cmd_fuzz(int argc, char **argv)
             if (strcmp(v, "all") == 0) {
                 c.nversions = 2;
             } else {
-                mqtt_version pv = mqtk_parse_version(v);
+                mqtt_version pv = fmt_parse_version(v);
                 if (pv != MQTT_V311 && pv != MQTT_V5)
                     return mqtk_usage_error("fuzz", "--protocol takes 3.1.1, 5 or all, not '%s'", v);
                 c.versions[0] = pv;
@@ -314,14 +314,14 @@ int mqtk_cmd_fuzz(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     bf_stats st;
-    cf_strbuf err = {0};
+    base_strbuf err = {0};
     if (bf_fuzz_run(&c, &st, &err) != 0) {
-        fprintf(stderr, "mqtk fuzz: %s\n", cf_sb_str(&err));
-        cf_sb_free(&err);
+        fprintf(stderr, "mqtk fuzz: %s\n", base_sb_str(&err));
+        base_sb_free(&err);
         bf_stats_free(&st);
         return MQTK_EXIT_USAGE;
     }
-    cf_sb_free(&err);
+    base_sb_free(&err);
     if (json)
         print_json(&c, &st);
     else if (!quiet)

@@ -61,7 +61,7 @@ static const mqtk_option pcap_options[] = {
 typedef struct pcap_config {
     bool json, summary, verbose;
     const char *path;
-    mqtk_pcap_opts opts;
+    cap_pcap_opts opts;
 } pcap_config;
 
 static bool parse_number(const char *s, unsigned long long max, unsigned long long *out)
@@ -108,8 +108,8 @@ static int parse_pcap_args(int argc, char **argv, pcap_config *cfg, bool *done)
         case OPT_PORT:
             if (mqtk_arg_int("pcap", "port", value, 1, 65535, "a TCP port", &port))
                 return MQTK_EXIT_USAGE;
-            if (cfg->opts.port_count == MQTK_PCAP_MAX_PORTS)
-                return mqtk_usage_error("pcap", "at most %d --port options", MQTK_PCAP_MAX_PORTS);
+            if (cfg->opts.port_count == CAP_PCAP_MAX_PORTS)
+                return mqtk_usage_error("pcap", "at most %d --port options", CAP_PCAP_MAX_PORTS);
             cfg->opts.ports[cfg->opts.port_count++] = (uint16_t)port;
             break;
         case OPT_STREAM:
@@ -135,7 +135,7 @@ static int parse_pcap_args(int argc, char **argv, pcap_config *cfg, bool *done)
     return MQTK_EXIT_OK;
 }
 
-static bool has_findings(const mqtk_pcap_totals *t)
+static bool has_findings(const cap_pcap_totals *t)
 {
     return t->malformed || t->truncated || t->gaps || t->frame_warnings || t->ws_errors || t->damaged;
 }
@@ -143,21 +143,21 @@ static bool has_findings(const mqtk_pcap_totals *t)
 int mqtk_cmd_pcap(int argc, char **argv)
 {
     pcap_config cfg = {0};
-    mqtk_pcap_opts_init(&cfg.opts);
+    cap_pcap_opts_init(&cfg.opts);
     bool done;
     int rc = parse_pcap_args(argc, argv, &cfg, &done);
     if (rc != MQTK_EXIT_OK || done)
         return rc;
 
-    mqtk_pcap_totals totals;
-    json_writer json;
-    jw_init(&json);
-    static text_out text; /* 32 KiB: static, not on the stack */
-    txt_init(&text, stdout);
+    cap_pcap_totals totals;
+    fmt_json_writer json;
+    fmt_jw_init(&json);
+    static fmt_text_out text; /* 32 KiB: static, not on the stack */
+    fmt_txt_init(&text, stdout);
     pcap_printer printer = {stdout, &totals, &text, cfg.verbose, &json, NULL};
     printer.names = calloc(PCAP_NAME_SLOTS, sizeof *printer.names); /* NULL: formatted every time */
     pcap_summary *summary = NULL;
-    mqtk_event_sink sink = cfg.json ? pcap_print_json : pcap_print_text;
+    cap_event_sink sink = cfg.json ? pcap_print_json : pcap_print_text;
     void *ctx = &printer;
     if (cfg.summary) {
         summary = pcap_summary_new(stderr);
@@ -169,11 +169,11 @@ int mqtk_cmd_pcap(int argc, char **argv)
         ctx = summary;
     }
     char err[512];
-    mqtk_pcap_status st = mqtk_pcap_read_file(cfg.path, &cfg.opts, sink, ctx, &totals, err, sizeof err);
+    cap_pcap_status st = cap_pcap_read_file(cfg.path, &cfg.opts, sink, ctx, &totals, err, sizeof err);
     pcap_printer_flush(&printer);
-    jw_free(&json);
+    fmt_jw_free(&json);
     free(printer.names);
-    if (st != MQTK_PCAP_OK) {
+    if (st != CAP_PCAP_OK) {
         fprintf(stderr, "mqtk pcap: error: %s\n", err);
         pcap_summary_free(summary);
         return MQTK_EXIT_USAGE;

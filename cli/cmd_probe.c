@@ -51,7 +51,7 @@ static const mqtk_option probe_options[] = {
 };
 
 /* 0 to go on, -1 after --help, or MQTK_EXIT_USAGE (message printed). */
-static int parse_probe_args(int argc, char **argv, const char **broker, bool *json, cf_run_opts *ro)
+static int parse_probe_args(int argc, char **argv, const char **broker, bool *json, cr_run_opts *ro)
 {
     mqtk_args a;
     const char *v;
@@ -102,7 +102,7 @@ int mqtk_cmd_probe(int argc, char **argv)
 {
     const char *broker = NULL;
     bool json = false;
-    cf_run_opts ro;
+    cr_run_opts ro;
     memset(&ro, 0, sizeof ro);
     ro.timeout_ms = 2000;
     ro.settle_ms = 300;
@@ -110,30 +110,30 @@ int mqtk_cmd_probe(int argc, char **argv)
     int parsed = parse_probe_args(argc, argv, &broker, &json, &ro);
     if (parsed != 0)
         return parsed < 0 ? MQTK_EXIT_OK : parsed;
-    cf_strbuf err = {0};
-    cf_server_caps caps;
-    cf_profile profile;
-    cf_arena arena = {0};
+    base_strbuf err = {0};
+    cr_server_caps caps;
+    cs_profile profile;
+    base_arena arena = {0};
     int rc = MQTK_EXIT_OK;
     char why[512];
-    ro.target.opts.now_ms = cf_now_ms;
+    ro.target.opts.now_ms = base_now_ms;
     if (!net_resolve(&ro.target.address, &ro.target.endpoints, why, sizeof why))
-        cf_sb_puts(&err, why);
+        base_sb_puts(&err, why);
     char transport[320] = "";
-    if (err.len || cf_probe_reachable(&ro, transport, sizeof transport, NULL, &err) < 0) {
-        fprintf(stderr, "mqtk probe: broker unreachable at %s: %s\n", broker, cf_sb_str(&err));
+    if (err.len || cr_probe_reachable(&ro, transport, sizeof transport, NULL, &err) < 0) {
+        fprintf(stderr, "mqtk probe: broker unreachable at %s: %s\n", broker, base_sb_str(&err));
         rc = MQTK_EXIT_USAGE;
-    } else if (cf_discover(&ro, &caps, &err) < 0) {
-        fprintf(stderr, "mqtk probe: %s: %s\n", broker, cf_sb_str(&err));
+    } else if (cr_discover(&ro, &caps, &err) < 0) {
+        fprintf(stderr, "mqtk probe: %s: %s\n", broker, base_sb_str(&err));
         rc = MQTK_EXIT_USAGE;
     } else {
-        cf_profile_default(&profile);
+        cs_profile_default(&profile);
         profile.name = broker;
-        cf_caps_apply(&caps, &profile, &ro, &arena);
-        cf_caps_print(stdout, &caps, &profile, broker, transport, json);
+        cr_caps_apply(&caps, &profile, &ro, &arena);
+        cr_caps_print(stdout, &caps, &profile, broker, transport, json);
     }
     net_tls_release(&ro.target.opts);
-    cf_arena_free(&arena);
-    cf_sb_free(&err);
+    base_arena_free(&arena);
+    base_sb_free(&err);
     return rc;
 }

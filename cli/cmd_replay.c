@@ -100,7 +100,7 @@ typedef struct replay_args {
     double speed, timeout, max_gap;
     net_target target;
     replay_config cfg;
-    mqtk_pcap_opts opts;
+    cap_pcap_opts opts;
 } replay_args;
 
 static int parse_option(replay_args *a, int id, const char *value, bool *done)
@@ -134,8 +134,8 @@ static int parse_option(replay_args *a, int id, const char *value, bool *done)
     case OPT_PORT:
         if (mqtk_arg_int("replay", "port", value, 1, 65535, "a TCP port", &port))
             return MQTK_EXIT_USAGE;
-        if (a->opts.port_count == MQTK_PCAP_MAX_PORTS)
-            return mqtk_usage_error("replay", "at most %d --port options", MQTK_PCAP_MAX_PORTS);
+        if (a->opts.port_count == CAP_PCAP_MAX_PORTS)
+            return mqtk_usage_error("replay", "at most %d --port options", CAP_PCAP_MAX_PORTS);
         a->opts.ports[a->opts.port_count++] = (uint16_t)port;
         return MQTK_EXIT_OK;
     case OPT_JSON:
@@ -162,7 +162,7 @@ static int parse_replay_args(int argc, char **argv, replay_args *a, bool *done)
     a->speed = 1;
     a->timeout = 5;
     a->max_gap = 5;
-    mqtk_pcap_opts_init(&a->opts);
+    cap_pcap_opts_init(&a->opts);
     mqtk_args_init(&args, argc, argv);
     while ((id = mqtk_args_next(&args, replay_options, sizeof replay_options / sizeof replay_options[0], &value)) !=
            MQTK_ARG_END) {
@@ -216,7 +216,7 @@ static int replay(replay_args a)
 
     replay_capture cap;
     char err[512];
-    if (replay_capture_load(&cap, a.path, &a.opts, err, sizeof err) != MQTK_PCAP_OK) {
+    if (replay_capture_load(&cap, a.path, &a.opts, err, sizeof err) != CAP_PCAP_OK) {
         fprintf(stderr, "mqtk replay: error: %s\n", err);
         return MQTK_EXIT_USAGE;
     }

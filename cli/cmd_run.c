@@ -129,7 +129,7 @@ static const size_t string_field[OPT_HELP + 1] = {
 
 /* Parse argv into o (cli/args.h, as every command). echo gets the options for the report, the
  * password masked. Returns -1 for --help (printed), MQTK_EXIT_USAGE on an error, 0 otherwise. */
-static int parse_options(int argc, char **argv, options *o, cf_strbuf *echo)
+static int parse_options(int argc, char **argv, options *o, base_strbuf *echo)
 {
     mqtk_args a;
     const char *value;
@@ -153,9 +153,9 @@ static int parse_options(int argc, char **argv, options *o, cf_strbuf *echo)
             if (run_options[k].id == id)
                 name = run_options[k].name;
         if (value)
-            cf_sb_printf(echo, "%s--%s %s", echo->len ? " " : "", name, id == OPT_PASSWORD ? "***" : value);
+            base_sb_printf(echo, "%s--%s %s", echo->len ? " " : "", name, id == OPT_PASSWORD ? "***" : value);
         else
-            cf_sb_printf(echo, "%s--%s", echo->len ? " " : "", name);
+            base_sb_printf(echo, "%s--%s", echo->len ? " " : "", name);
         if (id == OPT_BROKER && mqtk_arg_broker("run", value, &o->address))
             return MQTK_EXIT_USAGE;
         if (mqtk_transport_option_is(id)) {
@@ -218,7 +218,7 @@ static void make_prefix(char *prefix, size_t cap)
     prefix[n] = '\0';
 }
 
-static bool selected(const cf_test *t, const char *filter)
+static bool selected(const cs_test *t, const char *filter)
 {
     if (!filter)
         return true;
@@ -228,25 +228,27 @@ static bool selected(const cf_test *t, const char *filter)
 }
 
 /* Every statement a test cites must be in its version's registry. */
-static int check_statements(const cf_run *run, cf_strbuf *errs)
+static int check_statements(const rp_run *run, base_strbuf *errs)
 {
     int errors = 0;
     for (size_t i = 0; i < run->suite->ntests; i++) {
-        const cf_test *t = &run->suite->tests[i];
-        const cf_registry *reg = NULL;
+        const cs_test *t = &run->suite->tests[i];
+        const cs_registry *reg = NULL;
         for (size_t r = 0; r < run->nregs; r++)
             if (run->regs[r].version == t->version || (t->version == MQTT_V31 && run->regs[r].version == MQTT_V311))
                 reg = &run->regs[r];
         for (size_t k = 0; reg && k < t->nstatements; k++) {
-            const cf_statement *st = cf_registry_find(reg, t->statements[k]);
+            const cs_statement *st = cs_registry_find(reg, t->statements[k]);
             if (!st) {
-                cf_sb_printf(errs, "%s:%d: test %s cites %s, which is not a statement of MQTT %s\n", t->file, t->line,
-                             t->name, t->statements[k], mqtt_version_name(reg->version));
+                base_sb_printf(errs, "%s:%d: test %s cites %s, which is not a statement of MQTT %s\n", t->file, t->line,
+                               t->name, t->statements[k], mqtt_version_name(reg->version));
                 errors++;
             } else if (strcmp(st->applies_to, "Client") == 0) {
                 /* a broker cannot break a rule that binds only the client */
-                cf_sb_printf(errs, "%s:%d: test %s cites %s, which binds only the client (registry), so no broker "
-                             "can fail it\n", t->file, t->line, t->name, t->statements[k]);
+                base_sb_printf(errs,
+                               "%s:%d: test %s cites %s, which binds only the client (registry), so no broker "
+                               "can fail it\n",
+                               t->file, t->line, t->name, t->statements[k]);
                 errors++;
             }
         }
@@ -256,53 +258,53 @@ static int check_statements(const cf_run *run, cf_strbuf *errs)
 
 typedef struct session {
     options o;
-    cf_arena arena;
-    cf_suite suite;
-    cf_profile profile;
-    cf_run run;
-    cf_run_opts ro;
-    cf_broker broker;
+    base_arena arena;
+    cs_suite suite;
+    cs_profile profile;
+    rp_run run;
+    cr_run_opts ro;
+    cr_broker broker;
     bool broker_started;
     char embedded_ca[300]; /* --transport tls: the CA made for the embedded broker */
-    const cf_test **selected;
-    cf_result *results;
+    const cs_test **selected;
+    cr_result *results;
     size_t nresults;
 } session;
 
 static int load(session *s, const mqtt_version *versions, size_t nversions)
 {
-    cf_strbuf errs = {0};
+    base_strbuf errs = {0};
     const char *dir = mqtk_suite_dir(s->o.suite);
     int errors = 0;
     for (size_t v = 0; v < nversions; v++) {
         if (versions[v] == MQTT_V31 && nversions > 1)
             continue; /* 3.1 tests cite the 3.1.1 registry */
-        if (cf_registry_load(&s->arena, dir, versions[v], &s->run.regs[s->run.nregs], &errs) == 0)
+        if (cs_registry_load(&s->arena, dir, versions[v], &s->run.regs[s->run.nregs], &errs) == 0)
             s->run.nregs++;
         else
             errors++;
     }
     if (nversions == 1 && versions[0] == MQTT_V31 && s->run.nregs)
         s->run.regs[0].version = MQTT_V311;
-    errors += cf_suite_load(&s->arena, dir, versions, nversions, &s->suite, &errs, s->run.suite_hash);
+    errors += cs_suite_load(&s->arena, dir, versions, nversions, &s->suite, &errs, s->run.suite_hash);
     s->run.suite = &s->suite;
     if (!errors)
         errors += check_statements(&s->run, &errs);
     if (s->o.profile) {
-        errors += cf_profile_load(&s->arena, s->o.profile, &s->profile, &errs);
+        errors += cs_profile_load(&s->arena, s->o.profile, &s->profile, &errs);
     } else if (!s->o.broker) {
         char path[4200];
         snprintf(path, sizeof path, "%s/profiles/mosquitto.profile", dir);
-        errors += cf_profile_load(&s->arena, cf_arena_strdup(&s->arena, path), &s->profile, &errs);
+        errors += cs_profile_load(&s->arena, base_arena_strdup(&s->arena, path), &s->profile, &errs);
     } else {
-        cf_profile_default(&s->profile);
+        cs_profile_default(&s->profile);
     }
     if (!errors)
-        errors += cf_profile_check(&s->profile, &s->suite, versions, nversions, &errs);
+        errors += cs_profile_check(&s->profile, &s->suite, versions, nversions, &errs);
     s->run.profile = &s->profile;
     if (errors)
-        fprintf(stderr, "%smqtk run: %d error(s) in the suite or profile\n", cf_sb_str(&errs), errors);
-    cf_sb_free(&errs);
+        fprintf(stderr, "%smqtk run: %d error(s) in the suite or profile\n", base_sb_str(&errs), errors);
+    base_sb_free(&errs);
     return errors ? -1 : 0;
 }
 
@@ -335,15 +337,15 @@ static int check_transport(session *s)
 
 static int connect_broker(session *s)
 {
-    cf_strbuf err = {0};
+    base_strbuf err = {0};
     int rc = 0;
     if (!s->o.broker) {
         bool tls = s->o.transport && strcmp(s->o.transport, "tls") == 0;
-        if ((tls ? cf_broker_start_tls : cf_broker_start)(&s->broker, 5000, &err) < 0) {
-            if (!cf_interrupt_signal()) /* else the wind-down cut its wait: not a start-up error */
-                fprintf(stderr, "mqtk run: cannot start the embedded broker: %s\n", cf_sb_str(&err));
-            cf_broker_remove_dir(&s->broker);
-            cf_sb_free(&err);
+        if ((tls ? cr_broker_start_tls : cr_broker_start)(&s->broker, 5000, &err) < 0) {
+            if (!base_interrupt_signal()) /* else the wind-down cut its wait: not a start-up error */
+                fprintf(stderr, "mqtk run: cannot start the embedded broker: %s\n", base_sb_str(&err));
+            cr_broker_remove_dir(&s->broker);
+            base_sb_free(&err);
             return -1;
         }
         s->broker_started = true;
@@ -354,10 +356,10 @@ static int connect_broker(session *s)
             s->ro.target.opts.tls.cafile = s->embedded_ca;
         }
         if (s->o.transport && strcmp(s->o.transport, "ws") == 0) {
-            if (cf_broker_start_ws(&s->broker, 5000, &err) < 0) {
-                if (!cf_interrupt_signal())
-                    fprintf(stderr, "mqtk run: cannot start the embedded WebSocket peer: %s\n", cf_sb_str(&err));
-                cf_sb_free(&err);
+            if (cr_broker_start_ws(&s->broker, 5000, &err) < 0) {
+                if (!base_interrupt_signal())
+                    fprintf(stderr, "mqtk run: cannot start the embedded WebSocket peer: %s\n", base_sb_str(&err));
+                base_sb_free(&err);
                 return -1;
             }
             snprintf(s->run.broker, sizeof s->run.broker, "ws://127.0.0.1:%d/mqtt", s->broker.ws_port);
@@ -366,19 +368,19 @@ static int connect_broker(session *s)
         snprintf(s->run.broker, sizeof s->run.broker, "%s", s->o.broker);
     }
     char why[512];
-    s->ro.target.opts.now_ms = cf_now_ms;
+    s->ro.target.opts.now_ms = base_now_ms;
     if (!net_address_parse(s->run.broker, &s->ro.target.address, why, sizeof why) ||
         !net_resolve(&s->ro.target.address, &s->ro.target.endpoints, why, sizeof why) ||
         (net_scheme_tls(s->ro.target.address.scheme) && !net_tls_prepare(&s->ro.target.opts, why, sizeof why)))
-        cf_sb_puts(&err, why);
+        base_sb_puts(&err, why);
     if (!err.len && net_scheme_ws(s->ro.target.address.scheme))
-        cf_profile_set(&s->profile, CF_CAP_WEBSOCKET, true); /* the section 6 tests apply */
-    if (err.len || cf_probe_reachable(&s->ro, s->run.transport, sizeof s->run.transport, &s->run.tls, &err) < 0) {
-        if (!cf_interrupt_signal())
-            fprintf(stderr, "mqtk run: broker unreachable at %s: %s\n", s->run.broker, cf_sb_str(&err));
+        cs_profile_set(&s->profile, CS_CAP_WEBSOCKET, true); /* the section 6 tests apply */
+    if (err.len || cr_probe_reachable(&s->ro, s->run.transport, sizeof s->run.transport, &s->run.tls, &err) < 0) {
+        if (!base_interrupt_signal())
+            fprintf(stderr, "mqtk run: broker unreachable at %s: %s\n", s->run.broker, base_sb_str(&err));
         rc = -1;
     }
-    cf_sb_free(&err);
+    base_sb_free(&err);
     return rc;
 }
 
@@ -392,20 +394,20 @@ static void stamp(char *out, size_t cap)
 
 static int write_reports(session *s)
 {
-    cf_strbuf err = {0};
+    base_strbuf err = {0};
     int rc = 0;
-    if (s->o.json && cf_report_json(&s->run, s->o.json, &err) < 0)
+    if (s->o.json && rp_report_json(&s->run, s->o.json, &err) < 0)
         rc = -1;
-    if (s->o.junit && cf_report_junit(&s->run, s->o.junit, &err) < 0)
+    if (s->o.junit && rp_report_junit(&s->run, s->o.junit, &err) < 0)
         rc = -1;
-    if (s->o.report && cf_report_markdown(&s->run, s->o.report, &err) < 0)
+    if (s->o.report && rp_report_markdown(&s->run, s->o.report, &err) < 0)
         rc = -1;
-    /* one line per failed report (cf_report_save ends each message with a newline) */
-    for (const char *line = cf_sb_str(&err), *nl; rc < 0 && *line; line = nl ? nl + 1 : line + strlen(line)) {
+    /* one line per failed report (rp_report_save ends each message with a newline) */
+    for (const char *line = base_sb_str(&err), *nl; rc < 0 && *line; line = nl ? nl + 1 : line + strlen(line)) {
         nl = strchr(line, '\n');
         fprintf(stderr, "mqtk run: %.*s\n", nl ? (int)(nl - line) : (int)strlen(line), line);
     }
-    cf_sb_free(&err);
+    base_sb_free(&err);
     return rc;
 }
 
@@ -434,20 +436,20 @@ static int probe_versions(session *s, size_t n)
             used = s->selected[i]->version == order[v];
         if (!used)
             continue;
-        cf_version_probe *p = &s->run.probes[s->run.nprobes++];
-        cf_strbuf err = {0};
+        cr_version_probe *p = &s->run.probes[s->run.nprobes++];
+        base_strbuf err = {0};
         int64_t t = 0;
-        int rc = cf_probe_protocol(&s->ro, order[v], p, &t, &err);
-        if (cf_interrupt_signal()) {
-            cf_sb_free(&err);
+        int rc = cr_probe_protocol(&s->ro, order[v], p, &t, &err);
+        if (base_interrupt_signal()) {
+            base_sb_free(&err);
             return RUN_INTERRUPTED;
         }
         if (rc < 0) {
-            fprintf(stderr, "mqtk run: %s%s\n", rc == -2 ? "broker unreachable: " : "", cf_sb_str(&err));
-            cf_sb_free(&err);
+            fprintf(stderr, "mqtk run: %s%s\n", rc == -2 ? "broker unreachable: " : "", base_sb_str(&err));
+            base_sb_free(&err);
             return MQTK_EXIT_USAGE;
         }
-        cf_sb_free(&err);
+        base_sb_free(&err);
         rtt = t > rtt ? t : rtt;
     }
     /* a slow broker is not a wrong one: give it twenty round trips (up to 30 s) when no --timeout */
@@ -457,32 +459,32 @@ static int probe_versions(session *s, size_t n)
                 (long long)rtt, s->ro.timeout_ms);
     }
     s->ro.late_ms = s->ro.timeout_ms > 2000 ? s->ro.timeout_ms : 2000;
-    const cf_version_probe *p311 = cf_run_probe(&s->run, MQTT_V311);
-    const cf_version_probe *p5 = cf_run_probe(&s->run, MQTT_V5);
-    const cf_version_probe *p31 = cf_run_probe(&s->run, MQTT_V31);
-    cf_profile_set(&s->profile, "mqtt31", p31 && p31->state == CF_VS_SPOKEN);
-    bool has311 = p311 && p311->state == CF_VS_SPOKEN;
+    const cr_version_probe *p311 = rp_run_probe(&s->run, MQTT_V311);
+    const cr_version_probe *p5 = rp_run_probe(&s->run, MQTT_V5);
+    const cr_version_probe *p31 = rp_run_probe(&s->run, MQTT_V31);
+    cs_profile_set(&s->profile, "mqtt31", p31 && p31->state == CR_VS_SPOKEN);
+    bool has311 = p311 && p311->state == CR_VS_SPOKEN;
     s->ro.health_check = has311;
-    if (has311 && (!p5 || p5->state != CF_VS_SPOKEN)) {
-        cf_strbuf notes = {0};
-        if (cf_discover_v311(&s->ro, &s->profile, &notes) == 0 && s->o.verbose)
-            printf("%s\n", cf_sb_str(&notes));
-        cf_sb_free(&notes);
+    if (has311 && (!p5 || p5->state != CR_VS_SPOKEN)) {
+        base_strbuf notes = {0};
+        if (cr_discover_v311(&s->ro, &s->profile, &notes) == 0 && s->o.verbose)
+            printf("%s\n", base_sb_str(&notes));
+        base_sb_free(&notes);
     }
-    if (p5 && p5->state == CF_VS_SPOKEN) {
-        cf_server_caps caps;
-        cf_strbuf err = {0};
-        if (cf_discover(&s->ro, &caps, &err) < 0) {
-            if (cf_interrupt_signal()) {
-                cf_sb_free(&err);
+    if (p5 && p5->state == CR_VS_SPOKEN) {
+        cr_server_caps caps;
+        base_strbuf err = {0};
+        if (cr_discover(&s->ro, &caps, &err) < 0) {
+            if (base_interrupt_signal()) {
+                base_sb_free(&err);
                 return RUN_INTERRUPTED;
             }
-            fprintf(stderr, "mqtk run: cannot read the broker's MQTT 5.0 capabilities: %s\n", cf_sb_str(&err));
-            cf_sb_free(&err);
+            fprintf(stderr, "mqtk run: cannot read the broker's MQTT 5.0 capabilities: %s\n", base_sb_str(&err));
+            base_sb_free(&err);
             return MQTK_EXIT_USAGE;
         }
-        cf_caps_apply(&caps, &s->profile, &s->ro, &s->arena);
-        cf_sb_free(&err);
+        cr_caps_apply(&caps, &s->profile, &s->ro, &s->arena);
+        base_sb_free(&err);
     }
     return MQTK_EXIT_OK;
 }
@@ -495,11 +497,11 @@ static void summarise_health(session *s, size_t n)
         if (!s->results[i].unhealthy_after)
             continue;
         if (count++ < 5)
-            cf_sb_printf(&s->run.health, "%s%s (%s)", count > 1 ? ", " : "the broker failed a health check after ",
-                         s->selected[i]->id, cf_sb_str(&s->results[i].health));
+            base_sb_printf(&s->run.health, "%s%s (%s)", count > 1 ? ", " : "the broker failed a health check after ",
+                           s->selected[i]->id, base_sb_str(&s->results[i].health));
     }
     if (count > 5)
-        cf_sb_printf(&s->run.health, " and %zu more tests", count - 5);
+        base_sb_printf(&s->run.health, " and %zu more tests", count - 5);
 }
 
 /* 1 for a failure (in a test or a version probe) or a run that observed nothing; 2 for a script
@@ -508,22 +510,24 @@ static int verdict_exit(session *s, size_t n)
 {
     bool broken = false;
     for (size_t i = 0; i < s->run.nprobes; i++)
-        broken = broken || s->run.probes[i].state == CF_VS_BROKEN;
+        broken = broken || s->run.probes[i].state == CR_VS_BROKEN;
     size_t errors = 0;
     for (size_t i = 0; i < n; i++) {
-        const cf_result *r = &s->results[i];
+        const cr_result *r = &s->results[i];
         if (r->script_error && errors++ < 10)
             fprintf(stderr, "mqtk run: %s:%d: %s: %s\n", s->selected[i]->file, r->fail_line, s->selected[i]->id,
-                    cf_sb_str(&r->message));
+                    base_sb_str(&r->message));
     }
     if (errors)
         return MQTK_EXIT_USAGE;
-    if (s->run.counts[CF_FAIL] || broken)
+    if (s->run.counts[CR_FAIL] || broken)
         return MQTK_EXIT_FINDING;
     const unsigned *k = s->run.counts;
-    if (k[CF_PASS] + k[CF_XFAIL] + k[CF_XPASS] == 0) {
-        fprintf(stdout, "nothing could be observed: no test passed or failed (%u skipped, %u inconclusive); this is "
-                        "not a pass\n", k[CF_SKIP], k[CF_INCONCLUSIVE]);
+    if (k[CR_PASS] + k[CR_XFAIL] + k[CR_XPASS] == 0) {
+        fprintf(stdout,
+                "nothing could be observed: no test passed or failed (%u skipped, %u inconclusive); this is "
+                "not a pass\n",
+                k[CR_SKIP], k[CR_INCONCLUSIVE]);
         return MQTK_EXIT_FINDING;
     }
     return MQTK_EXIT_OK;
@@ -533,8 +537,8 @@ static int verdict_exit(session *s, size_t n)
  * run reports only the first ones, and lists the others as not finished. Returns how many finished. */
 static size_t keep_finished(session *s, size_t n)
 {
-    const cf_test **tests = calloc(n + 1, sizeof *tests);
-    cf_result *results = calloc(n + 1, sizeof *results);
+    const cs_test **tests = calloc(n + 1, sizeof *tests);
+    cr_result *results = calloc(n + 1, sizeof *results);
     if (!tests || !results)
         abort();
     size_t done = 0, at = 0;
@@ -572,17 +576,17 @@ static int report_interrupted(session *s, size_t n, int64_t start)
     s->run.unfinished = s->selected + done;
     s->run.nunfinished = n - done;
     s->run.interrupted = true;
-    s->run.signal = cf_interrupt_signal();
+    s->run.signal = base_interrupt_signal();
     s->run.partial = true;
     if (!s->run.started[0])
         stamp(s->run.started, sizeof s->run.started);
-    s->run.duration_ms = start ? cf_clock_real_ms() - start : 0;
+    s->run.duration_ms = start ? base_clock_real_ms() - start : 0;
     summarise_health(s, done);
     memset(s->run.counts, 0, sizeof s->run.counts);
     for (size_t i = 0; i < done; i++)
         s->run.counts[s->results[i].verdict]++;
-    cf_console console = {stdout, isatty(STDOUT_FILENO) != 0, s->o.verbose, {0}};
-    cf_console_summary(&console, &s->run);
+    rp_console console = {stdout, isatty(STDOUT_FILENO) != 0, s->o.verbose, {0}};
+    rp_console_summary(&console, &s->run);
     fflush(stdout); /* the summary is out before a report file that may block (a FIFO) */
     write_reports(s); /* a failed one is said on stderr; the signal is the exit status all the same */
     return RUN_INTERRUPTED;
@@ -602,19 +606,19 @@ static int run_suite(session *s)
     }
     if (n == 0)
         return mqtk_usage_error("run", "no test matches --filter '%s'", s->o.filter ? s->o.filter : "");
-    cf_interrupt_arm(); /* from here on a signal ends the run with partial reports */
+    base_interrupt_arm(); /* from here on a signal ends the run with partial reports */
     int rc = connect_broker(s) < 0 ? MQTK_EXIT_USAGE : MQTK_EXIT_OK;
     if (rc == MQTK_EXIT_OK) {
-        cf_profile_vars(&s->profile, &s->ro);
+        cr_profile_vars(&s->profile, &s->ro);
         rc = probe_versions(s, n);
     }
-    if (cf_interrupt_signal())
+    if (base_interrupt_signal())
         return report_interrupted(s, n, 0);
     if (rc != MQTK_EXIT_OK)
         return rc;
     s->run.broker_version[0] = '\0';
-    if (cf_run_probe(&s->run, MQTT_V311) && cf_run_probe(&s->run, MQTT_V311)->state == CF_VS_SPOKEN)
-        cf_probe_version(&s->ro, cf_profile_has(&s->profile, "sys") ? s->ro.timeout_ms : 300, s->run.broker_version,
+    if (rp_run_probe(&s->run, MQTT_V311) && rp_run_probe(&s->run, MQTT_V311)->state == CR_VS_SPOKEN)
+        cr_probe_version(&s->ro, cs_profile_has(&s->profile, "sys") ? s->ro.timeout_ms : 300, s->run.broker_version,
                          sizeof s->run.broker_version);
     s->results = calloc(n, sizeof *s->results);
     if (!s->results)
@@ -626,31 +630,32 @@ static int run_suite(session *s)
     s->run.partial = s->o.filter != NULL;
     /* tests of a version the broker does not speak (or answered wrongly) are decided now */
     for (size_t i = 0; i < n; i++) {
-        const cf_version_probe *p = cf_run_probe(&s->run, s->selected[i]->version);
-        if (p && p->state != CF_VS_SPOKEN) {
-            cf_strbuf why = {0};
-            cf_sb_printf(&why, "%s: %s", p->state == CF_VS_UNSUPPORTED ? "not supported by the broker"
-                                                                        : "not run, the version probe failed",
-                         p->evidence);
-            cf_skip_result(s->selected[i], &s->results[i], cf_sb_str(&why));
-            cf_sb_free(&why);
+        const cr_version_probe *p = rp_run_probe(&s->run, s->selected[i]->version);
+        if (p && p->state != CR_VS_SPOKEN) {
+            base_strbuf why = {0};
+            base_sb_printf(&why, "%s: %s",
+                           p->state == CR_VS_UNSUPPORTED ? "not supported by the broker"
+                                                         : "not run, the version probe failed",
+                           p->evidence);
+            cr_skip_result(s->selected[i], &s->results[i], base_sb_str(&why));
+            base_sb_free(&why);
         }
     }
-    cf_console console = {stdout, isatty(STDOUT_FILENO) != 0, s->o.verbose, {0}};
+    rp_console console = {stdout, isatty(STDOUT_FILENO) != 0, s->o.verbose, {0}};
     stamp(s->run.started, sizeof s->run.started);
-    int64_t start = cf_clock_real_ms();
-    unsigned jobs = s->o.jobs ? (unsigned)s->o.jobs : cf_default_jobs(s->selected, n, &s->ro);
-    cf_schedule(s->selected, n, jobs, &s->ro, &s->profile, s->results, cf_console_progress, &console);
-    cf_rerun_failures(s->selected, n, &s->ro, &s->profile, s->results);
-    if (cf_interrupt_signal())
+    int64_t start = base_clock_real_ms();
+    unsigned jobs = s->o.jobs ? (unsigned)s->o.jobs : cr_default_jobs(s->selected, n, &s->ro);
+    cr_schedule(s->selected, n, jobs, &s->ro, &s->profile, s->results, rp_console_progress, &console);
+    cr_rerun_failures(s->selected, n, &s->ro, &s->profile, s->results);
+    if (base_interrupt_signal())
         return report_interrupted(s, n, start);
-    s->run.duration_ms = cf_clock_real_ms() - start;
+    s->run.duration_ms = base_clock_real_ms() - start;
     summarise_health(s, n);
     for (size_t i = 0; i < n; i++)
         s->run.counts[s->results[i].verdict]++;
-    cf_console_summary(&console, &s->run);
+    rp_console_summary(&console, &s->run);
     if (s->o.verbose)
-        cf_console_critical_path(&console, &s->run, jobs);
+        rp_console_critical_path(&console, &s->run, jobs);
     if (write_reports(s) < 0)
         return MQTK_EXIT_USAGE;
     return verdict_exit(s, n);
@@ -661,7 +666,7 @@ int mqtk_cmd_run(int argc, char **argv)
     session *s = calloc(1, sizeof *s);
     if (!s)
         abort();
-    cf_strbuf echo = {0};
+    base_strbuf echo = {0};
     int rc = parse_options(argc, argv, &s->o, &echo);
     mqtt_version versions[3];
     size_t nversions = 0;
@@ -672,7 +677,7 @@ int mqtk_cmd_run(int argc, char **argv)
         s->ro.target.address = s->o.address;
     rc = rc ? rc : check_transport(s);
     if (rc == 0) {
-        snprintf(s->run.options, sizeof s->run.options, "%s", cf_sb_str(&echo));
+        snprintf(s->run.options, sizeof s->run.options, "%s", base_sb_str(&echo));
         s->run.tool_version = MQTK_VERSION;
         s->ro.username = s->o.username;
         s->ro.password = s->o.password;
@@ -682,26 +687,26 @@ int mqtk_cmd_run(int argc, char **argv)
         if (load(s, versions, nversions) < 0)
             rc = MQTK_EXIT_USAGE;
         else if (s->o.coverage)
-            cf_console_coverage(stdout, &s->run);
+            rp_console_coverage(stdout, &s->run);
         else
             rc = run_suite(s);
     }
     if (s->broker_started) {
-        cf_broker_stop(&s->broker);
-        cf_broker_remove_dir(&s->broker);
+        cr_broker_stop(&s->broker);
+        cr_broker_remove_dir(&s->broker);
     }
     for (size_t i = 0; s->results && i < s->nresults; i++)
-        cf_result_free(&s->results[i]);
+        cr_result_free(&s->results[i]);
     free(s->results);
     free(s->selected);
     net_tls_release(&s->ro.target.opts);
-    cf_suite_free(&s->suite);
-    cf_arena_free(&s->arena);
-    cf_sb_free(&s->run.health);
-    cf_sb_free(&echo);
+    cs_suite_free(&s->suite);
+    base_arena_free(&s->arena);
+    base_sb_free(&s->run.health);
+    base_sb_free(&echo);
     free(s);
     if (rc == RUN_INTERRUPTED)
-        cf_interrupt_die(); /* reports written, broker stopped, directory removed: die of the signal */
-    cf_interrupt_disarm();
+        base_interrupt_die(); /* reports written, broker stopped, directory removed: die of the signal */
+    base_interrupt_disarm();
     return rc < 0 ? MQTK_EXIT_OK : rc;
 }

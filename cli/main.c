@@ -73,7 +73,7 @@ static const mqtk_command *find_command(const char *name)
 
 int main(int argc, char **argv)
 {
-    mqtk_xalloc_on_failure(out_of_memory);
+    base_xalloc_on_failure(out_of_memory);
     if (argc < 2) {
         print_help(stderr);
         return MQTK_EXIT_USAGE;

@@ -9,55 +9,58 @@
 #include "format/text_out.h"
 
 static const char *const event_names[] = {
-    [MQTK_EV_PACKET] = "packet",   [MQTK_EV_MALFORMED] = "malformed", [MQTK_EV_TRUNCATED] = "truncated",
-    [MQTK_EV_GAP] = "gap",         [MQTK_EV_RESYNC] = "resync",       [MQTK_EV_VERSION] = "version",
-    [MQTK_EV_FRAME_WARNING] = "warning", [MQTK_EV_STREAM_END] = "stream_end",
-    [MQTK_EV_TRANSPORT] = "transport", [MQTK_EV_WS_ERROR] = "websocket_error",
+    [CAP_EV_PACKET] = "packet",         [CAP_EV_MALFORMED] = "malformed",
+    [CAP_EV_TRUNCATED] = "truncated",   [CAP_EV_GAP] = "gap",
+    [CAP_EV_RESYNC] = "resync",         [CAP_EV_VERSION] = "version",
+    [CAP_EV_FRAME_WARNING] = "warning", [CAP_EV_STREAM_END] = "stream_end",
+    [CAP_EV_TRANSPORT] = "transport",   [CAP_EV_WS_ERROR] = "websocket_error",
 };
 
 static const char *const transport_names[] = {
-    [MQTK_TRANSPORT_TCP] = "tcp", [MQTK_TRANSPORT_WEBSOCKET] = "websocket", [MQTK_TRANSPORT_TLS] = "tls"};
+    [CAP_TRANSPORT_TCP] = "tcp", [CAP_TRANSPORT_WEBSOCKET] = "websocket", [CAP_TRANSPORT_TLS] = "tls"};
 
-static const char *const what_names[] = {
-    [MQTK_TR_WS_UPGRADE] = "upgrade", [MQTK_TR_WS_CLOSE] = "close", [MQTK_TR_WS_STOPPED] = "stopped",
-    [MQTK_TR_TLS_HELLO] = "hello",    [MQTK_TR_TLS_END] = "end"};
+static const char *const what_names[] = {[CAP_TR_WS_UPGRADE] = "upgrade",
+                                         [CAP_TR_WS_CLOSE] = "close",
+                                         [CAP_TR_WS_STOPPED] = "stopped",
+                                         [CAP_TR_TLS_HELLO] = "hello",
+                                         [CAP_TR_TLS_END] = "end"};
 
-const char *pcap_transport_name(mqtk_transport t)
+const char *pcap_transport_name(cap_transport t)
 {
-    return (unsigned)t <= MQTK_TRANSPORT_TLS ? transport_names[t] : "tcp";
+    return (unsigned)t <= CAP_TRANSPORT_TLS ? transport_names[t] : "tcp";
 }
 
-static void key_endpoint(json_writer *w, const pcap_printer *p, const char *key, const mqtk_endpoint *ep)
+static void key_endpoint(fmt_json_writer *w, const pcap_printer *p, const char *key, const cap_endpoint *ep)
 {
     size_t n;
     char scratch[64];
     const char *text = pcap_endpoint_text(p, ep, scratch, &n);
-    jw_key(w, key);
-    jw_name(w, text, n);
+    fmt_jw_key(w, key);
+    fmt_jw_name(w, text, n);
 }
 
 /* An "error" object: the rule, in words, where it is stated (ref_key: "statement" for MQTT rules,
  * "reference" for WebSocket ones; null when unstated) and the byte offset. */
-static void write_rule(json_writer *w, const char *name, const char *description, const char *ref_key,
+static void write_rule(fmt_json_writer *w, const char *name, const char *description, const char *ref_key,
                        const char *ref, uint64_t offset)
 {
-    jw_key(w, "error");
-    jw_object_begin(w);
-    jw_key(w, "rule");
-    jw_cstring(w, name);
-    jw_key(w, "description");
-    jw_cstring(w, description);
-    jw_key(w, ref_key);
+    fmt_jw_key(w, "error");
+    fmt_jw_object_begin(w);
+    fmt_jw_key(w, "rule");
+    fmt_jw_cstring(w, name);
+    fmt_jw_key(w, "description");
+    fmt_jw_cstring(w, description);
+    fmt_jw_key(w, ref_key);
     if (ref)
-        jw_cstring(w, ref);
+        fmt_jw_cstring(w, ref);
     else
-        jw_null(w);
-    jw_key(w, "offset");
-    jw_uint(w, offset);
-    jw_object_end(w);
+        fmt_jw_null(w);
+    fmt_jw_key(w, "offset");
+    fmt_jw_uint(w, offset);
+    fmt_jw_object_end(w);
 }
 
-static void write_error(json_writer *w, const mqtk_event *ev)
+static void write_error(fmt_json_writer *w, const cap_event *ev)
 {
     const char *statement = ev->error.statement;
     if (!statement)
@@ -67,31 +70,31 @@ static void write_error(json_writer *w, const mqtk_event *ev)
                ev->error.offset);
 }
 
-static void write_metadata(json_writer *w, const pcap_printer *p, const mqtk_event *ev)
+static void write_metadata(fmt_json_writer *w, const pcap_printer *p, const cap_event *ev)
 {
     char rel[32], abs[32];
     size_t rel_len = pcap_format_time(p->totals, ev, rel, sizeof rel, abs, sizeof abs);
-    jw_key(w, "event");
-    jw_cname(w, event_names[ev->kind]);
-    jw_key(w, "frame");
-    jw_uint(w, ev->frame);
-    jw_key(w, "timestamp");
-    jw_cname(w, abs);
-    jw_key(w, "time_relative");
-    jw_name(w, rel, rel_len);
+    fmt_jw_key(w, "event");
+    fmt_jw_cname(w, event_names[ev->kind]);
+    fmt_jw_key(w, "frame");
+    fmt_jw_uint(w, ev->frame);
+    fmt_jw_key(w, "timestamp");
+    fmt_jw_cname(w, abs);
+    fmt_jw_key(w, "time_relative");
+    fmt_jw_name(w, rel, rel_len);
     if (!ev->stream)
         return;
-    jw_key(w, "stream");
-    jw_uint(w, ev->stream->id);
-    if (ev->stream->transport != MQTK_TRANSPORT_TCP) { /* plain TCP events keep their old shape */
-        jw_key(w, "transport");
-        jw_cstring(w, pcap_transport_name(ev->stream->transport));
+    fmt_jw_key(w, "stream");
+    fmt_jw_uint(w, ev->stream->id);
+    if (ev->stream->transport != CAP_TRANSPORT_TCP) { /* plain TCP events keep their old shape */
+        fmt_jw_key(w, "transport");
+        fmt_jw_cstring(w, pcap_transport_name(ev->stream->transport));
     }
-    const mqtk_endpoint *src, *dst;
+    const cap_endpoint *src, *dst;
     pcap_event_endpoints(ev, &src, &dst);
     if (ev->dir >= 0) {
-        jw_key(w, "direction");
-        jw_cname(w, ev->dir == MQTK_C2S ? "client_to_server" : "server_to_client");
+        fmt_jw_key(w, "direction");
+        fmt_jw_cname(w, ev->dir == CAP_C2S ? "client_to_server" : "server_to_client");
         key_endpoint(w, p, "src", src);
         key_endpoint(w, p, "dst", dst);
     } else {
@@ -100,230 +103,230 @@ static void write_metadata(json_writer *w, const pcap_printer *p, const mqtk_eve
     }
 }
 
-static void write_stream_stats(json_writer *w, const mqtk_stream_info *info)
+static void write_stream_stats(fmt_json_writer *w, const cap_stream_info *info)
 {
-    const mqtk_stream_stats *st = &info->stats;
-    jw_key(w, "version");
+    const cap_stream_stats *st = &info->stats;
+    fmt_jw_key(w, "version");
     if (info->version)
-        jw_cstring(w, mqtt_version_name(info->version));
+        fmt_jw_cstring(w, mqtt_version_name(info->version));
     else
-        jw_null(w);
-    jw_key(w, "version_source");
-    jw_cstring(w, pcap_version_source_name(info->version_source));
-    jw_key(w, "roles_guessed");
-    jw_bool(w, info->roles_guessed);
-    jw_key(w, "mid_stream");
-    jw_bool(w, info->mid_stream);
+        fmt_jw_null(w);
+    fmt_jw_key(w, "version_source");
+    fmt_jw_cstring(w, pcap_version_source_name(info->version_source));
+    fmt_jw_key(w, "roles_guessed");
+    fmt_jw_bool(w, info->roles_guessed);
+    fmt_jw_key(w, "mid_stream");
+    fmt_jw_bool(w, info->mid_stream);
     static const char *const counts[] = {"packets_client_to_server", "packets_server_to_client",
                                          "malformed_client_to_server", "malformed_server_to_client",
                                          "bytes_client_to_server", "bytes_server_to_client"};
     const uint64_t values[] = {st->packets[0], st->packets[1], st->malformed[0], st->malformed[1], st->bytes[0],
                                st->bytes[1]};
     for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
-        jw_key(w, counts[i]);
-        jw_uint(w, values[i]);
+        fmt_jw_key(w, counts[i]);
+        fmt_jw_uint(w, values[i]);
     }
-    jw_key(w, "gaps");
-    jw_uint(w, st->gaps);
-    jw_key(w, "gap_bytes");
-    jw_uint(w, st->gap_bytes);
-    jw_key(w, "resyncs");
-    jw_uint(w, st->resyncs);
-    jw_key(w, "skipped_bytes");
-    jw_uint(w, st->skipped_bytes);
-    jw_key(w, "retransmitted_bytes");
-    jw_uint(w, st->retransmitted_bytes);
-    jw_key(w, "first_frame");
-    jw_uint(w, st->first_frame);
-    jw_key(w, "last_frame");
-    jw_uint(w, st->last_frame);
+    fmt_jw_key(w, "gaps");
+    fmt_jw_uint(w, st->gaps);
+    fmt_jw_key(w, "gap_bytes");
+    fmt_jw_uint(w, st->gap_bytes);
+    fmt_jw_key(w, "resyncs");
+    fmt_jw_uint(w, st->resyncs);
+    fmt_jw_key(w, "skipped_bytes");
+    fmt_jw_uint(w, st->skipped_bytes);
+    fmt_jw_key(w, "retransmitted_bytes");
+    fmt_jw_uint(w, st->retransmitted_bytes);
+    fmt_jw_key(w, "first_frame");
+    fmt_jw_uint(w, st->first_frame);
+    fmt_jw_key(w, "last_frame");
+    fmt_jw_uint(w, st->last_frame);
 }
 
-static void key_tls_version(json_writer *w, const char *key, uint16_t v)
+static void key_tls_version(fmt_json_writer *w, const char *key, uint16_t v)
 {
     char name[16];
-    jw_key(w, key);
+    fmt_jw_key(w, key);
     if (!v) {
-        jw_null(w);
+        fmt_jw_null(w);
         return;
     }
-    tls_version_name(v, name, sizeof name);
-    jw_cstring(w, name);
+    cap_tls_version_name(v, name, sizeof name);
+    fmt_jw_cstring(w, name);
 }
 
 /* What the stream's transport told: the WebSocket handshake and frame counts, or the TLS hellos. */
-static void write_transport_info(json_writer *w, const mqtk_stream_info *info, bool with_name)
+static void write_transport_info(fmt_json_writer *w, const cap_stream_info *info, bool with_name)
 {
     if (with_name) { /* events carry it in their metadata already */
-        jw_key(w, "transport");
-        jw_cstring(w, pcap_transport_name(info->transport));
+        fmt_jw_key(w, "transport");
+        fmt_jw_cstring(w, pcap_transport_name(info->transport));
     }
-    if (info->transport == MQTK_TRANSPORT_WEBSOCKET) {
-        jw_key(w, "websocket");
-        jw_object_begin(w);
-        jw_key(w, "path");
-        jw_cstring(w, info->ws.path);
-        jw_key(w, "subprotocol");
-        jw_cstring(w, info->ws.subprotocol);
-        jw_key(w, "status");
-        jw_uint(w, info->ws.status);
-        jw_key(w, "frames_client_to_server");
-        jw_uint(w, info->ws.frames[MQTK_C2S]);
-        jw_key(w, "frames_server_to_client");
-        jw_uint(w, info->ws.frames[MQTK_S2C]);
-        jw_key(w, "control_frames");
-        jw_uint(w, info->ws.control_frames);
-        jw_key(w, "errors");
-        jw_uint(w, info->ws.errors);
-        jw_key(w, "unread_bytes");
-        jw_uint(w, info->ws.unread_bytes);
-        jw_object_end(w);
-    } else if (info->transport == MQTK_TRANSPORT_TLS) {
-        jw_key(w, "tls");
-        jw_object_begin(w);
+    if (info->transport == CAP_TRANSPORT_WEBSOCKET) {
+        fmt_jw_key(w, "websocket");
+        fmt_jw_object_begin(w);
+        fmt_jw_key(w, "path");
+        fmt_jw_cstring(w, info->ws.path);
+        fmt_jw_key(w, "subprotocol");
+        fmt_jw_cstring(w, info->ws.subprotocol);
+        fmt_jw_key(w, "status");
+        fmt_jw_uint(w, info->ws.status);
+        fmt_jw_key(w, "frames_client_to_server");
+        fmt_jw_uint(w, info->ws.frames[CAP_C2S]);
+        fmt_jw_key(w, "frames_server_to_client");
+        fmt_jw_uint(w, info->ws.frames[CAP_S2C]);
+        fmt_jw_key(w, "control_frames");
+        fmt_jw_uint(w, info->ws.control_frames);
+        fmt_jw_key(w, "errors");
+        fmt_jw_uint(w, info->ws.errors);
+        fmt_jw_key(w, "unread_bytes");
+        fmt_jw_uint(w, info->ws.unread_bytes);
+        fmt_jw_object_end(w);
+    } else if (info->transport == CAP_TRANSPORT_TLS) {
+        fmt_jw_key(w, "tls");
+        fmt_jw_object_begin(w);
         key_tls_version(w, "client_version", info->tls.client_version);
         key_tls_version(w, "offered_max", info->tls.offered_max);
         key_tls_version(w, "selected", info->tls.selected);
-        jw_key(w, "sni");
+        fmt_jw_key(w, "sni");
         if (info->tls.sni[0])
-            jw_cstring(w, info->tls.sni);
+            fmt_jw_cstring(w, info->tls.sni);
         else
-            jw_null(w);
-        jw_object_end(w);
+            fmt_jw_null(w);
+        fmt_jw_object_end(w);
     }
 }
 
-static void write_body(json_writer *w, const mqtk_event *ev)
+static void write_body(fmt_json_writer *w, const cap_event *ev)
 {
     switch (ev->kind) {
-    case MQTK_EV_PACKET:
-        jw_key(w, "offset");
-        jw_uint(w, ev->offset);
-        jw_key(w, "packet");
-        packet_json_write(w, ev->packet, ev->version, ev->offset, ev->raw_len);
+    case CAP_EV_PACKET:
+        fmt_jw_key(w, "offset");
+        fmt_jw_uint(w, ev->offset);
+        fmt_jw_key(w, "packet");
+        fmt_packet_json_write(w, ev->packet, ev->version, ev->offset, ev->raw_len);
         break;
-    case MQTK_EV_MALFORMED:
-    case MQTK_EV_TRUNCATED:
-        jw_key(w, "offset");
-        jw_uint(w, ev->offset);
-        jw_key(w, "version");
-        jw_cstring(w, mqtt_version_name(ev->version ? ev->version : MQTT_V5));
-        jw_key(w, "length");
-        jw_uint(w, ev->raw_len);
-        jw_key(w, "bytes");
-        jw_hex(w, ev->raw, ev->raw_len);
+    case CAP_EV_MALFORMED:
+    case CAP_EV_TRUNCATED:
+        fmt_jw_key(w, "offset");
+        fmt_jw_uint(w, ev->offset);
+        fmt_jw_key(w, "version");
+        fmt_jw_cstring(w, mqtt_version_name(ev->version ? ev->version : MQTT_V5));
+        fmt_jw_key(w, "length");
+        fmt_jw_uint(w, ev->raw_len);
+        fmt_jw_key(w, "bytes");
+        fmt_jw_hex(w, ev->raw, ev->raw_len);
         write_error(w, ev);
         break;
-    case MQTK_EV_GAP:
-        jw_key(w, "offset");
-        jw_uint(w, ev->offset);
-        jw_key(w, "seq");
-        jw_uint(w, ev->seq);
-        jw_key(w, "missing");
-        jw_uint(w, ev->count);
-        jw_key(w, "dropped");
-        jw_uint(w, ev->dropped);
+    case CAP_EV_GAP:
+        fmt_jw_key(w, "offset");
+        fmt_jw_uint(w, ev->offset);
+        fmt_jw_key(w, "seq");
+        fmt_jw_uint(w, ev->seq);
+        fmt_jw_key(w, "missing");
+        fmt_jw_uint(w, ev->count);
+        fmt_jw_key(w, "dropped");
+        fmt_jw_uint(w, ev->dropped);
         break;
-    case MQTK_EV_RESYNC:
-        jw_key(w, "offset");
-        jw_uint(w, ev->offset);
-        jw_key(w, "found");
-        jw_bool(w, ev->found);
-        jw_key(w, "skipped");
-        jw_uint(w, ev->count);
-        jw_key(w, "reason");
-        jw_cstring(w, ev->message);
+    case CAP_EV_RESYNC:
+        fmt_jw_key(w, "offset");
+        fmt_jw_uint(w, ev->offset);
+        fmt_jw_key(w, "found");
+        fmt_jw_bool(w, ev->found);
+        fmt_jw_key(w, "skipped");
+        fmt_jw_uint(w, ev->count);
+        fmt_jw_key(w, "reason");
+        fmt_jw_cstring(w, ev->message);
         break;
-    case MQTK_EV_VERSION:
-        jw_key(w, "version");
-        jw_cstring(w, mqtt_version_name(ev->version));
-        jw_key(w, "source");
-        jw_cstring(w, pcap_version_source_name(ev->stream->version_source));
-        jw_key(w, "reason");
-        jw_cstring(w, ev->message);
+    case CAP_EV_VERSION:
+        fmt_jw_key(w, "version");
+        fmt_jw_cstring(w, mqtt_version_name(ev->version));
+        fmt_jw_key(w, "source");
+        fmt_jw_cstring(w, pcap_version_source_name(ev->stream->version_source));
+        fmt_jw_key(w, "reason");
+        fmt_jw_cstring(w, ev->message);
         break;
-    case MQTK_EV_FRAME_WARNING:
-        jw_key(w, "message");
-        jw_cstring(w, ev->message);
+    case CAP_EV_FRAME_WARNING:
+        fmt_jw_key(w, "message");
+        fmt_jw_cstring(w, ev->message);
         break;
-    case MQTK_EV_TRANSPORT:
-        jw_key(w, "what");
-        jw_cstring(w, what_names[ev->what]);
-        jw_key(w, "message");
-        jw_cstring(w, ev->message);
-        if (ev->what == MQTK_TR_WS_CLOSE) {
-            jw_key(w, "close_code");
+    case CAP_EV_TRANSPORT:
+        fmt_jw_key(w, "what");
+        fmt_jw_cstring(w, what_names[ev->what]);
+        fmt_jw_key(w, "message");
+        fmt_jw_cstring(w, ev->message);
+        if (ev->what == CAP_TR_WS_CLOSE) {
+            fmt_jw_key(w, "close_code");
             if (ev->close_code)
-                jw_uint(w, ev->close_code);
+                fmt_jw_uint(w, ev->close_code);
             else
-                jw_null(w);
-            jw_key(w, "reason");
-            jw_string(w, ev->text, ev->text_len);
-        } else if (ev->what == MQTK_TR_WS_UPGRADE || ev->what == MQTK_TR_TLS_HELLO) {
+                fmt_jw_null(w);
+            fmt_jw_key(w, "reason");
+            fmt_jw_string(w, ev->text, ev->text_len);
+        } else if (ev->what == CAP_TR_WS_UPGRADE || ev->what == CAP_TR_TLS_HELLO) {
             write_transport_info(w, ev->stream, false);
-        } else if (ev->what == MQTK_TR_TLS_END) {
-            jw_key(w, "bytes_client_to_server");
-            jw_uint(w, ev->stream->stats.bytes[MQTK_C2S]);
-            jw_key(w, "bytes_server_to_client");
-            jw_uint(w, ev->stream->stats.bytes[MQTK_S2C]);
+        } else if (ev->what == CAP_TR_TLS_END) {
+            fmt_jw_key(w, "bytes_client_to_server");
+            fmt_jw_uint(w, ev->stream->stats.bytes[CAP_C2S]);
+            fmt_jw_key(w, "bytes_server_to_client");
+            fmt_jw_uint(w, ev->stream->stats.bytes[CAP_S2C]);
         }
         break;
-    case MQTK_EV_WS_ERROR:
-        jw_key(w, "offset");
-        jw_uint(w, ev->offset);
-        jw_key(w, "length");
-        jw_uint(w, ev->raw_len);
-        jw_key(w, "bytes");
-        jw_hex(w, ev->raw, ev->raw_len);
+    case CAP_EV_WS_ERROR:
+        fmt_jw_key(w, "offset");
+        fmt_jw_uint(w, ev->offset);
+        fmt_jw_key(w, "length");
+        fmt_jw_uint(w, ev->raw_len);
+        fmt_jw_key(w, "bytes");
+        fmt_jw_hex(w, ev->raw, ev->raw_len);
         write_rule(w, ws_err_name(ev->ws_error.code), ws_err_description(ev->ws_error.code), "reference",
                    ws_err_reference(ev->ws_error.code), ev->ws_error.offset);
-        jw_key(w, "consequence");
+        fmt_jw_key(w, "consequence");
         if (ev->message)
-            jw_cstring(w, ev->message);
+            fmt_jw_cstring(w, ev->message);
         else
-            jw_null(w);
+            fmt_jw_null(w);
         break;
-    case MQTK_EV_STREAM_END:
+    case CAP_EV_STREAM_END:
         write_stream_stats(w, ev->stream);
         break;
     }
 }
 
-void pcap_json_stream(json_writer *w, const mqtk_stream_info *info)
+void pcap_json_stream(fmt_json_writer *w, const cap_stream_info *info)
 {
-    jw_object_begin(w);
-    jw_key(w, "stream");
-    jw_uint(w, info->id);
+    fmt_jw_object_begin(w);
+    fmt_jw_key(w, "stream");
+    fmt_jw_uint(w, info->id);
     const pcap_printer plain = {0}; /* no cache: once per stream */
     key_endpoint(w, &plain, "client", &info->client);
     key_endpoint(w, &plain, "server", &info->server);
     write_transport_info(w, info, true);
     write_stream_stats(w, info);
-    jw_object_end(w);
+    fmt_jw_object_end(w);
 }
 
 enum { JSON_FLUSH_BYTES = 64 * 1024 };
 
-void pcap_print_json(void *ctx, const mqtk_event *ev)
+void pcap_print_json(void *ctx, const cap_event *ev)
 {
     pcap_printer *p = ctx;
-    if (ev->kind == MQTK_EV_STREAM_END)
+    if (ev->kind == CAP_EV_STREAM_END)
         return;
-    json_writer *w = p->json; /* kept across events: no allocation per event, one write per 64 KiB */
-    jw_object_begin(w);
+    fmt_json_writer *w = p->json; /* kept across events: no allocation per event, one write per 64 KiB */
+    fmt_jw_object_begin(w);
     write_metadata(w, p, ev);
     write_body(w, ev);
-    jw_object_end(w);
-    jw_line_end(w);
+    fmt_jw_object_end(w);
+    fmt_jw_line_end(w);
     if (w->len >= JSON_FLUSH_BYTES)
-        jw_flush(w, p->out);
+        fmt_jw_flush(w, p->out);
 }
 
 void pcap_printer_flush(pcap_printer *p)
 {
     if (p->json && p->json->len)
-        jw_flush(p->json, p->out);
+        fmt_jw_flush(p->json, p->out);
     if (p->text)
-        txt_flush(p->text);
+        fmt_txt_flush(p->text);
     fflush(p->out);
 }

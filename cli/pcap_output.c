@@ -5,17 +5,16 @@
 #include "pcap_output.h"
 #include "format/text_out.h"
 
-size_t pcap_format_time(const mqtk_pcap_totals *t, const mqtk_event *ev, char *rel, size_t rel_cap, char *abs,
+size_t pcap_format_time(const cap_pcap_totals *t, const cap_event *ev, char *rel, size_t rel_cap, char *abs,
                         size_t abs_cap)
 {
-    mqtk_time_span d = mqtk_time_between((int64_t)t->first_frame_ts_sec, t->first_frame_ts_nsec, ev->ts_sec,
-                                         ev->ts_nsec);
+    cap_time_span d = cap_time_between((int64_t)t->first_frame_ts_sec, t->first_frame_ts_nsec, ev->ts_sec, ev->ts_nsec);
     /* "%s%llu.%06u" by hand: this runs for every event */
-    char text[1 + TXT_UINT_MAX_DIGITS + 8];
+    char text[1 + FMT_TXT_UINT_MAX_DIGITS + 8];
     size_t n = 0;
     if (d.negative)
         text[n++] = '-';
-    n += txt_format_uint(text + n, d.sec);
+    n += fmt_txt_format_uint(text + n, d.sec);
     text[n++] = '.';
     uint32_t us = d.nsec / 1000;
     for (int i = 5; i >= 0; i--, us /= 10)
@@ -26,11 +25,11 @@ size_t pcap_format_time(const mqtk_pcap_totals *t, const mqtk_event *ev, char *r
     memcpy(rel, text, n);
     rel[n] = '\0';
     if (abs)
-        mqtk_time_format(ev->ts_sec, ev->ts_nsec, abs, abs_cap);
+        cap_time_format(ev->ts_sec, ev->ts_nsec, abs, abs_cap);
     return n;
 }
 
-const char *pcap_endpoint_text(const pcap_printer *p, const mqtk_endpoint *ep, char scratch[64], size_t *len)
+const char *pcap_endpoint_text(const pcap_printer *p, const cap_endpoint *ep, char scratch[64], size_t *len)
 {
     pcap_name_slot *slot = NULL;
     if (p->names) {
@@ -44,7 +43,7 @@ const char *pcap_endpoint_text(const pcap_printer *p, const mqtk_endpoint *ep, c
     }
     char *text = slot ? slot->text : scratch;
     size_t cap = slot ? sizeof slot->text : 64;
-    int n = mqtk_endpoint_format(ep, text, cap);
+    int n = cap_endpoint_format(ep, text, cap);
     *len = n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
     if (slot) {
         slot->ep.family = ep->family;
@@ -55,9 +54,9 @@ const char *pcap_endpoint_text(const pcap_printer *p, const mqtk_endpoint *ep, c
     return text;
 }
 
-void pcap_event_endpoints(const mqtk_event *ev, const mqtk_endpoint **src, const mqtk_endpoint **dst)
+void pcap_event_endpoints(const cap_event *ev, const cap_endpoint **src, const cap_endpoint **dst)
 {
-    if (ev->dir == MQTK_S2C) {
+    if (ev->dir == CAP_S2C) {
         *src = &ev->stream->server;
         *dst = &ev->stream->client;
     } else {
@@ -66,13 +65,13 @@ void pcap_event_endpoints(const mqtk_event *ev, const mqtk_endpoint **src, const
     }
 }
 
-const char *pcap_version_source_name(mqtk_version_source s)
+const char *pcap_version_source_name(cap_version_source s)
 {
     static const char *const names[] = {
-        [MQTK_VERSION_NONE] = "none",
-        [MQTK_VERSION_CONNECT] = "connect",
-        [MQTK_VERSION_ASSUMED] = "assumed",
-        [MQTK_VERSION_INFERRED] = "inferred",
+        [CAP_VERSION_NONE] = "none",
+        [CAP_VERSION_CONNECT] = "connect",
+        [CAP_VERSION_ASSUMED] = "assumed",
+        [CAP_VERSION_INFERRED] = "inferred",
     };
     return names[s];
 }

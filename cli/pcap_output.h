@@ -12,49 +12,49 @@
  * per event, for a few hundred streams at a time. */
 enum { PCAP_NAME_SLOTS = 2048 };
 typedef struct pcap_name_slot {
-    mqtk_endpoint ep;
+    cap_endpoint ep;
     uint8_t len; /* 0: empty */
     char text[55];
 } pcap_name_slot;
 
 typedef struct pcap_printer {
     FILE *out;
-    const mqtk_pcap_totals *totals; /* for the time of frame 1 */
-    struct text_out *text;          /* the text listing's buffer, written out to `out` */
+    const cap_pcap_totals *totals;  /* for the time of frame 1 */
+    struct fmt_text_out *text;      /* the text listing's buffer, written out to `out` */
     bool verbose;                   /* text: every field of each packet under its line */
-    struct json_writer *json;       /* --json: one buffer for every event, flushed when large */
+    struct fmt_json_writer *json;   /* --json: one buffer for every event, flushed when large */
     pcap_name_slot *names;          /* PCAP_NAME_SLOTS of them, or NULL: format every time */
 } pcap_printer;
 
 /* Event sinks (ctx: a pcap_printer). STREAM_END is not printed per event. */
-void pcap_print_text(void *ctx, const mqtk_event *ev);
-void pcap_print_json(void *ctx, const mqtk_event *ev);
+void pcap_print_text(void *ctx, const cap_event *ev);
+void pcap_print_json(void *ctx, const cap_event *ev);
 /* Write out what the printer holds (call before anything else goes to p->out or stderr). */
 void pcap_printer_flush(pcap_printer *p);
 
 /* Time since frame 1 as "S.UUUUUU", and the absolute timestamp as "S.NNNNNNNNN" (both
  * NUL-terminated; abs NULL: not wanted); returns the length of the first. */
-size_t pcap_format_time(const mqtk_pcap_totals *t, const mqtk_event *ev, char *rel, size_t rel_cap, char *abs,
-                      size_t abs_cap);
+size_t pcap_format_time(const cap_pcap_totals *t, const cap_event *ev, char *rel, size_t rel_cap, char *abs,
+                        size_t abs_cap);
 /* ep as text ("10.0.0.1:1883", "[::1]:1883"), from p's cache when it holds it, else written into
  * scratch; *len its length. */
-const char *pcap_endpoint_text(const pcap_printer *p, const mqtk_endpoint *ep, char scratch[64], size_t *len);
+const char *pcap_endpoint_text(const pcap_printer *p, const cap_endpoint *ep, char scratch[64], size_t *len);
 /* The endpoint that sent the event's bytes and the one they went to (client/server for dir -1). */
-void pcap_event_endpoints(const mqtk_event *ev, const mqtk_endpoint **src, const mqtk_endpoint **dst);
+void pcap_event_endpoints(const cap_event *ev, const cap_endpoint **src, const cap_endpoint **dst);
 /* "version_source" spelling: "connect", "assumed", "inferred", "none". */
-const char *pcap_version_source_name(mqtk_version_source s);
+const char *pcap_version_source_name(cap_version_source s);
 /* "tcp", "websocket", "tls". */
-const char *pcap_transport_name(mqtk_transport t);
+const char *pcap_transport_name(cap_transport t);
 
 /* One stream's closing statistics as a JSON object (for the JSON summary). */
-struct json_writer;
-void pcap_json_stream(struct json_writer *w, const mqtk_stream_info *info);
+struct fmt_json_writer;
+void pcap_json_stream(struct fmt_json_writer *w, const cap_stream_info *info);
 
 /* --summary: collects while the capture is read, prints at the end. */
 typedef struct pcap_summary pcap_summary;
 pcap_summary *pcap_summary_new(FILE *warnings);
-void pcap_summary_event(void *ctx, const mqtk_event *ev); /* sink; ctx: the pcap_summary */
-void pcap_summary_print(const pcap_summary *s, const mqtk_pcap_totals *t, const char *path, bool json, FILE *out);
+void pcap_summary_event(void *ctx, const cap_event *ev); /* sink; ctx: the pcap_summary */
+void pcap_summary_print(const pcap_summary *s, const cap_pcap_totals *t, const char *path, bool json, FILE *out);
 void pcap_summary_free(pcap_summary *s);
 
 #endif

@@ -10,7 +10,7 @@
 
 struct pcap_summary {
     FILE *warnings;
-    mqtk_stream_info *streams;
+    cap_stream_info *streams;
     size_t count, cap;
     uint64_t errors[MQTT_ERR_COUNT];
     const char *statements[MQTT_ERR_COUNT]; /* the first statement ID seen for each rule */
@@ -33,11 +33,11 @@ void pcap_summary_free(pcap_summary *s)
     free(s);
 }
 
-static void add_stream(pcap_summary *s, const mqtk_stream_info *info)
+static void add_stream(pcap_summary *s, const cap_stream_info *info)
 {
     if (s->count == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 64;
-        mqtk_stream_info *grown = realloc(s->streams, cap * sizeof *grown);
+        cap_stream_info *grown = realloc(s->streams, cap * sizeof *grown);
         if (!grown)
             return; /* the totals still count it */
         s->streams = grown;
@@ -46,15 +46,15 @@ static void add_stream(pcap_summary *s, const mqtk_stream_info *info)
     s->streams[s->count++] = *info;
 }
 
-void pcap_summary_event(void *ctx, const mqtk_event *ev)
+void pcap_summary_event(void *ctx, const cap_event *ev)
 {
     pcap_summary *s = ctx;
     switch (ev->kind) {
-    case MQTK_EV_STREAM_END:
+    case CAP_EV_STREAM_END:
         add_stream(s, ev->stream);
         break;
-    case MQTK_EV_MALFORMED:
-    case MQTK_EV_TRUNCATED:
+    case CAP_EV_MALFORMED:
+    case CAP_EV_TRUNCATED:
         if (ev->error.code < MQTT_ERR_COUNT) {
             s->errors[ev->error.code]++;
             if (!s->statements[ev->error.code])
@@ -64,11 +64,11 @@ void pcap_summary_event(void *ctx, const mqtk_event *ev)
                                                                                                       : MQTT_V5);
         }
         break;
-    case MQTK_EV_WS_ERROR:
+    case CAP_EV_WS_ERROR:
         if (ev->ws_error.code < WS_ERR_COUNT)
             s->ws_errors[ev->ws_error.code]++;
         break;
-    case MQTK_EV_FRAME_WARNING:
+    case CAP_EV_FRAME_WARNING:
         fprintf(s->warnings, "mqtk pcap: warning: frame %llu: %s\n", (unsigned long long)ev->frame, ev->message);
         break;
     default:
@@ -78,11 +78,11 @@ void pcap_summary_event(void *ctx, const mqtk_event *ev)
 
 static int by_id(const void *a, const void *b)
 {
-    const mqtk_stream_info *x = a, *y = b;
+    const cap_stream_info *x = a, *y = b;
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
-static void version_text(const mqtk_stream_info *info, char *buf, size_t cap)
+static void version_text(const cap_stream_info *info, char *buf, size_t cap)
 {
     if (!info->version)
         snprintf(buf, cap, "-");
@@ -96,37 +96,39 @@ static void print_transports(const pcap_summary *s, FILE *out)
 {
     bool any = false;
     for (size_t i = 0; i < s->count; i++) {
-        const mqtk_stream_info *info = &s->streams[i];
-        if (info->transport == MQTK_TRANSPORT_TCP)
+        const cap_stream_info *info = &s->streams[i];
+        if (info->transport == CAP_TRANSPORT_TCP)
             continue;
         if (!any)
             fputs("\ntransports\n", out);
         any = true;
         char c[64], sv[64];
-        mqtk_endpoint_format(&info->client, c, sizeof c);
-        mqtk_endpoint_format(&info->server, sv, sizeof sv);
-        if (info->transport == MQTK_TRANSPORT_WEBSOCKET) {
-            fprintf(out, "  #%-4llu websocket %s -> %s path %s subprotocol %s status %u: %llu frames c->s, %llu s->c "
-                         "(%llu control), %llu errors, %llu bytes not followed\n",
+        cap_endpoint_format(&info->client, c, sizeof c);
+        cap_endpoint_format(&info->server, sv, sizeof sv);
+        if (info->transport == CAP_TRANSPORT_WEBSOCKET) {
+            fprintf(out,
+                    "  #%-4llu websocket %s -> %s path %s subprotocol %s status %u: %llu frames c->s, %llu s->c "
+                    "(%llu control), %llu errors, %llu bytes not followed\n",
                     (unsigned long long)info->id, c, sv, info->ws.path[0] ? info->ws.path : "-",
                     info->ws.subprotocol[0] ? info->ws.subprotocol : "-", (unsigned)info->ws.status,
-                    (unsigned long long)info->ws.frames[MQTK_C2S], (unsigned long long)info->ws.frames[MQTK_S2C],
+                    (unsigned long long)info->ws.frames[CAP_C2S], (unsigned long long)info->ws.frames[CAP_S2C],
                     (unsigned long long)info->ws.control_frames, (unsigned long long)info->ws.errors,
                     (unsigned long long)info->ws.unread_bytes);
         } else {
             char v[16], sel[16];
-            tls_version_name(info->tls.offered_max ? info->tls.offered_max : info->tls.client_version, v, sizeof v);
-            tls_version_name(info->tls.selected, sel, sizeof sel);
-            fprintf(out, "  #%-4llu tls       %s -> %s offers %s, selected %s, server name %s: %llu bytes c->s, "
-                         "%llu s->c, not decoded\n",
+            cap_tls_version_name(info->tls.offered_max ? info->tls.offered_max : info->tls.client_version, v, sizeof v);
+            cap_tls_version_name(info->tls.selected, sel, sizeof sel);
+            fprintf(out,
+                    "  #%-4llu tls       %s -> %s offers %s, selected %s, server name %s: %llu bytes c->s, "
+                    "%llu s->c, not decoded\n",
                     (unsigned long long)info->id, c, sv, v, info->tls.selected ? sel : "-",
-                    info->tls.sni[0] ? info->tls.sni : "-", (unsigned long long)info->stats.bytes[MQTK_C2S],
-                    (unsigned long long)info->stats.bytes[MQTK_S2C]);
+                    info->tls.sni[0] ? info->tls.sni : "-", (unsigned long long)info->stats.bytes[CAP_C2S],
+                    (unsigned long long)info->stats.bytes[CAP_S2C]);
         }
     }
 }
 
-static void print_text(const pcap_summary *s, const mqtk_pcap_totals *t, const char *path, FILE *out)
+static void print_text(const pcap_summary *s, const cap_pcap_totals *t, const char *path, FILE *out)
 {
     const char *link = pcap_datalink_val_to_name(t->linktype);
     fprintf(out, "capture      %s\n", path);
@@ -150,10 +152,10 @@ static void print_text(const pcap_summary *s, const mqtk_pcap_totals *t, const c
         fprintf(out, "\n%-5s %-42s %-42s %-18s %7s %7s %5s %5s %7s %s\n", "#", "client", "server", "version", "c->s",
                 "s->c", "bad", "gaps", "resyncs", "frames");
         for (size_t i = 0; i < s->count; i++) {
-            const mqtk_stream_info *info = &s->streams[i];
+            const cap_stream_info *info = &s->streams[i];
             char c[64], sv[64], v[32];
-            mqtk_endpoint_format(&info->client, c, sizeof c);
-            mqtk_endpoint_format(&info->server, sv, sizeof sv);
+            cap_endpoint_format(&info->client, c, sizeof c);
+            cap_endpoint_format(&info->server, sv, sizeof sv);
             version_text(info, v, sizeof v);
             fprintf(out, "%-5llu %-42s %-42s %-18s %7llu %7llu %5llu %5llu %7llu %llu-%llu\n",
                     (unsigned long long)info->id, c, sv, v, (unsigned long long)info->stats.packets[0],
@@ -190,22 +192,22 @@ static void print_text(const pcap_summary *s, const mqtk_pcap_totals *t, const c
     }
 }
 
-static void key_count(json_writer *w, const char *key, uint64_t v)
+static void key_count(fmt_json_writer *w, const char *key, uint64_t v)
 {
-    jw_key(w, key);
-    jw_uint(w, v);
+    fmt_jw_key(w, key);
+    fmt_jw_uint(w, v);
 }
 
-static void print_json(const pcap_summary *s, const mqtk_pcap_totals *t, const char *path, FILE *out)
+static void print_json(const pcap_summary *s, const cap_pcap_totals *t, const char *path, FILE *out)
 {
-    json_writer w;
-    jw_init(&w);
-    jw_object_begin(&w);
-    jw_key(&w, "capture");
-    jw_cstring(&w, path);
+    fmt_json_writer w;
+    fmt_jw_init(&w);
+    fmt_jw_object_begin(&w);
+    fmt_jw_key(&w, "capture");
+    fmt_jw_cstring(&w, path);
     const char *link = pcap_datalink_val_to_name(t->linktype);
-    jw_key(&w, "link_type");
-    jw_cstring(&w, link ? link : "unknown");
+    fmt_jw_key(&w, "link_type");
+    fmt_jw_cstring(&w, link ? link : "unknown");
     key_count(&w, "frames", t->frames);
     key_count(&w, "captured_bytes", t->captured_bytes);
     key_count(&w, "tcp_segments", t->tcp_segments);
@@ -222,61 +224,61 @@ static void print_json(const pcap_summary *s, const mqtk_pcap_totals *t, const c
     key_count(&w, "gaps", t->gaps);
     key_count(&w, "gap_bytes", t->gap_bytes);
     key_count(&w, "resyncs", t->resyncs);
-    jw_key(&w, "damaged");
+    fmt_jw_key(&w, "damaged");
     if (t->damaged)
-        jw_cstring(&w, t->damage);
+        fmt_jw_cstring(&w, t->damage);
     else
-        jw_null(&w);
-    jw_key(&w, "packet_types");
-    jw_object_begin(&w);
+        fmt_jw_null(&w);
+    fmt_jw_key(&w, "packet_types");
+    fmt_jw_object_begin(&w);
     for (unsigned type = 1; type < 16; type++)
         if (t->type_counts[type])
             key_count(&w, mqtt_packet_type_name(type), t->type_counts[type]);
-    jw_object_end(&w);
-    jw_key(&w, "findings");
-    jw_array_begin(&w);
+    fmt_jw_object_end(&w);
+    fmt_jw_key(&w, "findings");
+    fmt_jw_array_begin(&w);
     for (unsigned e = 0; e < MQTT_ERR_COUNT; e++) {
         if (!s->errors[e])
             continue;
-        jw_object_begin(&w);
-        jw_key(&w, "rule");
-        jw_cstring(&w, mqtt_err_name((mqtt_err)e));
-        jw_key(&w, "statement");
+        fmt_jw_object_begin(&w);
+        fmt_jw_key(&w, "rule");
+        fmt_jw_cstring(&w, mqtt_err_name((mqtt_err)e));
+        fmt_jw_key(&w, "statement");
         if (s->statements[e])
-            jw_cstring(&w, s->statements[e]);
+            fmt_jw_cstring(&w, s->statements[e]);
         else
-            jw_null(&w);
+            fmt_jw_null(&w);
         key_count(&w, "count", s->errors[e]);
-        jw_object_end(&w);
+        fmt_jw_object_end(&w);
     }
     for (unsigned e = 1; e < WS_ERR_COUNT; e++) {
         if (!s->ws_errors[e])
             continue;
         const char *ref = ws_err_reference((ws_err)e);
-        jw_object_begin(&w);
-        jw_key(&w, "rule");
-        jw_cstring(&w, ws_err_name((ws_err)e));
-        jw_key(&w, "statement");
+        fmt_jw_object_begin(&w);
+        fmt_jw_key(&w, "rule");
+        fmt_jw_cstring(&w, ws_err_name((ws_err)e));
+        fmt_jw_key(&w, "statement");
         if (ref)
-            jw_cstring(&w, ref);
+            fmt_jw_cstring(&w, ref);
         else
-            jw_null(&w);
+            fmt_jw_null(&w);
         key_count(&w, "count", s->ws_errors[e]);
-        jw_object_end(&w);
+        fmt_jw_object_end(&w);
     }
-    jw_array_end(&w);
-    jw_key(&w, "streams");
-    jw_array_begin(&w);
+    fmt_jw_array_end(&w);
+    fmt_jw_key(&w, "streams");
+    fmt_jw_array_begin(&w);
     for (size_t i = 0; i < s->count; i++)
         pcap_json_stream(&w, &s->streams[i]);
-    jw_array_end(&w);
-    jw_object_end(&w);
-    jw_flush(&w, out);
+    fmt_jw_array_end(&w);
+    fmt_jw_object_end(&w);
+    fmt_jw_flush(&w, out);
     fputc('\n', out);
-    jw_free(&w);
+    fmt_jw_free(&w);
 }
 
-void pcap_summary_print(const pcap_summary *s, const mqtk_pcap_totals *t, const char *path, bool json, FILE *out)
+void pcap_summary_print(const pcap_summary *s, const cap_pcap_totals *t, const char *path, bool json, FILE *out)
 {
     if (s->count) /* qsort wants a real array even for no element */
         qsort(s->streams, s->count, sizeof *s->streams, by_id);

@@ -9,130 +9,132 @@
 #include "pcap_output.h"
 #include "format/text_out.h"
 
-static const char *type_of_raw(const mqtk_event *ev)
+static const char *type_of_raw(const cap_event *ev)
 {
     const char *name = ev->raw_len ? mqtt_packet_type_name(ev->raw[0] >> 4) : NULL;
     return name ? name : "(reserved type 0)";
 }
 
-static void put_error(text_out *out, const mqtk_event *ev)
+static void put_error(fmt_text_out *out, const cap_event *ev)
 {
     mqtt_error err = ev->error;
     if (!err.statement)
         err.statement = mqtt_err_statement(err.code, ev->version ? ev->version : MQTT_V5);
     char text[512];
     mqtt_error_format(&err, text, sizeof text);
-    txt_puts(out, text);
+    fmt_txt_puts(out, text);
 }
 
-static void prefix(text_out *out, const pcap_printer *p, const mqtk_event *ev)
+static void prefix(fmt_text_out *out, const pcap_printer *p, const cap_event *ev)
 {
     char rel[32];
     size_t rel_len = pcap_format_time(p->totals, ev, rel, sizeof rel, NULL, 0);
-    txt_uint_pad(out, ev->frame, 6);
-    txt_putc(out, ' ');
-    txt_pad(out, rel, rel_len, 11);
-    txt_putc(out, ' ');
+    fmt_txt_uint_pad(out, ev->frame, 6);
+    fmt_txt_putc(out, ' ');
+    fmt_txt_pad(out, rel, rel_len, 11);
+    fmt_txt_putc(out, ' ');
     if (!ev->stream)
         return;
-    const mqtk_endpoint *src, *dst;
+    const cap_endpoint *src, *dst;
     pcap_event_endpoints(ev, &src, &dst);
     size_t len;
     char scratch[64];
-    txt_putc(out, '#');
-    txt_uint_pad(out, ev->stream->id, -3);
-    txt_putc(out, ' ');
+    fmt_txt_putc(out, '#');
+    fmt_txt_uint_pad(out, ev->stream->id, -3);
+    fmt_txt_putc(out, ' ');
     const char *name = pcap_endpoint_text(p, src, scratch, &len);
-    txt_put(out, name, len);
-    txt_puts(out, ev->dir < 0 ? " -- " : " -> ");
+    fmt_txt_put(out, name, len);
+    fmt_txt_puts(out, ev->dir < 0 ? " -- " : " -> ");
     name = pcap_endpoint_text(p, dst, scratch, &len);
-    txt_put(out, name, len);
-    txt_puts(out, ev->dir < 0 ? " ---- " : ev->dir == MQTK_C2S ? " C->S " : " S->C ");
+    fmt_txt_put(out, name, len);
+    fmt_txt_puts(out, ev->dir < 0 ? " ---- " : ev->dir == CAP_C2S ? " C->S " : " S->C ");
     /* plain TCP says nothing, so the listing of MQTT over TCP reads as it always did */
-    if (ev->stream->transport == MQTK_TRANSPORT_WEBSOCKET)
-        txt_puts(out, "ws ");
-    else if (ev->stream->transport == MQTK_TRANSPORT_TLS)
-        txt_puts(out, "tls ");
+    if (ev->stream->transport == CAP_TRANSPORT_WEBSOCKET)
+        fmt_txt_puts(out, "ws ");
+    else if (ev->stream->transport == CAP_TRANSPORT_TLS)
+        fmt_txt_puts(out, "tls ");
 }
 
-static void put_ws_error(text_out *out, const mqtk_event *ev)
+static void put_ws_error(fmt_text_out *out, const cap_event *ev)
 {
     char text[512];
     ws_error_format(&ev->ws_error, text, sizeof text);
-    txt_printf(out, "WEBSOCKET ERROR at stream offset %llu: %s", (unsigned long long)ev->offset, text);
+    fmt_txt_printf(out, "WEBSOCKET ERROR at stream offset %llu: %s", (unsigned long long)ev->offset, text);
     if (ev->message)
-        txt_printf(out, "; %s", ev->message);
+        fmt_txt_printf(out, "; %s", ev->message);
 }
 
-static void put_transport(text_out *out, const mqtk_event *ev)
+static void put_transport(fmt_text_out *out, const cap_event *ev)
 {
-    txt_puts(out, ev->stream->transport == MQTK_TRANSPORT_TLS ? "TLS " : "WEBSOCKET ");
-    txt_puts(out, ev->message);
-    if (ev->what == MQTK_TR_WS_CLOSE && ev->text_len) {
-        txt_puts(out, ", reason \"");
+    fmt_txt_puts(out, ev->stream->transport == CAP_TRANSPORT_TLS ? "TLS " : "WEBSOCKET ");
+    fmt_txt_puts(out, ev->message);
+    if (ev->what == CAP_TR_WS_CLOSE && ev->text_len) {
+        fmt_txt_puts(out, ", reason \"");
         for (size_t i = 0; i < ev->text_len; i++)
-            txt_putc(out, ev->text[i] >= 0x20 && ev->text[i] != '"' && ev->text[i] != '\\' ? (char)ev->text[i] : '?');
-        txt_putc(out, '"');
+            fmt_txt_putc(out,
+                         ev->text[i] >= 0x20 && ev->text[i] != '"' && ev->text[i] != '\\' ? (char)ev->text[i] : '?');
+        fmt_txt_putc(out, '"');
     }
 }
 
-void pcap_print_text(void *ctx, const mqtk_event *ev)
+void pcap_print_text(void *ctx, const cap_event *ev)
 {
     pcap_printer *p = ctx;
-    text_out *out = p->text;
-    if (ev->kind == MQTK_EV_STREAM_END)
+    fmt_text_out *out = p->text;
+    if (ev->kind == CAP_EV_STREAM_END)
         return;
     prefix(out, p, ev);
     switch (ev->kind) {
-    case MQTK_EV_PACKET:
-        packet_text_summary(out, ev->packet, ev->version);
+    case CAP_EV_PACKET:
+        fmt_packet_text_summary(out, ev->packet, ev->version);
         if (p->verbose) { /* the field listing of `mqtk decode` under the line */
-            txt_putc(out, '\n');
-            packet_text_fields(out, ev->packet, ev->version, ev->offset, ev->raw_len);
-            txt_putc(out, '\n'); /* and, as there, an empty line after each packet */
+            fmt_txt_putc(out, '\n');
+            fmt_packet_text_fields(out, ev->packet, ev->version, ev->offset, ev->raw_len);
+            fmt_txt_putc(out, '\n'); /* and, as there, an empty line after each packet */
             return;
         }
         break;
-    case MQTK_EV_MALFORMED:
-        txt_printf(out, "MALFORMED %s (%u bytes at stream offset %llu): ", type_of_raw(ev), (unsigned)ev->raw_len,
-                (unsigned long long)ev->offset);
+    case CAP_EV_MALFORMED:
+        fmt_txt_printf(out, "MALFORMED %s (%u bytes at stream offset %llu): ", type_of_raw(ev), (unsigned)ev->raw_len,
+                       (unsigned long long)ev->offset);
         put_error(out, ev);
         break;
-    case MQTK_EV_TRUNCATED:
-        txt_printf(out, "TRUNCATED %s: the stream ended inside it, %llu bytes at stream offset %llu: ", type_of_raw(ev),
-                (unsigned long long)ev->count, (unsigned long long)ev->offset);
+    case CAP_EV_TRUNCATED:
+        fmt_txt_printf(out,
+                       "TRUNCATED %s: the stream ended inside it, %llu bytes at stream offset %llu: ", type_of_raw(ev),
+                       (unsigned long long)ev->count, (unsigned long long)ev->offset);
         put_error(out, ev);
         break;
-    case MQTK_EV_GAP:
-        txt_printf(out, "GAP %llu bytes missing from the capture (seq %u, stream offset %llu)",
-                (unsigned long long)ev->count, (unsigned)ev->seq, (unsigned long long)ev->offset);
+    case CAP_EV_GAP:
+        fmt_txt_printf(out, "GAP %llu bytes missing from the capture (seq %u, stream offset %llu)",
+                       (unsigned long long)ev->count, (unsigned)ev->seq, (unsigned long long)ev->offset);
         if (ev->dropped)
-            txt_printf(out, "; the %llu bytes of the unfinished packet before it are lost",
-                    (unsigned long long)ev->dropped);
-        txt_puts(out, "; resynchronising");
+            fmt_txt_printf(out, "; the %llu bytes of the unfinished packet before it are lost",
+                           (unsigned long long)ev->dropped);
+        fmt_txt_puts(out, "; resynchronising");
         break;
-    case MQTK_EV_RESYNC:
+    case CAP_EV_RESYNC:
         if (ev->found)
-            txt_printf(out, "RESYNC packet boundary at stream offset %llu after skipping %llu bytes (%s)",
-                    (unsigned long long)ev->offset, (unsigned long long)ev->count, ev->message);
+            fmt_txt_printf(out, "RESYNC packet boundary at stream offset %llu after skipping %llu bytes (%s)",
+                           (unsigned long long)ev->offset, (unsigned long long)ev->count, ev->message);
         else
-            txt_printf(out, "RESYNC no packet boundary found before the stream ended: %llu bytes skipped (%s)",
-                    (unsigned long long)ev->count, ev->message);
+            fmt_txt_printf(out, "RESYNC no packet boundary found before the stream ended: %llu bytes skipped (%s)",
+                           (unsigned long long)ev->count, ev->message);
         break;
-    case MQTK_EV_VERSION:
-        txt_printf(out, "VERSION %s: %s", mqtt_version_name(ev->version), ev->message);
+    case CAP_EV_VERSION:
+        fmt_txt_printf(out, "VERSION %s: %s", mqtt_version_name(ev->version), ev->message);
         break;
-    case MQTK_EV_FRAME_WARNING:
-        txt_printf(out, "WARNING %s", ev->message);
+    case CAP_EV_FRAME_WARNING:
+        fmt_txt_printf(out, "WARNING %s", ev->message);
         break;
-    case MQTK_EV_TRANSPORT:
+    case CAP_EV_TRANSPORT:
         put_transport(out, ev);
         break;
-    case MQTK_EV_WS_ERROR:
+    case CAP_EV_WS_ERROR:
         put_ws_error(out, ev);
         break;
-    case MQTK_EV_STREAM_END:
+    case CAP_EV_STREAM_END:
         break;
     }
-    txt_putc(out, '\n');
+    fmt_txt_putc(out, '\n');
 }

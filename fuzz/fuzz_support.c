@@ -399,6 +399,10 @@ void fuzz_require_same_packet(const mqtt_packet *a, const mqtt_packet *b, mqtt_v
     (void)v;
     FUZZ_REQUIRE(a->type == b->type, "%s: type %u vs %u", what, (unsigned)a->type, (unsigned)b->type);
     REQUIRE_FIELD(a->flags == b->flags, "flags");
+    /* what several types carry, through the codec's accessors; the switch has the rest */
+    REQUIRE_FIELD(mqtt_packet_id(a) == mqtt_packet_id(b), "packet_id");
+    REQUIRE_FIELD(mqtt_packet_reason(a) == mqtt_packet_reason(b), "reason_code");
+    REQUIRE_FIELD(SAME_VIEW(mqtt_packet_props(a), mqtt_packet_props(b)), "props");
     switch (a->type) {
     case MQTT_CONNECT: {
         const mqtt_connect *x = &a->u.connect, *y = &b->u.connect;
@@ -408,7 +412,6 @@ void fuzz_require_same_packet(const mqtt_packet *a, const mqtt_packet *b, mqtt_v
         REQUIRE_FIELD(x->will == y->will && x->will_qos == y->will_qos && x->will_retain == y->will_retain, "will flags");
         REQUIRE_FIELD(x->has_username == y->has_username && x->has_password == y->has_password, "credential flags");
         REQUIRE_FIELD(x->keep_alive == y->keep_alive, "keep_alive");
-        REQUIRE_FIELD(SAME_VIEW(x->props, y->props), "props");
         REQUIRE_FIELD(SAME_VIEW(x->client_id, y->client_id), "client_id");
         REQUIRE_FIELD(SAME_VIEW(x->will_props, y->will_props), "will_props");
         REQUIRE_FIELD(SAME_VIEW(x->will_topic, y->will_topic), "will_topic");
@@ -419,50 +422,27 @@ void fuzz_require_same_packet(const mqtt_packet *a, const mqtt_packet *b, mqtt_v
     }
     case MQTT_CONNACK:
         REQUIRE_FIELD(a->u.connack.session_present == b->u.connack.session_present, "session_present");
-        REQUIRE_FIELD(a->u.connack.reason_code == b->u.connack.reason_code, "reason_code");
-        REQUIRE_FIELD(SAME_VIEW(a->u.connack.props, b->u.connack.props), "props");
         break;
     case MQTT_PUBLISH: {
         const mqtt_publish *x = &a->u.publish, *y = &b->u.publish;
         REQUIRE_FIELD(x->dup == y->dup && x->qos == y->qos && x->retain == y->retain, "dup/qos/retain");
         REQUIRE_FIELD(SAME_VIEW(x->topic, y->topic), "topic");
-        REQUIRE_FIELD(x->packet_id == y->packet_id, "packet_id");
-        REQUIRE_FIELD(SAME_VIEW(x->props, y->props), "props");
         REQUIRE_FIELD(SAME_VIEW(x->payload, y->payload), "payload");
         break;
     }
-    case MQTT_PUBACK:
-    case MQTT_PUBREC:
-    case MQTT_PUBREL:
-    case MQTT_PUBCOMP:
-        REQUIRE_FIELD(a->u.ack.packet_id == b->u.ack.packet_id, "packet_id");
-        REQUIRE_FIELD(a->u.ack.reason_code == b->u.ack.reason_code, "reason_code");
-        REQUIRE_FIELD(SAME_VIEW(a->u.ack.props, b->u.ack.props), "props");
-        break;
     case MQTT_SUBSCRIBE:
-        REQUIRE_FIELD(a->u.subscribe.packet_id == b->u.subscribe.packet_id, "packet_id");
-        REQUIRE_FIELD(SAME_VIEW(a->u.subscribe.props, b->u.subscribe.props), "props");
         REQUIRE_FIELD(SAME_VIEW(a->u.subscribe.payload, b->u.subscribe.payload), "payload");
         REQUIRE_FIELD(a->u.subscribe.count == b->u.subscribe.count, "count");
         break;
     case MQTT_UNSUBSCRIBE:
-        REQUIRE_FIELD(a->u.unsubscribe.packet_id == b->u.unsubscribe.packet_id, "packet_id");
-        REQUIRE_FIELD(SAME_VIEW(a->u.unsubscribe.props, b->u.unsubscribe.props), "props");
         REQUIRE_FIELD(SAME_VIEW(a->u.unsubscribe.payload, b->u.unsubscribe.payload), "payload");
         REQUIRE_FIELD(a->u.unsubscribe.count == b->u.unsubscribe.count, "count");
         break;
     case MQTT_SUBACK:
     case MQTT_UNSUBACK:
-        REQUIRE_FIELD(a->u.suback.packet_id == b->u.suback.packet_id, "packet_id");
-        REQUIRE_FIELD(SAME_VIEW(a->u.suback.props, b->u.suback.props), "props");
         REQUIRE_FIELD(SAME_VIEW(a->u.suback.reason_codes, b->u.suback.reason_codes), "reason_codes");
         break;
-    case MQTT_PINGREQ:
-    case MQTT_PINGRESP: break;
-    case MQTT_DISCONNECT:
-    case MQTT_AUTH:
-        REQUIRE_FIELD(a->u.reason.reason_code == b->u.reason.reason_code, "reason_code");
-        REQUIRE_FIELD(SAME_VIEW(a->u.reason.props, b->u.reason.props), "props");
+    default: /* the acks, PINGREQ/PINGRESP, DISCONNECT, AUTH: nothing beyond id, reason and props */
         break;
     }
 }

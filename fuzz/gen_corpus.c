@@ -118,11 +118,11 @@ static void emit(gen *g, mqtt_version v, const mqtt_packet *pkt, const char *lab
         g->stream_len[vi] += len;
         g->ends[vi][g->npackets[vi]++] = g->stream_len[vi];
     }
-    json_writer w;
-    jw_init(&w);
-    packet_json_write(&w, &back, v, 0, len);
+    fmt_json_writer w;
+    fmt_jw_init(&w);
+    fmt_packet_json_write(&w, &back, v, 0, len);
     write_seed(g, "json", name, &sel, 1, (const uint8_t *)w.buf, w.len);
-    jw_free(&w);
+    fmt_jw_free(&w);
 }
 
 /* ---- property lists ---- */

@@ -1,7 +1,7 @@
 /* mqtk fuzz target "json": the JSON Lines reader behind `mqtk encode`.
  * Input: [selector][one JSON record]; the selector gives the default version and the direction.
- * Any text: json_parse either builds a tree or reports an error with a real line/column and a
- * message; packet_from_json either builds a packet or says why. A packet the checked encoder
+ * Any text: fmt_json_parse either builds a tree or reports an error with a real line/column and a
+ * message; fmt_packet_from_json either builds a packet or says why. A packet the checked encoder
  * accepts must decode; decoding and re-encoding it gives the same bytes; and the CLI contract
  * `decode --json | encode` holds: writing the decoded packet as JSON, reading that back and encoding
  * it reproduces the bytes exactly.
@@ -42,9 +42,9 @@ static uint8_t *encode_packet(const mqtt_packet *pkt, const mqtt_encode_opts *eo
 static uint8_t *json_to_bytes(const char *text, size_t len, mqtt_version default_version, mqtt_direction dir,
                               mqtt_version *version, size_t *out_len)
 {
-    json_value *root = NULL;
-    json_error jerr;
-    if (json_parse(text, len, &root, &jerr) != 0) {
+    fmt_json_value *root = NULL;
+    fmt_json_error jerr;
+    if (fmt_json_parse(text, len, &root, &jerr) != 0) {
         FUZZ_REQUIRE(root == NULL && jerr.line >= 1 && jerr.column >= 1 && jerr.message[0] != '\0' &&
                          memchr(jerr.message, '\0', sizeof jerr.message) != NULL,
                      "json_parse error without a position or message");
@@ -52,18 +52,18 @@ static uint8_t *json_to_bytes(const char *text, size_t len, mqtt_version default
     }
     FUZZ_REQUIRE(root != NULL, "json_parse succeeds without a tree");
     mqtt_packet pkt;
-    packet_store store = {NULL, 0, 0};
-    packet_json_error perr;
+    fmt_packet_store store = {NULL, 0, 0};
+    fmt_packet_json_error perr;
     uint8_t *bytes = NULL;
-    if (packet_from_json(root, default_version, &pkt, version, &store, &perr) == 0) {
+    if (fmt_packet_from_json(root, default_version, &pkt, version, &store, &perr) == 0) {
         mqtt_encode_opts eo = {*version, dir, 0};
         bytes = encode_packet(&pkt, &eo, out_len);
     } else {
         FUZZ_REQUIRE(perr.message[0] != '\0' && memchr(perr.message, '\0', sizeof perr.message) != NULL,
                      "packet_from_json fails without a message");
     }
-    packet_store_free(&store);
-    json_free(root);
+    fmt_packet_store_free(&store);
+    fmt_json_free(root);
     return bytes;
 }
 
@@ -98,9 +98,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fuzz_check_decoded(enc, elen, &dopts, &pkt, &frame);
 
     /* decode --json | encode reproduces the bytes. */
-    json_writer w;
-    jw_init(&w);
-    packet_json_write(&w, &pkt, fuzz_effective_version(&pkt, &dopts), 0, elen);
+    fmt_json_writer w;
+    fmt_jw_init(&w);
+    fmt_packet_json_write(&w, &pkt, fuzz_effective_version(&pkt, &dopts), 0, elen);
     mqtt_version again_version = version;
     size_t again_len = 0;
     uint8_t *again = json_to_bytes(w.buf, w.len, version, opts.direction, &again_version, &again_len);
@@ -110,7 +110,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_REQUIRE(again_len == elen && memcmp(again, enc, elen) == 0,
                  "decode --json | encode changes the bytes of a %s: %.*s", mqtt_packet_type_name(pkt.type),
                  (int)(w.len < 400 ? w.len : 400), w.buf);
-    jw_free(&w);
+    fmt_jw_free(&w);
     free(again);
     free(enc);
     return 0;

@@ -41,23 +41,23 @@ static void check_error_lines(const char *errs, const char *text)
 
 static void parse_as(const char *text, mqtt_version version)
 {
-    cf_arena arena = {0};
-    cf_suite suite = {0};
-    cf_strbuf errs = {0};
-    int nerrors = cf_parse_script(&arena, "fuzz.mqtt", text, version, "fuzz", &suite, &errs);
+    base_arena arena = {0};
+    cs_suite suite = {0};
+    base_strbuf errs = {0};
+    int nerrors = cs_parse_script(&arena, "fuzz.mqtt", text, version, "fuzz", &suite, &errs);
     FUZZ_REQUIRE(nerrors >= 0, "negative error count %d", nerrors);
     FUZZ_REQUIRE((nerrors == 0) == (errs.len == 0), "%d errors but %zu bytes of messages", nerrors, errs.len);
     if (nerrors)
-        check_error_lines(cf_sb_str(&errs), text);
+        check_error_lines(base_sb_str(&errs), text);
     else
         for (size_t i = 0; i < suite.ntests; i++) {
-            const cf_test *t = &suite.tests[i];
+            const cs_test *t = &suite.tests[i];
             FUZZ_REQUIRE(t->id && t->nstatements > 0 && t->nsteps > 0, "test %zu accepted without id, statements or steps",
                          i);
         }
     free(suite.tests);
-    cf_sb_free(&errs);
-    cf_arena_free(&arena);
+    base_sb_free(&errs);
+    base_arena_free(&arena);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -4,8 +4,10 @@
 - Every quoted #include under lib/ and cli/ resolves to a file, and the library it lands in is the
   includer's own or one the includer's library may depend on (LAYERS below: down the list only).
 - Nothing under lib/ knows the CLI: no cli/ header, no exit-code names, no usage text, no argv.
-- The codec owns the `mqtt_` / `MQTT_` prefix: no function, type, global, macro or enumerator declared
-  in a header outside lib/codec/ starts with it.
+- One name prefix per library (PREFIX below): every function, type, tag, global, macro and enumerator
+  a library's public headers declare starts with it (in capitals for macros and enumerators). Public
+  headers: L/include/ where the library has one, else every header of the library. The codec owns
+  `mqtt_` / `MQTT_`: no header outside lib/codec/ declares a name with it.
 - Every x.h has its x.c beside it (umbrella and table-only headers are listed in NO_SOURCE, with why).
 
 usage: scripts/check-layers.py [ROOT]   (default: the checkout this script is in)
@@ -28,6 +30,11 @@ LAYERS = {
     "report": ("lib/conformance/report", {"run", "script", "net", "format", "base", "codec"}),
     "brokerfuzz": ("lib/brokerfuzz", {"run", "script", "capture", "format", "net", "base", "codec", "ws"}),
     "cli": ("cli", None),  # the executable: anything below
+}
+# library -> the prefix of every name its public headers declare (docs/architecture.md, "Names").
+PREFIX = {
+    "codec": "mqtt_", "ws": "ws_", "base": "base_", "format": "fmt_", "net": "net_", "capture": "cap_",
+    "replay": "replay_", "script": "cs_", "run": "cr_", "report": "rp_", "brokerfuzz": "bf_",
 }
 # Where `#include "x/y.h"` is looked up, after the includer's own folder (CMake's include paths).
 INCLUDE_ROOTS = ["lib", "lib/codec/include", "lib/ws/include", "lib/net/include"]
@@ -57,6 +64,17 @@ CLI_WORDS = [
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 # File-scope declarations (column 0: struct members are indented) and tags, macros, enumerators.
 MQTT_DEF = re.compile(r"^(?![\s#])[^;()=]*?\b(mqtt_\w+)\s*(?:\(|=|;|\[)", re.M)
+# Any file-scope name, for the prefix rule: matched on the text with brace and parenthesis bodies blanked.
+DECL = re.compile(r"^(?![\s#}])[^;()=]*?\b([A-Za-z_]\w*)\s*(?:\(|=|;|\[)", re.M)
+DECL_FNPTR = re.compile(r"^typedef[^;{}]*?\(\s*\*\s*([A-Za-z_]\w*)\s*\)", re.M)
+DECL_CLOSE = re.compile(r"^\}\s*([A-Za-z_]\w*)\s*;", re.M)
+DECL_TAG = re.compile(r"\b(?:struct|enum|union)\s+([A-Za-z_]\w*)\s*\{")
+DECL_MACRO = re.compile(r"^#\s*define\s+([A-Za-z_]\w*)", re.M)
+DECL_ENUM = re.compile(r"\benum\b[^{;]*\{([^}]*)\}")
+NOT_NAMES = {"void", "int", "char", "bool", "long", "short", "unsigned", "signed", "float", "double", "const",
+             "static", "inline", "extern", "struct", "enum", "union", "typedef", "volatile", "restrict",
+             "_Noreturn", "__attribute__", "size_t", "uint8_t", "uint16_t", "uint32_t", "uint64_t", "int64_t",
+             "int32_t"}
 MQTT_TYPE = re.compile(r"^\}\s*(mqtt_\w+)\s*;|\b(?:struct|enum|union)\s+(mqtt_\w+)\s*\{|"
                        r"^#\s*define\s+(MQTT_\w+)|^\s+(MQTT_[A-Z0-9_]+)\s*(?:=[^=]|,)", re.M)
 
@@ -103,6 +121,38 @@ def strip_comments(text):
     return re.sub(r"//[^\n]*", "", text)
 
 
+def blank_nested(code):
+    """Blank the insides of braces and parentheses (newlines kept): what is left is file scope."""
+    out, depth = [], 0
+    for c in code:
+        if c in "({":
+            out.append(c if depth == 0 else " ")
+            depth += 1
+        elif c in ")}":
+            depth = max(0, depth - 1)
+            out.append(c if depth == 0 else " ")
+        else:
+            out.append(c if depth == 0 or c == "\n" else " ")
+    return "".join(out)
+
+
+def declared_names(code):
+    """(name, offset) of every file-scope name a header declares; code without comments."""
+    code = re.sub(r'"(?:\\.|[^"\\\n])*"', '""', code)
+    flat = blank_nested(code)
+    found = [(m.group(1), m.start(1)) for rx in (DECL, DECL_CLOSE, DECL_TAG) for m in rx.finditer(flat)]
+    found += [(m.group(1), m.start(1)) for rx in (DECL_FNPTR, DECL_MACRO) for m in rx.finditer(code)]
+    for m in DECL_ENUM.finditer(code):
+        found += [(i.group(1), m.start(1) + i.start(1)) for i in re.finditer(r"(?:^|,)\s*([A-Za-z_]\w*)", m.group(1))]
+    return sorted((n, o) for n, o in found if n not in NOT_NAMES)
+
+
+def is_public(root, rel, lib):
+    """A header other libraries may include: under L/include/ when L has one, else any of L's."""
+    folder = LAYERS[lib][0]
+    return rel.startswith(folder + "/include/") or not os.path.isdir(os.path.join(root, folder, "include"))
+
+
 def sources(root):
     for top in ("lib", "cli"):
         for dirpath, _, names in os.walk(os.path.join(root, top)):
@@ -144,6 +194,14 @@ def check(root):
                 name = next(g for g in m.groups() if g)
                 line = code.count("\n", 0, m.start()) + 1
                 problems.append(f"{rel}:{line}: declares {name}: the prefix mqtt_ belongs to the codec")
+        if lib in PREFIX and rel.endswith(".h") and is_public(root, rel, lib):
+            prefix = PREFIX[lib]
+            for name, at in declared_names(code):
+                if name.lower().startswith(prefix) or (lib != "codec" and name.lower().startswith("mqtt_")):
+                    continue  # a foreign mqtt_ name is reported above
+                line = code.count("\n", 0, at) + 1
+                problems.append(f"{rel}:{line}: declares {name}: the names of lib {lib} start with {prefix} "
+                                f"(or {prefix.upper()})")
         if rel.endswith(".h") and rel not in NO_SOURCE and not has_source(root, rel):
             problems.append(f"{rel}: no {os.path.basename(rel)[:-2]}.c beside it (every x.h has its x.c)")
     return problems
@@ -162,7 +220,8 @@ def main():
     if problems:
         print(f"check-layers: {len(problems)} breach(es) of the layer rules (docs/architecture.md)", file=sys.stderr)
         return 1
-    print("check-layers: every include points down the layers; lib/ knows no CLI; mqtt_ is the codec's; "
+    print("check-layers: every include points down the layers; lib/ knows no CLI; one name prefix "
+          "per library (mqtt_ the codec's); "
           "every x.h has its x.c")
     return 0
 

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct cf_arena_block {
-    cf_arena_block *next;
+struct base_arena_block {
+    base_arena_block *next;
     size_t used;
     size_t cap;
     _Alignas(max_align_t) unsigned char data[];
@@ -19,10 +19,10 @@ static size_t align_up(size_t n)
     return (n + a - 1) / a * a;
 }
 
-void *cf_arena_alloc(cf_arena *a, size_t size)
+void *base_arena_alloc(base_arena *a, size_t size)
 {
     size = align_up(size ? size : 1);
-    cf_arena_block *b = a->head;
+    base_arena_block *b = a->head;
     if (!b || b->cap - b->used < size) {
         size_t cap = size > ARENA_BLOCK ? size : ARENA_BLOCK;
         b = malloc(sizeof *b + cap);
@@ -41,24 +41,24 @@ void *cf_arena_alloc(cf_arena *a, size_t size)
     return p;
 }
 
-char *cf_arena_strndup(cf_arena *a, const char *s, size_t len)
+char *base_arena_strndup(base_arena *a, const char *s, size_t len)
 {
-    char *p = cf_arena_alloc(a, len + 1);
+    char *p = base_arena_alloc(a, len + 1);
     memcpy(p, s, len);
     p[len] = '\0';
     return p;
 }
 
-char *cf_arena_strdup(cf_arena *a, const char *s)
+char *base_arena_strdup(base_arena *a, const char *s)
 {
-    return cf_arena_strndup(a, s, strlen(s));
+    return base_arena_strndup(a, s, strlen(s));
 }
 
-void cf_arena_free(cf_arena *a)
+void base_arena_free(base_arena *a)
 {
-    cf_arena_block *b = a->head;
+    base_arena_block *b = a->head;
     while (b) {
-        cf_arena_block *next = b->next;
+        base_arena_block *next = b->next;
         free(b);
         b = next;
     }

@@ -1,19 +1,19 @@
 /* A bump allocator for everything a loaded suite owns (tests, steps, templates): one free at the end. */
-#ifndef CF_ARENA_H
-#define CF_ARENA_H
+#ifndef BASE_ARENA_H
+#define BASE_ARENA_H
 
 #include <stddef.h>
 
-typedef struct cf_arena_block cf_arena_block;
+typedef struct base_arena_block base_arena_block;
 
-typedef struct cf_arena {
-    cf_arena_block *head;
-} cf_arena;
+typedef struct base_arena {
+    base_arena_block *head;
+} base_arena;
 
-/* Zeroed memory that lives until cf_arena_free; aborts the process when memory runs out. */
-void *cf_arena_alloc(cf_arena *a, size_t size);
-char *cf_arena_strndup(cf_arena *a, const char *s, size_t len);
-char *cf_arena_strdup(cf_arena *a, const char *s);
-void cf_arena_free(cf_arena *a);
+/* Zeroed memory that lives until base_arena_free; aborts the process when memory runs out. */
+void *base_arena_alloc(base_arena *a, size_t size);
+char *base_arena_strndup(base_arena *a, const char *s, size_t len);
+char *base_arena_strdup(base_arena *a, const char *s);
+void base_arena_free(base_arena *a);
 
 #endif

@@ -33,7 +33,7 @@ static size_t bad_line_ending(const char *text, size_t len, const char **what)
 
 /* Appends everything fd yields until end of file to sb, up to max bytes in all. 0 at end of file,
  * -1 on a read error (errno set), 1 when there is more than max. */
-static int read_all(int fd, size_t max, cf_strbuf *sb)
+static int read_all(int fd, size_t max, base_strbuf *sb)
 {
     char buf[65536];
     for (;;) {
@@ -46,60 +46,60 @@ static int read_all(int fd, size_t max, cf_strbuf *sb)
             return 0;
         if ((size_t)n > max - sb->len)
             return 1;
-        cf_sb_append(sb, buf, (size_t)n);
+        base_sb_append(sb, buf, (size_t)n);
     }
 }
 
-char *cf_read_file(cf_arena *arena, const char *path, size_t *len, cf_strbuf *err)
+char *base_read_file(base_arena *arena, const char *path, size_t *len, base_strbuf *err)
 {
     /* O_NONBLOCK: opening a FIFO with no writer must not hang before fstat can refuse it */
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {
-        cf_sb_printf(err, "%s: %s\n", path, strerror(errno));
+        base_sb_printf(err, "%s: %s\n", path, strerror(errno));
         return NULL;
     }
     struct stat st;
     if (fstat(fd, &st) != 0) {
-        cf_sb_printf(err, "%s: %s\n", path, strerror(errno));
+        base_sb_printf(err, "%s: %s\n", path, strerror(errno));
         close(fd);
         return NULL;
     }
     if (!S_ISREG(st.st_mode)) {
-        cf_sb_printf(err, "%s: not a regular file (a FIFO, device or directory is not read)\n", path);
+        base_sb_printf(err, "%s: not a regular file (a FIFO, device or directory is not read)\n", path);
         close(fd);
         return NULL;
     }
-    if (st.st_size > CF_MAX_FILE_SIZE) {
-        cf_sb_printf(err, "%s: %lld bytes, more than the limit of %d bytes (%d MiB) per file\n", path,
-                     (long long)st.st_size, CF_MAX_FILE_SIZE, CF_MAX_FILE_SIZE >> 20);
+    if (st.st_size > BASE_MAX_FILE_SIZE) {
+        base_sb_printf(err, "%s: %lld bytes, more than the limit of %d bytes (%d MiB) per file\n", path,
+                       (long long)st.st_size, BASE_MAX_FILE_SIZE, BASE_MAX_FILE_SIZE >> 20);
         close(fd);
         return NULL;
     }
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-    cf_strbuf sb = {0};
-    int rc = read_all(fd, CF_MAX_FILE_SIZE, &sb); /* 1: it grew since fstat */
+    base_strbuf sb = {0};
+    int rc = read_all(fd, BASE_MAX_FILE_SIZE, &sb); /* 1: it grew since fstat */
     if (rc < 0)
-        cf_sb_printf(err, "%s: read error: %s\n", path, strerror(errno));
+        base_sb_printf(err, "%s: read error: %s\n", path, strerror(errno));
     close(fd);
     if (rc > 0)
-        cf_sb_printf(err, "%s: more than the limit of %d bytes (%d MiB) per file\n", path, CF_MAX_FILE_SIZE,
-                     CF_MAX_FILE_SIZE >> 20);
+        base_sb_printf(err, "%s: more than the limit of %d bytes (%d MiB) per file\n", path, BASE_MAX_FILE_SIZE,
+                       BASE_MAX_FILE_SIZE >> 20);
     const char *what = NULL;
-    size_t line = rc ? 0 : bad_line_ending(cf_sb_str(&sb), sb.len, &what);
+    size_t line = rc ? 0 : bad_line_ending(base_sb_str(&sb), sb.len, &what);
     if (line)
-        cf_sb_printf(err, "%s:%zu: %s\n", path, line, what);
+        base_sb_printf(err, "%s:%zu: %s\n", path, line, what);
     if (rc || line) {
-        cf_sb_free(&sb);
+        base_sb_free(&sb);
         return NULL;
     }
-    char *out = cf_arena_strndup(arena, cf_sb_str(&sb), sb.len);
+    char *out = base_arena_strndup(arena, base_sb_str(&sb), sb.len);
     if (len)
         *len = sb.len;
-    cf_sb_free(&sb);
+    base_sb_free(&sb);
     return out;
 }
 
-int cf_read_input(const char *path, uint8_t **data, size_t *len)
+int base_read_input(const char *path, uint8_t **data, size_t *len)
 {
     *data = NULL;
     *len = 0;
@@ -107,18 +107,18 @@ int cf_read_input(const char *path, uint8_t **data, size_t *len)
     int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return -1;
-    cf_strbuf sb = {0};
+    base_strbuf sb = {0};
     int rc = read_all(fd, SIZE_MAX - 1, &sb);
     int saved = errno;
     if (!is_stdin)
         close(fd);
     if (rc != 0) {
-        cf_sb_free(&sb);
+        base_sb_free(&sb);
         errno = rc < 0 ? saved : EFBIG;
         return -1;
     }
     if (!sb.data)
-        cf_sb_append(&sb, "", 0); /* an empty input still gets its NUL */
+        base_sb_append(&sb, "", 0); /* an empty input still gets its NUL */
     *data = (uint8_t *)sb.data;
     *len = sb.len;
     return 0;
@@ -129,7 +129,7 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-int cf_list_dir(cf_arena *arena, const char *dir, const char *suffix, const char ***names)
+int base_list_dir(base_arena *arena, const char *dir, const char *suffix, const char ***names)
 {
     DIR *d = opendir(dir);
     if (!d)
@@ -151,11 +151,11 @@ int cf_list_dir(cf_arena *arena, const char *dir, const char *suffix, const char
                 abort();
             list = grown;
         }
-        list[n++] = cf_arena_strdup(arena, e->d_name);
+        list[n++] = base_arena_strdup(arena, e->d_name);
     }
     closedir(d);
     qsort(list, n, sizeof *list, by_name);
-    *names = cf_arena_alloc(arena, sizeof *list * (n ? n : 1));
+    *names = base_arena_alloc(arena, sizeof *list * (n ? n : 1));
     memcpy(*names, list, sizeof *list * n);
     free(list);
     return (int)n;

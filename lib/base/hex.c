@@ -4,7 +4,7 @@
 #include <emmintrin.h>
 #endif
 
-int hex_digit_value(int c)
+int base_hex_digit_value(int c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
@@ -20,7 +20,7 @@ static bool is_separator(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ':';
 }
 
-bool hex_parse(const char *text, size_t len, uint8_t *out, size_t *out_len, hex_error *err)
+bool base_hex_parse(const char *text, size_t len, uint8_t *out, size_t *out_len, base_hex_error *err)
 {
     size_t i = 0, n = 0;
     while (i < len) {
@@ -33,7 +33,7 @@ bool hex_parse(const char *text, size_t len, uint8_t *out, size_t *out_len, hex_
             i += 2;
         size_t digits_start = i;
         while (i < len && !is_separator(text[i])) {
-            if (hex_digit_value((unsigned char)text[i]) < 0) {
+            if (base_hex_digit_value((unsigned char)text[i]) < 0) {
                 err->column = i + 1;
                 err->message = "not a hex digit";
                 return false;
@@ -52,14 +52,14 @@ bool hex_parse(const char *text, size_t len, uint8_t *out, size_t *out_len, hex_
             return false;
         }
         for (size_t k = digits_start; k < i; k += 2)
-            out[n++] = (uint8_t)(hex_digit_value((unsigned char)text[k]) << 4 |
-                                 hex_digit_value((unsigned char)text[k + 1]));
+            out[n++] = (uint8_t)(base_hex_digit_value((unsigned char)text[k]) << 4 |
+                                 base_hex_digit_value((unsigned char)text[k + 1]));
     }
     *out_len = n;
     return true;
 }
 
-void hex_format(const uint8_t *data, size_t n, char *out)
+void base_hex_format(const uint8_t *data, size_t n, char *out)
 {
     static const char digits[] = "0123456789abcdef";
     size_t i = 0;

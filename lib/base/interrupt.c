@@ -16,14 +16,14 @@ static atomic_int pending; /* the signal, 0 before */
 static struct sigaction saved[NSTOP];
 static bool installed[NSTOP];
 
-bool cf_interrupt_claim(int sig)
+bool base_interrupt_claim(int sig)
 {
     if (!atomic_load(&armed) || (sig != SIGINT && sig != SIGTERM && sig != SIGHUP))
         return false;
     int none = 0;
     if (!atomic_compare_exchange_strong(&pending, &none, sig))
         return false; /* the second one: stop waiting for the wind-down */
-    cf_clock_wind_down();
+    base_clock_wind_down();
     return true;
 }
 
@@ -40,12 +40,12 @@ static void die_now(int sig)
 static void on_stop_signal(int sig)
 {
     int saved_errno = errno;
-    if (!cf_interrupt_claim(sig))
+    if (!base_interrupt_claim(sig))
         die_now(sig);
     errno = saved_errno;
 }
 
-void cf_interrupt_arm(void)
+void base_interrupt_arm(void)
 {
     atomic_store(&pending, 0);
     for (int i = 0; i < NSTOP; i++) {
@@ -60,7 +60,7 @@ void cf_interrupt_arm(void)
     atomic_store(&armed, 1);
 }
 
-void cf_interrupt_disarm(void)
+void base_interrupt_disarm(void)
 {
     atomic_store(&armed, 0);
     for (int i = 0; i < NSTOP; i++) {
@@ -70,12 +70,12 @@ void cf_interrupt_disarm(void)
     }
 }
 
-int cf_interrupt_signal(void)
+int base_interrupt_signal(void)
 {
     return atomic_load(&pending);
 }
 
-const char *cf_interrupt_name(int sig)
+const char *base_interrupt_name(int sig)
 {
     static char other[24];
     switch (sig) {
@@ -86,14 +86,14 @@ const char *cf_interrupt_name(int sig)
     }
 }
 
-void cf_interrupt_die(void)
+void base_interrupt_die(void)
 {
     int sig = atomic_load(&pending);
     if (!sig)
         return;
     fflush(stdout);
     fflush(stderr);
-    cf_interrupt_disarm();
+    base_interrupt_disarm();
     signal(sig, SIG_DFL);
     sigset_t one;
     sigemptyset(&one);

@@ -19,7 +19,7 @@ static uint32_t ror(uint32_t x, unsigned n)
     return (x >> n) | (x << (32 - n));
 }
 
-static void compress(cf_sha256 *s, const uint8_t *p)
+static void compress(base_sha256 *s, const uint8_t *p)
 {
     uint32_t w[64];
     for (int i = 0; i < 16; i++)
@@ -53,7 +53,7 @@ static void compress(cf_sha256 *s, const uint8_t *p)
     s->h[7] += h;
 }
 
-void cf_sha256_init(cf_sha256 *s)
+void base_sha256_init(base_sha256 *s)
 {
     static const uint32_t init[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
                                      0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
@@ -62,7 +62,7 @@ void cf_sha256_init(cf_sha256 *s)
     s->fill = 0;
 }
 
-void cf_sha256_update(cf_sha256 *s, const void *data, size_t len)
+void base_sha256_update(base_sha256 *s, const void *data, size_t len)
 {
     const uint8_t *p = data;
     s->total += len;
@@ -79,18 +79,18 @@ void cf_sha256_update(cf_sha256 *s, const void *data, size_t len)
     }
 }
 
-void cf_sha256_hex(cf_sha256 *s, char hex[65])
+void base_sha256_hex(base_sha256 *s, char hex[65])
 {
     uint64_t bits = s->total * 8;
     uint8_t pad = 0x80;
-    cf_sha256_update(s, &pad, 1);
+    base_sha256_update(s, &pad, 1);
     pad = 0;
     while (s->fill != 56)
-        cf_sha256_update(s, &pad, 1);
+        base_sha256_update(s, &pad, 1);
     uint8_t len[8];
     for (int i = 0; i < 8; i++)
         len[i] = (uint8_t)(bits >> (56 - 8 * i));
-    cf_sha256_update(s, len, 8);
+    base_sha256_update(s, len, 8);
     for (int i = 0; i < 8; i++)
         snprintf(hex + 8 * i, 9, "%08x", s->h[i]);
 }

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void reserve(cf_strbuf *sb, size_t extra)
+static void reserve(base_strbuf *sb, size_t extra)
 {
     if (sb->len + extra + 1 <= sb->cap)
         return;
@@ -20,7 +20,7 @@ static void reserve(cf_strbuf *sb, size_t extra)
     sb->cap = cap;
 }
 
-void cf_sb_append(cf_strbuf *sb, const void *bytes, size_t len)
+void base_sb_append(base_strbuf *sb, const void *bytes, size_t len)
 {
     reserve(sb, len);
     if (len)
@@ -29,17 +29,17 @@ void cf_sb_append(cf_strbuf *sb, const void *bytes, size_t len)
     sb->data[sb->len] = '\0';
 }
 
-void cf_sb_puts(cf_strbuf *sb, const char *s)
+void base_sb_puts(base_strbuf *sb, const char *s)
 {
-    cf_sb_append(sb, s, strlen(s));
+    base_sb_append(sb, s, strlen(s));
 }
 
-void cf_sb_putc(cf_strbuf *sb, char c)
+void base_sb_putc(base_strbuf *sb, char c)
 {
-    cf_sb_append(sb, &c, 1);
+    base_sb_append(sb, &c, 1);
 }
 
-void cf_sb_vprintf(cf_strbuf *sb, const char *fmt, va_list ap)
+void base_sb_vprintf(base_strbuf *sb, const char *fmt, va_list ap)
 {
     va_list copy;
     va_copy(copy, ap);
@@ -52,41 +52,41 @@ void cf_sb_vprintf(cf_strbuf *sb, const char *fmt, va_list ap)
     sb->len += (size_t)n;
 }
 
-void cf_sb_printf(cf_strbuf *sb, const char *fmt, ...)
+void base_sb_printf(base_strbuf *sb, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    cf_sb_vprintf(sb, fmt, ap);
+    base_sb_vprintf(sb, fmt, ap);
     va_end(ap);
 }
 
-void cf_sb_hex(cf_strbuf *sb, const uint8_t *bytes, size_t len, size_t max)
+void base_sb_hex(base_strbuf *sb, const uint8_t *bytes, size_t len, size_t max)
 {
     static const char digits[] = "0123456789abcdef";
     size_t shown = len < max ? len : max;
     for (size_t i = 0; i < shown; i++) {
         char pair[3] = {digits[bytes[i] >> 4], digits[bytes[i] & 15], ' '};
-        cf_sb_append(sb, pair, i + 1 < shown ? 3 : 2);
+        base_sb_append(sb, pair, i + 1 < shown ? 3 : 2);
     }
     if (shown < len)
-        cf_sb_printf(sb, " ...(+%zu bytes)", len - shown);
+        base_sb_printf(sb, " ...(+%zu bytes)", len - shown);
 }
 
-void cf_sb_reset(cf_strbuf *sb)
+void base_sb_reset(base_strbuf *sb)
 {
     sb->len = 0;
     if (sb->data)
         sb->data[0] = '\0';
 }
 
-void cf_sb_free(cf_strbuf *sb)
+void base_sb_free(base_strbuf *sb)
 {
     free(sb->data);
     sb->data = NULL;
     sb->len = sb->cap = 0;
 }
 
-const char *cf_sb_str(const cf_strbuf *sb)
+const char *base_sb_str(const base_strbuf *sb)
 {
     return sb->data ? sb->data : "";
 }

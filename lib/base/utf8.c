@@ -4,7 +4,7 @@
 #include <emmintrin.h>
 #endif
 
-size_t mqtk_utf8_sequence(const uint8_t *s, size_t n, uint32_t *cp)
+size_t base_utf8_sequence(const uint8_t *s, size_t n, uint32_t *cp)
 {
     uint8_t c = s[0];
     size_t len;
@@ -52,7 +52,7 @@ static unsigned non_ascii16(const uint8_t *s)
 }
 #endif
 
-/* 1 for the bytes mqtk_plain_prefix takes: a table, since most strings are shorter than 16 bytes */
+/* 1 for the bytes base_plain_prefix takes: a table, since most strings are shorter than 16 bytes */
 #define PLAIN16 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
 static const uint8_t plain_byte[256] = {
     [0x20] = 1, 1, 0 /* '"' */, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
@@ -60,7 +60,7 @@ static const uint8_t plain_byte[256] = {
     [0x70] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0 /* DEL */,
 };
 
-size_t mqtk_plain_prefix(const uint8_t *s, size_t n)
+size_t base_plain_prefix(const uint8_t *s, size_t n)
 {
     size_t i = 0;
 #if defined(__SSE2__)
@@ -75,7 +75,7 @@ size_t mqtk_plain_prefix(const uint8_t *s, size_t n)
     return i;
 }
 
-bool mqtk_utf8_valid(const uint8_t *s, size_t n)
+bool base_utf8_valid(const uint8_t *s, size_t n)
 {
     size_t i = 0;
     while (i < n) {
@@ -85,7 +85,7 @@ bool mqtk_utf8_valid(const uint8_t *s, size_t n)
             continue;
         }
 #endif
-        size_t seq = mqtk_utf8_sequence(s + i, n - i, NULL);
+        size_t seq = base_utf8_sequence(s + i, n - i, NULL);
         if (!seq)
             return false;
         i += seq;
@@ -93,7 +93,7 @@ bool mqtk_utf8_valid(const uint8_t *s, size_t n)
     return true;
 }
 
-size_t mqtk_utf8_encode(uint32_t cp, uint8_t out[4])
+size_t base_utf8_encode(uint32_t cp, uint8_t out[4])
 {
     if (cp < 0x80) {
         out[0] = (uint8_t)cp;
@@ -117,7 +117,7 @@ size_t mqtk_utf8_encode(uint32_t cp, uint8_t out[4])
     return 4;
 }
 
-bool mqtk_codepoint_escaped(uint32_t cp)
+bool base_codepoint_escaped(uint32_t cp)
 {
     return (cp >= 0x7f && cp <= 0x9f) || cp == 0x061c || cp == 0x200e || cp == 0x200f || (cp >= 0x2028 && cp <= 0x202e) ||
            (cp >= 0x2066 && cp <= 0x2069);

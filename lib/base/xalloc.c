@@ -10,14 +10,14 @@ static void default_out_of_memory(size_t size)
 }
 
 /* Process-wide, set once by the executable before any work starts. */
-static mqtk_oom_handler out_of_memory = default_out_of_memory;
+static base_oom_handler out_of_memory = default_out_of_memory;
 
-void mqtk_xalloc_on_failure(mqtk_oom_handler handler)
+void base_xalloc_on_failure(base_oom_handler handler)
 {
     out_of_memory = handler ? handler : default_out_of_memory;
 }
 
-void *mqtk_xmalloc(size_t size)
+void *base_xmalloc(size_t size)
 {
     void *p = malloc(size ? size : 1);
     if (!p)
@@ -25,7 +25,7 @@ void *mqtk_xmalloc(size_t size)
     return p;
 }
 
-void *mqtk_xrealloc(void *ptr, size_t size)
+void *base_xrealloc(void *ptr, size_t size)
 {
     void *p = realloc(ptr, size ? size : 1);
     if (!p)

@@ -80,7 +80,7 @@ typedef struct owed {
 } owed;
 
 typedef struct client {
-    cf_conn conn;
+    cr_conn conn;
     bool used;      /* a TCP connection was opened once */
     bool connect_sent, connected, done; /* done: nothing more is sent on it (closed, desynchronised) */
     bool limited;   /* announced a Maximum Packet Size: deliveries may be dropped */
@@ -146,7 +146,7 @@ typedef struct run {
 
 static int64_t now_us(void)
 {
-    return cf_clock_real_ns() / 1000;
+    return base_clock_real_ns() / 1000;
 }
 
 /* Copy a string between fields of one struct (snprintf may not: its arguments must not overlap). */
@@ -241,7 +241,7 @@ static void finding(run *r, unsigned oracle, unsigned variant, int step, uint8_t
 static bool send_bytes(run *r, uint8_t ci, const uint8_t *b, size_t len, unsigned splits)
 {
     bclient *c = &r->c[ci];
-    cf_strbuf err = {0};
+    base_strbuf err = {0};
     if (splits < 2)
         splits = 1;
     if (splits > len)
@@ -250,10 +250,10 @@ static bool send_bytes(run *r, uint8_t ci, const uint8_t *b, size_t len, unsigne
     int rc = 0;
     for (unsigned k = 0; k < splits && rc == 0; k++) {
         size_t piece = k + 1 == splits ? len - off : len / splits;
-        rc = cf_conn_send(&c->conn, b + off, piece, cf_now_ms() + r->o->timeout_ms, &err);
+        rc = cr_conn_send(&c->conn, b + off, piece, base_now_ms() + r->o->timeout_ms, &err);
         off += piece;
     }
-    cf_sb_free(&err);
+    base_sb_free(&err);
     record(r, ci, 0, b, len);
     r->res->sent++;
     return rc == 0;
@@ -367,7 +367,7 @@ static void absorb(run *r, uint8_t ci, int step)
 {
     bclient *c = &r->c[ci];
     while (c->seen < c->conn.nrx) {
-        cf_rx_packet *rx = &c->conn.rx[c->seen++];
+        cr_rx_packet *rx = &c->conn.rx[c->seen++];
         const mqtt_packet *p = &rx->pkt;
         record(r, ci, 1, rx->bytes, rx->len);
         r->res->received++;
@@ -386,7 +386,7 @@ static void absorb(run *r, uint8_t ci, int step)
         case MQTT_PUBLISH: {
             const mqtt_publish *pub = &p->u.publish;
             note_delivery(r, ci, pub);
-            if (pub->qos && !c->done && c->conn.state == CF_CONN_OPEN) {
+            if (pub->qos && !c->done && c->conn.state == CR_CONN_OPEN) {
                 uint8_t ack[4] = {(uint8_t)((pub->qos == 1 ? MQTT_PUBACK : MQTT_PUBREC) << 4), 2,
                                   (uint8_t)(pub->packet_id >> 8), (uint8_t)pub->packet_id};
                 send_bytes(r, ci, ack, 4, 1);
@@ -394,7 +394,7 @@ static void absorb(run *r, uint8_t ci, int step)
             break;
         }
         case MQTT_PUBREL:
-            if (!c->done && c->conn.state == CF_CONN_OPEN) {
+            if (!c->done && c->conn.state == CR_CONN_OPEN) {
                 uint8_t ack[4] = {MQTT_PUBCOMP << 4, 2, (uint8_t)(p->u.ack.packet_id >> 8),
                                   (uint8_t)p->u.ack.packet_id};
                 send_bytes(r, ci, ack, 4, 1);
@@ -440,7 +440,7 @@ static void absorb(run *r, uint8_t ci, int step)
         }
         (void)step;
     }
-    if (c->conn.state == CF_CONN_BROKEN && c->conn.violated && c->conn.violation && !r->res->found &&
+    if (c->conn.state == CR_CONN_BROKEN && c->conn.violated && c->conn.violation && !r->res->found &&
         r->judging_close != ci + 1) {
         finding(r, BF_OR_MALFORMED_OUT, BF_ST_GENERIC, step, ci, "%s", c->conn.why);
         r->res->f.statement = c->conn.violation;
@@ -461,12 +461,12 @@ static void pump(run *r, int64_t deadline, bool (*done)(run *, void *), void *ar
         uint8_t who[BF_MAX_CLIENTS];
         size_t n = 0;
         for (uint8_t i = 0; i < r->s->nclients; i++)
-            if (r->c[i].conn.state == CF_CONN_OPEN) {
+            if (r->c[i].conn.state == CR_CONN_OPEN) {
                 memset(&wt[n], 0, sizeof wt[n]);
                 wt[n].conn = r->c[i].conn.net;
                 who[n++] = i;
             }
-        int64_t left = deadline - cf_now_ms();
+        int64_t left = deadline - base_now_ms();
         if (n == 0 || left <= 0) {
             if (getenv("BF_DEBUG") && left <= 0 && done)
                 fprintf(stderr, "bf: wait ran out at step %d (%s)\n", step,
@@ -479,9 +479,9 @@ static void pump(run *r, int64_t deadline, bool (*done)(run *, void *), void *ar
         for (size_t k = 0; k < n; k++)
             if (wt[k].readable) {
                 bclient *c = &r->c[who[k]];
-                cf_conn_state before = c->conn.state;
-                cf_conn_wait(&c->conn, cf_now_ms());
-                if (before == CF_CONN_OPEN && c->conn.state != CF_CONN_OPEN) {
+                cr_conn_state before = c->conn.state;
+                cr_conn_wait(&c->conn, base_now_ms());
+                if (before == CR_CONN_OPEN && c->conn.state != CR_CONN_OPEN) {
                     record(r, who[k], 3, NULL, 0);
                     answer(r, 0xC105Eu + who[k]);
                     say(r, "c%u closed", who[k]);
@@ -500,14 +500,14 @@ typedef struct wait_arg {
 static bool probe_done(run *r, void *arg)
 {
     bclient *c = &r->c[((wait_arg *)arg)->who];
-    return c->conn.state != CF_CONN_OPEN || c->pingresp_due == 0;
+    return c->conn.state != CR_CONN_OPEN || c->pingresp_due == 0;
 }
 
 static bool closed_or_type(run *r, void *arg)
 {
     wait_arg *w = arg;
     bclient *c = &r->c[w->who];
-    if (c->conn.state != CF_CONN_OPEN)
+    if (c->conn.state != CR_CONN_OPEN)
         return true;
     for (size_t i = w->from; i < c->conn.nrx; i++)
         if (c->conn.rx[i].pkt.type == w->type)
@@ -518,7 +518,7 @@ static bool closed_or_type(run *r, void *arg)
 static bool owed_settled(run *r, void *arg)
 {
     bclient *c = &r->c[((wait_arg *)arg)->who];
-    return c->conn.state != CF_CONN_OPEN || c->nowe == 0;
+    return c->conn.state != CR_CONN_OPEN || c->nowe == 0;
 }
 
 static bool expectations_met(run *r, void *arg)
@@ -526,7 +526,7 @@ static bool expectations_met(run *r, void *arg)
     (void)arg;
     for (unsigned i = 0; i < r->nex; i++) {
         expect *e = &r->ex[i];
-        if (!e->forbidden && !e->ambiguous && !e->got_due && r->c[e->client].conn.state == CF_CONN_OPEN)
+        if (!e->forbidden && !e->ambiguous && !e->got_due && r->c[e->client].conn.state == CR_CONN_OPEN)
             return false;
     }
     return true;
@@ -546,21 +546,21 @@ static void must_close(run *r, int step, uint8_t ci, unsigned variant, unsigned 
 {
     bclient *c = &r->c[ci];
     wait_arg w = {ci, 0, 0};
-    if (c->conn.state == CF_CONN_OPEN && !c->probed)
+    if (c->conn.state == CR_CONN_OPEN && !c->probed)
         send_probe(r, ci);
     c->probed = false;
     r->judging_close = ci + 1;
-    pump(r, cf_now_ms() + r->o->timeout_ms, probe_done, &w, step);
+    pump(r, base_now_ms() + r->o->timeout_ms, probe_done, &w, step);
     r->judging_close = 0;
     bool closing = c->conn.violation_type == MQTT_DISCONNECT || c->conn.violation_type == MQTT_CONNACK;
-    if (c->conn.state == CF_CONN_BROKEN && c->conn.violated && c->conn.violation && closing) {
+    if (c->conn.state == CR_CONN_BROKEN && c->conn.violated && c->conn.violation && closing) {
         /* a DISCONNECT (or refusing CONNACK) is how a broker closes: whether it would have closed after
          * it is unknown, but the packet itself breaks a MUST on the broker's output */
         finding(r, BF_OR_MALFORMED_OUT, BF_ST_GENERIC, step, ci, "%s", c->conn.why);
         r->res->f.statement = c->conn.violation;
         r->res->f.codec_err = c->conn.violation_err;
         r->res->f.got_type = c->conn.violation_type;
-    } else if (c->conn.state == CF_CONN_BROKEN && c->conn.violated && variant != BF_ST_NONE) {
+    } else if (c->conn.state == CR_CONN_BROKEN && c->conn.violated && variant != BF_ST_NONE) {
         /* it answered (with a packet the codec refuses) instead of closing */
         finding(r, BF_OR_MUST_CLOSE, variant, step, ci, "%s; the broker answered instead of closing: %s", why,
                 c->conn.why);
@@ -569,7 +569,7 @@ static void must_close(run *r, int step, uint8_t ci, unsigned variant, unsigned 
         if (statement)
             r->res->f.statement = statement;
     }
-    if (c->conn.state == CF_CONN_OPEN) {
+    if (c->conn.state == CR_CONN_OPEN) {
         if (c->pingresp_due == 0 && variant == BF_ST_NONE) {
             mix(r, 0x0FE11);
             say(r, "c%u kept open (no MUST to close)", ci);
@@ -585,7 +585,7 @@ static void must_close(run *r, int step, uint8_t ci, unsigned variant, unsigned 
             r->res->stalled = true;
     }
     c->done = true;
-    cf_conn_close(&c->conn);
+    cr_conn_close(&c->conn);
 }
 
 /* Classify a step's bytes as the broker reads them: 0 valid packets, 1 one is refused (its error in
@@ -644,7 +644,7 @@ static void expect_deliveries(run *r, int step, uint8_t from, const mqtt_publish
     r->keys[r->nkeys++] = key;
     for (uint8_t k = 0; k < r->s->nclients; k++) {
         bclient *c = &r->c[k];
-        if (!c->connected || c->done || c->limited || c->shared || c->conn.state != CF_CONN_OPEN)
+        if (!c->connected || c->done || c->limited || c->shared || c->conn.state != CR_CONN_OPEN)
             continue;
         int best = -1, nl = -1;
         bool any_match = false, rap = false;
@@ -688,7 +688,7 @@ static void expect_deliveries(run *r, int step, uint8_t from, const mqtt_publish
 
 static bool closed_client(run *r, void *arg)
 {
-    return r->c[*(uint8_t *)arg].conn.state != CF_CONN_OPEN;
+    return r->c[*(uint8_t *)arg].conn.state != CR_CONN_OPEN;
 }
 
 /* Client ci's CONNECT was accepted: an older connection with the same (non-empty) client id must be
@@ -699,15 +699,15 @@ static void takeover(run *r, int step, uint8_t ci)
         return;
     for (uint8_t k = 0; k < r->s->nclients; k++) {
         bclient *old = &r->c[k];
-        if (k == ci || !old->connected || old->done || old->conn.state != CF_CONN_OPEN ||
+        if (k == ci || !old->connected || old->done || old->conn.state != CR_CONN_OPEN ||
             strcmp(old->cid, r->c[ci].cid) != 0)
             continue;
-        pump(r, cf_now_ms() + r->o->timeout_ms, closed_client, &k, step);
-        if (old->conn.state == CF_CONN_OPEN) {
+        pump(r, base_now_ms() + r->o->timeout_ms, closed_client, &k, step);
+        if (old->conn.state == CR_CONN_OPEN) {
             wait_arg w = {k, 0, 0};
             send_probe(r, k);
-            pump(r, cf_now_ms() + r->o->timeout_ms, probe_done, &w, step);
-            if (old->conn.state == CF_CONN_OPEN && old->pingresp_due == 0) {
+            pump(r, base_now_ms() + r->o->timeout_ms, probe_done, &w, step);
+            if (old->conn.state == CR_CONN_OPEN && old->pingresp_due == 0) {
                 finding(r, BF_OR_TAKEOVER, BF_ST_GENERIC, step, k,
                         "a new connection with client id %s was accepted, but the older one stayed open and "
                         "answered a PINGREQ", old->cid);
@@ -716,7 +716,7 @@ static void takeover(run *r, int step, uint8_t ci)
         }
         old->connected = false;
         old->done = true;
-        cf_conn_close(&old->conn);
+        cr_conn_close(&old->conn);
     }
 }
 
@@ -806,7 +806,7 @@ static void after_valid(run *r, int step, uint8_t ci, const mqtt_packet *p, size
                 return; /* an alias may be refused, or map to another topic */
         }
         if (pub->qos == 0) {
-            if (c->conn.state == CF_CONN_OPEN)
+            if (c->conn.state == CR_CONN_OPEN)
                 expect_deliveries(r, step, ci, pub);
             return;
         }
@@ -843,8 +843,8 @@ static void play_step(run *r, int i)
     r->said[0] = '\0';
     mix(r, (uint64_t)r->s->version << 24 | (uint64_t)(st->len ? st->bytes[0] : 0) << 8 | st->mutation);
     if (st->kind == BF_DROP) {
-        if (c->conn.state == CF_CONN_OPEN) {
-            cf_conn_close(&c->conn);
+        if (c->conn.state == CR_CONN_OPEN) {
+            cr_conn_close(&c->conn);
             record(r, ci, 3, NULL, 0);
         }
         c->connected = false;
@@ -859,19 +859,19 @@ static void play_step(run *r, int i)
     bool is_connect = st->len && st->bytes[0] >> 4 == MQTT_CONNECT;
     mix(r, (uint64_t)cls << 4 | err);
     bool fresh = false;
-    if (c->conn.state != CF_CONN_OPEN || c->done) {
+    if (c->conn.state != CR_CONN_OPEN || c->done) {
         if (c->used && !is_connect) {
             mix(r, 0x5E1F);
             return; /* nothing to send on */
         }
-        cf_strbuf e = {0};
-        if (cf_conn_open(&c->conn, r->o->target, r->s->version, cf_now_ms() + r->o->timeout_ms, &e) != 0) {
-            snprintf(r->res->note, sizeof r->res->note, "%s", cf_sb_str(&e));
-            cf_sb_free(&e);
+        base_strbuf e = {0};
+        if (cr_conn_open(&c->conn, r->o->target, r->s->version, base_now_ms() + r->o->timeout_ms, &e) != 0) {
+            snprintf(r->res->note, sizeof r->res->note, "%s", base_sb_str(&e));
+            base_sb_free(&e);
             r->res->unreachable = true;
             return;
         }
-        cf_sb_free(&e);
+        base_sb_free(&e);
         record(r, ci, 2, NULL, 0);
         memset((char *)c + offsetof(bclient, used), 0, sizeof *c - offsetof(bclient, used));
         c->used = true;
@@ -906,9 +906,9 @@ static void play_step(run *r, int i)
         send_bytes(r, ci, st->bytes, st->len, st->splits);
     if (cls == 2) {
         /* the broker waits for the rest: nothing more is sent on this connection */
-        pump(r, cf_now_ms() + 20, NULL, NULL, i);
+        pump(r, base_now_ms() + 20, NULL, NULL, i);
         c->done = true;
-        cf_conn_close(&c->conn);
+        cr_conn_close(&c->conn);
         return;
     }
     char why[200];
@@ -941,16 +941,16 @@ static void play_step(run *r, int i)
     wait_arg w = {ci, 0, rx_from};
     if (is_connect) {
         w.type = MQTT_CONNACK;
-        pump(r, cf_now_ms() + r->o->timeout_ms, closed_or_type, &w, i);
-        const cf_rx_packet *ack = NULL;
+        pump(r, base_now_ms() + r->o->timeout_ms, closed_or_type, &w, i);
+        const cr_rx_packet *ack = NULL;
         for (size_t k = rx_from; k < c->conn.nrx && !ack; k++)
             if (c->conn.rx[k].pkt.type == MQTT_CONNACK)
                 ack = &c->conn.rx[k];
         if (!ack) {
-            if (c->conn.state == CF_CONN_OPEN)
+            if (c->conn.state == CR_CONN_OPEN)
                 r->res->stalled = true;
             c->done = true;
-            cf_conn_close(&c->conn);
+            cr_conn_close(&c->conn);
             return;
         }
         /* 3.1.1 closes after any non-zero return code [MQTT-3.2.2-5], 5.0 after a code of 0x80 or
@@ -969,13 +969,13 @@ static void play_step(run *r, int i)
             mqtt_property mp, ta;
             bool has_mp = mqtt_props_find(p.u.connect.props, MQTT_PROP_MAXIMUM_PACKET_SIZE, &mp);
             bool has_ta = mqtt_props_find(p.u.connect.props, MQTT_PROP_TOPIC_ALIAS_MAXIMUM, &ta);
-            cf_conn_set_limits(&c->conn, has_mp ? mp.value : 0, has_ta ? (uint16_t)ta.value : 0);
+            cr_conn_set_limits(&c->conn, has_mp ? mp.value : 0, has_ta ? (uint16_t)ta.value : 0);
             c->limited = has_mp;
         }
         return;
     }
     if (p.type == MQTT_DISCONNECT) {
-        cf_conn_close(&c->conn);
+        cr_conn_close(&c->conn);
         record(r, ci, 3, NULL, 0);
         c->connected = false;
         c->done = true;
@@ -1003,13 +1003,13 @@ static void play_step(run *r, int i)
     if (!c->probed)
         send_probe(r, ci);
     c->probed = false;
-    pump(r, cf_now_ms() + r->o->timeout_ms, probe_done, &w, i);
-    if (c->conn.state == CF_CONN_OPEN && c->pingresp_due)
+    pump(r, base_now_ms() + r->o->timeout_ms, probe_done, &w, i);
+    if (c->conn.state == CR_CONN_OPEN && c->pingresp_due)
         r->res->stalled = true;
-    if (c->conn.state == CF_CONN_OPEN && c->nowe) {
+    if (c->conn.state == CR_CONN_OPEN && c->nowe) {
         /* answers may trail the PINGRESP: give them the rest of the wait */
-        pump(r, cf_now_ms() + r->o->timeout_ms, owed_settled, &w, i);
-        if (c->conn.state == CF_CONN_OPEN && c->nowe && !c->conn.violated) {
+        pump(r, base_now_ms() + r->o->timeout_ms, owed_settled, &w, i);
+        if (c->conn.state == CR_CONN_OPEN && c->nowe && !c->conn.violated) {
             owed *o = &c->owe[0];
             unsigned variant = o->type == MQTT_SUBACK ? BF_ST_SUBACK_MISSING
                                : o->type == MQTT_UNSUBACK ? BF_ST_UNSUBACK_MISSING : BF_ST_PUB_ACK_MISSING;
@@ -1038,15 +1038,15 @@ int bf_exec_session(const bf_session *s, const bf_exec_opts *o, bf_result *res)
     r->res = res;
     r->t0_us = now_us();
     for (int i = 0; i < BF_MAX_CLIENTS; i++)
-        cf_conn_init(&r->c[i].conn, "c", NULL);
+        cr_conn_init(&r->c[i].conn, "c", NULL);
     for (int i = 0; i < s->nsteps && !res->unreachable; i++) {
         r->step = i;
-        int64_t t0 = cf_clock_real_ms();
+        int64_t t0 = base_clock_real_ms();
         play_step(r, i);
         mix(r, r->acc);
         if (o->timing) {
             /* timing class of the step: under 10 ms, 100 ms, 1 s, or longer */
-            int64_t ms = cf_clock_real_ms() - t0;
+            int64_t ms = base_clock_real_ms() - t0;
             mix(r, 0x7111u + (ms < 10 ? 0u : ms < 100 ? 1u : ms < 1000 ? 2u : 3u));
         }
         copy_cstr(res->answers[res->nsig], sizeof res->answers[0], r->said[0] ? r->said : "nothing");
@@ -1061,25 +1061,25 @@ int bf_exec_session(const bf_session *s, const bf_exec_opts *o, bf_result *res)
         int wait = 0;
         for (unsigned i = 0; i < r->nex && !res->found; i++) {
             const expect *e = &r->ex[i];
-            if (e->forbidden || e->ambiguous || e->got_due || r->c[e->client].conn.state != CF_CONN_OPEN)
+            if (e->forbidden || e->ambiguous || e->got_due || r->c[e->client].conn.state != CR_CONN_OPEN)
                 continue;
             int w = e->got_any ? (o->delivery_known ? 0 : o->timeout_ms) : (o->timeout_ms < 250 ? o->timeout_ms : 250);
             if (w > wait)
                 wait = w;
         }
-        pump(r, cf_now_ms() + wait, expectations_met, NULL, s->nsteps - 1);
+        pump(r, base_now_ms() + wait, expectations_met, NULL, s->nsteps - 1);
         bool waited = wait >= o->timeout_ms; /* a copy below the due QoS is judged only after the whole wait */
         for (unsigned i = 0; i < r->nex && getenv("BF_DEBUG"); i++) {
             expect *e = &r->ex[i];
             if (!e->forbidden && !e->got_due)
                 fprintf(stderr, "bf: v%d unmet: client %u key %u qos %u got_any %d low %u open %d step %d\n",
                         s->version, e->client, e->key, e->qos, e->got_any, e->got_low,
-                        r->c[e->client].conn.state == CF_CONN_OPEN, e->step);
+                        r->c[e->client].conn.state == CR_CONN_OPEN, e->step);
         }
         for (unsigned i = 0; i < r->nex && !res->found; i++) {
             expect *e = &r->ex[i];
             if (e->forbidden || e->ambiguous || e->got_due || !e->got_any || !waited ||
-                r->c[e->client].conn.state != CF_CONN_OPEN)
+                r->c[e->client].conn.state != CR_CONN_OPEN)
                 continue;
             finding(r, BF_OR_DELIVERY_QOS, BF_ST_GENERIC, e->step, e->client,
                     "client %u received the message published to %s only at QoS %u; its subscriptions grant up to "
@@ -1091,9 +1091,11 @@ int bf_exec_session(const bf_session *s, const bf_exec_opts *o, bf_result *res)
         if (res->nsig)
             res->sig[res->nsig - 1] ^= (uint64_t)r->nex * 0x9E37u;
     }
+    /* the session is over: reset rather than close, so thousands of sessions leave no TIME_WAIT
+     * entries behind that make every connect search longer for a port (kernel time on our side) */
     for (int i = 0; i < BF_MAX_CLIENTS; i++) {
-        cf_conn_close(&r->c[i].conn);
-        cf_conn_free(&r->c[i].conn);
+        cr_conn_close_reset(&r->c[i].conn);
+        cr_conn_free(&r->c[i].conn);
     }
     free(r);
     return res->unreachable && res->sent == 0 ? -1 : 0;

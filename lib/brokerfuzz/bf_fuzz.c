@@ -57,8 +57,8 @@ typedef struct fuzz {
     bf_session *corpus;
     size_t ncorpus;
     uint64_t *keys;
-    cf_registry regs[2];
-    cf_arena arena;
+    cs_registry regs[2];
+    base_arena arena;
     bool have_reg[2];
     FILE *differs;
     unsigned replays;
@@ -70,7 +70,7 @@ typedef struct fuzz {
 
 static int64_t real_ms(void)
 {
-    return cf_clock_real_ms();
+    return base_clock_real_ms();
 }
 
 static void mkdirs(const char *path)
@@ -106,7 +106,7 @@ static int copy_file(const char *from, const char *to)
 
 /* The output directory is a suite: v3.1/ v3.1.1/ v5.0/, statements/ (copied) and a profile for the embedded
  * mosquitto without deviations, so `mqtk run --suite DIR` replays the findings. */
-static int prepare_out(fuzz *z, cf_strbuf *err)
+static int prepare_out(fuzz *z, base_strbuf *err)
 {
     const char *o = z->c->out_dir;
     char p[600], q[600];
@@ -116,7 +116,7 @@ static int prepare_out(fuzz *z, cf_strbuf *err)
         mkdirs(p);
         struct stat sb;
         if (stat(p, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-            cf_sb_printf(err, "cannot create the output directory %s: %s", p, strerror(errno));
+            base_sb_printf(err, "cannot create the output directory %s: %s", p, strerror(errno));
             return -1;
         }
     }
@@ -125,14 +125,14 @@ static int prepare_out(fuzz *z, cf_strbuf *err)
         snprintf(p, sizeof p, "%s/statements/%s", z->c->suite_dir, regs[i]);
         snprintf(q, sizeof q, "%s/statements/%s", o, regs[i]);
         if (copy_file(p, q) != 0) {
-            cf_sb_printf(err, "cannot copy the statement registry %s into %s", p, q);
+            base_sb_printf(err, "cannot copy the statement registry %s into %s", p, q);
             return -1;
         }
     }
     snprintf(q, sizeof q, "%s/profiles/mosquitto.profile", o);
     FILE *f = fopen(q, "w");
     if (!f) {
-        cf_sb_printf(err, "cannot write %s", q);
+        base_sb_printf(err, "cannot write %s", q);
         return -1;
     }
     fputs("# Written by mqtk fuzz: the embedded mosquitto's capabilities, and no deviations, so every\n"
@@ -147,9 +147,9 @@ static int prepare_out(fuzz *z, cf_strbuf *err)
         fclose(f);
     for (int i = 0; i < 2; i++) {
         mqtt_version v = i ? MQTT_V5 : MQTT_V311;
-        cf_strbuf e = {0};
-        z->have_reg[i] = cf_registry_load(&z->arena, z->c->suite_dir, v, &z->regs[i], &e) == 0;
-        cf_sb_free(&e);
+        base_strbuf e = {0};
+        z->have_reg[i] = cs_registry_load(&z->arena, z->c->suite_dir, v, &z->regs[i], &e) == 0;
+        base_sb_free(&e);
     }
     return 0;
 }
@@ -160,7 +160,7 @@ static bool citable(fuzz *z, mqtt_version v, const char *id)
     int i = v == MQTT_V5 ? 1 : 0;
     if (!id || !z->have_reg[i])
         return false;
-    const cf_statement *s = cf_registry_find(&z->regs[i], id);
+    const cs_statement *s = cs_registry_find(&z->regs[i], id);
     return s && strcmp(s->applies_to, "Client") != 0;
 }
 
@@ -175,10 +175,10 @@ typedef struct replay_arg {
 
 static bool restart(fuzz *z, unsigned b)
 {
-    cf_strbuf e = {0};
+    base_strbuf e = {0};
     bf_target_stop(&z->t[b]);
     int rc = bf_target_start(&z->t[b], &e);
-    cf_sb_free(&e);
+    base_sb_free(&e);
     z->st->restarts++;
     return rc == 0;
 }
@@ -416,7 +416,7 @@ static void check_health(fuzz *z, unsigned b, const bf_session *s, const bf_resu
     report(z, b, s, &r, n, how[0] ? how : NULL);
 }
 
-int bf_fuzz_run(const bf_config *c, bf_stats *st, cf_strbuf *err)
+int bf_fuzz_run(const bf_config *c, bf_stats *st, base_strbuf *err)
 {
     fuzz *z = calloc(1, sizeof *z);
     if (!z)
@@ -446,10 +446,10 @@ int bf_fuzz_run(const bf_config *c, bf_stats *st, cf_strbuf *err)
         char why[300];
         if (!bf_target_healthy(&z->t[b], c->versions[0], 2 * c->timeout_ms, why, sizeof why)) {
             if (why[0])
-                cf_sb_printf(err, "cannot connect to the broker at %s: %s", z->t[b].label, why);
+                base_sb_printf(err, "cannot connect to the broker at %s: %s", z->t[b].label, why);
             else
-                cf_sb_printf(err, "the broker at %s does not answer a CONNECT and PINGREQ (MQTT %s) within %d ms",
-                             z->t[b].label, mqtt_version_name(c->versions[0]), 2 * c->timeout_ms);
+                base_sb_printf(err, "the broker at %s does not answer a CONNECT and PINGREQ (MQTT %s) within %d ms",
+                               z->t[b].label, mqtt_version_name(c->versions[0]), 2 * c->timeout_ms);
             goto done;
         }
     }
@@ -526,7 +526,7 @@ done:
             bf_target_stop(&z->t[b]);
     if (z->differs)
         fclose(z->differs);
-    cf_arena_free(&z->arena);
+    base_arena_free(&z->arena);
     free(z->seen.slot);
     free(z->corpus);
     free(z->keys);

@@ -55,7 +55,7 @@ typedef struct bf_stats {
 
 /* Run until the duration or session count is reached (or a signal asks to stop: bf_fuzz_stop).
  * -1 with err on a setup error (no broker, output directory). */
-int bf_fuzz_run(const bf_config *c, bf_stats *st, cf_strbuf *err);
+int bf_fuzz_run(const bf_config *c, bf_stats *st, base_strbuf *err);
 void bf_fuzz_stop(void);
 void bf_stats_free(bf_stats *st);
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -15,51 +16,51 @@
 #include "base/clock.h"
 #include "conformance/run/conn.h"
 
-static int parse(bf_target *t, const char *spec, const net_opts *opts, cf_strbuf *err)
+static int parse(bf_target *t, const char *spec, const net_opts *opts, base_strbuf *err)
 {
     char e[256];
     memset(&t->target, 0, sizeof t->target);
     if (opts)
         t->target.opts = *opts;
     if (!net_target_parse(&t->target, spec, e, sizeof e)) {
-        cf_sb_printf(err, "%s", e);
+        base_sb_printf(err, "%s", e);
         return -1;
     }
     return 0;
 }
 
-static int wait_accepting(bf_target *t, int timeout_ms, cf_strbuf *err)
+static int wait_accepting(bf_target *t, int timeout_ms, base_strbuf *err)
 {
-    int64_t deadline = cf_now_ms() + timeout_ms;
-    while (cf_now_ms() < deadline) {
+    int64_t deadline = base_now_ms() + timeout_ms;
+    while (base_now_ms() < deadline) {
         char how[64];
         if (t->pid && bf_target_died(t, how, sizeof how)) {
-            cf_sb_printf(err, "the broker command exited before accepting connections (%s); its stderr is in %s",
-                         how, t->stderr_path);
+            base_sb_printf(err, "the broker command exited before accepting connections (%s); its stderr is in %s", how,
+                           t->stderr_path);
             return -1;
         }
-        cf_conn c;
-        cf_strbuf e = {0};
-        cf_conn_init(&c, "probe", NULL);
-        int rc = cf_conn_open(&c, &t->target, MQTT_V311, cf_now_ms() + 500, &e);
-        cf_conn_close(&c);
-        cf_conn_free(&c);
-        cf_sb_free(&e);
+        cr_conn c;
+        base_strbuf e = {0};
+        cr_conn_init(&c, "probe", NULL);
+        int rc = cr_conn_open(&c, &t->target, MQTT_V311, base_now_ms() + 500, &e);
+        cr_conn_close(&c);
+        cr_conn_free(&c);
+        base_sb_free(&e);
         if (rc == 0)
             return 0;
         struct timespec ts = {0, 50 * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
-    cf_sb_printf(err, "the broker does not accept connections on %s after %d ms", t->label, timeout_ms);
+    base_sb_printf(err, "the broker does not accept connections on %s after %d ms", t->label, timeout_ms);
     return -1;
 }
 
-int bf_target_start(bf_target *t, cf_strbuf *err)
+int bf_target_start(bf_target *t, base_strbuf *err)
 {
     t->starts++;
     t->stderr_seen = 0;
     if (!t->spec) {
-        if (cf_broker_start(&t->embedded, 5000, err) != 0)
+        if (cr_broker_start(&t->embedded, 5000, err) != 0)
             return -1;
         t->is_embedded = true;
         t->pid = t->embedded.pid;
@@ -76,13 +77,13 @@ int bf_target_start(bf_target *t, cf_strbuf *err)
              t->starts);
     int fd = open(t->stderr_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd < 0) {
-        cf_sb_printf(err, "cannot create %s: %s", t->stderr_path, strerror(errno));
+        base_sb_printf(err, "cannot create %s: %s", t->stderr_path, strerror(errno));
         return -1;
     }
     pid_t pid = fork();
     if (pid < 0) {
         close(fd);
-        cf_sb_printf(err, "fork: %s", strerror(errno));
+        base_sb_printf(err, "fork: %s", strerror(errno));
         return -1;
     }
     if (pid == 0) {
@@ -104,8 +105,8 @@ int bf_target_start(bf_target *t, cf_strbuf *err)
 void bf_target_stop(bf_target *t)
 {
     if (t->is_embedded) {
-        cf_broker_stop(&t->embedded);
-        cf_broker_remove_dir(&t->embedded);
+        cr_broker_stop(&t->embedded);
+        cr_broker_remove_dir(&t->embedded);
         t->is_embedded = false;
         t->pid = 0;
         return;
@@ -148,6 +149,10 @@ bool bf_target_sanitizer_report(bf_target *t, char *out, size_t cap)
 {
     if (!t->stderr_path[0])
         return false;
+    /* called after every session: one stat when nothing was written since the last look */
+    struct stat sb;
+    if (stat(t->stderr_path, &sb) != 0 || sb.st_size == (off_t)t->stderr_seen)
+        return false;
     FILE *f = fopen(t->stderr_path, "r");
     if (!f)
         return false;
@@ -178,16 +183,16 @@ void bf_target_credentials(const char *username, const char *password)
 
 bool bf_target_healthy(const bf_target *t, mqtt_version v, int timeout_ms, char *why, size_t cap)
 {
-    cf_conn c;
-    cf_strbuf e = {0};
-    cf_conn_init(&c, "health", NULL);
-    int64_t deadline = cf_now_ms() + timeout_ms;
+    cr_conn c;
+    base_strbuf e = {0};
+    cr_conn_init(&c, "health", NULL);
+    int64_t deadline = base_now_ms() + timeout_ms;
     bool ok = false;
     if (why && cap)
         why[0] = '\0';
-    if (cf_conn_open(&c, &t->target, v, deadline, &e) != 0) {
+    if (cr_conn_open(&c, &t->target, v, deadline, &e) != 0) {
         if (why && cap)
-            snprintf(why, cap, "%s", cf_sb_str(&e));
+            snprintf(why, cap, "%s", base_sb_str(&e));
     } else {
         uint8_t buf[600];
         mqtt_packet p = {0};
@@ -206,19 +211,19 @@ bool bf_target_healthy(const bf_target *t, mqtt_version v, int timeout_ms, char 
         mqtt_encode_opts o = {v, MQTT_DIR_TO_SERVER, 0};
         size_t n = 0;
         static const uint8_t ping[2] = {MQTT_PINGREQ << 4, 0};
-        if (mqtt_encode(&p, &o, buf, sizeof buf, &n, NULL) == MQTT_OK && cf_conn_send(&c, buf, n, deadline, &e) == 0 &&
-            cf_conn_send(&c, ping, 2, deadline, &e) == 0) {
-            while (!ok && cf_now_ms() < deadline && c.state == CF_CONN_OPEN) {
-                cf_conn_wait(&c, deadline);
+        if (mqtt_encode(&p, &o, buf, sizeof buf, &n, NULL) == MQTT_OK && cr_conn_send(&c, buf, n, deadline, &e) == 0 &&
+            cr_conn_send(&c, ping, 2, deadline, &e) == 0) {
+            while (!ok && base_now_ms() < deadline && c.state == CR_CONN_OPEN) {
+                cr_conn_wait(&c, deadline);
                 for (size_t i = 0; i < c.nrx; i++)
                     if (c.rx[i].pkt.type == MQTT_PINGRESP)
                         ok = true;
             }
         }
     }
-    cf_conn_close(&c);
-    cf_conn_free(&c);
-    cf_sb_free(&e);
+    cr_conn_close(&c);
+    cr_conn_free(&c);
+    base_sb_free(&e);
     return ok;
 }
 

@@ -18,7 +18,7 @@ typedef struct bf_target {
     const net_opts *opts;   /* TLS / WebSocket settings for spec (NULL: none) */
     net_target target;
     pid_t pid;              /* 0: not ours */
-    cf_broker embedded;
+    cr_broker embedded;
     bool is_embedded;
     unsigned starts;
     char stderr_path[512];
@@ -27,7 +27,7 @@ typedef struct bf_target {
 } bf_target;
 
 /* Resolve / start it and wait until it accepts connections. -1 with err. */
-int bf_target_start(bf_target *t, cf_strbuf *err);
+int bf_target_start(bf_target *t, base_strbuf *err);
 void bf_target_stop(bf_target *t);
 /* Ours and no longer running: *how says why ("killed by signal 11"). */
 bool bf_target_died(bf_target *t, char *how, size_t cap);

@@ -14,7 +14,7 @@
 #include "link_layer.h"
 #include "capture.h"
 
-void mqtk_pcap_opts_init(mqtk_pcap_opts *opts)
+void cap_pcap_opts_init(cap_pcap_opts *opts)
 {
     memset(opts, 0, sizeof *opts);
 }
@@ -46,7 +46,7 @@ static void record_time(const struct pcap_pkthdr *hdr, int64_t *sec, uint32_t *n
 }
 
 typedef struct frame_reader {
-    frame_pipeline *pipeline;
+    cap_frame_pipeline *pipeline;
     uint64_t frame; /* records read so far */
 } frame_reader;
 
@@ -56,25 +56,25 @@ static void on_record(u_char *user, const struct pcap_pkthdr *hdr, const u_char 
     int64_t sec;
     uint32_t nsec;
     record_time(hdr, &sec, &nsec);
-    frame_pipeline_frame(r->pipeline, ++r->frame, sec, nsec, data, hdr->caplen, hdr->len);
+    cap_frame_pipeline_frame(r->pipeline, ++r->frame, sec, nsec, data, hdr->caplen, hdr->len);
 }
 
-static mqtk_pcap_status run(pcap_t *pc, const mqtk_pcap_opts *opts, mqtk_event_sink sink, void *ctx,
-                            mqtk_pcap_totals *totals, char *err, size_t errcap)
+static cap_pcap_status run(pcap_t *pc, const cap_pcap_opts *opts, cap_event_sink sink, void *ctx,
+                           cap_pcap_totals *totals, char *err, size_t errcap)
 {
     int dlt = pcap_datalink(pc);
-    if (!link_type_supported(dlt)) {
+    if (!cap_link_type_supported(dlt)) {
         const char *name = pcap_datalink_val_to_name(dlt);
         snprintf(err, errcap, "unsupported link type %d (%s): mqtk reads Ethernet, Linux cooked (SLL, SLL2), raw IP "
                               "and BSD loopback captures", dlt, name ? name : "unknown");
         pcap_close(pc);
-        return MQTK_PCAP_UNREADABLE;
+        return CAP_PCAP_UNREADABLE;
     }
-    frame_pipeline p;
-    if (!frame_pipeline_init(&p, dlt, opts, sink, ctx, totals)) {
+    cap_frame_pipeline p;
+    if (!cap_frame_pipeline_init(&p, dlt, opts, sink, ctx, totals)) {
         snprintf(err, errcap, "out of memory");
         pcap_close(pc);
-        return MQTK_PCAP_UNREADABLE;
+        return CAP_PCAP_UNREADABLE;
     }
     /* pcap_loop hands every record to one callback: pcap_next_ex would go through the same read
      * plus a one-shot callback and a call per record. */
@@ -86,20 +86,20 @@ static mqtk_pcap_status run(pcap_t *pc, const mqtk_pcap_opts *opts, mqtk_event_s
         snprintf(totals->damage, sizeof totals->damage, "capture damaged after frame %llu: %s",
                  (unsigned long long)frame, pcap_geterr(pc));
     }
-    frame_pipeline_finish(&p);
+    cap_frame_pipeline_finish(&p);
     pcap_close(pc);
-    return MQTK_PCAP_OK;
+    return CAP_PCAP_OK;
 }
 
-static void clear(mqtk_pcap_totals *totals, char *err, size_t errcap)
+static void clear(cap_pcap_totals *totals, char *err, size_t errcap)
 {
     memset(totals, 0, sizeof *totals);
     if (errcap)
         err[0] = '\0';
 }
 
-mqtk_pcap_status mqtk_pcap_read_file(const char *path, const mqtk_pcap_opts *opts, mqtk_event_sink sink, void *ctx,
-                                     mqtk_pcap_totals *totals, char *err, size_t errcap)
+cap_pcap_status cap_pcap_read_file(const char *path, const cap_pcap_opts *opts, cap_event_sink sink, void *ctx,
+                                   cap_pcap_totals *totals, char *err, size_t errcap)
 {
     clear(totals, err, errcap);
     char pcap_err[PCAP_ERRBUF_SIZE];
@@ -119,33 +119,32 @@ mqtk_pcap_status mqtk_pcap_read_file(const char *path, const mqtk_pcap_opts *opt
             fclose(fp);
         free(buffer);
         snprintf(err, errcap, "cannot read %s as a pcap or pcapng capture: %s", path, pcap_err);
-        return MQTK_PCAP_UNREADABLE;
+        return CAP_PCAP_UNREADABLE;
     }
-    mqtk_pcap_status st = run(pc, opts, sink, ctx, totals, err, errcap); /* closes fp */
+    cap_pcap_status st = run(pc, opts, sink, ctx, totals, err, errcap); /* closes fp */
     free(buffer);
     return st;
 }
 
-mqtk_pcap_status mqtk_pcap_read_buffer(const uint8_t *data, size_t len, const mqtk_pcap_opts *opts,
-                                       mqtk_event_sink sink, void *ctx, mqtk_pcap_totals *totals, char *err,
-                                       size_t errcap)
+cap_pcap_status cap_pcap_read_buffer(const uint8_t *data, size_t len, const cap_pcap_opts *opts, cap_event_sink sink,
+                                     void *ctx, cap_pcap_totals *totals, char *err, size_t errcap)
 {
     clear(totals, err, errcap);
     if (len == 0) {
         snprintf(err, errcap, "empty input is not a capture");
-        return MQTK_PCAP_UNREADABLE;
+        return CAP_PCAP_UNREADABLE;
     }
     FILE *fp = fmemopen((void *)data, len, "rb"); /* read-only: fmemopen does not write in "r" mode */
     if (!fp) {
         snprintf(err, errcap, "cannot open the buffer as a stream");
-        return MQTK_PCAP_UNREADABLE;
+        return CAP_PCAP_UNREADABLE;
     }
     char pcap_err[PCAP_ERRBUF_SIZE];
     pcap_t *pc = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_NANO, pcap_err);
     if (!pc) { /* libpcap leaves the stream to the caller when it fails */
         fclose(fp);
         snprintf(err, errcap, "not a pcap or pcapng capture: %s", pcap_err);
-        return MQTK_PCAP_UNREADABLE;
+        return CAP_PCAP_UNREADABLE;
     }
     return run(pc, opts, sink, ctx, totals, err, errcap);
 }
@@ -164,7 +163,7 @@ static char *decimal(char *out, unsigned v)
     return out;
 }
 
-int mqtk_endpoint_format(const mqtk_endpoint *ep, char *buf, size_t cap)
+int cap_endpoint_format(const cap_endpoint *ep, char *buf, size_t cap)
 {
     if (ep->family == 4) { /* "%u.%u.%u.%u:%u" by hand: every event of a listing prints two */
         char text[24], *end = text;

@@ -6,9 +6,9 @@
 
 #define NSEC_PER_SEC 1000000000u
 
-mqtk_time_span mqtk_time_between(int64_t a_sec, uint32_t a_nsec, int64_t b_sec, uint32_t b_nsec)
+cap_time_span cap_time_between(int64_t a_sec, uint32_t a_nsec, int64_t b_sec, uint32_t b_nsec)
 {
-    mqtk_time_span d = {false, 0, 0};
+    cap_time_span d = {false, 0, 0};
     if (b_sec < a_sec || (b_sec == a_sec && b_nsec < a_nsec)) { /* order them, remember the sign */
         int64_t ts = a_sec;
         uint32_t tn = a_nsec;
@@ -29,7 +29,7 @@ mqtk_time_span mqtk_time_between(int64_t a_sec, uint32_t a_nsec, int64_t b_sec, 
     return d;
 }
 
-int64_t mqtk_time_span_ns(mqtk_time_span span)
+int64_t cap_time_span_ns(cap_time_span span)
 {
     if (span.sec > (uint64_t)INT64_MAX / NSEC_PER_SEC - 1)
         return span.negative ? INT64_MIN : INT64_MAX;
@@ -62,7 +62,7 @@ static int time_text(bool negative, uint64_t whole, uint32_t nsec, char *buf, si
     return (int)n;
 }
 
-int mqtk_time_format(int64_t sec, uint32_t nsec, char *buf, size_t cap)
+int cap_time_format(int64_t sec, uint32_t nsec, char *buf, size_t cap)
 {
     if (sec >= 0 || nsec == 0) /* magnitude of a negative sec without overflow at INT64_MIN */
         return time_text(sec < 0, sec < 0 ? (uint64_t)0 - (uint64_t)sec : (uint64_t)sec, nsec, buf, cap);
@@ -70,39 +70,39 @@ int mqtk_time_format(int64_t sec, uint32_t nsec, char *buf, size_t cap)
     return time_text(true, (uint64_t)-(sec + 1), NSEC_PER_SEC - nsec, buf, cap);
 }
 
-void mqtk_emit(const mqtk_emitter *em, mqtk_event *ev)
+void cap_emit(const cap_emitter *em, cap_event *ev)
 {
     ev->frame = em->frame;
     ev->ts_sec = em->ts_sec;
     ev->ts_nsec = em->ts_nsec;
-    mqtk_pcap_totals *t = em->totals;
+    cap_pcap_totals *t = em->totals;
     switch (ev->kind) {
-    case MQTK_EV_PACKET:
+    case CAP_EV_PACKET:
         t->packets++;
         t->type_counts[ev->packet->type & 15]++;
         break;
-    case MQTK_EV_MALFORMED:
+    case CAP_EV_MALFORMED:
         t->malformed++;
         break;
-    case MQTK_EV_TRUNCATED:
+    case CAP_EV_TRUNCATED:
         t->truncated++;
         break;
-    case MQTK_EV_GAP:
+    case CAP_EV_GAP:
         t->gaps++;
         t->gap_bytes += ev->count;
         break;
-    case MQTK_EV_RESYNC:
+    case CAP_EV_RESYNC:
         t->resyncs++;
         break;
-    case MQTK_EV_FRAME_WARNING:
+    case CAP_EV_FRAME_WARNING:
         t->frame_warnings++;
         break;
-    case MQTK_EV_WS_ERROR:
+    case CAP_EV_WS_ERROR:
         t->ws_errors++;
         break;
-    case MQTK_EV_TRANSPORT:
-    case MQTK_EV_VERSION:
-    case MQTK_EV_STREAM_END:
+    case CAP_EV_TRANSPORT:
+    case CAP_EV_VERSION:
+    case CAP_EV_STREAM_END:
         break;
     }
     em->sink(em->ctx, ev);

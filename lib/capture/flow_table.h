@@ -1,7 +1,7 @@
 /* The open TCP connections, found by their address/port pair in either direction. A flow holds its
  * two reassembly directions and its MQTT state; it is freed when the connection closes. */
-#ifndef MQTK_FLOW_TABLE_H
-#define MQTK_FLOW_TABLE_H
+#ifndef CAP_FLOW_TABLE_H
+#define CAP_FLOW_TABLE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -12,41 +12,41 @@
 #include "reassembly.h"
 #include "stream_transport.h"
 
-typedef struct flow flow;
+typedef struct cap_flow cap_flow;
 
 /* What a reassembly direction's sink needs to reach back to its flow. */
-typedef struct flow_side {
-    flow *f;
+typedef struct cap_flow_side {
+    cap_flow *f;
     int sender;
-} flow_side;
+} cap_flow_side;
 
-struct flow {
-    flow *next_in_bucket;
+struct cap_flow {
+    cap_flow *next_in_bucket;
     uint32_t hash;
-    mqtk_endpoint ep[2]; /* ep[0] sent the first segment seen */
+    cap_endpoint ep[2];  /* ep[0] sent the first segment seen */
     uint32_t isn[2];     /* initial sequence numbers, when the SYN was seen */
-    reasm_dir reasm[2];  /* by sender */
-    flow_side side[2];
-    stream_transport xport; /* WebSocket or TLS in front of mqtt, or plain */
+    cap_reasm_dir reasm[2]; /* by sender */
+    cap_flow_side side[2];
+    cap_stream_transport xport; /* WebSocket or TLS in front of mqtt, or plain */
     cap_stream mqtt;
     bool ignored;        /* filtered out by --stream: followed only to see it close */
 };
 
-typedef struct flow_table {
-    flow **buckets;
+typedef struct cap_flow_table {
+    cap_flow **buckets;
     size_t bucket_count; /* a power of two */
     size_t count;
-} flow_table;
+} cap_flow_table;
 
-bool flow_table_init(flow_table *t);
+bool cap_flow_table_init(cap_flow_table *t);
 /* The flow between src and dst in either direction; *sender is src's index in it. */
-flow *flow_find(const flow_table *t, const mqtk_endpoint *src, const mqtk_endpoint *dst, int *sender);
+cap_flow *cap_flow_find(const cap_flow_table *t, const cap_endpoint *src, const cap_endpoint *dst, int *sender);
 /* A new zeroed flow with ep[0] = src, ep[1] = dst; NULL when memory ran out. */
-flow *flow_insert(flow_table *t, const mqtk_endpoint *src, const mqtk_endpoint *dst);
+cap_flow *cap_flow_insert(cap_flow_table *t, const cap_endpoint *src, const cap_endpoint *dst);
 /* Unlink f (the caller frees what it holds, then f itself with free()). */
-void flow_remove(flow_table *t, flow *f);
+void cap_flow_remove(cap_flow_table *t, cap_flow *f);
 /* Every flow, unlinked, into a new array (caller frees); *n its length. */
-flow **flow_table_take_all(flow_table *t, size_t *n);
-void flow_table_free(flow_table *t);
+cap_flow **cap_flow_table_take_all(cap_flow_table *t, size_t *n);
+void cap_flow_table_free(cap_flow_table *t);
 
 #endif

@@ -14,8 +14,8 @@
 
 enum { DEFAULT_PENDING_LIMIT = 8u << 20, DEFAULT_MAX_PACKET = 64u << 20, PROTO_TCP = 6 };
 
-bool frame_pipeline_init(frame_pipeline *p, int linktype, const mqtk_pcap_opts *opts, mqtk_event_sink sink,
-                         void *ctx, mqtk_pcap_totals *totals)
+bool cap_frame_pipeline_init(cap_frame_pipeline *p, int linktype, const cap_pcap_opts *opts, cap_event_sink sink,
+                             void *ctx, cap_pcap_totals *totals)
 {
     memset(p, 0, sizeof *p);
     p->opts = *opts;
@@ -28,23 +28,23 @@ bool frame_pipeline_init(frame_pipeline *p, int linktype, const mqtk_pcap_opts *
     p->em.totals = totals;
     p->linktype = linktype;
     totals->linktype = linktype;
-    return flow_table_init(&p->flows);
+    return cap_flow_table_init(&p->flows);
 }
 
-/* stream and dir (MQTK_C2S / MQTK_S2C / -1) place the warning when it concerns a connection. */
-static void warn(frame_pipeline *p, const mqtk_stream_info *stream, int dir, const char *fmt, ...)
+/* stream and dir (CAP_C2S / CAP_S2C / -1) place the warning when it concerns a connection. */
+static void warn(cap_frame_pipeline *p, const cap_stream_info *stream, int dir, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(p->message, sizeof p->message, fmt, ap);
     va_end(ap);
-    mqtk_event ev = {.kind = MQTK_EV_FRAME_WARNING, .stream = stream, .dir = dir, .message = p->message};
-    mqtk_emit(&p->em, &ev);
+    cap_event ev = {.kind = CAP_EV_FRAME_WARNING, .stream = stream, .dir = dir, .message = p->message};
+    cap_emit(&p->em, &ev);
 }
 
-static bool is_mqtt_port(const frame_pipeline *p, uint16_t port)
+static bool is_mqtt_port(const cap_frame_pipeline *p, uint16_t port)
 {
-    if (port == MQTK_MQTT_PORT)
+    if (port == CAP_MQTT_PORT)
         return true;
     for (size_t i = 0; i < p->opts.port_count; i++)
         if (p->opts.ports[i] == port)
@@ -55,50 +55,51 @@ static bool is_mqtt_port(const frame_pipeline *p, uint16_t port)
 static void on_data(void *ctx, const uint8_t *data, size_t n, uint64_t frame)
 {
     (void)frame;
-    flow_side *side = ctx;
-    flow *f = side->f;
-    stream_transport_data(&f->xport, &f->mqtt, side->sender, f->reasm[side->sender].syn_seen, data, n);
+    cap_flow_side *side = ctx;
+    cap_flow *f = side->f;
+    cap_stream_transport_data(&f->xport, &f->mqtt, side->sender, f->reasm[side->sender].syn_seen, data, n);
 }
 
 static void on_gap(void *ctx, uint32_t seq, uint32_t missing, uint64_t frame)
 {
     (void)frame;
-    flow_side *side = ctx;
-    flow *f = side->f;
-    stream_transport_gap(&f->xport, &f->mqtt, side->sender, seq - f->isn[side->sender], missing);
+    cap_flow_side *side = ctx;
+    cap_flow *f = side->f;
+    cap_stream_transport_gap(&f->xport, &f->mqtt, side->sender, seq - f->isn[side->sender], missing);
 }
 
-static reasm_sink sink_of(flow *f, int sender)
+static cap_reasm_sink sink_of(cap_flow *f, int sender)
 {
-    return (reasm_sink){.data = on_data, .gap = on_gap, .ctx = &f->side[sender]};
+    return (cap_reasm_sink){.data = on_data, .gap = on_gap, .ctx = &f->side[sender]};
 }
 
-static void end_flow(frame_pipeline *p, flow *f)
+static void end_flow(cap_frame_pipeline *p, cap_flow *f)
 {
     for (int i = 0; i < 2; i++) {
-        reasm_sink sink = sink_of(f, i);
+        cap_reasm_sink sink = sink_of(f, i);
         if (!f->ignored)
-            reasm_flush(&f->reasm[i], p->em.frame, &sink);
+            cap_reasm_flush(&f->reasm[i], p->em.frame, &sink);
     }
     cap_stream_add_retransmitted(&f->mqtt, f->reasm[0].retransmitted_bytes + f->reasm[1].retransmitted_bytes);
-    stream_transport_end(&f->xport, &f->mqtt);
+    cap_stream_transport_end(&f->xport, &f->mqtt);
     cap_stream_end(&f->mqtt);
-    stream_transport_free(&f->xport);
-    reasm_free(&f->reasm[0]);
-    reasm_free(&f->reasm[1]);
+    cap_stream_transport_free(&f->xport);
+    cap_reasm_free(&f->reasm[0]);
+    cap_reasm_free(&f->reasm[1]);
     cap_stream_free(&f->mqtt);
     free(f);
 }
 
-static void close_flow(frame_pipeline *p, flow *f)
+static void close_flow(cap_frame_pipeline *p, cap_flow *f)
 {
-    flow_remove(&p->flows, f);
+    cap_flow_remove(&p->flows, f);
     end_flow(p, f);
 }
 
-static flow *open_flow(frame_pipeline *p, const mqtk_endpoint *src, const mqtk_endpoint *dst, const tcp_info *tcp)
+static cap_flow *open_flow(cap_frame_pipeline *p, const cap_endpoint *src, const cap_endpoint *dst,
+                           const cap_tcp_info *tcp)
 {
-    flow *f = flow_insert(&p->flows, src, dst);
+    cap_flow *f = cap_flow_insert(&p->flows, src, dst);
     if (!f) {
         warn(p, NULL, -1, "out of memory: connection %u -> %u not followed", src->port, dst->port);
         return NULL;
@@ -106,18 +107,18 @@ static flow *open_flow(frame_pipeline *p, const mqtk_endpoint *src, const mqtk_e
     uint64_t id = p->next_stream_id++;
     p->em.totals->streams++;
     int client = -1; /* a SYN says who the client is */
-    if (tcp->flags & TCP_SYN)
-        client = (tcp->flags & TCP_ACK) ? 1 : 0;
+    if (tcp->flags & CAP_TCP_SYN)
+        client = (tcp->flags & CAP_TCP_ACK) ? 1 : 0;
     bool mqtt_port[2] = {is_mqtt_port(p, src->port), is_mqtt_port(p, dst->port)};
     cap_stream_init(&f->mqtt, id, f->ep, mqtt_port, client, &p->em, p->opts.max_packet);
-    reasm_init(&f->reasm[0], p->opts.pending_limit);
-    reasm_init(&f->reasm[1], p->opts.pending_limit);
+    cap_reasm_init(&f->reasm[0], p->opts.pending_limit);
+    cap_reasm_init(&f->reasm[1], p->opts.pending_limit);
     f->ignored = p->opts.only_stream && id != p->opts.stream_id;
     return f;
 }
 
 /* Both directions finished: every byte up to each FIN was delivered. */
-static bool fully_closed(const flow *f)
+static bool fully_closed(const cap_flow *f)
 {
     for (int i = 0; i < 2; i++)
         if (!f->reasm[i].fin_seen || f->reasm[i].next_seq != f->reasm[i].fin_seq)
@@ -125,57 +126,57 @@ static bool fully_closed(const flow *f)
     return true;
 }
 
-static void tcp_segment(frame_pipeline *p, const ip_info *ip, const tcp_info *tcp)
+static void tcp_segment(cap_frame_pipeline *p, const cap_ip_info *ip, const cap_tcp_info *tcp)
 {
-    mqtk_endpoint src = {.family = ip->family, .port = tcp->sport};
-    mqtk_endpoint dst = {.family = ip->family, .port = tcp->dport};
+    cap_endpoint src = {.family = ip->family, .port = tcp->sport};
+    cap_endpoint dst = {.family = ip->family, .port = tcp->dport};
     memcpy(src.addr, ip->src, sizeof src.addr);
     memcpy(dst.addr, ip->dst, sizeof dst.addr);
     int sender = 0;
-    flow *f = flow_find(&p->flows, &src, &dst, &sender);
-    bool syn_only = (tcp->flags & (TCP_SYN | TCP_ACK)) == TCP_SYN;
+    cap_flow *f = cap_flow_find(&p->flows, &src, &dst, &sender);
+    bool syn_only = (tcp->flags & (CAP_TCP_SYN | CAP_TCP_ACK)) == CAP_TCP_SYN;
     if (f && syn_only && f->reasm[sender].syn_seen && f->isn[sender] != tcp->seq) {
         close_flow(p, f); /* the ports were reused for a new connection */
         f = NULL;
     }
     if (!f) {
-        if (tcp->flags & TCP_RST || (!(tcp->flags & TCP_SYN) && tcp->payload_len == 0))
+        if (tcp->flags & CAP_TCP_RST || (!(tcp->flags & CAP_TCP_SYN) && tcp->payload_len == 0))
             return; /* nothing to decode in a connection not yet seen */
         f = open_flow(p, &src, &dst, tcp);
         if (!f)
             return;
         sender = 0;
     }
-    if (tcp->flags & TCP_SYN && !f->reasm[sender].syn_seen)
+    if (tcp->flags & CAP_TCP_SYN && !f->reasm[sender].syn_seen)
         f->isn[sender] = tcp->seq;
     if (!f->ignored && f->mqtt.detect != CAP_DETECT_NO) {
-        int dir = f->mqtt.client < 0 ? -1 : sender == f->mqtt.client ? MQTK_C2S : MQTK_S2C;
+        int dir = f->mqtt.client < 0 ? -1 : sender == f->mqtt.client ? CAP_C2S : CAP_S2C;
         if (tcp->payload_caplen < tcp->payload_len)
             warn(p, &f->mqtt.info, dir, "frame cut short by the snapshot length: %zu of %zu TCP payload bytes captured",
                  tcp->payload_caplen, tcp->payload_len);
-        reasm_sink sink = sink_of(f, sender);
-        if (!reasm_segment(&f->reasm[sender], tcp->seq, tcp->flags, tcp->payload, tcp->payload_caplen,
-                           tcp->payload_len, p->em.frame, &sink))
+        cap_reasm_sink sink = sink_of(f, sender);
+        if (!cap_reasm_segment(&f->reasm[sender], tcp->seq, tcp->flags, tcp->payload, tcp->payload_caplen,
+                               tcp->payload_len, p->em.frame, &sink))
             warn(p, &f->mqtt.info, dir, "out of memory: an out-of-order segment was dropped");
-        if (tcp->flags & TCP_ACK) {
-            reasm_sink peer = sink_of(f, 1 - sender);
-            reasm_peer_ack(&f->reasm[1 - sender], tcp->ack, p->em.frame, &peer);
+        if (tcp->flags & CAP_TCP_ACK) {
+            cap_reasm_sink peer = sink_of(f, 1 - sender);
+            cap_reasm_peer_ack(&f->reasm[1 - sender], tcp->ack, p->em.frame, &peer);
         }
     }
-    if (tcp->flags & TCP_RST || fully_closed(f))
+    if (tcp->flags & CAP_TCP_RST || fully_closed(f))
         close_flow(p, f);
 }
 
 static const char *const ip_problem[] = {
-    [IP_TRUNCATED] = "captured bytes end inside the IP header",
-    [IP_MALFORMED] = "IP header has impossible lengths",
-    [IP_FRAGMENT] = "TCP in an IP fragment: fragments are not reassembled, this frame is not decoded",
+    [CAP_IP_TRUNCATED] = "captured bytes end inside the IP header",
+    [CAP_IP_MALFORMED] = "IP header has impossible lengths",
+    [CAP_IP_FRAGMENT] = "TCP in an IP fragment: fragments are not reassembled, this frame is not decoded",
 };
 
-void frame_pipeline_frame(frame_pipeline *p, uint64_t frame, int64_t ts_sec, uint32_t ts_nsec, const uint8_t *data,
-                          size_t caplen, size_t len)
+void cap_frame_pipeline_frame(cap_frame_pipeline *p, uint64_t frame, int64_t ts_sec, uint32_t ts_nsec,
+                              const uint8_t *data, size_t caplen, size_t len)
 {
-    mqtk_pcap_totals *t = p->em.totals;
+    cap_pcap_totals *t = p->em.totals;
     p->em.frame = frame;
     p->em.ts_sec = ts_sec;
     p->em.ts_nsec = ts_nsec;
@@ -186,29 +187,30 @@ void frame_pipeline_frame(frame_pipeline *p, uint64_t frame, int64_t ts_sec, uin
     t->captured_bytes += caplen;
     const uint8_t *l3;
     size_t l3_len;
-    link_result lr = link_parse(p->linktype, data, caplen, &l3, &l3_len);
-    if (lr == LINK_TRUNCATED) {
+    cap_link_result lr = cap_link_parse(p->linktype, data, caplen, &l3, &l3_len);
+    if (lr == CAP_LINK_TRUNCATED) {
         warn(p, NULL, -1, "captured bytes (%zu of %zu) end inside the link-layer header", caplen, len);
         return;
     }
-    if (lr == LINK_OTHER) {
+    if (lr == CAP_LINK_OTHER) {
         t->other_frames++;
         return;
     }
-    ip_info ip;
-    ip_result ir = ip_parse(l3, l3_len, &ip);
-    if (ir == IP_OPAQUE || ((ir == IP_OK || ir == IP_FRAGMENT) && ip.proto != PROTO_TCP)) {
+    cap_ip_info ip;
+    cap_ip_result ir = cap_ip_parse(l3, l3_len, &ip);
+    if (ir == CAP_IP_OPAQUE || ((ir == CAP_IP_OK || ir == CAP_IP_FRAGMENT) && ip.proto != PROTO_TCP)) {
         t->other_frames++;
         return;
     }
-    if (ir != IP_OK) {
+    if (ir != CAP_IP_OK) {
         warn(p, NULL, -1, "%s", ip_problem[ir]);
         return;
     }
-    tcp_info tcp;
-    tcp_result tr = tcp_parse(ip.l4, ip.l4_caplen, ip.l4_len, &tcp);
-    if (tr != TCP_OK) {
-        warn(p, NULL, -1, tr == TCP_TRUNCATED ? "captured bytes end inside the TCP header" : "TCP header is malformed");
+    cap_tcp_info tcp;
+    cap_tcp_result tr = cap_tcp_parse(ip.l4, ip.l4_caplen, ip.l4_len, &tcp);
+    if (tr != CAP_TCP_OK) {
+        warn(p, NULL, -1,
+             tr == CAP_TCP_TRUNCATED ? "captured bytes end inside the TCP header" : "TCP header is malformed");
         return;
     }
     t->tcp_segments++;
@@ -217,19 +219,19 @@ void frame_pipeline_frame(frame_pipeline *p, uint64_t frame, int64_t ts_sec, uin
 
 static int by_stream_id(const void *a, const void *b)
 {
-    const flow *x = *(flow *const *)a, *y = *(flow *const *)b;
+    const cap_flow *x = *(cap_flow *const *)a, *y = *(cap_flow *const *)b;
     return x->mqtt.info.id < y->mqtt.info.id ? -1 : x->mqtt.info.id > y->mqtt.info.id;
 }
 
-void frame_pipeline_finish(frame_pipeline *p)
+void cap_frame_pipeline_finish(cap_frame_pipeline *p)
 {
     size_t n;
-    flow **all = flow_table_take_all(&p->flows, &n);
+    cap_flow **all = cap_flow_table_take_all(&p->flows, &n);
     if (all) {
         qsort(all, n, sizeof *all, by_stream_id);
         for (size_t i = 0; i < n; i++)
             end_flow(p, all[i]);
         free(all);
     }
-    flow_table_free(&p->flows);
+    cap_flow_table_free(&p->flows);
 }

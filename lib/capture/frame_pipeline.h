@@ -1,28 +1,28 @@
 /* One captured frame at a time: link layer, IP, TCP, then the frame's connection (reassembly and
  * MQTT). Knows nothing of libpcap, so it can be driven from anywhere. */
-#ifndef MQTK_FRAME_PIPELINE_H
-#define MQTK_FRAME_PIPELINE_H
+#ifndef CAP_FRAME_PIPELINE_H
+#define CAP_FRAME_PIPELINE_H
 
 #include "event_emit.h"
 #include "flow_table.h"
 #include "capture.h"
 
-typedef struct frame_pipeline {
-    mqtk_pcap_opts opts;
-    mqtk_emitter em;
-    flow_table flows;
+typedef struct cap_frame_pipeline {
+    cap_pcap_opts opts;
+    cap_emitter em;
+    cap_flow_table flows;
     int linktype;
     uint64_t next_stream_id;
     char message[256]; /* text of the latest frame warning */
-} frame_pipeline;
+} cap_frame_pipeline;
 
 /* False when memory ran out. */
-bool frame_pipeline_init(frame_pipeline *p, int linktype, const mqtk_pcap_opts *opts, mqtk_event_sink sink,
-                         void *ctx, mqtk_pcap_totals *totals);
+bool cap_frame_pipeline_init(cap_frame_pipeline *p, int linktype, const cap_pcap_opts *opts, cap_event_sink sink,
+                             void *ctx, cap_pcap_totals *totals);
 /* Frame number frame (1-based) of caplen captured bytes out of len on the wire. */
-void frame_pipeline_frame(frame_pipeline *p, uint64_t frame, int64_t ts_sec, uint32_t ts_nsec, const uint8_t *data,
-                          size_t caplen, size_t len);
+void cap_frame_pipeline_frame(cap_frame_pipeline *p, uint64_t frame, int64_t ts_sec, uint32_t ts_nsec,
+                              const uint8_t *data, size_t caplen, size_t len);
 /* The capture is over: end every open stream, in stream order, and free everything. */
-void frame_pipeline_finish(frame_pipeline *p);
+void cap_frame_pipeline_finish(cap_frame_pipeline *p);
 
 #endif

@@ -13,23 +13,23 @@ static size_t be16(const uint8_t *p)
 }
 
 /* Both lengths given: how many captured bytes the upper layer has. */
-static void set_l4(ip_info *info, const uint8_t *l4, size_t captured, size_t declared)
+static void set_l4(cap_ip_info *info, const uint8_t *l4, size_t captured, size_t declared)
 {
     info->l4 = l4;
     info->l4_len = declared;
     info->l4_caplen = captured < declared ? captured : declared;
 }
 
-static ip_result ipv4(const uint8_t *p, size_t len, ip_info *info)
+static cap_ip_result ipv4(const uint8_t *p, size_t len, cap_ip_info *info)
 {
     if (len < 20)
-        return IP_TRUNCATED;
+        return CAP_IP_TRUNCATED;
     size_t ihl = (size_t)(p[0] & 0x0F) * 4;
     size_t total = be16(p + 2);
     if (ihl < 20 || total < ihl)
-        return IP_MALFORMED;
+        return CAP_IP_MALFORMED;
     if (len < ihl)
-        return IP_TRUNCATED;
+        return CAP_IP_TRUNCATED;
     info->family = 4;
     memcpy(info->src, p + 12, 4);
     memcpy(info->dst, p + 16, 4);
@@ -37,9 +37,9 @@ static ip_result ipv4(const uint8_t *p, size_t len, ip_info *info)
     unsigned more_fragments = p[6] & 0x20;
     size_t frag_offset = be16(p + 6) & 0x1FFF;
     if (more_fragments || frag_offset)
-        return IP_FRAGMENT;
+        return CAP_IP_FRAGMENT;
     set_l4(info, p + ihl, len - ihl, total - ihl);
-    return IP_OK;
+    return CAP_IP_OK;
 }
 
 /* Whether next names an IPv6 extension header this reader skips. */
@@ -65,10 +65,10 @@ static size_t ext_header_len(unsigned next, const uint8_t *h)
     return ((size_t)h[1] + 1) * 8;
 }
 
-static ip_result ipv6(const uint8_t *p, size_t len, ip_info *info)
+static cap_ip_result ipv6(const uint8_t *p, size_t len, cap_ip_info *info)
 {
     if (len < 40)
-        return IP_TRUNCATED;
+        return CAP_IP_TRUNCATED;
     info->family = 6;
     memcpy(info->src, p + 8, 16);
     memcpy(info->dst, p + 24, 16);
@@ -79,40 +79,40 @@ static ip_result ipv6(const uint8_t *p, size_t len, ip_info *info)
     size_t off = 40, end = 40 + payload;
     for (;;) {
         if (next == PROTO_ESP || next == PROTO_NONE)
-            return IP_OPAQUE;
+            return CAP_IP_OPAQUE;
         if (!is_ext_header(next))
             break;
         if (len < off + 8)
-            return IP_TRUNCATED;
+            return CAP_IP_TRUNCATED;
         const uint8_t *h = p + off;
         size_t hlen = ext_header_len(next, h);
         if (next == PROTO_FRAGMENT && (be16(h + 2) & 0xFFF9) != 0) { /* offset or More Fragments set */
             info->proto = h[0];
-            return IP_FRAGMENT;
+            return CAP_IP_FRAGMENT;
         }
         if (off + hlen > end)
-            return IP_MALFORMED;
+            return CAP_IP_MALFORMED;
         next = h[0];
         off += hlen;
     }
     if (len < off)
-        return IP_TRUNCATED;
+        return CAP_IP_TRUNCATED;
     info->proto = (uint8_t)next;
     set_l4(info, p + off, len - off, end - off);
-    return IP_OK;
+    return CAP_IP_OK;
 }
 
-ip_result ip_parse(const uint8_t *p, size_t len, ip_info *info)
+cap_ip_result cap_ip_parse(const uint8_t *p, size_t len, cap_ip_info *info)
 {
     memset(info, 0, sizeof *info);
     if (len < 1)
-        return IP_TRUNCATED;
+        return CAP_IP_TRUNCATED;
     switch (p[0] >> 4) {
     case 4:
         return ipv4(p, len, info);
     case 6:
         return ipv6(p, len, info);
     default:
-        return IP_MALFORMED;
+        return CAP_IP_MALFORMED;
     }
 }

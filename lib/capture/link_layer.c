@@ -17,26 +17,26 @@ static uint16_t be16(const uint8_t *p)
     return (uint16_t)((p[0] << 8) | p[1]);
 }
 
-static link_result by_ethertype(uint16_t ethertype, const uint8_t *p, size_t len, const uint8_t **l3,
-                                size_t *l3_len)
+static cap_link_result by_ethertype(uint16_t ethertype, const uint8_t *p, size_t len, const uint8_t **l3,
+                                    size_t *l3_len)
 {
     if (ethertype != ETHERTYPE_IPV4 && ethertype != ETHERTYPE_IPV6)
-        return LINK_OTHER;
+        return CAP_LINK_OTHER;
     *l3 = p;
     *l3_len = len;
-    return LINK_IP;
+    return CAP_LINK_IP;
 }
 
-static link_result ethernet(const uint8_t *f, size_t len, const uint8_t **l3, size_t *l3_len)
+static cap_link_result ethernet(const uint8_t *f, size_t len, const uint8_t **l3, size_t *l3_len)
 {
     if (len < 14)
-        return LINK_TRUNCATED;
+        return CAP_LINK_TRUNCATED;
     size_t off = 12;
     uint16_t type = be16(f + off);
     while (is_vlan_tag(type)) { /* each tag: 2 bytes TCI, then the next ethertype */
         off += 4;
         if (len < off + 2)
-            return LINK_TRUNCATED;
+            return CAP_LINK_TRUNCATED;
         type = be16(f + off);
     }
     off += 2;
@@ -44,25 +44,25 @@ static link_result ethernet(const uint8_t *f, size_t len, const uint8_t **l3, si
 }
 
 /* Raw IP: the version nibble says IPv4 or IPv6. */
-static link_result raw_ip(const uint8_t *f, size_t len, const uint8_t **l3, size_t *l3_len)
+static cap_link_result raw_ip(const uint8_t *f, size_t len, const uint8_t **l3, size_t *l3_len)
 {
     if (len < 1)
-        return LINK_TRUNCATED;
+        return CAP_LINK_TRUNCATED;
     unsigned version = f[0] >> 4;
     if (version != 4 && version != 6)
-        return LINK_OTHER;
+        return CAP_LINK_OTHER;
     *l3 = f;
     *l3_len = len;
-    return LINK_IP;
+    return CAP_LINK_IP;
 }
 
 /* BSD loopback: a 4-byte address family, in the writer's byte order (DLT_NULL) or big-endian (DLT_LOOP).
  * AF_INET is 2 everywhere; AF_INET6 is 10 (Linux), 24, 28 or 30 (the BSDs, macOS). Reading the family
  * in both byte orders makes either writer work. */
-static link_result loopback(const uint8_t *f, size_t len, const uint8_t **l3, size_t *l3_len)
+static cap_link_result loopback(const uint8_t *f, size_t len, const uint8_t **l3, size_t *l3_len)
 {
     if (len < 4)
-        return LINK_TRUNCATED;
+        return CAP_LINK_TRUNCATED;
     uint32_t le = (uint32_t)f[0] | (uint32_t)f[1] << 8 | (uint32_t)f[2] << 16 | (uint32_t)f[3] << 24;
     uint32_t be = (uint32_t)f[3] | (uint32_t)f[2] << 8 | (uint32_t)f[1] << 16 | (uint32_t)f[0] << 24;
     uint32_t family = le < be ? le : be;
@@ -70,27 +70,27 @@ static link_result loopback(const uint8_t *f, size_t len, const uint8_t **l3, si
     case 2: case 10: case 24: case 28: case 30:
         return raw_ip(f + 4, len - 4, l3, l3_len);
     default:
-        return LINK_OTHER;
+        return CAP_LINK_OTHER;
     }
 }
 
 /* Linux cooked capture v1: 16-byte header, protocol (an ethertype) at offset 14. */
-static link_result linux_sll(const uint8_t *f, size_t len, const uint8_t **l3, size_t *l3_len)
+static cap_link_result linux_sll(const uint8_t *f, size_t len, const uint8_t **l3, size_t *l3_len)
 {
     if (len < 16)
-        return LINK_TRUNCATED;
+        return CAP_LINK_TRUNCATED;
     return by_ethertype(be16(f + 14), f + 16, len - 16, l3, l3_len);
 }
 
 /* Linux cooked capture v2: 20-byte header, protocol at offset 0. */
-static link_result linux_sll2(const uint8_t *f, size_t len, const uint8_t **l3, size_t *l3_len)
+static cap_link_result linux_sll2(const uint8_t *f, size_t len, const uint8_t **l3, size_t *l3_len)
 {
     if (len < 20)
-        return LINK_TRUNCATED;
+        return CAP_LINK_TRUNCATED;
     return by_ethertype(be16(f), f + 20, len - 20, l3, l3_len);
 }
 
-typedef link_result (*link_parser)(const uint8_t *f, size_t len, const uint8_t **l3, size_t *l3_len);
+typedef cap_link_result (*link_parser)(const uint8_t *f, size_t len, const uint8_t **l3, size_t *l3_len);
 
 typedef struct link_row {
     int dlt;
@@ -112,15 +112,15 @@ static const link_row *find_row(int dlt)
     return NULL;
 }
 
-bool link_type_supported(int dlt)
+bool cap_link_type_supported(int dlt)
 {
     return find_row(dlt) != NULL;
 }
 
-link_result link_parse(int dlt, const uint8_t *frame, size_t caplen, const uint8_t **l3, size_t *l3_len)
+cap_link_result cap_link_parse(int dlt, const uint8_t *frame, size_t caplen, const uint8_t **l3, size_t *l3_len)
 {
     const link_row *row = find_row(dlt);
     if (!row)
-        return LINK_OTHER;
+        return CAP_LINK_OTHER;
     return row->parse(frame, caplen, l3, l3_len);
 }

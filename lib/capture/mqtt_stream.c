@@ -21,7 +21,7 @@ static const char REASON_UNFRAMEABLE[] = "bytes that cannot be framed as a packe
 
 static int dir_of(const cap_stream *s, int sender)
 {
-    return sender == s->client ? MQTK_C2S : MQTK_S2C;
+    return sender == s->client ? CAP_C2S : CAP_S2C;
 }
 
 static void set_roles(cap_stream *s, int client, bool guessed)
@@ -38,8 +38,8 @@ static void activate(cap_stream *s)
     s->em->totals->mqtt_streams++;
 }
 
-void cap_stream_init(cap_stream *s, uint64_t id, const mqtk_endpoint ep[2], const bool mqtt_port[2], int client,
-                      const mqtk_emitter *em, uint32_t max_packet)
+void cap_stream_init(cap_stream *s, uint64_t id, const cap_endpoint ep[2], const bool mqtt_port[2], int client,
+                     const cap_emitter *em, uint32_t max_packet)
 {
     memset(s, 0, sizeof *s);
     s->info.id = id;
@@ -54,31 +54,31 @@ void cap_stream_init(cap_stream *s, uint64_t id, const mqtk_endpoint ep[2], cons
         set_roles(s, client, false);
 }
 
-static void emit(cap_stream *s, mqtk_event *ev)
+static void emit(cap_stream *s, cap_event *ev)
 {
     ev->stream = &s->info;
     if (!s->info.stats.first_frame)
         s->info.stats.first_frame = s->em->frame;
     s->info.stats.last_frame = s->em->frame;
-    mqtk_emit(s->em, ev);
+    cap_emit(s->em, ev);
 }
 
-void cap_stream_emit(cap_stream *s, mqtk_event *ev)
+void cap_stream_emit(cap_stream *s, cap_event *ev)
 {
     emit(s, ev);
 }
 
-void cap_stream_set_transport(cap_stream *s, mqtk_transport transport, int client)
+void cap_stream_set_transport(cap_stream *s, cap_transport transport, int client)
 {
     set_roles(s, client, false);
     s->info.transport = transport;
     s->detect = CAP_DETECT_YES;
-    if (transport == MQTK_TRANSPORT_TLS) {
+    if (transport == CAP_TRANSPORT_TLS) {
         s->em->totals->tls_streams++;
         return;
     }
     s->em->totals->mqtt_streams++;
-    if (transport == MQTK_TRANSPORT_WEBSOCKET)
+    if (transport == CAP_TRANSPORT_WEBSOCKET)
         s->em->totals->websocket_streams++;
 }
 
@@ -113,7 +113,7 @@ static mqtt_result decode_as(const cap_stream *s, int sender, mqtt_version v, co
 {
     mqtt_decode_opts opts = {
         .version = v,
-        .direction = dir_of(s, sender) == MQTK_C2S ? MQTT_DIR_TO_SERVER : MQTT_DIR_TO_CLIENT,
+        .direction = dir_of(s, sender) == CAP_C2S ? MQTT_DIR_TO_SERVER : MQTT_DIR_TO_CLIENT,
         .max_packet_size = s->max_packet,
     };
     return mqtt_decode(p, n, &opts, pkt, fr);
@@ -121,7 +121,7 @@ static mqtt_result decode_as(const cap_stream *s, int sender, mqtt_version v, co
 
 static void version_event(cap_stream *s, const char *why)
 {
-    mqtk_event ev = {.kind = MQTK_EV_VERSION, .dir = -1, .version = s->info.version, .message = why};
+    cap_event ev = {.kind = CAP_EV_VERSION, .dir = -1, .version = s->info.version, .message = why};
     emit(s, &ev);
 }
 
@@ -135,11 +135,11 @@ static mqtt_result decode_unsure(cap_stream *s, int sender, const uint8_t *p, si
     mqtt_frame fr311;
     mqtt_result r311 = decode_as(s, sender, MQTT_V311, p, n, &pkt311, &fr311);
     if (r5 == MQTT_COMPLETE && r311 != MQTT_COMPLETE) {
-        s->info.version_source = MQTK_VERSION_INFERRED;
+        s->info.version_source = CAP_VERSION_INFERRED;
         version_event(s, "a packet decodes as MQTT 5.0 but not as 3.1.1: taking 5.0 for this stream");
     } else if (r5 != MQTT_COMPLETE && r311 == MQTT_COMPLETE) {
         s->info.version = MQTT_V311;
-        s->info.version_source = MQTK_VERSION_INFERRED;
+        s->info.version_source = CAP_VERSION_INFERRED;
         version_event(s, "a packet decodes as MQTT 3.1.1 but not as 5.0: taking 3.1.1 for this stream");
         *pkt = pkt311;
         *fr = fr311;
@@ -152,30 +152,30 @@ static mqtt_result decode_unsure(cap_stream *s, int sender, const uint8_t *p, si
 static void decode_packet(cap_stream *s, int sender, const uint8_t *p, uint32_t len, uint64_t offset)
 {
     int d = dir_of(s, sender);
-    if ((p[0] >> 4) == MQTT_CONNECT && d == MQTK_C2S) {
+    if ((p[0] >> 4) == MQTT_CONNECT && d == CAP_C2S) {
         mqtt_version announced = mqtt_version_from_level(mqtt_peek_connect_level(p, len));
         if (announced) {
             s->info.version = announced;
-            s->info.version_source = MQTK_VERSION_CONNECT;
+            s->info.version_source = CAP_VERSION_CONNECT;
         }
     }
-    if (s->info.version_source == MQTK_VERSION_NONE) {
+    if (s->info.version_source == CAP_VERSION_NONE) {
         s->info.version = MQTT_V5;
-        s->info.version_source = MQTK_VERSION_ASSUMED;
+        s->info.version_source = CAP_VERSION_ASSUMED;
         version_event(s, "no CONNECT seen in this stream: assuming MQTT 5.0 until a packet decodes only as 3.1.1");
     }
     mqtt_packet pkt;
     mqtt_frame fr;
-    mqtt_result r = s->info.version_source == MQTK_VERSION_ASSUMED
+    mqtt_result r = s->info.version_source == CAP_VERSION_ASSUMED
                         ? decode_unsure(s, sender, p, len, &pkt, &fr)
                         : decode_as(s, sender, s->info.version, p, len, &pkt, &fr);
-    mqtk_event ev = {.dir = d, .version = s->info.version, .raw = p, .raw_len = len, .offset = offset};
+    cap_event ev = {.dir = d, .version = s->info.version, .raw = p, .raw_len = len, .offset = offset};
     if (r == MQTT_COMPLETE) {
-        ev.kind = MQTK_EV_PACKET;
+        ev.kind = CAP_EV_PACKET;
         ev.packet = &pkt;
         s->info.stats.packets[d]++;
     } else {
-        ev.kind = MQTK_EV_MALFORMED;
+        ev.kind = CAP_EV_MALFORMED;
         ev.error = fr.error;
         if (r == MQTT_NEED_MORE) /* framing said the packet is whole: the decoder disagrees */
             ev.error = (mqtt_error){.code = MQTT_ERR_TRUNCATED, .offset = len};
@@ -188,7 +188,7 @@ static void decode_packet(cap_stream *s, int sender, const uint8_t *p, uint32_t 
 static mqtt_result decode_any(cap_stream *s, int sender, const uint8_t *p, size_t n, mqtt_packet *pkt,
                               mqtt_frame *fr)
 {
-    if (s->info.version_source == MQTK_VERSION_CONNECT || s->info.version_source == MQTK_VERSION_INFERRED)
+    if (s->info.version_source == CAP_VERSION_CONNECT || s->info.version_source == CAP_VERSION_INFERRED)
         return decode_as(s, sender, s->info.version, p, n, pkt, fr);
     mqtt_result r = decode_as(s, sender, MQTT_V5, p, n, pkt, fr);
     if (r == MQTT_MALFORMED)
@@ -241,8 +241,12 @@ static size_t hunt(cap_stream *s, int sender, const uint8_t *p, size_t n, bool f
 static void end_hunt(cap_stream *s, int sender, bool found, uint64_t offset)
 {
     cap_half *h = &s->half[sender];
-    mqtk_event ev = {.kind = MQTK_EV_RESYNC, .dir = dir_of(s, sender), .count = h->hunt_skipped, .found = found,
-                     .message = h->hunt_reason, .offset = offset};
+    cap_event ev = {.kind = CAP_EV_RESYNC,
+                    .dir = dir_of(s, sender),
+                    .count = h->hunt_skipped,
+                    .found = found,
+                    .message = h->hunt_reason,
+                    .offset = offset};
     bool clean_start = found && h->hunt_skipped == 0 && h->hunt_reason == REASON_MID_STREAM;
     h->hunting = false;
     h->hunt_skipped = 0;
@@ -280,8 +284,8 @@ static void unframeable(cap_stream *s, int sender, const uint8_t *p, size_t n, c
 {
     cap_half *h = &s->half[sender];
     int d = dir_of(s, sender);
-    mqtk_event ev = {.kind = MQTK_EV_MALFORMED, .dir = d, .version = s->info.version, .error = *err, .raw = p,
-                     .offset = offset};
+    cap_event ev = {
+        .kind = CAP_EV_MALFORMED, .dir = d, .version = s->info.version, .error = *err, .raw = p, .offset = offset};
     uint32_t total;
     if (err->code == MQTT_ERR_PACKET_TOO_LARGE && remaining_length(p, n, &total)) {
         ev.raw_len = (uint32_t)(n < 5 ? n : 5);
@@ -422,8 +426,8 @@ void cap_stream_gap(cap_stream *s, int sender, uint32_t seq, uint32_t missing)
     if (s->detect != CAP_DETECT_YES)
         return;
     cap_half *h = &s->half[sender];
-    mqtk_event ev = {.kind = MQTK_EV_GAP, .dir = dir_of(s, sender), .seq = seq, .count = missing,
-                     .offset = h->pos + h->len};
+    cap_event ev = {
+        .kind = CAP_EV_GAP, .dir = dir_of(s, sender), .seq = seq, .count = missing, .offset = h->pos + h->len};
     s->info.stats.gaps++;
     s->info.stats.gap_bytes += missing;
     h->seen = true;
@@ -461,15 +465,20 @@ void cap_stream_end(cap_stream *s)
             h->len = 0;
             end_hunt(s, sender, false, h->pos);
         } else if (h->len) {
-            mqtk_event ev = {.kind = MQTK_EV_TRUNCATED, .dir = dir_of(s, sender), .version = s->info.version,
-                             .raw = h->buf, .raw_len = (uint32_t)h->len, .count = h->len, .offset = h->pos,
-                             .error = {.code = MQTT_ERR_TRUNCATED, .offset = (uint32_t)h->len}};
+            cap_event ev = {.kind = CAP_EV_TRUNCATED,
+                            .dir = dir_of(s, sender),
+                            .version = s->info.version,
+                            .raw = h->buf,
+                            .raw_len = (uint32_t)h->len,
+                            .count = h->len,
+                            .offset = h->pos,
+                            .error = {.code = MQTT_ERR_TRUNCATED, .offset = (uint32_t)h->len}};
             s->info.stats.malformed[dir_of(s, sender)]++;
             h->len = 0;
             emit(s, &ev);
         }
     }
-    mqtk_event ev = {.kind = MQTK_EV_STREAM_END, .dir = -1, .version = s->info.version};
+    cap_event ev = {.kind = CAP_EV_STREAM_END, .dir = -1, .version = s->info.version};
     emit(s, &ev);
 }
 

@@ -1,8 +1,8 @@
 /* One TCP connection seen as MQTT: decides whether it is MQTT, which side is the client and which
  * protocol version it speaks, cuts each direction's reassembled bytes into packets, decodes them,
  * and finds the next packet boundary again after a gap or a mid-stream start. */
-#ifndef MQTK_MQTT_STREAM_H
-#define MQTK_MQTT_STREAM_H
+#ifndef CAP_MQTT_STREAM_H
+#define CAP_MQTT_STREAM_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -30,26 +30,26 @@ typedef struct cap_half {
 } cap_half;
 
 typedef struct cap_stream {
-    mqtk_stream_info info;
-    mqtk_endpoint ep[2];  /* the flow's endpoints; ep[0] sent the first segment seen */
+    cap_stream_info info;
+    cap_endpoint ep[2];   /* the flow's endpoints; ep[0] sent the first segment seen */
     int client;           /* index into ep of the client, -1 while unknown */
     bool mqtt_port[2];    /* ep[i] uses an MQTT port */
     cap_detect detect;
     cap_half half[2];
-    const mqtk_emitter *em;
+    const cap_emitter *em;
     uint32_t max_packet;
 } cap_stream;
 
 /* client: index of the endpoint known to be the client (it sent the SYN), or -1. */
-void cap_stream_init(cap_stream *s, uint64_t id, const mqtk_endpoint ep[2], const bool mqtt_port[2], int client,
-                      const mqtk_emitter *em, uint32_t max_packet);
+void cap_stream_init(cap_stream *s, uint64_t id, const cap_endpoint ep[2], const bool mqtt_port[2], int client,
+                     const cap_emitter *em, uint32_t max_packet);
 
 /* Hand an event about this stream to the sink (for the transport layer in front of it). */
-void cap_stream_emit(cap_stream *s, mqtk_event *ev);
+void cap_stream_emit(cap_stream *s, cap_event *ev);
 
 /* The transport layer found the stream's carrier (WebSocket, TLS) and its client: the stream is
  * taken as MQTT (TLS: reported only, no bytes follow). */
-void cap_stream_set_transport(cap_stream *s, mqtk_transport transport, int client);
+void cap_stream_set_transport(cap_stream *s, cap_transport transport, int client);
 
 /* In-order bytes from endpoint sender; from_start says the direction's SYN was captured. */
 void cap_stream_data(cap_stream *s, int sender, bool from_start, const uint8_t *p, size_t n);

@@ -13,8 +13,8 @@
  * Each node also keeps the largest end in its subtree, so "does a waiting segment that starts no
  * later already hold all these bytes?" is one walk down the tree. A sorted list made every store
  * walk all waiting segments: quadratic in the number of out-of-order segments. */
-struct reasm_seg {
-    reasm_seg *left, *right;
+struct cap_reasm_seg {
+    cap_reasm_seg *left, *right;
     uint32_t seq;
     uint32_t len;
     uint32_t max_end; /* the latest seq + len in this subtree */
@@ -28,13 +28,13 @@ static bool seq_after(uint32_t a, uint32_t b)
     return a != b && a - b < 0x80000000u;
 }
 
-static int height(const reasm_seg *s)
+static int height(const cap_reasm_seg *s)
 {
     return s ? s->height : 0;
 }
 
 /* Recompute a node's height and max_end from its children. */
-static void fix(reasm_seg *s)
+static void fix(cap_reasm_seg *s)
 {
     int l = height(s->left), r = height(s->right);
     s->height = (uint8_t)(1 + (l > r ? l : r));
@@ -46,9 +46,9 @@ static void fix(reasm_seg *s)
     s->max_end = m;
 }
 
-static reasm_seg *rotate_right(reasm_seg *s)
+static cap_reasm_seg *rotate_right(cap_reasm_seg *s)
 {
-    reasm_seg *l = s->left;
+    cap_reasm_seg *l = s->left;
     s->left = l->right;
     l->right = s;
     fix(s);
@@ -56,9 +56,9 @@ static reasm_seg *rotate_right(reasm_seg *s)
     return l;
 }
 
-static reasm_seg *rotate_left(reasm_seg *s)
+static cap_reasm_seg *rotate_left(cap_reasm_seg *s)
 {
-    reasm_seg *r = s->right;
+    cap_reasm_seg *r = s->right;
     s->right = r->left;
     r->left = s;
     fix(s);
@@ -66,7 +66,7 @@ static reasm_seg *rotate_left(reasm_seg *s)
     return r;
 }
 
-static reasm_seg *balance(reasm_seg *s)
+static cap_reasm_seg *balance(cap_reasm_seg *s)
 {
     fix(s);
     int b = height(s->left) - height(s->right);
@@ -84,7 +84,7 @@ static reasm_seg *balance(reasm_seg *s)
 }
 
 /* Recursion depth is the tree height: at most about 1.44 log2 of the waiting segments. */
-static reasm_seg *tree_insert(reasm_seg *t, reasm_seg *s)
+static cap_reasm_seg *tree_insert(cap_reasm_seg *t, cap_reasm_seg *s)
 {
     if (!t)
         return s;
@@ -95,7 +95,7 @@ static reasm_seg *tree_insert(reasm_seg *t, reasm_seg *s)
     return balance(t);
 }
 
-static reasm_seg *tree_pop_first(reasm_seg *t, reasm_seg **first)
+static cap_reasm_seg *tree_pop_first(cap_reasm_seg *t, cap_reasm_seg **first)
 {
     if (!t->left) {
         *first = t;
@@ -105,7 +105,7 @@ static reasm_seg *tree_pop_first(reasm_seg *t, reasm_seg **first)
     return balance(t);
 }
 
-static const reasm_seg *tree_first(const reasm_seg *t)
+static const cap_reasm_seg *tree_first(const cap_reasm_seg *t)
 {
     while (t && t->left)
         t = t->left;
@@ -113,7 +113,7 @@ static const reasm_seg *tree_first(const reasm_seg *t)
 }
 
 /* A waiting segment starting at or before seq reaches at least to end. */
-static bool tree_covers(const reasm_seg *t, uint32_t seq, uint32_t end)
+static bool tree_covers(const cap_reasm_seg *t, uint32_t seq, uint32_t end)
 {
     while (t) {
         if (seq_after(t->seq, seq)) {
@@ -128,13 +128,13 @@ static bool tree_covers(const reasm_seg *t, uint32_t seq, uint32_t end)
     return false;
 }
 
-void reasm_init(reasm_dir *d, size_t pending_limit)
+void cap_reasm_init(cap_reasm_dir *d, size_t pending_limit)
 {
     memset(d, 0, sizeof *d);
     d->pending_limit = pending_limit;
 }
 
-static void deliver(reasm_dir *d, const uint8_t *p, size_t n, uint64_t frame, const reasm_sink *sink)
+static void deliver(cap_reasm_dir *d, const uint8_t *p, size_t n, uint64_t frame, const cap_reasm_sink *sink)
 {
     d->next_seq += (uint32_t)n;
     d->delivered_bytes += n;
@@ -142,11 +142,11 @@ static void deliver(reasm_dir *d, const uint8_t *p, size_t n, uint64_t frame, co
 }
 
 /* Deliver waiting segments that now start at or before next_seq. */
-static void drain(reasm_dir *d, uint64_t frame, const reasm_sink *sink)
+static void drain(cap_reasm_dir *d, uint64_t frame, const cap_reasm_sink *sink)
 {
-    const reasm_seg *first;
+    const cap_reasm_seg *first;
     while ((first = tree_first(d->pending)) && !seq_after(first->seq, d->next_seq)) {
-        reasm_seg *s;
+        cap_reasm_seg *s;
         d->pending = tree_pop_first(d->pending, &s);
         d->pending_bytes -= s->len;
         uint32_t end = s->seq + s->len;
@@ -162,13 +162,13 @@ static void drain(reasm_dir *d, uint64_t frame, const reasm_sink *sink)
 }
 
 /* Sequence number of the first waiting byte (there must be one). */
-static uint32_t first_pending_seq(const reasm_dir *d)
+static uint32_t first_pending_seq(const cap_reasm_dir *d)
 {
     return tree_first(d->pending)->seq;
 }
 
 /* Give up on the bytes between next_seq and to: report them as a gap and go on after them. */
-static void skip_to(reasm_dir *d, uint32_t to, uint64_t frame, const reasm_sink *sink)
+static void skip_to(cap_reasm_dir *d, uint32_t to, uint64_t frame, const cap_reasm_sink *sink)
 {
     uint32_t missing = to - d->next_seq;
     d->gap_bytes += missing;
@@ -178,13 +178,13 @@ static void skip_to(reasm_dir *d, uint32_t to, uint64_t frame, const reasm_sink 
 }
 
 /* Keep an early segment, unless a waiting one already holds all its bytes. */
-static bool store(reasm_dir *d, uint32_t seq, const uint8_t *data, size_t n)
+static bool store(cap_reasm_dir *d, uint32_t seq, const uint8_t *data, size_t n)
 {
     if (tree_covers(d->pending, seq, seq + (uint32_t)n)) {
         d->retransmitted_bytes += n;
         return true;
     }
-    reasm_seg *s = malloc(sizeof *s + n);
+    cap_reasm_seg *s = malloc(sizeof *s + n);
     if (!s)
         return false;
     s->left = s->right = NULL;
@@ -198,10 +198,10 @@ static bool store(reasm_dir *d, uint32_t seq, const uint8_t *data, size_t n)
     return true;
 }
 
-bool reasm_segment(reasm_dir *d, uint32_t seq, uint8_t flags, const uint8_t *data, size_t caplen, size_t len,
-                   uint64_t frame, const reasm_sink *sink)
+bool cap_reasm_segment(cap_reasm_dir *d, uint32_t seq, uint8_t flags, const uint8_t *data, size_t caplen, size_t len,
+                       uint64_t frame, const cap_reasm_sink *sink)
 {
-    if (flags & TCP_SYN) {
+    if (flags & CAP_TCP_SYN) {
         if (!d->syn_seen) {
             d->next_seq = seq + 1;
             d->started = d->syn_seen = true;
@@ -214,7 +214,7 @@ bool reasm_segment(reasm_dir *d, uint32_t seq, uint8_t flags, const uint8_t *dat
         d->next_seq = seq; /* the capture began inside this stream */
         d->started = true;
     }
-    if (flags & TCP_FIN) {
+    if (flags & CAP_TCP_FIN) {
         d->fin_seen = true;
         d->fin_seq = seq + (uint32_t)len;
     }
@@ -250,7 +250,7 @@ bool reasm_segment(reasm_dir *d, uint32_t seq, uint8_t flags, const uint8_t *dat
     return stored;
 }
 
-void reasm_peer_ack(reasm_dir *d, uint32_t ack, uint64_t frame, const reasm_sink *sink)
+void cap_reasm_peer_ack(cap_reasm_dir *d, uint32_t ack, uint64_t frame, const cap_reasm_sink *sink)
 {
     /* Without waiting segments an ACK past next_seq may just have been captured before the data it
      * acknowledges; with them, the hole below the ACK is confirmed. Far-off ACKs are ignored. */
@@ -260,7 +260,7 @@ void reasm_peer_ack(reasm_dir *d, uint32_t ack, uint64_t frame, const reasm_sink
     }
 }
 
-void reasm_flush(reasm_dir *d, uint64_t frame, const reasm_sink *sink)
+void cap_reasm_flush(cap_reasm_dir *d, uint64_t frame, const cap_reasm_sink *sink)
 {
     while (d->pending)
         skip_to(d, first_pending_seq(d), frame, sink);
@@ -268,17 +268,17 @@ void reasm_flush(reasm_dir *d, uint64_t frame, const reasm_sink *sink)
         skip_to(d, d->fin_seq, frame, sink);
 }
 
-static void tree_free(reasm_seg *t)
+static void tree_free(cap_reasm_seg *t)
 {
     while (t) { /* free the left spine iteratively, recurse only into right subtrees (depth: the height) */
-        reasm_seg *left = t->left;
+        cap_reasm_seg *left = t->left;
         tree_free(t->right);
         free(t);
         t = left;
     }
 }
 
-void reasm_free(reasm_dir *d)
+void cap_reasm_free(cap_reasm_dir *d)
 {
     tree_free(d->pending);
     d->pending = NULL;

@@ -17,7 +17,7 @@ static const char STOP_AFTER_ERROR[] = "the rest of this direction's frames are 
 
 /* ---------------------------------------------------------------- buffers */
 
-static bool buf_append(xport_buf *b, const uint8_t *p, size_t n)
+static bool buf_append(cap_xport_buf *b, const uint8_t *p, size_t n)
 {
     if (b->len + n > b->cap) {
         size_t cap = b->cap ? b->cap : 1024;
@@ -35,7 +35,7 @@ static bool buf_append(xport_buf *b, const uint8_t *p, size_t n)
     return true;
 }
 
-static void buf_release(xport_buf *b)
+static void buf_release(cap_xport_buf *b)
 {
     free(b->data);
     b->data = NULL;
@@ -44,18 +44,18 @@ static void buf_release(xport_buf *b)
 
 static int dir_of(const cap_stream *s, int sender)
 {
-    return sender == s->client ? MQTK_C2S : MQTK_S2C;
+    return sender == s->client ? CAP_C2S : CAP_S2C;
 }
 
 /* ---------------------------------------------------------------- plain TCP */
 
 /* Not WebSocket, not TLS: what was held goes to MQTT as it came. */
-static void go_plain(stream_transport *t, cap_stream *s)
+static void go_plain(cap_stream_transport *t, cap_stream *s)
 {
-    t->state = XPORT_PLAIN;
+    t->state = CAP_XPORT_PLAIN;
     for (int i = 0; i < 2; i++) {
-        xport_buf held = t->held[i];
-        t->held[i] = (xport_buf){NULL, 0, 0};
+        cap_xport_buf held = t->held[i];
+        t->held[i] = (cap_xport_buf){NULL, 0, 0};
         if (held.len)
             cap_stream_data(s, i, t->from_start[i], held.data, held.len);
         buf_release(&held);
@@ -64,10 +64,9 @@ static void go_plain(stream_transport *t, cap_stream *s)
 
 /* ---------------------------------------------------------------- events */
 
-static void transport_event(cap_stream *s, int dir, mqtk_transport_what what, const char *message)
+static void transport_event(cap_stream *s, int dir, cap_transport_what what, const char *message)
 {
-    mqtk_event ev = {.kind = MQTK_EV_TRANSPORT, .dir = dir, .what = what, .message = message,
-                     .version = s->info.version};
+    cap_event ev = {.kind = CAP_EV_TRANSPORT, .dir = dir, .what = what, .message = message, .version = s->info.version};
     cap_stream_emit(s, &ev);
 }
 
@@ -75,59 +74,64 @@ static void transport_event(cap_stream *s, int dir, mqtk_transport_what what, co
 static void ws_error_event(cap_stream *s, int sender, ws_err code, uint64_t offset, const uint8_t *raw,
                            size_t raw_len, uint64_t pos, const char *consequence)
 {
-    mqtk_event ev = {.kind = MQTK_EV_WS_ERROR, .dir = dir_of(s, sender), .version = s->info.version,
-                     .ws_error = {.code = code, .offset = offset}, .raw = raw, .raw_len = (uint32_t)raw_len,
-                     .offset = pos, .message = consequence};
+    cap_event ev = {.kind = CAP_EV_WS_ERROR,
+                    .dir = dir_of(s, sender),
+                    .version = s->info.version,
+                    .ws_error = {.code = code, .offset = offset},
+                    .raw = raw,
+                    .raw_len = (uint32_t)raw_len,
+                    .offset = pos,
+                    .message = consequence};
     s->info.ws.errors++;
     cap_stream_emit(s, &ev);
 }
 
 /* ---------------------------------------------------------------- TLS */
 
-static void tls_record(stream_transport *t, cap_stream *s, int sender)
+static void tls_record(cap_stream_transport *t, cap_stream *s, int sender)
 {
-    xport_buf *b = &t->held[sender];
-    mqtk_tls_info *tls = &s->info.tls;
+    cap_xport_buf *b = &t->held[sender];
+    cap_tls_info *tls = &s->info.tls;
     if (sender == s->client || tls->server_hello)
         return;
     size_t need;
-    tls_sniff r = tls_sniff_record(b->data, b->len, &need);
-    if (r == TLS_SNIFF_MORE)
+    cap_tls_sniff r = cap_tls_sniff_record(b->data, b->len, &need);
+    if (r == CAP_TLS_SNIFF_MORE)
         return;
-    if (r == TLS_SNIFF_YES && tls_parse_server_hello(b->data, b->len, tls)) {
+    if (r == CAP_TLS_SNIFF_YES && cap_tls_parse_server_hello(b->data, b->len, tls)) {
         char v[16], msg[64];
-        tls_version_name(tls->selected, v, sizeof v);
+        cap_tls_version_name(tls->selected, v, sizeof v);
         snprintf(msg, sizeof msg, "ServerHello: %s selected", v);
-        transport_event(s, MQTK_S2C, MQTK_TR_TLS_HELLO, msg);
+        transport_event(s, CAP_S2C, CAP_TR_TLS_HELLO, msg);
     }
     tls->server_hello = true; /* read once, whatever it was */
     buf_release(b);
 }
 
-static void tls_data(stream_transport *t, cap_stream *s, int sender, const uint8_t *p, size_t n)
+static void tls_data(cap_stream_transport *t, cap_stream *s, int sender, const uint8_t *p, size_t n)
 {
     s->info.stats.bytes[dir_of(s, sender)] += n;
-    if (sender != s->client && !s->info.tls.server_hello && t->held[sender].len + n <= TLS_RECORD_MAX + 5) {
+    if (sender != s->client && !s->info.tls.server_hello && t->held[sender].len + n <= CAP_TLS_RECORD_MAX + 5) {
         if (buf_append(&t->held[sender], p, n))
             tls_record(t, s, sender);
     }
 }
 
-static void start_tls(stream_transport *t, cap_stream *s, int client)
+static void start_tls(cap_stream_transport *t, cap_stream *s, int client)
 {
-    t->state = XPORT_TLS;
-    cap_stream_set_transport(s, MQTK_TRANSPORT_TLS, client);
-    const mqtk_tls_info *tls = &s->info.tls;
+    t->state = CAP_XPORT_TLS;
+    cap_stream_set_transport(s, CAP_TRANSPORT_TLS, client);
+    const cap_tls_info *tls = &s->info.tls;
     char v[16], offered[16], msg[400];
-    tls_version_name(tls->client_version, v, sizeof v);
-    tls_version_name(tls->offered_max, offered, sizeof offered);
+    cap_tls_version_name(tls->client_version, v, sizeof v);
+    cap_tls_version_name(tls->offered_max, offered, sizeof offered);
     snprintf(msg, sizeof msg, "ClientHello: %s%s%s%s, server name %s%s%s; encrypted, not decoded", v,
              tls->offered_max ? " (offers up to " : "", tls->offered_max ? offered : "", tls->offered_max ? ")" : "",
              tls->sni[0] ? "\"" : "", tls->sni[0] ? tls->sni : "none", tls->sni[0] ? "\"" : "");
-    transport_event(s, MQTK_C2S, MQTK_TR_TLS_HELLO, msg);
+    transport_event(s, CAP_C2S, CAP_TR_TLS_HELLO, msg);
     for (int i = 0; i < 2; i++) {
-        xport_buf held = t->held[i];
-        t->held[i] = (xport_buf){NULL, 0, 0};
+        cap_xport_buf held = t->held[i];
+        t->held[i] = (cap_xport_buf){NULL, 0, 0};
         if (held.len)
             tls_data(t, s, i, held.data, held.len);
         buf_release(&held);
@@ -136,13 +140,13 @@ static void start_tls(stream_transport *t, cap_stream *s, int client)
 
 /* ---------------------------------------------------------------- WebSocket frames */
 
-static void ws_stop(xport_ws_dir *d)
+static void ws_stop(cap_xport_ws_dir *d)
 {
     d->stopped = true;
     d->in_frame = false;
 }
 
-static void close_frame(cap_stream *s, int sender, xport_ws_dir *d)
+static void close_frame(cap_stream *s, int sender, cap_xport_ws_dir *d)
 {
     size_t n = (size_t)d->frame.payload_len;
     ws_mask(d->control, d->control, n, d->frame.mask, 0);
@@ -158,13 +162,18 @@ static void close_frame(cap_stream *s, int sender, xport_ws_dir *d)
         snprintf(msg, sizeof msg, "close, status %u", (unsigned)c.code);
     else
         snprintf(msg, sizeof msg, "close without a status");
-    mqtk_event ev = {.kind = MQTK_EV_TRANSPORT, .dir = dir_of(s, sender), .what = MQTK_TR_WS_CLOSE,
-                     .message = msg, .close_code = c.code, .text = c.reason, .text_len = c.reason_len,
-                     .offset = d->frame_pos};
+    cap_event ev = {.kind = CAP_EV_TRANSPORT,
+                    .dir = dir_of(s, sender),
+                    .what = CAP_TR_WS_CLOSE,
+                    .message = msg,
+                    .close_code = c.code,
+                    .text = c.reason,
+                    .text_len = c.reason_len,
+                    .offset = d->frame_pos};
     cap_stream_emit(s, &ev);
 }
 
-static void end_frame(cap_stream *s, int sender, xport_ws_dir *d)
+static void end_frame(cap_stream *s, int sender, cap_xport_ws_dir *d)
 {
     if (d->frame.opcode == WS_OP_CLOSE)
         close_frame(s, sender, d);
@@ -172,7 +181,7 @@ static void end_frame(cap_stream *s, int sender, xport_ws_dir *d)
     d->hdr_len = d->hdr_need = 0;
 }
 
-static void begin_frame(cap_stream *s, int sender, xport_ws_dir *d)
+static void begin_frame(cap_stream *s, int sender, cap_xport_ws_dir *d)
 {
     const ws_frame *f = &d->frame;
     s->info.ws.frames[dir_of(s, sender)]++;
@@ -196,7 +205,7 @@ static void begin_frame(cap_stream *s, int sender, xport_ws_dir *d)
 
 /* Payload bytes of the current frame: control payloads are kept for the end of the frame, binary
  * message payload goes on to MQTT unmasked, text message payload is passed over. */
-static void payload(cap_stream *s, int sender, xport_ws_dir *d, const uint8_t *p, size_t k)
+static void payload(cap_stream *s, int sender, cap_xport_ws_dir *d, const uint8_t *p, size_t k)
 {
     const ws_frame *f = &d->frame;
     if (ws_opcode_is_control(f->opcode)) {
@@ -220,9 +229,9 @@ static void payload(cap_stream *s, int sender, xport_ws_dir *d, const uint8_t *p
     d->payload_left -= k;
 }
 
-static void ws_frames(stream_transport *t, cap_stream *s, int sender, const uint8_t *p, size_t n)
+static void ws_frames(cap_stream_transport *t, cap_stream *s, int sender, const uint8_t *p, size_t n)
 {
-    xport_ws_dir *d = &t->ws[sender];
+    cap_xport_ws_dir *d = &t->ws[sender];
     ws_decode_opts opts = {.sender = sender == s->client ? WS_SENDER_CLIENT : WS_SENDER_SERVER,
                            .rsv_allowed = 0, .max_payload = 0};
     while (n) {
@@ -285,9 +294,9 @@ static void copy_str(char *out, size_t cap, ws_str v)
     out[n] = '\0';
 }
 
-static void upgrade_request(stream_transport *t, cap_stream *s, int sender, const ws_http *h, const uint8_t *raw)
+static void upgrade_request(cap_stream_transport *t, cap_stream *s, int sender, const ws_http *h, const uint8_t *raw)
 {
-    mqtk_ws_info *ws = &s->info.ws;
+    cap_ws_info *ws = &s->info.ws;
     copy_str(ws->path, sizeof ws->path, h->target);
     bool mqtt = ws_http_offers_protocol(h, "mqtt"), v31 = ws_http_offers_protocol(h, "mqttv3.1");
     if (!ws->subprotocol[0] && (mqtt || v31))
@@ -295,7 +304,7 @@ static void upgrade_request(stream_transport *t, cap_stream *s, int sender, cons
     char msg[256];
     snprintf(msg, sizeof msg, "upgrade request GET %s, %s offered", ws->path,
              mqtt ? "subprotocol mqtt" : v31 ? "subprotocol mqttv3.1" : "no MQTT subprotocol");
-    transport_event(s, dir_of(s, sender), MQTK_TR_WS_UPGRADE, msg);
+    transport_event(s, dir_of(s, sender), CAP_TR_WS_UPGRADE, msg);
     ws_error e;
     if (ws_check_request(h, raw, NULL, &e) != WS_COMPLETE)
         ws_error_event(s, sender, e.code, e.offset, raw, h->length, 0, NULL);
@@ -305,16 +314,16 @@ static void upgrade_request(stream_transport *t, cap_stream *s, int sender, cons
         ws_accept_for_key(h->key.data, h->key.len, t->accept);
 }
 
-static void upgrade_response(stream_transport *t, cap_stream *s, int sender, const ws_http *h, const uint8_t *raw)
+static void upgrade_response(cap_stream_transport *t, cap_stream *s, int sender, const ws_http *h, const uint8_t *raw)
 {
-    mqtk_ws_info *ws = &s->info.ws;
+    cap_ws_info *ws = &s->info.ws;
     ws->status = h->status;
     if (h->protocol.data)
         copy_str(ws->subprotocol, sizeof ws->subprotocol, h->protocol);
     char msg[256];
     snprintf(msg, sizeof msg, "upgrade answer %u, subprotocol %s", (unsigned)h->status,
              h->protocol.data ? ws->subprotocol : "none");
-    transport_event(s, dir_of(s, sender), MQTK_TR_WS_UPGRADE, msg);
+    transport_event(s, dir_of(s, sender), CAP_TR_WS_UPGRADE, msg);
     if (h->status != 101) {
         ws_error_event(s, sender, WS_ERR_HTTP_STATUS, 0, raw, h->length, 0, "the connection is not a WebSocket");
         ws_stop(&t->ws[0]);
@@ -335,10 +344,10 @@ static void upgrade_response(stream_transport *t, cap_stream *s, int sender, con
 }
 
 /* The header block that opens a direction, gathered in held[sender]. */
-static void ws_http_block(stream_transport *t, cap_stream *s, int sender)
+static void ws_http_block(cap_stream_transport *t, cap_stream *s, int sender)
 {
-    xport_buf *b = &t->held[sender];
-    xport_ws_dir *d = &t->ws[sender];
+    cap_xport_buf *b = &t->held[sender];
+    cap_xport_ws_dir *d = &t->ws[sender];
     ws_http h;
     ws_error e;
     ws_result r = ws_http_parse(b->data, b->len, HTTP_MAX, &h, &e);
@@ -358,15 +367,15 @@ static void ws_http_block(stream_transport *t, cap_stream *s, int sender)
     else
         upgrade_request(t, s, sender, &h, b->data);
     d->pos = h.length;
-    xport_buf block = *b;
-    *b = (xport_buf){NULL, 0, 0};
+    cap_xport_buf block = *b;
+    *b = (cap_xport_buf){NULL, 0, 0};
     ws_frames(t, s, sender, block.data + h.length, block.len - h.length);
     buf_release(&block);
 }
 
-static void ws_data(stream_transport *t, cap_stream *s, int sender, const uint8_t *p, size_t n)
+static void ws_data(cap_stream_transport *t, cap_stream *s, int sender, const uint8_t *p, size_t n)
 {
-    xport_ws_dir *d = &t->ws[sender];
+    cap_xport_ws_dir *d = &t->ws[sender];
     if (!d->http) {
         ws_frames(t, s, sender, p, n);
         return;
@@ -379,10 +388,10 @@ static void ws_data(stream_transport *t, cap_stream *s, int sender, const uint8_
     ws_http_block(t, s, sender);
 }
 
-static void start_ws(stream_transport *t, cap_stream *s, int client)
+static void start_ws(cap_stream_transport *t, cap_stream *s, int client)
 {
-    t->state = XPORT_WEBSOCKET;
-    cap_stream_set_transport(s, MQTK_TRANSPORT_WEBSOCKET, client);
+    t->state = CAP_XPORT_WEBSOCKET;
+    cap_stream_set_transport(s, CAP_TRANSPORT_WEBSOCKET, client);
     for (int i = 0; i < 2; i++) {
         /* a direction opens with its header block unless the capture shows it started otherwise */
         t->ws[i].http = !t->seen[i] || (t->held[i].len && (t->held[i].data[0] == 'G' || t->held[i].data[0] == 'H'));
@@ -394,8 +403,8 @@ static void start_ws(stream_transport *t, cap_stream *s, int client)
         if (t->ws[sender].http) {
             ws_http_block(t, s, sender);
         } else {
-            xport_buf held = t->held[sender];
-            t->held[sender] = (xport_buf){NULL, 0, 0};
+            cap_xport_buf held = t->held[sender];
+            t->held[sender] = (cap_xport_buf){NULL, 0, 0};
             ws_frames(t, s, sender, held.data, held.len);
             buf_release(&held);
         }
@@ -411,22 +420,22 @@ static bool may_open_transport(uint8_t first)
     return first == 'G' || first == 'H' || first == 0x16;
 }
 
-static bool prefix_ok(const xport_buf *b, const char *word)
+static bool prefix_ok(const cap_xport_buf *b, const char *word)
 {
     size_t n = strlen(word), k = b->len < n ? b->len : n;
     return memcmp(b->data, word, k) == 0;
 }
 
 /* Decide from the held bytes of sender, or wait for more. */
-static void sniff(stream_transport *t, cap_stream *s, int sender)
+static void sniff(cap_stream_transport *t, cap_stream *s, int sender)
 {
-    xport_buf *b = &t->held[sender];
+    cap_xport_buf *b = &t->held[sender];
     if (b->data[0] == 0x16) {
         size_t need;
-        tls_sniff r = tls_sniff_record(b->data, b->len, &need);
-        if (r == TLS_SNIFF_MORE)
+        cap_tls_sniff r = cap_tls_sniff_record(b->data, b->len, &need);
+        if (r == CAP_TLS_SNIFF_MORE)
             return;
-        if (r == TLS_SNIFF_YES && tls_parse_client_hello(b->data, b->len, &s->info.tls))
+        if (r == CAP_TLS_SNIFF_YES && cap_tls_parse_client_hello(b->data, b->len, &s->info.tls))
             start_tls(t, s, sender);
         else
             go_plain(t, s);
@@ -455,22 +464,22 @@ static void sniff(stream_transport *t, cap_stream *s, int sender)
         go_plain(t, s);
 }
 
-void stream_transport_data(stream_transport *t, cap_stream *s, int sender, bool from_start, const uint8_t *p,
-                           size_t n)
+void cap_stream_transport_data(cap_stream_transport *t, cap_stream *s, int sender, bool from_start, const uint8_t *p,
+                               size_t n)
 {
     if (n == 0)
         return;
     switch (t->state) {
-    case XPORT_PLAIN:
+    case CAP_XPORT_PLAIN:
         cap_stream_data(s, sender, from_start, p, n);
         return;
-    case XPORT_TLS:
+    case CAP_XPORT_TLS:
         tls_data(t, s, sender, p, n);
         return;
-    case XPORT_WEBSOCKET:
+    case CAP_XPORT_WEBSOCKET:
         ws_data(t, s, sender, p, n);
         return;
-    case XPORT_UNDECIDED:
+    case CAP_XPORT_UNDECIDED:
         break;
     }
     if (!t->seen[sender]) {
@@ -490,27 +499,27 @@ void stream_transport_data(stream_transport *t, cap_stream *s, int sender, bool 
     sniff(t, s, sender);
 }
 
-void stream_transport_gap(stream_transport *t, cap_stream *s, int sender, uint32_t seq, uint32_t missing)
+void cap_stream_transport_gap(cap_stream_transport *t, cap_stream *s, int sender, uint32_t seq, uint32_t missing)
 {
     switch (t->state) {
-    case XPORT_UNDECIDED:
+    case CAP_XPORT_UNDECIDED:
         go_plain(t, s);
         cap_stream_gap(s, sender, seq, missing);
         return;
-    case XPORT_PLAIN:
+    case CAP_XPORT_PLAIN:
         cap_stream_gap(s, sender, seq, missing);
         return;
-    case XPORT_TLS:
+    case CAP_XPORT_TLS:
         s->info.stats.gaps++;
         s->info.stats.gap_bytes += missing;
         return;
-    case XPORT_WEBSOCKET:
+    case CAP_XPORT_WEBSOCKET:
         break;
     }
-    xport_ws_dir *d = &t->ws[sender];
+    cap_xport_ws_dir *d = &t->ws[sender];
     if (!d->stopped) {
         ws_stop(d);
-        transport_event(s, dir_of(s, sender), MQTK_TR_WS_STOPPED,
+        transport_event(s, dir_of(s, sender), CAP_TR_WS_STOPPED,
                         "bytes missing from the capture: WebSocket frames are not followed past a gap");
     }
     d->pos += missing;
@@ -518,23 +527,23 @@ void stream_transport_gap(stream_transport *t, cap_stream *s, int sender, uint32
     cap_stream_gap(s, sender, seq, missing);
 }
 
-void stream_transport_end(stream_transport *t, cap_stream *s)
+void cap_stream_transport_end(cap_stream_transport *t, cap_stream *s)
 {
-    if (t->state == XPORT_UNDECIDED) {
+    if (t->state == CAP_XPORT_UNDECIDED) {
         go_plain(t, s); /* what was held never became a transport: MQTT (or nothing) decides */
         return;
     }
-    if (t->state == XPORT_TLS) {
+    if (t->state == CAP_XPORT_TLS) {
         char msg[128];
         snprintf(msg, sizeof msg, "stream ended: %llu bytes client to server, %llu server to client, not decoded",
-                 (unsigned long long)s->info.stats.bytes[MQTK_C2S], (unsigned long long)s->info.stats.bytes[MQTK_S2C]);
-        transport_event(s, -1, MQTK_TR_TLS_END, msg);
+                 (unsigned long long)s->info.stats.bytes[CAP_C2S], (unsigned long long)s->info.stats.bytes[CAP_S2C]);
+        transport_event(s, -1, CAP_TR_TLS_END, msg);
         return;
     }
-    if (t->state != XPORT_WEBSOCKET)
+    if (t->state != CAP_XPORT_WEBSOCKET)
         return;
     for (int sender = 0; sender < 2; sender++) {
-        xport_ws_dir *d = &t->ws[sender];
+        cap_xport_ws_dir *d = &t->ws[sender];
         char msg[160];
         if (d->stopped) /* said when it stopped */
             continue;
@@ -551,11 +560,11 @@ void stream_transport_end(stream_transport *t, cap_stream *s)
         } else {
             continue;
         }
-        transport_event(s, dir_of(s, sender), MQTK_TR_WS_STOPPED, msg);
+        transport_event(s, dir_of(s, sender), CAP_TR_WS_STOPPED, msg);
     }
 }
 
-void stream_transport_free(stream_transport *t)
+void cap_stream_transport_free(cap_stream_transport *t)
 {
     buf_release(&t->held[0]);
     buf_release(&t->held[1]);

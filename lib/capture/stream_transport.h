@@ -3,8 +3,8 @@
  * makes a WebSocket stream, whose frames are unmasked and defragmented here and whose binary
  * payload goes on to MQTT framing, cut however frames and segments cut it; a TLS handshake record
  * makes a TLS stream, reported but not decoded; anything else goes on to MQTT untouched. */
-#ifndef MQTK_STREAM_TRANSPORT_H
-#define MQTK_STREAM_TRANSPORT_H
+#ifndef CAP_STREAM_TRANSPORT_H
+#define CAP_STREAM_TRANSPORT_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -13,20 +13,20 @@
 #include "mqtt_stream.h"
 #include "ws/ws.h"
 
-typedef enum xport_state {
-    XPORT_UNDECIDED = 0, /* holding the first bytes */
-    XPORT_PLAIN,         /* MQTT over TCP, or not MQTT: cap_stream decides */
-    XPORT_WEBSOCKET,
-    XPORT_TLS
-} xport_state;
+typedef enum cap_xport_state {
+    CAP_XPORT_UNDECIDED = 0, /* holding the first bytes */
+    CAP_XPORT_PLAIN,         /* MQTT over TCP, or not MQTT: cap_stream decides */
+    CAP_XPORT_WEBSOCKET,
+    CAP_XPORT_TLS
+} cap_xport_state;
 
-typedef struct xport_buf {
+typedef struct cap_xport_buf {
     uint8_t *data;
     size_t len, cap;
-} xport_buf;
+} cap_xport_buf;
 
 /* One direction of a WebSocket stream. */
-typedef struct xport_ws_dir {
+typedef struct cap_xport_ws_dir {
     bool http;            /* its HTTP header block is still to come */
     bool stopped;         /* frames are not followed any more (a broken frame, a gap) */
     bool in_frame;        /* the header is read: payload_left bytes of payload follow */
@@ -38,23 +38,23 @@ typedef struct xport_ws_dir {
     uint64_t frame_pos;   /* where the frame started in the direction's TCP byte stream */
     uint64_t pos;         /* bytes of the direction's TCP byte stream used */
     uint8_t control[WS_MAX_CONTROL_PAYLOAD];
-} xport_ws_dir;
+} cap_xport_ws_dir;
 
-typedef struct stream_transport {
-    xport_state state;
+typedef struct cap_stream_transport {
+    cap_xport_state state;
     bool seen[2], from_start[2]; /* by sender */
-    xport_buf held[2];           /* first bytes while undecided; a header block or a TLS record while read */
-    xport_ws_dir ws[2];
+    cap_xport_buf held[2];       /* first bytes while undecided; a header block or a TLS record while read */
+    cap_xport_ws_dir ws[2];
     char accept[WS_ACCEPT_LEN + 1]; /* what the server must answer to the client's key, "" when unknown */
-} stream_transport;
+} cap_stream_transport;
 
 /* In-order bytes from endpoint sender (from_start: its SYN was captured). */
-void stream_transport_data(stream_transport *t, cap_stream *s, int sender, bool from_start, const uint8_t *p,
-                           size_t n);
+void cap_stream_transport_data(cap_stream_transport *t, cap_stream *s, int sender, bool from_start, const uint8_t *p,
+                               size_t n);
 /* missing bytes from sender will never be seen. */
-void stream_transport_gap(stream_transport *t, cap_stream *s, int sender, uint32_t seq, uint32_t missing);
+void cap_stream_transport_gap(cap_stream_transport *t, cap_stream *s, int sender, uint32_t seq, uint32_t missing);
 /* The connection is over: say what was left unfinished (before cap_stream_end). */
-void stream_transport_end(stream_transport *t, cap_stream *s);
-void stream_transport_free(stream_transport *t);
+void cap_stream_transport_end(cap_stream_transport *t, cap_stream *s);
+void cap_stream_transport_free(cap_stream_transport *t);
 
 #endif

@@ -48,33 +48,33 @@ static cursor block(cursor *c, size_t prefix)
     return inner;
 }
 
-tls_sniff tls_sniff_record(const uint8_t *buf, size_t len, size_t *need)
+cap_tls_sniff cap_tls_sniff_record(const uint8_t *buf, size_t len, size_t *need)
 {
     /* type, then major version 3 and a minor version up to 4: bytes no MQTT stream starts with */
     if (len >= 1 && buf[0] != CONTENT_HANDSHAKE)
-        return TLS_SNIFF_NO;
+        return CAP_TLS_SNIFF_NO;
     if (len >= 2 && buf[1] != 3)
-        return TLS_SNIFF_NO;
+        return CAP_TLS_SNIFF_NO;
     if (len >= 3 && buf[2] > 4)
-        return TLS_SNIFF_NO;
-    if (len < TLS_RECORD_HEADER) {
-        *need = TLS_RECORD_HEADER;
-        return TLS_SNIFF_MORE;
+        return CAP_TLS_SNIFF_NO;
+    if (len < CAP_TLS_RECORD_HEADER) {
+        *need = CAP_TLS_RECORD_HEADER;
+        return CAP_TLS_SNIFF_MORE;
     }
     size_t body = (size_t)buf[3] << 8 | buf[4];
-    if (body == 0 || body > TLS_RECORD_MAX)
-        return TLS_SNIFF_NO;
-    *need = TLS_RECORD_HEADER + body;
-    return len >= *need ? TLS_SNIFF_YES : TLS_SNIFF_MORE;
+    if (body == 0 || body > CAP_TLS_RECORD_MAX)
+        return CAP_TLS_SNIFF_NO;
+    *need = CAP_TLS_RECORD_HEADER + body;
+    return len >= *need ? CAP_TLS_SNIFF_YES : CAP_TLS_SNIFF_MORE;
 }
 
 /* The handshake message of the record at buf, when it is of type want. */
 static bool handshake(const uint8_t *buf, size_t len, unsigned want, cursor *body)
 {
     size_t need;
-    if (tls_sniff_record(buf, len, &need) != TLS_SNIFF_YES)
+    if (cap_tls_sniff_record(buf, len, &need) != CAP_TLS_SNIFF_YES)
         return false;
-    cursor rec = {buf + TLS_RECORD_HEADER, need - TLS_RECORD_HEADER, true};
+    cursor rec = {buf + CAP_TLS_RECORD_HEADER, need - CAP_TLS_RECORD_HEADER, true};
     if (take(&rec, 1) != want)
         return false;
     size_t n = take(&rec, 3);
@@ -95,7 +95,7 @@ static void copy_name(cursor name, char *out, size_t cap)
     out[n] = '\0';
 }
 
-static void server_name(cursor ext, mqtk_tls_info *info)
+static void server_name(cursor ext, cap_tls_info *info)
 {
     cursor list = block(&ext, 2);
     while (list.ok && list.left) {
@@ -108,7 +108,7 @@ static void server_name(cursor ext, mqtk_tls_info *info)
     }
 }
 
-bool tls_parse_client_hello(const uint8_t *buf, size_t len, mqtk_tls_info *info)
+bool cap_tls_parse_client_hello(const uint8_t *buf, size_t len, cap_tls_info *info)
 {
     cursor c;
     if (!handshake(buf, len, HS_CLIENT_HELLO, &c))
@@ -140,7 +140,7 @@ bool tls_parse_client_hello(const uint8_t *buf, size_t len, mqtk_tls_info *info)
     return true;
 }
 
-bool tls_parse_server_hello(const uint8_t *buf, size_t len, mqtk_tls_info *info)
+bool cap_tls_parse_server_hello(const uint8_t *buf, size_t len, cap_tls_info *info)
 {
     cursor c;
     if (!handshake(buf, len, HS_SERVER_HELLO, &c))
@@ -164,7 +164,7 @@ bool tls_parse_server_hello(const uint8_t *buf, size_t len, mqtk_tls_info *info)
     return true;
 }
 
-void tls_version_name(uint16_t version, char *buf, size_t cap)
+void cap_tls_version_name(uint16_t version, char *buf, size_t cap)
 {
     if (version == 0x0300)
         snprintf(buf, cap, "SSL 3.0");

@@ -14,7 +14,7 @@ typedef struct parser {
     uint32_t line;
     size_t line_start; /* pos of the first byte of the current line */
     int depth;
-    json_error *err;
+    fmt_json_error *err;
     bool failed;
 } parser;
 
@@ -80,9 +80,9 @@ static void *alloc_or_fail(parser *p, size_t size)
     return m;
 }
 
-static json_value *new_value(parser *p, json_kind kind, size_t start)
+static fmt_json_value *new_value(parser *p, fmt_json_kind kind, size_t start)
 {
-    json_value *v = alloc_or_fail(p, sizeof *v);
+    fmt_json_value *v = alloc_or_fail(p, sizeof *v);
     if (v) {
         v->kind = kind;
         v->line = p->line;
@@ -91,7 +91,7 @@ static json_value *new_value(parser *p, json_kind kind, size_t start)
     return v;
 }
 
-static json_value *parse_value(parser *p);
+static fmt_json_value *parse_value(parser *p);
 
 static bool match_word(parser *p, const char *word)
 {
@@ -149,7 +149,7 @@ static char *parse_string_raw(parser *p, size_t *out_len)
             break;
         }
         if (c != '\\') {
-            size_t seq = mqtk_utf8_sequence(p->s + p->pos, p->len - p->pos, NULL);
+            size_t seq = base_utf8_sequence(p->s + p->pos, p->len - p->pos, NULL);
             if (!seq) {
                 fail_at(p, p->pos, "ill-formed UTF-8 byte 0x%02x in a string", c);
                 break;
@@ -195,15 +195,15 @@ static char *parse_string_raw(parser *p, size_t *out_len)
             p->pos += 6;
             cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
         }
-        n += mqtk_utf8_encode(cp, out + n);
+        n += base_utf8_encode(cp, out + n);
     }
     free(out);
     return NULL;
 }
 
-static json_value *parse_string(parser *p)
+static fmt_json_value *parse_string(parser *p)
 {
-    json_value *v = new_value(p, JSON_STRING, p->pos);
+    fmt_json_value *v = new_value(p, FMT_JSON_STRING, p->pos);
     if (!v)
         return NULL;
     v->u.string.data = parse_string_raw(p, &v->u.string.len);
@@ -219,7 +219,7 @@ static bool is_digit(uint8_t c)
     return c >= '0' && c <= '9';
 }
 
-static json_value *parse_number(parser *p)
+static fmt_json_value *parse_number(parser *p)
 {
     size_t start = p->pos;
     bool negative = false;
@@ -271,7 +271,7 @@ static json_value *parse_number(parser *p)
         while (p->pos < p->len && is_digit(p->s[p->pos]))
             p->pos++;
     }
-    json_value *v = new_value(p, JSON_NUMBER, start);
+    fmt_json_value *v = new_value(p, FMT_JSON_NUMBER, start);
     if (!v)
         return NULL;
     uint64_t limit = negative ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
@@ -281,9 +281,9 @@ static json_value *parse_number(parser *p)
     return v;
 }
 
-static json_value *parse_array(parser *p)
+static fmt_json_value *parse_array(parser *p)
 {
-    json_value *v = new_value(p, JSON_ARRAY, p->pos);
+    fmt_json_value *v = new_value(p, FMT_JSON_ARRAY, p->pos);
     if (!v)
         return NULL;
     p->pos++;
@@ -294,14 +294,14 @@ static json_value *parse_array(parser *p)
         return v;
     }
     for (;;) {
-        json_value *item = parse_value(p);
+        fmt_json_value *item = parse_value(p);
         if (!item)
             break;
         if (v->u.array.count == cap) {
             cap = cap ? cap * 2 : 4;
-            json_value **items = realloc(v->u.array.items, cap * sizeof *items);
+            fmt_json_value **items = realloc(v->u.array.items, cap * sizeof *items);
             if (!items) {
-                json_free(item);
+                fmt_json_free(item);
                 fail_at(p, p->pos, "out of memory");
                 break;
             }
@@ -320,11 +320,11 @@ static json_value *parse_array(parser *p)
         fail_at(p, p->pos, "expected ',' or ']' after an array item, found %s", found(p));
         break;
     }
-    json_free(v);
+    fmt_json_free(v);
     return NULL;
 }
 
-static bool duplicate_key(const json_value *obj, const char *key, size_t len)
+static bool duplicate_key(const fmt_json_value *obj, const char *key, size_t len)
 {
     for (size_t i = 0; i < obj->u.object.count; i++)
         if (obj->u.object.members[i].key_len == len && memcmp(obj->u.object.members[i].key, key, len) == 0)
@@ -332,9 +332,9 @@ static bool duplicate_key(const json_value *obj, const char *key, size_t len)
     return false;
 }
 
-static json_value *parse_object(parser *p)
+static fmt_json_value *parse_object(parser *p)
 {
-    json_value *v = new_value(p, JSON_OBJECT, p->pos);
+    fmt_json_value *v = new_value(p, FMT_JSON_OBJECT, p->pos);
     if (!v)
         return NULL;
     p->pos++;
@@ -367,23 +367,23 @@ static json_value *parse_object(parser *p)
             break;
         }
         p->pos++;
-        json_value *item = parse_value(p);
+        fmt_json_value *item = parse_value(p);
         if (!item) {
             free(key);
             break;
         }
         if (v->u.object.count == cap) {
             cap = cap ? cap * 2 : 8;
-            json_member *members = realloc(v->u.object.members, cap * sizeof *members);
+            fmt_json_member *members = realloc(v->u.object.members, cap * sizeof *members);
             if (!members) {
                 free(key);
-                json_free(item);
+                fmt_json_free(item);
                 fail_at(p, p->pos, "out of memory");
                 break;
             }
             v->u.object.members = members;
         }
-        v->u.object.members[v->u.object.count++] = (json_member){key, key_len, item};
+        v->u.object.members[v->u.object.count++] = (fmt_json_member){key, key_len, item};
         skip_ws(p);
         if (p->pos < p->len && p->s[p->pos] == ',') {
             p->pos++;
@@ -396,11 +396,11 @@ static json_value *parse_object(parser *p)
         fail_at(p, p->pos, "expected ',' or '}' after an object member, found %s", found(p));
         break;
     }
-    json_free(v);
+    fmt_json_free(v);
     return NULL;
 }
 
-static json_value *parse_value(parser *p)
+static fmt_json_value *parse_value(parser *p)
 {
     skip_ws(p);
     if (p->pos >= p->len) {
@@ -410,12 +410,12 @@ static json_value *parse_value(parser *p)
     size_t start = p->pos;
     uint8_t c = p->s[p->pos];
     if (c == '{' || c == '[') {
-        if (p->depth >= JSON_MAX_DEPTH) {
-            fail_at(p, start, "nesting deeper than %d levels", JSON_MAX_DEPTH);
+        if (p->depth >= FMT_JSON_MAX_DEPTH) {
+            fail_at(p, start, "nesting deeper than %d levels", FMT_JSON_MAX_DEPTH);
             return NULL;
         }
         p->depth++;
-        json_value *v = c == '{' ? parse_object(p) : parse_array(p);
+        fmt_json_value *v = c == '{' ? parse_object(p) : parse_array(p);
         p->depth--;
         return v;
     }
@@ -423,13 +423,13 @@ static json_value *parse_value(parser *p)
         return parse_string(p);
     if (c == '-' || is_digit(c))
         return parse_number(p);
-    json_value *v = NULL;
+    fmt_json_value *v = NULL;
     if (match_word(p, "true") || match_word(p, "false")) {
-        v = new_value(p, JSON_BOOL, start);
+        v = new_value(p, FMT_JSON_BOOL, start);
         if (v)
             v->u.boolean = p->s[start] == 't';
     } else if (match_word(p, "null")) {
-        v = new_value(p, JSON_NULL, start);
+        v = new_value(p, FMT_JSON_NULL, start);
     } else {
         fail_at(p, start, "expected a value (object, array, string, number, true, false or null), found %s",
                 found(p));
@@ -437,16 +437,16 @@ static json_value *parse_value(parser *p)
     return v;
 }
 
-int json_parse(const char *text, size_t len, json_value **root, json_error *err)
+int fmt_json_parse(const char *text, size_t len, fmt_json_value **root, fmt_json_error *err)
 {
     parser p = {(const uint8_t *)text, len, 0, 1, 0, 0, err, false};
     *root = NULL;
-    json_value *v = parse_value(&p);
+    fmt_json_value *v = parse_value(&p);
     if (v) {
         skip_ws(&p);
         if (p.pos < p.len) {
             fail_at(&p, p.pos, "expected end of record after the value, found %s", found(&p));
-            json_free(v);
+            fmt_json_free(v);
             return -1;
         }
         *root = v;
@@ -457,23 +457,23 @@ int json_parse(const char *text, size_t len, json_value **root, json_error *err)
     return -1;
 }
 
-void json_free(json_value *v)
+void fmt_json_free(fmt_json_value *v)
 {
     if (!v)
         return;
     switch (v->kind) {
-    case JSON_STRING:
+    case FMT_JSON_STRING:
         free(v->u.string.data);
         break;
-    case JSON_ARRAY:
+    case FMT_JSON_ARRAY:
         for (size_t i = 0; i < v->u.array.count; i++)
-            json_free(v->u.array.items[i]);
+            fmt_json_free(v->u.array.items[i]);
         free(v->u.array.items);
         break;
-    case JSON_OBJECT:
+    case FMT_JSON_OBJECT:
         for (size_t i = 0; i < v->u.object.count; i++) {
             free(v->u.object.members[i].key);
-            json_free(v->u.object.members[i].value);
+            fmt_json_free(v->u.object.members[i].value);
         }
         free(v->u.object.members);
         break;
@@ -483,7 +483,7 @@ void json_free(json_value *v)
     free(v);
 }
 
-const json_value *json_object_get(const json_value *obj, const char *key)
+const fmt_json_value *fmt_json_object_get(const fmt_json_value *obj, const char *key)
 {
     size_t len = strlen(key);
     for (size_t i = 0; i < obj->u.object.count; i++)
@@ -492,7 +492,7 @@ const json_value *json_object_get(const json_value *obj, const char *key)
     return NULL;
 }
 
-const char *json_kind_name(json_kind k)
+const char *fmt_json_kind_name(fmt_json_kind k)
 {
     static const char *const names[] = {"null", "boolean", "number", "string", "array", "object"};
     return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "value";

@@ -9,7 +9,7 @@
 #include "base/xalloc.h"
 #include "text_out.h"
 
-void jw_init(json_writer *w)
+void fmt_jw_init(fmt_json_writer *w)
 {
     w->buf = NULL;
     w->len = w->cap = 0;
@@ -18,52 +18,52 @@ void jw_init(json_writer *w)
     w->line_break = 0;
 }
 
-void jw_free(json_writer *w)
+void fmt_jw_free(fmt_json_writer *w)
 {
     free(w->buf);
-    jw_init(w);
+    fmt_jw_init(w);
 }
 
-void jw_reset(json_writer *w)
+void fmt_jw_reset(fmt_json_writer *w)
 {
     w->len = 0;
     w->need_comma = false;
     w->line_break = 0;
 }
 
-int jw_flush(json_writer *w, FILE *f)
+int fmt_jw_flush(fmt_json_writer *w, FILE *f)
 {
     size_t n = fwrite(w->buf, 1, w->len, f);
     int rc = n == w->len ? 0 : -1;
-    jw_reset(w);
+    fmt_jw_reset(w);
     return rc;
 }
 
-static char *reserve(json_writer *w, size_t n)
+static char *reserve(fmt_json_writer *w, size_t n)
 {
     if (w->cap - w->len < n) {
         size_t cap = w->cap ? w->cap : 256;
         while (cap - w->len < n)
             cap *= 2;
-        w->buf = mqtk_xrealloc(w->buf, cap);
+        w->buf = base_xrealloc(w->buf, cap);
         w->cap = cap;
     }
     return w->buf + w->len;
 }
 
-static void put(json_writer *w, const char *s, size_t n)
+static void put(fmt_json_writer *w, const char *s, size_t n)
 {
     memcpy(reserve(w, n), s, n);
     w->len += n;
 }
 
-static void putc_(json_writer *w, char c)
+static void putc_(fmt_json_writer *w, char c)
 {
     *reserve(w, 1) = c;
     w->len++;
 }
 
-static void new_line(json_writer *w)
+static void new_line(fmt_json_writer *w)
 {
     size_t indent = w->line_break - 1;
     char *p = reserve(w, indent + 1);
@@ -74,7 +74,7 @@ static void new_line(json_writer *w)
 }
 
 /* Comma before a value or key that follows another at the same level. */
-static void separate(json_writer *w)
+static void separate(fmt_json_writer *w)
 {
     if (w->need_comma) {
         putc_(w, ',');
@@ -88,7 +88,7 @@ static void separate(json_writer *w)
 
 /* separate(), then room for n more bytes at the returned pointer (not yet counted in len). The
  * compact layout, every line of `mqtk pcap --json`, takes one reserve for the comma and the item. */
-static char *item(json_writer *w, size_t n)
+static char *item(fmt_json_writer *w, size_t n)
 {
     if (w->spaced || w->line_break) {
         separate(w);
@@ -104,7 +104,7 @@ static char *item(json_writer *w, size_t n)
 }
 
 /* Before a closing bracket: the line break asked for, no comma. */
-static void close_level(json_writer *w, char bracket)
+static void close_level(fmt_json_writer *w, char bracket)
 {
     if (w->line_break)
         new_line(w);
@@ -112,42 +112,42 @@ static void close_level(json_writer *w, char bracket)
     w->need_comma = true;
 }
 
-void jw_break(json_writer *w, unsigned indent)
+void fmt_jw_break(fmt_json_writer *w, unsigned indent)
 {
     w->line_break = indent + 1;
 }
 
-void jw_object_begin(json_writer *w)
+void fmt_jw_object_begin(fmt_json_writer *w)
 {
     *item(w, 1) = '{';
     w->len++;
     w->need_comma = false;
 }
 
-void jw_object_end(json_writer *w)
+void fmt_jw_object_end(fmt_json_writer *w)
 {
     close_level(w, '}');
 }
 
-void jw_array_begin(json_writer *w)
+void fmt_jw_array_begin(fmt_json_writer *w)
 {
     separate(w);
     putc_(w, '[');
     w->need_comma = false;
 }
 
-void jw_array_end(json_writer *w)
+void fmt_jw_array_end(fmt_json_writer *w)
 {
     close_level(w, ']');
 }
 
-static void string_body(json_writer *w, const uint8_t *s, size_t n)
+static void string_body(fmt_json_writer *w, const uint8_t *s, size_t n)
 {
     static const char digits[] = "0123456789abcdef";
     putc_(w, '"');
     size_t i = 0;
     while (i < n) {
-        size_t run = mqtk_plain_prefix(s + i, n - i);
+        size_t run = base_plain_prefix(s + i, n - i);
         if (run) { /* plain ASCII, the common case, copied in one go */
             put(w, (const char *)s + i, run);
             i += run;
@@ -170,8 +170,8 @@ static void string_body(json_writer *w, const uint8_t *s, size_t n)
             i++;
         } else {
             uint32_t cp = 0;
-            size_t seq = mqtk_utf8_sequence(s + i, n - i, &cp);
-            if (seq && mqtk_codepoint_escaped(cp)) { /* same text, but a terminal shows it safely */
+            size_t seq = base_utf8_sequence(s + i, n - i, &cp);
+            if (seq && base_codepoint_escaped(cp)) { /* same text, but a terminal shows it safely */
                 char esc[6] = {'\\', 'u', digits[cp >> 12 & 15], digits[cp >> 8 & 15], digits[cp >> 4 & 15],
                                digits[cp & 15]};
                 put(w, esc, 6);
@@ -188,9 +188,9 @@ static void string_body(json_writer *w, const uint8_t *s, size_t n)
     putc_(w, '"');
 }
 
-void jw_key_n(json_writer *w, const char *key, size_t n)
+void fmt_jw_key_n(fmt_json_writer *w, const char *key, size_t n)
 {
-    assert(mqtk_plain_prefix((const uint8_t *)key, n) == n); /* a name of ours: nothing to escape */
+    assert(base_plain_prefix((const uint8_t *)key, n) == n); /* a name of ours: nothing to escape */
     char *p = item(w, n + 4);
     p[0] = '"';
     memcpy(p + 1, key, n);
@@ -203,7 +203,7 @@ void jw_key_n(json_writer *w, const char *key, size_t n)
     w->need_comma = false;
 }
 
-void jw_key_text(json_writer *w, const char *key)
+void fmt_jw_key_text(fmt_json_writer *w, const char *key)
 {
     separate(w);
     string_body(w, (const uint8_t *)key, strlen(key));
@@ -213,23 +213,23 @@ void jw_key_text(json_writer *w, const char *key)
     w->need_comma = false;
 }
 
-void jw_line_end(json_writer *w)
+void fmt_jw_line_end(fmt_json_writer *w)
 {
     w->line_break = 0;
     putc_(w, '\n');
     w->need_comma = false;
 }
 
-void jw_string(json_writer *w, const uint8_t *s, size_t n)
+void fmt_jw_string(fmt_json_writer *w, const uint8_t *s, size_t n)
 {
     separate(w);
     string_body(w, s, n);
 }
 
-/* jw_name when the inline path does not apply: a spaced layout, a line break, a full buffer. */
-void jw_name_any(json_writer *w, const char *s, size_t n)
+/* fmt_jw_name when the inline path does not apply: a spaced layout, a line break, a full buffer. */
+void fmt_jw_name_any(fmt_json_writer *w, const char *s, size_t n)
 {
-    assert(mqtk_plain_prefix((const uint8_t *)s, n) == n);
+    assert(base_plain_prefix((const uint8_t *)s, n) == n);
     char *p = item(w, n + 2);
     p[0] = '"';
     memcpy(p + 1, s, n);
@@ -237,30 +237,30 @@ void jw_name_any(json_writer *w, const char *s, size_t n)
     w->len += n + 2;
 }
 
-void jw_cstring(json_writer *w, const char *s)
+void fmt_jw_cstring(fmt_json_writer *w, const char *s)
 {
-    jw_string(w, (const uint8_t *)s, strlen(s));
+    fmt_jw_string(w, (const uint8_t *)s, strlen(s));
 }
 
-void jw_uint(json_writer *w, uint64_t v)
+void fmt_jw_uint(fmt_json_writer *w, uint64_t v)
 {
-    char *p = item(w, TXT_UINT_MAX_DIGITS);
-    w->len += txt_format_uint(p, v);
+    char *p = item(w, FMT_TXT_UINT_MAX_DIGITS);
+    w->len += fmt_txt_format_uint(p, v);
 }
 
-void jw_int(json_writer *w, int64_t v)
+void fmt_jw_int(fmt_json_writer *w, int64_t v)
 {
     if (v >= 0) {
-        jw_uint(w, (uint64_t)v);
+        fmt_jw_uint(w, (uint64_t)v);
         return;
     }
     separate(w);
     putc_(w, '-');
     w->need_comma = false; /* the digits follow the sign: no comma between them */
-    jw_uint(w, 0 - (uint64_t)v);
+    fmt_jw_uint(w, 0 - (uint64_t)v);
 }
 
-void jw_bool(json_writer *w, bool v)
+void fmt_jw_bool(fmt_json_writer *w, bool v)
 {
     separate(w);
     if (v)
@@ -269,17 +269,17 @@ void jw_bool(json_writer *w, bool v)
         put(w, "false", 5);
 }
 
-void jw_null(json_writer *w)
+void fmt_jw_null(fmt_json_writer *w)
 {
     separate(w);
     put(w, "null", 4);
 }
 
-void jw_hex(json_writer *w, const uint8_t *data, size_t n)
+void fmt_jw_hex(fmt_json_writer *w, const uint8_t *data, size_t n)
 {
     separate(w);
     putc_(w, '"');
-    hex_format(data, n, reserve(w, 2 * n + 1));
+    base_hex_format(data, n, reserve(w, 2 * n + 1));
     w->len += 2 * n;
     putc_(w, '"');
 }

@@ -2,8 +2,8 @@
  * the name `mqtk replay` reports), the short alias conformance scripts use, the kind of value, the
  * packet types that carry it, its getter and a one-line description. Scripts, replay and the JSON
  * vocabulary all read this table. */
-#ifndef MQTK_PACKET_FIELDS_H
-#define MQTK_PACKET_FIELDS_H
+#ifndef FMT_PACKET_FIELDS_H
+#define FMT_PACKET_FIELDS_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -11,44 +11,44 @@
 
 #include "mqtt/codec.h"
 
-typedef enum pf_kind { PF_INT, PF_BYTES, PF_CODES } pf_kind;
+typedef enum fmt_pf_kind { FMT_PF_INT, FMT_PF_BYTES, FMT_PF_CODES } fmt_pf_kind;
 
-typedef struct pf_value {
-    uint32_t num;     /* PF_INT */
-    mqtt_bytes bytes; /* PF_BYTES, PF_CODES */
-} pf_value;
+typedef struct fmt_pf_value {
+    uint32_t num;     /* FMT_PF_INT */
+    mqtt_bytes bytes; /* FMT_PF_BYTES, FMT_PF_CODES */
+} fmt_pf_value;
 
-typedef enum pf_id {
-    PF_SESSION_PRESENT,
-    PF_REASON_CODE,
-    PF_TOPIC,
-    PF_PAYLOAD,
-    PF_QOS,
-    PF_RETAIN,
-    PF_DUP,
-    PF_PACKET_ID,
-    PF_REASON_CODES,
-    PF_FLAGS,
-    PF_REMAINING_LENGTH,
-    PF_PACKET_SIZE,
-    PF_COUNT
-} pf_id;
+typedef enum fmt_pf_id {
+    FMT_PF_SESSION_PRESENT,
+    FMT_PF_REASON_CODE,
+    FMT_PF_TOPIC,
+    FMT_PF_PAYLOAD,
+    FMT_PF_QOS,
+    FMT_PF_RETAIN,
+    FMT_PF_DUP,
+    FMT_PF_PACKET_ID,
+    FMT_PF_REASON_CODES,
+    FMT_PF_FLAGS,
+    FMT_PF_REMAINING_LENGTH,
+    FMT_PF_PACKET_SIZE,
+    FMT_PF_COUNT
+} fmt_pf_id;
 
-typedef struct packet_field {
+typedef struct fmt_packet_field {
     const char *name;  /* canonical: "packet_id" */
     const char *alias; /* in scripts: "pid" */
-    pf_kind kind;
+    fmt_pf_kind kind;
     unsigned types;    /* bit (1 << type) per packet type that carries it */
-    bool (*get)(const mqtt_packet *p, pf_value *v); /* false: absent in this packet (QoS 0 packet id) */
+    bool (*get)(const mqtt_packet *p, fmt_pf_value *v); /* false: absent in this packet (QoS 0 packet id) */
     const char *description;
-} packet_field;
+} fmt_packet_field;
 
-extern const packet_field pf_fields[PF_COUNT];
+extern const fmt_packet_field fmt_pf_fields[FMT_PF_COUNT];
 
 /* By canonical name or by script alias; NULL when none. */
-const packet_field *pf_by_name(const char *name);
-const packet_field *pf_by_alias(const char *alias);
+const fmt_packet_field *fmt_pf_by_name(const char *name);
+const fmt_packet_field *fmt_pf_by_alias(const char *alias);
 /* Whether p's type carries f. */
-bool pf_on(const packet_field *f, const mqtt_packet *p);
+bool fmt_pf_on(const fmt_packet_field *f, const mqtt_packet *p);
 
 #endif

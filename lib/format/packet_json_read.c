@@ -14,8 +14,8 @@
 
 typedef struct ctx {
     mqtt_version version;
-    packet_store *store;
-    packet_json_error *err;
+    fmt_packet_store *store;
+    fmt_packet_json_error *err;
 } ctx;
 
 typedef struct field_rule {
@@ -65,7 +65,7 @@ static const field_rule data_keys[] = {{"hex", false}, {"text", false}};
 static const field_rule reason_keys[] = {{"code", false}, {"name", false}};
 static const field_rule property_keys[] = {{"name", false}, {"id", false}, {"key", false}, {"value", false}};
 
-void packet_store_free(packet_store *s)
+void fmt_packet_store_free(fmt_packet_store *s)
 {
     for (size_t i = 0; i < s->count; i++)
         free(s->blocks[i]);
@@ -76,12 +76,12 @@ void packet_store_free(packet_store *s)
 
 static void *store_alloc(ctx *c, size_t size)
 {
-    packet_store *s = c->store;
+    fmt_packet_store *s = c->store;
     if (s->count == s->cap) {
         s->cap = s->cap ? s->cap * 2 : 8;
-        s->blocks = mqtk_xrealloc(s->blocks, s->cap * sizeof *s->blocks);
+        s->blocks = base_xrealloc(s->blocks, s->cap * sizeof *s->blocks);
     }
-    void *m = mqtk_xmalloc(size);
+    void *m = base_xmalloc(size);
     s->blocks[s->count++] = m;
     return m;
 }
@@ -89,7 +89,8 @@ static void *store_alloc(ctx *c, size_t size)
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
-static int fail(ctx *c, const json_value *at, const char *fmt, ...)
+static int
+fail(ctx *c, const fmt_json_value *at, const char *fmt, ...)
 {
     c->err->line = at->line;
     c->err->column = at->column;
@@ -100,29 +101,29 @@ static int fail(ctx *c, const json_value *at, const char *fmt, ...)
     return -1;
 }
 
-static int expect_kind(ctx *c, const json_value *v, json_kind kind, const char *key)
+static int expect_kind(ctx *c, const fmt_json_value *v, fmt_json_kind kind, const char *key)
 {
     if (v->kind == kind)
         return 0;
-    return fail(c, v, "field \"%s\": expected %s %s, found %s", key, kind == JSON_OBJECT ? "an" : "a",
-                json_kind_name(kind), json_kind_name(v->kind));
+    return fail(c, v, "field \"%s\": expected %s %s, found %s", key, kind == FMT_JSON_OBJECT ? "an" : "a",
+                fmt_json_kind_name(kind), fmt_json_kind_name(v->kind));
 }
 
 /* JSON strings may hold U+0000: names are compared by length and bytes, never as C strings, so
  * "PINGREQ\u0000garbage" is not PINGREQ. */
-static bool string_is(const json_value *v, const char *name)
+static bool string_is(const fmt_json_value *v, const char *name)
 {
     return strlen(name) == v->u.string.len && memcmp(name, v->u.string.data, v->u.string.len) == 0;
 }
 
-static bool holds_nul(const json_value *v)
+static bool holds_nul(const fmt_json_value *v)
 {
     return memchr(v->u.string.data, '\0', v->u.string.len) != NULL;
 }
 
 /* A string value for an error message: at most ~40 bytes, NUL and control characters as \xNN so the
  * message shows what was really given ("PINGREQ\x00garbage", not "PINGREQ"). */
-static const char *shown(const json_value *v, char out[200])
+static const char *shown(const fmt_json_value *v, char out[200])
 {
     size_t o = 0;
     for (size_t i = 0; i < v->u.string.len && o < 160; i++) {
@@ -145,11 +146,11 @@ static const field_rule *find_rule(const field_rule *rules, size_t n, const char
 }
 
 /* Every key of obj must be in rules (or in extra), and a 5.0-only key needs version 5.0. */
-static int check_keys(ctx *c, const json_value *obj, const field_rule *rules, size_t n, const field_rule *extra,
+static int check_keys(ctx *c, const fmt_json_value *obj, const field_rule *rules, size_t n, const field_rule *extra,
                       size_t extra_n, const char *where)
 {
     for (size_t i = 0; i < obj->u.object.count; i++) {
-        const json_member *m = &obj->u.object.members[i];
+        const fmt_json_member *m = &obj->u.object.members[i];
         const field_rule *r = find_rule(rules, n, m->key, m->key_len);
         if (!r && extra)
             r = find_rule(extra, extra_n, m->key, m->key_len);
@@ -162,15 +163,15 @@ static int check_keys(ctx *c, const json_value *obj, const field_rule *rules, si
     return 0;
 }
 
-static int get_uint(ctx *c, const json_value *obj, const char *key, uint32_t max, uint32_t *out)
+static int get_uint(ctx *c, const fmt_json_value *obj, const char *key, uint32_t max, uint32_t *out)
 {
-    const json_value *v = json_object_get(obj, key);
+    const fmt_json_value *v = fmt_json_object_get(obj, key);
     *out = 0;
     if (!v)
         return 0;
-    if (v->kind != JSON_NUMBER || !v->u.number.is_integer)
+    if (v->kind != FMT_JSON_NUMBER || !v->u.number.is_integer)
         return fail(c, v, "field \"%s\": expected an integer, found %s", key,
-                    v->kind == JSON_NUMBER ? "a fraction or an out-of-range number" : json_kind_name(v->kind));
+                    v->kind == FMT_JSON_NUMBER ? "a fraction or an out-of-range number" : fmt_json_kind_name(v->kind));
     if (v->u.number.integer < 0 || (uint64_t)v->u.number.integer > max)
         return fail(c, v, "field \"%s\": %lld is outside 0..%lu", key, (long long)v->u.number.integer,
                     (unsigned long)max);
@@ -178,7 +179,7 @@ static int get_uint(ctx *c, const json_value *obj, const char *key, uint32_t max
     return 0;
 }
 
-static int get_u8(ctx *c, const json_value *obj, const char *key, uint8_t *out)
+static int get_u8(ctx *c, const fmt_json_value *obj, const char *key, uint8_t *out)
 {
     uint32_t v;
     int rc = get_uint(c, obj, key, UINT8_MAX, &v);
@@ -186,7 +187,7 @@ static int get_u8(ctx *c, const json_value *obj, const char *key, uint8_t *out)
     return rc;
 }
 
-static int get_u16(ctx *c, const json_value *obj, const char *key, uint16_t *out)
+static int get_u16(ctx *c, const fmt_json_value *obj, const char *key, uint16_t *out)
 {
     uint32_t v;
     int rc = get_uint(c, obj, key, UINT16_MAX, &v);
@@ -194,20 +195,20 @@ static int get_u16(ctx *c, const json_value *obj, const char *key, uint16_t *out
     return rc;
 }
 
-static int get_bool(ctx *c, const json_value *obj, const char *key, bool *out)
+static int get_bool(ctx *c, const fmt_json_value *obj, const char *key, bool *out)
 {
-    const json_value *v = json_object_get(obj, key);
+    const fmt_json_value *v = fmt_json_object_get(obj, key);
     *out = false;
     if (!v)
         return 0;
-    if (expect_kind(c, v, JSON_BOOL, key))
+    if (expect_kind(c, v, FMT_JSON_BOOL, key))
         return -1;
     *out = v->u.boolean;
     return 0;
 }
 
 /* Strict hex: digit pairs only, as decode --json writes them. */
-static int decode_hex(ctx *c, const json_value *v, const char *key, mqtt_bytes *out)
+static int decode_hex(ctx *c, const fmt_json_value *v, const char *key, mqtt_bytes *out)
 {
     size_t n = v->u.string.len;
     const char *s = v->u.string.data;
@@ -215,7 +216,7 @@ static int decode_hex(ctx *c, const json_value *v, const char *key, mqtt_bytes *
         return fail(c, v, "field \"%s\": odd number of hex digits", key);
     uint8_t *buf = store_alloc(c, n / 2);
     for (size_t i = 0; i < n; i += 2) {
-        int hi = hex_digit_value((unsigned char)s[i]), lo = hex_digit_value((unsigned char)s[i + 1]);
+        int hi = base_hex_digit_value((unsigned char)s[i]), lo = base_hex_digit_value((unsigned char)s[i + 1]);
         if (hi < 0 || lo < 0)
             return fail(c, v, "field \"%s\": not a hex digit at character %zu", key, hi < 0 ? i + 1 : i + 2);
         buf[i / 2] = (uint8_t)(hi << 4 | lo);
@@ -225,7 +226,7 @@ static int decode_hex(ctx *c, const json_value *v, const char *key, mqtt_bytes *
     return 0;
 }
 
-static int check_length(ctx *c, const json_value *v, const char *key, size_t len)
+static int check_length(ctx *c, const fmt_json_value *v, const char *key, size_t len)
 {
     if (len > UINT32_MAX)
         return fail(c, v, "field \"%s\": longer than 4 GiB", key);
@@ -233,15 +234,15 @@ static int check_length(ctx *c, const json_value *v, const char *key, size_t len
 }
 
 /* {"hex": …, "text": …}: either one; when both are given they must be the same bytes. */
-static int data_value(ctx *c, const json_value *v, const char *key, mqtt_bytes *out)
+static int data_value(ctx *c, const fmt_json_value *v, const char *key, mqtt_bytes *out)
 {
-    if (expect_kind(c, v, JSON_OBJECT, key) || check_keys(c, v, data_keys, 2, NULL, 0, key))
+    if (expect_kind(c, v, FMT_JSON_OBJECT, key) || check_keys(c, v, data_keys, 2, NULL, 0, key))
         return -1;
-    const json_value *hex = json_object_get(v, "hex"), *text = json_object_get(v, "text");
-    if (hex && (expect_kind(c, hex, JSON_STRING, "hex") || decode_hex(c, hex, key, out)))
+    const fmt_json_value *hex = fmt_json_object_get(v, "hex"), *text = fmt_json_object_get(v, "text");
+    if (hex && (expect_kind(c, hex, FMT_JSON_STRING, "hex") || decode_hex(c, hex, key, out)))
         return -1;
     if (text) {
-        if (expect_kind(c, text, JSON_STRING, "text") || check_length(c, text, key, text->u.string.len))
+        if (expect_kind(c, text, FMT_JSON_STRING, "text") || check_length(c, text, key, text->u.string.len))
             return -1;
         mqtt_bytes t = {(const uint8_t *)text->u.string.data, (uint32_t)text->u.string.len};
         if (hex && (t.len != out->len || memcmp(t.data, out->data, t.len) != 0))
@@ -254,53 +255,53 @@ static int data_value(ctx *c, const json_value *v, const char *key, mqtt_bytes *
 }
 
 /* A UTF-8 string field: a JSON string, or {"hex": …} for bytes that are not UTF-8. */
-static int text_value(ctx *c, const json_value *v, const char *key, mqtt_bytes *out)
+static int text_value(ctx *c, const fmt_json_value *v, const char *key, mqtt_bytes *out)
 {
-    if (v->kind == JSON_STRING) {
+    if (v->kind == FMT_JSON_STRING) {
         if (check_length(c, v, key, v->u.string.len))
             return -1;
         out->data = (const uint8_t *)v->u.string.data;
         out->len = (uint32_t)v->u.string.len;
         return 0;
     }
-    if (v->kind == JSON_OBJECT) {
-        const json_value *hex = json_object_get(v, "hex");
+    if (v->kind == FMT_JSON_OBJECT) {
+        const fmt_json_value *hex = fmt_json_object_get(v, "hex");
         if (check_keys(c, v, data_keys, 1, NULL, 0, key))
             return -1;
         if (!hex)
             return fail(c, v, "field \"%s\": expected \"hex\"", key);
-        if (expect_kind(c, hex, JSON_STRING, "hex"))
+        if (expect_kind(c, hex, FMT_JSON_STRING, "hex"))
             return -1;
         return decode_hex(c, hex, key, out);
     }
-    return fail(c, v, "field \"%s\": expected a string, found %s", key, json_kind_name(v->kind));
+    return fail(c, v, "field \"%s\": expected a string, found %s", key, fmt_json_kind_name(v->kind));
 }
 
-static int get_text(ctx *c, const json_value *obj, const char *key, mqtt_bytes *out)
+static int get_text(ctx *c, const fmt_json_value *obj, const char *key, mqtt_bytes *out)
 {
-    const json_value *v = json_object_get(obj, key);
+    const fmt_json_value *v = fmt_json_object_get(obj, key);
     *out = (mqtt_bytes){(const uint8_t *)"", 0};
     return v ? text_value(c, v, key, out) : 0;
 }
 
-static int get_data(ctx *c, const json_value *obj, const char *key, mqtt_bytes *out)
+static int get_data(ctx *c, const fmt_json_value *obj, const char *key, mqtt_bytes *out)
 {
-    const json_value *v = json_object_get(obj, key);
+    const fmt_json_value *v = fmt_json_object_get(obj, key);
     *out = (mqtt_bytes){(const uint8_t *)"", 0};
     return v ? data_value(c, v, key, out) : 0;
 }
 
 /* {"code": N, "name": …}: the code wins; a name alone is looked up for this packet type. */
-static int reason_value(ctx *c, const json_value *v, mqtt_packet_type type, const char *key, uint8_t *out)
+static int reason_value(ctx *c, const fmt_json_value *v, mqtt_packet_type type, const char *key, uint8_t *out)
 {
-    if (expect_kind(c, v, JSON_OBJECT, key) || check_keys(c, v, reason_keys, 2, NULL, 0, key))
+    if (expect_kind(c, v, FMT_JSON_OBJECT, key) || check_keys(c, v, reason_keys, 2, NULL, 0, key))
         return -1;
-    const json_value *code = json_object_get(v, "code"), *name = json_object_get(v, "name");
+    const fmt_json_value *code = fmt_json_object_get(v, "code"), *name = fmt_json_object_get(v, "name");
     if (code)
         return get_u8(c, v, "code", out);
-    if (!name || name->kind == JSON_NULL)
+    if (!name || name->kind == FMT_JSON_NULL)
         return fail(c, v, "field \"%s\": expected \"code\"", key);
-    if (expect_kind(c, name, JSON_STRING, "name"))
+    if (expect_kind(c, name, FMT_JSON_STRING, "name"))
         return -1;
     for (unsigned i = 0; i < 256; i++) {
         const char *known = mqtt_reason_name(c->version, type, (uint8_t)i);
@@ -314,24 +315,24 @@ static int reason_value(ctx *c, const json_value *v, mqtt_packet_type type, cons
                 mqtt_packet_type_name(type), mqtt_version_name(c->version));
 }
 
-static int get_reason(ctx *c, const json_value *obj, mqtt_packet_type type, uint8_t *out)
+static int get_reason(ctx *c, const fmt_json_value *obj, mqtt_packet_type type, uint8_t *out)
 {
-    const json_value *v = json_object_get(obj, "reason_code");
+    const fmt_json_value *v = fmt_json_object_get(obj, "reason_code");
     *out = 0;
     return v ? reason_value(c, v, type, "reason_code", out) : 0;
 }
 
 /* "tail": how much of the optional 5.0 tail to write; absent means the shortest form. */
-static int get_tail(ctx *c, const json_value *obj, mqtt_tail *out)
+static int get_tail(ctx *c, const fmt_json_value *obj, mqtt_tail *out)
 {
-    const json_value *v = json_object_get(obj, "tail");
+    const fmt_json_value *v = fmt_json_object_get(obj, "tail");
     *out = MQTT_TAIL_SHORTEST;
     if (!v)
         return 0;
-    if (expect_kind(c, v, JSON_STRING, "tail"))
+    if (expect_kind(c, v, FMT_JSON_STRING, "tail"))
         return -1;
-    for (unsigned i = 0; i < sizeof packet_json_tail_names / sizeof *packet_json_tail_names; i++) {
-        const char *name = packet_json_tail_names[i];
+    for (unsigned i = 0; i < sizeof fmt_packet_json_tail_names / sizeof *fmt_packet_json_tail_names; i++) {
+        const char *name = fmt_packet_json_tail_names[i];
         if (strlen(name) == v->u.string.len && memcmp(name, v->u.string.data, v->u.string.len) == 0) {
             *out = (mqtt_tail)i;
             return 0;
@@ -350,9 +351,9 @@ static const uint32_t prop_type_max[] = {
 };
 
 /* The property's identifier from "id", or from "name" when "id" is absent. */
-static int property_id(ctx *c, const json_value *p, unsigned *id)
+static int property_id(ctx *c, const fmt_json_value *p, unsigned *id)
 {
-    const json_value *idv = json_object_get(p, "id"), *name = json_object_get(p, "name");
+    const fmt_json_value *idv = fmt_json_object_get(p, "id"), *name = fmt_json_object_get(p, "name");
     if (idv) {
         uint32_t raw;
         if (get_uint(c, p, "id", UINT8_MAX, &raw))
@@ -364,7 +365,7 @@ static int property_id(ctx *c, const json_value *p, unsigned *id)
     }
     if (!name)
         return fail(c, p, "property: expected \"id\" or \"name\"");
-    if (expect_kind(c, name, JSON_STRING, "name"))
+    if (expect_kind(c, name, FMT_JSON_STRING, "name"))
         return -1;
     *id = holds_nul(name) ? 0 : mqtt_prop_by_name(name->u.string.data);
     char buf[200];
@@ -373,14 +374,14 @@ static int property_id(ctx *c, const json_value *p, unsigned *id)
     return 0;
 }
 
-static int add_property(ctx *c, const json_value *p, mqtt_props_builder *b)
+static int add_property(ctx *c, const fmt_json_value *p, mqtt_props_builder *b)
 {
     unsigned id;
-    if (expect_kind(c, p, JSON_OBJECT, "properties") || check_keys(c, p, property_keys, 4, NULL, 0, "a property") ||
+    if (expect_kind(c, p, FMT_JSON_OBJECT, "properties") || check_keys(c, p, property_keys, 4, NULL, 0, "a property") ||
         property_id(c, p, &id))
         return -1;
     mqtt_prop_type type = mqtt_prop_type_of(id);
-    const json_value *key = json_object_get(p, "key"), *value = json_object_get(p, "value");
+    const fmt_json_value *key = fmt_json_object_get(p, "key"), *value = fmt_json_object_get(p, "value");
     if (key && type != MQTT_PTYPE_STRING_PAIR)
         return fail(c, key, "property %s has no \"key\" (only user_property has)", mqtt_prop_name(id));
     if (!value)
@@ -421,34 +422,34 @@ static int add_property(ctx *c, const json_value *p, mqtt_props_builder *b)
 
 /* Upper bound of the encoded size of a property list given as JSON: every value is at most its
  * JSON text's bytes, plus id, length prefixes and variable byte integers. */
-static size_t props_capacity(const json_value *list)
+static size_t props_capacity(const fmt_json_value *list)
 {
     size_t cap = 0;
     for (size_t i = 0; i < list->u.array.count; i++) {
-        const json_value *p = list->u.array.items[i];
+        const fmt_json_value *p = list->u.array.items[i];
         cap += 16;
-        if (p->kind != JSON_OBJECT)
+        if (p->kind != FMT_JSON_OBJECT)
             continue;
         for (size_t k = 0; k < p->u.object.count; k++) {
-            const json_value *v = p->u.object.members[k].value;
-            if (v->kind == JSON_STRING)
+            const fmt_json_value *v = p->u.object.members[k].value;
+            if (v->kind == FMT_JSON_STRING)
                 cap += v->u.string.len;
-            else if (v->kind == JSON_OBJECT)
+            else if (v->kind == FMT_JSON_OBJECT)
                 for (size_t j = 0; j < v->u.object.count; j++)
-                    if (v->u.object.members[j].value->kind == JSON_STRING)
+                    if (v->u.object.members[j].value->kind == FMT_JSON_STRING)
                         cap += v->u.object.members[j].value->u.string.len;
         }
     }
     return cap;
 }
 
-static int get_props(ctx *c, const json_value *obj, mqtt_props *out)
+static int get_props(ctx *c, const fmt_json_value *obj, mqtt_props *out)
 {
-    const json_value *list = json_object_get(obj, "properties");
+    const fmt_json_value *list = fmt_json_object_get(obj, "properties");
     *out = (mqtt_props){NULL, 0};
     if (!list)
         return 0;
-    if (expect_kind(c, list, JSON_ARRAY, "properties"))
+    if (expect_kind(c, list, FMT_JSON_ARRAY, "properties"))
         return -1;
     size_t cap = props_capacity(list);
     mqtt_props_builder b;
@@ -462,9 +463,9 @@ static int get_props(ctx *c, const json_value *obj, mqtt_props *out)
     return 0;
 }
 
-static int read_will(ctx *c, const json_value *will, mqtt_connect *cn)
+static int read_will(ctx *c, const fmt_json_value *will, mqtt_connect *cn)
 {
-    if (expect_kind(c, will, JSON_OBJECT, "will") || check_keys(c, will, will_keys, 5, NULL, 0, "will"))
+    if (expect_kind(c, will, FMT_JSON_OBJECT, "will") || check_keys(c, will, will_keys, 5, NULL, 0, "will"))
         return -1;
     cn->will = true;
     return get_u8(c, will, "qos", &cn->will_qos) || get_bool(c, will, "retain", &cn->will_retain) ||
@@ -474,22 +475,22 @@ static int read_will(ctx *c, const json_value *will, mqtt_connect *cn)
                : 0;
 }
 
-static int read_connect(ctx *c, const json_value *rec, mqtt_connect *cn)
+static int read_connect(ctx *c, const fmt_json_value *rec, mqtt_connect *cn)
 {
     if (get_text(c, rec, "protocol_name", &cn->protocol_name) || get_u8(c, rec, "protocol_level", &cn->protocol_level) ||
         get_bool(c, rec, "clean_start", &cn->clean_start) || get_u16(c, rec, "keep_alive", &cn->keep_alive) ||
         get_props(c, rec, &cn->props) || get_text(c, rec, "client_id", &cn->client_id))
         return -1;
-    const json_value *will = json_object_get(rec, "will");
-    if (will && will->kind != JSON_NULL && read_will(c, will, cn))
+    const fmt_json_value *will = fmt_json_object_get(rec, "will");
+    if (will && will->kind != FMT_JSON_NULL && read_will(c, will, cn))
         return -1;
-    const json_value *user = json_object_get(rec, "username"), *pass = json_object_get(rec, "password");
-    if (user && user->kind != JSON_NULL) {
+    const fmt_json_value *user = fmt_json_object_get(rec, "username"), *pass = fmt_json_object_get(rec, "password");
+    if (user && user->kind != FMT_JSON_NULL) {
         cn->has_username = true;
         if (text_value(c, user, "username", &cn->username))
             return -1;
     }
-    if (pass && pass->kind != JSON_NULL) {
+    if (pass && pass->kind != FMT_JSON_NULL) {
         cn->has_password = true;
         if (data_value(c, pass, "password", &cn->password))
             return -1;
@@ -497,38 +498,38 @@ static int read_connect(ctx *c, const json_value *rec, mqtt_connect *cn)
     return 0;
 }
 
-static int read_publish(ctx *c, const json_value *rec, mqtt_publish *p)
+static int read_publish(ctx *c, const fmt_json_value *rec, mqtt_publish *p)
 {
     if (get_bool(c, rec, "dup", &p->dup) || get_u8(c, rec, "qos", &p->qos) || get_bool(c, rec, "retain", &p->retain) ||
         get_text(c, rec, "topic", &p->topic) || get_props(c, rec, &p->props) || get_data(c, rec, "payload", &p->payload))
         return -1;
-    const json_value *id = json_object_get(rec, "packet_id");
-    if (id && id->kind == JSON_NULL)
+    const fmt_json_value *id = fmt_json_object_get(rec, "packet_id");
+    if (id && id->kind == FMT_JSON_NULL)
         return 0; /* QoS 0 as decode --json writes it */
     return get_u16(c, rec, "packet_id", &p->packet_id);
 }
 
-static const json_value *get_array(ctx *c, const json_value *rec, const char *key, bool *failed)
+static const fmt_json_value *get_array(ctx *c, const fmt_json_value *rec, const char *key, bool *failed)
 {
-    const json_value *v = json_object_get(rec, key);
-    *failed = v && expect_kind(c, v, JSON_ARRAY, key);
+    const fmt_json_value *v = fmt_json_object_get(rec, key);
+    *failed = v && expect_kind(c, v, FMT_JSON_ARRAY, key);
     return *failed ? NULL : v;
 }
 
-static int read_subscribe(ctx *c, const json_value *rec, mqtt_subscribe *s)
+static int read_subscribe(ctx *c, const fmt_json_value *rec, mqtt_subscribe *s)
 {
     bool failed;
     if (get_u16(c, rec, "packet_id", &s->packet_id) || get_props(c, rec, &s->props))
         return -1;
-    const json_value *list = get_array(c, rec, "subscriptions", &failed);
+    const fmt_json_value *list = get_array(c, rec, "subscriptions", &failed);
     if (failed)
         return -1;
     size_t n = list ? list->u.array.count : 0, cap = 0;
     mqtt_subscription *subs = store_alloc(c, n * sizeof *subs);
     for (size_t i = 0; i < n; i++) {
-        const json_value *e = list->u.array.items[i];
+        const fmt_json_value *e = list->u.array.items[i];
         mqtt_subscription *sub = &subs[i];
-        if (expect_kind(c, e, JSON_OBJECT, "subscriptions") ||
+        if (expect_kind(c, e, FMT_JSON_OBJECT, "subscriptions") ||
             check_keys(c, e, subscription_keys, 5, NULL, 0, "a subscription") ||
             get_text(c, e, "filter", &sub->filter) || get_u8(c, e, "qos", &sub->qos) ||
             get_bool(c, e, "no_local", &sub->no_local) ||
@@ -543,12 +544,12 @@ static int read_subscribe(ctx *c, const json_value *rec, mqtt_subscribe *s)
     return 0;
 }
 
-static int read_unsubscribe(ctx *c, const json_value *rec, mqtt_unsubscribe *u)
+static int read_unsubscribe(ctx *c, const fmt_json_value *rec, mqtt_unsubscribe *u)
 {
     bool failed;
     if (get_u16(c, rec, "packet_id", &u->packet_id) || get_props(c, rec, &u->props))
         return -1;
-    const json_value *list = get_array(c, rec, "filters", &failed);
+    const fmt_json_value *list = get_array(c, rec, "filters", &failed);
     if (failed)
         return -1;
     size_t n = list ? list->u.array.count : 0, cap = 0;
@@ -564,12 +565,12 @@ static int read_unsubscribe(ctx *c, const json_value *rec, mqtt_unsubscribe *u)
     return 0;
 }
 
-static int read_suback(ctx *c, const json_value *rec, mqtt_packet_type type, mqtt_suback *s)
+static int read_suback(ctx *c, const fmt_json_value *rec, mqtt_packet_type type, mqtt_suback *s)
 {
     bool failed;
     if (get_u16(c, rec, "packet_id", &s->packet_id) || get_props(c, rec, &s->props))
         return -1;
-    const json_value *list = get_array(c, rec, "reason_codes", &failed);
+    const fmt_json_value *list = get_array(c, rec, "reason_codes", &failed);
     if (failed)
         return -1;
     size_t n = list ? list->u.array.count : 0;
@@ -581,7 +582,7 @@ static int read_suback(ctx *c, const json_value *rec, mqtt_packet_type type, mqt
     return 0;
 }
 
-static int read_body(ctx *c, const json_value *rec, mqtt_packet *pkt)
+static int read_body(ctx *c, const fmt_json_value *rec, mqtt_packet *pkt)
 {
     switch (pkt->type) {
     case MQTT_CONNECT:
@@ -623,12 +624,12 @@ static int read_body(ctx *c, const json_value *rec, mqtt_packet *pkt)
     return -1;
 }
 
-static int read_type(ctx *c, const json_value *rec, mqtt_packet_type *type)
+static int read_type(ctx *c, const fmt_json_value *rec, mqtt_packet_type *type)
 {
-    const json_value *t = json_object_get(rec, "type");
+    const fmt_json_value *t = fmt_json_object_get(rec, "type");
     if (!t)
         return fail(c, rec, "expected a \"type\" field");
-    if (expect_kind(c, t, JSON_STRING, "type"))
+    if (expect_kind(c, t, FMT_JSON_STRING, "type"))
         return -1;
     for (unsigned i = 1; i < 16; i++) {
         if (string_is(t, mqtt_packet_type_name(i))) {
@@ -640,33 +641,33 @@ static int read_type(ctx *c, const json_value *rec, mqtt_packet_type *type)
     return fail(c, t, "unknown packet type \"%.40s\" (expected CONNECT, CONNACK, PUBLISH, …, AUTH)", shown(t, buf));
 }
 
-static int read_version(ctx *c, const json_value *rec, mqtt_packet_type type, mqtt_version fallback)
+static int read_version(ctx *c, const fmt_json_value *rec, mqtt_packet_type type, mqtt_version fallback)
 {
-    const json_value *v = json_object_get(rec, "version");
+    const fmt_json_value *v = fmt_json_object_get(rec, "version");
     c->version = fallback;
     if (v) {
-        if (expect_kind(c, v, JSON_STRING, "version"))
+        if (expect_kind(c, v, FMT_JSON_STRING, "version"))
             return -1;
-        c->version = holds_nul(v) ? 0 : mqtk_parse_version(v->u.string.data);
+        c->version = holds_nul(v) ? 0 : fmt_parse_version(v->u.string.data);
         if (!c->version)
             return fail(c, v, "field \"version\": expected \"3.1\", \"3.1.1\" or \"5.0\"");
         return 0;
     }
-    const json_value *level = json_object_get(rec, "protocol_level");
-    if (type == MQTT_CONNECT && level && level->kind == JSON_NUMBER && level->u.number.is_integer &&
+    const fmt_json_value *level = fmt_json_object_get(rec, "protocol_level");
+    if (type == MQTT_CONNECT && level && level->kind == FMT_JSON_NUMBER && level->u.number.is_integer &&
         level->u.number.integer >= 0 && level->u.number.integer <= 255 &&
         mqtt_version_from_level((unsigned)level->u.number.integer))
         c->version = mqtt_version_from_level((unsigned)level->u.number.integer);
     return 0;
 }
 
-int packet_from_json(const json_value *rec, mqtt_version default_version, mqtt_packet *pkt, mqtt_version *version,
-                     packet_store *store, packet_json_error *err)
+int fmt_packet_from_json(const fmt_json_value *rec, mqtt_version default_version, mqtt_packet *pkt,
+                         mqtt_version *version, fmt_packet_store *store, fmt_packet_json_error *err)
 {
     ctx c = {default_version, store, err};
     memset(pkt, 0, sizeof *pkt);
-    if (rec->kind != JSON_OBJECT)
-        return fail(&c, rec, "expected a JSON object per line, found %s", json_kind_name(rec->kind));
+    if (rec->kind != FMT_JSON_OBJECT)
+        return fail(&c, rec, "expected a JSON object per line, found %s", fmt_json_kind_name(rec->kind));
     if (read_type(&c, rec, &pkt->type) || read_version(&c, rec, pkt->type, default_version))
         return -1;
     const type_schema *schema = &type_schemas[pkt->type];

@@ -8,44 +8,44 @@
 
 /* A string in double quotes: printable ASCII and well-formed UTF-8 as they are, quotes and
  * backslashes escaped, control characters and ill-formed bytes as \xNN, and the code points that
- * would steer the terminal (C1 controls, bidi overrides: mqtk_codepoint_escaped) as \uXXXX. */
-static void put_quoted(text_out *out, mqtt_bytes s)
+ * would steer the terminal (C1 controls, bidi overrides: base_codepoint_escaped) as \uXXXX. */
+static void put_quoted(fmt_text_out *out, mqtt_bytes s)
 {
-    txt_putc(out, '"');
+    fmt_txt_putc(out, '"');
     size_t i = 0;
     while (i < s.len) {
-        size_t run = mqtk_plain_prefix(s.data + i, s.len - i);
+        size_t run = base_plain_prefix(s.data + i, s.len - i);
         if (run) { /* plain ASCII, the common case, in one write */
-            txt_put(out, s.data + i, run);
+            fmt_txt_put(out, s.data + i, run);
             i += run;
             continue;
         }
         uint8_t c = s.data[i];
         uint32_t cp = 0;
-        size_t seq = mqtk_utf8_sequence(s.data + i, s.len - i, &cp);
+        size_t seq = base_utf8_sequence(s.data + i, s.len - i, &cp);
         if (c == '"' || c == '\\') {
-            txt_putc(out, '\\');
-            txt_putc(out, c);
-        } else if (c >= 0x80 && seq && mqtk_codepoint_escaped(cp)) {
-            txt_puts(out, "\\u");
-            txt_hex2(out, (uint8_t)(cp >> 8));
-            txt_hex2(out, (uint8_t)cp);
+            fmt_txt_putc(out, '\\');
+            fmt_txt_putc(out, c);
+        } else if (c >= 0x80 && seq && base_codepoint_escaped(cp)) {
+            fmt_txt_puts(out, "\\u");
+            fmt_txt_hex2(out, (uint8_t)(cp >> 8));
+            fmt_txt_hex2(out, (uint8_t)cp);
             i += seq;
             continue;
         } else if (c >= 0x80 && seq) {
-            txt_put(out, s.data + i, seq);
+            fmt_txt_put(out, s.data + i, seq);
             i += seq;
             continue;
         } else {
-            txt_puts(out, "\\x");
-            txt_hex2(out, c);
+            fmt_txt_puts(out, "\\x");
+            fmt_txt_hex2(out, c);
         }
         i++;
     }
-    txt_putc(out, '"');
+    fmt_txt_putc(out, '"');
 }
 
-static void put_hexdump(text_out *out, mqtt_bytes d, const char *indent)
+static void put_hexdump(fmt_text_out *out, mqtt_bytes d, const char *indent)
 {
     for (uint32_t row = 0; row < d.len; row += 16) {
         char line[96];
@@ -73,84 +73,84 @@ static void put_hexdump(text_out *out, mqtt_bytes d, const char *indent)
         for (uint32_t i = row; i < row + 16 && i < d.len; i++)
             line[n++] = d.data[i] >= 0x20 && d.data[i] < 0x7F ? (char)d.data[i] : '.';
         line[n++] = '\n';
-        txt_puts(out, indent);
+        fmt_txt_puts(out, indent);
         if (row >= 0x10000) /* past 4 hex digits the offset widens, as %04x does */
             for (int shift = 28; shift >= 16; shift -= 4)
                 if (row >> shift)
-                    txt_putc(out, digits[row >> shift & 15]);
-        txt_put(out, line, n);
+                    fmt_txt_putc(out, digits[row >> shift & 15]);
+        fmt_txt_put(out, line, n);
     }
 }
 
-static void put_uint_line(text_out *out, const char *indent, const char *label, uint64_t v)
+static void put_uint_line(fmt_text_out *out, const char *indent, const char *label, uint64_t v)
 {
-    txt_puts(out, indent);
-    txt_puts(out, label);
-    txt_puts(out, ": ");
-    txt_uint(out, v);
-    txt_putc(out, '\n');
+    fmt_txt_puts(out, indent);
+    fmt_txt_puts(out, label);
+    fmt_txt_puts(out, ": ");
+    fmt_txt_uint(out, v);
+    fmt_txt_putc(out, '\n');
 }
 
-static void put_count(text_out *out, uint32_t n, const char *one, const char *many)
+static void put_count(fmt_text_out *out, uint32_t n, const char *one, const char *many)
 {
-    txt_uint(out, n);
-    txt_putc(out, ' ');
-    txt_puts(out, n == 1 ? one : many);
+    fmt_txt_uint(out, n);
+    fmt_txt_putc(out, ' ');
+    fmt_txt_puts(out, n == 1 ? one : many);
 }
 
 /* Binary data: quoted when it is well-formed UTF-8, else a hex dump under the label. */
-static void put_data_field(text_out *out, const char *indent, const char *label, mqtt_bytes d)
+static void put_data_field(fmt_text_out *out, const char *indent, const char *label, mqtt_bytes d)
 {
-    txt_puts(out, indent);
-    txt_puts(out, label);
-    txt_puts(out, " (");
+    fmt_txt_puts(out, indent);
+    fmt_txt_puts(out, label);
+    fmt_txt_puts(out, " (");
     put_count(out, d.len, "byte", "bytes");
-    txt_puts(out, "):");
-    if (d.len > 0 && mqtk_utf8_valid(d.data, d.len)) {
-        txt_putc(out, ' ');
+    fmt_txt_puts(out, "):");
+    if (d.len > 0 && base_utf8_valid(d.data, d.len)) {
+        fmt_txt_putc(out, ' ');
         put_quoted(out, d);
-        txt_putc(out, '\n');
+        fmt_txt_putc(out, '\n');
         return;
     }
-    txt_putc(out, '\n');
+    fmt_txt_putc(out, '\n');
     char deeper[32];
     snprintf(deeper, sizeof deeper, "%s" INDENT, indent);
     put_hexdump(out, d, deeper);
 }
 
-static void put_text_field(text_out *out, const char *indent, const char *label, mqtt_bytes s)
+static void put_text_field(fmt_text_out *out, const char *indent, const char *label, mqtt_bytes s)
 {
-    txt_puts(out, indent);
-    txt_puts(out, label);
-    txt_puts(out, ": ");
+    fmt_txt_puts(out, indent);
+    fmt_txt_puts(out, label);
+    fmt_txt_puts(out, ": ");
     put_quoted(out, s);
-    txt_putc(out, '\n');
+    fmt_txt_putc(out, '\n');
 }
 
-static void put_reason(text_out *out, mqtt_version v, mqtt_packet_type type, uint8_t code)
+static void put_reason(fmt_text_out *out, mqtt_version v, mqtt_packet_type type, uint8_t code)
 {
     const char *name = mqtt_reason_name(v, type, code);
-    txt_puts(out, "0x");
-    txt_hex2(out, code);
-    txt_puts(out, " (");
-    txt_puts(out, name ? name : "undefined");
-    txt_putc(out, ')');
+    fmt_txt_puts(out, "0x");
+    fmt_txt_hex2(out, code);
+    fmt_txt_puts(out, " (");
+    fmt_txt_puts(out, name ? name : "undefined");
+    fmt_txt_putc(out, ')');
 }
 
-static void put_reason_code_line(text_out *out, mqtt_version v, mqtt_packet_type type, uint8_t code)
+static void put_reason_code_line(fmt_text_out *out, mqtt_version v, mqtt_packet_type type, uint8_t code)
 {
-    txt_puts(out, INDENT "Reason Code: ");
+    fmt_txt_puts(out, INDENT "Reason Code: ");
     put_reason(out, v, type, code);
-    txt_putc(out, '\n');
+    fmt_txt_putc(out, '\n');
 }
 
-static void put_props(text_out *out, const char *indent, const char *label, mqtt_props props)
+static void put_props(fmt_text_out *out, const char *indent, const char *label, mqtt_props props)
 {
-    txt_puts(out, indent);
-    txt_puts(out, label);
-    txt_puts(out, " (");
-    txt_uint(out, mqtt_props_count(props));
-    txt_puts(out, "):\n");
+    fmt_txt_puts(out, indent);
+    fmt_txt_puts(out, label);
+    fmt_txt_puts(out, " (");
+    fmt_txt_uint(out, mqtt_props_count(props));
+    fmt_txt_puts(out, "):\n");
     mqtt_prop_iter it;
     mqtt_property p;
     mqtt_prop_iter_init(&it, props);
@@ -172,13 +172,13 @@ static void put_props(text_out *out, const char *indent, const char *label, mqtt
             put_data_field(out, deeper, name, p.data);
             break;
         case MQTT_PTYPE_STRING_PAIR:
-            txt_puts(out, deeper);
-            txt_puts(out, name);
-            txt_puts(out, ": ");
+            fmt_txt_puts(out, deeper);
+            fmt_txt_puts(out, name);
+            fmt_txt_puts(out, ": ");
             put_quoted(out, p.data);
-            txt_puts(out, " = ");
+            fmt_txt_puts(out, " = ");
             put_quoted(out, p.data2);
-            txt_putc(out, '\n');
+            fmt_txt_putc(out, '\n');
             break;
         case MQTT_PTYPE_NONE:
             break;
@@ -186,14 +186,14 @@ static void put_props(text_out *out, const char *indent, const char *label, mqtt
     }
 }
 
-static void put_v5_props(text_out *out, mqtt_version v, mqtt_props props)
+static void put_v5_props(fmt_text_out *out, mqtt_version v, mqtt_props props)
 {
     if (v == MQTT_V5)
         put_props(out, INDENT, "Properties", props);
 }
 
 /* The fields SUBSCRIBE, UNSUBSCRIBE, SUBACK and UNSUBACK begin with. */
-static void put_packet_id_and_props(text_out *out, mqtt_version v, uint16_t packet_id, mqtt_props props)
+static void put_packet_id_and_props(fmt_text_out *out, mqtt_version v, uint16_t packet_id, mqtt_props props)
 {
     put_uint_line(out, INDENT, "Packet Identifier", packet_id);
     put_v5_props(out, v, props);
@@ -205,44 +205,44 @@ static const char *yes_no(bool b)
 }
 
 /* " NAME=N" */
-static void put_attr(text_out *out, const char *name, uint64_t v)
+static void put_attr(fmt_text_out *out, const char *name, uint64_t v)
 {
-    txt_putc(out, ' ');
-    txt_puts(out, name);
-    txt_putc(out, '=');
-    txt_uint(out, v);
+    fmt_txt_putc(out, ' ');
+    fmt_txt_puts(out, name);
+    fmt_txt_putc(out, '=');
+    fmt_txt_uint(out, v);
 }
 
-void packet_text_summary(text_out *out, const mqtt_packet *pkt, mqtt_version v)
+void fmt_packet_text_summary(fmt_text_out *out, const mqtt_packet *pkt, mqtt_version v)
 {
-    txt_puts(out, mqtt_packet_type_name(pkt->type));
-    txt_puts(out, " (");
-    txt_puts(out, mqtk_version_label(v));
-    txt_putc(out, ')');
+    fmt_txt_puts(out, mqtt_packet_type_name(pkt->type));
+    fmt_txt_puts(out, " (");
+    fmt_txt_puts(out, fmt_version_label(v));
+    fmt_txt_putc(out, ')');
     switch (pkt->type) {
     case MQTT_CONNECT:
-        txt_puts(out, " client_id=");
+        fmt_txt_puts(out, " client_id=");
         put_quoted(out, pkt->u.connect.client_id);
         put_attr(out, "clean_start", pkt->u.connect.clean_start);
         put_attr(out, "keep_alive", pkt->u.connect.keep_alive);
-        txt_puts(out, pkt->u.connect.will ? " will" : "");
-        txt_puts(out, pkt->u.connect.has_username ? " username" : "");
-        txt_puts(out, pkt->u.connect.has_password ? " password" : "");
+        fmt_txt_puts(out, pkt->u.connect.will ? " will" : "");
+        fmt_txt_puts(out, pkt->u.connect.has_username ? " username" : "");
+        fmt_txt_puts(out, pkt->u.connect.has_password ? " password" : "");
         break;
     case MQTT_CONNACK:
         put_attr(out, "session_present", pkt->u.connack.session_present);
-        txt_puts(out, " reason=");
+        fmt_txt_puts(out, " reason=");
         put_reason(out, v, pkt->type, pkt->u.connack.reason_code);
         break;
     case MQTT_PUBLISH:
         put_attr(out, "qos", pkt->u.publish.qos);
         if (pkt->u.publish.qos)
             put_attr(out, "id", pkt->u.publish.packet_id);
-        txt_puts(out, pkt->u.publish.dup ? " dup" : "");
-        txt_puts(out, pkt->u.publish.retain ? " retain" : "");
-        txt_puts(out, " topic=");
+        fmt_txt_puts(out, pkt->u.publish.dup ? " dup" : "");
+        fmt_txt_puts(out, pkt->u.publish.retain ? " retain" : "");
+        fmt_txt_puts(out, " topic=");
         put_quoted(out, pkt->u.publish.topic);
-        txt_puts(out, " payload=");
+        fmt_txt_puts(out, " payload=");
         put_count(out, pkt->u.publish.payload.len, "byte", "bytes");
         break;
     case MQTT_PUBACK:
@@ -251,7 +251,7 @@ void packet_text_summary(text_out *out, const mqtt_packet *pkt, mqtt_version v)
     case MQTT_PUBCOMP:
         put_attr(out, "id", pkt->u.ack.packet_id);
         if (v == MQTT_V5) {
-            txt_puts(out, " reason=");
+            fmt_txt_puts(out, " reason=");
             put_reason(out, v, pkt->type, pkt->u.ack.reason_code);
         }
         break;
@@ -271,7 +271,7 @@ void packet_text_summary(text_out *out, const mqtt_packet *pkt, mqtt_version v)
     case MQTT_DISCONNECT:
     case MQTT_AUTH:
         if (v == MQTT_V5) {
-            txt_puts(out, " reason=");
+            fmt_txt_puts(out, " reason=");
             put_reason(out, v, pkt->type, pkt->u.reason.reason_code);
         }
         break;
@@ -281,13 +281,13 @@ void packet_text_summary(text_out *out, const mqtt_packet *pkt, mqtt_version v)
     }
 }
 
-static void connect_fields(text_out *out, const mqtt_connect *c, mqtt_version v)
+static void connect_fields(fmt_text_out *out, const mqtt_connect *c, mqtt_version v)
 {
     put_text_field(out, INDENT, "Protocol Name", c->protocol_name);
     put_uint_line(out, INDENT, "Protocol Level", c->protocol_level);
-    txt_printf(out, INDENT "Connect Flags: %s %s, Will %s (QoS %u, Retain %s), User Name %s, Password %s\n",
-            v == MQTT_V5 ? "Clean Start" : "Clean Session", yes_no(c->clean_start), yes_no(c->will), c->will_qos,
-            yes_no(c->will_retain), yes_no(c->has_username), yes_no(c->has_password));
+    fmt_txt_printf(out, INDENT "Connect Flags: %s %s, Will %s (QoS %u, Retain %s), User Name %s, Password %s\n",
+                   v == MQTT_V5 ? "Clean Start" : "Clean Session", yes_no(c->clean_start), yes_no(c->will), c->will_qos,
+                   yes_no(c->will_retain), yes_no(c->has_username), yes_no(c->has_password));
     put_uint_line(out, INDENT, "Keep Alive", c->keep_alive);
     put_v5_props(out, v, c->props);
     put_text_field(out, INDENT, "Client Identifier", c->client_id);
@@ -303,7 +303,7 @@ static void connect_fields(text_out *out, const mqtt_connect *c, mqtt_version v)
         put_data_field(out, INDENT, "Password", c->password);
 }
 
-static void body_fields(text_out *out, const mqtt_packet *pkt, mqtt_version v)
+static void body_fields(fmt_text_out *out, const mqtt_packet *pkt, mqtt_version v)
 {
     mqtt_payload_iter it;
     switch (pkt->type) {
@@ -311,22 +311,22 @@ static void body_fields(text_out *out, const mqtt_packet *pkt, mqtt_version v)
         connect_fields(out, &pkt->u.connect, v);
         break;
     case MQTT_CONNACK:
-        txt_puts(out, INDENT "Session Present: ");
-        txt_puts(out, yes_no(pkt->u.connack.session_present));
-        txt_puts(out, v == MQTT_V5 ? "\n" INDENT "Reason Code: " : "\n" INDENT "Return Code: ");
+        fmt_txt_puts(out, INDENT "Session Present: ");
+        fmt_txt_puts(out, yes_no(pkt->u.connack.session_present));
+        fmt_txt_puts(out, v == MQTT_V5 ? "\n" INDENT "Reason Code: " : "\n" INDENT "Return Code: ");
         put_reason(out, v, pkt->type, pkt->u.connack.reason_code);
-        txt_putc(out, '\n');
+        fmt_txt_putc(out, '\n');
         put_v5_props(out, v, pkt->u.connack.props);
         break;
     case MQTT_PUBLISH: {
         const mqtt_publish *p = &pkt->u.publish;
-        txt_puts(out, INDENT "Flags: DUP ");
-        txt_puts(out, yes_no(p->dup));
-        txt_puts(out, ", QoS ");
-        txt_uint(out, p->qos);
-        txt_puts(out, ", RETAIN ");
-        txt_puts(out, yes_no(p->retain));
-        txt_putc(out, '\n');
+        fmt_txt_puts(out, INDENT "Flags: DUP ");
+        fmt_txt_puts(out, yes_no(p->dup));
+        fmt_txt_puts(out, ", QoS ");
+        fmt_txt_uint(out, p->qos);
+        fmt_txt_puts(out, ", RETAIN ");
+        fmt_txt_puts(out, yes_no(p->retain));
+        fmt_txt_putc(out, '\n');
         put_text_field(out, INDENT, "Topic", p->topic);
         if (p->qos)
             put_uint_line(out, INDENT, "Packet Identifier", p->packet_id);
@@ -347,33 +347,33 @@ static void body_fields(text_out *out, const mqtt_packet *pkt, mqtt_version v)
     case MQTT_SUBSCRIBE: {
         mqtt_subscription sub;
         put_packet_id_and_props(out, v, pkt->u.subscribe.packet_id, pkt->u.subscribe.props);
-        txt_puts(out, INDENT "Subscriptions (");
-        txt_uint(out, pkt->u.subscribe.count);
-        txt_puts(out, "):\n");
+        fmt_txt_puts(out, INDENT "Subscriptions (");
+        fmt_txt_uint(out, pkt->u.subscribe.count);
+        fmt_txt_puts(out, "):\n");
         mqtt_subscribe_iter_init(&it, &pkt->u.subscribe);
         while (mqtt_subscribe_next(&it, &sub)) {
-            txt_puts(out, INDENT INDENT);
+            fmt_txt_puts(out, INDENT INDENT);
             put_quoted(out, sub.filter);
-            txt_puts(out, " QoS ");
-            txt_uint(out, sub.qos);
+            fmt_txt_puts(out, " QoS ");
+            fmt_txt_uint(out, sub.qos);
             if (v == MQTT_V5)
-                txt_printf(out, ", No Local %s, Retain As Published %s, Retain Handling %u", yes_no(sub.no_local),
-                        yes_no(sub.retain_as_published), sub.retain_handling);
-            txt_putc(out, '\n');
+                fmt_txt_printf(out, ", No Local %s, Retain As Published %s, Retain Handling %u", yes_no(sub.no_local),
+                               yes_no(sub.retain_as_published), sub.retain_handling);
+            fmt_txt_putc(out, '\n');
         }
         break;
     }
     case MQTT_UNSUBSCRIBE: {
         mqtt_bytes filter;
         put_packet_id_and_props(out, v, pkt->u.unsubscribe.packet_id, pkt->u.unsubscribe.props);
-        txt_puts(out, INDENT "Topic Filters (");
-        txt_uint(out, pkt->u.unsubscribe.count);
-        txt_puts(out, "):\n");
+        fmt_txt_puts(out, INDENT "Topic Filters (");
+        fmt_txt_uint(out, pkt->u.unsubscribe.count);
+        fmt_txt_puts(out, "):\n");
         mqtt_unsubscribe_iter_init(&it, &pkt->u.unsubscribe);
         while (mqtt_unsubscribe_next(&it, &filter)) {
-            txt_puts(out, INDENT INDENT);
+            fmt_txt_puts(out, INDENT INDENT);
             put_quoted(out, filter);
-            txt_putc(out, '\n');
+            fmt_txt_putc(out, '\n');
         }
         break;
     }
@@ -383,13 +383,13 @@ static void body_fields(text_out *out, const mqtt_packet *pkt, mqtt_version v)
         put_packet_id_and_props(out, v, s->packet_id, s->props);
         if (pkt->type == MQTT_UNSUBACK && v != MQTT_V5)
             break;
-        txt_puts(out, INDENT "Reason Codes (");
-        txt_uint(out, s->reason_codes.len);
-        txt_puts(out, "):\n");
+        fmt_txt_puts(out, INDENT "Reason Codes (");
+        fmt_txt_uint(out, s->reason_codes.len);
+        fmt_txt_puts(out, "):\n");
         for (uint32_t i = 0; i < s->reason_codes.len; i++) {
-            txt_puts(out, INDENT INDENT);
+            fmt_txt_puts(out, INDENT INDENT);
             put_reason(out, v, pkt->type, s->reason_codes.data[i]);
-            txt_putc(out, '\n');
+            fmt_txt_putc(out, '\n');
         }
         break;
     }
@@ -406,21 +406,21 @@ static void body_fields(text_out *out, const mqtt_packet *pkt, mqtt_version v)
     }
 }
 
-void packet_text_fields(text_out *out, const mqtt_packet *pkt, mqtt_version v, uint64_t offset, size_t length)
+void fmt_packet_text_fields(fmt_text_out *out, const mqtt_packet *pkt, mqtt_version v, uint64_t offset, size_t length)
 {
-    txt_puts(out, INDENT "Offset: ");
-    txt_uint(out, offset);
-    txt_puts(out, ", Length: ");
-    txt_uint(out, length);
-    txt_puts(out, " (Remaining Length ");
-    txt_uint(out, pkt->remaining_length);
-    txt_puts(out, ")\n");
+    fmt_txt_puts(out, INDENT "Offset: ");
+    fmt_txt_uint(out, offset);
+    fmt_txt_puts(out, ", Length: ");
+    fmt_txt_uint(out, length);
+    fmt_txt_puts(out, " (Remaining Length ");
+    fmt_txt_uint(out, pkt->remaining_length);
+    fmt_txt_puts(out, ")\n");
     body_fields(out, pkt, v);
 }
 
-void packet_text_write(text_out *out, const mqtt_packet *pkt, mqtt_version v, uint64_t offset, size_t length)
+void fmt_packet_text_write(fmt_text_out *out, const mqtt_packet *pkt, mqtt_version v, uint64_t offset, size_t length)
 {
-    packet_text_summary(out, pkt, v);
-    txt_putc(out, '\n');
-    packet_text_fields(out, pkt, v, offset, length);
+    fmt_packet_text_summary(out, pkt, v);
+    fmt_txt_putc(out, '\n');
+    fmt_packet_text_fields(out, pkt, v, offset, length);
 }

@@ -12,7 +12,7 @@ static const struct {
     {"5.0", MQTT_V5},
 };
 
-mqtt_version mqtk_parse_version(const char *s)
+mqtt_version fmt_parse_version(const char *s)
 {
     for (size_t i = 0; i < sizeof version_spellings / sizeof version_spellings[0]; i++)
         if (strcmp(s, version_spellings[i].spelling) == 0)
@@ -20,7 +20,7 @@ mqtt_version mqtk_parse_version(const char *s)
     return 0;
 }
 
-bool mqtk_parse_direction(const char *s, mqtt_direction *dir)
+bool fmt_parse_direction(const char *s, mqtt_direction *dir)
 {
     if (strcmp(s, "client") == 0)
         *dir = MQTT_DIR_TO_SERVER;
@@ -31,7 +31,7 @@ bool mqtk_parse_direction(const char *s, mqtt_direction *dir)
     return true;
 }
 
-const char *mqtk_version_label(mqtt_version v)
+const char *fmt_version_label(mqtt_version v)
 {
     switch (v) {
     case MQTT_V31:

@@ -2,22 +2,22 @@
 
 #include <stdarg.h>
 
-void txt_init(text_out *t, FILE *file)
+void fmt_txt_init(fmt_text_out *t, FILE *file)
 {
     t->file = file;
     t->len = 0;
 }
 
-void txt_flush(text_out *t)
+void fmt_txt_flush(fmt_text_out *t)
 {
     if (t->len)
         fwrite(t->buf, 1, t->len, t->file);
     t->len = 0;
 }
 
-void txt_put_slow(text_out *t, const void *s, size_t n)
+void fmt_txt_put_slow(fmt_text_out *t, const void *s, size_t n)
 {
-    txt_flush(t);
+    fmt_txt_flush(t);
     if (n >= sizeof t->buf) {
         fwrite(s, 1, n, t->file);
         return;
@@ -39,7 +39,7 @@ static size_t uint_digit_count(uint64_t v)
 {
     size_t n = 1;
     for (uint64_t limit = 10; v >= limit; limit *= 10) {
-        if (++n == TXT_UINT_MAX_DIGITS) /* 10^19 is the last power of ten below 2^64 */
+        if (++n == FMT_TXT_UINT_MAX_DIGITS) /* 10^19 is the last power of ten below 2^64 */
             break;
     }
     return n;
@@ -63,17 +63,17 @@ static void put_digits(char *p, size_t n, uint64_t v)
     }
 }
 
-size_t txt_format_uint(char *buf, uint64_t v)
+size_t fmt_txt_format_uint(char *buf, uint64_t v)
 {
     size_t n = uint_digit_count(v);
     put_digits(buf, n, v);
     return n;
 }
 
-void txt_uint(text_out *t, uint64_t v)
+void fmt_txt_uint(fmt_text_out *t, uint64_t v)
 {
-    if (sizeof t->buf - t->len < TXT_UINT_MAX_DIGITS)
-        txt_flush(t);
+    if (sizeof t->buf - t->len < FMT_TXT_UINT_MAX_DIGITS)
+        fmt_txt_flush(t);
     size_t n = uint_digit_count(v);
     put_digits(t->buf + t->len, n, v);
     t->len += n;
@@ -87,18 +87,18 @@ static void put_spaces(char *p, size_t fill)
         memcpy(p + i, spaces16, SPACES_STORE);
 }
 
-void txt_pad(text_out *t, const char *s, size_t n, int width)
+void fmt_txt_pad(fmt_text_out *t, const char *s, size_t n, int width)
 {
     size_t w = (size_t)(width < 0 ? -(long)width : width);
     size_t fill = n < w ? w - n : 0;
     if (n + fill + SPACES_STORE > sizeof t->buf - t->len)
-        txt_flush(t);
+        fmt_txt_flush(t);
     if (n + fill + SPACES_STORE > sizeof t->buf) { /* wider than the buffer: piece by piece */
         for (size_t i = 0; width > 0 && i < fill; i++)
-            txt_putc(t, ' ');
-        txt_put(t, s, n);
+            fmt_txt_putc(t, ' ');
+        fmt_txt_put(t, s, n);
         for (size_t i = 0; width < 0 && i < fill; i++)
-            txt_putc(t, ' ');
+            fmt_txt_putc(t, ' ');
         return;
     }
     char *p = t->buf + t->len;
@@ -112,17 +112,17 @@ void txt_pad(text_out *t, const char *s, size_t n, int width)
     t->len += n + fill;
 }
 
-void txt_uint_pad(text_out *t, uint64_t v, int width)
+void fmt_txt_uint_pad(fmt_text_out *t, uint64_t v, int width)
 {
     size_t n = uint_digit_count(v);
     size_t w = (size_t)(width < 0 ? -(long)width : width);
     size_t fill = n < w ? w - n : 0;
     if (n + fill + SPACES_STORE > sizeof t->buf - t->len)
-        txt_flush(t);
+        fmt_txt_flush(t);
     if (n + fill + SPACES_STORE > sizeof t->buf) { /* wider than the buffer */
-        char buf[TXT_UINT_MAX_DIGITS];
+        char buf[FMT_TXT_UINT_MAX_DIGITS];
         put_digits(buf, n, v);
-        txt_pad(t, buf, n, width);
+        fmt_txt_pad(t, buf, n, width);
         return;
     }
     char *p = t->buf + t->len;
@@ -136,14 +136,14 @@ void txt_uint_pad(text_out *t, uint64_t v, int width)
     t->len += n + fill;
 }
 
-void txt_hex2(text_out *t, uint8_t b)
+void fmt_txt_hex2(fmt_text_out *t, uint8_t b)
 {
     static const char digits[] = "0123456789abcdef";
     char two[2] = {digits[b >> 4], digits[b & 15]};
-    txt_put(t, two, 2);
+    fmt_txt_put(t, two, 2);
 }
 
-void txt_printf(text_out *t, const char *fmt, ...)
+void fmt_txt_printf(fmt_text_out *t, const char *fmt, ...)
 {
     char line[512];
     va_list ap;
@@ -153,10 +153,10 @@ void txt_printf(text_out *t, const char *fmt, ...)
     if (n < 0)
         return;
     if ((size_t)n < sizeof line) {
-        txt_put(t, line, (size_t)n);
+        fmt_txt_put(t, line, (size_t)n);
         return;
     }
-    txt_flush(t); /* longer than the line buffer: straight to the file */
+    fmt_txt_flush(t); /* longer than the line buffer: straight to the file */
     va_start(ap, fmt);
     vfprintf(t->file, fmt, ap);
     va_end(ap);

@@ -1,63 +1,63 @@
 /* Plain text into a buffer written out to a stdio stream in large pieces, without printf. The
  * packet printers run once per packet of a capture, where printf's parsing of its format string
  * and stdio's per-call work cost more than decoding the packet. */
-#ifndef MQTK_TEXT_OUT_H
-#define MQTK_TEXT_OUT_H
+#ifndef FMT_TEXT_OUT_H
+#define FMT_TEXT_OUT_H
 
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-enum { TXT_UINT_MAX_DIGITS = 20, TXT_BUF_SIZE = 32 * 1024 };
+enum { FMT_TXT_UINT_MAX_DIGITS = 20, FMT_TXT_BUF_SIZE = 32 * 1024 };
 
-typedef struct text_out {
+typedef struct fmt_text_out {
     FILE *file;
     size_t len;
-    char buf[TXT_BUF_SIZE];
-} text_out;
+    char buf[FMT_TXT_BUF_SIZE];
+} fmt_text_out;
 
-void txt_init(text_out *t, FILE *file);
+void fmt_txt_init(fmt_text_out *t, FILE *file);
 /* Write what is buffered to the file (and leave the file's own flushing to its owner). */
-void txt_flush(text_out *t);
+void fmt_txt_flush(fmt_text_out *t);
 
-/* The decimal digits of v at buf (room for TXT_UINT_MAX_DIGITS), not NUL-terminated; returns how
+/* The decimal digits of v at buf (room for FMT_TXT_UINT_MAX_DIGITS), not NUL-terminated; returns how
  * many. */
-size_t txt_format_uint(char *buf, uint64_t v);
+size_t fmt_txt_format_uint(char *buf, uint64_t v);
 
-void txt_put_slow(text_out *t, const void *s, size_t n);
+void fmt_txt_put_slow(fmt_text_out *t, const void *s, size_t n);
 
-static inline void txt_put(text_out *t, const void *s, size_t n)
+static inline void fmt_txt_put(fmt_text_out *t, const void *s, size_t n)
 {
     if (n <= sizeof t->buf - t->len) {
         memcpy(t->buf + t->len, s, n);
         t->len += n;
     } else {
-        txt_put_slow(t, s, n);
+        fmt_txt_put_slow(t, s, n);
     }
 }
 
-static inline void txt_putc(text_out *t, char c)
+static inline void fmt_txt_putc(fmt_text_out *t, char c)
 {
     if (t->len == sizeof t->buf)
-        txt_flush(t);
+        fmt_txt_flush(t);
     t->buf[t->len++] = c;
 }
 
-static inline void txt_puts(text_out *t, const char *s)
+static inline void fmt_txt_puts(fmt_text_out *t, const char *s)
 {
-    txt_put(t, s, strlen(s));
+    fmt_txt_put(t, s, strlen(s));
 }
 
-void txt_uint(text_out *t, uint64_t v);
+void fmt_txt_uint(fmt_text_out *t, uint64_t v);
 /* n bytes of s in at least |width| columns, padded with spaces: on the left for width > 0, on the
  * right for width < 0 (printf's %*s and %-*s). */
-void txt_pad(text_out *t, const char *s, size_t n, int width);
-/* v as txt_pad lays out text (printf's %*llu and %-*llu). */
-void txt_uint_pad(text_out *t, uint64_t v, int width);
+void fmt_txt_pad(fmt_text_out *t, const char *s, size_t n, int width);
+/* v as fmt_txt_pad lays out text (printf's %*llu and %-*llu). */
+void fmt_txt_uint_pad(fmt_text_out *t, uint64_t v, int width);
 /* Two lower-case hex digits (printf's %02x). */
-void txt_hex2(text_out *t, uint8_t b);
+void fmt_txt_hex2(fmt_text_out *t, uint8_t b);
 /* printf, for the rare lines where a format string reads better than pieces. */
-void txt_printf(text_out *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void fmt_txt_printf(fmt_text_out *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -12,22 +12,22 @@
 typedef void (*field_show)(const replay_reply *r, char *buf, size_t cap);
 
 /* A number field of lib/format's table, in decimal. */
-static void show_number(const replay_reply *r, pf_id id, char *buf, size_t cap)
+static void show_number(const replay_reply *r, fmt_pf_id id, char *buf, size_t cap)
 {
-    pf_value v = {0};
-    pf_fields[id].get(r->pkt, &v);
+    fmt_pf_value v = {0};
+    fmt_pf_fields[id].get(r->pkt, &v);
     snprintf(buf, cap, "%u", v.num);
 }
 
 static void show_session_present(const replay_reply *r, char *buf, size_t cap)
 {
-    show_number(r, PF_SESSION_PRESENT, buf, cap);
+    show_number(r, FMT_PF_SESSION_PRESENT, buf, cap);
 }
 
 static void show_reason(const replay_reply *r, char *buf, size_t cap)
 {
-    pf_value v = {0};
-    pf_fields[PF_REASON_CODE].get(r->pkt, &v);
+    fmt_pf_value v = {0};
+    fmt_pf_fields[FMT_PF_REASON_CODE].get(r->pkt, &v);
     snprintf(buf, cap, "0x%02x", v.num);
 }
 
@@ -47,12 +47,12 @@ static void show_reason_codes(const replay_reply *r, char *buf, size_t cap)
 
 static void show_qos(const replay_reply *r, char *buf, size_t cap)
 {
-    show_number(r, PF_QOS, buf, cap);
+    show_number(r, FMT_PF_QOS, buf, cap);
 }
 
 static void show_retain(const replay_reply *r, char *buf, size_t cap)
 {
-    show_number(r, PF_RETAIN, buf, cap);
+    show_number(r, FMT_PF_RETAIN, buf, cap);
 }
 
 /* Bytes as "quoted text" when printable, else hex; long ones cut with their length. */
@@ -91,7 +91,7 @@ static bool topics_differ(const replay_reply *a, const replay_reply *b)
 }
 
 typedef struct key_field {
-    pf_id field; /* its name is the table's canonical one */
+    fmt_pf_id field; /* its name is the table's canonical one */
     field_show show;
     bool (*differ)(const replay_reply *, const replay_reply *); /* NULL: the shown forms are compared */
 } key_field;
@@ -108,14 +108,14 @@ enum {
 };
 
 static const key_field key_fields[] = {
-    {PF_SESSION_PRESENT, show_session_present, NULL},
-    {PF_REASON_CODE, show_reason, NULL},
-    {PF_PACKET_ID, show_packet_id, NULL},
-    {PF_REASON_CODES, show_reason_codes, NULL},
-    {PF_QOS, show_qos, NULL},
-    {PF_RETAIN, show_retain, NULL},
-    {PF_TOPIC, show_topic, topics_differ},
-    {PF_PAYLOAD, show_payload, payloads_differ},
+    {FMT_PF_SESSION_PRESENT, show_session_present, NULL},
+    {FMT_PF_REASON_CODE, show_reason, NULL},
+    {FMT_PF_PACKET_ID, show_packet_id, NULL},
+    {FMT_PF_REASON_CODES, show_reason_codes, NULL},
+    {FMT_PF_QOS, show_qos, NULL},
+    {FMT_PF_RETAIN, show_retain, NULL},
+    {FMT_PF_TOPIC, show_topic, topics_differ},
+    {FMT_PF_PAYLOAD, show_payload, payloads_differ},
 };
 
 /* The key fields of each packet a broker sends. */
@@ -147,7 +147,7 @@ size_t replay_compare(const replay_reply *captured, const replay_reply *replayed
         f->show(replayed, d->replayed, sizeof d->replayed);
         bool differ = f->differ ? f->differ(captured, replayed) : strcmp(d->captured, d->replayed) != 0;
         if (differ) {
-            d->field = pf_fields[f->field].name;
+            d->field = fmt_pf_fields[f->field].name;
             n++;
         }
     }

@@ -1,6 +1,6 @@
 /* mqtk replay — comparing a broker's reply with the captured one by type and key fields. */
-#ifndef MQTK_REPLAY_COMPARE_H
-#define MQTK_REPLAY_COMPARE_H
+#ifndef REPLAY_COMPARE_H
+#define REPLAY_COMPARE_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -3,8 +3,8 @@
  * Every MQTT packet of a replayable stream becomes a step, in capture order across all streams:
  * client->server steps are what replay sends, server->client steps are the replies it expects.
  * Steps own a copy of their bytes, so decoded views into them stay valid for the whole replay. */
-#ifndef MQTK_REPLAY_MODEL_H
-#define MQTK_REPLAY_MODEL_H
+#ifndef REPLAY_MODEL_H
+#define REPLAY_MODEL_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -20,7 +20,7 @@ typedef enum replay_step_state {
 
 typedef struct replay_step {
     uint32_t session;      /* index into replay_capture.sessions */
-    int dir;               /* MQTK_C2S / MQTK_S2C */
+    int dir;               /* CAP_C2S / CAP_S2C */
     uint64_t frame;        /* frame that completed the packet */
     int64_t time_ns;       /* since the first frame of the capture */
     uint8_t *raw;          /* the packet's bytes (owned) */
@@ -46,14 +46,14 @@ typedef struct replay_capture {
     size_t session_count, session_cap;
     uint32_t *session_of_stream; /* stream id -> session index + 1 (0: none yet) */
     size_t stream_slots;
-    mqtk_pcap_totals totals;
+    cap_pcap_totals totals;
 } replay_capture;
 
 /* Read a capture into sessions and steps; sessions that cannot be replayed (no CONNECT at their
  * start, bytes missing from the capture) keep a skip_reason and lose their steps. Returns
- * MQTK_PCAP_OK or MQTK_PCAP_UNREADABLE with err filled. */
-mqtk_pcap_status replay_capture_load(replay_capture *cap, const char *path, const mqtk_pcap_opts *opts, char *err,
-                                     size_t errcap);
+ * CAP_PCAP_OK or CAP_PCAP_UNREADABLE with err filled. */
+cap_pcap_status replay_capture_load(replay_capture *cap, const char *path, const cap_pcap_opts *opts, char *err,
+                                    size_t errcap);
 void replay_capture_free(replay_capture *cap);
 
 /* Decode a step's own bytes (well-formed steps only) with its session's version and direction. */

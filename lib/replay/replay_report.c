@@ -19,21 +19,21 @@ static const char *type_name(unsigned type)
 }
 
 /* One JSON Lines object: begin_json_event, its members, then end_json_event prints the line. */
-static void begin_json_event(json_writer *w, const char *event)
+static void begin_json_event(fmt_json_writer *w, const char *event)
 {
-    jw_init(w);
-    jw_object_begin(w);
-    jw_key(w, "event");
-    jw_cstring(w, event);
+    fmt_jw_init(w);
+    fmt_jw_object_begin(w);
+    fmt_jw_key(w, "event");
+    fmt_jw_cstring(w, event);
 }
 
-static void end_json_event(replay_report *r, json_writer *w)
+static void end_json_event(replay_report *r, fmt_json_writer *w)
 {
-    jw_object_end(w);
-    jw_flush(w, r->out);
+    fmt_jw_object_end(w);
+    fmt_jw_flush(w, r->out);
     fputc('\n', r->out);
     fflush(r->out);
-    jw_free(w);
+    fmt_jw_free(w);
 }
 
 void replay_report_divergence(replay_report *r, replay_session *s, replay_div_kind kind,
@@ -62,33 +62,33 @@ void replay_report_divergence(replay_report *r, replay_session *s, replay_div_ki
         fflush(r->out);
         return;
     }
-    json_writer w;
+    fmt_json_writer w;
     begin_json_event(&w, "divergence");
-    jw_key(&w, "kind");
-    jw_cstring(&w, kind_names[kind]);
-    jw_key(&w, "stream");
-    jw_uint(&w, s->stream_id);
-    jw_key(&w, "frame");
+    fmt_jw_key(&w, "kind");
+    fmt_jw_cstring(&w, kind_names[kind]);
+    fmt_jw_key(&w, "stream");
+    fmt_jw_uint(&w, s->stream_id);
+    fmt_jw_key(&w, "frame");
     if (step)
-        jw_uint(&w, step->frame);
+        fmt_jw_uint(&w, step->frame);
     else
-        jw_null(&w);
-    jw_key(&w, "packet");
+        fmt_jw_null(&w);
+    fmt_jw_key(&w, "packet");
     if (type)
-        jw_cstring(&w, type_name(type));
+        fmt_jw_cstring(&w, type_name(type));
     else
-        jw_null(&w);
+        fmt_jw_null(&w);
     if (diff) {
-        jw_key(&w, "field");
-        jw_cstring(&w, diff->field);
-        jw_key(&w, "captured");
-        jw_cstring(&w, diff->captured);
-        jw_key(&w, "replayed");
-        jw_cstring(&w, diff->replayed);
+        fmt_jw_key(&w, "field");
+        fmt_jw_cstring(&w, diff->field);
+        fmt_jw_key(&w, "captured");
+        fmt_jw_cstring(&w, diff->captured);
+        fmt_jw_key(&w, "replayed");
+        fmt_jw_cstring(&w, diff->replayed);
     }
     if (detail) {
-        jw_key(&w, "message");
-        jw_cstring(&w, detail);
+        fmt_jw_key(&w, "message");
+        fmt_jw_cstring(&w, detail);
     }
     end_json_event(r, &w);
 }
@@ -100,16 +100,16 @@ void replay_report_skipped(replay_report *r, const replay_session *s)
                 s->skip_reason);
         return;
     }
-    json_writer w;
+    fmt_json_writer w;
     begin_json_event(&w, "skipped");
-    jw_key(&w, "stream");
-    jw_uint(&w, s->stream_id);
-    jw_key(&w, "client");
-    jw_cstring(&w, s->client);
-    jw_key(&w, "server");
-    jw_cstring(&w, s->server);
-    jw_key(&w, "reason");
-    jw_cstring(&w, s->skip_reason);
+    fmt_jw_key(&w, "stream");
+    fmt_jw_uint(&w, s->stream_id);
+    fmt_jw_key(&w, "client");
+    fmt_jw_cstring(&w, s->client);
+    fmt_jw_key(&w, "server");
+    fmt_jw_cstring(&w, s->server);
+    fmt_jw_key(&w, "reason");
+    fmt_jw_cstring(&w, s->skip_reason);
     end_json_event(r, &w);
 }
 
@@ -134,12 +134,12 @@ void replay_report_left_out(replay_report *r, const replay_session *sessions, si
                     REPLAY_SHOWN_PER_SESSION);
             continue;
         }
-        json_writer w;
+        fmt_json_writer w;
         begin_json_event(&w, "left_out");
-        jw_key(&w, "stream");
-        jw_uint(&w, s->stream_id);
-        jw_key(&w, "divergences");
-        jw_uint(&w, s->left_out);
+        fmt_jw_key(&w, "stream");
+        fmt_jw_uint(&w, s->stream_id);
+        fmt_jw_key(&w, "divergences");
+        fmt_jw_uint(&w, s->left_out);
         end_json_event(r, &w);
     }
     fflush(r->out);
@@ -163,17 +163,17 @@ void replay_report_summary(replay_report *r, const char *capture, const char *br
         fflush(r->out);
         return;
     }
-    json_writer w;
+    fmt_json_writer w;
     begin_json_event(&w, "summary");
-    jw_key(&w, "capture");
-    jw_cstring(&w, capture);
-    jw_key(&w, "broker");
-    jw_cstring(&w, broker);
-    jw_key(&w, "transport");
+    fmt_jw_key(&w, "capture");
+    fmt_jw_cstring(&w, capture);
+    fmt_jw_key(&w, "broker");
+    fmt_jw_cstring(&w, broker);
+    fmt_jw_key(&w, "transport");
     if (st->transport[0])
-        jw_cstring(&w, st->transport);
+        fmt_jw_cstring(&w, st->transport);
     else
-        jw_null(&w);
+        fmt_jw_null(&w);
     static const struct {
         const char *name;
         size_t offset;
@@ -185,17 +185,17 @@ void replay_report_summary(replay_report *r, const char *capture, const char *br
         {"left_out", offsetof(replay_stats, left_out)},       {"gaps_shortened", offsetof(replay_stats, gaps_shortened)},
     };
     for (size_t i = 0; i < sizeof counters / sizeof counters[0]; i++) {
-        jw_key(&w, counters[i].name);
-        jw_uint(&w, *(const uint64_t *)((const char *)st + counters[i].offset));
+        fmt_jw_key(&w, counters[i].name);
+        fmt_jw_uint(&w, *(const uint64_t *)((const char *)st + counters[i].offset));
     }
-    jw_key(&w, "damaged");
+    fmt_jw_key(&w, "damaged");
     if (st->damaged)
-        jw_cstring(&w, st->damaged);
+        fmt_jw_cstring(&w, st->damaged);
     else
-        jw_null(&w);
+        fmt_jw_null(&w);
     char secs[32];
     snprintf(secs, sizeof secs, "%.3f", st->seconds);
-    jw_key(&w, "seconds");
-    jw_cstring(&w, secs);
+    fmt_jw_key(&w, "seconds");
+    fmt_jw_cstring(&w, secs);
     end_json_event(r, &w);
 }

@@ -1,7 +1,7 @@
 /* mqtk replay — output: each divergence as it is found, skipped sessions, the closing summary;
  * readable text or JSON Lines. */
-#ifndef MQTK_REPLAY_REPORT_H
-#define MQTK_REPLAY_REPORT_H
+#ifndef REPLAY_REPORT_H
+#define REPLAY_REPORT_H
 
 #include <stdbool.h>
 #include <stdint.h>

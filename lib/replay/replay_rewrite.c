@@ -45,13 +45,13 @@ static void alias_set(replay_alias_table *t, uint16_t alias, mqtt_bytes topic)
     if (!a) {
         if (t->count == t->cap) {
             t->cap = t->cap ? t->cap * 2 : 8;
-            t->items = mqtk_xrealloc(t->items, t->cap * sizeof *t->items);
+            t->items = base_xrealloc(t->items, t->cap * sizeof *t->items);
         }
         a = &t->items[t->count++];
         a->alias = alias;
         a->topic = NULL;
     }
-    a->topic = mqtk_xrealloc(a->topic, topic.len);
+    a->topic = base_xrealloc(a->topic, topic.len);
     memcpy(a->topic, topic.data, topic.len);
     a->len = topic.len;
 }
@@ -86,7 +86,7 @@ bool replay_publish_topic(replay_alias_table *t, const mqtt_publish *pub, mqtt_v
 void replay_map_server_id(replay_rewrite *rw, uint16_t captured, uint16_t now)
 {
     if (!rw->server_ids) {
-        rw->server_ids = mqtk_xmalloc(65536 * sizeof *rw->server_ids);
+        rw->server_ids = base_xmalloc(65536 * sizeof *rw->server_ids);
         memset(rw->server_ids, 0, 65536 * sizeof *rw->server_ids);
     }
     rw->server_ids[captured] = now;
@@ -188,7 +188,7 @@ bool replay_rewrite_packet(replay_rewrite *rw, mqtt_version v, const mqtt_packet
         return true;
     mqtt_packet copy = *pkt;
     size_t scratch = raw_len + (rw->client_prefix ? strlen(rw->client_prefix) : 0);
-    uint8_t *mem = mqtk_xmalloc(scratch);
+    uint8_t *mem = base_xmalloc(scratch);
     bool changed;
     bool ok = rewrite_fields(rw, v, &copy, mem, &changed);
     if (ok && changed) {
@@ -198,7 +198,7 @@ bool replay_rewrite_packet(replay_rewrite *rw, mqtt_version v, const mqtt_packet
         mqtt_err rc = mqtt_encoded_size(&copy, &o, &size);
         if (rc == MQTT_OK) {
             if (size > rw->buf_cap) {
-                rw->buf = mqtk_xrealloc(rw->buf, size);
+                rw->buf = base_xrealloc(rw->buf, size);
                 rw->buf_cap = size;
             }
             size_t written;

@@ -1,7 +1,7 @@
 /* mqtk replay — what must differ on a new connection: client ids (on request), the packet ids the
  * broker picks, topic aliases. One replay_rewrite per replayed session. */
-#ifndef MQTK_REPLAY_REWRITE_H
-#define MQTK_REPLAY_REWRITE_H
+#ifndef REPLAY_REWRITE_H
+#define REPLAY_REWRITE_H
 
 #include <stdbool.h>
 #include <stddef.h>

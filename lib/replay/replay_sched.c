@@ -68,7 +68,7 @@ static void resolve(sched *s, replay_step *st, replay_step_state state)
     st->state = state;
     s->conns[st->session].replies_left--;
     while (s->first_pending < s->cap->step_count &&
-           (s->cap->steps[s->first_pending].dir == MQTK_C2S || s->cap->steps[s->first_pending].state != REPLAY_PENDING))
+           (s->cap->steps[s->first_pending].dir == CAP_C2S || s->cap->steps[s->first_pending].state != REPLAY_PENDING))
         s->first_pending++;
 }
 
@@ -84,7 +84,7 @@ static void give_up_session(sched *s, uint32_t session, const char *why, bool re
 {
     for (size_t i = s->first_pending; i < s->cap->step_count; i++) {
         replay_step *st = &s->cap->steps[i];
-        if (st->session != session || st->dir != MQTK_S2C || st->state != REPLAY_PENDING)
+        if (st->session != session || st->dir != CAP_S2C || st->state != REPLAY_PENDING)
             continue;
         if (report_each)
             report_missing(s, st, why);
@@ -156,7 +156,7 @@ static bool match_reply(sched *s, uint32_t session, const mqtt_packet *got)
     replay_reply fallback_reply = {0}, same_id_reply = {0};
     for (size_t i = s->first_pending; i < s->cap->step_count; i++) {
         replay_step *st = &s->cap->steps[i];
-        if (st->session != session || st->dir != MQTK_S2C || st->state != REPLAY_PENDING || st->type != got->type ||
+        if (st->session != session || st->dir != CAP_S2C || st->state != REPLAY_PENDING || st->type != got->type ||
             !replay_step_decode(s->cap, st, &want))
             continue;
         replay_reply then = {&want, {NULL, 0}, captured_reply_id(c, &want)};
@@ -312,7 +312,7 @@ static void read_conn(sched *s, uint32_t session)
     while (budget && c->net) {
         if (c->rx_cap - c->rx_len < 65536) {
             c->rx_cap = c->rx_cap ? c->rx_cap * 2 : 131072;
-            c->rx = mqtk_xrealloc(c->rx, c->rx_cap);
+            c->rx = base_xrealloc(c->rx, c->rx_cap);
         }
         size_t room = c->rx_cap - c->rx_len;
         size_t n = 0;
@@ -353,7 +353,7 @@ static bool pump(sched *s, int64_t until_ns, int64_t write_session)
         s->waiters[n] = (net_waiter){.conn = s->conns[i].net, .want_write = i == write_session};
         s->waiter_session[n++] = i;
     }
-    int64_t left = until_ns - cf_clock_real_ns();
+    int64_t left = until_ns - base_clock_real_ns();
     int ms = left <= 0 ? 0 : left >= 3600000000000 ? 3600000 : (int)((left + 999999) / 1000000);
     int rc = net_wait(s->waiters, n, ms);
     if (rc < 0)
@@ -375,18 +375,18 @@ static bool pump(sched *s, int64_t until_ns, int64_t write_session)
 static bool send_all(sched *s, uint32_t session, const uint8_t *p, size_t len)
 {
     conn *c = &s->conns[session];
-    int64_t deadline = cf_clock_real_ns() + s->cfg->timeout_ns;
+    int64_t deadline = base_clock_real_ns() + s->cfg->timeout_ns;
     while (len && c->net && !s->failed) {
         size_t n = 0;
         net_status st = net_send(c->net, p, len, &n, 0 /* no wait: read the others meanwhile */);
         p += n;
         len -= n;
         if (n)
-            deadline = cf_clock_real_ns() + s->cfg->timeout_ns;
+            deadline = base_clock_real_ns() + s->cfg->timeout_ns;
         if (st == NET_OK)
             continue;
         if (st == NET_TIMEOUT) {
-            if (cf_clock_real_ns() >= deadline) {
+            if (base_clock_real_ns() >= deadline) {
                 kill_conn(s, session, "the broker stopped reading");
                 return false;
             }
@@ -410,8 +410,8 @@ static int open_conn(sched *s, uint32_t session, char *err, size_t errcap)
     conn *c = &s->conns[session];
     c->opened = true;
     char why[300];
-    net_status st = net_connect(s->cfg->target, cf_clock_real_ms() + s->cfg->timeout_ns / 1000000, &c->net, why,
-                                sizeof why);
+    net_status st =
+        net_connect(s->cfg->target, base_clock_real_ms() + s->cfg->timeout_ns / 1000000, &c->net, why, sizeof why);
     bool own = st == NET_LOCAL;
     if (st == NET_OK) {
         if (!s->any_connected)
@@ -464,7 +464,7 @@ static void send_step(sched *s, replay_step *st)
 
 static void wait_until(sched *s, int64_t when_ns)
 {
-    while (!s->failed && cf_clock_real_ns() < when_ns)
+    while (!s->failed && base_clock_real_ns() < when_ns)
         pump(s, when_ns, -1);
 }
 
@@ -497,19 +497,19 @@ static int64_t due_time(sched *s, const replay_step *st, int64_t prev_ns)
 /* Every reply the capture shows before step index limit: arrived, or reported missing. */
 static void await_replies(sched *s, size_t limit)
 {
-    int64_t deadline = cf_clock_real_ns() + s->cfg->timeout_ns;
+    int64_t deadline = base_clock_real_ns() + s->cfg->timeout_ns;
     size_t seen = s->first_pending;
     while (s->first_pending < limit && !s->failed) {
         if (s->first_pending != seen) { /* progress: a fresh deadline for the next reply */
             seen = s->first_pending;
-            deadline = cf_clock_real_ns() + s->cfg->timeout_ns;
+            deadline = base_clock_real_ns() + s->cfg->timeout_ns;
         }
-        if (cf_clock_real_ns() >= deadline) {
+        if (base_clock_real_ns() >= deadline) {
             char why[80];
             snprintf(why, sizeof why, "no reply within %.1f s", (double)s->cfg->timeout_ns / 1e9);
             for (size_t i = s->first_pending; i < limit; i++) {
                 replay_step *st = &s->cap->steps[i];
-                if (st->dir == MQTK_S2C && st->state == REPLAY_PENDING)
+                if (st->dir == CAP_S2C && st->state == REPLAY_PENDING)
                     report_missing(s, st, why);
             }
             break;
@@ -520,7 +520,7 @@ static void await_replies(sched *s, size_t limit)
 
 static void show_progress(sched *s, size_t done)
 {
-    int64_t now = cf_clock_real_ns();
+    int64_t now = base_clock_real_ns();
     if (!s->cfg->progress || now - s->last_progress_ns < 1000000000)
         return;
     s->last_progress_ns = now;
@@ -542,9 +542,9 @@ int replay_run(replay_capture *cap, const replay_config *cfg, replay_report *rep
         snprintf(err, errcap, "broker unreachable: %s", why);
         return REPLAY_FAILED;
     }
-    s.conns = mqtk_xmalloc((cap->session_count ? cap->session_count : 1) * sizeof *s.conns);
-    s.waiters = mqtk_xmalloc((cap->session_count ? cap->session_count : 1) * sizeof *s.waiters);
-    s.waiter_session = mqtk_xmalloc((cap->session_count ? cap->session_count : 1) * sizeof *s.waiter_session);
+    s.conns = base_xmalloc((cap->session_count ? cap->session_count : 1) * sizeof *s.conns);
+    s.waiters = base_xmalloc((cap->session_count ? cap->session_count : 1) * sizeof *s.waiters);
+    s.waiter_session = base_xmalloc((cap->session_count ? cap->session_count : 1) * sizeof *s.waiter_session);
     for (size_t i = 0; i < cap->session_count; i++) {
         s.conns[i] = (conn){.net = NULL, .sends_left = cap->sessions[i].sends, .replies_left = cap->sessions[i].replies,
                             .max_reply = REPLAY_MAX_REPLY};
@@ -553,18 +553,18 @@ int replay_run(replay_capture *cap, const replay_config *cfg, replay_report *rep
     }
     for (size_t i = 0; i < cap->step_count; i++) { /* a reply as large as a captured one is always kept */
         conn *c = &s.conns[cap->steps[i].session];
-        if (cap->steps[i].dir == MQTK_S2C && cap->steps[i].raw_len > c->max_reply)
+        if (cap->steps[i].dir == CAP_S2C && cap->steps[i].raw_len > c->max_reply)
             c->max_reply = cap->steps[i].raw_len;
     }
-    s.start_ns = s.last_progress_ns = cf_clock_real_ns();
+    s.start_ns = s.last_progress_ns = base_clock_real_ns();
     s.first_step_ns = cap->step_count ? cap->steps[0].time_ns : 0;
-    while (s.first_pending < cap->step_count && (cap->steps[s.first_pending].dir == MQTK_C2S))
+    while (s.first_pending < cap->step_count && (cap->steps[s.first_pending].dir == CAP_C2S))
         s.first_pending++;
     int rc = 0;
     int64_t prev_ns = s.first_step_ns;
     for (size_t i = 0; i < cap->step_count && rc == 0 && !s.failed; i++) {
         replay_step *st = &cap->steps[i];
-        if (st->dir != MQTK_C2S)
+        if (st->dir != CAP_C2S)
             continue;
         if (cfg->speed > 0) {
             wait_until(&s, due_time(&s, st, prev_ns));
@@ -591,6 +591,6 @@ int replay_run(replay_capture *cap, const replay_config *cfg, replay_report *rep
     free(s.conns);
     free(s.waiters);
     free(s.waiter_session);
-    rep->stats->seconds = (double)(cf_clock_real_ns() - s.start_ns) / 1e9;
+    rep->stats->seconds = (double)(base_clock_real_ns() - s.start_ns) / 1e9;
     return rc;
 }

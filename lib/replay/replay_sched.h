@@ -3,8 +3,8 @@
  * before it (in any session) must have arrived or timed out, and, unless --fast, its captured time
  * (scaled by the speed factor) must have come. Replies are matched to the captured ones of their
  * session by type and key fields; each difference is reported as it is found. */
-#ifndef MQTK_REPLAY_SCHED_H
-#define MQTK_REPLAY_SCHED_H
+#ifndef REPLAY_SCHED_H
+#define REPLAY_SCHED_H
 
 #include <stdint.h>
 

@@ -1,7 +1,7 @@
 /* What a run produced, and the writers that turn it into reports: console, JSON, JUnit XML,
  * Markdown certificate, and the statement coverage listing. */
-#ifndef CF_REPORT_H
-#define CF_REPORT_H
+#ifndef RP_REPORT_H
+#define RP_REPORT_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -12,15 +12,15 @@
 #include "conformance/script/registry.h"
 #include "conformance/run/interp.h"
 
-#define CF_SUITE_VERSION "1.0.0"
+#define RP_SUITE_VERSION "1.0.0"
 
-typedef struct cf_run {
-    const cf_suite *suite;           /* every loaded test (coverage counts them all) */
-    const cf_test *const *tests;     /* the selected tests, results[i] for tests[i] */
-    cf_result *results;
+typedef struct rp_run {
+    const cs_suite *suite;       /* every loaded test (coverage counts them all) */
+    const cs_test *const *tests; /* the selected tests, results[i] for tests[i] */
+    cr_result *results;
     size_t ntests;
-    const cf_profile *profile;
-    cf_registry regs[3];
+    const cs_profile *profile;
+    cs_registry regs[3];
     size_t nregs;
     char broker[160];                /* "127.0.0.1:1883" */
     bool embedded;                   /* started by the run */
@@ -32,96 +32,96 @@ typedef struct cf_run {
     char options[1024];              /* the command line options */
     char started[32];                /* ISO 8601 UTC */
     int64_t duration_ms;
-    unsigned counts[CF_VERDICT_COUNT];
-    cf_version_probe probes[3];      /* one per protocol version the run asked for */
+    unsigned counts[CR_VERDICT_COUNT];
+    cr_version_probe probes[3]; /* one per protocol version the run asked for */
     size_t nprobes;
     bool partial;                    /* --filter chose some tests: untouched statements are "not run" */
     bool interrupted;                /* a signal stopped the run: the reports are partial */
     int signal;                      /* interrupted: the signal */
-    const cf_test *const *unfinished; /* interrupted: the selected tests that did not finish (not in tests) */
+    const cs_test *const *unfinished; /* interrupted: the selected tests that did not finish (not in tests) */
     size_t nunfinished;
-    cf_strbuf health;                /* tests after which the broker failed a health check */
-} cf_run;
+    base_strbuf health; /* tests after which the broker failed a health check */
+} rp_run;
 
 /* The verdict of a statement over the selected tests that cite it. */
-typedef enum cf_stmt_status {
-    CF_ST_NOT_YET_TESTED = 0, /* observable, but no test cites it */
-    CF_ST_NOT_TESTABLE,       /* the registry says a client cannot observe it */
-    CF_ST_NOT_RUN,            /* cited by tests, none selected in this run */
-    CF_ST_PASS,
-    CF_ST_FAIL,
-    CF_ST_XFAIL,
-    CF_ST_SKIP,
-    CF_ST_INCONCLUSIVE,
-    CF_ST_NOT_REACHED,        /* tests cite it, but stopped before a step observing it (setup failed) */
-    CF_ST_UNSUPPORTED,        /* the broker does not speak the protocol version */
-    CF_ST_COUNT
-} cf_stmt_status;
+typedef enum rp_stmt_status {
+    RP_ST_NOT_YET_TESTED = 0, /* observable, but no test cites it */
+    RP_ST_NOT_TESTABLE,       /* the registry says a client cannot observe it */
+    RP_ST_NOT_RUN,            /* cited by tests, none selected in this run */
+    RP_ST_PASS,
+    RP_ST_FAIL,
+    RP_ST_XFAIL,
+    RP_ST_SKIP,
+    RP_ST_INCONCLUSIVE,
+    RP_ST_NOT_REACHED, /* tests cite it, but stopped before a step observing it (setup failed) */
+    RP_ST_UNSUPPORTED, /* the broker does not speak the protocol version */
+    RP_ST_COUNT
+} rp_stmt_status;
 
 /* A column of statement verdicts: a registry, judged from the tests of one protocol version. The
  * 3.1 tests cite the 3.1.1 registry but are their own column, so they never change a 3.1.1 verdict. */
-typedef struct cf_column {
-    const cf_registry *reg;
+typedef struct rp_column {
+    const cs_registry *reg;
     mqtt_version tests;
-} cf_column;
+} rp_column;
 
 /* The evidence for a statement's verdict: the test, and its result, that decided it. */
-typedef struct cf_evidence {
-    const cf_test *test;
-    const cf_result *result;
-} cf_evidence;
+typedef struct rp_evidence {
+    const cs_test *test;
+    const cr_result *result;
+} rp_evidence;
 
 /* The protocol versions the run's selected tests cover, in the order 3.1, 3.1.1, 5.0; returns how many. */
-size_t cf_run_versions(const cf_run *run, mqtt_version out[3]);
+size_t rp_run_versions(const rp_run *run, mqtt_version out[3]);
 /* Verdict counts of the selected tests of one version; returns their number. */
-size_t cf_run_counts(const cf_run *run, mqtt_version v, unsigned counts[CF_VERDICT_COUNT]);
+size_t rp_run_counts(const rp_run *run, mqtt_version v, unsigned counts[CR_VERDICT_COUNT]);
 
 /* The run's columns: each loaded registry, plus 3.1 on the 3.1.1 registry when 3.1 tests ran. */
-size_t cf_run_columns(const cf_run *run, cf_column out[4]);
+size_t rp_run_columns(const rp_run *run, rp_column out[4]);
 /* "MQTT 3.1.1", or "MQTT 3.1 (3.1.1 statements)". */
-void cf_column_name(const cf_column *col, cf_strbuf *out);
+void rp_column_name(const rp_column *col, base_strbuf *out);
 /* A statement's verdict in a column; ev (may be NULL) gets the deciding test for fail, expected-fail,
  * inconclusive and not reached. */
-cf_stmt_status cf_statement_status(const cf_run *run, const cf_column *col, const cf_statement *s, cf_evidence *ev);
+rp_stmt_status rp_statement_status(const rp_run *run, const rp_column *col, const cs_statement *s, rp_evidence *ev);
 /* The probe of version v, or NULL when the run did not probe it. */
-const cf_version_probe *cf_run_probe(const cf_run *run, mqtt_version v);
+const cr_version_probe *rp_run_probe(const rp_run *run, mqtt_version v);
 /* Whether a column speaks of the statement: always for a registry's own version; the 3.1 column
  * only of the statements some 3.1 test cites. */
-bool cf_column_covers(const cf_run *run, const cf_column *col, const char *id);
+bool rp_column_covers(const rp_run *run, const rp_column *col, const char *id);
 /* Whether any selected test of the column's version cites the statement. */
-bool cf_statement_cited(const cf_run *run, const cf_column *col, const char *id);
-const char *cf_stmt_status_name(cf_stmt_status st);
+bool rp_statement_cited(const rp_run *run, const rp_column *col, const char *id);
+const char *rp_stmt_status_name(rp_stmt_status st);
 /* Whether any loaded test of the registry's version (or 3.1) cites the statement. */
-bool cf_statement_tested(const cf_run *run, const cf_registry *reg, const char *id);
+bool rp_statement_tested(const rp_run *run, const cs_registry *reg, const char *id);
 
 /* Console: one line per failure as it happens, a progress line on a terminal, then a summary. */
-typedef struct cf_console {
+typedef struct rp_console {
     FILE *out;
     bool tty;
     bool verbose;
-    unsigned counts[CF_VERDICT_COUNT];
-} cf_console;
+    unsigned counts[CR_VERDICT_COUNT];
+} rp_console;
 
-void cf_console_progress(void *console, size_t done, size_t total, const cf_test *t, const cf_result *r);
-void cf_console_summary(cf_console *c, const cf_run *run);
+void rp_console_progress(void *console, size_t done, size_t total, const cs_test *t, const cr_result *r);
+void rp_console_summary(rp_console *c, const rp_run *run);
 /* The slowest tests, which bound the run's length however many run at once, and the jobs used. */
-void cf_console_critical_path(cf_console *c, const cf_run *run, unsigned jobs);
+void rp_console_critical_path(rp_console *c, const rp_run *run, unsigned jobs);
 /* `--coverage`: each statement as tested / not testable / not yet tested, per version. */
-void cf_console_coverage(FILE *out, const cf_run *run);
+void rp_console_coverage(FILE *out, const rp_run *run);
 
-int cf_report_json(const cf_run *run, const char *path, cf_strbuf *err);
-int cf_report_junit(const cf_run *run, const char *path, cf_strbuf *err);
-int cf_report_markdown(const cf_run *run, const char *path, cf_strbuf *err);
+int rp_report_json(const rp_run *run, const char *path, base_strbuf *err);
+int rp_report_junit(const rp_run *run, const char *path, base_strbuf *err);
+int rp_report_markdown(const rp_run *run, const char *path, base_strbuf *err);
 
 /* "interrupted by SIGINT: 12 of 116 selected tests finished; the 104 others did not run to the
  * end and are left out, their statements not run" (nothing for a run that was not interrupted). */
-void cf_run_interruption(const cf_run *run, cf_strbuf *out);
+void rp_run_interruption(const rp_run *run, base_strbuf *out);
 /* What carried the run, as name/value pairs every report shows: "transport" (the whole stack), and
  * over TLS tls_version, tls_cipher, tls_certificate ("verified" or "NOT verified (--insecure)"),
  * tls_sni and tls_alpn when there are any. Returns how many (at most 6). */
-size_t cf_run_transport(const cf_run *run, cf_kv out[6]);
+size_t rp_run_transport(const rp_run *run, cr_kv out[6]);
 
 /* Write a finished report to path and free it; -1 with the reason in err when the file cannot be opened. */
-int cf_report_save(cf_strbuf *report, const char *path, cf_strbuf *err);
+int rp_report_save(base_strbuf *report, const char *path, base_strbuf *err);
 
 #endif

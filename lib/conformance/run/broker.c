@@ -67,7 +67,7 @@ static void stop_child_from_handler(pid_t child)
 static void on_fatal_signal(int sig)
 {
     int saved_errno = errno;
-    if (cf_interrupt_claim(sig)) {
+    if (base_interrupt_claim(sig)) {
         errno = saved_errno; /* the first SIGINT/TERM/HUP of a run: it winds down, then cleans up */
         return;
     }
@@ -92,7 +92,7 @@ static void on_fatal_signal(int sig)
 }
 
 /* Catch the terminating signals that are not ignored (nohup's SIG_IGN on SIGHUP stays). */
-static void arm_cleanup(const cf_broker *b)
+static void arm_cleanup(const cr_broker *b)
 {
     sigset_t all, old;
     sigfillset(&all);
@@ -133,7 +133,7 @@ static void disarm_cleanup(void)
     pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
-static int find_mosquitto(cf_broker *b)
+static int find_mosquitto(cr_broker *b)
 {
     const char *env = getenv("MQTK_MOSQUITTO");
     if (env && *env) {
@@ -156,13 +156,13 @@ static int find_mosquitto(cf_broker *b)
     return -1;
 }
 
-static int write_config(cf_broker *b, cf_strbuf *err)
+static int write_config(cr_broker *b, base_strbuf *err)
 {
     char path[300];
     snprintf(path, sizeof path, "%s/mosquitto.conf", b->dir);
     FILE *f = fopen(path, "w");
     if (!f) {
-        cf_sb_printf(err, "cannot write %s: %s", path, strerror(errno));
+        base_sb_printf(err, "cannot write %s: %s", path, strerror(errno));
         return -1;
     }
     fprintf(f,
@@ -188,7 +188,7 @@ static int write_config(cf_broker *b, cf_strbuf *err)
     snprintf(path, sizeof path, "%s/acl", b->dir);
     f = fopen(path, "w");
     if (!f) {
-        cf_sb_printf(err, "cannot write %s: %s", path, strerror(errno));
+        base_sb_printf(err, "cannot write %s: %s", path, strerror(errno));
         return -1;
     }
     /* "#" never covers "$" topics in an ACL: $mqtk/# is the $-topic tree the suite publishes to */
@@ -247,7 +247,7 @@ static int spawn_child(const char *const argv[], const char *log, pid_t *pid_out
     return 0;
 }
 
-static int spawn(cf_broker *b)
+static int spawn(cr_broker *b)
 {
     char conf[300], log[300];
     snprintf(conf, sizeof conf, "%s/mosquitto.conf", b->dir);
@@ -259,24 +259,25 @@ static int spawn(cf_broker *b)
 /* The directory is written into mosquitto.conf as it is, and mosquitto's configuration has no
  * quoting: a newline would start a directive of the caller's choosing, and a trailing space or a
  * control character would name another path. Refuse such a TMPDIR rather than escape it. */
-static int check_tmpdir(const char *tmp, cf_strbuf *err)
+static int check_tmpdir(const char *tmp, base_strbuf *err)
 {
     size_t n = strlen(tmp);
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)tmp[i];
         if (c < 0x20 || c == 0x7f) {
-            cf_sb_printf(err, "TMPDIR holds a control character (byte %zu is 0x%02x); mosquitto's configuration "
-                              "cannot name such a directory: set TMPDIR to a plain path",
-                         i + 1, c);
+            base_sb_printf(err,
+                           "TMPDIR holds a control character (byte %zu is 0x%02x); mosquitto's configuration "
+                           "cannot name such a directory: set TMPDIR to a plain path",
+                           i + 1, c);
             return -1;
         }
     }
     if (tmp[0] != '/' || tmp[n - 1] == ' ' || tmp[0] == ' ') {
-        cf_sb_puts(err, "TMPDIR must be an absolute path without leading or trailing spaces");
+        base_sb_puts(err, "TMPDIR must be an absolute path without leading or trailing spaces");
         return -1;
     }
     if (n > 200) {
-        cf_sb_printf(err, "TMPDIR is %zu characters long; at most 200 are supported", n);
+        base_sb_printf(err, "TMPDIR is %zu characters long; at most 200 are supported", n);
         return -1;
     }
     return 0;
@@ -284,7 +285,7 @@ static int check_tmpdir(const char *tmp, cf_strbuf *err)
 
 /* The end of mosquitto's log (the directory is removed after a failed start, so the message must
  * carry what the log said, not its path). */
-static void append_log_tail(const cf_broker *b, const char *name, cf_strbuf *err)
+static void append_log_tail(const cr_broker *b, const char *name, base_strbuf *err)
 {
     char path[300];
     snprintf(path, sizeof path, "%s/%s", b->dir, name);
@@ -302,20 +303,20 @@ static void append_log_tail(const cf_broker *b, const char *name, cf_strbuf *err
     if (n == 0)
         return;
     tail[n] = '\0';
-    cf_sb_printf(err, "; the end of %s:", name);
+    base_sb_printf(err, "; the end of %s:", name);
     for (char *save = NULL, *line = strtok_r(tail, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-        cf_sb_puts(err, "\n    ");
+        base_sb_puts(err, "\n    ");
         for (char *c = line; *c; c++) /* the log is the broker's text: no raw controls on the terminal */
-            cf_sb_putc(err, (unsigned char)*c < 0x20 || *c == 0x7f ? '?' : *c);
+            base_sb_putc(err, (unsigned char)*c < 0x20 || *c == 0x7f ? '?' : *c);
     }
 }
 
-static int start(cf_broker *b, bool tls, int timeout_ms, cf_strbuf *err)
+static int start(cr_broker *b, bool tls, int timeout_ms, base_strbuf *err)
 {
     memset(b, 0, sizeof *b);
     b->tls = tls;
     if (find_mosquitto(b) < 0) {
-        cf_sb_puts(err, "mosquitto not found (install it, put it on PATH, set MQTK_MOSQUITTO, or give --broker)");
+        base_sb_puts(err, "mosquitto not found (install it, put it on PATH, set MQTK_MOSQUITTO, or give --broker)");
         return -1;
     }
     const char *tmp = getenv("TMPDIR");
@@ -325,14 +326,14 @@ static int start(cf_broker *b, bool tls, int timeout_ms, cf_strbuf *err)
         return -1;
     snprintf(b->dir, sizeof b->dir, "%s/mqtk-broker-XXXXXX", tmp);
     if (!mkdtemp(b->dir)) {
-        cf_sb_printf(err, "cannot create a temporary directory in %s: %s", tmp, strerror(errno));
+        base_sb_printf(err, "cannot create a temporary directory in %s: %s", tmp, strerror(errno));
         b->dir[0] = '\0';
         return -1;
     }
     arm_cleanup(b);
     char why[400];
     if (tls && !net_pki_make_local(b->dir, why, sizeof why)) {
-        cf_sb_puts(err, why);
+        base_sb_puts(err, why);
         return -1;
     }
     /* The port can be taken between our probe and mosquitto's bind: try a few. */
@@ -342,57 +343,57 @@ static int start(cf_broker *b, bool tls, int timeout_ms, cf_strbuf *err)
         b->port = net_free_loopback_port();
         if (b->port < 0 || write_config(b, err) < 0 || spawn(b) < 0)
             break;
-        int64_t deadline = cf_now_ms() + timeout_ms;
+        int64_t deadline = base_now_ms() + timeout_ms;
         exited = false;
-        while (cf_now_ms() < deadline) {
+        while (base_now_ms() < deadline) {
             if (waitpid(b->pid, &status, WNOHANG) == b->pid) {
                 b->pid = 0;
                 cleanup_child = 0;
                 exited = true;
                 break;
             }
-            int64_t left = deadline - cf_now_ms();
+            int64_t left = deadline - base_now_ms();
             if (net_loopback_accepts(b->port, left > 0 ? (int)left : 0))
                 return 0;
             sleep_ms(10); /* mosquitto has not bound yet; no event to wait for */
         }
         if (b->pid)
-            cf_broker_stop(b);
+            cr_broker_stop(b);
     }
     if (err->len == 0) {
         if (exited && WIFEXITED(status) && WEXITSTATUS(status) == 127)
-            cf_sb_printf(err, "%s could not be executed", b->exe);
+            base_sb_printf(err, "%s could not be executed", b->exe);
         else if (exited)
-            cf_sb_printf(err, "%s exited (status %d) without listening on 127.0.0.1", b->exe,
-                         WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+            base_sb_printf(err, "%s exited (status %d) without listening on 127.0.0.1", b->exe,
+                           WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
         else
-            cf_sb_printf(err, "%s did not start listening on 127.0.0.1 within %d ms", b->exe, timeout_ms);
+            base_sb_printf(err, "%s did not start listening on 127.0.0.1 within %d ms", b->exe, timeout_ms);
         append_log_tail(b, "mosquitto.log", err);
     }
     return -1;
 }
 
-int cf_broker_start(cf_broker *b, int timeout_ms, cf_strbuf *err)
+int cr_broker_start(cr_broker *b, int timeout_ms, base_strbuf *err)
 {
     return start(b, false, timeout_ms, err);
 }
 
-int cf_broker_start_tls(cf_broker *b, int timeout_ms, cf_strbuf *err)
+int cr_broker_start_tls(cr_broker *b, int timeout_ms, base_strbuf *err)
 {
     return start(b, true, timeout_ms, err);
 }
 
 /* The WebSocket front: SIGTERM, SIGKILL after 3 s. */
-static void stop_ws_bridge(cf_broker *b)
+static void stop_ws_bridge(cr_broker *b)
 {
     if (b->ws_pid <= 0)
         return;
     kill(b->ws_pid, SIGTERM);
     cleanup_ws_child = 0;
-    int64_t deadline = cf_now_ms() + 3000;
+    int64_t deadline = base_now_ms() + 3000;
     int status;
     while (waitpid(b->ws_pid, &status, WNOHANG) == 0) {
-        if (cf_now_ms() > deadline) {
+        if (base_now_ms() > deadline) {
             kill(b->ws_pid, SIGKILL);
             waitpid(b->ws_pid, &status, 0);
             break;
@@ -409,16 +410,16 @@ static const char *setting(const char *env, const char *fallback)
     return v && *v ? v : fallback;
 }
 
-int cf_broker_start_ws(cf_broker *b, int timeout_ms, cf_strbuf *err)
+int cr_broker_start_ws(cr_broker *b, int timeout_ms, base_strbuf *err)
 {
     const char *python = setting("MQTK_PYTHON", "/usr/bin/python3");
     const char *bridge = setting("MQTK_WS_BRIDGE", MQTK_WS_BRIDGE_PATH);
     if (access(python, X_OK) != 0) {
-        cf_sb_printf(err, "the WebSocket peer needs %s (install python3, or set MQTK_PYTHON)", python);
+        base_sb_printf(err, "the WebSocket peer needs %s (install python3, or set MQTK_PYTHON)", python);
         return -1;
     }
     if (access(bridge, R_OK) != 0) {
-        cf_sb_printf(err, "the WebSocket bridge %s cannot be read: %s (set MQTK_WS_BRIDGE)", bridge, strerror(errno));
+        base_sb_printf(err, "the WebSocket bridge %s cannot be read: %s (set MQTK_WS_BRIDGE)", bridge, strerror(errno));
         return -1;
     }
     char log[300], port[8], broker_port[8];
@@ -430,37 +431,37 @@ int cf_broker_start_ws(cf_broker *b, int timeout_ms, cf_strbuf *err)
         const char *const argv[] = {python, bridge, "--port", port, "--broker-port", broker_port, NULL};
         if (b->ws_port < 0 || spawn_child(argv, log, &b->ws_pid, &cleanup_ws_child) < 0)
             break;
-        int64_t deadline = cf_now_ms() + timeout_ms;
+        int64_t deadline = base_now_ms() + timeout_ms;
         int status;
-        while (cf_now_ms() < deadline) {
+        while (base_now_ms() < deadline) {
             if (waitpid(b->ws_pid, &status, WNOHANG) == b->ws_pid) {
                 b->ws_pid = 0;
                 cleanup_ws_child = 0;
                 break;
             }
-            int64_t left = deadline - cf_now_ms();
+            int64_t left = deadline - base_now_ms();
             if (net_loopback_accepts(b->ws_port, left > 0 ? (int)left : 0))
                 return 0;
             sleep_ms(10); /* the bridge has not bound yet */
         }
         stop_ws_bridge(b);
     }
-    cf_sb_printf(err, "the WebSocket bridge (%s %s) did not listen on 127.0.0.1 within %d ms", python, bridge,
-                 timeout_ms);
+    base_sb_printf(err, "the WebSocket bridge (%s %s) did not listen on 127.0.0.1 within %d ms", python, bridge,
+                   timeout_ms);
     append_log_tail(b, "ws-bridge.log", err);
     return -1;
 }
 
-void cf_broker_stop(cf_broker *b)
+void cr_broker_stop(cr_broker *b)
 {
     stop_ws_bridge(b);
     if (b->pid > 0) {
         kill(b->pid, SIGTERM);
         cleanup_child = 0; /* told to stop; a signal from here on only removes the directory */
-        int64_t deadline = cf_now_ms() + 3000;
+        int64_t deadline = base_now_ms() + 3000;
         int status;
         while (waitpid(b->pid, &status, WNOHANG) == 0) {
-            if (cf_now_ms() > deadline) {
+            if (base_now_ms() > deadline) {
                 kill(b->pid, SIGKILL);
                 waitpid(b->pid, &status, 0);
                 break;
@@ -471,7 +472,7 @@ void cf_broker_stop(cf_broker *b)
     }
 }
 
-void cf_broker_remove_dir(cf_broker *b)
+void cr_broker_remove_dir(cr_broker *b)
 {
     disarm_cleanup();
     if (!b->dir[0])

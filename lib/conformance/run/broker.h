@@ -2,15 +2,15 @@
  * temporary directory (anonymous access, no persistence, an ACL refusing mqtk/forbidden/#), stopped
  * after the run; for a WebSocket run, with a bridge in front of it (Debian's mosquitto has no
  * WebSocket listener). */
-#ifndef CF_BROKER_H
-#define CF_BROKER_H
+#ifndef CR_BROKER_H
+#define CR_BROKER_H
 
 #include <stdbool.h>
 #include <sys/types.h>
 
 #include "base/strbuf.h"
 
-typedef struct cf_broker {
+typedef struct cr_broker {
     pid_t pid;
     int port;
     char dir[256];   /* temporary directory with mosquitto.conf, acl and mosquitto.log */
@@ -18,20 +18,20 @@ typedef struct cf_broker {
     bool tls;        /* its listener speaks TLS only, with a throwaway CA made in dir (ca.pem) */
     pid_t ws_pid;    /* the WebSocket bridge in front of it (0: none) */
     int ws_port;
-} cf_broker;
+} cr_broker;
 
 /* Start it and wait (at most timeout_ms) until it accepts connections. -1 with err. */
-int cf_broker_start(cf_broker *b, int timeout_ms, cf_strbuf *err);
+int cr_broker_start(cr_broker *b, int timeout_ms, base_strbuf *err);
 /* The same with a TLS listener: a throwaway CA, server certificate (localhost, 127.0.0.1, ::1) and
  * client certificate are made in dir first (ca.pem, server.pem/.key, client.pem/.key). */
-int cf_broker_start_tls(cf_broker *b, int timeout_ms, cf_strbuf *err);
+int cr_broker_start_tls(cr_broker *b, int timeout_ms, base_strbuf *err);
 /* Put a WebSocket listener in front of the started broker: the Python standard-library bridge
  * (scripts/pcap-clients/ws_bridge.py; MQTK_WS_BRIDGE and MQTK_PYTHON override where it and the
  * interpreter are) on another free loopback port, b->ws_port, relaying to b->port. -1 with err. */
-int cf_broker_start_ws(cf_broker *b, int timeout_ms, cf_strbuf *err);
+int cr_broker_start_ws(cr_broker *b, int timeout_ms, base_strbuf *err);
 /* Stop it (and its WebSocket bridge): SIGTERM, then SIGKILL after a grace period. */
-void cf_broker_stop(cf_broker *b);
+void cr_broker_stop(cr_broker *b);
 /* Remove the temporary directory (its configuration and log). */
-void cf_broker_remove_dir(cf_broker *b);
+void cr_broker_remove_dir(cr_broker *b);
 
 #endif

@@ -15,21 +15,21 @@
  * the longest seen against mosquitto, bounds what a flooding broker makes a whole run keep. */
 enum { TRANSCRIPT_MAX = 32 * 1024, HEX_SHOWN = 96 };
 
-void cf_log(cf_transcript *log, const char *fmt, ...)
+void cr_log(cr_transcript *log, const char *fmt, ...)
 {
     if (!log || log->text.len > TRANSCRIPT_MAX)
         return;
     va_list ap;
-    cf_sb_printf(&log->text, "%+7.3fs ", (double)(cf_now_ms() - log->t0) / 1000.0);
+    base_sb_printf(&log->text, "%+7.3fs ", (double)(base_now_ms() - log->t0) / 1000.0);
     va_start(ap, fmt);
-    cf_sb_vprintf(&log->text, fmt, ap);
+    base_sb_vprintf(&log->text, fmt, ap);
     va_end(ap);
-    cf_sb_putc(&log->text, '\n');
+    base_sb_putc(&log->text, '\n');
     if (log->text.len > TRANSCRIPT_MAX)
-        cf_sb_puts(&log->text, "(transcript truncated)\n");
+        base_sb_puts(&log->text, "(transcript truncated)\n");
 }
 
-void cf_conn_init(cf_conn *c, const char *name, cf_transcript *log)
+void cr_conn_init(cr_conn *c, const char *name, cr_transcript *log)
 {
     memset(c, 0, sizeof *c);
     c->name = name;
@@ -37,7 +37,7 @@ void cf_conn_init(cf_conn *c, const char *name, cf_transcript *log)
     c->next_pid = 1;
 }
 
-static void drop_packets(cf_conn *c)
+static void drop_packets(cr_conn *c)
 {
     for (size_t i = 0; i < c->nrx; i++)
         free(c->rx[i].bytes);
@@ -47,7 +47,7 @@ static void drop_packets(cf_conn *c)
 }
 
 /* Hand the settings to the open connection's WebSocket layer. */
-static void ws_apply(cf_conn *c, net_conn *ws)
+static void ws_apply(cr_conn *c, net_conn *ws)
 {
     if (!c->ws_framed)
         return; /* no ws step yet: the run's framing (--ws-frame) stays */
@@ -57,9 +57,9 @@ static void ws_apply(cf_conn *c, net_conn *ws)
         net_ws_hold(ws);
 }
 
-int cf_conn_open(cf_conn *c, const net_target *target, mqtt_version version, int64_t deadline, cf_strbuf *err)
+int cr_conn_open(cr_conn *c, const net_target *target, mqtt_version version, int64_t deadline, base_strbuf *err)
 {
-    cf_conn_close(c);
+    cr_conn_close(c);
     drop_packets(c);
     c->max_packet_size = 0;
     c->topic_alias_max = 0;
@@ -80,23 +80,23 @@ int cf_conn_open(cf_conn *c, const net_target *target, mqtt_version version, int
         t = &v31;
     }
     if (net_connect(t, deadline, &c->net, why, sizeof why) != NET_OK) {
-        cf_sb_printf(err, "cannot connect to the broker: %s", why);
+        base_sb_printf(err, "cannot connect to the broker: %s", why);
         return -1;
     }
-    c->state = CF_CONN_OPEN;
+    c->state = CR_CONN_OPEN;
     net_conn *ws = net_ws_of(c->net);
     if (ws)
         ws_apply(c, ws);
     if (c->log) {
         char desc[400];
         net_describe(c->net, desc, sizeof desc);
-        cf_log(c->log, "%s: connection opened (%s)", c->name, desc);
+        cr_log(c->log, "%s: connection opened (%s)", c->name, desc);
     }
     return 0;
 }
 
 /* What the transport said, in the transcript's words. */
-static const char *closed_why(const cf_conn *c, net_status st, bool sending)
+static const char *closed_why(const cr_conn *c, net_status st, bool sending)
 {
     if (net_ws_of(c->net) && net_error(c->net)[0])
         return net_error(c->net); /* the WebSocket layer says how: a close code, mid-frame, a bad frame */
@@ -109,26 +109,26 @@ static const char *closed_why(const cf_conn *c, net_status st, bool sending)
 
 /* A transport error the broker caused: the rule it broke, when an MQTT statement (a text frame
  * [MQTT-6.0.0-1]). */
-static const char *transport_violation(const cf_conn *c)
+static const char *transport_violation(const cr_conn *c)
 {
     return net_ws_of(c->net) ? net_ws_statement(net_ws_of(c->net)) : NULL;
 }
 
-static void peer_closed(cf_conn *c, const char *why)
+static void peer_closed(cr_conn *c, const char *why)
 {
-    c->state = CF_CONN_PEER_CLOSED;
-    c->closed_at_ms = cf_now_ms();
+    c->state = CR_CONN_PEER_CLOSED;
+    c->closed_at_ms = base_now_ms();
     if (c->rlen)
         snprintf(c->why, sizeof c->why, "%s in the middle of a packet (%zu bytes pending)", why, c->rlen);
     else
         snprintf(c->why, sizeof c->why, "%s", why);
-    cf_log(c->log, "%s: %s", c->name, c->why);
+    cr_log(c->log, "%s: %s", c->name, c->why);
 }
 
-int cf_conn_send(cf_conn *c, const uint8_t *bytes, size_t len, int64_t deadline, cf_strbuf *err)
+int cr_conn_send(cr_conn *c, const uint8_t *bytes, size_t len, int64_t deadline, base_strbuf *err)
 {
-    if (c->state != CF_CONN_OPEN) {
-        cf_log(c->log, "%s: not sent, the connection is already closed (%s)", c->name, c->why);
+    if (c->state != CR_CONN_OPEN) {
+        cr_log(c->log, "%s: not sent, the connection is already closed (%s)", c->name, c->why);
         return 1;
     }
     size_t sent = 0;
@@ -136,15 +136,15 @@ int cf_conn_send(cf_conn *c, const uint8_t *bytes, size_t len, int64_t deadline,
     if (st == NET_OK)
         return 0;
     if (st == NET_TIMEOUT) {
-        cf_sb_printf(err, "timed out sending to %s: the broker does not read (%zu of %zu bytes sent)", c->name, sent,
-                     len);
+        base_sb_printf(err, "timed out sending to %s: the broker does not read (%zu of %zu bytes sent)", c->name, sent,
+                       len);
         return -1;
     }
     peer_closed(c, closed_why(c, st, true));
     return 1;
 }
 
-void cf_conn_set_limits(cf_conn *c, uint32_t max_packet_size, uint16_t topic_alias_max)
+void cr_conn_set_limits(cr_conn *c, uint32_t max_packet_size, uint16_t topic_alias_max)
 {
     c->max_packet_size = max_packet_size;
     c->topic_alias_max = topic_alias_max;
@@ -152,7 +152,7 @@ void cf_conn_set_limits(cf_conn *c, uint32_t max_packet_size, uint16_t topic_ali
 
 /* Limits our CONNECT announced: a packet over our Maximum Packet Size, or a Topic Alias above our
  * Topic Alias Maximum, breaks the connection with the statement it violates. */
-static bool within_limits(cf_conn *c, const cf_rx_packet *rx)
+static bool within_limits(cr_conn *c, const cr_rx_packet *rx)
 {
     if (c->version != MQTT_V5)
         return true;
@@ -175,31 +175,31 @@ static bool within_limits(cf_conn *c, const cf_rx_packet *rx)
     return true;
 }
 
-static void broken(cf_conn *c, bool violated)
+static void broken(cr_conn *c, bool violated)
 {
-    c->state = CF_CONN_BROKEN;
+    c->state = CR_CONN_BROKEN;
     c->violated = violated;
-    c->closed_at_ms = cf_now_ms();
+    c->closed_at_ms = base_now_ms();
 }
 
-static void push_packet(cf_conn *c, const uint8_t *bytes, size_t len, int64_t at)
+static void push_packet(cr_conn *c, const uint8_t *bytes, size_t len, int64_t at)
 {
-    if (c->nrx >= CF_CONN_MAX_PACKETS || c->rx_bytes + len > CF_CONN_MAX_BYTES) {
+    if (c->nrx >= CR_CONN_MAX_PACKETS || c->rx_bytes + len > CR_CONN_MAX_BYTES) {
         snprintf(c->why, sizeof c->why, "the broker flooded the connection: %zu packets, %zu bytes kept without the "
                  "test taking them; reading stopped", c->nrx, c->rx_bytes);
-        cf_log(c->log, "%s: %s", c->name, c->why);
+        cr_log(c->log, "%s: %s", c->name, c->why);
         broken(c, false);
         return;
     }
     if (c->nrx == c->rxcap) {
         size_t cap = c->rxcap ? c->rxcap * 2 : 16;
-        cf_rx_packet *grown = realloc(c->rx, cap * sizeof *grown);
+        cr_rx_packet *grown = realloc(c->rx, cap * sizeof *grown);
         if (!grown)
             abort();
         c->rx = grown;
         c->rxcap = cap;
     }
-    cf_rx_packet *rx = &c->rx[c->nrx];
+    cr_rx_packet *rx = &c->rx[c->nrx];
     memset(rx, 0, sizeof *rx);
     rx->bytes = malloc(len);
     if (!rx->bytes)
@@ -209,7 +209,7 @@ static void push_packet(cf_conn *c, const uint8_t *bytes, size_t len, int64_t at
     rx->at_ms = at;
     mqtt_decode_opts opts = {c->version, MQTT_DIR_TO_CLIENT, 0};
     mqtt_frame frame;
-    cf_strbuf line = {0};
+    base_strbuf line = {0};
     mqtt_result r = mqtt_decode(rx->bytes, len, &opts, &rx->pkt, &frame);
     if (r != MQTT_COMPLETE && c->any_connack_format && len > 0 && bytes[0] >> 4 == MQTT_CONNACK) {
         mqtt_frame other;
@@ -224,55 +224,55 @@ static void push_packet(cf_conn *c, const uint8_t *bytes, size_t len, int64_t at
     if (r != MQTT_COMPLETE) {
         char msg[200];
         mqtt_error_format(&frame.error, msg, sizeof msg);
-        cf_sb_hex(&line, bytes, len, HEX_SHOWN);
+        base_sb_hex(&line, bytes, len, HEX_SHOWN);
         snprintf(c->why, sizeof c->why, "the broker sent a malformed packet: %s", msg);
-        cf_log(c->log, "%s <- MALFORMED (%s) | %s", c->name, msg, cf_sb_str(&line));
+        cr_log(c->log, "%s <- MALFORMED (%s) | %s", c->name, msg, base_sb_str(&line));
         c->violation = frame.error.statement;
         c->violation_err = frame.error.code;
         c->violation_type = bytes[0] >> 4;
         broken(c, true);
         free(rx->bytes);
-        cf_sb_free(&line);
+        base_sb_free(&line);
         return;
     }
     /* the description is for the transcript: a connection without one (the fuzzer's) skips it */
     if (c->log)
-        cf_packet_describe(&rx->pkt, &line);
+        cs_packet_describe(&rx->pkt, &line);
     if (!within_limits(c, rx)) {
-        cf_log(c->log, "%s <- VIOLATION (%s) %s", c->name, c->why, cf_sb_str(&line));
+        cr_log(c->log, "%s <- VIOLATION (%s) %s", c->name, c->why, base_sb_str(&line));
         broken(c, true);
         free(rx->bytes);
-        cf_sb_free(&line);
+        base_sb_free(&line);
         return;
     }
     c->nrx++;
     c->rx_bytes += len;
     if (c->log) {
-        cf_sb_puts(&line, " | ");
-        cf_sb_hex(&line, bytes, len, HEX_SHOWN);
-        cf_log(c->log, "%s <- %s", c->name, cf_sb_str(&line));
+        base_sb_puts(&line, " | ");
+        base_sb_hex(&line, bytes, len, HEX_SHOWN);
+        cr_log(c->log, "%s <- %s", c->name, base_sb_str(&line));
     }
-    cf_sb_free(&line);
+    base_sb_free(&line);
 }
 
 /* Cut complete packets out of the read buffer; returns how many. */
-static int frame_packets(cf_conn *c, int64_t at)
+static int frame_packets(cr_conn *c, int64_t at)
 {
     int count = 0;
     size_t off = 0;
-    while (c->state == CF_CONN_OPEN && off < c->rlen) {
+    while (c->state == CR_CONN_OPEN && off < c->rlen) {
         mqtt_frame frame;
         mqtt_result r = mqtt_frame_packet(c->rbuf + off, c->rlen - off, 0, &frame);
         if (r == MQTT_NEED_MORE)
             break;
         if (r == MQTT_MALFORMED) {
             char msg[200];
-            cf_strbuf hex = {0};
+            base_strbuf hex = {0};
             mqtt_error_format(&frame.error, msg, sizeof msg);
-            cf_sb_hex(&hex, c->rbuf + off, c->rlen - off, HEX_SHOWN);
+            base_sb_hex(&hex, c->rbuf + off, c->rlen - off, HEX_SHOWN);
             snprintf(c->why, sizeof c->why, "the broker sent bytes that do not frame as MQTT: %s", msg);
-            cf_log(c->log, "%s <- UNFRAMEABLE (%s) | %s", c->name, msg, cf_sb_str(&hex));
-            cf_sb_free(&hex);
+            cr_log(c->log, "%s <- UNFRAMEABLE (%s) | %s", c->name, msg, base_sb_str(&hex));
+            base_sb_free(&hex);
             c->violation = frame.error.statement;
             broken(c, true);
             count++;
@@ -287,15 +287,15 @@ static int frame_packets(cf_conn *c, int64_t at)
     return count;
 }
 
-bool cf_conn_wait(cf_conn *c, int64_t deadline)
+bool cr_conn_wait(cr_conn *c, int64_t deadline)
 {
-    if (c->state != CF_CONN_OPEN)
+    if (c->state != CR_CONN_OPEN)
         return false;
     for (;;) {
-        if (c->rlen > CF_CONN_MAX_BYTES) {
+        if (c->rlen > CR_CONN_MAX_BYTES) {
             snprintf(c->why, sizeof c->why, "the broker sent %zu bytes without completing a packet; reading stopped",
                      c->rlen);
-            cf_log(c->log, "%s: %s", c->name, c->why);
+            cr_log(c->log, "%s: %s", c->name, c->why);
             broken(c, false);
             return true;
         }
@@ -308,12 +308,13 @@ bool cf_conn_wait(cf_conn *c, int64_t deadline)
             c->rcap = cap;
         }
         size_t n = 0;
-        net_status st = net_recv(c->net, c->rbuf + c->rlen, c->rcap - c->rlen, &n, deadline);
+        size_t room = c->rcap - c->rlen;
+        net_status st = net_recv(c->net, c->rbuf + c->rlen, room, &n, deadline);
         if (st == NET_TIMEOUT)
             return false;
         if (st == NET_ERROR && net_ws_of(c->net)) { /* a bad frame: the broker broke RFC 6455 or MQTT's rule */
             snprintf(c->why, sizeof c->why, "%s", net_error(c->net));
-            cf_log(c->log, "%s: VIOLATION %s", c->name, c->why);
+            cr_log(c->log, "%s: VIOLATION %s", c->name, c->why);
             c->violation = transport_violation(c);
             broken(c, true);
             return true;
@@ -323,31 +324,43 @@ bool cf_conn_wait(cf_conn *c, int64_t deadline)
             return true;
         }
         c->rlen += n;
-        if (frame_packets(c, cf_now_ms()) > 0)
+        int64_t now = base_now_ms();
+        if (frame_packets(c, now) > 0)
             return true;
+        /* a read that did not fill the buffer took all there was: when the caller does not want to
+         * wait, another read would only say "nothing yet" (a recv and a poll per partial packet) */
+        if (n < room && deadline <= now && !net_pending(c->net))
+            return false;
     }
 }
 
-void cf_conn_half_close(cf_conn *c, int64_t deadline)
+void cr_conn_half_close(cr_conn *c, int64_t deadline)
 {
-    if (c->state == CF_CONN_OPEN) {
+    if (c->state == CR_CONN_OPEN) {
         net_shutdown(c->net, deadline);
-        while (c->state == CF_CONN_OPEN && cf_now_ms() < deadline)
-            cf_conn_wait(c, deadline);
+        while (c->state == CR_CONN_OPEN && base_now_ms() < deadline)
+            cr_conn_wait(c, deadline);
     }
-    cf_conn_close(c);
+    cr_conn_close(c);
 }
 
-void cf_conn_close(cf_conn *c)
+void cr_conn_close(cr_conn *c)
 {
     net_close(c->net);
     c->net = NULL;
-    c->state = CF_CONN_IDLE;
+    c->state = CR_CONN_IDLE;
 }
 
-void cf_conn_free(cf_conn *c)
+void cr_conn_close_reset(cr_conn *c)
 {
-    cf_conn_close(c);
+    net_close_reset(c->net);
+    c->net = NULL;
+    c->state = CR_CONN_IDLE;
+}
+
+void cr_conn_free(cr_conn *c)
+{
+    cr_conn_close(c);
     drop_packets(c);
     free(c->rx);
     free(c->rbuf);
@@ -356,46 +369,46 @@ void cf_conn_free(cf_conn *c)
 }
 
 /* How each ws action changes the connection's framing settings. */
-static void ws_settings(cf_conn *c, cf_ws_action action, unsigned size)
+static void ws_settings(cr_conn *c, cs_ws_action action, unsigned size)
 {
     c->ws_framed = true;
     switch (action) {
-    case CF_WS_SPLIT:
-    case CF_WS_FRAGMENT:
+    case CS_WS_SPLIT:
+    case CS_WS_FRAGMENT:
         c->ws_split = size;
-        c->ws_fragment = action == CF_WS_FRAGMENT;
+        c->ws_fragment = action == CS_WS_FRAGMENT;
         break;
-    case CF_WS_HOLD:
+    case CS_WS_HOLD:
         c->ws_hold = true;
         break;
-    case CF_WS_FLUSH:
+    case CS_WS_FLUSH:
         c->ws_hold = false;
         break;
-    case CF_WS_TEXT:
-    case CF_WS_BINARY:
-        c->ws_text = action == CF_WS_TEXT;
+    case CS_WS_TEXT:
+    case CS_WS_BINARY:
+        c->ws_text = action == CS_WS_TEXT;
         break;
     }
 }
 
-int cf_conn_ws(cf_conn *c, cf_ws_action action, unsigned size, int64_t deadline, cf_strbuf *err)
+int cr_conn_ws(cr_conn *c, cs_ws_action action, unsigned size, int64_t deadline, base_strbuf *err)
 {
     ws_settings(c, action, size);
-    net_conn *ws = c->state == CF_CONN_OPEN ? net_ws_of(c->net) : NULL;
+    net_conn *ws = c->state == CR_CONN_OPEN ? net_ws_of(c->net) : NULL;
     if (!ws) {
-        if (action == CF_WS_FLUSH && c->state != CF_CONN_IDLE)
-            cf_log(c->log, "%s: nothing flushed, the connection is already closed (%s)", c->name, c->why);
+        if (action == CS_WS_FLUSH && c->state != CR_CONN_IDLE)
+            cr_log(c->log, "%s: nothing flushed, the connection is already closed (%s)", c->name, c->why);
         return 0; /* applied when it opens */
     }
     ws_apply(c, ws);
-    cf_log(c->log, "%s: ws %s", c->name, cf_ws_action_name(action));
-    if (action != CF_WS_FLUSH)
+    cr_log(c->log, "%s: ws %s", c->name, cs_ws_action_name(action));
+    if (action != CS_WS_FLUSH)
         return 0;
     net_status st = net_ws_flush(ws, deadline);
     if (st == NET_OK)
         return 0;
     if (st == NET_TIMEOUT) {
-        cf_sb_printf(err, "timed out flushing to %s: the broker does not read", c->name);
+        base_sb_printf(err, "timed out flushing to %s: the broker does not read", c->name);
         return -1;
     }
     peer_closed(c, closed_why(c, st, true));

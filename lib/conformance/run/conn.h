@@ -1,8 +1,8 @@
 /* One test connection to the broker over lib/net's transport (TCP, TLS, WebSocket), every wait bounded by a deadline,
  * incoming bytes framed and decoded by the codec into a queue of packets, and a transcript line
  * for everything sent and received. */
-#ifndef CF_CONN_H
-#define CF_CONN_H
+#ifndef CR_CONN_H
+#define CR_CONN_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -13,30 +13,30 @@
 #include "net/transport.h"
 #include "conformance/script/model.h"
 
-typedef struct cf_rx_packet {
+typedef struct cr_rx_packet {
     uint8_t *bytes;
     size_t len;
     mqtt_packet pkt; /* views into bytes */
     bool consumed;   /* an expectation has taken it */
-    int64_t at_ms;   /* when it arrived (cf_now_ms): judged by arrival, not by when the script looked */
-} cf_rx_packet;
+    int64_t at_ms;   /* when it arrived (base_now_ms): judged by arrival, not by when the script looked */
+} cr_rx_packet;
 
-typedef enum cf_conn_state {
-    CF_CONN_IDLE = 0,       /* never opened, or closed by the test */
-    CF_CONN_OPEN,
-    CF_CONN_PEER_CLOSED,    /* the broker closed (or reset) it */
-    CF_CONN_BROKEN          /* the broker sent bytes the codec rejects; reading stopped */
-} cf_conn_state;
+typedef enum cr_conn_state {
+    CR_CONN_IDLE = 0, /* never opened, or closed by the test */
+    CR_CONN_OPEN,
+    CR_CONN_PEER_CLOSED, /* the broker closed (or reset) it */
+    CR_CONN_BROKEN       /* the broker sent bytes the codec rejects; reading stopped */
+} cr_conn_state;
 
-typedef struct cf_transcript {
-    cf_strbuf text;
+typedef struct cr_transcript {
+    base_strbuf text;
     int64_t t0;
-} cf_transcript;
+} cr_transcript;
 
-typedef struct cf_conn {
+typedef struct cr_conn {
     const char *name;
     net_conn *net;          /* NULL when not open */
-    cf_conn_state state;
+    cr_conn_state state;
     mqtt_version version;
     char why[320];          /* PEER_CLOSED / BROKEN: what happened */
     int64_t closed_at_ms;   /* PEER_CLOSED / BROKEN: when */
@@ -47,7 +47,7 @@ typedef struct cf_conn {
     size_t rx_bytes;        /* bytes kept in rx, for the flood caps */
     uint8_t *rbuf;
     size_t rlen, rcap;
-    cf_rx_packet *rx;
+    cr_rx_packet *rx;
     size_t nrx, rxcap;
     uint16_t next_pid;
     uint32_t max_packet_size; /* announced in our CONNECT (0: none): the broker must stay within it */
@@ -58,35 +58,37 @@ typedef struct cf_conn {
     unsigned ws_split;        /* payload bytes a frame (0: one frame a send) */
     bool ws_fragment;         /* split as one fragmented message */
     bool ws_hold, ws_text;
-    cf_transcript *log;
-} cf_conn;
+    cr_transcript *log;
+} cr_conn;
 
 /* What one connection keeps of what the broker sends: past either cap the broker is flooding, and
  * the connection is broken with a finding instead of memory growing without bound. */
-enum { CF_CONN_MAX_PACKETS = 2000, CF_CONN_MAX_BYTES = 2 * 1024 * 1024 };
+enum { CR_CONN_MAX_PACKETS = 2000, CR_CONN_MAX_BYTES = 2 * 1024 * 1024 };
 
 /* Append a timestamped line to the transcript. */
-void cf_log(cf_transcript *log, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cr_log(cr_transcript *log, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-void cf_conn_init(cf_conn *c, const char *name, cf_transcript *log);
+void cr_conn_init(cr_conn *c, const char *name, cr_transcript *log);
 /* What the client announced in CONNECT, which every packet received afterwards is held to. */
-void cf_conn_set_limits(cf_conn *c, uint32_t max_packet_size, uint16_t topic_alias_max);
+void cr_conn_set_limits(cr_conn *c, uint32_t max_packet_size, uint16_t topic_alias_max);
 /* Connect to target (and through its TLS / WebSocket handshakes) before deadline. -1 with a message in
  * err on failure. Drops old packets. */
-int cf_conn_open(cf_conn *c, const net_target *target, mqtt_version version, int64_t deadline, cf_strbuf *err);
+int cr_conn_open(cr_conn *c, const net_target *target, mqtt_version version, int64_t deadline, base_strbuf *err);
 /* Send all bytes before deadline. Returns 0 when sent, 1 when the broker had already closed the
  * connection (noted in the transcript), -1 with err on a timeout. */
-int cf_conn_send(cf_conn *c, const uint8_t *bytes, size_t len, int64_t deadline, cf_strbuf *err);
+int cr_conn_send(cr_conn *c, const uint8_t *bytes, size_t len, int64_t deadline, base_strbuf *err);
 /* Read whatever arrives until at least one event (a packet, a close) or the deadline. Returns true
  * when something happened. */
-bool cf_conn_wait(cf_conn *c, int64_t deadline);
+bool cr_conn_wait(cr_conn *c, int64_t deadline);
 /* A ws step: change how later sends are framed over WebSocket (kept across reopening), or flush the
  * held bytes. -1 with err when the flush times out. */
-int cf_conn_ws(cf_conn *c, cf_ws_action action, unsigned size, int64_t deadline, cf_strbuf *err);
+int cr_conn_ws(cr_conn *c, cs_ws_action action, unsigned size, int64_t deadline, base_strbuf *err);
 /* Stop sending, then wait (until deadline) for the broker to close its side. */
-void cf_conn_half_close(cf_conn *c, int64_t deadline);
+void cr_conn_half_close(cr_conn *c, int64_t deadline);
 /* Drop the connection at once (no DISCONNECT). */
-void cf_conn_close(cf_conn *c);
-void cf_conn_free(cf_conn *c);
+void cr_conn_close(cr_conn *c);
+/* Close it with a TCP reset (net_close_reset): no TIME_WAIT left on this side. */
+void cr_conn_close_reset(cr_conn *c);
+void cr_conn_free(cr_conn *c);
 
 #endif

@@ -31,11 +31,11 @@ typedef struct tracked {
 } tracked;
 
 typedef struct interp {
-    const cf_test *test;
-    const cf_run_opts *opts;
-    cf_result *r;
-    cf_vars vars;
-    cf_conn conns[MAX_CONNS];
+    const cs_test *test;
+    const cr_run_opts *opts;
+    cr_result *r;
+    cs_vars vars;
+    cr_conn conns[MAX_CONNS];
     char ids[MAX_CONNS][32];
     char idbase[16];
     tracked retained; /* topics the test left a retained message on */
@@ -45,24 +45,24 @@ typedef struct interp {
     const char *violation; /* FK_VIOLATION: the statement (may be NULL) */
     bool *close_call;      /* per step: a timed outcome fell in its tolerance band */
     size_t cur;            /* the step running */
-    cf_strbuf timing;  /* why a timed outcome fell in its tolerance band (the test is then inconclusive) */
+    base_strbuf timing;    /* why a timed outcome fell in its tolerance band (the test is then inconclusive) */
 } interp;
 
-static const char *const verdict_names[CF_VERDICT_COUNT] = {
+static const char *const verdict_names[CR_VERDICT_COUNT] = {
     "pass", "fail", "skip", "inconclusive", "expected-fail", "unexpected-pass",
 };
 
-const char *cf_verdict_name(cf_verdict v)
+const char *cr_verdict_name(cr_verdict v)
 {
-    return (unsigned)v < CF_VERDICT_COUNT ? verdict_names[v] : "?";
+    return (unsigned)v < CR_VERDICT_COUNT ? verdict_names[v] : "?";
 }
 
-static void track(tracked *t, const cf_strbuf *value)
+static void track(tracked *t, const base_strbuf *value)
 {
     if (value->len == 0)
         return;
     for (size_t i = 0; i < t->n; i++)
-        if (strcmp(t->items[i], cf_sb_str(value)) == 0)
+        if (strcmp(t->items[i], base_sb_str(value)) == 0)
             return;
     if (t->n < MAX_TRACKED) {
         t->items[t->n] = malloc(value->len + 1);
@@ -80,7 +80,7 @@ static void untrack_all(tracked *t)
     t->n = 0;
 }
 
-static cf_conn *conn_of(interp *in, const char *name)
+static cr_conn *conn_of(interp *in, const char *name)
 {
     for (size_t i = 0; i < in->test->nconns; i++)
         if (strcmp(in->test->conns[i], name) == 0)
@@ -88,57 +88,56 @@ static cf_conn *conn_of(interp *in, const char *name)
     return NULL;
 }
 
-static const char *id_of(interp *in, const cf_conn *c)
+static const char *id_of(interp *in, const cr_conn *c)
 {
     return in->ids[c - in->conns];
 }
 
 static int64_t deadline_in(interp *in, int ms)
 {
-    int64_t d = cf_now_ms() + ms;
+    int64_t d = base_now_ms() + ms;
     return d < in->test_deadline ? d : in->test_deadline;
 }
 
-static int fail(interp *in, const cf_step *s, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(interp *in, const cs_step *s, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-static int fail(interp *in, const cf_step *s, const char *fmt, ...)
+static int fail(interp *in, const cs_step *s, const char *fmt, ...)
 {
     va_list ap;
     in->r->fail_line = s->line;
-    cf_sb_printf(&in->r->message, "line %d: ", s->line);
+    base_sb_printf(&in->r->message, "line %d: ", s->line);
     va_start(ap, fmt);
-    cf_sb_vprintf(&in->r->message, fmt, ap);
+    base_sb_vprintf(&in->r->message, fmt, ap);
     va_end(ap);
-    cf_log(&in->r->log, "FAILED at line %d", s->line);
+    cr_log(&in->r->log, "FAILED at line %d", s->line);
     return -1;
 }
 
-static int script_error(interp *in, const cf_step *s, const char *fmt, const char *conn)
+static int script_error(interp *in, const cs_step *s, const char *fmt, const char *conn)
 {
-    cf_strbuf msg = {0};
-    cf_sb_puts(&msg, "script error: ");
-    cf_sb_printf(&msg, fmt, conn);
-    fail(in, s, "%s", cf_sb_str(&msg));
-    cf_sb_free(&msg);
+    base_strbuf msg = {0};
+    base_sb_puts(&msg, "script error: ");
+    base_sb_printf(&msg, fmt, conn);
+    fail(in, s, "%s", base_sb_str(&msg));
+    base_sb_free(&msg);
     in->kind = FK_SCRIPT;
     return -1;
 }
 
-static int open_conn(interp *in, const cf_step *s, cf_conn *c)
+static int open_conn(interp *in, const cs_step *s, cr_conn *c)
 {
-    cf_strbuf err = {0};
-    int rc = cf_conn_open(c, &in->opts->target, in->test->version,
-                          deadline_in(in, in->opts->timeout_ms), &err);
+    base_strbuf err = {0};
+    int rc = cr_conn_open(c, &in->opts->target, in->test->version, deadline_in(in, in->opts->timeout_ms), &err);
     if (rc < 0) {
-        fail(in, s, "%s: %s", c->name, cf_sb_str(&err));
+        fail(in, s, "%s: %s", c->name, base_sb_str(&err));
         in->kind = FK_UNREACHABLE;
     }
-    cf_sb_free(&err);
+    base_sb_free(&err);
     return rc;
 }
 
 /* The run's password never reaches a transcript: every occurrence in what is logged becomes '*'. */
-static void mask_password(const cf_run_opts *opts, uint8_t *b, size_t n)
+static void mask_password(const cr_run_opts *opts, uint8_t *b, size_t n)
 {
     size_t plen = opts->password ? strlen(opts->password) : 0;
     if (plen == 0)
@@ -148,71 +147,71 @@ static void mask_password(const cf_run_opts *opts, uint8_t *b, size_t n)
             memset(b + i, '*', plen);
 }
 
-static void log_sent(interp *in, cf_conn *c, const cf_strbuf *bytes, bool raw)
+static void log_sent(interp *in, cr_conn *c, const base_strbuf *bytes, bool raw)
 {
-    cf_strbuf line = {0}, shown = {0};
-    cf_sb_append(&shown, bytes->data, bytes->len);
+    base_strbuf line = {0}, shown = {0};
+    base_sb_append(&shown, bytes->data, bytes->len);
     mask_password(in->opts, (uint8_t *)shown.data, shown.len);
     mqtt_packet pkt;
     mqtt_frame frame;
     mqtt_decode_opts dopts = {in->test->version, MQTT_DIR_TO_SERVER, 0};
     if (mqtt_decode((const uint8_t *)shown.data, shown.len, &dopts, &pkt, &frame) == MQTT_COMPLETE &&
         frame.packet_len == shown.len)
-        cf_packet_describe(&pkt, &line);
+        cs_packet_describe(&pkt, &line);
     else
-        cf_sb_puts(&line, raw ? "raw bytes" : "packet (unchecked)");
-    cf_sb_puts(&line, " | ");
-    cf_sb_hex(&line, (const uint8_t *)shown.data, shown.len, 96);
-    cf_log(&in->r->log, "%s -> %s", c->name, cf_sb_str(&line));
-    cf_sb_free(&line);
-    cf_sb_free(&shown);
+        base_sb_puts(&line, raw ? "raw bytes" : "packet (unchecked)");
+    base_sb_puts(&line, " | ");
+    base_sb_hex(&line, (const uint8_t *)shown.data, shown.len, 96);
+    cr_log(&in->r->log, "%s -> %s", c->name, base_sb_str(&line));
+    base_sb_free(&line);
+    base_sb_free(&shown);
 }
 
-static int send_bytes(interp *in, const cf_step *s, cf_conn *c, const cf_strbuf *bytes, bool raw)
+static int send_bytes(interp *in, const cs_step *s, cr_conn *c, const base_strbuf *bytes, bool raw)
 {
-    cf_strbuf err = {0};
+    base_strbuf err = {0};
     log_sent(in, c, bytes, raw);
-    int rc = cf_conn_send(c, (const uint8_t *)bytes->data, bytes->len, deadline_in(in, in->opts->timeout_ms), &err);
+    int rc = cr_conn_send(c, (const uint8_t *)bytes->data, bytes->len, deadline_in(in, in->opts->timeout_ms), &err);
     if (rc < 0)
-        fail(in, s, "%s", cf_sb_str(&err));
-    cf_sb_free(&err);
+        fail(in, s, "%s", base_sb_str(&err));
+    base_sb_free(&err);
     return rc < 0 ? -1 : 0;
 }
 
-static int send_fields(interp *in, const cf_step *s, cf_conn *c, mqtt_packet_type type, const cf_token *args,
+static int send_fields(interp *in, const cs_step *s, cr_conn *c, mqtt_packet_type type, const cs_token *args,
                        size_t nargs, bool unchecked)
 {
-    cf_build_ctx ctx = {in->test->version, &in->vars, id_of(in, c), in->opts->username, in->opts->password,
-                        &c->next_pid, unchecked};
-    cf_build_info info = {0};
-    cf_strbuf bytes = {0}, err = {0};
-    int rc = cf_build(&ctx, type, args, nargs, &bytes, &info, &err);
+    cs_build_ctx ctx = {in->test->version,  &in->vars,    id_of(in, c), in->opts->username,
+                        in->opts->password, &c->next_pid, unchecked};
+    cs_build_info info = {0};
+    base_strbuf bytes = {0}, err = {0};
+    int rc = cs_build(&ctx, type, args, nargs, &bytes, &info, &err);
     if (rc < 0) {
-        fail(in, s, "script error: cannot build %s: %s", mqtt_packet_type_name(type), cf_sb_str(&err));
+        fail(in, s, "script error: cannot build %s: %s", mqtt_packet_type_name(type), base_sb_str(&err));
         in->kind = FK_SCRIPT;
     } else
         rc = send_bytes(in, s, c, &bytes, false);
     if (type == MQTT_CONNECT)
-        cf_conn_set_limits(c, info.max_packet_size, info.topic_alias_max);
+        cr_conn_set_limits(c, info.max_packet_size, info.topic_alias_max);
     track(&in->retained, &info.retained_topic);
     track(&in->sessions, &info.session_client_id);
-    cf_build_info_free(&info);
-    cf_sb_free(&bytes);
-    cf_sb_free(&err);
+    cs_build_info_free(&info);
+    base_sb_free(&bytes);
+    base_sb_free(&err);
     return rc;
 }
 
 /* Assemble a raw packet: hex, str:TEXT (u16 length + bytes), txt:TEXT, and '*' for the Remaining
  * Length of everything after it. */
-static int build_raw(interp *in, const cf_step *s, cf_strbuf *out)
+static int build_raw(interp *in, const cs_step *s, base_strbuf *out)
 {
-    cf_strbuf head = {0}, tail = {0}, err = {0};
-    cf_strbuf *cur = &head;
+    base_strbuf head = {0}, tail = {0}, err = {0};
+    base_strbuf *cur = &head;
     bool star = false;
     int rc = 0;
     for (size_t i = 0; i < s->nargs && rc == 0; i++) {
-        const cf_token *t = &s->args[i];
-        const char *w = cf_tok_word(t);
+        const cs_token *t = &s->args[i];
+        const char *w = cs_tok_word(t);
         if (w && strcmp(w, "*") == 0) {
             star = true;
             cur = &tail;
@@ -220,9 +219,9 @@ static int build_raw(interp *in, const cf_step *s, cf_strbuf *out)
         }
         if (w && strncmp(w, "cflags:", 7) == 0) {
             /* CONNECT flags as written, plus User Name / Password for the run's credentials */
-            int flags = hex_digit_value((unsigned char)w[7]) * 16 + hex_digit_value((unsigned char)w[8]);
+            int flags = base_hex_digit_value((unsigned char)w[7]) * 16 + base_hex_digit_value((unsigned char)w[8]);
             flags |= (in->opts->username ? 0x80 : 0) | (in->opts->password ? 0x40 : 0);
-            cf_sb_putc(cur, (char)flags);
+            base_sb_putc(cur, (char)flags);
             continue;
         }
         if (w && strcmp(w, "creds") == 0) {
@@ -238,45 +237,46 @@ static int build_raw(interp *in, const cf_step *s, cf_strbuf *out)
                     break;
                 }
                 uint8_t len[2] = {(uint8_t)(n >> 8), (uint8_t)n};
-                cf_sb_append(cur, len, 2);
-                cf_sb_append(cur, cred[k], n);
+                base_sb_append(cur, len, 2);
+                base_sb_append(cur, cred[k], n);
             }
             continue;
         }
-        cf_strbuf v = {0};
-        if (cf_expand(&in->vars, &t->value, &v, &err) < 0) {
-            rc = fail(in, s, "script error: %s", cf_sb_str(&err));
+        base_strbuf v = {0};
+        if (cs_expand(&in->vars, &t->value, &v, &err) < 0) {
+            rc = fail(in, s, "script error: %s", base_sb_str(&err));
             in->kind = FK_SCRIPT;
         } else if (v.len >= 4 && (memcmp(v.data, "str:", 4) == 0 || memcmp(v.data, "txt:", 4) == 0)) {
             size_t n = v.len - 4;
             if (v.data[0] == 's') {
                 uint8_t len[2] = {(uint8_t)(n >> 8), (uint8_t)n};
-                cf_sb_append(cur, len, 2);
+                base_sb_append(cur, len, 2);
             }
-            cf_sb_append(cur, v.data + 4, n);
+            base_sb_append(cur, v.data + 4, n);
         } else {
             for (size_t k = 0; k + 1 < v.len; k += 2) {
-                int hi = hex_digit_value((unsigned char)v.data[k]), lo = hex_digit_value((unsigned char)v.data[k + 1]);
-                cf_sb_putc(cur, (char)(hi * 16 + lo));
+                int hi = base_hex_digit_value((unsigned char)v.data[k]),
+                    lo = base_hex_digit_value((unsigned char)v.data[k + 1]);
+                base_sb_putc(cur, (char)(hi * 16 + lo));
             }
         }
-        cf_sb_free(&v);
+        base_sb_free(&v);
     }
     if (rc == 0) {
-        cf_sb_append(out, head.data, head.len);
+        base_sb_append(out, head.data, head.len);
         if (star) {
             uint32_t rl = (uint32_t)tail.len;
             do {
                 uint8_t b = rl & 0x7f;
                 rl >>= 7;
-                cf_sb_putc(out, (char)(b | (rl ? 0x80 : 0)));
+                base_sb_putc(out, (char)(b | (rl ? 0x80 : 0)));
             } while (rl);
-            cf_sb_append(out, tail.data, tail.len);
+            base_sb_append(out, tail.data, tail.len);
         }
     }
-    cf_sb_free(&head);
-    cf_sb_free(&tail);
-    cf_sb_free(&err);
+    base_sb_free(&head);
+    base_sb_free(&tail);
+    base_sb_free(&err);
     return rc;
 }
 
@@ -303,141 +303,141 @@ static bool foreign_connect(const uint8_t *b, size_t len, mqtt_version version)
 
 typedef enum eval { EV_PENDING, EV_SATISFIED, EV_FAILED, EV_ERROR } eval;
 
-static void describe_pending(const cf_conn *c, cf_strbuf *out)
+static void describe_pending(const cr_conn *c, base_strbuf *out)
 {
     size_t shown = 0;
     for (size_t i = 0; i < c->nrx; i++) {
         if (c->rx[i].consumed)
             continue;
         if (shown == 8) {
-            cf_sb_puts(out, "; …");
+            base_sb_puts(out, "; …");
             break;
         }
-        cf_sb_puts(out, shown++ ? "; " : " (unexpected packets waiting: ");
-        cf_packet_describe(&c->rx[i].pkt, out);
+        base_sb_puts(out, shown++ ? "; " : " (unexpected packets waiting: ");
+        cs_packet_describe(&c->rx[i].pkt, out);
     }
     if (shown)
-        cf_sb_putc(out, ')');
+        base_sb_putc(out, ')');
 }
 
-static void describe_outcome(const cf_outcome *o, cf_strbuf *out)
+static void describe_outcome(const cs_outcome *o, base_strbuf *out)
 {
     static const char *const kinds[] = {"", "the connection closed by the broker", "nothing", "no "};
     static const char *const modes[] = {"", "any ", "next "};
-    if (o->kind == CF_OUT_CLOSED || o->kind == CF_OUT_NOTHING) {
-        cf_sb_puts(out, kinds[o->kind]);
+    if (o->kind == CS_OUT_CLOSED || o->kind == CS_OUT_NOTHING) {
+        base_sb_puts(out, kinds[o->kind]);
         return;
     }
-    cf_sb_printf(out, "%s%s%s", kinds[o->kind], o->kind == CF_OUT_PACKET ? modes[o->mode] : "",
-                 mqtt_packet_type_name(o->type));
+    base_sb_printf(out, "%s%s%s", kinds[o->kind], o->kind == CS_OUT_PACKET ? modes[o->mode] : "",
+                   mqtt_packet_type_name(o->type));
     for (size_t i = 0; i < o->nargs; i++)
-        cf_sb_printf(out, " %s", o->args[i].text);
+        base_sb_printf(out, " %s", o->args[i].text);
 }
 
 /* Judge one outcome against what has arrived so far. Packets are judged by when they arrived: for
  * a negative outcome, what arrived after window_end (and a close after it) is outside the window
  * and stays queued for later steps. On EV_SATISFIED for a packet, *taken is its index and *at when
  * it happened. */
-static eval judge(interp *in, cf_conn *c, const cf_outcome *o, bool window_over, int64_t window_end, size_t *taken,
-                  int64_t *at, cf_strbuf *why)
+static eval judge(interp *in, cr_conn *c, const cs_outcome *o, bool window_over, int64_t window_end, size_t *taken,
+                  int64_t *at, base_strbuf *why)
 {
-    bool closed = c->state == CF_CONN_PEER_CLOSED && c->closed_at_ms <= window_end;
-    if (c->state == CF_CONN_BROKEN && c->closed_at_ms <= window_end) {
+    bool closed = c->state == CR_CONN_PEER_CLOSED && c->closed_at_ms <= window_end;
+    if (c->state == CR_CONN_BROKEN && c->closed_at_ms <= window_end) {
         /* a rule broken by the broker (or a flood) ends every outcome, negative ones included: mqtk
          * stopped reading, so "nothing arrived" would no longer be true evidence */
-        cf_sb_puts(why, c->why);
+        base_sb_puts(why, c->why);
         return EV_FAILED;
     }
     switch (o->kind) {
-    case CF_OUT_CLOSED:
+    case CS_OUT_CLOSED:
         *at = c->closed_at_ms;
         return closed ? EV_SATISFIED : EV_PENDING;
-    case CF_OUT_NOTHING:
+    case CS_OUT_NOTHING:
         for (size_t i = 0; i < c->nrx; i++) {
             if (!c->rx[i].consumed && c->rx[i].at_ms <= window_end) {
-                cf_sb_puts(why, "got ");
-                cf_packet_describe(&c->rx[i].pkt, why);
+                base_sb_puts(why, "got ");
+                cs_packet_describe(&c->rx[i].pkt, why);
                 return EV_FAILED;
             }
         }
         if (closed) {
-            cf_sb_printf(why, "the broker closed the connection (%s)", c->why);
+            base_sb_printf(why, "the broker closed the connection (%s)", c->why);
             return EV_FAILED;
         }
         return window_over ? EV_SATISFIED : EV_PENDING;
-    case CF_OUT_NO:
+    case CS_OUT_NO:
         for (size_t i = 0; i < c->nrx; i++) {
             if (c->rx[i].consumed || c->rx[i].pkt.type != o->type || c->rx[i].at_ms > window_end)
                 continue;
-            cf_strbuf ignored = {0};
-            cf_match_result m = cf_match(&c->rx[i].pkt, o->args, o->nargs, &in->vars, false, &ignored);
-            cf_sb_free(&ignored);
-            if (m == CF_MATCH_ERROR) {
-                cf_match(&c->rx[i].pkt, o->args, o->nargs, &in->vars, false, why);
+            base_strbuf ignored = {0};
+            cs_match_result m = cs_match(&c->rx[i].pkt, o->args, o->nargs, &in->vars, false, &ignored);
+            base_sb_free(&ignored);
+            if (m == CS_MATCH_ERROR) {
+                cs_match(&c->rx[i].pkt, o->args, o->nargs, &in->vars, false, why);
                 return EV_ERROR;
             }
-            if (m == CF_MATCHED) {
-                cf_sb_puts(why, "got ");
-                cf_packet_describe(&c->rx[i].pkt, why);
+            if (m == CS_MATCHED) {
+                base_sb_puts(why, "got ");
+                cs_packet_describe(&c->rx[i].pkt, why);
                 return EV_FAILED;
             }
         }
         return window_over || closed ? EV_SATISFIED : EV_PENDING;
-    case CF_OUT_PACKET:
+    case CS_OUT_PACKET:
         break;
     }
     bool seen_type = false;
     for (size_t i = 0; i < c->nrx; i++) {
-        const cf_rx_packet *rx = &c->rx[i];
+        const cr_rx_packet *rx = &c->rx[i];
         if (rx->consumed)
             continue;
-        if (o->mode == CF_MATCH_NEXT && rx->pkt.type != o->type) {
-            cf_sb_printf(why, "expected %s next, got ", mqtt_packet_type_name(o->type));
-            cf_packet_describe(&rx->pkt, why);
+        if (o->mode == CS_MATCH_NEXT && rx->pkt.type != o->type) {
+            base_sb_printf(why, "expected %s next, got ", mqtt_packet_type_name(o->type));
+            cs_packet_describe(&rx->pkt, why);
             return EV_FAILED;
         }
         if (rx->pkt.type != o->type)
             continue;
         seen_type = true;
-        cf_strbuf mismatch = {0};
-        cf_match_result m = cf_match(&rx->pkt, o->args, o->nargs, &in->vars, false, &mismatch);
-        if (m == CF_MATCHED) {
-            cf_sb_free(&mismatch);
+        base_strbuf mismatch = {0};
+        cs_match_result m = cs_match(&rx->pkt, o->args, o->nargs, &in->vars, false, &mismatch);
+        if (m == CS_MATCHED) {
+            base_sb_free(&mismatch);
             *taken = i;
             *at = rx->at_ms;
             return EV_SATISFIED;
         }
-        if (m == CF_MATCH_ERROR || o->mode != CF_MATCH_ANY) {
-            cf_sb_printf(why, "got ");
-            cf_packet_describe(&rx->pkt, why);
-            cf_sb_printf(why, " (%s)", cf_sb_str(&mismatch));
-            cf_sb_free(&mismatch);
-            return m == CF_MATCH_ERROR ? EV_ERROR : EV_FAILED;
+        if (m == CS_MATCH_ERROR || o->mode != CS_MATCH_ANY) {
+            base_sb_printf(why, "got ");
+            cs_packet_describe(&rx->pkt, why);
+            base_sb_printf(why, " (%s)", base_sb_str(&mismatch));
+            base_sb_free(&mismatch);
+            return m == CS_MATCH_ERROR ? EV_ERROR : EV_FAILED;
         }
-        cf_sb_free(&mismatch);
+        base_sb_free(&mismatch);
     }
-    if (c->state == CF_CONN_PEER_CLOSED) {
-        cf_sb_printf(why, "%s%s", c->why, seen_type ? " (no packet of that type matched)" : "");
+    if (c->state == CR_CONN_PEER_CLOSED) {
+        base_sb_printf(why, "%s%s", c->why, seen_type ? " (no packet of that type matched)" : "");
         return EV_FAILED;
     }
     return EV_PENDING;
 }
 
 /* A timed outcome inside its tolerance band: note it; the test ends inconclusive unless it fails. */
-static void timing_noise(interp *in, const cf_step *s, const char *what, int64_t at, int within, int grace)
+static void timing_noise(interp *in, const cs_step *s, const char *what, int64_t at, int within, int grace)
 {
     in->close_call[in->cur] = true;
-    cf_sb_printf(&in->timing, "%sline %d: %s after %lld ms, inside the %d ms tolerance %s the %d ms limit",
-                 in->timing.len ? "; " : "", s->line, what, (long long)at, grace,
-                 at >= within ? "beyond" : "before", within);
-    cf_log(&in->r->log, "TIMING at line %d: %s after %lld ms (limit %d ms, tolerance %d ms)", s->line, what,
+    base_sb_printf(&in->timing, "%sline %d: %s after %lld ms, inside the %d ms tolerance %s the %d ms limit",
+                   in->timing.len ? "; " : "", s->line, what, (long long)at, grace, at >= within ? "beyond" : "before",
+                   within);
+    cr_log(&in->r->log, "TIMING at line %d: %s after %lld ms (limit %d ms, tolerance %d ms)", s->line, what,
            (long long)at, within, grace);
 }
 
 /* The step failed because the broker broke a rule on c: that, not the step, is the finding. */
-static void note_violation(interp *in, const cf_conn *c)
+static void note_violation(interp *in, const cr_conn *c)
 {
-    if (c->state == CF_CONN_BROKEN && c->violated) {
+    if (c->state == CR_CONN_BROKEN && c->violated) {
         in->kind = FK_VIOLATION;
         in->violation = c->violation;
     }
@@ -445,12 +445,12 @@ static void note_violation(interp *in, const cf_conn *c)
 
 /* A step waiting only for the broker's close got a SUBACK or UNSUBACK with no code: the answer to a
  * SUBSCRIBE or UNSUBSCRIBE without filters, which the broker should have closed on instead. */
-static bool answered_instead_of_closing(const cf_conn *c, const cf_outcome *outs, size_t nouts)
+static bool answered_instead_of_closing(const cr_conn *c, const cs_outcome *outs, size_t nouts)
 {
     for (size_t i = 0; i < nouts; i++)
-        if (outs[i].kind != CF_OUT_CLOSED)
+        if (outs[i].kind != CS_OUT_CLOSED)
             return false;
-    return c->state == CF_CONN_BROKEN && c->violated && c->violation_err == MQTT_ERR_NO_REASON_CODES &&
+    return c->state == CR_CONN_BROKEN && c->violated && c->violation_err == MQTT_ERR_NO_REASON_CODES &&
            (c->violation_type == MQTT_SUBACK || c->violation_type == MQTT_UNSUBACK);
 }
 
@@ -460,161 +460,162 @@ static bool answered_instead_of_closing(const cf_conn *c, const cf_outcome *outs
  * before its end, it is too close to call (the test stops, inconclusive). A positive outcome with
  * the run's default deadline that has not happened by then is awaited late_ms longer, so that a slow
  * broker is reported late rather than failed. */
-static int expect_step(interp *in, const cf_step *s, cf_conn *c, const cf_outcome *outs, size_t nouts, int within)
+static int expect_step(interp *in, const cs_step *s, cr_conn *c, const cs_outcome *outs, size_t nouts, int within)
 {
-    if (c->state == CF_CONN_IDLE) {
+    if (c->state == CR_CONN_IDLE) {
         fail(in, s, "script error: expect on %s, which is not open (open or connect it first)", c->name);
         in->kind = FK_SCRIPT;
         return -1;
     }
     bool negative_only = true;
     for (size_t i = 0; i < nouts; i++)
-        if (outs[i].kind == CF_OUT_PACKET || outs[i].kind == CF_OUT_CLOSED)
+        if (outs[i].kind == CS_OUT_PACKET || outs[i].kind == CS_OUT_CLOSED)
             negative_only = false;
     int window = within >= 0 ? within : negative_only ? in->opts->settle_ms : in->opts->timeout_ms;
     int grace = negative_only && s->grace_ms > window ? window : s->grace_ms;
-    int64_t start = cf_now_ms();
+    int64_t start = base_now_ms();
     int64_t window_end = negative_only ? start + window : INT64_MAX;
     int64_t deadline = deadline_in(in, negative_only ? window : window + grace);
     bool may_be_late = within < 0 && !negative_only && in->opts->late_ms > 0, extended = false;
-    cf_strbuf why = {0};
+    base_strbuf why = {0};
     int rc = -1;
     for (;;) {
-        bool over = cf_now_ms() >= deadline;
+        bool over = base_now_ms() >= deadline;
         size_t failed = 0;
-        cf_sb_reset(&why);
+        base_sb_reset(&why);
         for (size_t i = 0; i < nouts; i++) {
             size_t taken = 0;
             int64_t at_abs = 0;
-            cf_strbuf one = {0};
+            base_strbuf one = {0};
             eval e = judge(in, c, &outs[i], over, window_end, &taken, &at_abs, &one);
             if (e == EV_SATISFIED) {
-                int64_t at = (at_abs ? at_abs : cf_now_ms()) - start;
+                int64_t at = (at_abs ? at_abs : base_now_ms()) - start;
                 if (at < 0)
                     at = 0; /* it was already queued when the step began */
-                cf_strbuf what = {0};
+                base_strbuf what = {0};
                 describe_outcome(&outs[i], &what);
                 if (grace && !negative_only && at > window)
-                    timing_noise(in, s, cf_sb_str(&what), at, window, grace);
+                    timing_noise(in, s, base_sb_str(&what), at, window, grace);
                 if (extended && at > window) {
-                    cf_sb_printf(&in->r->notes, "%sline %d: %s arrived late, after %lld ms (deadline %d ms)",
-                                 in->r->notes.len ? "; " : "", s->line, cf_sb_str(&what), (long long)at, window);
-                    cf_log(&in->r->log, "LATE at line %d: after %lld ms, past the %d ms deadline", s->line,
+                    base_sb_printf(&in->r->notes, "%sline %d: %s arrived late, after %lld ms (deadline %d ms)",
+                                   in->r->notes.len ? "; " : "", s->line, base_sb_str(&what), (long long)at, window);
+                    cr_log(&in->r->log, "LATE at line %d: after %lld ms, past the %d ms deadline", s->line,
                            (long long)at, window);
                 }
-                cf_sb_free(&what);
-                if (outs[i].kind == CF_OUT_PACKET) {
+                base_sb_free(&what);
+                if (outs[i].kind == CS_OUT_PACKET) {
                     c->rx[taken].consumed = true;
-                    cf_strbuf ignored = {0};
-                    cf_match(&c->rx[taken].pkt, outs[i].args, outs[i].nargs, &in->vars, true, &ignored);
-                    cf_sb_free(&ignored);
+                    base_strbuf ignored = {0};
+                    cs_match(&c->rx[taken].pkt, outs[i].args, outs[i].nargs, &in->vars, true, &ignored);
+                    base_sb_free(&ignored);
                 }
-                cf_sb_free(&one);
-                cf_sb_free(&why);
+                base_sb_free(&one);
+                base_sb_free(&why);
                 return 0;
             }
             if (e == EV_ERROR) {
-                rc = fail(in, s, "script error: %s", cf_sb_str(&one));
+                rc = fail(in, s, "script error: %s", base_sb_str(&one));
                 in->kind = FK_SCRIPT;
-                cf_sb_free(&one);
-                cf_sb_free(&why);
+                base_sb_free(&one);
+                base_sb_free(&why);
                 return rc;
             }
             if (e == EV_FAILED)
                 failed++;
-            cf_sb_puts(&why, i ? "; or " : "");
-            cf_strbuf what = {0};
+            base_sb_puts(&why, i ? "; or " : "");
+            base_strbuf what = {0};
             describe_outcome(&outs[i], &what);
-            cf_sb_printf(&why, "expected %s: %s", cf_sb_str(&what), e == EV_FAILED ? cf_sb_str(&one) : "never came");
-            cf_sb_free(&what);
-            cf_sb_free(&one);
+            base_sb_printf(&why, "expected %s: %s", base_sb_str(&what),
+                           e == EV_FAILED ? base_sb_str(&one) : "never came");
+            base_sb_free(&what);
+            base_sb_free(&one);
         }
-        if (failed == nouts && grace && negative_only && cf_now_ms() - start >= window - grace &&
-            !(c->state == CF_CONN_BROKEN && c->violated)) {
-            timing_noise(in, s, cf_sb_str(&why), cf_now_ms() - start, window, grace);
+        if (failed == nouts && grace && negative_only && base_now_ms() - start >= window - grace &&
+            !(c->state == CR_CONN_BROKEN && c->violated)) {
+            timing_noise(in, s, base_sb_str(&why), base_now_ms() - start, window, grace);
             in->kind = FK_TIMING;
             in->r->fail_line = s->line;
-            cf_sb_printf(&in->r->message, "timing too close to call: %s", cf_sb_str(&in->timing));
-            cf_sb_free(&why);
+            base_sb_printf(&in->r->message, "timing too close to call: %s", base_sb_str(&in->timing));
+            base_sb_free(&why);
             return -1;
         }
         if (failed == nouts)
             break;
         if (over) {
-            if (!may_be_late || c->state != CF_CONN_OPEN)
+            if (!may_be_late || c->state != CR_CONN_OPEN)
                 break;
             may_be_late = false; /* one extension only */
             extended = true;
             deadline = deadline_in(in, window + in->opts->late_ms);
-            cf_log(&in->r->log, "%s: nothing matched within %d ms; waiting up to %d ms more to tell late from never",
+            cr_log(&in->r->log, "%s: nothing matched within %d ms; waiting up to %d ms more to tell late from never",
                    c->name, window, in->opts->late_ms);
             continue;
         }
-        if (c->state != CF_CONN_OPEN)
-            deadline = cf_now_ms(); /* nothing more can arrive: judge the window as over */
+        if (c->state != CR_CONN_OPEN)
+            deadline = base_now_ms(); /* nothing more can arrive: judge the window as over */
         else
-            cf_conn_wait(c, deadline);
+            cr_conn_wait(c, deadline);
     }
-    cf_strbuf pending = {0};
+    base_strbuf pending = {0};
     describe_pending(c, &pending);
     if (answered_instead_of_closing(c, outs, nouts)) {
         /* the broker should have sent nothing: the finding is the step's own statements (it did not
          * close), not the per-filter code rule, which a request without filters meets vacuously */
-        cf_sb_reset(&why);
-        cf_sb_printf(&why, "expected the connection closed by the broker: got %s without any code instead",
-                     mqtt_packet_type_name((mqtt_packet_type)c->violation_type));
+        base_sb_reset(&why);
+        base_sb_printf(&why, "expected the connection closed by the broker: got %s without any code instead",
+                       mqtt_packet_type_name((mqtt_packet_type)c->violation_type));
         c->violated = false;
         c->violation = NULL;
     }
-    rc = fail(in, s, "%s: %s after %lld ms%s", c->name, cf_sb_str(&why), (long long)(cf_now_ms() - start),
-              cf_sb_str(&pending));
+    rc = fail(in, s, "%s: %s after %lld ms%s", c->name, base_sb_str(&why), (long long)(base_now_ms() - start),
+              base_sb_str(&pending));
     note_violation(in, c);
-    cf_sb_free(&pending);
-    cf_sb_free(&why);
+    base_sb_free(&pending);
+    base_sb_free(&why);
     return rc;
 }
 
 /* The tokens "rc=0" for the CONNACK a connect step waits for. */
-static const cf_seg zero_seg = {"0", 1, false};
-static const cf_token rc_zero = {"rc", CF_OP_EQ, {&zero_seg, 1, false}, "rc=0", 0};
+static const cs_seg zero_seg = {"0", 1, false};
+static const cs_token rc_zero = {"rc", CS_OP_EQ, {&zero_seg, 1, false}, "rc=0", 0};
 
-static int connect_step(interp *in, const cf_step *s, cf_conn *c)
+static int connect_step(interp *in, const cs_step *s, cr_conn *c)
 {
-    cf_token send_args[64], expect_args[64];
+    cs_token send_args[64], expect_args[64];
     size_t ns = 0, ne = 0;
     expect_args[ne++] = rc_zero;
     for (size_t i = 0; i < s->nargs && ns < 64 && ne < 64; i++) {
-        if (strcmp(s->args[i].key, "sp") == 0 || s->args[i].op == CF_OP_CAPTURE)
+        if (strcmp(s->args[i].key, "sp") == 0 || s->args[i].op == CS_OP_CAPTURE)
             expect_args[ne++] = s->args[i];
         else
             send_args[ns++] = s->args[i];
     }
-    if (c->state != CF_CONN_IDLE)
-        cf_conn_close(c);
+    if (c->state != CR_CONN_IDLE)
+        cr_conn_close(c);
     if (open_conn(in, s, c) < 0)
         return -1;
     if (send_fields(in, s, c, MQTT_CONNECT, send_args, ns, false) < 0)
         return -1;
-    cf_outcome o = {CF_OUT_PACKET, CF_MATCH_FIRST, MQTT_CONNACK, expect_args, ne};
+    cs_outcome o = {CS_OUT_PACKET, CS_MATCH_FIRST, MQTT_CONNACK, expect_args, ne};
     return expect_step(in, s, c, &o, 1, -1);
 }
 
-static int run_step(interp *in, const cf_step *s)
+static int run_step(interp *in, const cs_step *s)
 {
-    cf_conn *c = conn_of(in, s->conn);
+    cr_conn *c = conn_of(in, s->conn);
     switch (s->kind) {
-    case CF_STEP_OPEN:
+    case CS_STEP_OPEN:
         return open_conn(in, s, c);
-    case CF_STEP_CONNECT:
+    case CS_STEP_CONNECT:
         return connect_step(in, s, c);
-    case CF_STEP_SEND:
-    case CF_STEP_RAW:
-        if (c->state == CF_CONN_IDLE)
+    case CS_STEP_SEND:
+    case CS_STEP_RAW:
+        if (c->state == CR_CONN_IDLE)
             return script_error(in, s, "send on %s, which is not open (open or connect it first)", c->name);
-        if (s->kind == CF_STEP_SEND)
+        if (s->kind == CS_STEP_SEND)
             return send_fields(in, s, c, s->type, s->args, s->nargs, s->unchecked);
         {
-            cf_strbuf bytes = {0};
+            base_strbuf bytes = {0};
             int rc = build_raw(in, s, &bytes);
             /* a CONNECT naming another protocol level or name may be refused in another version's
              * CONNACK format (5.0 3.1.2.1 lets the server answer by another specification) */
@@ -622,39 +623,39 @@ static int run_step(interp *in, const cf_step *s)
                 c->any_connack_format = true;
             if (rc == 0)
                 rc = send_bytes(in, s, c, &bytes, true);
-            cf_sb_free(&bytes);
+            base_sb_free(&bytes);
             return rc;
         }
-    case CF_STEP_EXPECT:
+    case CS_STEP_EXPECT:
         return expect_step(in, s, c, s->outcomes, s->noutcomes, s->within_ms);
-    case CF_STEP_DISCONNECT:
-        if (c->state == CF_CONN_IDLE)
+    case CS_STEP_DISCONNECT:
+        if (c->state == CR_CONN_IDLE)
             return script_error(in, s, "disconnect on %s, which is not open", c->name);
         if (send_fields(in, s, c, MQTT_DISCONNECT, s->args, s->nargs, false) < 0)
             return -1;
-        cf_conn_half_close(c, deadline_in(in, in->opts->timeout_ms));
-        cf_log(&in->r->log, "%s: disconnected", c->name);
+        cr_conn_half_close(c, deadline_in(in, in->opts->timeout_ms));
+        cr_log(&in->r->log, "%s: disconnected", c->name);
         return 0;
-    case CF_STEP_CLOSE:
-        cf_conn_close(c);
-        cf_log(&in->r->log, "%s: connection dropped by the test", c->name);
+    case CS_STEP_CLOSE:
+        cr_conn_close(c);
+        cr_log(&in->r->log, "%s: connection dropped by the test", c->name);
         return 0;
-    case CF_STEP_WS: {
+    case CS_STEP_WS: {
         if (!net_scheme_ws(in->opts->target.address.scheme))
             return script_error(in, s, "'ws' on %s, but this run is not over WebSocket", c->name);
-        cf_strbuf err = {0};
-        int rc = cf_conn_ws(c, s->ws, s->ws_size, deadline_in(in, in->opts->timeout_ms), &err);
+        base_strbuf err = {0};
+        int rc = cr_conn_ws(c, s->ws, s->ws_size, deadline_in(in, in->opts->timeout_ms), &err);
         if (rc < 0)
-            fail(in, s, "%s: %s", c->name, cf_sb_str(&err));
-        cf_sb_free(&err);
+            fail(in, s, "%s: %s", c->name, base_sb_str(&err));
+        base_sb_free(&err);
         return rc;
     }
-    case CF_STEP_SYNC: {
-        if (c->state == CF_CONN_IDLE)
+    case CS_STEP_SYNC: {
+        if (c->state == CR_CONN_IDLE)
             return script_error(in, s, "sync on %s, which is not open", c->name);
         if (send_fields(in, s, c, MQTT_PINGREQ, NULL, 0, false) < 0)
             return -1;
-        cf_outcome o = {CF_OUT_PACKET, CF_MATCH_FIRST, MQTT_PINGRESP, NULL, 0};
+        cs_outcome o = {CS_OUT_PACKET, CS_MATCH_FIRST, MQTT_PINGRESP, NULL, 0};
         return expect_step(in, s, c, &o, 1, -1);
     }
     }
@@ -663,40 +664,40 @@ static int run_step(interp *in, const cf_step *s)
 
 /* ---- cleanup ---- */
 
-static int cleanup_connect(interp *in, cf_conn *c, const char *client_id)
+static int cleanup_connect(interp *in, cr_conn *c, const char *client_id)
 {
-    cf_strbuf err = {0}, bytes = {0};
-    cf_build_info info = {0};
-    int64_t deadline = cf_now_ms() + in->opts->timeout_ms;
-    cf_seg seg = {client_id, strlen(client_id), false};
-    cf_token id = {"id", CF_OP_EQ, {&seg, 1, false}, "id", 0};
-    int rc = cf_conn_open(c, &in->opts->target, MQTT_V311, deadline, &err);
-    cf_build_ctx ctx = {MQTT_V311, &in->vars, client_id, in->opts->username, in->opts->password, &c->next_pid, false};
+    base_strbuf err = {0}, bytes = {0};
+    cs_build_info info = {0};
+    int64_t deadline = base_now_ms() + in->opts->timeout_ms;
+    cs_seg seg = {client_id, strlen(client_id), false};
+    cs_token id = {"id", CS_OP_EQ, {&seg, 1, false}, "id", 0};
+    int rc = cr_conn_open(c, &in->opts->target, MQTT_V311, deadline, &err);
+    cs_build_ctx ctx = {MQTT_V311, &in->vars, client_id, in->opts->username, in->opts->password, &c->next_pid, false};
     if (rc == 0)
-        rc = cf_build(&ctx, MQTT_CONNECT, &id, 1, &bytes, &info, &err);
+        rc = cs_build(&ctx, MQTT_CONNECT, &id, 1, &bytes, &info, &err);
     if (rc == 0)
-        rc = cf_conn_send(c, (const uint8_t *)bytes.data, bytes.len, deadline, &err) ? -1 : 0;
-    while (rc == 0 && c->nrx == 0 && c->state == CF_CONN_OPEN && cf_now_ms() < deadline)
-        cf_conn_wait(c, deadline);
+        rc = cr_conn_send(c, (const uint8_t *)bytes.data, bytes.len, deadline, &err) ? -1 : 0;
+    while (rc == 0 && c->nrx == 0 && c->state == CR_CONN_OPEN && base_now_ms() < deadline)
+        cr_conn_wait(c, deadline);
     if (rc == 0 && (c->nrx == 0 || c->rx[0].pkt.type != MQTT_CONNACK || c->rx[0].pkt.u.connack.reason_code != 0))
         rc = -1;
     if (rc < 0)
-        cf_log(&in->r->log, "cleanup: could not connect as %s %s", client_id, cf_sb_str(&err));
-    cf_build_info_free(&info);
-    cf_sb_free(&bytes);
-    cf_sb_free(&err);
+        cr_log(&in->r->log, "cleanup: could not connect as %s %s", client_id, base_sb_str(&err));
+    cs_build_info_free(&info);
+    base_sb_free(&bytes);
+    base_sb_free(&err);
     return rc;
 }
 
-static void cleanup_send(interp *in, cf_conn *c, mqtt_packet *p)
+static void cleanup_send(interp *in, cr_conn *c, mqtt_packet *p)
 {
     uint8_t buf[1024];
     size_t n = 0;
     mqtt_encode_opts o = {MQTT_V311, MQTT_DIR_TO_SERVER, 0};
-    cf_strbuf err = {0};
+    base_strbuf err = {0};
     if (mqtt_encode(p, &o, buf, sizeof buf, &n, NULL) == MQTT_OK)
-        cf_conn_send(c, buf, n, cf_now_ms() + in->opts->timeout_ms, &err);
-    cf_sb_free(&err);
+        cr_conn_send(c, buf, n, base_now_ms() + in->opts->timeout_ms, &err);
+    base_sb_free(&err);
 }
 
 /* Connect with clean session 3.1.1 (which every broker under test speaks), clear the retained
@@ -705,8 +706,8 @@ static void cleanup(interp *in)
 {
     if (in->retained.n == 0 && in->sessions.n == 0)
         return;
-    cf_conn c;
-    cf_conn_init(&c, "cleanup", &in->r->log);
+    cr_conn c;
+    cr_conn_init(&c, "cleanup", &in->r->log);
     char id[32];
     snprintf(id, sizeof id, "%szz", in->idbase);
     if (in->retained.n && cleanup_connect(in, &c, id) == 0) {
@@ -718,39 +719,39 @@ static void cleanup(interp *in)
             p.u.publish.topic = mqtt_cstr(in->retained.items[i]);
             cleanup_send(in, &c, &p);
         }
-        int64_t deadline = cf_now_ms() + in->opts->timeout_ms;
-        while (c.state == CF_CONN_OPEN && c.nrx < in->retained.n + 1 && cf_now_ms() < deadline)
-            cf_conn_wait(&c, deadline);
+        int64_t deadline = base_now_ms() + in->opts->timeout_ms;
+        while (c.state == CR_CONN_OPEN && c.nrx < in->retained.n + 1 && base_now_ms() < deadline)
+            cr_conn_wait(&c, deadline);
         mqtt_packet d = {.type = MQTT_DISCONNECT};
         cleanup_send(in, &c, &d);
-        cf_conn_half_close(&c, cf_now_ms() + in->opts->settle_ms);
-        cf_log(&in->r->log, "cleanup: cleared %zu retained topic(s)", in->retained.n);
+        cr_conn_half_close(&c, base_now_ms() + in->opts->settle_ms);
+        cr_log(&in->r->log, "cleanup: cleared %zu retained topic(s)", in->retained.n);
     }
     for (size_t i = 0; i < in->sessions.n; i++) {
         if (cleanup_connect(in, &c, in->sessions.items[i]) == 0) {
             mqtt_packet d = {.type = MQTT_DISCONNECT};
             cleanup_send(in, &c, &d);
-            cf_conn_half_close(&c, cf_now_ms() + in->opts->settle_ms);
+            cr_conn_half_close(&c, base_now_ms() + in->opts->settle_ms);
         }
     }
     if (in->sessions.n)
-        cf_log(&in->r->log, "cleanup: ended %zu persistent session(s)", in->sessions.n);
-    cf_conn_free(&c);
+        cr_log(&in->r->log, "cleanup: ended %zu persistent session(s)", in->sessions.n);
+    cr_conn_free(&c);
 }
 
 /* ---- verdicts ---- */
 
 static const char *const obs_names[] = {"not reached", "pass", "fail", "expected-fail", "inconclusive", "skip"};
 
-const char *cf_obs_name(cf_obs o)
+const char *cr_obs_name(cr_obs o)
 {
     return (unsigned)o < sizeof obs_names / sizeof obs_names[0] ? obs_names[o] : "?";
 }
 
-bool cf_result_breaks(const cf_test *t, const cf_result *r, const char *id)
+bool cr_result_breaks(const cs_test *t, const cr_result *r, const char *id)
 {
     for (size_t i = 0; r->obs && i < t->nstatements; i++)
-        if ((r->obs[i] == CF_OBS_FAIL || r->obs[i] == CF_OBS_XFAIL) && strcmp(t->statements[i], id) == 0)
+        if ((r->obs[i] == CR_OBS_FAIL || r->obs[i] == CR_OBS_XFAIL) && strcmp(t->statements[i], id) == 0)
             return true;
     for (size_t i = 0; i < r->nviolations; i++)
         if (strcmp(r->violations[i], id) == 0)
@@ -758,7 +759,7 @@ bool cf_result_breaks(const cf_test *t, const cf_result *r, const char *id)
     return false;
 }
 
-static bool observes(const cf_step *s, const char *id)
+static bool observes(const cs_step *s, const char *id)
 {
     for (size_t i = 0; i < s->nobserves; i++)
         if (strcmp(s->observes[i], id) == 0)
@@ -775,11 +776,11 @@ static bool not_supported_code(uint8_t rc)
 }
 
 /* The highest code a SUBACK outcome's codes= accepts at position k, or -1 (not given). */
-static int wanted_code(const cf_outcome *o, size_t k)
+static int wanted_code(const cs_outcome *o, size_t k)
 {
     for (size_t i = 0; i < o->nargs; i++) {
-        const cf_token *t = &o->args[i];
-        if (strcmp(t->key, "codes") != 0 || t->op != CF_OP_EQ || t->value.nsegs != 1 || t->value.segs[0].is_var)
+        const cs_token *t = &o->args[i];
+        if (strcmp(t->key, "codes") != 0 || t->op != CS_OP_EQ || t->value.nsegs != 1 || t->value.segs[0].is_var)
             continue;
         const char *p = t->value.segs[0].text;
         for (size_t at = 0; at < k && p; at++) {
@@ -802,10 +803,10 @@ static int wanted_code(const cf_outcome *o, size_t k)
 
 /* Is this field list's topic= written as a literal starting with '$' (a topic reserved for the server,
  * [MQTT-4.7.2-1])? */
-static bool dollar_topic(const cf_token *args, size_t nargs)
+static bool dollar_topic(const cs_token *args, size_t nargs)
 {
     for (size_t i = 0; i < nargs; i++) {
-        const cf_token *t = &args[i];
+        const cs_token *t = &args[i];
         if (t->key && strcmp(t->key, "topic") == 0 && t->value.nsegs > 0 && !t->value.segs[0].is_var &&
             t->value.segs[0].len > 0 && t->value.segs[0].text[0] == '$')
             return true;
@@ -814,11 +815,11 @@ static bool dollar_topic(const cf_token *args, size_t nargs)
 }
 
 /* Did the test publish to a '$' topic before step `upto`, on connection conn (NULL: any)? */
-static bool published_dollar_topic(const cf_test *t, const char *conn, size_t upto)
+static bool published_dollar_topic(const cs_test *t, const char *conn, size_t upto)
 {
     for (size_t i = 0; i < upto && i < t->nsteps; i++) {
-        const cf_step *s = &t->steps[i];
-        if (s->kind == CF_STEP_SEND && s->type == MQTT_PUBLISH && (!conn || strcmp(s->conn, conn) == 0) &&
+        const cs_step *s = &t->steps[i];
+        if (s->kind == CS_STEP_SEND && s->type == MQTT_PUBLISH && (!conn || strcmp(s->conn, conn) == 0) &&
             dollar_topic(s->args, s->nargs))
             return true;
     }
@@ -829,24 +830,26 @@ static bool published_dollar_topic(const cf_test *t, const char *conn, size_t up
  * reserved for its own use, 4.7.2): a 5.0 PUBACK or PUBREC of 0x80 or more to such a PUBLISH, or no
  * delivery to the exact subscriber of one (3.1.1 lets a server acknowledge and drop a publication
  * it refuses, [MQTT-3.3.5-2]). */
-static bool dollar_refused(interp *in, const cf_step *s, const cf_conn *c, cf_strbuf *why)
+static bool dollar_refused(interp *in, const cs_step *s, const cr_conn *c, base_strbuf *why)
 {
     size_t at = (size_t)(s - in->test->steps);
     for (size_t i = 0; in->test->version == MQTT_V5 && i < c->nrx; i++) {
         const mqtt_packet *p = &c->rx[i].pkt;
         if (!c->rx[i].consumed && (p->type == MQTT_PUBACK || p->type == MQTT_PUBREC) &&
             p->u.ack.reason_code >= 0x80 && published_dollar_topic(in->test, s->conn, at)) {
-            cf_sb_printf(why, "%s 0x%02x (%s) to a PUBLISH on a '$' topic: the broker refuses client publications "
-                         "to '$' topics", mqtt_packet_type_name(p->type), p->u.ack.reason_code,
-                         mqtt_reason_name(MQTT_V5, p->type, p->u.ack.reason_code));
+            base_sb_printf(why,
+                           "%s 0x%02x (%s) to a PUBLISH on a '$' topic: the broker refuses client publications "
+                           "to '$' topics",
+                           mqtt_packet_type_name(p->type), p->u.ack.reason_code,
+                           mqtt_reason_name(MQTT_V5, p->type, p->u.ack.reason_code));
             return true;
         }
     }
-    if (s->kind == CF_STEP_EXPECT && s->noutcomes == 1 && s->outcomes[0].kind == CF_OUT_PACKET &&
+    if (s->kind == CS_STEP_EXPECT && s->noutcomes == 1 && s->outcomes[0].kind == CS_OUT_PACKET &&
         s->outcomes[0].type == MQTT_PUBLISH && dollar_topic(s->outcomes[0].args, s->outcomes[0].nargs) &&
-        c->state == CF_CONN_OPEN && published_dollar_topic(in->test, NULL, at)) {
-        cf_sb_puts(why, "no delivery of a client publication on a '$' topic to its exact subscriber: the broker "
-                        "does not take client publications to '$' topics");
+        c->state == CR_CONN_OPEN && published_dollar_topic(in->test, NULL, at)) {
+        base_sb_puts(why, "no delivery of a client publication on a '$' topic to its exact subscriber: the broker "
+                          "does not take client publications to '$' topics");
         return true;
     }
     return false;
@@ -856,31 +859,31 @@ static bool dollar_refused(interp *in, const cf_step *s, const cf_conn *c, cf_st
  * refusal in a SUBACK the step waited for, or a "not supported" reason code in a CONNACK,
  * SUBACK or DISCONNECT, or a refusal of '$' topics. Then the test does not apply (skip), rather
  * than being inconclusive. */
-static bool not_offered(interp *in, const cf_step *s, cf_strbuf *why)
+static bool not_offered(interp *in, const cs_step *s, base_strbuf *why)
 {
-    cf_conn *c = conn_of(in, s->conn);
+    cr_conn *c = conn_of(in, s->conn);
     if (c && dollar_refused(in, s, c, why))
         return true;
     for (size_t i = 0; c && i < c->nrx; i++) {
-        const cf_rx_packet *rx = &c->rx[i];
+        const cr_rx_packet *rx = &c->rx[i];
         if (rx->consumed)
             continue;
         const mqtt_packet *p = &rx->pkt;
         if (p->type == MQTT_CONNACK && in->test->version == MQTT_V5 && not_supported_code(p->u.connack.reason_code)) {
-            cf_sb_printf(why, "CONNACK 0x%02x (%s)", p->u.connack.reason_code,
-                         mqtt_reason_name(MQTT_V5, MQTT_CONNACK, p->u.connack.reason_code));
+            base_sb_printf(why, "CONNACK 0x%02x (%s)", p->u.connack.reason_code,
+                           mqtt_reason_name(MQTT_V5, MQTT_CONNACK, p->u.connack.reason_code));
             return true;
         }
         if (p->type == MQTT_DISCONNECT && not_supported_code(p->u.reason.reason_code)) {
-            cf_sb_printf(why, "DISCONNECT 0x%02x (%s)", p->u.reason.reason_code,
-                         mqtt_reason_name(MQTT_V5, MQTT_DISCONNECT, p->u.reason.reason_code));
+            base_sb_printf(why, "DISCONNECT 0x%02x (%s)", p->u.reason.reason_code,
+                           mqtt_reason_name(MQTT_V5, MQTT_DISCONNECT, p->u.reason.reason_code));
             return true;
         }
         if (p->type != MQTT_SUBACK)
             continue;
-        const cf_outcome *want = NULL;
-        for (size_t k = 0; s->kind == CF_STEP_EXPECT && k < s->noutcomes; k++)
-            if (s->outcomes[k].kind == CF_OUT_PACKET && s->outcomes[k].type == MQTT_SUBACK)
+        const cs_outcome *want = NULL;
+        for (size_t k = 0; s->kind == CS_STEP_EXPECT && k < s->noutcomes; k++)
+            if (s->outcomes[k].kind == CS_OUT_PACKET && s->outcomes[k].type == MQTT_SUBACK)
                 want = &s->outcomes[k];
         for (size_t k = 0; k < p->u.suback.reason_codes.len; k++) {
             uint8_t code = p->u.suback.reason_codes.data[k];
@@ -888,9 +891,9 @@ static bool not_offered(interp *in, const cf_step *s, cf_strbuf *why)
             bool lower = w >= 0 && w < 0x80 && code < w;
             bool refused = code >= 0x80 && (w < 0 || w < 0x80);
             if (lower || refused || not_supported_code(code)) {
-                cf_sb_printf(why, "SUBACK granted 0x%02x for filter %zu", code, k + 1);
+                base_sb_printf(why, "SUBACK granted 0x%02x for filter %zu", code, k + 1);
                 if (w >= 0)
-                    cf_sb_printf(why, " where the test needs 0x%02x", w);
+                    base_sb_printf(why, " where the test needs 0x%02x", w);
                 return true;
             }
         }
@@ -898,12 +901,12 @@ static bool not_offered(interp *in, const cf_step *s, cf_strbuf *why)
     return false;
 }
 
-static void add_violation(cf_result *r, const char *id)
+static void add_violation(cr_result *r, const char *id)
 {
     for (size_t i = 0; i < r->nviolations; i++)
         if (strcmp(r->violations[i], id) == 0)
             return;
-    if (r->nviolations < CF_MAX_VIOLATIONS)
+    if (r->nviolations < CR_MAX_VIOLATIONS)
         r->violations[r->nviolations++] = id;
 }
 
@@ -912,12 +915,12 @@ static void add_violation(cf_result *r, const char *id)
  * packet breaking it; a statement whose observing steps did not all run is not reached. */
 static void decide(interp *in, size_t failed)
 {
-    const cf_test *t = in->test;
-    cf_result *r = in->r;
+    const cs_test *t = in->test;
+    cr_result *r = in->r;
     bool any_fail = false, any_close = false;
     /* a rule broken on any connection counts, even one no step was waiting on */
     for (size_t i = 0; i < t->nconns; i++) {
-        if (in->conns[i].state == CF_CONN_BROKEN && in->conns[i].violated) {
+        if (in->conns[i].state == CR_CONN_BROKEN && in->conns[i].violated) {
             if (in->conns[i].violation)
                 add_violation(r, in->conns[i].violation);
             else
@@ -926,7 +929,7 @@ static void decide(interp *in, size_t failed)
     }
     if (in->kind == FK_VIOLATION && !in->violation)
         any_fail = true;
-    const cf_step *fs = failed < t->nsteps ? &t->steps[failed] : NULL;
+    const cs_step *fs = failed < t->nsteps ? &t->steps[failed] : NULL;
     for (size_t k = 0; k < t->nstatements; k++) {
         const char *id = t->statements[k];
         bool reached = true, close = false, broke = false;
@@ -940,20 +943,20 @@ static void decide(interp *in, size_t failed)
             if (i < failed && in->close_call[i])
                 close = true;
         }
-        cf_obs o = CF_OBS_PASS;
+        cr_obs o = CR_OBS_PASS;
         if (broke)
-            o = CF_OBS_FAIL;
+            o = CR_OBS_FAIL;
         else if (fs && observes(fs, id) && in->kind == FK_STEP)
-            o = CF_OBS_FAIL;
+            o = CR_OBS_FAIL;
         else if (fs && observes(fs, id) && in->kind == FK_TIMING)
-            o = CF_OBS_INCONCLUSIVE;
+            o = CR_OBS_INCONCLUSIVE;
         else if (!reached)
-            o = CF_OBS_NOT_REACHED;
+            o = CR_OBS_NOT_REACHED;
         else if (close)
-            o = CF_OBS_INCONCLUSIVE;
+            o = CR_OBS_INCONCLUSIVE;
         r->obs[k] = o;
-        any_fail = any_fail || o == CF_OBS_FAIL;
-        any_close = any_close || o == CF_OBS_INCONCLUSIVE;
+        any_fail = any_fail || o == CR_OBS_FAIL;
+        any_close = any_close || o == CR_OBS_INCONCLUSIVE;
     }
     /* violations the test cites are already among its statements */
     size_t kept = 0;
@@ -967,45 +970,45 @@ static void decide(interp *in, size_t failed)
     r->nviolations = kept;
     any_fail = any_fail || kept > 0;
     if (any_fail) {
-        r->verdict = CF_FAIL;
+        r->verdict = CR_FAIL;
         return;
     }
     if (in->kind == FK_SCRIPT) {
         r->script_error = true;
-        r->verdict = CF_INCONCLUSIVE;
+        r->verdict = CR_INCONCLUSIVE;
         return;
     }
-    cf_strbuf why = {0};
+    base_strbuf why = {0};
     if (fs && in->kind == FK_STEP && not_offered(in, fs, &why)) {
-        r->verdict = CF_SKIP;
-        cf_strbuf msg = {0};
-        cf_sb_printf(&msg, "not offered: %s at line %d", cf_sb_str(&why), fs->line);
-        cf_sb_reset(&r->message);
-        cf_sb_puts(&r->message, cf_sb_str(&msg));
+        r->verdict = CR_SKIP;
+        base_strbuf msg = {0};
+        base_sb_printf(&msg, "not offered: %s at line %d", base_sb_str(&why), fs->line);
+        base_sb_reset(&r->message);
+        base_sb_puts(&r->message, base_sb_str(&msg));
         for (size_t k = 0; k < t->nstatements; k++)
-            r->obs[k] = r->obs[k] == CF_OBS_PASS ? CF_OBS_PASS : CF_OBS_SKIP;
-        cf_sb_free(&msg);
-        cf_sb_free(&why);
+            r->obs[k] = r->obs[k] == CR_OBS_PASS ? CR_OBS_PASS : CR_OBS_SKIP;
+        base_sb_free(&msg);
+        base_sb_free(&why);
         return;
     }
-    cf_sb_free(&why);
+    base_sb_free(&why);
     if (fs && (in->kind == FK_STEP || in->kind == FK_UNREACHABLE)) {
         /* a setup step: nothing it saw is evidence about the statements it does not observe */
-        cf_strbuf msg = {0};
-        cf_sb_printf(&msg, "setup step failed, statements not reached: %s", cf_sb_str(&r->message));
-        cf_sb_reset(&r->message);
-        cf_sb_puts(&r->message, cf_sb_str(&msg));
-        cf_sb_free(&msg);
-        r->verdict = CF_INCONCLUSIVE;
+        base_strbuf msg = {0};
+        base_sb_printf(&msg, "setup step failed, statements not reached: %s", base_sb_str(&r->message));
+        base_sb_reset(&r->message);
+        base_sb_puts(&r->message, base_sb_str(&msg));
+        base_sb_free(&msg);
+        r->verdict = CR_INCONCLUSIVE;
         return;
     }
     if (fs || any_close) {
         if (!r->message.len && in->timing.len)
-            cf_sb_printf(&r->message, "timing too close to call: %s", cf_sb_str(&in->timing));
-        r->verdict = CF_INCONCLUSIVE;
+            base_sb_printf(&r->message, "timing too close to call: %s", base_sb_str(&in->timing));
+        r->verdict = CR_INCONCLUSIVE;
         return;
     }
-    r->verdict = CF_PASS;
+    r->verdict = CR_PASS;
 }
 
 static void setup_vars(interp *in, unsigned index)
@@ -1015,20 +1018,20 @@ static void setup_vars(interp *in, unsigned index)
     snprintf(in->idbase, sizeof in->idbase, "%s%s", in->opts->prefix, idx);
     char topic[64];
     snprintf(topic, sizeof topic, "mqtk/%s/%s", in->opts->prefix, idx);
-    cf_vars_set(&in->vars, "prefix", in->opts->prefix, strlen(in->opts->prefix));
-    cf_vars_set(&in->vars, "topic", topic, strlen(topic));
+    cs_vars_set(&in->vars, "prefix", in->opts->prefix, strlen(in->opts->prefix));
+    cs_vars_set(&in->vars, "topic", topic, strlen(topic));
     for (size_t i = 0; i < in->opts->nvars; i++)
-        cf_vars_set(&in->vars, in->opts->vars[i].name, in->opts->vars[i].value, strlen(in->opts->vars[i].value));
+        cs_vars_set(&in->vars, in->opts->vars[i].name, in->opts->vars[i].value, strlen(in->opts->vars[i].value));
     for (size_t i = 0; i < in->test->nconns; i++) {
         char name[48];
         snprintf(in->ids[i], sizeof in->ids[i], "%s%s", in->idbase, in->test->conns[i]);
         snprintf(name, sizeof name, "%s.id", in->test->conns[i]);
-        cf_vars_set(&in->vars, name, in->ids[i], strlen(in->ids[i]));
-        cf_conn_init(&in->conns[i], in->test->conns[i], &in->r->log);
+        cs_vars_set(&in->vars, name, in->ids[i], strlen(in->ids[i]));
+        cr_conn_init(&in->conns[i], in->test->conns[i], &in->r->log);
     }
 }
 
-void cf_run_test(const cf_test *test, unsigned index, const cf_run_opts *opts, cf_result *r)
+void cr_run_test(const cs_test *test, unsigned index, const cr_run_opts *opts, cr_result *r)
 {
     interp *in = calloc(1, sizeof *in);
     if (!in)
@@ -1036,13 +1039,13 @@ void cf_run_test(const cf_test *test, unsigned index, const cf_run_opts *opts, c
     in->test = test;
     in->opts = opts;
     in->r = r;
-    int64_t start = cf_now_ms();
+    int64_t start = base_now_ms();
     r->log.t0 = start;
     int budget = test->timeout_ms ? test->timeout_ms : 30000;
     in->test_deadline = start + budget;
     setup_vars(in, index);
-    cf_log(&r->log, "test %s (%s:%d), client ids %s<name>, topics under %s", test->id, test->file, test->line,
-           in->idbase, cf_sb_str(cf_vars_get(&in->vars, "topic")));
+    cr_log(&r->log, "test %s (%s:%d), client ids %s<name>, topics under %s", test->id, test->file, test->line,
+           in->idbase, base_sb_str(cs_vars_get(&in->vars, "topic")));
     in->close_call = calloc(test->nsteps + 1, sizeof *in->close_call);
     r->obs = calloc(test->nstatements + 1, sizeof *r->obs);
     if (!in->close_call || !r->obs)
@@ -1059,24 +1062,24 @@ void cf_run_test(const cf_test *test, unsigned index, const cf_run_opts *opts, c
         in->kind = FK_NONE;
     decide(in, failed);
     free(in->close_call);
-    cf_sb_free(&in->timing);
+    base_sb_free(&in->timing);
     for (size_t i = 0; i < test->nconns; i++)
-        cf_conn_free(&in->conns[i]);
+        cr_conn_free(&in->conns[i]);
     cleanup(in);
     untrack_all(&in->retained);
     untrack_all(&in->sessions);
-    cf_vars_free(&in->vars);
+    cs_vars_free(&in->vars);
     free(in);
-    r->duration_ms = cf_now_ms() - start;
+    r->duration_ms = base_now_ms() - start;
 }
 
-void cf_result_free(cf_result *r)
+void cr_result_free(cr_result *r)
 {
     free(r->obs);
     r->obs = NULL;
-    cf_sb_free(&r->notes);
-    cf_sb_free(&r->rerun_note);
-    cf_sb_free(&r->health);
-    cf_sb_free(&r->message);
-    cf_sb_free(&r->log.text);
+    base_sb_free(&r->notes);
+    base_sb_free(&r->rerun_note);
+    base_sb_free(&r->health);
+    base_sb_free(&r->message);
+    base_sb_free(&r->log.text);
 }

@@ -8,11 +8,11 @@
 /* How long the probe listens after a TLS handshake for the server's refusal of the client. */
 enum { TLS_REFUSAL_WAIT_MS = 300 };
 
-int cf_probe_reachable(const cf_run_opts *opts, char *transport, size_t cap, net_tls_session *tls, cf_strbuf *err)
+int cr_probe_reachable(const cr_run_opts *opts, char *transport, size_t cap, net_tls_session *tls, base_strbuf *err)
 {
-    cf_conn c;
-    cf_conn_init(&c, "probe", NULL);
-    int rc = cf_conn_open(&c, &opts->target, MQTT_V311, cf_now_ms() + opts->timeout_ms, err);
+    cr_conn c;
+    cr_conn_init(&c, "probe", NULL);
+    int rc = cr_conn_open(&c, &opts->target, MQTT_V311, base_now_ms() + opts->timeout_ms, err);
     if (rc == 0 && transport)
         net_describe(c.net, transport, cap);
     net_tls_session session;
@@ -25,30 +25,30 @@ int cf_probe_reachable(const cf_run_opts *opts, char *transport, size_t cap, net
         uint8_t b[256];
         size_t got;
         int wait = opts->timeout_ms < TLS_REFUSAL_WAIT_MS ? opts->timeout_ms : TLS_REFUSAL_WAIT_MS;
-        net_status st = net_recv(c.net, b, sizeof b, &got, cf_now_ms() + wait);
+        net_status st = net_recv(c.net, b, sizeof b, &got, base_now_ms() + wait);
         if (st != NET_OK && st != NET_TIMEOUT) {
-            cf_sb_printf(err, "the broker ended the TLS session right after the handshake: %s", net_error(c.net));
+            base_sb_printf(err, "the broker ended the TLS session right after the handshake: %s", net_error(c.net));
             rc = -1;
         }
     }
     if (rc == 0 && tls)
         *tls = session;
-    cf_conn_free(&c);
+    cr_conn_free(&c);
     return rc;
 }
 
-int cf_probe_send(cf_conn *c, mqtt_packet *p, int64_t deadline)
+int cr_probe_send(cr_conn *c, mqtt_packet *p, int64_t deadline)
 {
     uint8_t buf[512];
     size_t n = 0;
     mqtt_encode_opts o = {MQTT_V311, MQTT_DIR_TO_SERVER, 0};
-    cf_strbuf err = {0};
-    int rc = mqtt_encode(p, &o, buf, sizeof buf, &n, NULL) == MQTT_OK ? cf_conn_send(c, buf, n, deadline, &err) : -1;
-    cf_sb_free(&err);
+    base_strbuf err = {0};
+    int rc = mqtt_encode(p, &o, buf, sizeof buf, &n, NULL) == MQTT_OK ? cr_conn_send(c, buf, n, deadline, &err) : -1;
+    base_sb_free(&err);
     return rc;
 }
 
-const mqtt_packet *cf_probe_await(cf_conn *c, mqtt_packet_type type, int64_t deadline)
+const mqtt_packet *cr_probe_await(cr_conn *c, mqtt_packet_type type, int64_t deadline)
 {
     for (;;) {
         for (size_t i = 0; i < c->nrx; i++) {
@@ -57,13 +57,13 @@ const mqtt_packet *cf_probe_await(cf_conn *c, mqtt_packet_type type, int64_t dea
                 return &c->rx[i].pkt;
             }
         }
-        if (c->state != CF_CONN_OPEN || cf_now_ms() >= deadline)
+        if (c->state != CR_CONN_OPEN || base_now_ms() >= deadline)
             return NULL;
-        cf_conn_wait(c, deadline);
+        cr_conn_wait(c, deadline);
     }
 }
 
-void cf_connect_set_credentials(mqtt_connect *c, const cf_run_opts *opts)
+void cr_connect_set_credentials(mqtt_connect *c, const cr_run_opts *opts)
 {
     if (!opts->username)
         return;
@@ -75,30 +75,29 @@ void cf_connect_set_credentials(mqtt_connect *c, const cf_run_opts *opts)
     }
 }
 
-void cf_probe_version(const cf_run_opts *opts, int wait_ms, char *out, size_t cap)
+void cr_probe_version(const cr_run_opts *opts, int wait_ms, char *out, size_t cap)
 {
     out[0] = '\0';
-    cf_conn c;
-    cf_conn_init(&c, "probe", NULL);
-    int64_t deadline = cf_now_ms() + opts->timeout_ms;
-    cf_strbuf err = {0};
+    cr_conn c;
+    cr_conn_init(&c, "probe", NULL);
+    int64_t deadline = base_now_ms() + opts->timeout_ms;
+    base_strbuf err = {0};
     char id[32];
     snprintf(id, sizeof id, "%sprobe", opts->prefix);
     mqtt_packet p = {.type = MQTT_CONNECT};
     p.u.connect.clean_start = true;
     p.u.connect.client_id = mqtt_cstr(id);
-    cf_connect_set_credentials(&p.u.connect, opts);
-    if (cf_conn_open(&c, &opts->target, MQTT_V311, deadline, &err) == 0 &&
-        cf_probe_send(&c, &p, deadline) == 0) {
-        const mqtt_packet *ack = cf_probe_await(&c, MQTT_CONNACK, deadline);
+    cr_connect_set_credentials(&p.u.connect, opts);
+    if (cr_conn_open(&c, &opts->target, MQTT_V311, deadline, &err) == 0 && cr_probe_send(&c, &p, deadline) == 0) {
+        const mqtt_packet *ack = cr_probe_await(&c, MQTT_CONNACK, deadline);
         if (ack && ack->u.connack.reason_code == 0) {
             uint8_t payload[64];
             mqtt_subscription sub = {.filter = mqtt_cstr("$SYS/broker/version")};
             mqtt_packet s = {.type = MQTT_SUBSCRIBE};
             s.u.subscribe.packet_id = 1;
             if (mqtt_subscribe_payload_write(&s.u.subscribe, &sub, 1, payload, sizeof payload) == MQTT_OK &&
-                cf_probe_send(&c, &s, deadline) == 0) {
-                const mqtt_packet *pub = cf_probe_await(&c, MQTT_PUBLISH, cf_now_ms() + wait_ms);
+                cr_probe_send(&c, &s, deadline) == 0) {
+                const mqtt_packet *pub = cr_probe_await(&c, MQTT_PUBLISH, base_now_ms() + wait_ms);
                 if (pub) {
                     size_t n = pub->u.publish.payload.len < cap - 1 ? pub->u.publish.payload.len : cap - 1;
                     for (size_t i = 0; i < n; i++) {
@@ -109,9 +108,9 @@ void cf_probe_version(const cf_run_opts *opts, int wait_ms, char *out, size_t ca
                 }
             }
             mqtt_packet d = {.type = MQTT_DISCONNECT};
-            cf_probe_send(&c, &d, deadline);
+            cr_probe_send(&c, &d, deadline);
         }
     }
-    cf_sb_free(&err);
-    cf_conn_free(&c);
+    base_sb_free(&err);
+    cr_conn_free(&c);
 }

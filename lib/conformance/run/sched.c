@@ -8,30 +8,30 @@
 #include <string.h>
 
 typedef struct pool {
-    const cf_test *const *tests;
+    const cs_test *const *tests;
     size_t n;
     size_t *order;
     size_t next;
     size_t done;
-    const cf_run_opts *opts;
-    const cf_profile *profile;
-    cf_result *results;
-    cf_progress_fn progress;
+    const cr_run_opts *opts;
+    const cs_profile *profile;
+    cr_result *results;
+    cr_progress_fn progress;
     void *ctx;
     pthread_mutex_t lock;
 } pool;
 
 /* Milliseconds the test spends waiting on purpose (quiet windows, explicit deadlines). */
-static long expected_ms(const cf_test *t, const cf_run_opts *o)
+static long expected_ms(const cs_test *t, const cr_run_opts *o)
 {
     long ms = 0;
     for (size_t i = 0; i < t->nsteps; i++) {
-        const cf_step *s = &t->steps[i];
-        if (s->kind != CF_STEP_EXPECT)
+        const cs_step *s = &t->steps[i];
+        if (s->kind != CS_STEP_EXPECT)
             continue;
         bool negative = true;
         for (size_t k = 0; k < s->noutcomes; k++)
-            negative = negative && (s->outcomes[k].kind == CF_OUT_NOTHING || s->outcomes[k].kind == CF_OUT_NO);
+            negative = negative && (s->outcomes[k].kind == CS_OUT_NOTHING || s->outcomes[k].kind == CS_OUT_NO);
         if (s->within_ms >= 0)
             ms += negative ? s->within_ms : s->within_ms / 2;
         else if (negative)
@@ -40,7 +40,7 @@ static long expected_ms(const cf_test *t, const cf_run_opts *o)
     return ms;
 }
 
-unsigned cf_default_jobs(const cf_test *const *tests, size_t n, const cf_run_opts *opts)
+unsigned cr_default_jobs(const cs_test *const *tests, size_t n, const cr_run_opts *opts)
 {
     long total = 0, longest = 0;
     for (size_t i = 0; i < n; i++) {
@@ -52,10 +52,10 @@ unsigned cf_default_jobs(const cf_test *const *tests, size_t n, const cf_run_opt
     /* longest first on ceil(total / longest) jobs, each test lasting about its estimate: the longest
      * ends about when the others do; 1.5 times that absorbs the estimates' error */
     long jobs = longest ? (3 * total + 2 * longest - 1) / (2 * longest) : 1;
-    if (jobs < CF_JOBS_MIN)
-        jobs = CF_JOBS_MIN;
-    if (jobs > CF_JOBS_MAX)
-        jobs = CF_JOBS_MAX;
+    if (jobs < CR_JOBS_MIN)
+        jobs = CR_JOBS_MIN;
+    if (jobs > CR_JOBS_MAX)
+        jobs = CR_JOBS_MAX;
     return (unsigned)jobs;
 }
 
@@ -74,18 +74,18 @@ static int longest_first(const void *a, const void *b)
 
 /* The profile's deviations for t: a statement the test failed that a deviation names becomes an
  * expected failure; the test is an expected failure when every statement it failed is one. */
-static void apply_deviations(const cf_profile *profile, const cf_test *t, cf_result *r)
+static void apply_deviations(const cs_profile *profile, const cs_test *t, cr_result *r)
 {
     const char *reason = NULL;
     for (size_t d = 0; d < profile->ndevs; d++) {
-        const cf_deviation *dev = &profile->devs[d];
+        const cs_deviation *dev = &profile->devs[d];
         if (strcmp(dev->test_id, t->id) != 0)
             continue;
         if (!reason)
             reason = dev->reason;
         for (size_t k = 0; k < t->nstatements; k++) {
-            if (r->obs[k] == CF_OBS_FAIL && strcmp(t->statements[k], dev->statement) == 0) {
-                r->obs[k] = CF_OBS_XFAIL;
+            if (r->obs[k] == CR_OBS_FAIL && strcmp(t->statements[k], dev->statement) == 0) {
+                r->obs[k] = CR_OBS_XFAIL;
                 reason = dev->reason;
             }
         }
@@ -94,55 +94,55 @@ static void apply_deviations(const cf_profile *profile, const cf_test *t, cf_res
         return;
     bool still_failing = r->nviolations > 0, any_xfail = false;
     for (size_t k = 0; k < t->nstatements; k++) {
-        still_failing = still_failing || r->obs[k] == CF_OBS_FAIL;
-        any_xfail = any_xfail || r->obs[k] == CF_OBS_XFAIL;
+        still_failing = still_failing || r->obs[k] == CR_OBS_FAIL;
+        any_xfail = any_xfail || r->obs[k] == CR_OBS_XFAIL;
     }
-    if (r->verdict == CF_FAIL && !still_failing && any_xfail) {
-        r->verdict = CF_XFAIL;
+    if (r->verdict == CR_FAIL && !still_failing && any_xfail) {
+        r->verdict = CR_XFAIL;
         r->deviation = reason;
-    } else if (r->verdict == CF_PASS) {
-        r->verdict = CF_XPASS;
+    } else if (r->verdict == CR_PASS) {
+        r->verdict = CR_XPASS;
         r->deviation = reason;
     }
 }
 
-void cf_skip_result(const cf_test *t, cf_result *r, const char *why)
+void cr_skip_result(const cs_test *t, cr_result *r, const char *why)
 {
-    r->verdict = CF_SKIP;
+    r->verdict = CR_SKIP;
     free(r->obs);
     r->obs = calloc(t->nstatements + 1, sizeof *r->obs);
     if (!r->obs)
         abort();
     for (size_t k = 0; k < t->nstatements; k++)
-        r->obs[k] = CF_OBS_SKIP;
-    cf_sb_reset(&r->message);
-    cf_sb_puts(&r->message, why);
+        r->obs[k] = CR_OBS_SKIP;
+    base_sb_reset(&r->message);
+    base_sb_puts(&r->message, why);
 }
 
 /* Returns true when the test ran (rather than being decided without the broker). */
 static bool run_one(pool *p, size_t i)
 {
-    const cf_test *t = p->tests[i];
-    cf_result *r = &p->results[i];
+    const cs_test *t = p->tests[i];
+    cr_result *r = &p->results[i];
     if (r->obs)
         return false; /* decided before the run (a protocol version the broker does not speak) */
     for (size_t k = 0; k < t->nneeds; k++) {
-        if (!cf_profile_has(p->profile, t->needs[k])) {
-            cf_strbuf why = {0};
-            if (strcmp(t->needs[k], CF_CAP_WEBSOCKET) == 0)
-                cf_sb_puts(&why, "not applicable: a WebSocket test, and this run is not over WebSocket "
-                                 "(--transport ws or a ws:// broker runs it)");
+        if (!cs_profile_has(p->profile, t->needs[k])) {
+            base_strbuf why = {0};
+            if (strcmp(t->needs[k], CS_CAP_WEBSOCKET) == 0)
+                base_sb_puts(&why, "not applicable: a WebSocket test, and this run is not over WebSocket "
+                                   "(--transport ws or a ws:// broker runs it)");
             else
-                cf_sb_printf(&why, "not applicable: needs '%s', which profile '%s' does not list", t->needs[k],
-                             p->profile->name);
-            cf_skip_result(t, r, cf_sb_str(&why));
-            cf_sb_free(&why);
+                base_sb_printf(&why, "not applicable: needs '%s', which profile '%s' does not list", t->needs[k],
+                               p->profile->name);
+            cr_skip_result(t, r, base_sb_str(&why));
+            base_sb_free(&why);
             return false;
         }
     }
-    cf_run_test(t, (unsigned)i, p->opts, r);
+    cr_run_test(t, (unsigned)i, p->opts, r);
     apply_deviations(p->profile, t, r);
-    if (p->opts->health_check && !cf_interrupt_signal() && cf_health_check(p->opts, (unsigned)i, &r->health) < 0)
+    if (p->opts->health_check && !base_interrupt_signal() && cr_health_check(p->opts, (unsigned)i, &r->health) < 0)
         r->unhealthy_after = true;
     return true;
 }
@@ -152,15 +152,15 @@ static void *worker(void *arg)
     pool *p = arg;
     for (;;) {
         pthread_mutex_lock(&p->lock);
-        size_t slot = p->next < p->n && !cf_interrupt_signal() ? p->next++ : p->n;
+        size_t slot = p->next < p->n && !base_interrupt_signal() ? p->next++ : p->n;
         pthread_mutex_unlock(&p->lock);
         if (slot == p->n)
             return NULL;
         size_t i = p->order[slot];
-        if (run_one(p, i) && cf_interrupt_signal()) {
+        if (run_one(p, i) && base_interrupt_signal()) {
             /* its waits were cut short by the wind-down: not a verdict; the reports list it as not
              * finished */
-            cf_result_free(&p->results[i]);
+            cr_result_free(&p->results[i]);
             memset(&p->results[i], 0, sizeof p->results[i]);
             continue;
         }
@@ -173,8 +173,8 @@ static void *worker(void *arg)
     }
 }
 
-void cf_schedule(const cf_test *const *tests, size_t n, unsigned jobs, const cf_run_opts *opts,
-                 const cf_profile *profile, cf_result *results, cf_progress_fn progress, void *ctx)
+void cr_schedule(const cs_test *const *tests, size_t n, unsigned jobs, const cr_run_opts *opts,
+                 const cs_profile *profile, cr_result *results, cr_progress_fn progress, void *ctx)
 {
     pool p = {.tests = tests, .n = n, .opts = opts, .profile = profile, .results = results, .progress = progress,
               .ctx = ctx};
@@ -211,11 +211,11 @@ void cf_schedule(const cf_test *const *tests, size_t n, unsigned jobs, const cf_
     free(p.order);
 }
 
-void cf_rerun_failures(const cf_test *const *tests, size_t n, const cf_run_opts *opts, const cf_profile *profile,
-                       cf_result *results)
+void cr_rerun_failures(const cs_test *const *tests, size_t n, const cr_run_opts *opts, const cs_profile *profile,
+                       cr_result *results)
 {
     /* the test after which the broker first failed its health check, if any */
-    const cf_test *culprit = NULL;
+    const cs_test *culprit = NULL;
     unsigned first = 0;
     for (size_t i = 0; i < n; i++) {
         if (results[i].unhealthy_after && (!culprit || results[i].seq < first)) {
@@ -223,29 +223,29 @@ void cf_rerun_failures(const cf_test *const *tests, size_t n, const cf_run_opts 
             first = results[i].seq;
         }
     }
-    for (size_t i = 0; i < n && !cf_interrupt_signal(); i++) {
-        if (results[i].verdict != CF_FAIL)
+    for (size_t i = 0; i < n && !base_interrupt_signal(); i++) {
+        if (results[i].verdict != CR_FAIL)
             continue;
-        cf_result alone = {0};
-        cf_run_test(tests[i], (unsigned)(n + i), opts, &alone);
-        if (cf_interrupt_signal()) {
-            cf_result_free(&alone); /* cut short: the first verdict stands, not re-run */
+        cr_result alone = {0};
+        cr_run_test(tests[i], (unsigned)(n + i), opts, &alone);
+        if (base_interrupt_signal()) {
+            cr_result_free(&alone); /* cut short: the first verdict stands, not re-run */
             break;
         }
         apply_deviations(profile, tests[i], &alone);
-        if (alone.verdict == CF_FAIL) {
-            results[i].rerun = CF_RERUN_REPRODUCED;
-            cf_result_free(&alone);
+        if (alone.verdict == CR_FAIL) {
+            results[i].rerun = CR_RERUN_REPRODUCED;
+            cr_result_free(&alone);
             continue;
         }
-        cf_sb_printf(&alone.rerun_note, "failed in the full run (%s) but was %s when run alone",
-                     cf_sb_str(&results[i].message), cf_verdict_name(alone.verdict));
+        base_sb_printf(&alone.rerun_note, "failed in the full run (%s) but was %s when run alone",
+                       base_sb_str(&results[i].message), cr_verdict_name(alone.verdict));
         if (culprit && first < results[i].seq)
-            cf_sb_printf(&alone.rerun_note, "; the broker had failed a health check after %s", culprit->id);
-        alone.rerun = CF_RERUN_ONLY_IN_SEQUENCE;
+            base_sb_printf(&alone.rerun_note, "; the broker had failed a health check after %s", culprit->id);
+        alone.rerun = CR_RERUN_ONLY_IN_SEQUENCE;
         alone.seq = results[i].seq;
         alone.unhealthy_after = results[i].unhealthy_after;
-        cf_result_free(&results[i]);
+        cr_result_free(&results[i]);
         results[i] = alone;
     }
 }

@@ -12,7 +12,7 @@
 enum { MAX_SCRATCH = 12, MAX_SUBS = 16 };
 
 /* Room for a property list or payload built from the tokens: their text plus what variables add. */
-static size_t room_for(const cf_token *args, size_t nargs)
+static size_t room_for(const cs_token *args, size_t nargs)
 {
     size_t room = 16;
     for (size_t i = 0; i < nargs; i++)
@@ -22,17 +22,17 @@ static size_t room_for(const cf_token *args, size_t nargs)
 }
 
 typedef struct builder {
-    const cf_build_ctx *ctx;
-    const cf_token *args;
+    const cs_build_ctx *ctx;
+    const cs_token *args;
     size_t nargs;
-    cf_strbuf scratch[MAX_SCRATCH];
+    base_strbuf scratch[MAX_SCRATCH];
     size_t nscratch;
-    cf_strbuf *err;
+    base_strbuf *err;
 } builder;
 
-static const cf_token *arg_of(const builder *b, const char *key)
+static const cs_token *arg_of(const builder *b, const char *key)
 {
-    const cf_token *found = NULL;
+    const cs_token *found = NULL;
     for (size_t i = 0; i < b->nargs; i++)
         if (b->args[i].key && strcmp(b->args[i].key, key) == 0)
             found = &b->args[i];
@@ -40,53 +40,53 @@ static const cf_token *arg_of(const builder *b, const char *key)
 }
 
 /* Expand tok into a fresh scratch buffer; NULL on error. */
-static cf_strbuf *expand(builder *b, const cf_token *tok)
+static base_strbuf *expand(builder *b, const cs_token *tok)
 {
     if (b->nscratch == MAX_SCRATCH) {
-        cf_sb_puts(b->err, "too many string fields in one packet");
+        base_sb_puts(b->err, "too many string fields in one packet");
         return NULL;
     }
-    cf_strbuf *sb = &b->scratch[b->nscratch++];
-    if (cf_expand(b->ctx->vars, &tok->value, sb, b->err) < 0)
+    base_strbuf *sb = &b->scratch[b->nscratch++];
+    if (cs_expand(b->ctx->vars, &tok->value, sb, b->err) < 0)
         return NULL;
     return sb;
 }
 
 static bool bytes_of(builder *b, const char *key, mqtt_bytes *out, bool *present)
 {
-    const cf_token *tok = arg_of(b, key);
+    const cs_token *tok = arg_of(b, key);
     if (present)
         *present = tok != NULL;
     if (!tok)
         return true;
-    cf_strbuf *sb = expand(b, tok);
+    base_strbuf *sb = expand(b, tok);
     if (!sb)
         return false;
-    out->data = (const uint8_t *)cf_sb_str(sb);
+    out->data = (const uint8_t *)base_sb_str(sb);
     out->len = (uint32_t)sb->len;
     return true;
 }
 
-static bool uint_of_tok(builder *b, const cf_token *tok, uint32_t max, uint32_t *out)
+static bool uint_of_tok(builder *b, const cs_token *tok, uint32_t max, uint32_t *out)
 {
-    cf_strbuf sb = {0};
-    bool ok = cf_expand(b->ctx->vars, &tok->value, &sb, b->err) == 0;
-    if (ok && !cf_parse_uint(cf_sb_str(&sb), sb.len, max, out)) {
-        cf_sb_printf(b->err, "%s=%s: expected a number from 0 to %u", tok->key, cf_sb_str(&sb), max);
+    base_strbuf sb = {0};
+    bool ok = cs_expand(b->ctx->vars, &tok->value, &sb, b->err) == 0;
+    if (ok && !cs_parse_uint(base_sb_str(&sb), sb.len, max, out)) {
+        base_sb_printf(b->err, "%s=%s: expected a number from 0 to %u", tok->key, base_sb_str(&sb), max);
         ok = false;
     }
-    cf_sb_free(&sb);
+    base_sb_free(&sb);
     return ok;
 }
 
 static bool uint_of(builder *b, const char *key, uint32_t max, uint32_t dflt, uint32_t *out)
 {
-    const cf_token *tok = arg_of(b, key);
+    const cs_token *tok = arg_of(b, key);
     *out = dflt;
     return !tok || uint_of_tok(b, tok, max, out);
 }
 
-static uint16_t auto_pid(const cf_build_ctx *ctx)
+static uint16_t auto_pid(const cs_build_ctx *ctx)
 {
     uint16_t pid = *ctx->next_pid;
     *ctx->next_pid = (uint16_t)(pid == 65535 ? 1 : pid + 1);
@@ -96,7 +96,7 @@ static uint16_t auto_pid(const cf_build_ctx *ctx)
 static bool pid_of(builder *b, bool required_default, uint16_t *out)
 {
     uint32_t v = 0;
-    const cf_token *tok = arg_of(b, "pid");
+    const cs_token *tok = arg_of(b, "pid");
     if (tok) {
         if (!uint_of_tok(b, tok, 65535, &v))
             return false;
@@ -107,7 +107,7 @@ static bool pid_of(builder *b, bool required_default, uint16_t *out)
     return true;
 }
 
-static bool build_connect(builder *b, mqtt_packet *p, cf_build_info *info)
+static bool build_connect(builder *b, mqtt_packet *p, cs_build_info *info)
 {
     mqtt_connect *c = &p->u.connect;
     uint32_t clean, keep_alive, will_qos, will_retain, creds, level;
@@ -149,15 +149,15 @@ static bool build_connect(builder *b, mqtt_packet *p, cf_build_info *info)
     c->will = flag;
     c->will_qos = (uint8_t)will_qos;
     c->will_retain = will_retain;
-    cf_sb_append(&info->client_id, c->client_id.data, c->client_id.len);
+    base_sb_append(&info->client_id, c->client_id.data, c->client_id.len);
     if (!clean)
-        cf_sb_append(&info->session_client_id, c->client_id.data, c->client_id.len);
+        base_sb_append(&info->session_client_id, c->client_id.data, c->client_id.len);
     if (c->will && c->will_retain)
-        cf_sb_append(&info->retained_topic, c->will_topic.data, c->will_topic.len);
+        base_sb_append(&info->retained_topic, c->will_topic.data, c->will_topic.len);
     return true;
 }
 
-static bool build_publish(builder *b, mqtt_packet *p, cf_build_info *info)
+static bool build_publish(builder *b, mqtt_packet *p, cs_build_info *info)
 {
     mqtt_publish *pub = &p->u.publish;
     uint32_t qos, retain, dup;
@@ -170,16 +170,16 @@ static bool build_publish(builder *b, mqtt_packet *p, cf_build_info *info)
     if (!pid_of(b, qos > 0, &pub->packet_id))
         return false;
     if (retain)
-        cf_sb_append(&info->retained_topic, pub->topic.data, pub->topic.len);
+        base_sb_append(&info->retained_topic, pub->topic.data, pub->topic.len);
     return true;
 }
 
-static bool build_ack(builder *b, mqtt_packet *p, cf_build_info *info)
+static bool build_ack(builder *b, mqtt_packet *p, cs_build_info *info)
 {
     (void)info;
     uint32_t rc;
     if (!arg_of(b, "pid")) {
-        cf_sb_puts(b->err, "acknowledgements need pid=");
+        base_sb_puts(b->err, "acknowledgements need pid=");
         return false;
     }
     if (!uint_of(b, "rc", 255, 0, &rc))
@@ -198,7 +198,7 @@ static bool build_reason(builder *b, mqtt_packet *p)
 }
 
 /* The limits a CONNECT announces, which the connection then holds the broker to. */
-static void note_connect_limits(const mqtt_connect *c, cf_build_info *info)
+static void note_connect_limits(const mqtt_connect *c, cs_build_info *info)
 {
     mqtt_property pr;
     if (mqtt_props_find(c->props, MQTT_PROP_MAXIMUM_PACKET_SIZE, &pr))
@@ -209,7 +209,7 @@ static void note_connect_limits(const mqtt_connect *c, cf_build_info *info)
         info->receive_max = (uint16_t)pr.value;
     /* a 5.0 session outlives the connection when it has an expiry interval, whatever Clean Start says */
     if (mqtt_props_find(c->props, MQTT_PROP_SESSION_EXPIRY_INTERVAL, &pr) && pr.value && !info->session_client_id.len)
-        cf_sb_append(&info->session_client_id, c->client_id.data, c->client_id.len);
+        base_sb_append(&info->session_client_id, c->client_id.data, c->client_id.len);
 }
 
 static bool build_subscribe(builder *b, mqtt_packet *p, uint8_t *payload, size_t cap)
@@ -218,23 +218,23 @@ static bool build_subscribe(builder *b, mqtt_packet *p, uint8_t *payload, size_t
     size_t n = 0;
     memset(list, 0, sizeof list);
     for (size_t i = 0; i < b->nargs; i++) {
-        const cf_token *tok = &b->args[i];
+        const cs_token *tok = &b->args[i];
         if (strcmp(tok->key, "filter") == 0) {
             if (n == MAX_SUBS) {
-                cf_sb_printf(b->err, "at most %d filters per packet", MAX_SUBS);
+                base_sb_printf(b->err, "at most %d filters per packet", MAX_SUBS);
                 return false;
             }
-            cf_strbuf *sb = expand(b, tok);
+            base_strbuf *sb = expand(b, tok);
             if (!sb)
                 return false;
-            list[n].filter.data = (const uint8_t *)cf_sb_str(sb);
+            list[n].filter.data = (const uint8_t *)base_sb_str(sb);
             list[n].filter.len = (uint32_t)sb->len;
             n++;
         } else if (strcmp(tok->key, "qos") == 0 || strcmp(tok->key, "nl") == 0 || strcmp(tok->key, "rap") == 0 ||
                    strcmp(tok->key, "rh") == 0) {
             uint32_t v;
             if (n == 0) {
-                cf_sb_printf(b->err, "%s= must follow the filter= it applies to", tok->key);
+                base_sb_printf(b->err, "%s= must follow the filter= it applies to", tok->key);
                 return false;
             }
             if (!uint_of_tok(b, tok, 255, &v))
@@ -259,22 +259,22 @@ static bool build_subscribe(builder *b, mqtt_packet *p, uint8_t *payload, size_t
         e = mqtt_unsubscribe_payload_write(&p->u.unsubscribe, filters, n, payload, cap);
     }
     if (e != MQTT_OK && !(b->ctx->unchecked && n == 0)) {
-        cf_sb_printf(b->err, "cannot write the payload: %s", mqtt_err_description(e));
+        base_sb_printf(b->err, "cannot write the payload: %s", mqtt_err_description(e));
         return false;
     }
     uint16_t *pid = p->type == MQTT_SUBSCRIBE ? &p->u.subscribe.packet_id : &p->u.unsubscribe.packet_id;
     return pid_of(b, true, pid);
 }
 
-void cf_build_info_free(cf_build_info *info)
+void cs_build_info_free(cs_build_info *info)
 {
-    cf_sb_free(&info->retained_topic);
-    cf_sb_free(&info->session_client_id);
-    cf_sb_free(&info->client_id);
+    base_sb_free(&info->retained_topic);
+    base_sb_free(&info->session_client_id);
+    base_sb_free(&info->client_id);
 }
 
-int cf_build(const cf_build_ctx *ctx, mqtt_packet_type type, const cf_token *args, size_t nargs, cf_strbuf *bytes,
-             cf_build_info *info, cf_strbuf *err)
+int cs_build(const cs_build_ctx *ctx, mqtt_packet_type type, const cs_token *args, size_t nargs, base_strbuf *bytes,
+             cs_build_info *info, base_strbuf *err)
 {
     builder b = {.ctx = ctx, .args = args, .nargs = nargs, .err = err};
     mqtt_packet p;
@@ -287,9 +287,9 @@ int cf_build(const cf_build_ctx *ctx, mqtt_packet_type type, const cf_token *arg
     bool ok = true;
     mqtt_props *slot = mqtt_packet_props_field(&p);
     if (ctx->version == MQTT_V5 && slot)
-        ok = cf_props_build(args, nargs, CF_PROP_PREFIX, ctx->vars, payload + room, room, slot, err) == 0;
+        ok = cs_props_build(args, nargs, CS_PROP_PREFIX, ctx->vars, payload + room, room, slot, err) == 0;
     if (ok && ctx->version == MQTT_V5 && type == MQTT_CONNECT)
-        ok = cf_props_build(args, nargs, CF_WILL_PROP_PREFIX, ctx->vars, payload + 2 * room, room,
+        ok = cs_props_build(args, nargs, CS_WILL_PROP_PREFIX, ctx->vars, payload + 2 * room, room,
                             &p.u.connect.will_props, err) == 0;
     if (!ok) {
         free(payload);
@@ -311,7 +311,7 @@ int cf_build(const cf_build_ctx *ctx, mqtt_packet_type type, const cf_token *arg
     case MQTT_DISCONNECT:
     case MQTT_AUTH: ok = build_reason(&b, &p); break;
     default:
-        cf_sb_printf(err, "a client does not send %s", mqtt_packet_type_name(type));
+        base_sb_printf(err, "a client does not send %s", mqtt_packet_type_name(type));
         ok = false;
     }
     if (ok) {
@@ -326,7 +326,7 @@ int cf_build(const cf_build_ctx *ctx, mqtt_packet_type type, const cf_token *arg
                 abort();
             rc = mqtt_encode(&p, &opts, out, size, &written, &e);
             if (rc == MQTT_OK)
-                cf_sb_append(bytes, out, written);
+                base_sb_append(bytes, out, written);
             free(out);
         } else {
             e.code = rc;
@@ -335,13 +335,13 @@ int cf_build(const cf_build_ctx *ctx, mqtt_packet_type type, const cf_token *arg
         if (rc != MQTT_OK) {
             char msg[256];
             mqtt_error_format(&e, msg, sizeof msg);
-            cf_sb_printf(err, "the codec refuses this %s (%s); add 'unchecked' to send it anyway",
-                         mqtt_packet_type_name(type), msg);
+            base_sb_printf(err, "the codec refuses this %s (%s); add 'unchecked' to send it anyway",
+                           mqtt_packet_type_name(type), msg);
             ok = false;
         }
     }
     for (size_t i = 0; i < b.nscratch; i++)
-        cf_sb_free(&b.scratch[i]);
+        base_sb_free(&b.scratch[i]);
     free(payload);
     return ok ? 0 : -1;
 }

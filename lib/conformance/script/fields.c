@@ -10,7 +10,7 @@
 #define BIT(t) (1u << (t))
 
 /* The fields scripts match are lib/format's one table, by their script alias ("pid" for packet_id). */
-typedef packet_field match_field;
+typedef fmt_packet_field match_field;
 
 /* Keys a script may set per packet type when sending it. */
 static const char *const send_keys[16][17] = {
@@ -29,7 +29,7 @@ static const char *const send_keys[16][17] = {
 };
 
 /* By the codec's names (mqtt_packet_type_name): one table of packet type names. */
-mqtt_packet_type cf_packet_type_by_name(const char *name)
+mqtt_packet_type cs_packet_type_by_name(const char *name)
 {
     for (unsigned t = 1; t < 16; t++)
         if (strcmp(mqtt_packet_type_name(t), name) == 0)
@@ -39,16 +39,16 @@ mqtt_packet_type cf_packet_type_by_name(const char *name)
 
 static const match_field *match_field_of(const char *key)
 {
-    return pf_by_alias(key);
+    return fmt_pf_by_alias(key);
 }
 
-bool cf_field_sendable(mqtt_packet_type type, const char *key)
+bool cs_field_sendable(mqtt_packet_type type, const char *key)
 {
     if ((unsigned)type >= 16)
         return false;
-    if (cf_prop_key_id(key, CF_PROP_PREFIX))
-        return cf_type_has_props(type);
-    if (cf_prop_key_id(key, CF_WILL_PROP_PREFIX))
+    if (cs_prop_key_id(key, CS_PROP_PREFIX))
+        return cs_type_has_props(type);
+    if (cs_prop_key_id(key, CS_WILL_PROP_PREFIX))
         return type == MQTT_CONNECT;
     for (const char *const *k = send_keys[type]; *k; k++)
         if (strcmp(*k, key) == 0)
@@ -56,43 +56,43 @@ bool cf_field_sendable(mqtt_packet_type type, const char *key)
     return false;
 }
 
-bool cf_field_matchable(mqtt_packet_type type, const char *key)
+bool cs_field_matchable(mqtt_packet_type type, const char *key)
 {
-    if (cf_prop_key_id(key, CF_PROP_PREFIX))
-        return cf_type_has_props(type) && type != MQTT_CONNECT;
+    if (cs_prop_key_id(key, CS_PROP_PREFIX))
+        return cs_type_has_props(type) && type != MQTT_CONNECT;
     const match_field *f = match_field_of(key);
     return f && (f->types & BIT(type));
 }
 
-bool cf_field_numeric(const char *key)
+bool cs_field_numeric(const char *key)
 {
-    unsigned id = cf_prop_key_id(key, CF_PROP_PREFIX);
+    unsigned id = cs_prop_key_id(key, CS_PROP_PREFIX);
     if (id)
-        return cf_prop_numeric(id);
+        return cs_prop_numeric(id);
     const match_field *f = match_field_of(key);
-    return f && f->kind == PF_INT;
+    return f && f->kind == FMT_PF_INT;
 }
 
-void cf_field_list(mqtt_packet_type type, bool send, mqtt_version version, cf_strbuf *out)
+void cs_field_list(mqtt_packet_type type, bool send, mqtt_version version, base_strbuf *out)
 {
     size_t before = out->len;
     if (send) {
         for (const char *const *k = send_keys[type]; *k; k++)
-            cf_sb_printf(out, "%s%s", out->len > before ? " " : "", *k);
+            base_sb_printf(out, "%s%s", out->len > before ? " " : "", *k);
     } else {
-        for (size_t i = 0; i < PF_COUNT; i++)
-            if (pf_fields[i].types & BIT(type))
-                cf_sb_printf(out, "%s%s", out->len > before ? " " : "", pf_fields[i].alias);
+        for (size_t i = 0; i < FMT_PF_COUNT; i++)
+            if (fmt_pf_fields[i].types & BIT(type))
+                base_sb_printf(out, "%s%s", out->len > before ? " " : "", fmt_pf_fields[i].alias);
     }
-    if (version == MQTT_V5 && cf_type_has_props(type) && (send || type != MQTT_CONNECT))
-        cf_sb_printf(out, "%sprop.NAME", out->len > before ? " " : "");
+    if (version == MQTT_V5 && cs_type_has_props(type) && (send || type != MQTT_CONNECT))
+        base_sb_printf(out, "%sprop.NAME", out->len > before ? " " : "");
     if (version == MQTT_V5 && send && type == MQTT_CONNECT)
-        cf_sb_puts(out, " wprop.NAME");
+        base_sb_puts(out, " wprop.NAME");
     if (out->len == before)
-        cf_sb_puts(out, "(none)");
+        base_sb_puts(out, "(none)");
 }
 
-bool cf_parse_uint(const char *s, size_t len, uint32_t max, uint32_t *out)
+bool cs_parse_uint(const char *s, size_t len, uint32_t max, uint32_t *out)
 {
     unsigned base = 10;
     if (len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {

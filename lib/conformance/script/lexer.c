@@ -8,16 +8,16 @@
 #include "base/hex.h"
 
 typedef struct seg_list {
-    cf_seg items[32];
+    cs_seg items[32];
     size_t n;
 } seg_list;
 
 typedef struct lexer {
-    cf_arena *arena;
+    base_arena *arena;
     const char *line;
     size_t pos;
-    cf_lex_error *err;
-    cf_strbuf lit; /* the literal being collected */
+    cs_lex_error *err;
+    base_strbuf lit; /* the literal being collected */
     seg_list segs;
     bool quoted;
 } lexer;
@@ -35,11 +35,11 @@ static int flush_literal(lexer *lx)
         return 0;
     if (lx->segs.n == sizeof lx->segs.items / sizeof lx->segs.items[0])
         return fail(lx, lx->pos, "%s", "too many parts in one token (at most 32)");
-    cf_seg *s = &lx->segs.items[lx->segs.n++];
-    s->text = cf_arena_strndup(lx->arena, lx->lit.data, lx->lit.len);
+    cs_seg *s = &lx->segs.items[lx->segs.n++];
+    s->text = base_arena_strndup(lx->arena, lx->lit.data, lx->lit.len);
     s->len = lx->lit.len;
     s->is_var = false;
-    cf_sb_reset(&lx->lit);
+    base_sb_reset(&lx->lit);
     return 0;
 }
 
@@ -81,8 +81,8 @@ static int lex_variable(lexer *lx)
         return -1;
     if (lx->segs.n == sizeof lx->segs.items / sizeof lx->segs.items[0])
         return fail(lx, start, "%s", "too many parts in one token (at most 32)");
-    cf_seg *s = &lx->segs.items[lx->segs.n++];
-    s->text = cf_arena_strndup(lx->arena, l + name_start, name_end - name_start);
+    cs_seg *s = &lx->segs.items[lx->segs.n++];
+    s->text = base_arena_strndup(lx->arena, l + name_start, name_end - name_start);
     s->len = name_end - name_start;
     s->is_var = true;
     lx->pos = p;
@@ -105,8 +105,8 @@ static int lex_escape(lexer *lx)
     case 't': out = '\t'; break;
     case '0': out = '\0'; break;
     case 'x': {
-        int hi = hex_digit_value((unsigned char)l[at + 2]);
-        int lo = hi < 0 ? -1 : hex_digit_value((unsigned char)l[at + 3]);
+        int hi = base_hex_digit_value((unsigned char)l[at + 2]);
+        int lo = hi < 0 ? -1 : base_hex_digit_value((unsigned char)l[at + 3]);
         if (hi < 0 || lo < 0)
             return fail(lx, at, "%s", "expected two hex digits after \\x");
         out = (char)(hi * 16 + lo);
@@ -116,49 +116,49 @@ static int lex_escape(lexer *lx)
     default:
         return fail(lx, at, "%s", "unknown escape (expected one of \\\\ \\\" \\$ \\n \\r \\t \\0 \\xHH)");
     }
-    cf_sb_putc(&lx->lit, out);
+    base_sb_putc(&lx->lit, out);
     lx->pos += 2;
     return 0;
 }
 
 /* Split "key<op>" off the literal collected so far when it is an identifier. */
-static bool try_operator(lexer *lx, cf_token *tok)
+static bool try_operator(lexer *lx, cs_token *tok)
 {
     const char *l = lx->line;
     size_t p = lx->pos;
-    cf_op op = CF_OP_NONE;
+    cs_op op = CS_OP_NONE;
     size_t oplen = 0;
     if (l[p] == '=') {
-        op = CF_OP_EQ;
+        op = CS_OP_EQ;
         oplen = 1;
     } else if (l[p] == '!' && l[p + 1] == '=') {
-        op = CF_OP_NE;
+        op = CS_OP_NE;
         oplen = 2;
     } else if (l[p] == '^' && l[p + 1] == '=') {
-        op = CF_OP_PREFIX;
+        op = CS_OP_PREFIX;
         oplen = 2;
     } else if (l[p] == '-' && l[p + 1] == '>') {
-        op = CF_OP_CAPTURE;
+        op = CS_OP_CAPTURE;
         oplen = 2;
     } else if ((l[p] == '<' || l[p] == '>') && l[p + 1] == '=') {
-        op = l[p] == '<' ? CF_OP_LE : CF_OP_GE;
+        op = l[p] == '<' ? CS_OP_LE : CS_OP_GE;
         oplen = 2;
     }
-    if (op == CF_OP_NONE || tok->op != CF_OP_NONE || lx->segs.n != 0 || lx->lit.len == 0 || lx->quoted)
+    if (op == CS_OP_NONE || tok->op != CS_OP_NONE || lx->segs.n != 0 || lx->lit.len == 0 || lx->quoted)
         return false;
     if (!is_ident_start(lx->lit.data[0]))
         return false;
     for (size_t i = 1; i < lx->lit.len; i++)
         if (!isalnum((unsigned char)lx->lit.data[i]) && lx->lit.data[i] != '_' && lx->lit.data[i] != '.')
             return false;
-    tok->key = cf_arena_strndup(lx->arena, lx->lit.data, lx->lit.len);
+    tok->key = base_arena_strndup(lx->arena, lx->lit.data, lx->lit.len);
     tok->op = op;
-    cf_sb_reset(&lx->lit);
+    base_sb_reset(&lx->lit);
     lx->pos += oplen;
     return true;
 }
 
-static int lex_token(lexer *lx, cf_token *tok)
+static int lex_token(lexer *lx, cs_token *tok)
 {
     const char *l = lx->line;
     size_t start = lx->pos;
@@ -166,7 +166,7 @@ static int lex_token(lexer *lx, cf_token *tok)
     size_t quote_start = 0;
     lx->segs.n = 0;
     lx->quoted = false;
-    cf_sb_reset(&lx->lit);
+    base_sb_reset(&lx->lit);
     memset(tok, 0, sizeof *tok);
     tok->col = (int)start + 1;
     while (l[lx->pos] && (in_quotes || !isspace((unsigned char)l[lx->pos]))) {
@@ -185,7 +185,7 @@ static int lex_token(lexer *lx, cf_token *tok)
         } else if (!in_quotes && try_operator(lx, tok)) {
             continue;
         } else {
-            cf_sb_putc(&lx->lit, c);
+            base_sb_putc(&lx->lit, c);
             lx->pos++;
         }
     }
@@ -193,19 +193,19 @@ static int lex_token(lexer *lx, cf_token *tok)
         return fail(lx, quote_start, "%s", "unterminated string: expected a closing '\"'");
     if (flush_literal(lx) < 0)
         return -1;
-    cf_seg *segs = cf_arena_alloc(lx->arena, sizeof(cf_seg) * (lx->segs.n ? lx->segs.n : 1));
-    memcpy(segs, lx->segs.items, sizeof(cf_seg) * lx->segs.n);
+    cs_seg *segs = base_arena_alloc(lx->arena, sizeof(cs_seg) * (lx->segs.n ? lx->segs.n : 1));
+    memcpy(segs, lx->segs.items, sizeof(cs_seg) * lx->segs.n);
     tok->value.segs = segs;
     tok->value.nsegs = lx->segs.n;
     tok->value.quoted = lx->quoted;
-    tok->text = cf_arena_strndup(lx->arena, l + start, lx->pos - start);
+    tok->text = base_arena_strndup(lx->arena, l + start, lx->pos - start);
     return 0;
 }
 
-int cf_lex_line(cf_arena *arena, const char *line, cf_token **out, cf_lex_error *err)
+int cs_lex_line(base_arena *arena, const char *line, cs_token **out, cs_lex_error *err)
 {
     lexer lx = {.arena = arena, .line = line, .err = err};
-    cf_token toks[128];
+    cs_token toks[128];
     int n = 0;
     int rc = 0;
     for (;;) {
@@ -223,17 +223,17 @@ int cf_lex_line(cf_arena *arena, const char *line, cf_token **out, cf_lex_error 
         }
         n++;
     }
-    cf_sb_free(&lx.lit);
+    base_sb_free(&lx.lit);
     if (rc < 0)
         return -1;
-    *out = cf_arena_alloc(arena, sizeof(cf_token) * (size_t)(n ? n : 1));
-    memcpy(*out, toks, sizeof(cf_token) * (size_t)n);
+    *out = base_arena_alloc(arena, sizeof(cs_token) * (size_t)(n ? n : 1));
+    memcpy(*out, toks, sizeof(cs_token) * (size_t)n);
     return n;
 }
 
-const char *cf_tok_word(const cf_token *tok)
+const char *cs_tok_word(const cs_token *tok)
 {
-    if (tok->op != CF_OP_NONE || tok->value.quoted || tok->value.nsegs != 1 || tok->value.segs[0].is_var)
+    if (tok->op != CS_OP_NONE || tok->value.quoted || tok->value.nsegs != 1 || tok->value.segs[0].is_var)
         return NULL;
     return tok->value.segs[0].text;
 }

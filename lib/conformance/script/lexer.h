@@ -3,8 +3,8 @@
  * that starts with a key (an identifier, dots allowed: prop.topic_alias) followed by =, !=, ^=, <=,
  * >= or -> is split into key, operator and value
  * ("pid->p", "topic=$topic/a", "payload=\"a b\""). '#' at the start of a token comments out the rest. */
-#ifndef CF_LEXER_H
-#define CF_LEXER_H
+#ifndef CS_LEXER_H
+#define CS_LEXER_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -12,46 +12,46 @@
 #include "base/arena.h"
 
 /* A value with variable references: literal segments (any bytes) and variable names. */
-typedef struct cf_seg {
+typedef struct cs_seg {
     const char *text; /* literal bytes, or the variable's name */
     size_t len;
     bool is_var;
-} cf_seg;
+} cs_seg;
 
-typedef struct cf_tmpl {
-    const cf_seg *segs;
+typedef struct cs_tmpl {
+    const cs_seg *segs;
     size_t nsegs;
     bool quoted; /* some part of it was written in quotes */
-} cf_tmpl;
+} cs_tmpl;
 
-typedef enum cf_op {
-    CF_OP_NONE = 0, /* a bare word or value */
-    CF_OP_EQ,       /* key=value: equals (value may list alternatives a|b) */
-    CF_OP_NE,       /* key!=value */
-    CF_OP_PREFIX,   /* key^=value: starts with */
-    CF_OP_CAPTURE,  /* key->name: store the field in variable name */
-    CF_OP_LE,       /* key<=number */
-    CF_OP_GE        /* key>=number */
-} cf_op;
+typedef enum cs_op {
+    CS_OP_NONE = 0, /* a bare word or value */
+    CS_OP_EQ,       /* key=value: equals (value may list alternatives a|b) */
+    CS_OP_NE,       /* key!=value */
+    CS_OP_PREFIX,   /* key^=value: starts with */
+    CS_OP_CAPTURE,  /* key->name: store the field in variable name */
+    CS_OP_LE,       /* key<=number */
+    CS_OP_GE        /* key>=number */
+} cs_op;
 
-typedef struct cf_token {
-    const char *key; /* NULL unless op != CF_OP_NONE */
-    cf_op op;
-    cf_tmpl value;
+typedef struct cs_token {
+    const char *key; /* NULL unless op != CS_OP_NONE */
+    cs_op op;
+    cs_tmpl value;
     const char *text; /* the token as written, for messages */
     int col;          /* 1-based column */
-} cf_token;
+} cs_token;
 
-typedef struct cf_lex_error {
+typedef struct cs_lex_error {
     int col;
     char message[160];
-} cf_lex_error;
+} cs_lex_error;
 
 /* Tokenize line (no newline) into an arena-allocated array. Returns the token count, or -1 with
  * *err filled. */
-int cf_lex_line(cf_arena *arena, const char *line, cf_token **out, cf_lex_error *err);
+int cs_lex_line(base_arena *arena, const char *line, cs_token **out, cs_lex_error *err);
 
 /* The token's text when it is a single unquoted literal (a keyword, a name, a number), else NULL. */
-const char *cf_tok_word(const cf_token *tok);
+const char *cs_tok_word(const cs_token *tok);
 
 #endif

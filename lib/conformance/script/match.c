@@ -12,33 +12,33 @@
 #define ANY_TYPE 0xFFFEu
 
 /* The fields scripts match are lib/format's one table, by their script alias ("pid" for packet_id). */
-typedef packet_field match_field;
-typedef pf_value field_value;
+typedef fmt_packet_field match_field;
+typedef fmt_pf_value field_value;
 
-void cf_describe_bytes(cf_strbuf *out, mqtt_bytes v)
+void cs_describe_bytes(base_strbuf *out, mqtt_bytes v)
 {
-    cf_sb_putc(out, '"');
+    base_sb_putc(out, '"');
     size_t shown = v.len < 80 ? v.len : 80;
     for (size_t i = 0; i < shown; i++) {
         uint8_t c = v.data[i];
         if (c == '"' || c == '\\')
-            cf_sb_printf(out, "\\%c", c);
+            base_sb_printf(out, "\\%c", c);
         else if (c >= 0x20 && c < 0x7f)
-            cf_sb_putc(out, (char)c);
+            base_sb_putc(out, (char)c);
         else
-            cf_sb_printf(out, "\\x%02x", c);
+            base_sb_printf(out, "\\x%02x", c);
     }
-    cf_sb_putc(out, '"');
+    base_sb_putc(out, '"');
     if (shown < v.len)
-        cf_sb_printf(out, "...(%u bytes)", v.len);
+        base_sb_printf(out, "...(%u bytes)", v.len);
 }
 
-static void describe_codes(cf_strbuf *out, mqtt_bytes v)
+static void describe_codes(base_strbuf *out, mqtt_bytes v)
 {
     for (uint32_t i = 0; i < v.len; i++)
-        cf_sb_printf(out, "%s%02x", i ? "," : "", v.data[i]);
+        base_sb_printf(out, "%s%02x", i ? "," : "", v.data[i]);
     if (v.len == 0)
-        cf_sb_puts(out, "(none)");
+        base_sb_puts(out, "(none)");
 }
 
 /* Split s[0..len) at '|' when alternatives are allowed; calls back each part until one says yes. */
@@ -62,7 +62,7 @@ static bool any_alternative(const char *s, size_t len, bool split, alt_fn fn, co
 static bool num_equals(const char *s, size_t len, const void *ctx, bool *bad)
 {
     uint32_t v;
-    if (!cf_parse_uint(s, len, UINT32_MAX, &v)) {
+    if (!cs_parse_uint(s, len, UINT32_MAX, &v)) {
         *bad = true;
         return false;
     }
@@ -109,7 +109,7 @@ static bool codes_equal(const char *s, size_t len, mqtt_bytes got, bool *bad)
                 memcpy(tmp + 2, e, elen);
                 tmp[elen + 2] = 0;
             }
-            if (!cf_parse_uint(tmp, strlen(tmp), 255, &v)) {
+            if (!cs_parse_uint(tmp, strlen(tmp), 255, &v)) {
                 *bad = true;
                 return false;
             }
@@ -124,56 +124,61 @@ static bool codes_equal(const char *s, size_t len, mqtt_bytes got, bool *bad)
     return idx == got.len;
 }
 
-static void describe_value(cf_strbuf *out, const match_field *f, const field_value *v)
+static void describe_value(base_strbuf *out, const match_field *f, const field_value *v)
 {
-    if (f->kind == PF_INT)
-        cf_sb_printf(out, "%u", v->num);
-    else if (f->kind == PF_BYTES)
-        cf_describe_bytes(out, v->bytes);
+    if (f->kind == FMT_PF_INT)
+        base_sb_printf(out, "%u", v->num);
+    else if (f->kind == FMT_PF_BYTES)
+        cs_describe_bytes(out, v->bytes);
     else
         describe_codes(out, v->bytes);
 }
 
-static cf_match_result compare(const match_field *f, const cf_token *tok, const field_value *got, const char *want,
-                               size_t wlen, cf_strbuf *why)
+static cs_match_result compare(const match_field *f, const cs_token *tok, const field_value *got, const char *want,
+                               size_t wlen, base_strbuf *why)
 {
     bool bad = false, equal;
     bool split = !tok->value.quoted;
-    if (tok->op == CF_OP_LE || tok->op == CF_OP_GE) {
+    if (tok->op == CS_OP_LE || tok->op == CS_OP_GE) {
         uint32_t limit = 0;
-        bad = f->kind != PF_INT || !cf_parse_uint(want, wlen, UINT32_MAX, &limit);
-        equal = !bad && (tok->op == CF_OP_LE ? got->num <= limit : got->num >= limit);
-    } else switch (f->kind) {
-    case PF_INT: equal = any_alternative(want, wlen, split, num_equals, &got->num, &bad); break;
-    case PF_BYTES:
-        if (tok->op == CF_OP_PREFIX)
-            equal = got->bytes.len >= wlen && (wlen == 0 || memcmp(got->bytes.data, want, wlen) == 0);
-        else
-            equal = any_alternative(want, wlen, split, bytes_equal, &got->bytes, &bad);
-        break;
-    default: equal = codes_equal(want, wlen, got->bytes, &bad); break;
-    }
+        bad = f->kind != FMT_PF_INT || !cs_parse_uint(want, wlen, UINT32_MAX, &limit);
+        equal = !bad && (tok->op == CS_OP_LE ? got->num <= limit : got->num >= limit);
+    } else
+        switch (f->kind) {
+        case FMT_PF_INT:
+            equal = any_alternative(want, wlen, split, num_equals, &got->num, &bad);
+            break;
+        case FMT_PF_BYTES:
+            if (tok->op == CS_OP_PREFIX)
+                equal = got->bytes.len >= wlen && (wlen == 0 || memcmp(got->bytes.data, want, wlen) == 0);
+            else
+                equal = any_alternative(want, wlen, split, bytes_equal, &got->bytes, &bad);
+            break;
+        default:
+            equal = codes_equal(want, wlen, got->bytes, &bad);
+            break;
+        }
     if (bad) {
-        cf_sb_printf(why, "%s: cannot read the expected value '%.*s'", f->alias, (int)wlen, want);
-        return CF_MATCH_ERROR;
+        base_sb_printf(why, "%s: cannot read the expected value '%.*s'", f->alias, (int)wlen, want);
+        return CS_MATCH_ERROR;
     }
-    bool ok = tok->op == CF_OP_NE ? !equal : equal;
+    bool ok = tok->op == CS_OP_NE ? !equal : equal;
     if (ok)
-        return CF_MATCHED;
+        return CS_MATCHED;
     static const char *const op_words[] = {"", "", "not ", "prefix ", "", "<= ", ">= "};
-    cf_sb_printf(why, "%s: expected %s", f->alias, op_words[tok->op]);
-    if (f->kind == PF_BYTES) {
+    base_sb_printf(why, "%s: expected %s", f->alias, op_words[tok->op]);
+    if (f->kind == FMT_PF_BYTES) {
         mqtt_bytes w = {(const uint8_t *)want, (uint32_t)wlen};
-        cf_describe_bytes(why, w);
+        cs_describe_bytes(why, w);
     } else {
-        cf_sb_printf(why, "%.*s", (int)wlen, want);
+        base_sb_printf(why, "%.*s", (int)wlen, want);
     }
-    cf_sb_puts(why, ", got ");
+    base_sb_puts(why, ", got ");
     describe_value(why, f, got);
-    return CF_MISMATCH;
+    return CS_MISMATCH;
 }
 
-static void store_capture_text(cf_vars *vars, const cf_token *tok, const cf_strbuf *value)
+static void store_capture_text(cs_vars *vars, const cs_token *tok, const base_strbuf *value)
 {
     char name[64];
     size_t n = 0;
@@ -181,107 +186,107 @@ static void store_capture_text(cf_vars *vars, const cf_token *tok, const cf_strb
         for (size_t j = 0; j < tok->value.segs[i].len && n < sizeof name - 1; j++)
             name[n++] = tok->value.segs[i].text[j];
     name[n] = '\0';
-    cf_vars_set(vars, name, value->data ? value->data : "", value->len);
+    cs_vars_set(vars, name, value->data ? value->data : "", value->len);
 }
 
-static void store_capture(cf_vars *vars, const cf_token *tok, const match_field *f, const field_value *got)
+static void store_capture(cs_vars *vars, const cs_token *tok, const match_field *f, const field_value *got)
 {
-    cf_strbuf sb = {0};
-    if (f->kind == PF_BYTES)
-        cf_sb_append(&sb, got->bytes.data, got->bytes.len);
-    else if (f->kind == PF_INT)
-        cf_sb_printf(&sb, "%u", got->num);
+    base_strbuf sb = {0};
+    if (f->kind == FMT_PF_BYTES)
+        base_sb_append(&sb, got->bytes.data, got->bytes.len);
+    else if (f->kind == FMT_PF_INT)
+        base_sb_printf(&sb, "%u", got->num);
     else
         describe_codes(&sb, got->bytes);
     store_capture_text(vars, tok, &sb);
-    cf_sb_free(&sb);
+    base_sb_free(&sb);
 }
 
-cf_match_result cf_match(const mqtt_packet *pkt, const cf_token *args, size_t nargs, cf_vars *vars, bool capture,
-                         cf_strbuf *why)
+cs_match_result cs_match(const mqtt_packet *pkt, const cs_token *args, size_t nargs, cs_vars *vars, bool capture,
+                         base_strbuf *why)
 {
     for (size_t i = 0; i < nargs; i++) {
-        const cf_token *tok = &args[i];
-        unsigned prop = cf_prop_key_id(tok->key, CF_PROP_PREFIX);
+        const cs_token *tok = &args[i];
+        unsigned prop = cs_prop_key_id(tok->key, CS_PROP_PREFIX);
         if (prop) {
-            if (!cf_type_has_props(pkt->type)) {
-                cf_sb_printf(why, "%s is not a field of %s", tok->key, mqtt_packet_type_name(pkt->type));
-                return CF_MATCH_ERROR;
+            if (!cs_type_has_props(pkt->type)) {
+                base_sb_printf(why, "%s is not a field of %s", tok->key, mqtt_packet_type_name(pkt->type));
+                return CS_MATCH_ERROR;
             }
-            if (tok->op == CF_OP_CAPTURE && !mqtt_props_find(mqtt_packet_props(pkt), prop, &(mqtt_property){0})) {
-                cf_sb_printf(why, "%s: the packet has none", tok->key);
-                return CF_MISMATCH;
+            if (tok->op == CS_OP_CAPTURE && !mqtt_props_find(mqtt_packet_props(pkt), prop, &(mqtt_property){0})) {
+                base_sb_printf(why, "%s: the packet has none", tok->key);
+                return CS_MISMATCH;
             }
             continue;
         }
-        const match_field *f = tok->key ? pf_by_alias(tok->key) : NULL;
+        const match_field *f = tok->key ? fmt_pf_by_alias(tok->key) : NULL;
         if (!f || !(f->types & BIT(pkt->type))) {
-            cf_sb_printf(why, "%s is not a field of %s", tok->key ? tok->key : tok->text,
-                         mqtt_packet_type_name(pkt->type));
-            return CF_MATCH_ERROR;
+            base_sb_printf(why, "%s is not a field of %s", tok->key ? tok->key : tok->text,
+                           mqtt_packet_type_name(pkt->type));
+            return CS_MATCH_ERROR;
         }
         field_value got = {0};
         if (!f->get(pkt, &got)) {
-            if (tok->op == CF_OP_CAPTURE || tok->op == CF_OP_EQ || tok->op == CF_OP_PREFIX) {
-                cf_sb_printf(why, "%s: the packet has none", f->alias);
-                return CF_MISMATCH;
+            if (tok->op == CS_OP_CAPTURE || tok->op == CS_OP_EQ || tok->op == CS_OP_PREFIX) {
+                base_sb_printf(why, "%s: the packet has none", f->alias);
+                return CS_MISMATCH;
             }
             continue;
         }
-        if (tok->op == CF_OP_CAPTURE)
+        if (tok->op == CS_OP_CAPTURE)
             continue;
-        cf_strbuf want = {0};
-        if (cf_expand(vars, &tok->value, &want, why) < 0) {
-            cf_sb_free(&want);
-            return CF_MATCH_ERROR;
+        base_strbuf want = {0};
+        if (cs_expand(vars, &tok->value, &want, why) < 0) {
+            base_sb_free(&want);
+            return CS_MATCH_ERROR;
         }
-        cf_match_result r = compare(f, tok, &got, cf_sb_str(&want), want.len, why);
-        cf_sb_free(&want);
-        if (r != CF_MATCHED)
+        cs_match_result r = compare(f, tok, &got, base_sb_str(&want), want.len, why);
+        base_sb_free(&want);
+        if (r != CS_MATCHED)
             return r;
     }
-    int prc = cf_props_match(pkt, args, nargs, vars, why);
+    int prc = cs_props_match(pkt, args, nargs, vars, why);
     if (prc)
-        return prc == 1 ? CF_MISMATCH : CF_MATCH_ERROR;
+        return prc == 1 ? CS_MISMATCH : CS_MATCH_ERROR;
     if (capture) {
         for (size_t i = 0; i < nargs; i++) {
-            if (args[i].op != CF_OP_CAPTURE)
+            if (args[i].op != CS_OP_CAPTURE)
                 continue;
-            unsigned prop = cf_prop_key_id(args[i].key, CF_PROP_PREFIX);
+            unsigned prop = cs_prop_key_id(args[i].key, CS_PROP_PREFIX);
             if (prop) {
-                cf_strbuf value = {0};
-                cf_props_capture(pkt, prop, &value);
+                base_strbuf value = {0};
+                cs_props_capture(pkt, prop, &value);
                 store_capture_text(vars, &args[i], &value);
-                cf_sb_free(&value);
+                base_sb_free(&value);
                 continue;
             }
-            const match_field *f = pf_by_alias(args[i].key);
+            const match_field *f = fmt_pf_by_alias(args[i].key);
             field_value got = {0};
             f->get(pkt, &got);
             store_capture(vars, &args[i], f, &got);
         }
     }
-    return CF_MATCHED;
+    return CS_MATCHED;
 }
 
-void cf_packet_describe(const mqtt_packet *pkt, cf_strbuf *out)
+void cs_packet_describe(const mqtt_packet *pkt, base_strbuf *out)
 {
     const char *name = mqtt_packet_type_name(pkt->type);
-    cf_sb_puts(out, name ? name : "?");
-    for (size_t i = 0; i < PF_COUNT; i++) {
-        const match_field *f = &pf_fields[i];
+    base_sb_puts(out, name ? name : "?");
+    for (size_t i = 0; i < FMT_PF_COUNT; i++) {
+        const match_field *f = &fmt_pf_fields[i];
         if (!(f->types & BIT(pkt->type)) || f->types == ANY_TYPE)
             continue;
-        if (f == &pf_fields[PF_REASON_CODE] && pkt->type != MQTT_CONNACK && pkt->remaining_length <= 2 &&
+        if (f == &fmt_pf_fields[FMT_PF_REASON_CODE] && pkt->type != MQTT_CONNACK && pkt->remaining_length <= 2 &&
             !(pkt->type == MQTT_DISCONNECT && pkt->remaining_length == 1))
             continue;
-        if (f == &pf_fields[PF_REASON_CODE] && pkt->type == MQTT_DISCONNECT && pkt->remaining_length == 0)
+        if (f == &fmt_pf_fields[FMT_PF_REASON_CODE] && pkt->type == MQTT_DISCONNECT && pkt->remaining_length == 0)
             continue;
         field_value v = {0};
         if (!f->get(pkt, &v))
             continue;
-        cf_sb_printf(out, " %s=", f->alias);
+        base_sb_printf(out, " %s=", f->alias);
         describe_value(out, f, &v);
     }
-    cf_props_describe(mqtt_packet_props(pkt), out);
+    cs_props_describe(mqtt_packet_props(pkt), out);
 }

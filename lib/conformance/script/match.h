@@ -1,6 +1,6 @@
 /* Matching a decoded packet against a script's expectations, and describing packets in script terms. */
-#ifndef CF_MATCH_H
-#define CF_MATCH_H
+#ifndef CS_MATCH_H
+#define CS_MATCH_H
 
 #include <stdbool.h>
 
@@ -9,18 +9,18 @@
 #include "mqtt/codec.h"
 #include "vars.h"
 
-typedef enum cf_match_result { CF_MATCHED = 0, CF_MISMATCH = 1, CF_MATCH_ERROR = 2 } cf_match_result;
+typedef enum cs_match_result { CS_MATCHED = 0, CS_MISMATCH = 1, CS_MATCH_ERROR = 2 } cs_match_result;
 
-/* Compare pkt with the expectations in args (unknown fields of pkt are ignored). On CF_MATCHED and
+/* Compare pkt with the expectations in args (unknown fields of pkt are ignored). On CS_MATCHED and
  * capture, store the captures (key->name) in vars. why gets "field: expected X, got Y" on a mismatch,
  * or the error (an undefined variable, a bad number). */
-cf_match_result cf_match(const mqtt_packet *pkt, const cf_token *args, size_t nargs, cf_vars *vars, bool capture,
-                         cf_strbuf *why);
+cs_match_result cs_match(const mqtt_packet *pkt, const cs_token *args, size_t nargs, cs_vars *vars, bool capture,
+                         base_strbuf *why);
 
 /* Bytes as a quoted, escaped string (at most 80 shown). */
-void cf_describe_bytes(cf_strbuf *out, mqtt_bytes v);
+void cs_describe_bytes(base_strbuf *out, mqtt_bytes v);
 
 /* One-line summary of a decoded packet: "PUBLISH qos=1 pid=3 retain=0 topic=\"a/b\" payload=\"x\"". */
-void cf_packet_describe(const mqtt_packet *pkt, cf_strbuf *out);
+void cs_packet_describe(const mqtt_packet *pkt, base_strbuf *out);
 
 #endif

@@ -9,7 +9,7 @@
 
 static const char *const default_caps[] = {"qos1", "qos2", "retain", "wildcards"};
 
-void cf_profile_default(cf_profile *p)
+void cs_profile_default(cs_profile *p)
 {
     memset(p, 0, sizeof *p);
     p->name = "default";
@@ -35,17 +35,17 @@ static char *next_word(char **cursor)
 
 static bool known_cap(const char *cap)
 {
-    const char *k = strstr(cf_known_capabilities, cap);
+    const char *k = strstr(cs_known_capabilities, cap);
     size_t n = strlen(cap);
-    return k && (k == cf_known_capabilities || k[-1] == ' ') && (k[n] == ' ' || k[n] == '\0');
+    return k && (k == cs_known_capabilities || k[-1] == ' ') && (k[n] == ' ' || k[n] == '\0');
 }
 
-int cf_profile_load(cf_arena *arena, const char *path, cf_profile *p, cf_strbuf *errs)
+int cs_profile_load(base_arena *arena, const char *path, cs_profile *p, base_strbuf *errs)
 {
     memset(p, 0, sizeof *p);
     p->file = path;
     p->name = path;
-    char *text = cf_read_file(arena, path, NULL, errs);
+    char *text = base_read_file(arena, path, NULL, errs);
     if (!text)
         return 1;
     int errors = 0, lineno = 0;
@@ -66,12 +66,14 @@ int cf_profile_load(cf_arena *arena, const char *path, cf_profile *p, cf_strbuf 
             char *cap;
             while ((cap = next_word(&cursor)) != NULL) {
                 if (!known_cap(cap)) {
-                    cf_sb_printf(errs, "%s:%d: unknown capability '%s' (expected one of: %s)\n", path, lineno, cap,
-                                 cf_known_capabilities);
+                    base_sb_printf(errs, "%s:%d: unknown capability '%s' (expected one of: %s)\n", path, lineno, cap,
+                                   cs_known_capabilities);
                     errors++;
-                } else if (strcmp(cap, CF_CAP_WEBSOCKET) == 0) {
-                    cf_sb_printf(errs, "%s:%d: capability '%s' comes from the run's transport (--transport ws or a "
-                                 "ws:// broker), not from a profile\n", path, lineno, cap);
+                } else if (strcmp(cap, CS_CAP_WEBSOCKET) == 0) {
+                    base_sb_printf(errs,
+                                   "%s:%d: capability '%s' comes from the run's transport (--transport ws or a "
+                                   "ws:// broker), not from a profile\n",
+                                   path, lineno, cap);
                     errors++;
                 } else if (p->ncaps < sizeof p->caps / sizeof p->caps[0]) {
                     p->caps[p->ncaps++] = cap;
@@ -83,8 +85,10 @@ int cf_profile_load(cf_arena *arena, const char *path, cf_profile *p, cf_strbuf 
             char *extra = next_word(&cursor);
             bool auth = word[0] == 'a';
             if (!value || (extra && !auth) || next_word(&cursor)) {
-                cf_sb_printf(errs, "%s:%d: expected '%s %s'\n", path, lineno, word,
-                             auth ? "METHOD [DATA]" : word[0] == 'r' ? "CLIENT-ID" : "TOPIC");
+                base_sb_printf(errs, "%s:%d: expected '%s %s'\n", path, lineno, word,
+                               auth             ? "METHOD [DATA]"
+                               : word[0] == 'r' ? "CLIENT-ID"
+                                                : "TOPIC");
                 errors++;
             } else {
                 if (word[0] == 'r')
@@ -95,7 +99,7 @@ int cf_profile_load(cf_arena *arena, const char *path, cf_profile *p, cf_strbuf 
                     p->auth_method = value;
                     p->auth_data = extra;
                 }
-                cf_profile_set(p, word, true);
+                cs_profile_set(p, word, true);
             }
         } else if (strcmp(word, "deviation") == 0) {
             char *test = next_word(&cursor);
@@ -103,16 +107,16 @@ int cf_profile_load(cf_arena *arena, const char *path, cf_profile *p, cf_strbuf 
             while (*cursor && isspace((unsigned char)*cursor))
                 cursor++;
             if (!test || !statement || !*cursor) {
-                cf_sb_printf(errs, "%s:%d: expected 'deviation TEST-ID STATEMENT-ID reason'\n", path, lineno);
+                base_sb_printf(errs, "%s:%d: expected 'deviation TEST-ID STATEMENT-ID reason'\n", path, lineno);
                 errors++;
             } else if (p->ndevs < sizeof p->devs / sizeof p->devs[0]) {
-                p->devs[p->ndevs++] = (cf_deviation){test, statement, cursor, lineno};
+                p->devs[p->ndevs++] = (cs_deviation){test, statement, cursor, lineno};
             }
         } else {
-            cf_sb_printf(errs,
-                         "%s:%d: expected 'broker', 'capabilities', 'deviation', 'refused-client-id', "
-                         "'forbidden-topic' or 'auth-method', got '%s'\n",
-                         path, lineno, word);
+            base_sb_printf(errs,
+                           "%s:%d: expected 'broker', 'capabilities', 'deviation', 'refused-client-id', "
+                           "'forbidden-topic' or 'auth-method', got '%s'\n",
+                           path, lineno, word);
             errors++;
         }
         line = nl ? nl + 1 : NULL;
@@ -132,13 +136,13 @@ static bool version_loaded(const char *test_id, const mqtt_version *versions, si
     return false;
 }
 
-int cf_profile_check(const cf_profile *p, const cf_suite *suite, const mqtt_version *versions, size_t nversions,
-                     cf_strbuf *errs)
+int cs_profile_check(const cs_profile *p, const cs_suite *suite, const mqtt_version *versions, size_t nversions,
+                     base_strbuf *errs)
 {
     int errors = 0;
     for (size_t d = 0; d < p->ndevs; d++) {
-        const cf_deviation *dev = &p->devs[d];
-        const cf_test *t = NULL;
+        const cs_deviation *dev = &p->devs[d];
+        const cs_test *t = NULL;
         for (size_t i = 0; i < suite->ntests && !t; i++)
             if (strcmp(suite->tests[i].id, dev->test_id) == 0)
                 t = &suite->tests[i];
@@ -147,8 +151,10 @@ int cf_profile_check(const cf_profile *p, const cf_suite *suite, const mqtt_vers
         if (!t && other_version && !version_loaded(dev->test_id, versions, nversions))
             continue; /* a test of a protocol not loaded in this run */
         if (!t) {
-            cf_sb_printf(errs, "%s:%d: deviation names test %s, which does not exist (test ids look like "
-                               "5.0/area/name)\n", p->file, dev->line, dev->test_id);
+            base_sb_printf(errs,
+                           "%s:%d: deviation names test %s, which does not exist (test ids look like "
+                           "5.0/area/name)\n",
+                           p->file, dev->line, dev->test_id);
             errors++;
             continue;
         }
@@ -156,14 +162,15 @@ int cf_profile_check(const cf_profile *p, const cf_suite *suite, const mqtt_vers
         for (size_t i = 0; i < t->nstatements; i++)
             cited = cited || strcmp(t->statements[i], dev->statement) == 0;
         if (!cited) {
-            cf_sb_printf(errs, "%s:%d: test %s does not check %s\n", p->file, dev->line, dev->test_id, dev->statement);
+            base_sb_printf(errs, "%s:%d: test %s does not check %s\n", p->file, dev->line, dev->test_id,
+                           dev->statement);
             errors++;
         }
     }
     return errors;
 }
 
-void cf_profile_set(cf_profile *p, const char *cap, bool on)
+void cs_profile_set(cs_profile *p, const char *cap, bool on)
 {
     for (size_t i = 0; i < p->ncaps; i++) {
         if (strcmp(p->caps[i], cap) == 0) {
@@ -176,7 +183,7 @@ void cf_profile_set(cf_profile *p, const char *cap, bool on)
         p->caps[p->ncaps++] = cap;
 }
 
-bool cf_profile_has(const cf_profile *p, const char *cap)
+bool cs_profile_has(const cs_profile *p, const char *cap)
 {
     for (size_t i = 0; i < p->ncaps; i++)
         if (strcmp(p->caps[i], cap) == 0)
@@ -184,7 +191,7 @@ bool cf_profile_has(const cf_profile *p, const char *cap)
     return false;
 }
 
-const cf_deviation *cf_profile_deviation(const cf_profile *p, const cf_test *t)
+const cs_deviation *cs_profile_deviation(const cs_profile *p, const cs_test *t)
 {
     for (size_t i = 0; i < p->ndevs; i++)
         if (strcmp(p->devs[i].test_id, t->id) == 0)

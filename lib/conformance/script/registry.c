@@ -31,18 +31,18 @@ static size_t split_tabs(char *line, char **fields, size_t max)
     return n;
 }
 
-int cf_registry_load(cf_arena *arena, const char *suite_dir, mqtt_version v, cf_registry *reg, cf_strbuf *errs)
+int cs_registry_load(base_arena *arena, const char *suite_dir, mqtt_version v, cs_registry *reg, base_strbuf *errs)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/statements/%s.tsv", suite_dir, registry_name(v));
-    char *text = cf_read_file(arena, path, NULL, errs);
+    char *text = base_read_file(arena, path, NULL, errs);
     if (!text)
         return -1;
     size_t cap = 0;
     for (const char *p = text; *p; p++)
         cap += *p == '\n';
     reg->version = v;
-    reg->items = cf_arena_alloc(arena, sizeof(cf_statement) * (cap + 1));
+    reg->items = base_arena_alloc(arena, sizeof(cs_statement) * (cap + 1));
     reg->n = 0;
     int lineno = 0;
     for (char *line = text; line && *line;) {
@@ -53,11 +53,13 @@ int cf_registry_load(cf_arena *arena, const char *suite_dir, mqtt_version v, cf_
         char *f[5];
         if (lineno > 1 && *line) {
             if (split_tabs(line, f, 5) != 5 || strncmp(f[0], "MQTT-", 5) != 0) {
-                cf_sb_printf(errs, "%s:%d: expected 5 tab-separated columns: id section applies_to observable "
-                                   "summary\n", path, lineno);
+                base_sb_printf(errs,
+                               "%s:%d: expected 5 tab-separated columns: id section applies_to observable "
+                               "summary\n",
+                               path, lineno);
                 return -1;
             }
-            cf_statement *s = &reg->items[reg->n++];
+            cs_statement *s = &reg->items[reg->n++];
             s->id = f[0];
             s->section = f[1];
             s->applies_to = f[2];
@@ -69,7 +71,7 @@ int cf_registry_load(cf_arena *arena, const char *suite_dir, mqtt_version v, cf_
     return 0;
 }
 
-const cf_statement *cf_registry_find(const cf_registry *reg, const char *id)
+const cs_statement *cs_registry_find(const cs_registry *reg, const char *id)
 {
     for (size_t i = 0; i < reg->n; i++)
         if (strcmp(reg->items[i].id, id) == 0)
@@ -77,7 +79,7 @@ const cf_statement *cf_registry_find(const cf_registry *reg, const char *id)
     return NULL;
 }
 
-int cf_statement_observable(const cf_statement *s)
+int cs_statement_observable(const cs_statement *s)
 {
     return strncmp(s->observable, "yes", 3) == 0;
 }

@@ -15,25 +15,25 @@
  * what a broker lacking the feature must do: wildcards-unavailable comes from a profile (3.1.1 has
  * no way to announce it) or from a 5.0 CONNACK. websocket: the run's transport is WebSocket (set by
  * the runner, never by a profile). */
-const char cf_known_capabilities[] = "qos1 qos2 retain wildcards sys empty-client-id "
+const char cs_known_capabilities[] = "qos1 qos2 retain wildcards sys empty-client-id "
                                      "subscription-ids shared-subs topic-alias client-keep-alive "
                                      "max-qos-below-2 retain-unavailable wildcards-unavailable "
-                                     "refused-client-id forbidden-topic auth-method mqtt31 " CF_CAP_WEBSOCKET;
+                                     "refused-client-id forbidden-topic auth-method mqtt31 " CS_CAP_WEBSOCKET;
 
 enum { MAX_STEPS = 256, MAX_LIST = 64, MAX_OUTCOMES = 8 };
 
 typedef struct parser {
-    cf_arena *arena;
+    base_arena *arena;
     const char *file;
     mqtt_version version;
     const char *area;
-    cf_suite *suite;
-    cf_strbuf *errs;
+    cs_suite *suite;
+    base_strbuf *errs;
     int errors;
     int line;
     /* the test being read */
-    cf_test *test;
-    cf_step steps[MAX_STEPS];
+    cs_test *test;
+    cs_step steps[MAX_STEPS];
     size_t nsteps;
     const char *statements[MAX_LIST];
     size_t nstatements;
@@ -48,17 +48,17 @@ static void error_at(parser *ps, int col, const char *fmt, ...) __attribute__((f
 static void error_at(parser *ps, int col, const char *fmt, ...)
 {
     va_list ap;
-    cf_sb_printf(ps->errs, "%s:%d:%d: ", ps->file, ps->line, col);
+    base_sb_printf(ps->errs, "%s:%d:%d: ", ps->file, ps->line, col);
     va_start(ap, fmt);
-    cf_sb_vprintf(ps->errs, fmt, ap);
+    base_sb_vprintf(ps->errs, fmt, ap);
     va_end(ap);
-    cf_sb_putc(ps->errs, '\n');
+    base_sb_putc(ps->errs, '\n');
     ps->errors++;
 }
 
-static bool word_is(const cf_token *t, const char *w)
+static bool word_is(const cs_token *t, const char *w)
 {
-    const char *s = cf_tok_word(t);
+    const char *s = cs_tok_word(t);
     return s && strcmp(s, w) == 0;
 }
 
@@ -96,7 +96,7 @@ static bool valid_statement_id(const char *s)
 static bool known_capability(const char *cap)
 {
     size_t n = strlen(cap);
-    const char *p = cf_known_capabilities;
+    const char *p = cs_known_capabilities;
     while (*p) {
         const char *end = strchr(p, ' ');
         size_t len = end ? (size_t)(end - p) : strlen(p);
@@ -108,13 +108,13 @@ static bool known_capability(const char *cap)
 }
 
 /* The connection name at toks[1]; records it in the test's list. */
-static const char *conn_arg(parser *ps, const cf_token *toks, int n, const char *verb)
+static const char *conn_arg(parser *ps, const cs_token *toks, int n, const char *verb)
 {
     if (n < 2) {
         error_at(ps, toks[0].col + (int)strlen(verb), "expected a connection name after '%s'", verb);
         return NULL;
     }
-    const char *name = cf_tok_word(&toks[1]);
+    const char *name = cs_tok_word(&toks[1]);
     if (!name || !valid_name(name, 12, true)) {
         error_at(ps, toks[1].col, "expected a connection name (1-12 of a-z 0-9), got '%s'", toks[1].text);
         return NULL;
@@ -130,13 +130,13 @@ static const char *conn_arg(parser *ps, const cf_token *toks, int n, const char 
     return name;
 }
 
-static cf_step *new_step(parser *ps, cf_step_kind kind, int col)
+static cs_step *new_step(parser *ps, cs_step_kind kind, int col)
 {
     if (ps->nsteps == MAX_STEPS) {
         error_at(ps, col, "too many steps in one test (at most %d)", MAX_STEPS);
         return NULL;
     }
-    cf_step *s = &ps->steps[ps->nsteps++];
+    cs_step *s = &ps->steps[ps->nsteps++];
     memset(s, 0, sizeof *s);
     s->kind = kind;
     s->line = ps->line;
@@ -144,72 +144,74 @@ static cf_step *new_step(parser *ps, cf_step_kind kind, int col)
     return s;
 }
 
-static const cf_token *copy_tokens(parser *ps, const cf_token *toks, size_t n)
+static const cs_token *copy_tokens(parser *ps, const cs_token *toks, size_t n)
 {
-    cf_token *out = cf_arena_alloc(ps->arena, sizeof(cf_token) * (n ? n : 1));
-    memcpy(out, toks, sizeof(cf_token) * n);
+    cs_token *out = base_arena_alloc(ps->arena, sizeof(cs_token) * (n ? n : 1));
+    memcpy(out, toks, sizeof(cs_token) * n);
     return out;
 }
 
 /* Check send fields: key=value with keys of type (plus extra_key when given). */
-static bool check_send_fields(parser *ps, mqtt_packet_type type, const cf_token *toks, int n, const char *extra_key)
+static bool check_send_fields(parser *ps, mqtt_packet_type type, const cs_token *toks, int n, const char *extra_key)
 {
     bool ok = true;
     for (int i = 0; i < n; i++) {
-        const cf_token *t = &toks[i];
-        if (t->op != CF_OP_EQ) {
+        const cs_token *t = &toks[i];
+        if (t->op != CS_OP_EQ) {
             error_at(ps, t->col, "expected field=value for %s, got '%s'", mqtt_packet_type_name(type), t->text);
             ok = false;
-        } else if ((strncmp(t->key, CF_PROP_PREFIX, strlen(CF_PROP_PREFIX)) == 0 &&
-                    !cf_prop_key_id(t->key, CF_PROP_PREFIX)) ||
-                   (strncmp(t->key, CF_WILL_PROP_PREFIX, strlen(CF_WILL_PROP_PREFIX)) == 0 &&
-                    !cf_prop_key_id(t->key, CF_WILL_PROP_PREFIX))) {
+        } else if ((strncmp(t->key, CS_PROP_PREFIX, strlen(CS_PROP_PREFIX)) == 0 &&
+                    !cs_prop_key_id(t->key, CS_PROP_PREFIX)) ||
+                   (strncmp(t->key, CS_WILL_PROP_PREFIX, strlen(CS_WILL_PROP_PREFIX)) == 0 &&
+                    !cs_prop_key_id(t->key, CS_WILL_PROP_PREFIX))) {
             error_at(ps, t->col, "unknown property '%s' (expected a property name such as topic_alias or "
                      "user_property)", strchr(t->key, '.') + 1);
             ok = false;
-        } else if (cf_prop_key_id(t->key, CF_PROP_PREFIX) && ps->version != MQTT_V5) {
+        } else if (cs_prop_key_id(t->key, CS_PROP_PREFIX) && ps->version != MQTT_V5) {
             error_at(ps, t->col, "'%s': properties exist only in MQTT 5.0", t->key);
             ok = false;
-        } else if (!cf_field_sendable(type, t->key) && !(extra_key && strcmp(t->key, extra_key) == 0)) {
-            cf_strbuf list = {0};
-            cf_field_list(type, true, ps->version, &list);
+        } else if (!cs_field_sendable(type, t->key) && !(extra_key && strcmp(t->key, extra_key) == 0)) {
+            base_strbuf list = {0};
+            cs_field_list(type, true, ps->version, &list);
             error_at(ps, t->col, "unknown field '%s' for sending %s (expected one of: %s%s%s)", t->key,
-                     mqtt_packet_type_name(type), cf_sb_str(&list), extra_key ? " " : "", extra_key ? extra_key : "");
-            cf_sb_free(&list);
+                     mqtt_packet_type_name(type), base_sb_str(&list), extra_key ? " " : "", extra_key ? extra_key : "");
+            base_sb_free(&list);
             ok = false;
         }
     }
     return ok;
 }
 
-static bool check_match_fields(parser *ps, mqtt_packet_type type, const cf_token *toks, int n)
+static bool check_match_fields(parser *ps, mqtt_packet_type type, const cs_token *toks, int n)
 {
     bool ok = true;
     for (int i = 0; i < n; i++) {
-        const cf_token *t = &toks[i];
-        if (t->op == CF_OP_NONE) {
+        const cs_token *t = &toks[i];
+        if (t->op == CS_OP_NONE) {
             error_at(ps, t->col, "expected field=value, field!=value, field^=prefix or field->variable for %s, got '%s'",
                      mqtt_packet_type_name(type), t->text);
             ok = false;
-        } else if (strncmp(t->key, CF_PROP_PREFIX, strlen(CF_PROP_PREFIX)) == 0 &&
-                   !cf_prop_key_id(t->key, CF_PROP_PREFIX)) {
-            error_at(ps, t->col, "unknown property '%s' (expected a property name such as topic_alias or "
-                     "user_property)", t->key + strlen(CF_PROP_PREFIX));
+        } else if (strncmp(t->key, CS_PROP_PREFIX, strlen(CS_PROP_PREFIX)) == 0 &&
+                   !cs_prop_key_id(t->key, CS_PROP_PREFIX)) {
+            error_at(ps, t->col,
+                     "unknown property '%s' (expected a property name such as topic_alias or "
+                     "user_property)",
+                     t->key + strlen(CS_PROP_PREFIX));
             ok = false;
-        } else if (!cf_field_matchable(type, t->key)) {
-            cf_strbuf list = {0};
-            cf_field_list(type, false, ps->version, &list);
+        } else if (!cs_field_matchable(type, t->key)) {
+            base_strbuf list = {0};
+            cs_field_list(type, false, ps->version, &list);
             error_at(ps, t->col, "unknown field '%s' for expecting %s (expected one of: %s)", t->key,
-                     mqtt_packet_type_name(type), cf_sb_str(&list));
-            cf_sb_free(&list);
+                     mqtt_packet_type_name(type), base_sb_str(&list));
+            base_sb_free(&list);
             ok = false;
-        } else if (t->op == CF_OP_PREFIX && cf_field_numeric(t->key)) {
+        } else if (t->op == CS_OP_PREFIX && cs_field_numeric(t->key)) {
             error_at(ps, t->col, "'^=' compares text; %s is a number", t->key);
             ok = false;
-        } else if ((t->op == CF_OP_LE || t->op == CF_OP_GE) && !cf_field_numeric(t->key)) {
-            error_at(ps, t->col, "'%s' compares numbers; %s is not a number", t->op == CF_OP_LE ? "<=" : ">=", t->key);
+        } else if ((t->op == CS_OP_LE || t->op == CS_OP_GE) && !cs_field_numeric(t->key)) {
+            error_at(ps, t->col, "'%s' compares numbers; %s is not a number", t->op == CS_OP_LE ? "<=" : ">=", t->key);
             ok = false;
-        } else if (t->op == CF_OP_CAPTURE) {
+        } else if (t->op == CS_OP_CAPTURE) {
             const char *var = t->value.nsegs == 1 && !t->value.segs[0].is_var && !t->value.quoted
                                   ? t->value.segs[0].text
                                   : NULL;
@@ -222,10 +224,10 @@ static bool check_match_fields(parser *ps, mqtt_packet_type type, const cf_token
     return ok;
 }
 
-static bool parse_packet_type(parser *ps, const cf_token *t, mqtt_packet_type *type)
+static bool parse_packet_type(parser *ps, const cs_token *t, mqtt_packet_type *type)
 {
-    const char *w = cf_tok_word(t);
-    *type = w ? cf_packet_type_by_name(w) : 0;
+    const char *w = cs_tok_word(t);
+    *type = w ? cs_packet_type_by_name(w) : 0;
     if (*type == 0 || (*type == MQTT_AUTH && ps->version != MQTT_V5)) {
         error_at(ps, t->col, "expected a packet type (CONNECT, PUBLISH, SUBSCRIBE, ...), got '%s'", t->text);
         return false;
@@ -244,15 +246,15 @@ static bool hex_literal(const char *s)
     return true;
 }
 
-static void parse_raw(parser *ps, cf_step *s, const cf_token *toks, int n)
+static void parse_raw(parser *ps, cs_step *s, const cs_token *toks, int n)
 {
     int stars = 0;
     for (int i = 0; i < n; i++) {
-        const cf_token *t = &toks[i];
-        const char *w = cf_tok_word(t);
-        bool prefixed = t->op == CF_OP_NONE && t->value.nsegs > 0 && !t->value.segs[0].is_var &&
-                        (strncmp(t->value.segs[0].text, "str:", 4) == 0 ||
-                         strncmp(t->value.segs[0].text, "txt:", 4) == 0);
+        const cs_token *t = &toks[i];
+        const char *w = cs_tok_word(t);
+        bool prefixed =
+            t->op == CS_OP_NONE && t->value.nsegs > 0 && !t->value.segs[0].is_var &&
+            (strncmp(t->value.segs[0].text, "str:", 4) == 0 || strncmp(t->value.segs[0].text, "txt:", 4) == 0);
         bool creds = w && (strcmp(w, "creds") == 0 ||
                            (strncmp(w, "cflags:", 7) == 0 && strlen(w) == 9 && hex_literal(w + 7)));
         if (creds)
@@ -274,7 +276,7 @@ static void parse_raw(parser *ps, cf_step *s, const cf_token *toks, int n)
     s->nargs = (size_t)n;
 }
 
-static void parse_send(parser *ps, const cf_token *toks, int n)
+static void parse_send(parser *ps, const cs_token *toks, int n)
 {
     const char *conn = conn_arg(ps, toks, n, "send");
     if (!conn)
@@ -289,13 +291,13 @@ static void parse_send(parser *ps, const cf_token *toks, int n)
         error_at(ps, toks[n - 1].col, "%s", "expected a packet type or 'raw' after the connection name");
         return;
     }
-    cf_step *s = new_step(ps, CF_STEP_SEND, toks[0].col);
+    cs_step *s = new_step(ps, CS_STEP_SEND, toks[0].col);
     if (!s)
         return;
     s->conn = conn;
     s->unchecked = unchecked;
     if (word_is(&toks[i], "raw")) {
-        s->kind = CF_STEP_RAW;
+        s->kind = CS_STEP_RAW;
         parse_raw(ps, s, toks + i + 1, n - i - 1);
         return;
     }
@@ -307,7 +309,7 @@ static void parse_send(parser *ps, const cf_token *toks, int n)
 }
 
 /* One outcome from toks[0..n). */
-static bool parse_outcome(parser *ps, const cf_token *toks, int n, cf_outcome *o)
+static bool parse_outcome(parser *ps, const cs_token *toks, int n, cs_outcome *o)
 {
     memset(o, 0, sizeof *o);
     if (n == 0) {
@@ -315,7 +317,7 @@ static bool parse_outcome(parser *ps, const cf_token *toks, int n, cf_outcome *o
         return false;
     }
     if (word_is(&toks[0], "closed") || word_is(&toks[0], "nothing")) {
-        o->kind = word_is(&toks[0], "closed") ? CF_OUT_CLOSED : CF_OUT_NOTHING;
+        o->kind = word_is(&toks[0], "closed") ? CS_OUT_CLOSED : CS_OUT_NOTHING;
         if (n > 1) {
             error_at(ps, toks[1].col, "expected '|' or the end of the line after '%s', got '%s'", toks[0].text,
                      toks[1].text);
@@ -324,16 +326,16 @@ static bool parse_outcome(parser *ps, const cf_token *toks, int n, cf_outcome *o
         return true;
     }
     int i = 0;
-    o->kind = CF_OUT_PACKET;
-    o->mode = CF_MATCH_FIRST;
+    o->kind = CS_OUT_PACKET;
+    o->mode = CS_MATCH_FIRST;
     if (word_is(&toks[0], "no")) {
-        o->kind = CF_OUT_NO;
+        o->kind = CS_OUT_NO;
         i++;
     } else if (word_is(&toks[0], "next")) {
-        o->mode = CF_MATCH_NEXT;
+        o->mode = CS_MATCH_NEXT;
         i++;
     } else if (word_is(&toks[0], "any")) {
-        o->mode = CF_MATCH_ANY;
+        o->mode = CS_MATCH_ANY;
         i++;
     }
     if (i >= n) {
@@ -349,24 +351,24 @@ static bool parse_outcome(parser *ps, const cf_token *toks, int n, cf_outcome *o
     return true;
 }
 
-static void parse_expect(parser *ps, const cf_token *toks, int n)
+static void parse_expect(parser *ps, const cs_token *toks, int n)
 {
     const char *conn = conn_arg(ps, toks, n, "expect");
     if (!conn)
         return;
-    cf_step *s = new_step(ps, CF_STEP_EXPECT, toks[0].col);
+    cs_step *s = new_step(ps, CS_STEP_EXPECT, toks[0].col);
     if (!s)
         return;
     s->conn = conn;
-    cf_token rest[128];
+    cs_token rest[128];
     int nrest = 0;
     for (int i = 2; i < n; i++) {
-        bool within = toks[i].key && strcmp(toks[i].key, "within") == 0 && toks[i].op == CF_OP_EQ;
-        bool grace = toks[i].key && strcmp(toks[i].key, "grace") == 0 && toks[i].op == CF_OP_EQ;
+        bool within = toks[i].key && strcmp(toks[i].key, "within") == 0 && toks[i].op == CS_OP_EQ;
+        bool grace = toks[i].key && strcmp(toks[i].key, "grace") == 0 && toks[i].op == CS_OP_EQ;
         if (within || grace) {
             const char *w = toks[i].value.nsegs == 1 && !toks[i].value.segs[0].is_var ? toks[i].value.segs[0].text : "";
             uint32_t ms = 0;
-            if (!cf_parse_uint(w, strlen(w), 600000, &ms))
+            if (!cs_parse_uint(w, strlen(w), 600000, &ms))
                 error_at(ps, toks[i].col, "expected %s=MILLISECONDS (0-600000), got '%s'", toks[i].key, toks[i].text);
             if (within)
                 s->within_ms = (int)ms;
@@ -376,7 +378,7 @@ static void parse_expect(parser *ps, const cf_token *toks, int n)
         }
         rest[nrest++] = toks[i];
     }
-    cf_outcome outs[MAX_OUTCOMES];
+    cs_outcome outs[MAX_OUTCOMES];
     size_t nouts = 0;
     int start = 0;
     for (int i = 0; i <= nrest; i++) {
@@ -393,13 +395,13 @@ static void parse_expect(parser *ps, const cf_token *toks, int n)
     }
     if (s->grace_ms && s->within_ms < 0)
         error_at(ps, toks[0].col, "%s", "grace= needs within= (the limit the tolerance applies to)");
-    cf_outcome *o = cf_arena_alloc(ps->arena, sizeof(cf_outcome) * nouts);
-    memcpy(o, outs, sizeof(cf_outcome) * nouts);
+    cs_outcome *o = base_arena_alloc(ps->arena, sizeof(cs_outcome) * nouts);
+    memcpy(o, outs, sizeof(cs_outcome) * nouts);
     s->outcomes = o;
     s->noutcomes = nouts;
 }
 
-static void parse_simple_conn_step(parser *ps, cf_step_kind kind, const cf_token *toks, int n, const char *verb)
+static void parse_simple_conn_step(parser *ps, cs_step_kind kind, const cs_token *toks, int n, const char *verb)
 {
     const char *conn = conn_arg(ps, toks, n, verb);
     if (!conn)
@@ -408,7 +410,7 @@ static void parse_simple_conn_step(parser *ps, cf_step_kind kind, const cf_token
         error_at(ps, toks[2].col, "expected the end of the line after '%s %s', got '%s'", verb, conn, toks[2].text);
         return;
     }
-    cf_step *s = new_step(ps, kind, toks[0].col);
+    cs_step *s = new_step(ps, kind, toks[0].col);
     if (s)
         s->conn = conn;
 }
@@ -416,14 +418,14 @@ static void parse_simple_conn_step(parser *ps, cf_step_kind kind, const cf_token
 /* ws C ACTION: the actions, and whether each takes a size (split=N, fragment=N). */
 static const struct {
     const char *name;
-    cf_ws_action action;
+    cs_ws_action action;
     bool sized;
 } WS_ACTIONS[] = {
-    {"split", CF_WS_SPLIT, true}, {"fragment", CF_WS_FRAGMENT, true}, {"hold", CF_WS_HOLD, false},
-    {"flush", CF_WS_FLUSH, false}, {"text", CF_WS_TEXT, false},       {"binary", CF_WS_BINARY, false},
+    {"split", CS_WS_SPLIT, true},  {"fragment", CS_WS_FRAGMENT, true}, {"hold", CS_WS_HOLD, false},
+    {"flush", CS_WS_FLUSH, false}, {"text", CS_WS_TEXT, false},        {"binary", CS_WS_BINARY, false},
 };
 
-const char *cf_ws_action_name(cf_ws_action a)
+const char *cs_ws_action_name(cs_ws_action a)
 {
     for (size_t i = 0; i < sizeof WS_ACTIONS / sizeof WS_ACTIONS[0]; i++)
         if (WS_ACTIONS[i].action == a)
@@ -431,7 +433,7 @@ const char *cf_ws_action_name(cf_ws_action a)
     return "?";
 }
 
-static void parse_ws(parser *ps, const cf_token *toks, int n)
+static void parse_ws(parser *ps, const cs_token *toks, int n)
 {
     const char *conn = conn_arg(ps, toks, n, "ws");
     if (!conn)
@@ -441,22 +443,22 @@ static void parse_ws(parser *ps, const cf_token *toks, int n)
                  "expected 'ws C ACTION' with one action: split=N, fragment=N, hold, flush, text or binary");
         return;
     }
-    const cf_token *t = &toks[2];
-    const char *name = t->op == CF_OP_EQ ? t->key : cf_tok_word(t);
+    const cs_token *t = &toks[2];
+    const char *name = t->op == CS_OP_EQ ? t->key : cs_tok_word(t);
     for (size_t i = 0; name && i < sizeof WS_ACTIONS / sizeof WS_ACTIONS[0]; i++) {
         if (strcmp(name, WS_ACTIONS[i].name) != 0)
             continue;
         uint32_t size = 0;
-        const char *v = t->op == CF_OP_EQ && t->value.nsegs == 1 && !t->value.segs[0].is_var ? t->value.segs[0].text
-                                                                                              : NULL;
-        if (WS_ACTIONS[i].sized != (t->op == CF_OP_EQ) ||
-            (WS_ACTIONS[i].sized && (!v || !cf_parse_uint(v, t->value.segs[0].len, 65536, &size)))) {
+        const char *v =
+            t->op == CS_OP_EQ && t->value.nsegs == 1 && !t->value.segs[0].is_var ? t->value.segs[0].text : NULL;
+        if (WS_ACTIONS[i].sized != (t->op == CS_OP_EQ) ||
+            (WS_ACTIONS[i].sized && (!v || !cs_parse_uint(v, t->value.segs[0].len, 65536, &size)))) {
             error_at(ps, t->col, WS_ACTIONS[i].sized ? "expected '%s=N' with N from 0 to 65536 bytes"
                                                      : "expected '%s' without a value",
                      WS_ACTIONS[i].name);
             return;
         }
-        cf_step *s = new_step(ps, CF_STEP_WS, toks[0].col);
+        cs_step *s = new_step(ps, CS_STEP_WS, toks[0].col);
         if (s) {
             s->conn = conn;
             s->ws = WS_ACTIONS[i].action;
@@ -467,23 +469,23 @@ static void parse_ws(parser *ps, const cf_token *toks, int n)
     error_at(ps, t->col, "expected a ws action (split=N, fragment=N, hold, flush, text, binary), got '%s'", t->text);
 }
 
-static void parse_connect(parser *ps, const cf_token *toks, int n)
+static void parse_connect(parser *ps, const cs_token *toks, int n)
 {
     const char *conn = conn_arg(ps, toks, n, "connect");
     if (!conn)
         return;
-    cf_step *s = new_step(ps, CF_STEP_CONNECT, toks[0].col);
+    cs_step *s = new_step(ps, CS_STEP_CONNECT, toks[0].col);
     if (!s)
         return;
     s->conn = conn;
     s->type = MQTT_CONNECT;
     /* field=value tokens build the CONNECT; field->var tokens capture from its CONNACK */
-    cf_token sends[128], captures[128];
+    cs_token sends[128], captures[128];
     memset(sends, 0, sizeof sends); /* gcc cannot see that only the counted entries are read */
     memset(captures, 0, sizeof captures);
     int nsend = 0, ncapture = 0;
     for (int i = 2; i < n; i++) {
-        if (toks[i].op == CF_OP_CAPTURE)
+        if (toks[i].op == CS_OP_CAPTURE)
             captures[ncapture++] = toks[i];
         else
             sends[nsend++] = toks[i];
@@ -494,12 +496,12 @@ static void parse_connect(parser *ps, const cf_token *toks, int n)
     s->nargs = (size_t)(n - 2);
 }
 
-static void parse_disconnect(parser *ps, const cf_token *toks, int n)
+static void parse_disconnect(parser *ps, const cs_token *toks, int n)
 {
     const char *conn = conn_arg(ps, toks, n, "disconnect");
     if (!conn)
         return;
-    cf_step *s = new_step(ps, CF_STEP_DISCONNECT, toks[0].col);
+    cs_step *s = new_step(ps, CS_STEP_DISCONNECT, toks[0].col);
     if (!s)
         return;
     s->conn = conn;
@@ -509,20 +511,20 @@ static void parse_disconnect(parser *ps, const cf_token *toks, int n)
     s->nargs = (size_t)(n - 2);
 }
 
-static void parse_list(parser *ps, const cf_token *toks, int n, const char **list, size_t *count, bool statements)
+static void parse_list(parser *ps, const cs_token *toks, int n, const char **list, size_t *count, bool statements)
 {
     if (n < 2)
         error_at(ps, toks[0].col, "expected at least one %s after '%s'", statements ? "statement ID" : "capability",
                  toks[0].text);
     for (int i = 1; i < n; i++) {
-        const char *w = cf_tok_word(&toks[i]);
+        const char *w = cs_tok_word(&toks[i]);
         if (statements && (!w || !valid_statement_id(w))) {
             error_at(ps, toks[i].col, "expected a statement ID like MQTT-3.1.2-3, got '%s'", toks[i].text);
             continue;
         }
         if (!statements && (!w || !known_capability(w))) {
             error_at(ps, toks[i].col, "unknown capability '%s' (expected one of: %s)", toks[i].text,
-                     cf_known_capabilities);
+                     cs_known_capabilities);
             continue;
         }
         if (*count == MAX_LIST) {
@@ -533,15 +535,15 @@ static void parse_list(parser *ps, const cf_token *toks, int n, const char **lis
     }
 }
 
-static void begin_test(parser *ps, const cf_token *toks, int n)
+static void begin_test(parser *ps, const cs_token *toks, int n)
 {
-    const char *name = n == 2 ? cf_tok_word(&toks[1]) : NULL;
+    const char *name = n == 2 ? cs_tok_word(&toks[1]) : NULL;
     if (!name || !valid_name(name, 80, false)) {
         error_at(ps, n > 1 ? toks[1].col : toks[0].col + 4, "%s",
                  "expected 'test NAME' (NAME of letters, digits, '-', '_', '.')");
         name = "unnamed";
     }
-    ps->test = cf_arena_alloc(ps->arena, sizeof(cf_test));
+    ps->test = base_arena_alloc(ps->arena, sizeof(cs_test));
     ps->test->name = name;
     ps->test->line = ps->line;
     ps->nsteps = ps->nstatements = ps->nneeds = ps->nconns = 0;
@@ -549,13 +551,13 @@ static void begin_test(parser *ps, const cf_token *toks, int n)
 
 static const char **copy_list(parser *ps, const char **list, size_t n)
 {
-    const char **out = cf_arena_alloc(ps->arena, sizeof(char *) * (n ? n : 1));
+    const char **out = base_arena_alloc(ps->arena, sizeof(char *) * (n ? n : 1));
     memcpy(out, list, sizeof(char *) * n);
     return out;
 }
 
 /* Every statement the header cites is observed by some step, and every observed one is cited. */
-static void check_observed(parser *ps, const cf_test *t, int col)
+static void check_observed(parser *ps, const cs_test *t, int col)
 {
     for (size_t k = 0; k < ps->nstatements; k++) {
         bool seen = false;
@@ -580,20 +582,20 @@ static void check_observed(parser *ps, const cf_test *t, int col)
 
 /* ws steps mean nothing over another transport: such a test must say it needs WebSocket, so it is
  * skipped (with that reason) elsewhere instead of judging a broker on framing it never saw. */
-static void check_ws_needs(parser *ps, const cf_test *t, int col)
+static void check_ws_needs(parser *ps, const cs_test *t, int col)
 {
     bool framed = false, needs = false;
     for (size_t i = 0; i < ps->nsteps; i++)
-        framed = framed || ps->steps[i].kind == CF_STEP_WS;
+        framed = framed || ps->steps[i].kind == CS_STEP_WS;
     for (size_t i = 0; i < ps->nneeds; i++)
-        needs = needs || strcmp(ps->needs[i], CF_CAP_WEBSOCKET) == 0;
+        needs = needs || strcmp(ps->needs[i], CS_CAP_WEBSOCKET) == 0;
     if (framed && !needs)
-        error_at(ps, col, "test '%s' (line %d) has ws steps: expected 'needs %s'", t->name, t->line, CF_CAP_WEBSOCKET);
+        error_at(ps, col, "test '%s' (line %d) has ws steps: expected 'needs %s'", t->name, t->line, CS_CAP_WEBSOCKET);
 }
 
 static void end_test(parser *ps, int col)
 {
-    cf_test *t = ps->test;
+    cs_test *t = ps->test;
     ps->test = NULL;
     if (ps->nstatements == 0)
         error_at(ps, col, "test '%s' (line %d) declares no statements: expected a 'statements' line", t->name, t->line);
@@ -602,13 +604,13 @@ static void end_test(parser *ps, int col)
     check_observed(ps, t, col);
     check_ws_needs(ps, t, col);
     for (size_t i = 0; i < ps->suite->ntests; i++) {
-        const cf_test *o = &ps->suite->tests[i];
+        const cs_test *o = &ps->suite->tests[i];
         if (o->version == ps->version && strcmp(o->area, ps->area) == 0 && strcmp(o->name, t->name) == 0)
             error_at(ps, col, "test '%s' is defined twice (also at %s:%d)", t->name, o->file, o->line);
     }
     char id[160];
     snprintf(id, sizeof id, "%s/%s/%s", mqtt_version_name(ps->version), ps->area, t->name);
-    t->id = cf_arena_strdup(ps->arena, id);
+    t->id = base_arena_strdup(ps->arena, id);
     t->area = ps->area;
     t->file = ps->file;
     t->version = ps->version;
@@ -618,13 +620,13 @@ static void end_test(parser *ps, int col)
     t->nneeds = ps->nneeds;
     t->conns = copy_list(ps, ps->conns, ps->nconns);
     t->nconns = ps->nconns;
-    cf_step *steps = cf_arena_alloc(ps->arena, sizeof(cf_step) * (ps->nsteps ? ps->nsteps : 1));
-    memcpy(steps, ps->steps, sizeof(cf_step) * ps->nsteps);
+    cs_step *steps = base_arena_alloc(ps->arena, sizeof(cs_step) * (ps->nsteps ? ps->nsteps : 1));
+    memcpy(steps, ps->steps, sizeof(cs_step) * ps->nsteps);
     t->steps = steps;
     t->nsteps = ps->nsteps;
     if (ps->suite->ntests == ps->suite->cap) {
         size_t cap = ps->suite->cap ? ps->suite->cap * 2 : 64;
-        cf_test *grown = realloc(ps->suite->tests, cap * sizeof(cf_test));
+        cs_test *grown = realloc(ps->suite->tests, cap * sizeof(cs_test));
         if (!grown)
             abort();
         ps->suite->tests = grown;
@@ -635,12 +637,12 @@ static void end_test(parser *ps, int col)
 
 /* A trailing "[MQTT-a MQTT-b]" on a step line: the statements that step observes. Returns how many
  * tokens come before it (n when there is none); the IDs go to ids. */
-static int split_observes(parser *ps, const cf_token *toks, int n, const char **ids, size_t *nids)
+static int split_observes(parser *ps, const cs_token *toks, int n, const char **ids, size_t *nids)
 {
     int at = n;
     *nids = 0;
     for (int i = 0; i < n; i++) {
-        if (toks[i].op == CF_OP_NONE && toks[i].text[0] == '[') {
+        if (toks[i].op == CS_OP_NONE && toks[i].text[0] == '[') {
             at = i;
             break;
         }
@@ -661,8 +663,8 @@ static int split_observes(parser *ps, const cf_token *toks, int n, const char **
             len--;
         if (len == 0)
             continue;
-        char *id = cf_arena_strndup(ps->arena, w, len);
-        if (!valid_statement_id(id) || toks[i].op != CF_OP_NONE) {
+        char *id = base_arena_strndup(ps->arena, w, len);
+        if (!valid_statement_id(id) || toks[i].op != CS_OP_NONE) {
             error_at(ps, toks[i].col, "expected a statement ID like MQTT-3.1.2-3 inside [...], got '%s'", toks[i].text);
             continue;
         }
@@ -674,11 +676,11 @@ static int split_observes(parser *ps, const cf_token *toks, int n, const char **
     return at;
 }
 
-static void parse_step(parser *ps, const char *verb, const cf_token *toks, int n);
+static void parse_step(parser *ps, const char *verb, const cs_token *toks, int n);
 
-static void parse_in_test(parser *ps, const cf_token *toks, int n)
+static void parse_in_test(parser *ps, const cs_token *toks, int n)
 {
-    const char *verb = cf_tok_word(&toks[0]);
+    const char *verb = cs_tok_word(&toks[0]);
     if (!verb)
         verb = "";
     const char *ids[MAX_LIST];
@@ -695,19 +697,19 @@ static void parse_in_test(parser *ps, const cf_token *toks, int n)
     parse_step(ps, verb, toks, nstep);
     if (ps->nsteps != before + 1)
         return; /* not a step, or an error already reported */
-    cf_step *s = &ps->steps[ps->nsteps - 1];
-    if (s->kind != CF_STEP_CONNECT && s->kind != CF_STEP_EXPECT && s->kind != CF_STEP_SYNC) {
+    cs_step *s = &ps->steps[ps->nsteps - 1];
+    if (s->kind != CS_STEP_CONNECT && s->kind != CS_STEP_EXPECT && s->kind != CS_STEP_SYNC) {
         error_at(ps, toks[nstep].col, "'%s' observes nothing: only connect, expect and sync steps observe statements",
                  verb);
         return;
     }
-    const char **copy = cf_arena_alloc(ps->arena, sizeof(char *) * nids);
+    const char **copy = base_arena_alloc(ps->arena, sizeof(char *) * nids);
     memcpy(copy, ids, sizeof(char *) * nids);
     s->observes = copy;
     s->nobserves = nids;
 }
 
-static void parse_step(parser *ps, const char *verb, const cf_token *toks, int n)
+static void parse_step(parser *ps, const char *verb, const cs_token *toks, int n)
 {
     if (strcmp(verb, "end") == 0) {
         if (n > 1)
@@ -718,14 +720,14 @@ static void parse_step(parser *ps, const char *verb, const cf_token *toks, int n
     } else if (strcmp(verb, "needs") == 0) {
         parse_list(ps, toks, n, ps->needs, &ps->nneeds, false);
     } else if (strcmp(verb, "timeout") == 0) {
-        const char *w = n == 2 ? cf_tok_word(&toks[1]) : NULL;
+        const char *w = n == 2 ? cs_tok_word(&toks[1]) : NULL;
         uint32_t ms;
-        if (!w || !cf_parse_uint(w, strlen(w), 600000, &ms))
+        if (!w || !cs_parse_uint(w, strlen(w), 600000, &ms))
             error_at(ps, toks[0].col, "%s", "expected 'timeout MILLISECONDS'");
         else
             ps->test->timeout_ms = (int)ms;
     } else if (strcmp(verb, "open") == 0) {
-        parse_simple_conn_step(ps, CF_STEP_OPEN, toks, n, verb);
+        parse_simple_conn_step(ps, CS_STEP_OPEN, toks, n, verb);
     } else if (strcmp(verb, "connect") == 0) {
         parse_connect(ps, toks, n);
     } else if (strcmp(verb, "send") == 0) {
@@ -735,9 +737,9 @@ static void parse_step(parser *ps, const char *verb, const cf_token *toks, int n
     } else if (strcmp(verb, "disconnect") == 0) {
         parse_disconnect(ps, toks, n);
     } else if (strcmp(verb, "close") == 0) {
-        parse_simple_conn_step(ps, CF_STEP_CLOSE, toks, n, verb);
+        parse_simple_conn_step(ps, CS_STEP_CLOSE, toks, n, verb);
     } else if (strcmp(verb, "sync") == 0) {
-        parse_simple_conn_step(ps, CF_STEP_SYNC, toks, n, verb);
+        parse_simple_conn_step(ps, CS_STEP_SYNC, toks, n, verb);
     } else if (strcmp(verb, "ws") == 0) {
         parse_ws(ps, toks, n);
     } else if (strcmp(verb, "test") == 0) {
@@ -753,9 +755,9 @@ static void parse_step(parser *ps, const char *verb, const cf_token *toks, int n
 
 static void parse_line(parser *ps, const char *line)
 {
-    cf_token *toks;
-    cf_lex_error lerr;
-    int n = cf_lex_line(ps->arena, line, &toks, &lerr);
+    cs_token *toks;
+    cs_lex_error lerr;
+    int n = cs_lex_line(ps->arena, line, &toks, &lerr);
     if (n < 0) {
         error_at(ps, lerr.col, "%s", lerr.message);
         return;
@@ -771,11 +773,11 @@ static void parse_line(parser *ps, const char *line)
     }
 }
 
-int cf_parse_script(cf_arena *arena, const char *file, const char *text, mqtt_version version, const char *area,
-                    cf_suite *suite, cf_strbuf *errs)
+int cs_parse_script(base_arena *arena, const char *file, const char *text, mqtt_version version, const char *area,
+                    cs_suite *suite, base_strbuf *errs)
 {
     parser ps = {.arena = arena, .file = file, .version = version, .area = area, .suite = suite, .errs = errs};
-    cf_strbuf line = {0};
+    base_strbuf line = {0};
     const char *p = text;
     while (*p) {
         const char *nl = strchr(p, '\n');
@@ -783,12 +785,12 @@ int cf_parse_script(cf_arena *arena, const char *file, const char *text, mqtt_ve
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
         if (len && p[len - 1] == '\r')
             len--;
-        cf_sb_reset(&line);
-        cf_sb_append(&line, p, len);
+        base_sb_reset(&line);
+        base_sb_append(&line, p, len);
         ps.line++;
-        parse_line(&ps, cf_sb_str(&line));
+        parse_line(&ps, base_sb_str(&line));
         if (ps.errors >= 20) {
-            cf_sb_printf(errs, "%s: too many errors, giving up\n", file);
+            base_sb_printf(errs, "%s: too many errors, giving up\n", file);
             break;
         }
         p = next; /* not p + len: a final "\r" without "\n" was cut from len */
@@ -799,6 +801,6 @@ int cf_parse_script(cf_arena *arena, const char *file, const char *text, mqtt_ve
         error_at(&ps, 1, "expected 'end' to close test '%s' (line %d) before the end of the file", ps.test->name,
                  ps.test->line);
     }
-    cf_sb_free(&line);
+    base_sb_free(&line);
     return ps.errors;
 }

@@ -8,7 +8,7 @@
 #include "script.h"
 #include "base/sha256.h"
 
-const char *cf_version_dir(mqtt_version v)
+const char *cs_version_dir(mqtt_version v)
 {
     switch (v) {
     case MQTT_V31: return "v3.1";
@@ -17,19 +17,19 @@ const char *cf_version_dir(mqtt_version v)
     }
 }
 
-int cf_suite_load(cf_arena *arena, const char *suite_dir, const mqtt_version *versions, size_t nversions,
-                  cf_suite *suite, cf_strbuf *errs, char hash[65])
+int cs_suite_load(base_arena *arena, const char *suite_dir, const mqtt_version *versions, size_t nversions,
+                  cs_suite *suite, base_strbuf *errs, char hash[65])
 {
     int errors = 0;
-    cf_sha256 sha;
-    cf_sha256_init(&sha);
+    base_sha256 sha;
+    base_sha256_init(&sha);
     for (size_t v = 0; v < nversions; v++) {
         char dir[4096];
-        snprintf(dir, sizeof dir, "%s/%s", suite_dir, cf_version_dir(versions[v]));
+        snprintf(dir, sizeof dir, "%s/%s", suite_dir, cs_version_dir(versions[v]));
         const char **names;
-        int n = cf_list_dir(arena, dir, ".mqtt", &names);
+        int n = base_list_dir(arena, dir, ".mqtt", &names);
         if (n < 0) {
-            cf_sb_printf(errs, "%s: cannot read the test directory (is --suite right?)\n", dir);
+            base_sb_printf(errs, "%s: cannot read the test directory (is --suite right?)\n", dir);
             errors++;
             continue;
         }
@@ -37,24 +37,24 @@ int cf_suite_load(cf_arena *arena, const char *suite_dir, const mqtt_version *ve
             char path[4200];
             snprintf(path, sizeof path, "%s/%s", dir, names[i]);
             size_t len = 0;
-            char *text = cf_read_file(arena, path, &len, errs);
+            char *text = base_read_file(arena, path, &len, errs);
             if (!text) {
                 errors++;
                 continue;
             }
             char rel[300];
-            snprintf(rel, sizeof rel, "%s/%s", cf_version_dir(versions[v]), names[i]);
-            cf_sha256_update(&sha, rel, strlen(rel) + 1);
-            cf_sha256_update(&sha, text, len);
-            const char *area = cf_arena_strndup(arena, names[i], strlen(names[i]) - strlen(".mqtt"));
-            errors += cf_parse_script(arena, cf_arena_strdup(arena, path), text, versions[v], area, suite, errs);
+            snprintf(rel, sizeof rel, "%s/%s", cs_version_dir(versions[v]), names[i]);
+            base_sha256_update(&sha, rel, strlen(rel) + 1);
+            base_sha256_update(&sha, text, len);
+            const char *area = base_arena_strndup(arena, names[i], strlen(names[i]) - strlen(".mqtt"));
+            errors += cs_parse_script(arena, base_arena_strdup(arena, path), text, versions[v], area, suite, errs);
         }
     }
-    cf_sha256_hex(&sha, hash);
+    base_sha256_hex(&sha, hash);
     return errors;
 }
 
-void cf_suite_free(cf_suite *suite)
+void cs_suite_free(cs_suite *suite)
 {
     free(suite->tests);
     suite->tests = NULL;

@@ -1,28 +1,28 @@
 /* A test's variables ($name) and template expansion. */
-#ifndef CF_VARS_H
-#define CF_VARS_H
+#ifndef CS_VARS_H
+#define CS_VARS_H
 
 #include <stddef.h>
 
 #include "lexer.h"
 #include "base/strbuf.h"
 
-typedef struct cf_var {
+typedef struct cs_var {
     char *name;
-    cf_strbuf value;
-} cf_var;
+    base_strbuf value;
+} cs_var;
 
-typedef struct cf_vars {
-    cf_var items[64];
+typedef struct cs_vars {
+    cs_var items[64];
     size_t n;
-} cf_vars;
+} cs_vars;
 
 /* Set (or replace) name; returns -1 when the table is full. */
-int cf_vars_set(cf_vars *vars, const char *name, const void *value, size_t len);
-const cf_strbuf *cf_vars_get(const cf_vars *vars, const char *name);
-void cf_vars_free(cf_vars *vars);
+int cs_vars_set(cs_vars *vars, const char *name, const void *value, size_t len);
+const base_strbuf *cs_vars_get(const cs_vars *vars, const char *name);
+void cs_vars_free(cs_vars *vars);
 
 /* Append the expansion of t to out. On an undefined variable returns -1 and names it in err. */
-int cf_expand(const cf_vars *vars, const cf_tmpl *t, cf_strbuf *out, cf_strbuf *err);
+int cs_expand(const cs_vars *vars, const cs_tmpl *t, base_strbuf *out, base_strbuf *err);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -23,7 +24,7 @@ const char *net_status_name(net_status s)
 
 int64_t net_now(const net_conn *c)
 {
-    return c->opts.now_ms ? c->opts.now_ms() : cf_clock_real_ms();
+    return c->opts.now_ms ? c->opts.now_ms() : base_clock_real_ms();
 }
 
 bool net_errno_is_local(int e)
@@ -160,6 +161,15 @@ bool net_pending(const net_conn *c)
         if (c->ops->pending && c->ops->pending(c))
             return true;
     return false;
+}
+
+void net_close_reset(net_conn *c)
+{
+    if (c && c->fd >= 0) {
+        struct linger lg = {1, 0};
+        setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+    }
+    net_close(c);
 }
 
 net_status net_shutdown(net_conn *c, int64_t deadline)

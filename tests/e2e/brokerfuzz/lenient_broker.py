@@ -1,15 +1,22 @@
-"""A 3.1.1 broker that closes on nothing: it answers every CONNECT (even a second or a broken one),
+"""A broker that closes on nothing: it answers every CONNECT (even a second or a broken one),
 PINGREQ, PUBLISH at QoS 1/2, PUBREL, SUBSCRIBE (QoS 0 granted per filter) and UNSUBSCRIBE, whatever
 the flags, fields or order, and delivers nothing. For `mqtk fuzz` verdict tests: it breaks the
-MUSTs that make a receiver close, and no others. Usage: lenient_broker.py PORT"""
+MUSTs that make a receiver close, and no others.
+Usage: lenient_broker.py PORT [v5-disconnect]
+v5-disconnect: speaks 5.0, and on wrong reserved fixed-header flags sends a DISCONNECT with reason code
+0x05 (no code 5.0 defines for DISCONNECT) and closes: it does close, with a malformed packet."""
 import socket
 import socketserver
 import sys
 
 
+V5 = len(sys.argv) > 2 and sys.argv[2] == "v5-disconnect"
+FIXED = {4: 0, 5: 0, 6: 2, 7: 0, 8: 2, 10: 2, 12: 0, 14: 0}
+
+
 def answer(t, f, body):
     if t == 1:
-        return b"\x20\x02\x00\x00"
+        return b"\x20\x03\x00\x00\x00" if V5 else b"\x20\x02\x00\x00"
     if t == 12:
         return b"\xd0\x00"
     if t == 3 and (f >> 1) & 3 in (1, 2) and len(body) >= 2:
@@ -24,9 +31,11 @@ def answer(t, f, body):
         while i + 2 <= len(body):
             i += 2 + (body[i] << 8 | body[i + 1]) + 1
             codes += b"\x00"
+        if V5:
+            return bytes([0x90, 3 + len(codes)]) + body[:2] + b"\x00" + codes
         return bytes([0x90, 2 + len(codes)]) + body[:2] + codes
     if t == 10 and len(body) >= 2:
-        return b"\xb0\x02" + body[:2]
+        return b"\xb0\x04" + body[:2] + b"\x00\x00" if V5 else b"\xb0\x02" + body[:2]
     return b""
 
 
@@ -52,7 +61,14 @@ class Handler(socketserver.BaseRequestHandler):
                 if j + rl > len(buf):
                     break
                 pkt, buf = buf[:j + rl], buf[j + rl:]
-                out = answer(pkt[0] >> 4, pkt[0] & 15, pkt[j:])
+                t, f = pkt[0] >> 4, pkt[0] & 15
+                if V5 and t in FIXED and f != FIXED[t]:
+                    try:
+                        self.request.sendall(b"\xe0\x02\x05\x00")
+                    except OSError:
+                        pass
+                    return
+                out = answer(t, f, pkt[j:])
                 try:
                     if out:
                         self.request.sendall(out)

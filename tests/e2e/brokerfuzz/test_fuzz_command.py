@@ -379,3 +379,21 @@ def test_must_close_rests_only_on_statements_that_bind_the_broker(mqtk, tmp_path
     for f in closes:
         assert f["statement"] in RECEIVER_STATEMENTS, f
         assert not any(s in f["what"] for s in SENDER_ONLY), f
+
+
+def test_a_disconnect_that_breaks_a_must_is_malformed_output_not_must_close(mqtk, tmp_path):
+    """A 5.0 broker that does close on wrong reserved flags, but first sends a DISCONNECT with a reason
+    code no table defines: the finding is the malformed DISCONNECT [MQTT-3.14.2-1] (it was closing), and
+    no must-close finding is made for the flags."""
+    port = hostile.closed_port()
+    lenient = pathlib.Path(__file__).with_name("lenient_broker.py")
+    r = fuzz(mqtk, "--exec", f"exec {sys.executable} {lenient} {port} v5-disconnect", "--broker",
+             f"127.0.0.1:{port}", "--protocol", "5", "--seed", SEED, "--sessions", "150", "--duration", "60",
+             "--out", str(tmp_path / "o"), "--json", "--quiet", "--no-minimize", timeout=150)
+    assert r.returncode == 1, r.stderr[-2000:]
+    found = json.loads(r.stdout)["findings"]
+    # [MQTT-3.14.2-1]: the reason codes a DISCONNECT may carry
+    assert any(f["oracle"] == "malformed-output" and f["statement"] == "MQTT-3.14.2-1" for f in found), found
+    # (it checks the flags of every packet but CONNECT)
+    assert not any(f["oracle"] == "must-close" and "bad_fixed_header_flags" in f["what"] and
+                   not f["what"].startswith("CONNECT") for f in found), found

@@ -45,6 +45,11 @@ PLANTS = [
     ("lib/conformance/run/conn.c", "int parse(int argc, char **argv);\n", "argv parsing under lib/"),
     ("lib/format/json_write.h", "int mqtt_json(void);\n", "declares mqtt_json: the prefix mqtt_ belongs to the codec"),
     ("lib/capture/capture.h", "#define MQTT_SNAPLEN 65535\n", "declares MQTT_SNAPLEN"),
+    ("lib/format/json_write.h", "void jw_extra(void);\n", "declares jw_extra: the names of lib format start with fmt_"),
+    ("lib/base/strbuf.h", "typedef struct cf_buf { int n; } cf_buf;\n", "declares cf_buf: the names of lib base start with base_"),
+    ("lib/conformance/run/conn.h", "#define CF_LIMIT 3\n", "declares CF_LIMIT: the names of lib run start with cr_"),
+    ("lib/capture/capture.h", "enum cap_x { CAP_A, EV_B };\n", "declares EV_B: the names of lib capture start with cap_"),
+    ("lib/net/include/net/address.h", "extern int hosts;\n", "declares hosts: the names of lib net start with net_"),
     ("lib/conformance/script/lexer.c", '#include "nowhere/missing.h"\n', 'names no file of the tree'),
     ("lib/conformance/script/script.c", '#include "conformance/report/report.h"\n', "script may not include report"),
 ]

@@ -40,9 +40,9 @@ static void rec_gap(void *ctx, uint32_t seq, uint32_t missing, uint64_t frame)
 static const uint8_t text[] = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
 typedef struct fixture {
-    reasm_dir d;
+    cap_reasm_dir d;
     recorder r;
-    reasm_sink sink;
+    cap_reasm_sink sink;
     uint32_t isn;
 } fixture;
 
@@ -50,8 +50,8 @@ typedef struct fixture {
 static void init_unopened(fixture *f, size_t pending_limit)
 {
     memset(f, 0, sizeof *f);
-    reasm_init(&f->d, pending_limit);
-    f->sink = (reasm_sink){rec_data, rec_gap, &f->r};
+    cap_reasm_init(&f->d, pending_limit);
+    f->sink = (cap_reasm_sink){rec_data, rec_gap, &f->r};
 }
 
 /* A direction opened by a SYN with sequence number isn. */
@@ -59,14 +59,14 @@ static void setup_at(fixture *f, uint32_t isn, size_t pending_limit)
 {
     init_unopened(f, pending_limit);
     f->isn = isn;
-    ck_assert(reasm_segment(&f->d, isn, TCP_SYN, NULL, 0, 0, 1, &f->sink));
+    ck_assert(cap_reasm_segment(&f->d, isn, CAP_TCP_SYN, NULL, 0, 0, 1, &f->sink));
 }
 
 /* Segment carrying text[from, to) (offsets from the first data byte). */
 static void seg(fixture *f, size_t from, size_t to)
 {
-    ck_assert(reasm_segment(&f->d, f->isn + 1 + (uint32_t)from, TCP_ACK, text + from, to - from, to - from, 2,
-                            &f->sink));
+    ck_assert(cap_reasm_segment(&f->d, f->isn + 1 + (uint32_t)from, CAP_TCP_ACK, text + from, to - from, to - from, 2,
+                                &f->sink));
 }
 
 static void expect_text(const fixture *f, size_t from, size_t to)
@@ -83,7 +83,7 @@ START_TEST(in_order)
     seg(&f, 10, 30);
     expect_text(&f, 0, 30);
     ck_assert_uint_eq(f.r.gaps, 0);
-    reasm_free(&f.d);
+    cap_reasm_free(&f.d);
 }
 END_TEST
 
@@ -97,7 +97,7 @@ START_TEST(out_of_order_waits_for_the_hole)
     seg(&f, 0, 10);
     expect_text(&f, 0, 30);
     ck_assert_uint_eq(f.d.pending_bytes, 0);
-    reasm_free(&f.d);
+    cap_reasm_free(&f.d);
 }
 END_TEST
 
@@ -110,7 +110,7 @@ START_TEST(retransmission_is_delivered_once)
     seg(&f, 5, 15); /* half old, half new */
     expect_text(&f, 0, 15);
     ck_assert_uint_eq(f.d.retransmitted_bytes, 15);
-    reasm_free(&f.d);
+    cap_reasm_free(&f.d);
 }
 END_TEST
 
@@ -123,7 +123,7 @@ START_TEST(overlapping_early_segments)
     seg(&f, 45, 50); /* inside one already waiting: dropped */
     seg(&f, 0, 25);
     expect_text(&f, 0, 60);
-    reasm_free(&f.d);
+    cap_reasm_free(&f.d);
 }
 END_TEST
 
@@ -134,7 +134,7 @@ START_TEST(sequence_numbers_wrap)
     seg(&f, 20, 40);
     seg(&f, 0, 20);
     expect_text(&f, 0, 40);
-    reasm_free(&f.d);
+    cap_reasm_free(&f.d);
 }
 END_TEST
 
@@ -144,15 +144,15 @@ START_TEST(peer_ack_past_a_hole_is_a_gap)
     setup_at(&f, 1000, 1 << 20);
     seg(&f, 0, 10);
     seg(&f, 20, 30);
-    reasm_peer_ack(&f.d, f.isn + 1 + 5, 3, &f.sink); /* acknowledges bytes already delivered: nothing */
+    cap_reasm_peer_ack(&f.d, f.isn + 1 + 5, 3, &f.sink); /* acknowledges bytes already delivered: nothing */
     ck_assert_uint_eq(f.r.gaps, 0);
-    reasm_peer_ack(&f.d, f.isn + 1 + 30, 3, &f.sink);
+    cap_reasm_peer_ack(&f.d, f.isn + 1 + 30, 3, &f.sink);
     ck_assert_uint_eq(f.r.gaps, 1);
     ck_assert_uint_eq(f.r.gap_seq[0], f.isn + 1 + 10);
     ck_assert_uint_eq(f.r.gap_len[0], 10);
     ck_assert_uint_eq(f.r.len, 20);
     ck_assert_bytes_eq(f.r.out + 10, 10, text + 20, 10);
-    reasm_free(&f.d);
+    cap_reasm_free(&f.d);
 }
 END_TEST
 
@@ -162,13 +162,13 @@ START_TEST(flush_reports_every_hole)
     setup_at(&f, 1000, 1 << 20);
     seg(&f, 5, 10);
     seg(&f, 20, 25);
-    reasm_flush(&f.d, 9, &f.sink);
+    cap_reasm_flush(&f.d, 9, &f.sink);
     ck_assert_uint_eq(f.r.gaps, 2);
     ck_assert_uint_eq(f.r.gap_len[0], 5);
     ck_assert_uint_eq(f.r.gap_len[1], 10);
     ck_assert_uint_eq(f.d.gap_bytes, 15);
     ck_assert_uint_eq(f.r.len, 10);
-    reasm_free(&f.d);
+    cap_reasm_free(&f.d);
 }
 END_TEST
 
@@ -182,7 +182,7 @@ START_TEST(pending_limit_turns_the_hole_into_a_gap)
     ck_assert_uint_eq(f.r.gaps, 1);
     ck_assert_uint_eq(f.r.gap_len[0], 10);
     expect_text(&f, 10, 30);
-    reasm_free(&f.d);
+    cap_reasm_free(&f.d);
 }
 END_TEST
 
@@ -191,12 +191,12 @@ START_TEST(snaplen_cut_is_a_gap_at_once)
     fixture f;
     setup_at(&f, 1000, 1 << 20);
     /* 30 bytes on the wire, 12 captured */
-    ck_assert(reasm_segment(&f.d, f.isn + 1, TCP_ACK, text, 12, 30, 2, &f.sink));
+    ck_assert(cap_reasm_segment(&f.d, f.isn + 1, CAP_TCP_ACK, text, 12, 30, 2, &f.sink));
     ck_assert_uint_eq(f.r.gaps, 1);
     ck_assert_uint_eq(f.r.gap_len[0], 18);
     seg(&f, 30, 40);
     ck_assert_uint_eq(f.r.len, 22);
-    reasm_free(&f.d);
+    cap_reasm_free(&f.d);
 }
 END_TEST
 
@@ -204,31 +204,31 @@ START_TEST(mid_stream_start_takes_the_first_segment)
 {
     fixture f;
     init_unopened(&f, 1 << 20);
-    ck_assert(reasm_segment(&f.d, 777, TCP_ACK, text, 10, 10, 1, &f.sink));
+    ck_assert(cap_reasm_segment(&f.d, 777, CAP_TCP_ACK, text, 10, 10, 1, &f.sink));
     ck_assert(!f.d.syn_seen);
-    ck_assert(reasm_segment(&f.d, 787, TCP_ACK, text + 10, 10, 10, 2, &f.sink));
+    ck_assert(cap_reasm_segment(&f.d, 787, CAP_TCP_ACK, text + 10, 10, 10, 2, &f.sink));
     expect_text(&f, 0, 20);
-    reasm_free(&f.d);
+    cap_reasm_free(&f.d);
 }
 END_TEST
 
 /* ---- the capture reader from memory: the fuzzing entry point */
 
-static void count_events(void *ctx, const mqtk_event *ev)
+static void count_events(void *ctx, const cap_event *ev)
 {
     (void)ev;
     (*(unsigned *)ctx)++;
 }
 
-static mqtk_pcap_status read_bytes(const uint8_t *data, size_t len, mqtk_pcap_totals *t, char *err, size_t errcap)
+static cap_pcap_status read_bytes(const uint8_t *data, size_t len, cap_pcap_totals *t, char *err, size_t errcap)
 {
-    mqtk_pcap_opts opts;
-    mqtk_pcap_opts_init(&opts);
+    cap_pcap_opts opts;
+    cap_pcap_opts_init(&opts);
     unsigned events = 0;
-    return mqtk_pcap_read_buffer(data, len, &opts, count_events, &events, t, err, errcap);
+    return cap_pcap_read_buffer(data, len, &opts, count_events, &events, t, err, errcap);
 }
 
-static mqtk_pcap_status read_hex(const char *hex, mqtk_pcap_totals *t, char *err, size_t errcap)
+static cap_pcap_status read_hex(const char *hex, cap_pcap_totals *t, char *err, size_t errcap)
 {
     uint8_t buf[512];
     size_t n = hex_to_bytes(hex, buf, sizeof buf);
@@ -240,24 +240,24 @@ static mqtk_pcap_status read_hex(const char *hex, mqtk_pcap_totals *t, char *err
 
 START_TEST(buffer_empty_and_garbage_are_refused)
 {
-    mqtk_pcap_totals t;
+    cap_pcap_totals t;
     char err[256];
-    ck_assert_int_eq(read_bytes((const uint8_t *)"", 0, &t, err, sizeof err), MQTK_PCAP_UNREADABLE);
-    ck_assert_int_eq(read_hex("00 01 02 03 04 05 06 07 08 09", &t, err, sizeof err), MQTK_PCAP_UNREADABLE);
+    ck_assert_int_eq(read_bytes((const uint8_t *)"", 0, &t, err, sizeof err), CAP_PCAP_UNREADABLE);
+    ck_assert_int_eq(read_hex("00 01 02 03 04 05 06 07 08 09", &t, err, sizeof err), CAP_PCAP_UNREADABLE);
     ck_assert_ptr_nonnull(strstr(err, "not a pcap"));
-    ck_assert_int_eq(read_hex(PCAP_HEADER("93"), &t, err, sizeof err), MQTK_PCAP_UNREADABLE); /* USER0 */
+    ck_assert_int_eq(read_hex(PCAP_HEADER("93"), &t, err, sizeof err), CAP_PCAP_UNREADABLE); /* USER0 */
     ck_assert_ptr_nonnull(strstr(err, "unsupported link type 147"));
 }
 END_TEST
 
 START_TEST(buffer_truncated_record_is_damage)
 {
-    mqtk_pcap_totals t;
+    cap_pcap_totals t;
     char err[256];
     /* one record header claiming 60 bytes, only 4 follow */
-    ck_assert_int_eq(read_hex(PCAP_HEADER("01") " 00 00 00 00 00 00 00 00 3c 00 00 00 3c 00 00 00 01 02 03 04", &t, err,
-                              sizeof err),
-                     MQTK_PCAP_OK);
+    ck_assert_int_eq(
+        read_hex(PCAP_HEADER("01") " 00 00 00 00 00 00 00 00 3c 00 00 00 3c 00 00 00 01 02 03 04", &t, err, sizeof err),
+        CAP_PCAP_OK);
     ck_assert(t.damaged);
     ck_assert_ptr_nonnull(strstr(t.damage, "after frame 0"));
     ck_assert_uint_eq(t.frames, 0);
@@ -266,7 +266,7 @@ END_TEST
 
 START_TEST(buffer_short_frames_are_warnings)
 {
-    mqtk_pcap_totals t;
+    cap_pcap_totals t;
     char err[256];
     /* an Ethernet frame of 6 bytes, then an IPv4 header claiming TCP but cut after 20 bytes */
     ck_assert_int_eq(read_hex(PCAP_HEADER("01") " 00 00 00 00 00 00 00 00 06 00 00 00 06 00 00 00 01 02 03 04 05 06"
@@ -274,7 +274,7 @@ START_TEST(buffer_short_frames_are_warnings)
                                                 " 02 00 00 00 00 01 02 00 00 00 00 02 08 00"
                                                 " 45 00 00 28 00 01 40 00 40 06 00 00 0a 00 00 01 0a 00 00 02",
                               &t, err, sizeof err),
-                     MQTK_PCAP_OK);
+                     CAP_PCAP_OK);
     ck_assert(!t.damaged);
     ck_assert_uint_eq(t.frames, 2);
     ck_assert_uint_eq(t.frame_warnings, 2);

@@ -31,14 +31,14 @@ static bool seq_after(uint32_t a, uint32_t b)
     return a != b && a - b < 0x80000000u;
 }
 
-static void ref_deliver(ref_dir *d, const uint8_t *p, size_t n, uint64_t frame, const reasm_sink *sink)
+static void ref_deliver(ref_dir *d, const uint8_t *p, size_t n, uint64_t frame, const cap_reasm_sink *sink)
 {
     d->next_seq += (uint32_t)n;
     d->delivered_bytes += n;
     sink->data(sink->ctx, p, n, frame);
 }
 
-static void ref_drain(ref_dir *d, uint64_t frame, const reasm_sink *sink)
+static void ref_drain(ref_dir *d, uint64_t frame, const cap_reasm_sink *sink)
 {
     while (d->pending && !seq_after(d->pending->seq, d->next_seq)) {
         ref_seg *s = d->pending;
@@ -55,7 +55,7 @@ static void ref_drain(ref_dir *d, uint64_t frame, const reasm_sink *sink)
     }
 }
 
-static void ref_skip_to(ref_dir *d, uint32_t to, uint64_t frame, const reasm_sink *sink)
+static void ref_skip_to(ref_dir *d, uint32_t to, uint64_t frame, const cap_reasm_sink *sink)
 {
     uint32_t missing = to - d->next_seq;
     d->gap_bytes += missing;
@@ -86,9 +86,9 @@ static void ref_store(ref_dir *d, uint32_t seq, const uint8_t *data, size_t n)
 }
 
 static void ref_segment(ref_dir *d, uint32_t seq, uint8_t flags, const uint8_t *data, size_t caplen, size_t len,
-                        uint64_t frame, const reasm_sink *sink)
+                        uint64_t frame, const cap_reasm_sink *sink)
 {
-    if (flags & TCP_SYN) {
+    if (flags & CAP_TCP_SYN) {
         if (!d->syn_seen) {
             d->next_seq = seq + 1;
             d->started = d->syn_seen = true;
@@ -101,7 +101,7 @@ static void ref_segment(ref_dir *d, uint32_t seq, uint8_t flags, const uint8_t *
         d->next_seq = seq;
         d->started = true;
     }
-    if (flags & TCP_FIN) {
+    if (flags & CAP_TCP_FIN) {
         d->fin_seen = true;
         d->fin_seq = seq + (uint32_t)len;
     }
@@ -135,7 +135,7 @@ static void ref_segment(ref_dir *d, uint32_t seq, uint8_t flags, const uint8_t *
         ref_skip_to(d, d->pending->seq, frame, sink);
 }
 
-static void ref_peer_ack(ref_dir *d, uint32_t ack, uint64_t frame, const reasm_sink *sink)
+static void ref_peer_ack(ref_dir *d, uint32_t ack, uint64_t frame, const cap_reasm_sink *sink)
 {
     while (d->started && d->pending && seq_after(ack, d->next_seq) && ack - d->next_seq < 0x40000000u) {
         uint32_t to = seq_after(ack, d->pending->seq) ? d->pending->seq : ack;
@@ -143,7 +143,7 @@ static void ref_peer_ack(ref_dir *d, uint32_t ack, uint64_t frame, const reasm_s
     }
 }
 
-static void ref_flush(ref_dir *d, uint64_t frame, const reasm_sink *sink)
+static void ref_flush(ref_dir *d, uint64_t frame, const cap_reasm_sink *sink)
 {
     while (d->pending)
         ref_skip_to(d, d->pending->seq, frame, sink);
@@ -244,18 +244,18 @@ START_TEST(tree_matches_the_sorted_list)
     for (unsigned trial = 0; trial < 3000; trial++) {
         uint32_t isn = isns[trial % 5] + rnd(16);
         size_t limit = trial % 3 == 0 ? 48 : 1u << 20;
-        reasm_dir d;
+        cap_reasm_dir d;
         ref_dir r;
-        reasm_init(&d, limit);
+        cap_reasm_init(&d, limit);
         memset(&r, 0, sizeof r);
         r.pending_limit = limit;
         sink_log got = {0}, want = {0};
-        reasm_sink gs = {log_data, log_gap, &got}, ws = {log_data, log_gap, &want};
+        cap_reasm_sink gs = {log_data, log_gap, &got}, ws = {log_data, log_gap, &want};
         bool syn = trial % 4 != 3; /* a quarter start mid-stream */
         uint64_t frame = 1;
         if (syn) {
-            ck_assert(reasm_segment(&d, isn, TCP_SYN, NULL, 0, 0, frame, &gs));
-            ref_segment(&r, isn, TCP_SYN, NULL, 0, 0, frame, &ws);
+            ck_assert(cap_reasm_segment(&d, isn, CAP_TCP_SYN, NULL, 0, 0, frame, &gs));
+            ref_segment(&r, isn, CAP_TCP_SYN, NULL, 0, 0, frame, &ws);
         }
         unsigned ops = 20 + rnd(300);
         for (unsigned k = 0; k < ops; k++) {
@@ -270,27 +270,27 @@ START_TEST(tree_matches_the_sorted_list)
                 bool other = rnd(8) == 0;
                 for (size_t i = 0; i < len; i++)
                     data[i] = (uint8_t)((seq + i) * 31u + (other ? frame : 0));
-                uint8_t flags = TCP_ACK | (rnd(40) == 0 ? TCP_FIN : 0) | (rnd(60) == 0 ? TCP_SYN : 0);
-                ck_assert(reasm_segment(&d, seq, flags, data, caplen, len, frame, &gs));
+                uint8_t flags = CAP_TCP_ACK | (rnd(40) == 0 ? CAP_TCP_FIN : 0) | (rnd(60) == 0 ? CAP_TCP_SYN : 0);
+                ck_assert(cap_reasm_segment(&d, seq, flags, data, caplen, len, frame, &gs));
                 ref_segment(&r, seq, flags, data, caplen, len, frame, &ws);
             } else if (what < 97) {
-                reasm_peer_ack(&d, seq, frame, &gs);
+                cap_reasm_peer_ack(&d, seq, frame, &gs);
                 ref_peer_ack(&r, seq, frame, &ws);
             } else {
-                reasm_flush(&d, frame, &gs);
+                cap_reasm_flush(&d, frame, &gs);
                 ref_flush(&r, frame, &ws);
             }
             ck_assert_uint_eq(d.next_seq, r.next_seq);
             ck_assert_uint_eq(d.pending_bytes, r.pending_bytes);
         }
-        reasm_flush(&d, frame + 1, &gs);
+        cap_reasm_flush(&d, frame + 1, &gs);
         ref_flush(&r, frame + 1, &ws);
         expect_same_log(&got, &want, trial);
         ck_assert_uint_eq(d.delivered_bytes, r.delivered_bytes);
         ck_assert_uint_eq(d.retransmitted_bytes, r.retransmitted_bytes);
         ck_assert_uint_eq(d.gap_bytes, r.gap_bytes);
         ck_assert_uint_eq(d.pending_bytes, 0);
-        reasm_free(&d);
+        cap_reasm_free(&d);
         ref_free(&r);
         log_free(&got);
         log_free(&want);
@@ -314,27 +314,27 @@ START_TEST(many_shuffled_segments)
         order[i] = order[j];
         order[j] = t;
     }
-    reasm_dir d;
-    reasm_init(&d, 8u << 20);
+    cap_reasm_dir d;
+    cap_reasm_init(&d, 8u << 20);
     sink_log got = {0};
-    reasm_sink sink = {log_data, log_gap, &got};
+    cap_reasm_sink sink = {log_data, log_gap, &got};
     uint32_t isn = 0xFFFF0000u; /* the sequence numbers wrap on the way */
-    ck_assert(reasm_segment(&d, isn, TCP_SYN, NULL, 0, 0, 1, &sink));
+    ck_assert(cap_reasm_segment(&d, isn, CAP_TCP_SYN, NULL, 0, 0, 1, &sink));
     for (uint32_t k = 1; k < N + 1000; k++) {
         uint32_t i = k < N ? order[k] : 1 + rnd(N - 1);
         uint8_t b = (uint8_t)(i * 7u + 3);
-        ck_assert(reasm_segment(&d, isn + 1 + i, TCP_ACK, &b, 1, 1, k + 1, &sink));
+        ck_assert(cap_reasm_segment(&d, isn + 1 + i, CAP_TCP_ACK, &b, 1, 1, k + 1, &sink));
     }
     ck_assert_uint_eq(got.len, 0);
     uint8_t b0 = 3;
-    ck_assert(reasm_segment(&d, isn + 1, TCP_ACK, &b0, 1, 1, N + 1001, &sink));
+    ck_assert(cap_reasm_segment(&d, isn + 1, CAP_TCP_ACK, &b0, 1, 1, N + 1001, &sink));
     ck_assert_uint_eq(got.len, N);
     for (uint32_t i = 0; i < N; i++)
         ck_assert_uint_eq(got.bytes[i], (uint8_t)(i * 7u + 3));
     ck_assert_uint_eq(d.retransmitted_bytes, 1000);
     ck_assert_uint_eq(d.pending_bytes, 0);
     ck_assert_uint_eq(d.gap_bytes, 0);
-    reasm_free(&d);
+    cap_reasm_free(&d);
     log_free(&got);
     free(order);
 }

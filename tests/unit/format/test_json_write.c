@@ -1,4 +1,4 @@
-/* lib/format's one JSON writer: compact by default; spaced with jw_break line breaks for the
+/* lib/format's one JSON writer: compact by default; spaced with fmt_jw_break line breaks for the
  * reports people read; keys from data escaped; signed numbers. */
 #include <check.h>
 #include <string.h>
@@ -6,73 +6,73 @@
 #include "format/json_write.h"
 #include "support.h"
 
-static void check_text(json_writer *w, const char *want)
+static void check_text(fmt_json_writer *w, const char *want)
 {
     ck_assert_uint_eq(w->len, strlen(want));
     ck_assert_msg(memcmp(w->buf, want, w->len) == 0, "got %.*s", (int)w->len, w->buf);
-    jw_free(w);
+    fmt_jw_free(w);
 }
 
 START_TEST(compact_by_default)
 {
-    json_writer w;
-    jw_init(&w);
-    jw_object_begin(&w);
-    jw_key(&w, "a");
-    jw_int(&w, -12);
-    jw_key(&w, "b");
-    jw_array_begin(&w);
-    jw_uint(&w, 1);
-    jw_int(&w, -2);
-    jw_array_end(&w);
-    jw_object_end(&w);
+    fmt_json_writer w;
+    fmt_jw_init(&w);
+    fmt_jw_object_begin(&w);
+    fmt_jw_key(&w, "a");
+    fmt_jw_int(&w, -12);
+    fmt_jw_key(&w, "b");
+    fmt_jw_array_begin(&w);
+    fmt_jw_uint(&w, 1);
+    fmt_jw_int(&w, -2);
+    fmt_jw_array_end(&w);
+    fmt_jw_object_end(&w);
     check_text(&w, "{\"a\":-12,\"b\":[1,-2]}");
 }
 END_TEST
 
 START_TEST(spaced_with_line_breaks)
 {
-    json_writer w;
-    jw_init(&w);
+    fmt_json_writer w;
+    fmt_jw_init(&w);
     w.spaced = true;
-    jw_object_begin(&w);
-    jw_break(&w, 2);
-    jw_key(&w, "a");
-    jw_uint(&w, 1);
-    jw_key(&w, "b");
-    jw_bool(&w, true);
-    jw_break(&w, 2);
-    jw_key(&w, "list");
-    jw_array_begin(&w);
-    jw_break(&w, 4);
-    jw_cstring(&w, "x");
-    jw_break(&w, 4);
-    jw_null(&w);
-    jw_break(&w, 2);
-    jw_array_end(&w);
-    jw_break(&w, 2);
-    jw_key(&w, "empty");
-    jw_array_begin(&w);
-    jw_break(&w, 2);
-    jw_array_end(&w);
-    jw_break(&w, 0);
-    jw_object_end(&w);
-    jw_line_end(&w);
+    fmt_jw_object_begin(&w);
+    fmt_jw_break(&w, 2);
+    fmt_jw_key(&w, "a");
+    fmt_jw_uint(&w, 1);
+    fmt_jw_key(&w, "b");
+    fmt_jw_bool(&w, true);
+    fmt_jw_break(&w, 2);
+    fmt_jw_key(&w, "list");
+    fmt_jw_array_begin(&w);
+    fmt_jw_break(&w, 4);
+    fmt_jw_cstring(&w, "x");
+    fmt_jw_break(&w, 4);
+    fmt_jw_null(&w);
+    fmt_jw_break(&w, 2);
+    fmt_jw_array_end(&w);
+    fmt_jw_break(&w, 2);
+    fmt_jw_key(&w, "empty");
+    fmt_jw_array_begin(&w);
+    fmt_jw_break(&w, 2);
+    fmt_jw_array_end(&w);
+    fmt_jw_break(&w, 0);
+    fmt_jw_object_end(&w);
+    fmt_jw_line_end(&w);
     check_text(&w, "{\n  \"a\": 1, \"b\": true,\n  \"list\": [\n    \"x\",\n    null\n  ],\n  \"empty\": [\n  ]\n}\n");
 }
 END_TEST
 
 START_TEST(keys_from_data_are_escaped)
 {
-    json_writer w;
-    jw_init(&w);
+    fmt_json_writer w;
+    fmt_jw_init(&w);
     w.spaced = true;
-    jw_object_begin(&w);
-    jw_key_text(&w, "MQTT-1\"2");
-    jw_cstring(&w, "pass");
-    jw_key_text(&w, "b\n");
-    jw_uint(&w, 0);
-    jw_object_end(&w);
+    fmt_jw_object_begin(&w);
+    fmt_jw_key_text(&w, "MQTT-1\"2");
+    fmt_jw_cstring(&w, "pass");
+    fmt_jw_key_text(&w, "b\n");
+    fmt_jw_uint(&w, 0);
+    fmt_jw_object_end(&w);
     check_text(&w, "{\"MQTT-1\\\"2\": \"pass\", \"b\\n\": 0}");
 }
 END_TEST

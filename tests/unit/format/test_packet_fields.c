@@ -1,5 +1,5 @@
 /* lib/format's one table of packet fields: names and aliases unique and found, getters that agree
- * with the codec, and the canonical names are the JSON keys packet_json_write uses. */
+ * with the codec, and the canonical names are the JSON keys fmt_packet_json_write uses. */
 #include <check.h>
 #include <stdbool.h>
 #include <string.h>
@@ -11,42 +11,42 @@
 
 START_TEST(names_and_aliases_are_unique_and_found)
 {
-    for (size_t i = 0; i < PF_COUNT; i++) {
-        const packet_field *f = &pf_fields[i];
+    for (size_t i = 0; i < FMT_PF_COUNT; i++) {
+        const fmt_packet_field *f = &fmt_pf_fields[i];
         ck_assert_ptr_nonnull(f->name);
         ck_assert(f->get != NULL);
         ck_assert_msg(f->description && *f->description, "%s has no description", f->name);
-        ck_assert_ptr_eq(pf_by_name(f->name), f);
-        ck_assert_ptr_eq(pf_by_alias(f->alias), f);
-        for (size_t j = i + 1; j < PF_COUNT; j++) {
-            ck_assert_str_ne(f->name, pf_fields[j].name);
-            ck_assert_str_ne(f->alias, pf_fields[j].alias);
+        ck_assert_ptr_eq(fmt_pf_by_name(f->name), f);
+        ck_assert_ptr_eq(fmt_pf_by_alias(f->alias), f);
+        for (size_t j = i + 1; j < FMT_PF_COUNT; j++) {
+            ck_assert_str_ne(f->name, fmt_pf_fields[j].name);
+            ck_assert_str_ne(f->alias, fmt_pf_fields[j].alias);
         }
     }
-    ck_assert_ptr_null(pf_by_name("pid"));
-    ck_assert_ptr_null(pf_by_alias("packet_id"));
+    ck_assert_ptr_null(fmt_pf_by_name("pid"));
+    ck_assert_ptr_null(fmt_pf_by_alias("packet_id"));
 }
 END_TEST
 
 /* Every field a packet carries, read through the table, and (when JSON has it) under the same key. */
-static void check_packet(const char *hex, mqtt_version v, mqtt_direction dir, const pf_id *ids, size_t n,
+static void check_packet(const char *hex, mqtt_version v, mqtt_direction dir, const fmt_pf_id *ids, size_t n,
                          const uint32_t *nums)
 {
     uint8_t buf[64];
     mqtt_packet p;
     DECODE_OK(hex, v, dir, buf, &p);
-    json_writer w;
-    jw_init(&w);
-    packet_json_write(&w, &p, v, 0, 0);
+    fmt_json_writer w;
+    fmt_jw_init(&w);
+    fmt_packet_json_write(&w, &p, v, 0, 0);
     char json[2048];
     snprintf(json, sizeof json, "%.*s", (int)w.len, w.buf);
-    jw_free(&w);
+    fmt_jw_free(&w);
     for (size_t i = 0; i < n; i++) {
-        const packet_field *f = &pf_fields[ids[i]];
-        ck_assert_msg(pf_on(f, &p), "%s not on %s", f->name, mqtt_packet_type_name(p.type));
-        pf_value val = {0};
+        const fmt_packet_field *f = &fmt_pf_fields[ids[i]];
+        ck_assert_msg(fmt_pf_on(f, &p), "%s not on %s", f->name, mqtt_packet_type_name(p.type));
+        fmt_pf_value val = {0};
         ck_assert_msg(f->get(&p, &val), "%s absent in %s", f->name, hex);
-        if (f->kind == PF_INT)
+        if (f->kind == FMT_PF_INT)
             ck_assert_uint_eq(val.num, nums[i]);
         char key[64];
         snprintf(key, sizeof key, "\"%s\":", f->name);
@@ -56,13 +56,13 @@ static void check_packet(const char *hex, mqtt_version v, mqtt_direction dir, co
 
 START_TEST(getters_agree_with_the_codec_and_json)
 {
-    const pf_id connack[] = {PF_SESSION_PRESENT, PF_REASON_CODE};
+    const fmt_pf_id connack[] = {FMT_PF_SESSION_PRESENT, FMT_PF_REASON_CODE};
     check_packet("20 02 01 00", MQTT_V311, MQTT_DIR_TO_CLIENT, connack, 2, (const uint32_t[]){1, 0});
-    const pf_id publish[] = {PF_QOS, PF_RETAIN, PF_PACKET_ID, PF_TOPIC, PF_PAYLOAD};
+    const fmt_pf_id publish[] = {FMT_PF_QOS, FMT_PF_RETAIN, FMT_PF_PACKET_ID, FMT_PF_TOPIC, FMT_PF_PAYLOAD};
     check_packet("33 06 00 01 74 00 2a 78", MQTT_V311, MQTT_DIR_UNKNOWN, publish, 5, (const uint32_t[]){1, 1, 42, 0, 0});
-    const pf_id puback[] = {PF_PACKET_ID, PF_REASON_CODE};
+    const fmt_pf_id puback[] = {FMT_PF_PACKET_ID, FMT_PF_REASON_CODE};
     check_packet("40 03 00 07 10", MQTT_V5, MQTT_DIR_UNKNOWN, puback, 2, (const uint32_t[]){7, 0x10});
-    const pf_id suback[] = {PF_PACKET_ID, PF_REASON_CODES};
+    const fmt_pf_id suback[] = {FMT_PF_PACKET_ID, FMT_PF_REASON_CODES};
     check_packet("90 04 00 0c 00 01", MQTT_V5, MQTT_DIR_TO_CLIENT, suback, 2, (const uint32_t[]){12, 0});
 }
 END_TEST
@@ -72,9 +72,9 @@ START_TEST(a_qos0_publish_has_no_packet_id)
     uint8_t buf[16];
     mqtt_packet p;
     DECODE_OK("30 05 00 01 74 00 78", MQTT_V311, MQTT_DIR_UNKNOWN, buf, &p);
-    pf_value v = {0};
-    ck_assert(!pf_fields[PF_PACKET_ID].get(&p, &v));
-    ck_assert(pf_fields[PF_PACKET_SIZE].get(&p, &v));
+    fmt_pf_value v = {0};
+    ck_assert(!fmt_pf_fields[FMT_PF_PACKET_ID].get(&p, &v));
+    ck_assert(fmt_pf_fields[FMT_PF_PACKET_SIZE].get(&p, &v));
     ck_assert_uint_eq(v.num, 7);
 }
 END_TEST

@@ -39,7 +39,7 @@ typedef struct capture {
     char *data;
     size_t len;
     FILE *file;
-    text_out *out;
+    fmt_text_out *out;
 } capture;
 
 static void capture_open(capture *c)
@@ -48,12 +48,12 @@ static void capture_open(capture *c)
     ck_assert_ptr_nonnull(c->file);
     c->out = malloc(sizeof *c->out);
     ck_assert_ptr_nonnull(c->out);
-    txt_init(c->out, c->file);
+    fmt_txt_init(c->out, c->file);
 }
 
 static void capture_close(capture *c)
 {
-    txt_flush(c->out);
+    fmt_txt_flush(c->out);
     fclose(c->file);
     free(c->out);
 }
@@ -61,8 +61,8 @@ static void capture_close(capture *c)
 START_TEST(format_uint_matches_printf)
 {
     for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
-        char got[TXT_UINT_MAX_DIGITS + 1], want[32];
-        size_t n = txt_format_uint(got, values[i]);
+        char got[FMT_TXT_UINT_MAX_DIGITS + 1], want[32];
+        size_t n = fmt_txt_format_uint(got, values[i]);
         got[n] = '\0';
         snprintf(want, sizeof want, "%" PRIu64, values[i]);
         ck_assert_str_eq(got, want);
@@ -71,24 +71,24 @@ START_TEST(format_uint_matches_printf)
 END_TEST
 
 /* The same fields after `lead` bytes of filler, so that some land across the buffer's end. */
-static void write_fields(text_out *t, char *expect, size_t cap, size_t *elen, size_t lead)
+static void write_fields(fmt_text_out *t, char *expect, size_t cap, size_t *elen, size_t lead)
 {
     for (size_t k = 0; k < lead; k++)
-        txt_putc(t, 'x');
+        fmt_txt_putc(t, 'x');
     memset(expect + *elen, 'x', lead);
     *elen += lead;
     for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
-        txt_uint(t, values[i]);
+        fmt_txt_uint(t, values[i]);
         *elen += (size_t)snprintf(expect + *elen, cap - *elen, "%" PRIu64 "|", values[i]);
-        txt_putc(t, '|');
+        fmt_txt_putc(t, '|');
         for (size_t j = 0; j < sizeof widths / sizeof widths[0]; j++) {
             int w = widths[j];
-            txt_uint_pad(t, values[i], w);
-            txt_putc(t, '|');
+            fmt_txt_uint_pad(t, values[i], w);
+            fmt_txt_putc(t, '|');
             char s[8];
             int sn = snprintf(s, sizeof s, "%.*s", (int)(i % 7), "abcdefg");
-            txt_pad(t, s, (size_t)sn, w);
-            txt_putc(t, '|');
+            fmt_txt_pad(t, s, (size_t)sn, w);
+            fmt_txt_putc(t, '|');
             *elen += (size_t)snprintf(expect + *elen, cap - *elen, "%*" PRIu64 "|%*s|", w, values[i], w, s);
         }
     }
@@ -97,11 +97,12 @@ static void write_fields(text_out *t, char *expect, size_t cap, size_t *elen, si
 START_TEST(pad_and_uint_match_printf_across_flushes)
 {
     /* leads that put the fields before, across and after the end of the first buffer's worth */
-    const size_t leads[] = {0, 1, TXT_BUF_SIZE - 200, TXT_BUF_SIZE - 17, TXT_BUF_SIZE - 5, TXT_BUF_SIZE - 1};
+    const size_t leads[] = {
+        0, 1, FMT_TXT_BUF_SIZE - 200, FMT_TXT_BUF_SIZE - 17, FMT_TXT_BUF_SIZE - 5, FMT_TXT_BUF_SIZE - 1};
     for (size_t l = 0; l < sizeof leads / sizeof leads[0]; l++) {
         capture c;
         capture_open(&c);
-        size_t cap = 2 * TXT_BUF_SIZE + 65536, elen = 0;
+        size_t cap = 2 * FMT_TXT_BUF_SIZE + 65536, elen = 0;
         char *expect = malloc(cap);
         ck_assert_ptr_nonnull(expect);
         write_fields(c.out, expect, cap, &elen, leads[l]);

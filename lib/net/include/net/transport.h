@@ -68,7 +68,7 @@ typedef struct net_ws_opts {
 } net_ws_opts;
 
 typedef struct net_opts {
-    int64_t (*now_ms)(void); /* the deadline clock; NULL: cf_clock_real_ms (base/clock.h) */
+    int64_t (*now_ms)(void); /* the deadline clock; NULL: base_clock_real_ms (base/clock.h) */
     net_tls_opts tls;
     net_ws_opts ws;
     void *tls_ctx;           /* the TLS context shared by every connection (net_tls_prepare); NULL: one each */
@@ -124,6 +124,10 @@ bool net_pending(const net_conn *c);
 net_status net_shutdown(net_conn *c, int64_t deadline);
 /* Close the whole stack at once (no close handshake) and free it. NULL is fine. */
 void net_close(net_conn *c);
+/* The same, but the socket ends with a TCP reset instead of the FIN exchange, so this side keeps no
+ * TIME_WAIT entry: for a caller that opens and drops thousands of short connections a second (the
+ * broker fuzzer), where those entries make every later connect search longer for a free port. */
+void net_close_reset(net_conn *c);
 const char *net_error(const net_conn *c);
 int net_fd(const net_conn *c);
 /* Every layer, top first: "TLSv1.3 TLS_AES_256_GCM_SHA384 over TCP 127.0.0.1:8883". */

@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-cf_arena arena;
-cf_suite suite;
-cf_strbuf errs;
+base_arena arena;
+cs_suite suite;
+base_strbuf errs;
 
 void script_fixture_setup(void)
 {
@@ -17,19 +17,19 @@ void script_fixture_setup(void)
 
 void script_fixture_teardown(void)
 {
-    cf_arena_free(&arena);
+    base_arena_free(&arena);
     free(suite.tests);
-    cf_sb_free(&errs);
+    base_sb_free(&errs);
 }
 
 int parse_script(const char *text, mqtt_version v)
 {
-    return cf_parse_script(&arena, "t.mqtt", text, v, "area", &suite, &errs);
+    return cs_parse_script(&arena, "t.mqtt", text, v, "area", &suite, &errs);
 }
 
 void assert_script_error(const char *text, mqtt_version v, const char *expected)
 {
     ck_assert_int_ge(parse_script(text, v), 1);
-    ck_assert_msg(strstr(cf_sb_str(&errs), expected) != NULL, "expected \"%s\" in \"%s\"", expected,
-                  cf_sb_str(&errs));
+    ck_assert_msg(strstr(base_sb_str(&errs), expected) != NULL, "expected \"%s\" in \"%s\"", expected,
+                  base_sb_str(&errs));
 }

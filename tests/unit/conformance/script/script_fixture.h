@@ -8,9 +8,9 @@
 #include "conformance/script/script.h"
 #include "base/strbuf.h"
 
-extern cf_arena arena;
-extern cf_suite suite;
-extern cf_strbuf errs;
+extern base_arena arena;
+extern cs_suite suite;
+extern base_strbuf errs;
 
 /* tcase_add_checked_fixture(tc, script_fixture_setup, script_fixture_teardown) */
 void script_fixture_setup(void);

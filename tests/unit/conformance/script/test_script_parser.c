@@ -12,12 +12,12 @@
 #include "support.h"
 #include "conformance/script/match.h"
 
-static char *expand(const cf_token *t)
+static char *expand(const cs_token *t)
 {
     static char out[256];
     size_t n = 0;
     for (size_t i = 0; i < t->value.nsegs; i++) {
-        const cf_seg *s = &t->value.segs[i];
+        const cs_seg *s = &t->value.segs[i];
         if (s->is_var)
             n += (size_t)snprintf(out + n, sizeof out - n, "${%s}", s->text);
         else {
@@ -31,31 +31,31 @@ static char *expand(const cf_token *t)
 
 START_TEST(lex_words_fields_and_operators)
 {
-    cf_token *t;
-    cf_lex_error e;
-    int n = cf_lex_line(&arena, "  expect sub PUBLISH topic=$topic/a pid->p qos!=2 topic^=\"a b\"  # note", &t, &e);
+    cs_token *t;
+    cs_lex_error e;
+    int n = cs_lex_line(&arena, "  expect sub PUBLISH topic=$topic/a pid->p qos!=2 topic^=\"a b\"  # note", &t, &e);
     ck_assert_int_eq(n, 7);
-    ck_assert_str_eq(cf_tok_word(&t[0]), "expect");
+    ck_assert_str_eq(cs_tok_word(&t[0]), "expect");
     ck_assert_int_eq(t[0].col, 3);
-    ck_assert_str_eq(cf_tok_word(&t[2]), "PUBLISH");
+    ck_assert_str_eq(cs_tok_word(&t[2]), "PUBLISH");
     ck_assert_str_eq(t[3].key, "topic");
-    ck_assert_int_eq(t[3].op, CF_OP_EQ);
+    ck_assert_int_eq(t[3].op, CS_OP_EQ);
     ck_assert_str_eq(expand(&t[3]), "${topic}/a");
-    ck_assert_int_eq(t[4].op, CF_OP_CAPTURE);
+    ck_assert_int_eq(t[4].op, CS_OP_CAPTURE);
     ck_assert_str_eq(expand(&t[4]), "p");
-    ck_assert_int_eq(t[5].op, CF_OP_NE);
-    ck_assert_int_eq(t[6].op, CF_OP_PREFIX);
+    ck_assert_int_eq(t[5].op, CS_OP_NE);
+    ck_assert_int_eq(t[6].op, CS_OP_PREFIX);
     ck_assert(t[6].value.quoted);
     ck_assert_str_eq(expand(&t[6]), "a b");
-    ck_assert_ptr_null(cf_tok_word(&t[3]));
+    ck_assert_ptr_null(cs_tok_word(&t[3]));
 }
 END_TEST
 
 START_TEST(lex_escapes_and_variables)
 {
-    cf_token *t;
-    cf_lex_error e;
-    int n = cf_lex_line(&arena, "str:\"x\\x00\\xff\\\"\\$y\" ${a.id}z $topic.", &t, &e);
+    cs_token *t;
+    cs_lex_error e;
+    int n = cs_lex_line(&arena, "str:\"x\\x00\\xff\\\"\\$y\" ${a.id}z $topic.", &t, &e);
     ck_assert_int_eq(n, 3);
     ck_assert_int_eq(t[0].value.nsegs, 1);
     ck_assert_int_eq(t[0].value.segs[0].len, 10);
@@ -67,17 +67,17 @@ END_TEST
 
 START_TEST(lex_errors_name_the_column)
 {
-    cf_token *t;
-    cf_lex_error e;
-    ck_assert_int_eq(cf_lex_line(&arena, "send c raw str:\"abc", &t, &e), -1);
+    cs_token *t;
+    cs_lex_error e;
+    ck_assert_int_eq(cs_lex_line(&arena, "send c raw str:\"abc", &t, &e), -1);
     ck_assert_int_eq(e.col, 16);
     ck_assert_str_eq(e.message, "unterminated string: expected a closing '\"'");
-    ck_assert_int_eq(cf_lex_line(&arena, "x \"\\q\"", &t, &e), -1);
+    ck_assert_int_eq(cs_lex_line(&arena, "x \"\\q\"", &t, &e), -1);
     ck_assert_int_eq(e.col, 4);
     ck_assert(strstr(e.message, "unknown escape") != NULL);
-    ck_assert_int_eq(cf_lex_line(&arena, "topic=$/x", &t, &e), -1);
+    ck_assert_int_eq(cs_lex_line(&arena, "topic=$/x", &t, &e), -1);
     ck_assert(strstr(e.message, "expected a variable name after '$'") != NULL);
-    ck_assert_int_eq(cf_lex_line(&arena, "\"\\x4\"", &t, &e), -1);
+    ck_assert_int_eq(cs_lex_line(&arena, "\"\\x4\"", &t, &e), -1);
     ck_assert(strstr(e.message, "two hex digits") != NULL);
 }
 END_TEST
@@ -101,7 +101,7 @@ START_TEST(parse_a_complete_test)
                        "end\n";
     ck_assert_int_eq(parse_script(text, MQTT_V311), 0);
     ck_assert_int_eq(suite.ntests, 1);
-    const cf_test *t = &suite.tests[0];
+    const cs_test *t = &suite.tests[0];
     ck_assert_str_eq(t->id, "3.1.1/area/pub-sub");
     ck_assert_int_eq(t->line, 2);
     ck_assert_int_eq(t->nstatements, 2);
@@ -117,26 +117,26 @@ START_TEST(parse_a_complete_test)
     ck_assert_int_eq(t->timeout_ms, 5000);
     ck_assert_int_eq(t->nconns, 2);
     ck_assert_int_eq(t->nsteps, 9);
-    ck_assert_int_eq(t->steps[0].kind, CF_STEP_CONNECT);
+    ck_assert_int_eq(t->steps[0].kind, CS_STEP_CONNECT);
     ck_assert_int_eq(t->steps[0].nargs, 2);
-    ck_assert_int_eq(t->steps[1].kind, CF_STEP_SEND);
+    ck_assert_int_eq(t->steps[1].kind, CS_STEP_SEND);
     ck_assert(t->steps[1].unchecked);
     ck_assert_int_eq(t->steps[1].type, MQTT_SUBSCRIBE);
-    ck_assert_int_eq(t->steps[2].kind, CF_STEP_RAW);
+    ck_assert_int_eq(t->steps[2].kind, CS_STEP_RAW);
     ck_assert_int_eq(t->steps[2].nargs, 6);
-    const cf_step *e = &t->steps[3];
-    ck_assert_int_eq(e->kind, CF_STEP_EXPECT);
+    const cs_step *e = &t->steps[3];
+    ck_assert_int_eq(e->kind, CS_STEP_EXPECT);
     ck_assert_int_eq(e->line, 9);
     ck_assert_int_eq(e->within_ms, 100);
     ck_assert_int_eq(e->noutcomes, 2);
     ck_assert_int_eq(e->outcomes[0].type, MQTT_SUBACK);
     ck_assert_int_eq(e->outcomes[0].nargs, 2);
-    ck_assert_int_eq(e->outcomes[1].kind, CF_OUT_CLOSED);
-    ck_assert_int_eq(t->steps[4].outcomes[0].kind, CF_OUT_NO);
-    ck_assert_int_eq(t->steps[5].outcomes[0].mode, CF_MATCH_ANY);
-    ck_assert_int_eq(t->steps[6].kind, CF_STEP_SYNC);
-    ck_assert_int_eq(t->steps[7].kind, CF_STEP_DISCONNECT);
-    ck_assert_int_eq(t->steps[8].kind, CF_STEP_CLOSE);
+    ck_assert_int_eq(e->outcomes[1].kind, CS_OUT_CLOSED);
+    ck_assert_int_eq(t->steps[4].outcomes[0].kind, CS_OUT_NO);
+    ck_assert_int_eq(t->steps[5].outcomes[0].mode, CS_MATCH_ANY);
+    ck_assert_int_eq(t->steps[6].kind, CS_STEP_SYNC);
+    ck_assert_int_eq(t->steps[7].kind, CS_STEP_DISCONNECT);
+    ck_assert_int_eq(t->steps[8].kind, CS_STEP_CLOSE);
 }
 END_TEST
 
@@ -163,11 +163,11 @@ START_TEST(ws_steps)
                        "  connect c [MQTT-6.0.0-2]\n"
                        "end\n";
     ck_assert_int_eq(parse_script(text, MQTT_V5), 0);
-    const cf_test *t = &suite.tests[0];
-    const cf_ws_action want[] = {CF_WS_SPLIT, CF_WS_FRAGMENT, CF_WS_HOLD, CF_WS_FLUSH, CF_WS_TEXT, CF_WS_BINARY};
+    const cs_test *t = &suite.tests[0];
+    const cs_ws_action want[] = {CS_WS_SPLIT, CS_WS_FRAGMENT, CS_WS_HOLD, CS_WS_FLUSH, CS_WS_TEXT, CS_WS_BINARY};
     const unsigned sizes[] = {1, 65536, 0, 0, 0, 0};
     for (size_t i = 0; i < 6; i++) {
-        ck_assert_int_eq(t->steps[i].kind, CF_STEP_WS);
+        ck_assert_int_eq(t->steps[i].kind, CS_STEP_WS);
         ck_assert_int_eq(t->steps[i].ws, want[i]);
         ck_assert_uint_eq(t->steps[i].ws_size, sizes[i]);
     }
@@ -191,7 +191,7 @@ START_TEST(error_unknown_field_lists_the_known_ones)
     assert_script_error("test a\n  statements MQTT-3.1.4-4\n  connect c [MQTT-3.1.4-4]\n  send c PUBLISH topik=x\nend\n", MQTT_V311,
                         "t.mqtt:4:18: unknown field 'topik' for sending PUBLISH "
                         "(expected one of: topic payload qos retain dup pid)");
-    cf_sb_reset(&errs);
+    base_sb_reset(&errs);
     assert_script_error("test b\n  statements MQTT-3.1.4-4\n  connect c [MQTT-3.1.4-4]\n  expect c SUBACK code=1\nend\n", MQTT_V311,
                         "t.mqtt:4:19: unknown field 'code' for expecting SUBACK "
                         "(expected one of: pid codes flags len size)");
@@ -217,7 +217,7 @@ START_TEST(error_missing_end_and_statements)
 {
     assert_script_error("test a\n  connect c [MQTT-3.1.4-4]\n", MQTT_V311,
                         "t.mqtt:3:1: expected 'end' to close test 'a' (line 1) before the end of the file");
-    cf_sb_reset(&errs);
+    base_sb_reset(&errs);
     assert_script_error("test b\n  connect c [MQTT-3.1.4-4]\nend\n", MQTT_V311,
                         "t.mqtt:3:1: test 'b' (line 1) declares no statements");
 }
@@ -227,26 +227,26 @@ START_TEST(error_bad_names_and_values)
 {
     assert_script_error("test a\n  statements MQTT-3.1.4-4\n  connect Client1\nend\n", MQTT_V311,
                         "t.mqtt:3:11: expected a connection name (1-12 of a-z 0-9), got 'Client1'");
-    cf_sb_reset(&errs);
+    base_sb_reset(&errs);
     assert_script_error("test a\n  statements 3.1.4-4\n  connect c [MQTT-3.1.4-4]\nend\n", MQTT_V311,
                         "t.mqtt:2:14: expected a statement ID like MQTT-3.1.2-3, got '3.1.4-4'");
-    cf_sb_reset(&errs);
+    base_sb_reset(&errs);
     assert_script_error("test a\n  statements MQTT-3.1.4-4\n  needs telepathy\n  connect c [MQTT-3.1.4-4]\nend\n", MQTT_V311,
                         "t.mqtt:3:9: unknown capability 'telepathy'");
-    cf_sb_reset(&errs);
+    base_sb_reset(&errs);
     assert_script_error("test a\n  statements MQTT-3.1.4-4\n  connect c [MQTT-3.1.4-4]\n  send c raw 3 zz\nend\n", MQTT_V311,
                         "t.mqtt:4:14: expected hex bytes");
-    cf_sb_reset(&errs);
+    base_sb_reset(&errs);
     assert_script_error("test a\n  statements MQTT-3.1.4-4\n  connect c [MQTT-3.1.4-4]\n  expect c PUBLISH qos^=1\nend\n", MQTT_V311,
                         "t.mqtt:4:20: '^=' compares text; qos is a number");
-    cf_sb_reset(&errs);
+    base_sb_reset(&errs);
     assert_script_error("test a\n  statements MQTT-3.1.4-4\n  connect c [MQTT-3.1.4-4]\n  expect c CONNACK within=soon\nend\n",
                         MQTT_V311,
                         "t.mqtt:4:20: expected within=MILLISECONDS");
-    cf_sb_reset(&errs);
+    base_sb_reset(&errs);
     assert_script_error("test a\n  statements MQTT-3.1.4-4\n  connect c [MQTT-3.1.4-4]\n  expect c CONNACK |\nend\n", MQTT_V311,
                         "expected an outcome");
-    cf_sb_reset(&errs);
+    base_sb_reset(&errs);
     assert_script_error("test a\n  statements MQTT-3.1.4-4\n  connect c [MQTT-3.1.4-4]\n  expect c closed now\nend\n", MQTT_V311,
                         "t.mqtt:4:19: expected '|' or the end of the line after 'closed', got 'now'");
 }
@@ -257,10 +257,10 @@ START_TEST(error_duplicate_and_nested_tests)
     assert_script_error("test a\n  statements MQTT-3.1.4-4\n  connect c [MQTT-3.1.4-4]\nend\ntest a\n  statements MQTT-3.1.4-4\n"
                         "  connect c [MQTT-3.1.4-4]\nend\n", MQTT_V311,
                         "t.mqtt:8:1: test 'a' is defined twice (also at t.mqtt:1)");
-    cf_sb_reset(&errs);
+    base_sb_reset(&errs);
     assert_script_error("test a\n  statements MQTT-3.1.4-4\ntest b\n", MQTT_V311,
                         "t.mqtt:3:1: expected 'end' before the next 'test'");
-    cf_sb_reset(&errs);
+    base_sb_reset(&errs);
     assert_script_error("connect c\n", MQTT_V311, "t.mqtt:1:1: expected 'test NAME' to start a test, got 'connect'");
 }
 END_TEST
@@ -273,22 +273,22 @@ START_TEST(match_fields_against_decoded_packets)
     mqtt_frame f;
     mqtt_decode_opts o = {MQTT_V311, MQTT_DIR_TO_CLIENT, 0};
     ck_assert_int_eq(mqtt_decode(suback, sizeof suback, &o, &p, &f), MQTT_COMPLETE);
-    cf_token *t;
-    cf_lex_error e;
-    cf_vars vars = {0};
-    cf_strbuf why = {0};
-    int n = cf_lex_line(&arena, "pid=7 codes=01|02,80 pid->got", &t, &e);
-    ck_assert_int_eq(cf_match(&p, t, (size_t)n, &vars, true, &why), CF_MATCHED);
-    ck_assert_str_eq(cf_sb_str(cf_vars_get(&vars, "got")), "7");
-    n = cf_lex_line(&arena, "codes=01", &t, &e);
-    ck_assert_int_eq(cf_match(&p, t, (size_t)n, &vars, true, &why), CF_MISMATCH);
-    ck_assert_str_eq(cf_sb_str(&why), "codes: expected 01, got 01,80");
-    cf_sb_reset(&why);
-    n = cf_lex_line(&arena, "pid=$nothing", &t, &e);
-    ck_assert_int_eq(cf_match(&p, t, (size_t)n, &vars, true, &why), CF_MATCH_ERROR);
-    ck_assert(strstr(cf_sb_str(&why), "variable $nothing is not set") != NULL);
-    cf_sb_free(&why);
-    cf_vars_free(&vars);
+    cs_token *t;
+    cs_lex_error e;
+    cs_vars vars = {0};
+    base_strbuf why = {0};
+    int n = cs_lex_line(&arena, "pid=7 codes=01|02,80 pid->got", &t, &e);
+    ck_assert_int_eq(cs_match(&p, t, (size_t)n, &vars, true, &why), CS_MATCHED);
+    ck_assert_str_eq(base_sb_str(cs_vars_get(&vars, "got")), "7");
+    n = cs_lex_line(&arena, "codes=01", &t, &e);
+    ck_assert_int_eq(cs_match(&p, t, (size_t)n, &vars, true, &why), CS_MISMATCH);
+    ck_assert_str_eq(base_sb_str(&why), "codes: expected 01, got 01,80");
+    base_sb_reset(&why);
+    n = cs_lex_line(&arena, "pid=$nothing", &t, &e);
+    ck_assert_int_eq(cs_match(&p, t, (size_t)n, &vars, true, &why), CS_MATCH_ERROR);
+    ck_assert(strstr(base_sb_str(&why), "variable $nothing is not set") != NULL);
+    base_sb_free(&why);
+    cs_vars_free(&vars);
 }
 END_TEST
 

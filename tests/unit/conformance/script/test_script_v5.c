@@ -16,18 +16,18 @@
 
 START_TEST(lex_dotted_keys_and_comparisons)
 {
-    cf_token *t;
-    cf_lex_error e;
-    int n = cf_lex_line(&arena, "prop.topic_alias<=3 size>=20 prop.user_property=a=b x<y", &t, &e);
+    cs_token *t;
+    cs_lex_error e;
+    int n = cs_lex_line(&arena, "prop.topic_alias<=3 size>=20 prop.user_property=a=b x<y", &t, &e);
     ck_assert_int_eq(n, 4);
     ck_assert_str_eq(t[0].key, "prop.topic_alias");
-    ck_assert_int_eq(t[0].op, CF_OP_LE);
+    ck_assert_int_eq(t[0].op, CS_OP_LE);
     ck_assert_str_eq(t[1].key, "size");
-    ck_assert_int_eq(t[1].op, CF_OP_GE);
+    ck_assert_int_eq(t[1].op, CS_OP_GE);
     ck_assert_str_eq(t[2].key, "prop.user_property");
-    ck_assert_int_eq(t[2].op, CF_OP_EQ);
+    ck_assert_int_eq(t[2].op, CS_OP_EQ);
     ck_assert_mem_eq(t[2].value.segs[0].text, "a=b", 3);
-    ck_assert_int_eq(t[3].op, CF_OP_NONE);
+    ck_assert_int_eq(t[3].op, CS_OP_NONE);
 }
 END_TEST
 
@@ -46,12 +46,12 @@ START_TEST(parse_v5_steps)
                        "  send c AUTH rc=0x18 prop.authentication_method=m\n"
                        "  disconnect c rc=4 prop.session_expiry_interval=0\n"
                        "end\n";
-    ck_assert_msg(parse_script(text, MQTT_V5) == 0, "%s", cf_sb_str(&errs));
-    const cf_test *t = &suite.tests[0];
+    ck_assert_msg(parse_script(text, MQTT_V5) == 0, "%s", base_sb_str(&errs));
+    const cs_test *t = &suite.tests[0];
     ck_assert_str_eq(t->id, "5.0/area/t");
     ck_assert_int_eq(t->steps[5].grace_ms, 500);
     ck_assert_int_eq(t->steps[5].within_ms, 1500);
-    ck_assert_int_eq(t->steps[7].kind, CF_STEP_DISCONNECT);
+    ck_assert_int_eq(t->steps[7].kind, CS_STEP_DISCONNECT);
     ck_assert_int_eq(t->steps[7].nargs, 2);
 }
 END_TEST
@@ -60,23 +60,23 @@ START_TEST(errors_for_v5_syntax)
 {
     assert_script_error("test t\n statements MQTT-1.5.4-1\n send c PUBLISH topic=a prop.topik=1\nend\n", MQTT_V5,
                         "t.mqtt:3:25: unknown property 'topik'");
-    cf_sb_reset(&errs);
+    base_sb_reset(&errs);
     assert_script_error("test t\n statements MQTT-1.5.4-1\n send c PUBLISH topic=a prop.topic_alias=1\nend\n",
                         MQTT_V311,
                         "properties exist only in MQTT 5.0");
-    cf_sb_reset(&errs);
+    base_sb_reset(&errs);
     assert_script_error("test t\n statements MQTT-1.5.4-1\n connect c\n expect c closed grace=100\nend\n", MQTT_V5,
                         "grace= needs within=");
-    cf_sb_reset(&errs);
+    base_sb_reset(&errs);
     assert_script_error("test t\n statements MQTT-1.5.4-1\n connect c\n expect c PUBLISH topic<=3\nend\n", MQTT_V5,
                         "'<=' compares numbers; topic is not a number");
-    cf_sb_reset(&errs);
+    base_sb_reset(&errs);
     assert_script_error("test t\n statements MQTT-1.5.4-1\n connect c\n expect c PUBLISH prop.content_type>=3\nend\n",
                         MQTT_V5, "'>=' compares numbers; prop.content_type is not a number");
-    cf_sb_reset(&errs);
+    base_sb_reset(&errs);
     assert_script_error("test t\n statements MQTT-1.5.4-1\n send c PINGREQ prop.reason_string=x\nend\n", MQTT_V5,
                         "unknown field 'prop.reason_string' for sending PINGREQ");
-    cf_sb_reset(&errs);
+    base_sb_reset(&errs);
     assert_script_error("test t\n statements MQTT-1.5.4-1\n needs no-such-cap\n connect c\nend\n", MQTT_V5,
                         "unknown capability 'no-such-cap'");
 }
@@ -89,61 +89,62 @@ static mqtt_packet decoded;
 
 static void build_and_decode(mqtt_packet_type type, const char *fields)
 {
-    cf_token *t;
-    cf_lex_error e;
-    int n = cf_lex_line(&arena, fields, &t, &e);
+    cs_token *t;
+    cs_lex_error e;
+    int n = cs_lex_line(&arena, fields, &t, &e);
     ck_assert_int_ge(n, 0);
-    cf_vars vars = {0};
+    cs_vars vars = {0};
     uint16_t pid = 1;
-    cf_build_ctx ctx = {MQTT_V5, &vars, "id", NULL, NULL, &pid, false};
-    cf_build_info info = {0};
-    cf_strbuf bytes = {0}, err = {0};
-    ck_assert_msg(cf_build(&ctx, type, t, (size_t)n, &bytes, &info, &err) == 0, "%s", cf_sb_str(&err));
+    cs_build_ctx ctx = {MQTT_V5, &vars, "id", NULL, NULL, &pid, false};
+    cs_build_info info = {0};
+    base_strbuf bytes = {0}, err = {0};
+    ck_assert_msg(cs_build(&ctx, type, t, (size_t)n, &bytes, &info, &err) == 0, "%s", base_sb_str(&err));
     memcpy(wire, bytes.data, bytes.len);
     mqtt_frame f;
     mqtt_decode_opts o = {MQTT_V5, MQTT_DIR_UNKNOWN, 0};
     ck_assert_int_eq(mqtt_decode(wire, bytes.len, &o, &decoded, &f), MQTT_COMPLETE);
-    cf_build_info_free(&info);
-    cf_sb_free(&bytes);
-    cf_sb_free(&err);
-    cf_vars_free(&vars);
+    cs_build_info_free(&info);
+    base_sb_free(&bytes);
+    base_sb_free(&err);
+    cs_vars_free(&vars);
 }
 
-static cf_match_result match(const char *expect, cf_vars *vars, cf_strbuf *why)
+static cs_match_result match(const char *expect, cs_vars *vars, base_strbuf *why)
 {
-    cf_token *t;
-    cf_lex_error e;
-    cf_sb_reset(why);
-    int n = cf_lex_line(&arena, expect, &t, &e);
+    cs_token *t;
+    cs_lex_error e;
+    base_sb_reset(why);
+    int n = cs_lex_line(&arena, expect, &t, &e);
     ck_assert_int_ge(n, 0);
-    return cf_match(&decoded, t, (size_t)n, vars, true, why);
+    return cs_match(&decoded, t, (size_t)n, vars, true, why);
 }
 
 START_TEST(match_properties)
 {
     build_and_decode(MQTT_PUBLISH, "topic=a/b payload=x prop.content_type=text prop.user_property=z=1 "
                                    "prop.user_property=a=2 prop.message_expiry_interval=30");
-    cf_vars vars = {0};
-    cf_strbuf why = {0};
+    cs_vars vars = {0};
+    base_strbuf why = {0};
     /* other ids in any order, User Properties in theirs */
     ck_assert_int_eq(match("prop.message_expiry_interval=30 prop.user_property=z=1 prop.content_type=text "
-                           "prop.user_property=a=2", &vars, &why), CF_MATCHED);
-    ck_assert_int_eq(match("prop.user_property=a=2 prop.user_property=z=1", &vars, &why), CF_MISMATCH);
-    ck_assert(strstr(cf_sb_str(&why), "prop.user_property: expected \"a=2\" at this position") != NULL);
-    ck_assert_int_eq(match("prop.user_property=z=1", &vars, &why), CF_MISMATCH);
-    ck_assert(strstr(cf_sb_str(&why), "expected 1 occurrence(s), got 2") != NULL);
-    ck_assert_int_eq(match("prop.topic_alias!=* prop.content_type=* prop.content_type^=te", &vars, &why),
-                     CF_MATCHED);
-    ck_assert_int_eq(match("prop.response_topic=*", &vars, &why), CF_MISMATCH);
+                           "prop.user_property=a=2",
+                           &vars, &why),
+                     CS_MATCHED);
+    ck_assert_int_eq(match("prop.user_property=a=2 prop.user_property=z=1", &vars, &why), CS_MISMATCH);
+    ck_assert(strstr(base_sb_str(&why), "prop.user_property: expected \"a=2\" at this position") != NULL);
+    ck_assert_int_eq(match("prop.user_property=z=1", &vars, &why), CS_MISMATCH);
+    ck_assert(strstr(base_sb_str(&why), "expected 1 occurrence(s), got 2") != NULL);
+    ck_assert_int_eq(match("prop.topic_alias!=* prop.content_type=* prop.content_type^=te", &vars, &why), CS_MATCHED);
+    ck_assert_int_eq(match("prop.response_topic=*", &vars, &why), CS_MISMATCH);
     ck_assert_int_eq(match("prop.message_expiry_interval<=30 prop.message_expiry_interval>=29", &vars, &why),
-                     CF_MATCHED);
-    ck_assert_int_eq(match("prop.message_expiry_interval<=29", &vars, &why), CF_MISMATCH);
-    ck_assert_str_eq(cf_sb_str(&why), "prop.message_expiry_interval: expected <= 29, got \"30\"");
-    ck_assert_int_eq(match("prop.content_type->ct size>=10", &vars, &why), CF_MATCHED);
-    ck_assert_str_eq(cf_sb_str(cf_vars_get(&vars, "ct")), "text");
-    ck_assert_int_eq(match("prop.correlation_data->cd", &vars, &why), CF_MISMATCH);
-    cf_sb_free(&why);
-    cf_vars_free(&vars);
+                     CS_MATCHED);
+    ck_assert_int_eq(match("prop.message_expiry_interval<=29", &vars, &why), CS_MISMATCH);
+    ck_assert_str_eq(base_sb_str(&why), "prop.message_expiry_interval: expected <= 29, got \"30\"");
+    ck_assert_int_eq(match("prop.content_type->ct size>=10", &vars, &why), CS_MATCHED);
+    ck_assert_str_eq(base_sb_str(cs_vars_get(&vars, "ct")), "text");
+    ck_assert_int_eq(match("prop.correlation_data->cd", &vars, &why), CS_MISMATCH);
+    base_sb_free(&why);
+    cs_vars_free(&vars);
 }
 END_TEST
 
@@ -156,15 +157,14 @@ START_TEST(match_repeated_identifiers_in_any_order)
     mqtt_frame f;
     mqtt_decode_opts o = {MQTT_V5, MQTT_DIR_TO_CLIENT, 0};
     ck_assert_int_eq(mqtt_decode(wire, sizeof pub, &o, &decoded, &f), MQTT_COMPLETE);
-    cf_vars vars = {0};
-    cf_strbuf why = {0};
-    ck_assert_int_eq(match("prop.subscription_identifier=1 prop.subscription_identifier=2", &vars, &why),
-                     CF_MATCHED);
-    ck_assert_int_eq(match("prop.subscription_identifier=1", &vars, &why), CF_MISMATCH);
-    ck_assert_int_eq(match("prop.subscription_identifier>=3", &vars, &why), CF_MISMATCH);
-    ck_assert_int_eq(match("prop.subscription_identifier<=2", &vars, &why), CF_MATCHED);
-    cf_sb_free(&why);
-    cf_vars_free(&vars);
+    cs_vars vars = {0};
+    base_strbuf why = {0};
+    ck_assert_int_eq(match("prop.subscription_identifier=1 prop.subscription_identifier=2", &vars, &why), CS_MATCHED);
+    ck_assert_int_eq(match("prop.subscription_identifier=1", &vars, &why), CS_MISMATCH);
+    ck_assert_int_eq(match("prop.subscription_identifier>=3", &vars, &why), CS_MISMATCH);
+    ck_assert_int_eq(match("prop.subscription_identifier<=2", &vars, &why), CS_MATCHED);
+    base_sb_free(&why);
+    cs_vars_free(&vars);
 }
 END_TEST
 
