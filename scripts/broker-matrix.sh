@@ -272,7 +272,7 @@ run_ejabberd() {
         return
     fi
     if ! bm_ejabberd_registered "$dir" "$START_TIMEOUT"; then
-        start_failed "$name" "could not register the MQTT user" "$dir" "$dir/log/stdout.log"
+        start_failed "$name" "could not register the MQTT user ($BM_REGISTER)" "$dir" "$dir/log/stdout.log"
         return
     fi
     run_mqtk "$name" --broker "127.0.0.1:$port" --profile "$SUITE/profiles/ejabberd.profile" \

@@ -37,12 +37,23 @@ bm_ejabberd_start() {
     BM_PID=$!
 }
 
-# bm_ejabberd_registered DIR SECONDS: wait until the user registration has been logged
+# bm_ejabberd_registered DIR SECONDS: wait until the user registration has been logged; on failure
+# BM_REGISTER says what it answered. The log is read once per look: reading it twice (ok? any
+# answer?) failed a registration whose "register: ok" was written between the two reads.
 bm_ejabberd_registered() {
-    local deadline=$((SECONDS + $2))
+    local deadline=$((SECONDS + $2)) line
+    BM_REGISTER="no answer within $2 s"
     while ((SECONDS < deadline)); do
-        grep -q "register: ok" "$1/log/stdout.log" 2>/dev/null && return 0
-        grep -q "register:" "$1/log/stdout.log" 2>/dev/null && return 1
+        line=$(grep -m1 "^register:" "$1/log/stdout.log" 2>/dev/null)
+        if [[ $line == "register: ok" ]]; then
+            return 0
+        elif [[ -n $line ]]; then
+            sleep 1   # a line caught while being written is complete by now
+            line=$(grep -m1 "^register:" "$1/log/stdout.log" 2>/dev/null)
+            [[ $line == "register: ok" ]] && return 0
+            BM_REGISTER="ejabberd answered '${line#register: }'"
+            return 1
+        fi
         sleep 0.2
     done
     return 1

@@ -142,3 +142,30 @@ def test_interrupt_stops_the_brokers(script, mqtk, base):
         time.sleep(0.1)
     assert processes_mentioning(str(tmp_path)) == []
     assert [x.name for x in tmp_path.iterdir() if x.name.startswith("mqtk-matrix-")] == []
+
+
+@pytest.mark.parametrize("writes,rc,said", [
+    ([("register: ok\n", 0.0)], 0, ""),
+    # the line arrives in two writes, the answer after the first look saw "register:": still ok
+    ([("register: ", 0.3), ("ok\n", 0.35)], 0, ""),
+    ([("register: {error,exists}\n", 0.2)], 1, "ejabberd answered '{error,exists}'"),
+    ([], 1, "no answer within 2 s"),
+], ids=["ok", "ok-written-in-two-parts", "refused", "silent"])
+def test_ejabberd_registration_is_read_once_per_look(repo_root, tmp_path, writes, rc, said):
+    """The matrix once reported 'could not register the MQTT user' on a log that said 'register: ok':
+    it read the log twice per look (ok? any answer?) and the line came between the two reads."""
+    (tmp_path / "log").mkdir()
+    log = tmp_path / "log" / "stdout.log"
+    log.write_text("[info] Loading configuration\n")
+    script = (f'. "{repo_root}/scripts/brokers/ejabberd.sh"; bm_ejabberd_registered "{tmp_path}" 2; '
+              'rc=$?; echo "$rc|$BM_REGISTER"')
+    proc = subprocess.Popen(["bash", "-c", script], stdout=subprocess.PIPE, text=True)
+    for text, delay in writes:
+        time.sleep(delay)
+        with log.open("a") as f:
+            f.write(text)
+    out, _ = proc.communicate(timeout=30)
+    got_rc, got_said = out.strip().split("|", 1)
+    assert int(got_rc) == rc
+    if rc:
+        assert got_said == said
