@@ -14,6 +14,7 @@
 #include "transport_opts.h"
 #include "format/json_write.h"
 #include "format/protocol_arg.h"
+#include "net/tls.h"
 
 static const char usage_text[] =
     "usage: mqtk fuzz [--broker HOST:PORT [--broker HOST:PORT]] [--exec CMD] [--protocol 3.1.1|5|all]\n"
@@ -295,8 +296,10 @@ int mqtk_cmd_fuzz(int argc, char **argv)
                                     c.brokers[b]);
         /* the TLS settings go to every broker: each address must take them; the context is made once */
         t.opts = topts;
-        if (mqtk_transport_check("fuzz", &t) != 0)
+        if (mqtk_transport_check("fuzz", &t) != 0) {
+            net_tls_release(&topts); /* a context made for an earlier broker */
             return MQTK_EXIT_USAGE;
+        }
         topts = t.opts;
     }
     const net_tls_opts *tl = &topts.tls;
@@ -315,7 +318,9 @@ int mqtk_cmd_fuzz(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
     bf_stats st;
     base_strbuf err = {0};
-    if (bf_fuzz_run(&c, &st, &err) != 0) {
+    int ran = bf_fuzz_run(&c, &st, &err);
+    net_tls_release(&topts);
+    if (ran != 0) {
         fprintf(stderr, "mqtk fuzz: %s\n", base_sb_str(&err));
         base_sb_free(&err);
         bf_stats_free(&st);
