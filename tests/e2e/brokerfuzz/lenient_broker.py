@@ -9,6 +9,8 @@ import socket
 import socketserver
 import sys
 
+from packet_reader import packets
+
 
 V5 = len(sys.argv) > 2 and sys.argv[2] == "v5-disconnect"
 FIXED = {4: 0, 5: 0, 6: 2, 7: 0, 8: 2, 10: 2, 12: 0, 14: 0}
@@ -41,39 +43,19 @@ def answer(t, f, body):
 
 class Handler(socketserver.BaseRequestHandler):
     def handle(self):
-        buf = b""
-        while True:
+        for t, f, pkt, j in packets(self.request):
+            if V5 and t in FIXED and f != FIXED[t]:
+                try:
+                    self.request.sendall(b"\xe0\x02\x05\x00")
+                except OSError:
+                    pass
+                return
+            out = answer(t, f, pkt[j:])
             try:
-                data = self.request.recv(65536)
+                if out:
+                    self.request.sendall(out)
             except OSError:
                 return
-            if not data:
-                return
-            buf += data
-            while len(buf) >= 2:
-                rl, mul, j = 0, 1, 1
-                while j < len(buf) and j < 5:
-                    rl += (buf[j] & 127) * mul
-                    mul *= 128
-                    j += 1
-                    if not buf[j - 1] & 128:
-                        break
-                if j + rl > len(buf):
-                    break
-                pkt, buf = buf[:j + rl], buf[j + rl:]
-                t, f = pkt[0] >> 4, pkt[0] & 15
-                if V5 and t in FIXED and f != FIXED[t]:
-                    try:
-                        self.request.sendall(b"\xe0\x02\x05\x00")
-                    except OSError:
-                        pass
-                    return
-                out = answer(t, f, pkt[j:])
-                try:
-                    if out:
-                        self.request.sendall(out)
-                except OSError:
-                    return
 
 
 class Server(socketserver.ThreadingTCPServer):
