@@ -17,6 +17,9 @@ import pytest
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "conformance"))
 import hostile  # noqa: E402
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "pcaps"))
+import broker as mosq  # noqa: E402  (a mosquitto on a free loopback port, awaited by its log)
+
 SEED = "3"  # reaches the PINGREQ/PUBACK reserved-flags deviation of mosquitto 2.0 within 150 sessions
 
 
@@ -139,7 +142,7 @@ def test_rediscovers_a_known_mosquitto_deviation(rediscovery):
     assert elapsed < 90
 
 
-def test_finding_replays_failing_on_mosquitto_and_passing_without_the_deviation(mqtk, rediscovery):
+def test_finding_replays_failing_on_mosquitto_and_passing_without_the_deviation(mqtk, rediscovery, tmp_path):
     r, out, _ = rediscovery
     f = [x for x in json.loads(r.stdout)["findings"] if x["statement"] == "MQTT-2.2.2-2"][0]
     run = subprocess.run([mqtk, "run", "--suite", str(out), "--protocol", "3.1.1", "--filter", f["id"],
@@ -147,18 +150,9 @@ def test_finding_replays_failing_on_mosquitto_and_passing_without_the_deviation(
     assert run.returncode == 1, run.stdout + run.stderr
     assert "FAILED MQTT-2.2.2-2" in run.stdout
     # the same test against mosquitto behind a proxy that closes on the broken flags: it passes
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    broker = subprocess.Popen(["mosquitto", "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    broker = mosq.Broker(tmp_path)
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        proxy = strict_flags_proxy(f"127.0.0.1:{port}")
+        proxy = strict_flags_proxy(broker.address)
         try:
             addr = "127.0.0.1:%d" % proxy.server_address[1]
             ok = subprocess.run([mqtk, "run", "--suite", str(out), "--broker", addr, "--protocol", "3.1.1",
@@ -169,8 +163,7 @@ def test_finding_replays_failing_on_mosquitto_and_passing_without_the_deviation(
             proxy.shutdown()
             proxy.server_close()
     finally:
-        broker.terminate()
-        broker.wait(timeout=10)
+        broker.stop()
 
 
 def test_finding_pcap_decodes(mqtk, rediscovery):
@@ -319,20 +312,10 @@ def test_differential_run_names_the_deciding_statement(mqtk, tmp_path):
     """--broker A --broker B: the same sessions to mosquitto and to mosquitto behind a proxy that closes
     on wrong reserved flags; where they answer differently, differs.txt says what each answered and, for
     the flags, which statement decides and who breaks it (A, the bare mosquitto)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    conf = tmp_path / "m.conf"
-    conf.write_text(f"listener {port} 127.0.0.1\nallow_anonymous true\nset_tcp_nodelay true\n")
-    broker = subprocess.Popen(["mosquitto", "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    broker = mosq.Broker(tmp_path, extra="set_tcp_nodelay true\n")
+    port = broker.port
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        proxy = strict_flags_proxy(f"127.0.0.1:{port}")
+        proxy = strict_flags_proxy(broker.address)
         try:
             b = "127.0.0.1:%d" % proxy.server_address[1]
             out = tmp_path / "o"
@@ -343,8 +326,7 @@ def test_differential_run_names_the_deciding_statement(mqtk, tmp_path):
             proxy.shutdown()
             proxy.server_close()
     finally:
-        broker.terminate()
-        broker.wait(timeout=10)
+        broker.stop()
     assert r.returncode == 1, r.stderr[-2000:]
     summary = json.loads(r.stdout)
     assert summary["differs"] >= 1

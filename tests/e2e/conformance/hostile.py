@@ -143,7 +143,7 @@ class Proxy:
                 due, chunk = q.get()
                 if chunk is None:
                     break
-                time.sleep(max(0.0, due - time.monotonic()))
+                time.sleep(max(0.0, due - time.monotonic()))  # the delay is the behaviour: hold each chunk till due
                 try:
                     dst.sendall(chunk)
                 except OSError:

@@ -247,10 +247,7 @@ def test_signal_stops_embedded_broker_and_removes_its_directory(mqtk, fake_broke
     proc = subprocess.Popen([mqtk, "run", "--timeout", "60000", "--jobs", "2", "--filter", "3.1.1/"], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     try:
-        deadline = time.monotonic() + 20
-        while not pidfile.exists() and time.monotonic() < deadline and proc.poll() is None:
-            time.sleep(0.05)
-        assert pidfile.exists(), proc.communicate(timeout=5)
+        assert wait_for(pidfile.exists, proc, 20), proc.communicate(timeout=5)
         broker = int(pidfile.read_text())
         assert len(list(tmpdir.iterdir())) == 1  # mqtk-broker-XXXXXX
         time.sleep(1.0)  # the run is under way: tests wait for replies that never come

@@ -17,10 +17,12 @@ def free_port():
 
 
 class Broker:
-    def __init__(self, workdir):
+    def __init__(self, workdir, extra=""):
+        """extra: further configuration lines (e.g. "set_tcp_nodelay true\n")."""
         self.port = free_port()
         conf = pathlib.Path(workdir) / "mosquitto.conf"
-        conf.write_text(f"listener {self.port} 127.0.0.1\nallow_anonymous true\nlog_dest stderr\nlog_type all\n")
+        conf.write_text(f"listener {self.port} 127.0.0.1\nallow_anonymous true\nlog_dest stderr\nlog_type all\n"
+                        + extra)
         self._lines = []
         self._changed = threading.Condition()
         self.proc = subprocess.Popen([MOSQUITTO, "-c", str(conf)], stdout=subprocess.DEVNULL,
