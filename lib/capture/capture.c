@@ -121,8 +121,8 @@ static cap_pcap_status run(pcap_t *pc, const cap_pcap_opts *opts, cap_event_sink
     int rc = 0;
     if (walk_fp && !pcap_is_swapped(pc) && !walk_records(pc, walk_fp, walk, chunk, &r)) {
         totals->damaged = true;
-        snprintf(totals->damage, sizeof totals->damage, "capture damaged after frame %llu: cannot seek back to the "
-                 "next record", (unsigned long long)r.frame);
+        snprintf(totals->damage, sizeof totals->damage, "capture damaged after frame %llu: cannot seek back to it",
+                 (unsigned long long)r.frame);
         rc = 1; /* not PCAP_ERROR: the message is said */
     }
     if (rc == 0)
