@@ -24,6 +24,8 @@ void fmt_txt_flush(fmt_text_out *t);
 /* The decimal digits of v at buf (room for FMT_TXT_UINT_MAX_DIGITS), not NUL-terminated; returns how
  * many. */
 size_t fmt_txt_format_uint(char *buf, uint64_t v);
+/* The last n decimal digits of v at buf, with leading zeros (a fraction: "000123"), two a step. */
+void fmt_txt_format_digits(char *buf, uint64_t v, size_t n);
 
 void fmt_txt_put_slow(fmt_text_out *t, const void *s, size_t n);
 
