@@ -269,6 +269,7 @@ typedef struct session {
     const cs_test **selected;
     cr_result *results;
     size_t nresults;
+    int64_t began; /* base_now_ms() when the command started */
 } session;
 
 static int load(session *s, const mqtt_version *versions, size_t nversions)
@@ -644,7 +645,9 @@ static int run_suite(session *s)
     rp_console console = {stdout, isatty(STDOUT_FILENO) != 0, s->o.verbose, {0}};
     stamp(s->run.started, sizeof s->run.started);
     int64_t start = base_clock_real_ms();
-    unsigned jobs = s->o.jobs ? (unsigned)s->o.jobs : cr_default_jobs(s->selected, n, &s->ro);
+    s->run.tests_t0 = base_now_ms();
+    s->run.setup_ms = s->run.tests_t0 - s->began;
+    unsigned jobs = s->o.jobs ? (unsigned)s->o.jobs : cr_default_jobs(s->selected, n, &s->ro, &s->profile);
     cr_schedule(s->selected, n, jobs, &s->ro, &s->profile, s->results, rp_console_progress, &console);
     cr_rerun_failures(s->selected, n, &s->ro, &s->profile, s->results);
     if (base_interrupt_signal())
@@ -666,6 +669,7 @@ int mqtk_cmd_run(int argc, char **argv)
     session *s = calloc(1, sizeof *s);
     if (!s)
         abort();
+    s->began = base_now_ms();
     base_strbuf echo = {0};
     int rc = parse_options(argc, argv, &s->o, &echo);
     mqtt_version versions[3];
