@@ -48,7 +48,8 @@ static const char usage_text[] =
     "  --filter PATTERN     run tests whose id (3.1.1/area/name) contains PATTERN, or matches it\n"
     "                       as a glob when it has * ? or [\n"
     "  --jobs N             tests run at once (default: enough that the run lasts about as long as\n"
-    "                       its longest test, from 8 to 32: tests mostly wait)\n"
+    "                       its longest test, from 8 to 32: tests mostly wait; the longest start\n"
+    "                       first, counting a deviation of the profile as waiting out --timeout)\n"
     "  --timeout MS         how long an expected packet is awaited (default 2000)\n"
     "  --settle MS          quiet window for 'expect nothing / no TYPE' without within= (default 300)\n"
     "  --username U         credentials sent in every CONNECT a test does not fill itself\n"
@@ -65,7 +66,8 @@ static const char usage_text[] =
     "  --coverage           list every statement as tested / not testable / not yet tested, then\n"
     "                       exit without running\n"
     "  --list               list the selected tests, then exit without running\n"
-    "  --verbose            print every test's verdict, and the transcript of each failure\n"
+    "  --verbose            print every test's verdict, the transcript of each failure, and the\n"
+    "                       critical path: set-up time, the slowest tests and when each ran\n"
     "  --help               this text\n"
     "\n";
 
