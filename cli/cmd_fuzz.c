@@ -19,7 +19,7 @@
 static const char usage_text[] =
     "usage: mqtk fuzz [--broker HOST:PORT [--broker HOST:PORT]] [--exec CMD] [--protocol 3.1.1|5|all]\n"
     "                 [--duration S | --sessions N] [--seed N] [--clients N] [--out DIR] [--json]\n"
-    "                 [--username U --password P] [TLS options]\n"
+    "                 [--username U --password P] [--edge-coverage | --edge-count] [TLS options]\n"
     "\n"
     "Fuzz a live MQTT broker with whole sessions: several clients connect, subscribe, publish at every\n"
     "QoS with their acknowledgements, leave wills, resume sessions, take over client ids, use 5.0\n"
@@ -49,6 +49,11 @@ static const char usage_text[] =
     "  --rate N             at most N sessions per second (default 500)\n"
     "  --timing-feedback    also keep sessions whose answers come in a new timing class (under\n"
     "                       10 ms, 100 ms, 1 s, later); a seed then no longer replays a run exactly\n"
+    "  --edge-coverage      with --exec: steer by the broker's edge coverage too, for a broker built\n"
+    "                       with AFL++ (afl-clang-fast, afl-cc): mqtk makes the shared-memory map\n"
+    "                       (its id in __AFL_SHM_ID; AFL_MAP_SIZE for a larger one), keeps sessions\n"
+    "                       that reach new edges or hit counts, reports the edges reached\n"
+    "  --edge-count         with --exec: read and report the edges, do not steer by them\n"
     "  --no-minimize        write findings as found\n"
     MQTK_TRANSPORT_HELP
     "  --json               print a JSON summary on stdout\n"
@@ -63,7 +68,8 @@ static const char usage_text[] =
 
 enum {
     OPT_BROKER = 1, OPT_EXEC, OPT_REMOTE, OPT_PROTOCOL, OPT_DURATION, OPT_SESSIONS, OPT_SEED, OPT_CLIENTS, OPT_OUT,
-    OPT_TIMEOUT, OPT_RATE, OPT_NOMIN, OPT_JSON, OPT_QUIET, OPT_HELP, OPT_USERNAME, OPT_PASSWORD, OPT_TIMING
+    OPT_TIMEOUT, OPT_RATE, OPT_NOMIN, OPT_JSON, OPT_QUIET, OPT_HELP, OPT_USERNAME, OPT_PASSWORD, OPT_TIMING,
+    OPT_EDGES, OPT_EDGE_COUNT
 };
 
 static const mqtk_option fuzz_options[] = {
@@ -73,7 +79,8 @@ static const mqtk_option fuzz_options[] = {
     {"timeout", 0, true, OPT_TIMEOUT},   {"rate", 0, true, OPT_RATE},         {"no-minimize", 0, false, OPT_NOMIN},
     {"json", 0, false, OPT_JSON},        {"quiet", 'q', false, OPT_QUIET},    {"help", 'h', false, OPT_HELP},
     {"username", 0, true, OPT_USERNAME}, {"password", 0, true, OPT_PASSWORD},
-    {"timing-feedback", 0, false, OPT_TIMING},   MQTK_TRANSPORT_OPTIONS,
+    {"timing-feedback", 0, false, OPT_TIMING},   {"edge-coverage", 0, false, OPT_EDGES},
+    {"edge-count", 0, false, OPT_EDGE_COUNT},    MQTK_TRANSPORT_OPTIONS,
 };
 
 static bool parse_number(const char *s, double lo, double hi, double *out)
@@ -120,6 +127,15 @@ static void print_json(const bf_config *c, const bf_stats *st)
     fmt_jw_uint(&w, st->answers);
     fmt_jw_key(&w, "corpus");
     fmt_jw_uint(&w, st->corpus);
+    fmt_jw_key(&w, "edge_coverage");
+    fmt_jw_cstring(&w, !c->edge_coverage ? "off" : c->edge_steer ? "steer" : "count");
+    fmt_jw_key(&w, "edges");
+    if (c->edge_coverage)
+        fmt_jw_uint(&w, st->edges);
+    else
+        fmt_jw_null(&w);
+    fmt_jw_key(&w, "corpus_by_edges");
+    fmt_jw_uint(&w, st->corpus_by_edges);
     fmt_jw_key(&w, "restarts");
     fmt_jw_uint(&w, st->restarts);
     fmt_jw_key(&w, "differs");
@@ -266,6 +282,13 @@ int mqtk_cmd_fuzz(int argc, char **argv)
         case OPT_TIMING:
             c.timing_feedback = true;
             break;
+        case OPT_EDGES:
+        case OPT_EDGE_COUNT:
+            if (c.edge_coverage)
+                return mqtk_usage_error("fuzz", "--edge-coverage and --edge-count exclude each other");
+            c.edge_coverage = true;
+            c.edge_steer = id == OPT_EDGES;
+            break;
         case OPT_NOMIN:
             c.minimize = false;
             break;
@@ -283,6 +306,9 @@ int mqtk_cmd_fuzz(int argc, char **argv)
     }
     if (c.exec_cmd && c.nbrokers == 0)
         return mqtk_usage_error("fuzz", "--exec needs --broker HOST:PORT: the address the started broker listens on");
+    if (c.edge_coverage && !c.exec_cmd)
+        return mqtk_usage_error("fuzz", "%s reads the map of a broker mqtk starts: it needs --exec",
+                                c.edge_steer ? "--edge-coverage" : "--edge-count");
     if (c.duration_s == 0 && c.sessions == 0)
         c.duration_s = 60;
     for (unsigned b = 0; b < c.nbrokers; b++) {
@@ -329,9 +355,13 @@ int mqtk_cmd_fuzz(int argc, char **argv)
     base_sb_free(&err);
     if (json)
         print_json(&c, &st);
-    else if (!quiet)
-        fprintf(stderr, "mqtk fuzz: %lu sessions in %.1f s, %zu finding(s)%s%s\n", st.sessions, st.elapsed_s,
+    else if (!quiet) {
+        char edges[64] = "";
+        if (c.edge_coverage)
+            snprintf(edges, sizeof edges, ", %zu edges", st.edges);
+        fprintf(stderr, "mqtk fuzz: %lu sessions in %.1f s%s, %zu finding(s)%s%s\n", st.sessions, st.elapsed_s, edges,
                 st.nfound, st.nfound ? " listed in " : "", st.nfound ? c.out_dir : "");
+    }
     /* a finding counts when it showed again on replay, or when the broker died or hung */
     size_t counted = 0;
     for (size_t i = 0; i < st.nfound; i++)

@@ -6,8 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# afl++: its compiler builds the instrumented test broker of `mqtk fuzz --edge-coverage`'s tests.
 PACKAGES=(build-essential cmake pkg-config check libpcap-dev libssl-dev openssl clang libclang-rt-14-dev mosquitto
-          mosquitto-clients python3-pytest tshark unzip)
+          mosquitto-clients python3-pytest tshark unzip afl++)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

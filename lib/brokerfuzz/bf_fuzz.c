@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "bf_cover.h"
 #include "bf_gen.h"
 #include "bf_minimize.h"
 #include "bf_mutate.h"
@@ -66,6 +67,7 @@ typedef struct fuzz {
     bool delivery_known[2][2]; /* per broker and version (3.1.1, 5.0) */
     uint64_t differ_keys[4096];
     size_t ndiffer;
+    bf_cover cover; /* the --exec broker's edge map (closed: no edge coverage) */
 } fuzz;
 
 static int64_t real_ms(void)
@@ -370,10 +372,13 @@ static void progress(fuzz *z, bool last)
 {
     bf_stats *st = z->st;
     double t = st->elapsed_s > 0 ? st->elapsed_s : 1e-9;
-    fprintf(stderr, "%s[fuzz] %6.1fs  sessions %lu (%.0f/s)  packets %lu (%.0f/s)  answers %lu  findings %zu  corpus %lu%s",
+    char edges[48] = "";
+    if (st->edge_map)
+        snprintf(edges, sizeof edges, "  edges %zu", st->edges);
+    fprintf(stderr, "%s[fuzz] %6.1fs  sessions %lu (%.0f/s)  packets %lu (%.0f/s)  answers %lu  findings %zu  corpus %lu%s%s",
             z->c->progress_tty ? "\r\033[K" : "", st->elapsed_s, st->sessions, st->sessions / t,
             st->packets_sent + st->packets_received, (st->packets_sent + st->packets_received) / t, st->answers,
-            st->nfound, st->corpus, z->c->progress_tty && !last ? "" : "\n");
+            st->nfound, st->corpus, edges, z->c->progress_tty && !last ? "" : "\n");
     fflush(stderr);
 }
 
@@ -416,6 +421,47 @@ static void check_health(fuzz *z, unsigned b, const bf_session *s, const bf_resu
     report(z, b, s, &r, n, how[0] ? how : NULL);
 }
 
+/* Edge coverage: the map exists (and is in the environment) before the --exec broker starts. */
+static int cover_open(fuzz *z, base_strbuf *err)
+{
+    const char *given = getenv("AFL_MAP_SIZE");
+    size_t size = bf_cover_map_size(given);
+    if (!size) {
+        base_sb_printf(err, "AFL_MAP_SIZE=%s is not a map size in bytes (256 MiB at most)", given);
+        return -1;
+    }
+    if (bf_cover_open(&z->cover, size, err) != 0)
+        return -1;
+    z->st->edge_map = size;
+    return 0;
+}
+
+/* After the broker answered its first CONNECT: AFL++'s runtime marks byte 0 when it attaches, and
+ * says in stderr when the map is smaller than the program's edges. */
+static int cover_attached(fuzz *z, base_strbuf *err)
+{
+    char text[16384] = "";
+    FILE *f = fopen(z->t[0].stderr_path, "r");
+    if (f) {
+        size_t n = fread(text, 1, sizeof text - 1, f);
+        text[n] = '\0';
+        fclose(f);
+    }
+    size_t need = bf_cover_needed_size(text);
+    if (need > z->cover.size) {
+        base_sb_printf(err, "the broker has %zu edges, more than the %zu-byte edge map: run with AFL_MAP_SIZE=%zu",
+                       need, z->cover.size, need);
+        return -1;
+    }
+    if (!z->cover.trace[0]) {
+        base_sb_printf(err, "--edge-coverage: the broker --exec started did not attach the edge map (__AFL_SHM_ID): "
+                            "is it built with AFL++'s afl-clang-fast or afl-cc?");
+        return -1;
+    }
+    bf_cover_clear(&z->cover);
+    return 0;
+}
+
 int bf_fuzz_run(const bf_config *c, bf_stats *st, base_strbuf *err)
 {
     fuzz *z = calloc(1, sizeof *z);
@@ -423,6 +469,7 @@ int bf_fuzz_run(const bf_config *c, bf_stats *st, base_strbuf *err)
         abort();
     z->c = c;
     z->st = st;
+    z->cover.shm_id = -1;
     memset(st, 0, sizeof *st);
     stop_requested = 0;
     int rc = -1;
@@ -434,6 +481,8 @@ int bf_fuzz_run(const bf_config *c, bf_stats *st, base_strbuf *err)
     if (prepare_out(z, err) != 0)
         goto done;
     bf_target_credentials(c->username, c->password);
+    if (c->edge_coverage && cover_open(z, err) != 0)
+        goto done;
     unsigned nb = c->nbrokers ? c->nbrokers : 1;
     for (unsigned b = 0; b < nb; b++) {
         z->t[b].spec = c->nbrokers ? c->brokers[b] : NULL;
@@ -453,6 +502,8 @@ int bf_fuzz_run(const bf_config *c, bf_stats *st, base_strbuf *err)
             goto done;
         }
     }
+    if (z->cover.trace && cover_attached(z, err) != 0)
+        goto done;
     if (nb == 2) {
         char p[600];
         snprintf(p, sizeof p, "%s/differs.txt", c->out_dir);
@@ -491,6 +542,9 @@ int bf_fuzz_run(const bf_config *c, bf_stats *st, base_strbuf *err)
             bf_mutate(&rng, cur);
         bf_result res[2];
         for (unsigned b = 0; b < nb; b++) {
+            bool covered = b == 0 && z->cover.trace;
+            if (covered)
+                bf_cover_clear(&z->cover);
             play(z, b, cur, false, &res[b]);
             st->packets_sent += res[b].sent;
             st->packets_received += res[b].received;
@@ -498,6 +552,16 @@ int bf_fuzz_run(const bf_config *c, bf_stats *st, base_strbuf *err)
             for (unsigned i = 0; i < res[b].nsig; i++)
                 if (sigset_add(&z->seen, res[b].sig[i] ^ b))
                     fresh = true;
+            if (covered) {
+                /* the broker may still be finishing the session's last packets: those edges land
+                 * in the next session's map (the price of not waiting for it) */
+                bool more = bf_cover_collect(&z->cover) != BF_COVER_NOTHING;
+                st->edges = z->cover.edges;
+                if (more && c->edge_steer && !fresh) {
+                    fresh = true;
+                    st->corpus_by_edges++;
+                }
+            }
             if (fresh) {
                 st->answers = z->seen.n;
                 if (z->ncorpus < CORPUS_MAX)
@@ -526,6 +590,7 @@ done:
             bf_target_stop(&z->t[b]);
     if (z->differs)
         fclose(z->differs);
+    bf_cover_close(&z->cover);
     base_arena_free(&z->arena);
     free(z->seen.slot);
     free(z->corpus);

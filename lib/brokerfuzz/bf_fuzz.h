@@ -31,6 +31,8 @@ typedef struct bf_config {
     bool progress_tty;      /* rewrite it in place */
     bool minimize;
     bool timing_feedback;   /* keep sessions whose timing classes are new too */
+    bool edge_coverage;     /* read the --exec broker's AFL++ edge map (bf_cover.h) after each session */
+    bool edge_steer;        /* and keep sessions that reach new edges or hit counts */
     FILE *log;              /* finding lines as they come (NULL: none) */
 } bf_config;
 
@@ -48,6 +50,9 @@ typedef struct bf_found {
 typedef struct bf_stats {
     unsigned long sessions, packets_sent, packets_received, answers, corpus, differs, restarts, duplicates;
     double elapsed_s;
+    size_t edges;                 /* edge coverage: edges of the broker hit so far */
+    size_t edge_map;              /* edge coverage: the map's size (0: no edge coverage) */
+    unsigned long corpus_by_edges; /* sessions kept for new edges or hit counts alone */
     bf_found *found;
     size_t nfound;
     char broker_labels[2][64];

@@ -386,3 +386,45 @@ def test_fuzz_over_tls(mqtk, pki, mosquitto_tls, tmp_path):
     plain = subprocess.run([mqtk, "fuzz", "--broker", f"127.0.0.1:{mosquitto_tls}", *ca(pki), "--sessions", "1"],
                            capture_output=True, text=True, timeout=60)
     assert plain.returncode == 2 and "needs mqtts://" in plain.stderr, plain.stderr
+
+
+def test_fuzz_over_wss(mqtk, pki, tmp_path, repo_root):
+    """`mqtk fuzz` over wss://: WebSocket over TLS over TCP, through a TLS front before the WebSocket
+    bridge before mosquitto (Debian's mosquitto has no WebSocket listener). Every session's connections
+    pass the TLS handshake and the WebSocket upgrade (neither relays anything otherwise), the broker's
+    answers come back (packets both ways, distinct answers), no broker is found dead or hung, and the run
+    ends at its session count; an untrusted certificate is a setup error (2)."""
+    sys.path.insert(0, str(repo_root / "tests/e2e/pcaps"))
+    from broker import Broker
+    plain = Broker(tmp_path)
+    bridge = subprocess.Popen([sys.executable, str(repo_root / "scripts/pcap-clients/ws_bridge.py"), "--port", "0",
+                               "--broker-port", str(plain.port)], stdout=subprocess.PIPE, text=True)
+    connections = []
+    try:
+        line = bridge.stdout.readline()
+        assert line.startswith("ws_bridge listening on "), line
+        terminate = tls_servers.tls_terminator(tls_servers.tls_context(pki), int(line.split()[-1]))
+
+        def counted(conn):
+            connections.append(conn)
+            terminate(conn)
+
+        with tls_servers.serving(counted) as port:
+            url = f"wss://127.0.0.1:{port}/mqtt"
+            r = subprocess.run([mqtk, "fuzz", "--broker", url, *ca(pki), "--sessions", "30", "--seed", "5",
+                                "--quiet", "--json", "--no-minimize", "--out", str(tmp_path / "out")],
+                               capture_output=True, text=True, timeout=300)
+            bad = subprocess.run([mqtk, "fuzz", "--broker", url, *ca(pki, "other-ca"), "--sessions", "2", "--quiet",
+                                  "--out", str(tmp_path / "bad")], capture_output=True, text=True, timeout=120)
+        assert r.returncode in (0, 1), r.stdout + r.stderr
+        summary = json.loads(r.stdout)
+        assert summary["sessions"] == 30 and summary["brokers"] == [url], summary
+        assert summary["packets"] > 30 * 2 and summary["unique_answers"] > 5, summary
+        assert not [f for f in summary["findings"] if f["oracle"] in ("crash", "hang")], summary["findings"]
+        assert len(connections) > 30  # at least one TLS connection per session, plus the health checks
+        assert bad.returncode == 2, bad.stdout + bad.stderr
+        assert "certificate verify failed" in bad.stderr, bad.stderr
+    finally:
+        bridge.terminate()
+        bridge.wait(timeout=10)
+        plain.stop()
