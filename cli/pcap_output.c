@@ -16,9 +16,7 @@ size_t pcap_format_time(const cap_pcap_totals *t, const cap_event *ev, char *rel
         text[n++] = '-';
     n += fmt_txt_format_uint(text + n, d.sec);
     text[n++] = '.';
-    uint32_t us = d.nsec / 1000;
-    for (int i = 5; i >= 0; i--, us /= 10)
-        text[n + (size_t)i] = (char)('0' + us % 10);
+    fmt_txt_format_digits(text + n, d.nsec / 1000, 6);
     n += 6;
     if (n >= rel_cap)
         n = rel_cap - 1;

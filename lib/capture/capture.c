@@ -9,10 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
 
 #include "frame_pipeline.h"
 #include "link_layer.h"
 #include "capture.h"
+#include "pcap_records.h"
 
 void cap_pcap_opts_init(cap_pcap_opts *opts)
 {
@@ -21,11 +24,9 @@ void cap_pcap_opts_init(cap_pcap_opts *opts)
 
 /* A record's timestamp with the fraction below one second. A classic pcap record carries its
  * fraction as a raw 32-bit field, up to 4.29 s, that libpcap passes on unchecked. */
-static void record_time(const struct pcap_pkthdr *hdr, int64_t *sec, uint32_t *nsec)
+static void record_time(int64_t s, long frac, int64_t *sec, uint32_t *nsec)
 {
     const long ns_per_sec = 1000000000;
-    int64_t s = (int64_t)hdr->ts.tv_sec;
-    long frac = (long)hdr->ts.tv_usec;
     if (frac >= 0 && frac < ns_per_sec) { /* the usual case: no carry */
         *sec = s;
         *nsec = (uint32_t)frac;
@@ -50,17 +51,55 @@ typedef struct frame_reader {
     uint64_t frame; /* records read so far */
 } frame_reader;
 
-static void on_record(u_char *user, const struct pcap_pkthdr *hdr, const u_char *data)
+static void on_frame(frame_reader *r, int64_t s, long frac, const uint8_t *data, uint32_t caplen, uint32_t len)
 {
-    frame_reader *r = (frame_reader *)(void *)user;
     int64_t sec;
     uint32_t nsec;
-    record_time(hdr, &sec, &nsec);
-    cap_frame_pipeline_frame(r->pipeline, ++r->frame, sec, nsec, data, hdr->caplen, hdr->len);
+    record_time(s, frac, &sec, &nsec);
+    cap_frame_pipeline_frame(r->pipeline, ++r->frame, sec, nsec, data, caplen, len);
+}
+
+static void on_record(u_char *user, const struct pcap_pkthdr *hdr, const u_char *data)
+{
+    on_frame((frame_reader *)(void *)user, (int64_t)hdr->ts.tv_sec, (long)hdr->ts.tv_usec, data, hdr->caplen,
+             hdr->len);
+}
+
+static void on_walked_record(void *ctx, const cap_record *rec, const uint8_t *data)
+{
+    on_frame(ctx, rec->sec, rec->frac, data, rec->caplen, rec->len);
+}
+
+/* The in-place fast path (pcap_records.h): read fp in chunks of up to `chunk` bytes, walk the plain
+ * records, then put fp at the first record not walked, where libpcap goes on. False: fp could not
+ * be put back there (the records before it were read). */
+static bool walk_records(pcap_t *pc, FILE *fp, cap_records *w, size_t chunk, frame_reader *r)
+{
+    const int snap = pcap_snapshot(pc);
+    w->max_caplen = snap > 0 ? (uint32_t)snap : 0;
+    off_t at = ftello(fp);
+    uint8_t *buf = at == CAP_PCAP_FILE_HEADER ? malloc(chunk) : NULL;
+    if (!buf)
+        return true; /* libpcap reads it all, as it would have */
+    size_t have = 0;
+    for (;;) {
+        size_t n = fread(buf + have, 1, chunk - have, fp);
+        have += n;
+        bool not_plain;
+        size_t used = cap_records_walk(w, buf, have, on_walked_record, r, &not_plain);
+        at += (off_t)used;
+        have -= used;
+        memmove(buf, buf + used, have);
+        if (not_plain || n == 0 || have == chunk) /* libpcap's turn; at the end, it sees the end */
+            break;
+    }
+    free(buf);
+    return fseeko(fp, at, SEEK_SET) == 0;
 }
 
 static cap_pcap_status run(pcap_t *pc, const cap_pcap_opts *opts, cap_event_sink sink, void *ctx,
-                           cap_pcap_totals *totals, char *err, size_t errcap)
+                           cap_pcap_totals *totals, char *err, size_t errcap, FILE *walk_fp, cap_records *walk,
+                           size_t chunk)
 {
     int dlt = pcap_datalink(pc);
     if (!cap_link_type_supported(dlt)) {
@@ -79,7 +118,15 @@ static cap_pcap_status run(pcap_t *pc, const cap_pcap_opts *opts, cap_event_sink
     /* pcap_loop hands every record to one callback: pcap_next_ex would go through the same read
      * plus a one-shot callback and a call per record. */
     frame_reader r = {.pipeline = &p, .frame = 0};
-    int rc = pcap_loop(pc, -1, on_record, (u_char *)&r);
+    int rc = 0;
+    if (walk_fp && !pcap_is_swapped(pc) && !walk_records(pc, walk_fp, walk, chunk, &r)) {
+        totals->damaged = true;
+        snprintf(totals->damage, sizeof totals->damage, "capture damaged after frame %llu: cannot seek back to it",
+                 (unsigned long long)r.frame);
+        rc = 1; /* not PCAP_ERROR: the message is said */
+    }
+    if (rc == 0)
+        rc = pcap_loop(pc, -1, on_record, (u_char *)&r);
     uint64_t frame = r.frame;
     if (rc == PCAP_ERROR) {
         totals->damaged = true;
@@ -108,7 +155,13 @@ cap_pcap_status cap_pcap_read_file(const char *path, const cap_pcap_opts *opts, 
      * file fopen refuses, goes through libpcap's own opening (and its error message). */
     enum { READ_BUFFER = 1 << 20 };
     FILE *fp = strcmp(path, "-") != 0 ? fopen(path, "rb") : NULL;
-    char *buffer = fp ? malloc(READ_BUFFER) : NULL;
+    /* a classic pcap is walked in place (pcap_records.h) out of 1 MiB reads of its own: then stdio's
+     * buffer stays small, as libpcap reads only the header and whatever the walk leaves */
+    uint8_t head[CAP_PCAP_FILE_HEADER];
+    cap_records walk;
+    const bool walked = fp && pread(fileno(fp), head, sizeof head, 0) == (ssize_t)sizeof head &&
+                        cap_records_header(head, &walk);
+    char *buffer = fp && !walked ? malloc(READ_BUFFER) : NULL;
     if (buffer)
         setvbuf(fp, buffer, _IOFBF, READ_BUFFER);
     /* nanosecond timestamps: libpcap scales microsecond files up, so tv_usec always holds nanoseconds */
@@ -121,7 +174,8 @@ cap_pcap_status cap_pcap_read_file(const char *path, const cap_pcap_opts *opts, 
         snprintf(err, errcap, "cannot read %s as a pcap or pcapng capture: %s", path, pcap_err);
         return CAP_PCAP_UNREADABLE;
     }
-    cap_pcap_status st = run(pc, opts, sink, ctx, totals, err, errcap); /* closes fp */
+    cap_pcap_status st = run(pc, opts, sink, ctx, totals, err, errcap, walked ? fp : NULL, &walk,
+                             READ_BUFFER); /* closes fp */
     free(buffer);
     return st;
 }
@@ -146,7 +200,11 @@ cap_pcap_status cap_pcap_read_buffer(const uint8_t *data, size_t len, const cap_
         snprintf(err, errcap, "not a pcap or pcapng capture: %s", pcap_err);
         return CAP_PCAP_UNREADABLE;
     }
-    return run(pc, opts, sink, ctx, totals, err, errcap);
+    /* the same in-place walk as for a file, in chunks no larger than the input */
+    cap_records walk;
+    const bool walked = len >= CAP_PCAP_FILE_HEADER && cap_records_header(data, &walk);
+    enum { CHUNK = 1 << 20 };
+    return run(pc, opts, sink, ctx, totals, err, errcap, walked ? fp : NULL, &walk, len < CHUNK ? len : CHUNK);
 }
 
 /* The decimal digits of v (at most 65535) at out; returns the end. */

@@ -63,6 +63,17 @@ static void put_digits(char *p, size_t n, uint64_t v)
     }
 }
 
+void fmt_txt_format_digits(char *buf, uint64_t v, size_t n)
+{
+    char *q = buf + n;
+    for (; n >= 2; n -= 2, v /= 100) {
+        q -= 2;
+        memcpy(q, digit_pairs + 2 * (v % 100), 2);
+    }
+    if (n)
+        *--q = (char)('0' + v % 10);
+}
+
 size_t fmt_txt_format_uint(char *buf, uint64_t v)
 {
     size_t n = uint_digit_count(v);

@@ -24,10 +24,20 @@ void fmt_txt_flush(fmt_text_out *t);
 /* The decimal digits of v at buf (room for FMT_TXT_UINT_MAX_DIGITS), not NUL-terminated; returns how
  * many. */
 size_t fmt_txt_format_uint(char *buf, uint64_t v);
+/* The last n decimal digits of v at buf, with leading zeros (a fraction: "000123"), two a step. */
+void fmt_txt_format_digits(char *buf, uint64_t v, size_t n);
 
 void fmt_txt_put_slow(fmt_text_out *t, const void *s, size_t n);
 
-static inline void fmt_txt_put(fmt_text_out *t, const void *s, size_t n)
+/* Inline even where the compiler would rather not: with LTO it kept out-of-line copies, so a literal's
+ * length became a strlen call and a few bytes a memcpy call. */
+#if defined(__GNUC__)
+#define FMT_TXT_INLINE static inline __attribute__((always_inline))
+#else
+#define FMT_TXT_INLINE static inline
+#endif
+
+FMT_TXT_INLINE void fmt_txt_put(fmt_text_out *t, const void *s, size_t n)
 {
     if (n <= sizeof t->buf - t->len) {
         memcpy(t->buf + t->len, s, n);
@@ -37,14 +47,14 @@ static inline void fmt_txt_put(fmt_text_out *t, const void *s, size_t n)
     }
 }
 
-static inline void fmt_txt_putc(fmt_text_out *t, char c)
+FMT_TXT_INLINE void fmt_txt_putc(fmt_text_out *t, char c)
 {
     if (t->len == sizeof t->buf)
         fmt_txt_flush(t);
     t->buf[t->len++] = c;
 }
 
-static inline void fmt_txt_puts(fmt_text_out *t, const char *s)
+FMT_TXT_INLINE void fmt_txt_puts(fmt_text_out *t, const char *s)
 {
     fmt_txt_put(t, s, strlen(s));
 }

@@ -2,8 +2,8 @@
  * with AFL++'s compiler so that its runtime writes the edge map mqtk makes. It has enough of a
  * broker to have states worth reaching: CONNECT (3.1.1 and 5.0, wills and credentials parsed),
  * SUBSCRIBE with + and # filters, UNSUBSCRIBE, PUBLISH at QoS 0 to 2 routed to subscribers at the
- * granted QoS, the QoS 2 handshake, PINGREQ, DISCONNECT, takeover of a client id; a packet it
- * cannot parse closes the connection. No sessions kept, no retained messages. Test-only: one file,
+ * granted QoS, the QoS 2 handshake, PINGREQ, DISCONNECT, takeover of a client id, statistics that
+ * change no answer; a packet it cannot parse closes the connection. No sessions kept, no retained messages. Test-only: one file,
  * no dependency, plain POSIX sockets.
  *   cov_broker PORT      listen on 127.0.0.1:PORT */
 #include <arpa/inet.h>
@@ -279,6 +279,45 @@ static int on_subscribe(client *c, reader *r, int unsub)
     return 0;
 }
 
+/* Statistics by topic depth and payload size: paths that change no answer, as a real broker has
+ * (its topic tree, its buffers), which only edge coverage sees. */
+static unsigned long by_depth[6], by_size[4];
+
+static void account(const char *topic, size_t payload)
+{
+    unsigned depth = 0;
+    for (const char *t = topic; *t; t++)
+        depth += *t == '/';
+    switch (depth) {
+    case 0:
+        by_depth[0]++;
+        break;
+    case 1:
+        by_depth[1]++;
+        break;
+    case 2:
+        by_depth[2]++;
+        break;
+    case 3:
+        by_depth[3]++;
+        break;
+    case 4:
+        by_depth[4]++;
+        break;
+    default:
+        by_depth[5]++;
+        break;
+    }
+    if (payload == 0)
+        by_size[0]++;
+    else if (payload < 16)
+        by_size[1]++;
+    else if (payload < 256)
+        by_size[2]++;
+    else
+        by_size[3]++;
+}
+
 static int on_publish(client *c, reader *r, unsigned flags)
 {
     unsigned qos = flags >> 1 & 3;
@@ -292,6 +331,7 @@ static int on_publish(client *c, reader *r, unsigned flags)
         return -1;
     if (!topic[0] && c->version != 5)
         return -1;
+    account(topic, (size_t)(r->end - r->p));
     route(topic, r->p, (size_t)(r->end - r->p), qos);
     if (qos == 1)
         ack(c, 4, 0, (uint16_t)pid, 0);
