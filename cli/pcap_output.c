@@ -13,7 +13,7 @@ static size_t absolute_time(int64_t sec, uint32_t nsec, char *text)
     uint64_t whole = (uint64_t)sec;
     if (sec < 0) { /* the magnitude of sec + nsec/1e9, without overflow at INT64_MIN */
         text[n++] = '-';
-        whole = nsec ? (uint64_t)-(sec + 1) : 0 - (uint64_t)sec;
+        whole = 0 - (uint64_t)(nsec ? sec + 1 : sec);
         nsec = nsec ? 1000000000u - nsec : 0;
     }
     n += fmt_txt_format_uint(text + n, whole);
