@@ -48,7 +48,8 @@ static const char usage_text[] =
     "  --filter PATTERN     run tests whose id (3.1.1/area/name) contains PATTERN, or matches it\n"
     "                       as a glob when it has * ? or [\n"
     "  --jobs N             tests run at once (default: enough that the run lasts about as long as\n"
-    "                       its longest test, from 8 to 32: tests mostly wait)\n"
+    "                       its longest test, from 8 to 32: tests mostly wait; the longest start\n"
+    "                       first, counting a deviation of the profile as waiting out --timeout)\n"
     "  --timeout MS         how long an expected packet is awaited (default 2000)\n"
     "  --settle MS          quiet window for 'expect nothing / no TYPE' without within= (default 300)\n"
     "  --username U         credentials sent in every CONNECT a test does not fill itself\n"
@@ -65,7 +66,8 @@ static const char usage_text[] =
     "  --coverage           list every statement as tested / not testable / not yet tested, then\n"
     "                       exit without running\n"
     "  --list               list the selected tests, then exit without running\n"
-    "  --verbose            print every test's verdict, and the transcript of each failure\n"
+    "  --verbose            print every test's verdict, the transcript of each failure, and the\n"
+    "                       critical path: set-up time, the slowest tests and when each ran\n"
     "  --help               this text\n"
     "\n";
 
@@ -269,6 +271,7 @@ typedef struct session {
     const cs_test **selected;
     cr_result *results;
     size_t nresults;
+    int64_t began; /* base_now_ms() when the command started */
 } session;
 
 static int load(session *s, const mqtt_version *versions, size_t nversions)
@@ -644,7 +647,9 @@ static int run_suite(session *s)
     rp_console console = {stdout, isatty(STDOUT_FILENO) != 0, s->o.verbose, {0}};
     stamp(s->run.started, sizeof s->run.started);
     int64_t start = base_clock_real_ms();
-    unsigned jobs = s->o.jobs ? (unsigned)s->o.jobs : cr_default_jobs(s->selected, n, &s->ro);
+    s->run.tests_t0 = base_now_ms();
+    s->run.setup_ms = s->run.tests_t0 - s->began;
+    unsigned jobs = s->o.jobs ? (unsigned)s->o.jobs : cr_default_jobs(s->selected, n, &s->ro, &s->profile);
     cr_schedule(s->selected, n, jobs, &s->ro, &s->profile, s->results, rp_console_progress, &console);
     cr_rerun_failures(s->selected, n, &s->ro, &s->profile, s->results);
     if (base_interrupt_signal())
@@ -666,6 +671,7 @@ int mqtk_cmd_run(int argc, char **argv)
     session *s = calloc(1, sizeof *s);
     if (!s)
         abort();
+    s->began = base_now_ms();
     base_strbuf echo = {0};
     int rc = parse_options(argc, argv, &s->o, &echo);
     mqtt_version versions[3];

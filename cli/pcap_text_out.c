@@ -86,7 +86,7 @@ void pcap_print_text(void *ctx, const cap_event *ev)
     prefix(out, p, ev);
     switch (ev->kind) {
     case CAP_EV_PACKET:
-        fmt_packet_text_summary(out, ev->packet, ev->version);
+        fmt_packet_line(out, ev->packet, ev->version, FMT_LINE_SUMMARY);
         if (p->verbose) { /* the field listing of `mqtk decode` under the line */
             fmt_txt_putc(out, '\n');
             fmt_packet_text_fields(out, ev->packet, ev->version, ev->offset, ev->raw_len);

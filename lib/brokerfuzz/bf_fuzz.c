@@ -531,7 +531,7 @@ int bf_fuzz_run(const bf_config *c, bf_stats *st, base_strbuf *err)
         /* one session: kept or fresh, then mutated (some stay valid to reach deep states) */
         mqtt_version v = c->versions[bf_rng_below(&rng, c->nversions)];
         if (z->ncorpus && bf_rng_chance(&rng, 50)) {
-            *cur = z->corpus[bf_rng_below(&rng, (uint32_t)z->ncorpus)];
+            bf_session_copy(cur, &z->corpus[bf_rng_below(&rng, (uint32_t)z->ncorpus)]);
             bf_session_retag(cur, (uint32_t)bf_rng_next(&rng));
         } else {
             bf_gen_opts go = {v, c->clients, 12, c->username, c->password};
@@ -565,9 +565,9 @@ int bf_fuzz_run(const bf_config *c, bf_stats *st, base_strbuf *err)
             if (fresh) {
                 st->answers = z->seen.n;
                 if (z->ncorpus < CORPUS_MAX)
-                    z->corpus[z->ncorpus++] = *cur;
+                    bf_session_copy(&z->corpus[z->ncorpus++], cur);
                 else
-                    z->corpus[bf_rng_below(&rng, CORPUS_MAX)] = *cur;
+                    bf_session_copy(&z->corpus[bf_rng_below(&rng, CORPUS_MAX)], cur);
                 st->corpus = z->ncorpus;
             }
             if (res[b].found)

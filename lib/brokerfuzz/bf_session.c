@@ -31,6 +31,14 @@ bool bf_session_add_packet(bf_session *s, uint8_t client, const mqtt_packet *pkt
     return true;
 }
 
+void bf_session_copy(bf_session *dst, const bf_session *src)
+{
+    if (dst == src)
+        return;
+    memcpy(dst, src, offsetof(bf_session, steps));
+    memcpy(dst->steps, src->steps, src->nsteps * sizeof src->steps[0]);
+}
+
 bool bf_session_add_drop(bf_session *s, uint8_t client)
 {
     if (!new_step(s, client, BF_DROP))

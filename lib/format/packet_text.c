@@ -6,43 +6,9 @@
 
 #define INDENT "    "
 
-/* A string in double quotes: printable ASCII and well-formed UTF-8 as they are, quotes and
- * backslashes escaped, control characters and ill-formed bytes as \xNN, and the code points that
- * would steer the terminal (C1 controls, bidi overrides: base_codepoint_escaped) as \uXXXX. */
 static void put_quoted(fmt_text_out *out, mqtt_bytes s)
 {
-    fmt_txt_putc(out, '"');
-    size_t i = 0;
-    while (i < s.len) {
-        size_t run = base_plain_prefix(s.data + i, s.len - i);
-        if (run) { /* plain ASCII, the common case, in one write */
-            fmt_txt_put(out, s.data + i, run);
-            i += run;
-            continue;
-        }
-        uint8_t c = s.data[i];
-        uint32_t cp = 0;
-        size_t seq = base_utf8_sequence(s.data + i, s.len - i, &cp);
-        if (c == '"' || c == '\\') {
-            fmt_txt_putc(out, '\\');
-            fmt_txt_putc(out, c);
-        } else if (c >= 0x80 && seq && base_codepoint_escaped(cp)) {
-            fmt_txt_puts(out, "\\u");
-            fmt_txt_hex2(out, (uint8_t)(cp >> 8));
-            fmt_txt_hex2(out, (uint8_t)cp);
-            i += seq;
-            continue;
-        } else if (c >= 0x80 && seq) {
-            fmt_txt_put(out, s.data + i, seq);
-            i += seq;
-            continue;
-        } else {
-            fmt_txt_puts(out, "\\x");
-            fmt_txt_hex2(out, c);
-        }
-        i++;
-    }
-    fmt_txt_putc(out, '"');
+    fmt_txt_quoted(out, s.data, s.len);
 }
 
 static void put_hexdump(fmt_text_out *out, mqtt_bytes d, const char *indent)
@@ -204,80 +170,89 @@ static const char *yes_no(bool b)
     return b ? "1" : "0";
 }
 
-/* " NAME=N" */
-static void put_attr(fmt_text_out *out, const char *name, uint64_t v)
+/* The script style's value: a number, bytes quoted (80 at most shown), codes as hex "00,80". */
+void fmt_pf_write_value(fmt_text_out *out, const fmt_packet_field *f, const fmt_pf_value *v)
 {
-    fmt_txt_putc(out, ' ');
-    fmt_txt_puts(out, name);
-    fmt_txt_putc(out, '=');
-    fmt_txt_uint(out, v);
+    if (f->kind == FMT_PF_INT) {
+        fmt_txt_uint(out, v->num);
+    } else if (f->kind == FMT_PF_BYTES) {
+        fmt_txt_quoted_capped(out, v->bytes.data, v->bytes.len, FMT_SCRIPT_BYTES_SHOWN);
+    } else {
+        for (uint32_t i = 0; i < v->bytes.len; i++) {
+            if (i)
+                fmt_txt_putc(out, ',');
+            fmt_txt_hex2(out, v->bytes.data[i]);
+        }
+        if (v->bytes.len == 0)
+            fmt_txt_puts(out, "(none)");
+    }
 }
 
-void fmt_packet_text_summary(fmt_text_out *out, const mqtt_packet *pkt, mqtt_version v)
+/* A field's summary text: the whole array in one fixed-size copy when the buffer has room. */
+static inline void put_summary_text(fmt_text_out *out, const fmt_packet_field *f)
 {
-    fmt_txt_puts(out, mqtt_packet_type_name(pkt->type));
-    fmt_txt_puts(out, " (");
-    fmt_txt_puts(out, fmt_version_label(v));
-    fmt_txt_putc(out, ')');
-    switch (pkt->type) {
-    case MQTT_CONNECT:
-        fmt_txt_puts(out, " client_id=");
-        put_quoted(out, pkt->u.connect.client_id);
-        put_attr(out, "clean_start", pkt->u.connect.clean_start);
-        put_attr(out, "keep_alive", pkt->u.connect.keep_alive);
-        fmt_txt_puts(out, pkt->u.connect.will ? " will" : "");
-        fmt_txt_puts(out, pkt->u.connect.has_username ? " username" : "");
-        fmt_txt_puts(out, pkt->u.connect.has_password ? " password" : "");
+    if (sizeof out->buf - out->len >= FMT_PF_SUMMARY_SIZE) {
+        memcpy(out->buf + out->len, f->summary, FMT_PF_SUMMARY_SIZE);
+        out->len += f->summary_len;
+    } else {
+        fmt_txt_put(out, f->summary, f->summary_len);
+    }
+}
+
+/* The summary style's value, by the table's form. */
+static void put_summary_value(fmt_text_out *out, const fmt_packet_field *f, const fmt_pf_value *val,
+                              const mqtt_packet *pkt, mqtt_version v)
+{
+    switch (f->show) {
+    case FMT_PF_SHOW_NUMBER:
+        fmt_txt_uint(out, val->num);
         break;
-    case MQTT_CONNACK:
-        put_attr(out, "session_present", pkt->u.connack.session_present);
-        fmt_txt_puts(out, " reason=");
-        put_reason(out, v, pkt->type, pkt->u.connack.reason_code);
+    case FMT_PF_SHOW_QUOTED:
+        put_quoted(out, val->bytes);
         break;
-    case MQTT_PUBLISH:
-        put_attr(out, "qos", pkt->u.publish.qos);
-        if (pkt->u.publish.qos)
-            put_attr(out, "id", pkt->u.publish.packet_id);
-        fmt_txt_puts(out, pkt->u.publish.dup ? " dup" : "");
-        fmt_txt_puts(out, pkt->u.publish.retain ? " retain" : "");
-        fmt_txt_puts(out, " topic=");
-        put_quoted(out, pkt->u.publish.topic);
-        fmt_txt_puts(out, " payload=");
-        put_count(out, pkt->u.publish.payload.len, "byte", "bytes");
+    case FMT_PF_SHOW_SIZE:
+        put_count(out, val->bytes.len, "byte", "bytes");
         break;
-    case MQTT_PUBACK:
-    case MQTT_PUBREC:
-    case MQTT_PUBREL:
-    case MQTT_PUBCOMP:
-        put_attr(out, "id", pkt->u.ack.packet_id);
-        if (v == MQTT_V5) {
-            fmt_txt_puts(out, " reason=");
-            put_reason(out, v, pkt->type, pkt->u.ack.reason_code);
+    case FMT_PF_SHOW_COUNT:
+        fmt_txt_uint(out, val->bytes.len);
+        break;
+    case FMT_PF_SHOW_REASON:
+        put_reason(out, v, pkt->type, (uint8_t)val->num);
+        break;
+    case FMT_PF_SHOW_FLAG:
+        break;
+    }
+}
+
+void fmt_packet_line(fmt_text_out *out, const mqtt_packet *pkt, mqtt_version v, fmt_line_style style)
+{
+    fmt_txt_puts(out, mqtt_packet_type_name(pkt->type)); /* a decoded packet: never NULL */
+    if (style == FMT_LINE_SUMMARY) {
+        fmt_txt_puts(out, " (");
+        fmt_txt_puts(out, fmt_version_label(v));
+        fmt_txt_putc(out, ')');
+    }
+    /* the table lists for each type only fields it carries: what is left to ask is the version and
+     * the packet (a QoS 0 PUBLISH has no packet id) */
+    const fmt_pf_line_fields *line = &fmt_pf_line[(unsigned)pkt->type & 15];
+    unsigned before_v5 = v != MQTT_V5 ? 1u << ((unsigned)pkt->type & 15) : 0;
+    const size_t count = line->count; /* locals: the writes below may alias anything */
+    fmt_pf_value val;
+    for (size_t i = 0; i < count; i++) {
+        const fmt_packet_field *f = &fmt_pf_fields[line->ids[i]];
+        if ((f->v5_types & before_v5) || !f->get(pkt, &val))
+            continue;
+        if (style == FMT_LINE_SUMMARY) {
+            if (f->show == FMT_PF_SHOW_FLAG && !val.num)
+                continue;
+            put_summary_text(out, f);
+            put_summary_value(out, f, &val, pkt, v);
+        } else if (f->alias) {
+            fmt_txt_putc(out, ' ');
+            fmt_txt_puts(out, f->alias);
+            fmt_txt_putc(out, '=');
+            fmt_pf_write_value(out, f, &val);
         }
-        break;
-    case MQTT_SUBSCRIBE:
-        put_attr(out, "id", pkt->u.subscribe.packet_id);
-        put_attr(out, "filters", pkt->u.subscribe.count);
-        break;
-    case MQTT_UNSUBSCRIBE:
-        put_attr(out, "id", pkt->u.unsubscribe.packet_id);
-        put_attr(out, "filters", pkt->u.unsubscribe.count);
-        break;
-    case MQTT_SUBACK:
-    case MQTT_UNSUBACK:
-        put_attr(out, "id", pkt->u.suback.packet_id);
-        put_attr(out, "codes", pkt->u.suback.reason_codes.len);
-        break;
-    case MQTT_DISCONNECT:
-    case MQTT_AUTH:
-        if (v == MQTT_V5) {
-            fmt_txt_puts(out, " reason=");
-            put_reason(out, v, pkt->type, pkt->u.reason.reason_code);
-        }
-        break;
-    case MQTT_PINGREQ:
-    case MQTT_PINGRESP:
-        break;
     }
 }
 
@@ -420,7 +395,7 @@ void fmt_packet_text_fields(fmt_text_out *out, const mqtt_packet *pkt, mqtt_vers
 
 void fmt_packet_text_write(fmt_text_out *out, const mqtt_packet *pkt, mqtt_version v, uint64_t offset, size_t length)
 {
-    fmt_packet_text_summary(out, pkt, v);
+    fmt_packet_line(out, pkt, v, FMT_LINE_SUMMARY);
     fmt_txt_putc(out, '\n');
     fmt_packet_text_fields(out, pkt, v, offset, length);
 }

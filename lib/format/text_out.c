@@ -2,16 +2,34 @@
 
 #include <stdarg.h>
 
+#include "base/utf8.h"
+
 void fmt_txt_init(fmt_text_out *t, FILE *file)
 {
     t->file = file;
+    t->sb = NULL;
     t->len = 0;
+}
+
+void fmt_txt_init_strbuf(fmt_text_out *t, base_strbuf *sb)
+{
+    t->file = NULL;
+    t->sb = sb;
+    t->len = 0;
+}
+
+static void write_out(fmt_text_out *t, const void *s, size_t n)
+{
+    if (t->sb)
+        base_sb_append(t->sb, s, n);
+    else
+        fwrite(s, 1, n, t->file);
 }
 
 void fmt_txt_flush(fmt_text_out *t)
 {
     if (t->len)
-        fwrite(t->buf, 1, t->len, t->file);
+        write_out(t, t->buf, t->len);
     t->len = 0;
 }
 
@@ -19,7 +37,7 @@ void fmt_txt_put_slow(fmt_text_out *t, const void *s, size_t n)
 {
     fmt_txt_flush(t);
     if (n >= sizeof t->buf) {
-        fwrite(s, 1, n, t->file);
+        write_out(t, s, n);
         return;
     }
     memcpy(t->buf, s, n);
@@ -167,8 +185,57 @@ void fmt_txt_printf(fmt_text_out *t, const char *fmt, ...)
         fmt_txt_put(t, line, (size_t)n);
         return;
     }
-    fmt_txt_flush(t); /* longer than the line buffer: straight to the file */
+    fmt_txt_flush(t); /* longer than the line buffer: straight out */
     va_start(ap, fmt);
-    vfprintf(t->file, fmt, ap);
+    if (t->sb)
+        base_sb_vprintf(t->sb, fmt, ap);
+    else
+        vfprintf(t->file, fmt, ap);
     va_end(ap);
+}
+
+void fmt_txt_quoted(fmt_text_out *t, const uint8_t *s, size_t len)
+{
+    fmt_txt_putc(t, '"');
+    size_t i = 0;
+    while (i < len) {
+        size_t run = base_plain_prefix(s + i, len - i);
+        if (run) { /* plain ASCII, the common case, in one write */
+            fmt_txt_put(t, s + i, run);
+            i += run;
+            continue;
+        }
+        uint8_t c = s[i];
+        uint32_t cp = 0;
+        size_t seq = base_utf8_sequence(s + i, len - i, &cp);
+        if (c == '"' || c == '\\') {
+            fmt_txt_putc(t, '\\');
+            fmt_txt_putc(t, (char)c);
+        } else if (c >= 0x80 && seq && base_codepoint_escaped(cp)) {
+            fmt_txt_puts(t, "\\u");
+            fmt_txt_hex2(t, (uint8_t)(cp >> 8));
+            fmt_txt_hex2(t, (uint8_t)cp);
+            i += seq;
+            continue;
+        } else if (c >= 0x80 && seq) {
+            fmt_txt_put(t, s + i, seq);
+            i += seq;
+            continue;
+        } else {
+            fmt_txt_puts(t, "\\x");
+            fmt_txt_hex2(t, c);
+        }
+        i++;
+    }
+    fmt_txt_putc(t, '"');
+}
+
+void fmt_txt_quoted_capped(fmt_text_out *t, const uint8_t *s, size_t len, size_t max)
+{
+    fmt_txt_quoted(t, s, len < max ? len : max);
+    if (len > max) {
+        fmt_txt_puts(t, "...(");
+        fmt_txt_uint(t, len);
+        fmt_txt_puts(t, " bytes)");
+    }
 }

@@ -9,15 +9,21 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/strbuf.h"
+
 enum { FMT_TXT_UINT_MAX_DIGITS = 20, FMT_TXT_BUF_SIZE = 32 * 1024 };
 
 typedef struct fmt_text_out {
     FILE *file;
+    base_strbuf *sb; /* set by fmt_txt_init_strbuf: written out there instead of to file */
     size_t len;
     char buf[FMT_TXT_BUF_SIZE];
 } fmt_text_out;
 
 void fmt_txt_init(fmt_text_out *t, FILE *file);
+/* The same writer into a growable buffer, so a line has one writer whether it goes to a file or
+ * into a message (fmt_txt_flush appends what is buffered to sb). */
+void fmt_txt_init_strbuf(fmt_text_out *t, base_strbuf *sb);
 /* Write what is buffered to the file (and leave the file's own flushing to its owner). */
 void fmt_txt_flush(fmt_text_out *t);
 
@@ -67,6 +73,12 @@ void fmt_txt_pad(fmt_text_out *t, const char *s, size_t n, int width);
 void fmt_txt_uint_pad(fmt_text_out *t, uint64_t v, int width);
 /* Two lower-case hex digits (printf's %02x). */
 void fmt_txt_hex2(fmt_text_out *t, uint8_t b);
+/* Bytes in double quotes: printable ASCII and well-formed UTF-8 as they are, quotes and
+ * backslashes escaped, control characters and ill-formed bytes as \xNN, and the code points that
+ * would steer the terminal (C1 controls, bidi overrides: base_codepoint_escaped) as \uXXXX. */
+void fmt_txt_quoted(fmt_text_out *t, const uint8_t *s, size_t len);
+/* The same, with at most max bytes shown, then "...(N bytes)" when there are more. */
+void fmt_txt_quoted_capped(fmt_text_out *t, const uint8_t *s, size_t len, size_t max);
 /* printf, for the rare lines where a format string reads better than pieces. */
 void fmt_txt_printf(fmt_text_out *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -32,6 +32,8 @@ typedef struct rp_run {
     char options[1024];              /* the command line options */
     char started[32];                /* ISO 8601 UTC */
     int64_t duration_ms;
+    int64_t tests_t0;                /* base_now_ms() when the scheduler started (the tests' log.t0 clock) */
+    int64_t setup_ms;                /* before that: suite, broker start, version probes, discovery */
     unsigned counts[CR_VERDICT_COUNT];
     cr_version_probe probes[3]; /* one per protocol version the run asked for */
     size_t nprobes;

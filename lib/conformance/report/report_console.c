@@ -198,6 +198,19 @@ void rp_console_coverage(FILE *out, const rp_run *run)
 
 enum { CRITICAL_PATH_SHOWN = 5 };
 
+/* When test i ended, in ms after the first test started. */
+static int64_t ended_at(const rp_run *run, size_t i)
+{
+    return run->results[i].log.t0 - run->tests_t0 + run->results[i].duration_ms;
+}
+
+static void print_span(FILE *out, const rp_run *run, size_t i, const char *label)
+{
+    const cr_result *r = &run->results[i];
+    fprintf(out, "  %7.2f s  %s%s (from %.2f to %.2f s)\n", (double)r->duration_ms / 1000.0, label, run->tests[i]->id,
+            (double)(ended_at(run, i) - r->duration_ms) / 1000.0, (double)ended_at(run, i) / 1000.0);
+}
+
 void rp_console_critical_path(rp_console *c, const rp_run *run, unsigned jobs)
 {
     size_t shown[CRITICAL_PATH_SHOWN];
@@ -216,10 +229,20 @@ void rp_console_critical_path(rp_console *c, const rp_run *run, unsigned jobs)
         memmove(&shown[at + 1], &shown[at], (k - 1 - at) * sizeof shown[0]);
         shown[at] = i;
     }
-    fprintf(c->out, "critical path: %u tests at once; the run took %.2f s, its tests %.2f s in all, the longest:\n",
-            jobs, (double)run->duration_ms / 1000.0, (double)sum / 1000.0);
-    for (size_t j = 0; j < k; j++) {
-        const cr_result *r = &run->results[shown[j]];
-        fprintf(c->out, "  %7.2f s  %s\n", (double)r->duration_ms / 1000.0, run->tests[shown[j]]->id);
-    }
+    fprintf(c->out,
+            "critical path: %u tests at once; the run took %.2f s after %.2f s of set-up (broker, probes, "
+            "discovery), its tests %.2f s in all, the longest:\n",
+            jobs, (double)run->duration_ms / 1000.0, (double)run->setup_ms / 1000.0, (double)sum / 1000.0);
+    for (size_t j = 0; j < k; j++)
+        print_span(c->out, run, shown[j], "");
+    /* the test that ended last ends the run: when it is not among the longest, it started late */
+    size_t last = run->ntests;
+    for (size_t i = 0; i < run->ntests; i++)
+        if (run->results[i].log.t0 && (last == run->ntests || ended_at(run, i) > ended_at(run, last)))
+            last = i;
+    bool shown_last = false;
+    for (size_t j = 0; j < k; j++)
+        shown_last = shown_last || shown[j] == last;
+    if (last < run->ntests && !shown_last)
+        print_span(c->out, run, last, "the last to end: ");
 }

@@ -237,7 +237,7 @@ static void push_packet(cr_conn *c, const uint8_t *bytes, size_t len, int64_t at
     }
     /* the description is for the transcript: a connection without one (the fuzzer's) skips it */
     if (c->log)
-        cs_packet_describe(&rx->pkt, &line);
+        cs_packet_describe(&rx->pkt, c->version, &line);
     if (!within_limits(c, rx)) {
         cr_log(c->log, "%s <- VIOLATION (%s) %s", c->name, c->why, base_sb_str(&line));
         broken(c, true);

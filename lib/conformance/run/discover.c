@@ -182,7 +182,7 @@ int cr_probe_protocol(const cr_run_opts *opts, mqtt_version v, cr_version_probe 
         out->state = CR_VS_BROKEN;
         out->statement = "MQTT-3.2.0-1";
         base_strbuf d = {0};
-        cs_packet_describe(&c.rx[0].pkt, &d);
+        cs_packet_describe(&c.rx[0].pkt, v, &d);
         snprintf(out->evidence, sizeof out->evidence,
                  "the broker answered a %s CONNECT with %s instead of a CONNACK "
                  "[MQTT-3.2.0-1]",

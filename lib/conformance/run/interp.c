@@ -157,7 +157,7 @@ static void log_sent(interp *in, cr_conn *c, const base_strbuf *bytes, bool raw)
     mqtt_decode_opts dopts = {in->test->version, MQTT_DIR_TO_SERVER, 0};
     if (mqtt_decode((const uint8_t *)shown.data, shown.len, &dopts, &pkt, &frame) == MQTT_COMPLETE &&
         frame.packet_len == shown.len)
-        cs_packet_describe(&pkt, &line);
+        cs_packet_describe(&pkt, in->test->version, &line);
     else
         base_sb_puts(&line, raw ? "raw bytes" : "packet (unchecked)");
     base_sb_puts(&line, " | ");
@@ -314,7 +314,7 @@ static void describe_pending(const cr_conn *c, base_strbuf *out)
             break;
         }
         base_sb_puts(out, shown++ ? "; " : " (unexpected packets waiting: ");
-        cs_packet_describe(&c->rx[i].pkt, out);
+        cs_packet_describe(&c->rx[i].pkt, c->version, out);
     }
     if (shown)
         base_sb_putc(out, ')');
@@ -356,7 +356,7 @@ static eval judge(interp *in, cr_conn *c, const cs_outcome *o, bool window_over,
         for (size_t i = 0; i < c->nrx; i++) {
             if (!c->rx[i].consumed && c->rx[i].at_ms <= window_end) {
                 base_sb_puts(why, "got ");
-                cs_packet_describe(&c->rx[i].pkt, why);
+                cs_packet_describe(&c->rx[i].pkt, c->version, why);
                 return EV_FAILED;
             }
         }
@@ -378,7 +378,7 @@ static eval judge(interp *in, cr_conn *c, const cs_outcome *o, bool window_over,
             }
             if (m == CS_MATCHED) {
                 base_sb_puts(why, "got ");
-                cs_packet_describe(&c->rx[i].pkt, why);
+                cs_packet_describe(&c->rx[i].pkt, c->version, why);
                 return EV_FAILED;
             }
         }
@@ -393,7 +393,7 @@ static eval judge(interp *in, cr_conn *c, const cs_outcome *o, bool window_over,
             continue;
         if (o->mode == CS_MATCH_NEXT && rx->pkt.type != o->type) {
             base_sb_printf(why, "expected %s next, got ", mqtt_packet_type_name(o->type));
-            cs_packet_describe(&rx->pkt, why);
+            cs_packet_describe(&rx->pkt, c->version, why);
             return EV_FAILED;
         }
         if (rx->pkt.type != o->type)
@@ -409,7 +409,7 @@ static eval judge(interp *in, cr_conn *c, const cs_outcome *o, bool window_over,
         }
         if (m == CS_MATCH_ERROR || o->mode != CS_MATCH_ANY) {
             base_sb_printf(why, "got ");
-            cs_packet_describe(&rx->pkt, why);
+            cs_packet_describe(&rx->pkt, c->version, why);
             base_sb_printf(why, " (%s)", base_sb_str(&mismatch));
             base_sb_free(&mismatch);
             return m == CS_MATCH_ERROR ? EV_ERROR : EV_FAILED;
@@ -546,7 +546,9 @@ static int expect_step(interp *in, const cs_step *s, cr_conn *c, const cs_outcom
                 break;
             may_be_late = false; /* one extension only */
             extended = true;
-            deadline = deadline_in(in, window + in->opts->late_ms);
+            /* late_ms more than the window, counted from the step's start like the window */
+            deadline = start + window + in->opts->late_ms < in->test_deadline ? start + window + in->opts->late_ms
+                                                                                : in->test_deadline;
             cr_log(&in->r->log, "%s: nothing matched within %d ms; waiting up to %d ms more to tell late from never",
                    c->name, window, in->opts->late_ms);
             continue;

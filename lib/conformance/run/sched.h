@@ -10,11 +10,12 @@ typedef void (*cr_progress_fn)(void *ctx, size_t done, size_t total, const cs_te
 
 /* The default number of tests run at once. Tests mostly wait (for packets, for quiet windows), so
  * CPU cores are the wrong unit: enough jobs that the run lasts about as long as its longest test
- * (the sum of the expected waits over the longest, plus a margin for the time spent talking), at
+ * (the sum of the expected waits over the longest, plus a margin for the time spent talking; a test
+ * the profile expects to fail is counted as waiting out the run's deadline once), at
  * least CR_JOBS_MIN, and at most CR_JOBS_MAX, since each job holds one to three connections and a
  * broker may limit them. */
 enum { CR_JOBS_MIN = 8, CR_JOBS_MAX = 32 };
-unsigned cr_default_jobs(const cs_test *const *tests, size_t n, const cr_run_opts *opts);
+unsigned cr_default_jobs(const cs_test *const *tests, size_t n, const cr_run_opts *opts, const cs_profile *profile);
 
 void cr_schedule(const cs_test *const *tests, size_t n, unsigned jobs, const cr_run_opts *opts,
                  const cs_profile *profile, cr_result *results, cr_progress_fn progress, void *ctx);

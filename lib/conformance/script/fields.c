@@ -81,7 +81,7 @@ void cs_field_list(mqtt_packet_type type, bool send, mqtt_version version, base_
             base_sb_printf(out, "%s%s", out->len > before ? " " : "", *k);
     } else {
         for (size_t i = 0; i < FMT_PF_COUNT; i++)
-            if (fmt_pf_fields[i].types & BIT(type))
+            if (fmt_pf_fields[i].alias && (fmt_pf_fields[i].types & BIT(type)))
                 base_sb_printf(out, "%s%s", out->len > before ? " " : "", fmt_pf_fields[i].alias);
     }
     if (version == MQTT_V5 && cs_type_has_props(type) && (send || type != MQTT_CONNECT))

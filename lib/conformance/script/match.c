@@ -6,39 +6,27 @@
 
 #include "fields.h"
 #include "format/packet_fields.h"
+#include "format/packet_text.h"
 #include "propfields.h"
 
 #define BIT(t) (1u << (t))
-#define ANY_TYPE 0xFFFEu
 
 /* The fields scripts match are lib/format's one table, by their script alias ("pid" for packet_id). */
 typedef fmt_packet_field match_field;
 typedef fmt_pf_value field_value;
 
-void cs_describe_bytes(base_strbuf *out, mqtt_bytes v)
+/* A field's value as the one-line description writes it (lib/format), into a message. */
+static void describe_value(base_strbuf *out, const match_field *f, const field_value *v)
 {
-    base_sb_putc(out, '"');
-    size_t shown = v.len < 80 ? v.len : 80;
-    for (size_t i = 0; i < shown; i++) {
-        uint8_t c = v.data[i];
-        if (c == '"' || c == '\\')
-            base_sb_printf(out, "\\%c", c);
-        else if (c >= 0x20 && c < 0x7f)
-            base_sb_putc(out, (char)c);
-        else
-            base_sb_printf(out, "\\x%02x", c);
-    }
-    base_sb_putc(out, '"');
-    if (shown < v.len)
-        base_sb_printf(out, "...(%u bytes)", v.len);
+    fmt_text_out t;
+    fmt_txt_init_strbuf(&t, out);
+    fmt_pf_write_value(&t, f, v);
+    fmt_txt_flush(&t);
 }
 
-static void describe_codes(base_strbuf *out, mqtt_bytes v)
+void cs_describe_bytes(base_strbuf *out, mqtt_bytes v)
 {
-    for (uint32_t i = 0; i < v.len; i++)
-        base_sb_printf(out, "%s%02x", i ? "," : "", v.data[i]);
-    if (v.len == 0)
-        base_sb_puts(out, "(none)");
+    describe_value(out, &fmt_pf_fields[FMT_PF_PAYLOAD], &(field_value){.bytes = v});
 }
 
 /* Split s[0..len) at '|' when alternatives are allowed; calls back each part until one says yes. */
@@ -124,16 +112,6 @@ static bool codes_equal(const char *s, size_t len, mqtt_bytes got, bool *bad)
     return idx == got.len;
 }
 
-static void describe_value(base_strbuf *out, const match_field *f, const field_value *v)
-{
-    if (f->kind == FMT_PF_INT)
-        base_sb_printf(out, "%u", v->num);
-    else if (f->kind == FMT_PF_BYTES)
-        cs_describe_bytes(out, v->bytes);
-    else
-        describe_codes(out, v->bytes);
-}
-
 static cs_match_result compare(const match_field *f, const cs_token *tok, const field_value *got, const char *want,
                                size_t wlen, base_strbuf *why)
 {
@@ -197,7 +175,7 @@ static void store_capture(cs_vars *vars, const cs_token *tok, const match_field 
     else if (f->kind == FMT_PF_INT)
         base_sb_printf(&sb, "%u", got->num);
     else
-        describe_codes(&sb, got->bytes);
+        describe_value(&sb, f, got);
     store_capture_text(vars, tok, &sb);
     base_sb_free(&sb);
 }
@@ -269,24 +247,11 @@ cs_match_result cs_match(const mqtt_packet *pkt, const cs_token *args, size_t na
     return CS_MATCHED;
 }
 
-void cs_packet_describe(const mqtt_packet *pkt, base_strbuf *out)
+void cs_packet_describe(const mqtt_packet *pkt, mqtt_version v, base_strbuf *out)
 {
-    const char *name = mqtt_packet_type_name(pkt->type);
-    base_sb_puts(out, name ? name : "?");
-    for (size_t i = 0; i < FMT_PF_COUNT; i++) {
-        const match_field *f = &fmt_pf_fields[i];
-        if (!(f->types & BIT(pkt->type)) || f->types == ANY_TYPE)
-            continue;
-        if (f == &fmt_pf_fields[FMT_PF_REASON_CODE] && pkt->type != MQTT_CONNACK && pkt->remaining_length <= 2 &&
-            !(pkt->type == MQTT_DISCONNECT && pkt->remaining_length == 1))
-            continue;
-        if (f == &fmt_pf_fields[FMT_PF_REASON_CODE] && pkt->type == MQTT_DISCONNECT && pkt->remaining_length == 0)
-            continue;
-        field_value v = {0};
-        if (!f->get(pkt, &v))
-            continue;
-        base_sb_printf(out, " %s=", f->alias);
-        describe_value(out, f, &v);
-    }
+    fmt_text_out t;
+    fmt_txt_init_strbuf(&t, out);
+    fmt_packet_line(&t, pkt, v, FMT_LINE_SCRIPT);
+    fmt_txt_flush(&t);
     cs_props_describe(mqtt_packet_props(pkt), out);
 }

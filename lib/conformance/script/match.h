@@ -20,7 +20,8 @@ cs_match_result cs_match(const mqtt_packet *pkt, const cs_token *args, size_t na
 /* Bytes as a quoted, escaped string (at most 80 shown). */
 void cs_describe_bytes(base_strbuf *out, mqtt_bytes v);
 
-/* One-line summary of a decoded packet: "PUBLISH qos=1 pid=3 retain=0 topic=\"a/b\" payload=\"x\"". */
-void cs_packet_describe(const mqtt_packet *pkt, base_strbuf *out);
+/* A decoded packet on one line in script terms (lib/format's fmt_packet_line, FMT_LINE_SCRIPT),
+ * then its properties: "PUBLISH qos=1 pid=3 dup=0 retain=0 topic=\"a/b\" payload=\"x\" prop.NAME=…". */
+void cs_packet_describe(const mqtt_packet *pkt, mqtt_version v, base_strbuf *out);
 
 #endif

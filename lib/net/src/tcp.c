@@ -27,6 +27,9 @@ static int finish_connect(net_conn *c, int64_t deadline)
         return errno;
     if (ev == 0)
         return ETIMEDOUT;
+    /* writable without an error or hang-up: connected (no SO_ERROR round trip per connection) */
+    if ((ev & POLLOUT) && !(ev & (POLLERR | POLLHUP)))
+        return 0;
     int soerr = 0;
     socklen_t len = sizeof soerr;
     if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &soerr, &len) < 0)
