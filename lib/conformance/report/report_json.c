@@ -35,7 +35,7 @@ static void verdict_counts(fmt_json_writer *w, const unsigned *counts, size_t to
     num(w, "total", (long long)total);
 }
 
-static void write_test(fmt_json_writer *w, const cs_test *t, const cr_result *r)
+static void write_test(fmt_json_writer *w, const rp_run *run, const cs_test *t, const cr_result *r)
 {
     fmt_jw_object_begin(w);
     str(w, "id", t->id);
@@ -53,6 +53,8 @@ static void write_test(fmt_json_writer *w, const cs_test *t, const cr_result *r)
     }
     fmt_jw_object_end(w);
     string_list(w, "violations", (const char *const *)r->violations, r->nviolations);
+    if (r->log.t0) /* it ran: when, after the first test started (the run's timeline) */
+        num(w, "started_ms", (long long)(r->log.t0 - run->tests_t0));
     num(w, "duration_ms", (long long)r->duration_ms);
     if (r->script_error) {
         fmt_jw_key(w, "script_error");
@@ -171,6 +173,7 @@ static void write_run(fmt_json_writer *w, const rp_run *run)
     str(w, "options", run->options);
     str(w, "started", run->started);
     num(w, "duration_ms", (long long)run->duration_ms);
+    num(w, "setup_ms", (long long)run->setup_ms);
     fmt_jw_break(w, 2);
     fmt_jw_key(w, "summary");
     fmt_jw_object_begin(w);
@@ -217,7 +220,7 @@ int rp_report_json(const rp_run *run, const char *path, base_strbuf *err)
     fmt_jw_array_begin(&w);
     for (size_t i = 0; i < run->ntests; i++) {
         fmt_jw_break(&w, 4);
-        write_test(&w, run->tests[i], &run->results[i]);
+        write_test(&w, run, run->tests[i], &run->results[i]);
     }
     fmt_jw_break(&w, 2);
     fmt_jw_array_end(&w);

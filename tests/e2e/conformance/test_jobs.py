@@ -76,3 +76,18 @@ def test_expected_failures_start_first(mqtk, tmp_path):
              "3.1.1/ping/keep-alive-expiry-disconnects"]
     assert all(t in started for t in first + ["3.1.1/ping/keep-alive-kept-by-pings"]), out
     assert all(started[t] < started["3.1.1/ping/keep-alive-kept-by-pings"] for t in first), out
+
+
+def test_json_report_has_the_timeline(mqtk, tmp_path):
+    """--json gives each test that ran its start (started_ms, after the first test started) beside its
+    duration, and the run its set-up time: the timeline of the run. One job at a time, no test starts
+    before the one before it ended."""
+    report = tmp_path / "r.json"
+    proc = subprocess.run([mqtk, "run", "--filter", "3.1.1/ping/*", "--jobs", "1", "--json", str(report)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    run = json.loads(report.read_text())
+    assert run["setup_ms"] >= 0
+    spans = sorted((t["started_ms"], t["duration_ms"]) for t in run["tests"])
+    assert len(spans) >= 5 and spans[0][0] >= 0
+    assert all(later[0] >= start + took for (start, took), later in zip(spans, spans[1:])), spans
