@@ -5,6 +5,23 @@
 #include "pcap_output.h"
 #include "format/text_out.h"
 
+/* A capture timestamp as "S.NNNNNNNNN" at text (room for 1 + FMT_TXT_UINT_MAX_DIGITS + 10), negative
+ * times included ("-0.250000000", not "-1.750000000"); returns its length. */
+static size_t absolute_time(int64_t sec, uint32_t nsec, char *text)
+{
+    size_t n = 0;
+    uint64_t whole = (uint64_t)sec;
+    if (sec < 0) { /* the magnitude of sec + nsec/1e9, without overflow at INT64_MIN */
+        text[n++] = '-';
+        whole = 0 - (uint64_t)(nsec ? sec + 1 : sec);
+        nsec = nsec ? 1000000000u - nsec : 0;
+    }
+    n += fmt_txt_format_uint(text + n, whole);
+    text[n++] = '.';
+    fmt_txt_format_digits(text + n, nsec, 9);
+    return n + 9;
+}
+
 size_t pcap_format_time(const cap_pcap_totals *t, const cap_event *ev, char *rel, size_t rel_cap, char *abs,
                         size_t abs_cap)
 {
@@ -22,8 +39,14 @@ size_t pcap_format_time(const cap_pcap_totals *t, const cap_event *ev, char *rel
         n = rel_cap - 1;
     memcpy(rel, text, n);
     rel[n] = '\0';
-    if (abs)
-        cap_time_format(ev->ts_sec, ev->ts_nsec, abs, abs_cap);
+    if (abs && abs_cap) {
+        char at[1 + FMT_TXT_UINT_MAX_DIGITS + 10];
+        size_t k = absolute_time(ev->ts_sec, ev->ts_nsec, at);
+        if (k >= abs_cap)
+            k = abs_cap - 1;
+        memcpy(abs, at, k);
+        abs[k] = '\0';
+    }
     return n;
 }
 

@@ -191,8 +191,6 @@ typedef struct cap_time_span {
 cap_time_span cap_time_between(int64_t a_sec, uint32_t a_nsec, int64_t b_sec, uint32_t b_nsec);
 /* The same as signed nanoseconds, saturated at INT64_MIN / INT64_MAX (about 292 years). */
 int64_t cap_time_span_ns(cap_time_span span);
-/* A timestamp as "S.NNNNNNNNN", negative times included ("-0.250000000", not "-1.750000000"). */
-int cap_time_format(int64_t sec, uint32_t nsec, char *buf, size_t cap);
 
 /* "10.0.0.1:1883" or "[::1]:1883" into buf. */
 int cap_endpoint_format(const cap_endpoint *ep, char *buf, size_t cap);

@@ -37,39 +37,6 @@ int64_t cap_time_span_ns(cap_time_span span)
     return span.negative ? -ns : ns;
 }
 
-/* "[-]S.NNNNNNNNN" as snprintf would write it into cap bytes, by hand: it runs for every event. */
-static int time_text(bool negative, uint64_t whole, uint32_t nsec, char *buf, size_t cap)
-{
-    char text[32], digits[20];
-    size_t n = 0, k = 0;
-    if (negative)
-        text[n++] = '-';
-    do {
-        digits[k++] = (char)('0' + whole % 10);
-        whole /= 10;
-    } while (whole);
-    while (k)
-        text[n++] = digits[--k];
-    text[n++] = '.';
-    for (int i = 8; i >= 0; i--, nsec /= 10)
-        text[n + (size_t)i] = (char)('0' + nsec % 10);
-    n += 9;
-    if (cap) {
-        size_t copy = n < cap ? n : cap - 1;
-        memcpy(buf, text, copy);
-        buf[copy] = '\0';
-    }
-    return (int)n;
-}
-
-int cap_time_format(int64_t sec, uint32_t nsec, char *buf, size_t cap)
-{
-    if (sec >= 0 || nsec == 0) /* magnitude of a negative sec without overflow at INT64_MIN */
-        return time_text(sec < 0, sec < 0 ? (uint64_t)0 - (uint64_t)sec : (uint64_t)sec, nsec, buf, cap);
-    /* sec + nsec/1e9 is negative: print its magnitude, -(sec + 1) whole seconds and the rest */
-    return time_text(true, (uint64_t)-(sec + 1), NSEC_PER_SEC - nsec, buf, cap);
-}
-
 void cap_emit(const cap_emitter *em, cap_event *ev)
 {
     ev->frame = em->frame;

@@ -13,9 +13,33 @@ def _read_some(sock, timeout=5.0):
         return b""
 
 
-class _Handler(socketserver.BaseRequestHandler):
-    def handle(self):
-        self.server.behaviour(self.request)
+class LoopbackServer:
+    """A threaded TCP server on a free 127.0.0.1 port, as a context manager yielding "host:port":
+    each connection's socket goes to self._handle. The one start-up of every server here (and in
+    hostile_ws.py)."""
+
+    server = None
+
+    def _handle(self, sock):
+        raise NotImplementedError
+
+    def __enter__(self):
+        owner = self
+
+        class Handler(socketserver.BaseRequestHandler):
+            def handle(self):
+                owner._handle(self.request)
+
+        socketserver.ThreadingTCPServer.allow_reuse_address = True
+        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        host, port = self.server.server_address
+        return f"{host}:{port}"
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
 
 
 def silent(sock):
@@ -53,23 +77,12 @@ def wrong_connack(sock):
                 return
 
 
-class HostileBroker:
+class HostileBroker(LoopbackServer):
     def __init__(self, behaviour):
         self.behaviour = behaviour
-        self.server = None
 
-    def __enter__(self):
-        socketserver.ThreadingTCPServer.allow_reuse_address = True
-        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Handler)
-        self.server.daemon_threads = True
-        self.server.behaviour = self.behaviour
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        host, port = self.server.server_address
-        return f"{host}:{port}"
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+    def _handle(self, sock):
+        self.behaviour(sock)
 
 
 def closed_port():
@@ -119,7 +132,7 @@ def empty_suback(sock):
             return
 
 
-class Proxy:
+class Proxy(LoopbackServer):
     """A TCP proxy on a free 127.0.0.1 port in front of target ("host:port"). delay: seconds each
     chunk is held, both ways (a slow broker). refuse_v5: a CONNECT with protocol level 5 is answered
     with a 3.1.1-format CONNACK 0x01 and closed (a broker that speaks only 3.1/3.1.1). refuse_name: a
@@ -131,7 +144,6 @@ class Proxy:
         self.delay = delay
         self.refuse_v5 = refuse_v5
         self.refuse_name = refuse_name
-        self.server = None
 
     def _pipe(self, src, dst, first_packet_check):
         import queue
@@ -197,23 +209,6 @@ class Proxy:
             except OSError:
                 pass
 
-    def __enter__(self):
-        proxy = self
-
-        class H(socketserver.BaseRequestHandler):
-            def handle(self):
-                proxy._handle(self.request)
-
-        socketserver.ThreadingTCPServer.allow_reuse_address = True
-        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), H)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        host, port = self.server.server_address
-        return f"{host}:{port}"
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def connect_keepalive_at(chunk):
@@ -231,7 +226,7 @@ def connect_keepalive_at(chunk):
     return at if at + 2 <= len(chunk) else None
 
 
-class KeepAliveProxy:
+class KeepAliveProxy(LoopbackServer):
     """A TCP proxy on a free 127.0.0.1 port in front of target that enforces keep alive itself: a
     connection whose client has been silent for more than 1.5 x its Keep Alive is closed (the target
     sees Keep Alive 0, so its own keep-alive check never closes first). mode
@@ -250,7 +245,6 @@ class KeepAliveProxy:
         self.conns = {}  # client socket -> [keep alive, last client activity, upstream]
         self.anchor = None
         self.stop = threading.Event()
-        self.server = None
 
     def _close(self, client):
         with self.lock:
@@ -342,21 +336,10 @@ class KeepAliveProxy:
                 pass
 
     def __enter__(self):
-        proxy = self
-
-        class H(socketserver.BaseRequestHandler):
-            def handle(self):
-                proxy._handle(self.request)
-
-        socketserver.ThreadingTCPServer.allow_reuse_address = True
-        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), H)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        address = super().__enter__()
         threading.Thread(target=self._watch, daemon=True).start()
-        host, port = self.server.server_address
-        return f"{host}:{port}"
+        return address
 
     def __exit__(self, *exc):
         self.stop.set()
-        self.server.shutdown()
-        self.server.server_close()
+        super().__exit__(*exc)

@@ -4,9 +4,9 @@ of the client's Upgrade request; HostileWs is a context manager yielding "ws://1
 import base64
 import hashlib
 import socket
-import socketserver
 import struct
-import threading
+
+from hostile import LoopbackServer
 
 GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
@@ -227,27 +227,15 @@ def small_frames_only(limit):
     return behaviour
 
 
-class _Handler(socketserver.BaseRequestHandler):
-    def handle(self):
+class HostileWs(LoopbackServer):
+    def __init__(self, behaviour):
+        self.behaviour = behaviour
+
+    def _handle(self, sock):
         try:
-            self.server.behaviour(self.request)
+            self.behaviour(sock)
         except (OSError, ConnectionError):
             pass
 
-
-class HostileWs:
-    def __init__(self, behaviour):
-        self.behaviour = behaviour
-        self.server = None
-
     def __enter__(self):
-        socketserver.ThreadingTCPServer.allow_reuse_address = True
-        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Handler)
-        self.server.daemon_threads = True
-        self.server.behaviour = self.behaviour
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return f"ws://127.0.0.1:{self.server.server_address[1]}/mqtt"
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+        return f"ws://{super().__enter__()}/mqtt"
