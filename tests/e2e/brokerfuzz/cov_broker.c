@@ -8,6 +8,7 @@
  *   cov_broker PORT      listen on 127.0.0.1:PORT */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -456,8 +457,11 @@ int main(int argc, char **argv)
                 i++;
             if (fd >= 0 && i == MAXC)
                 close(fd);
-            else if (fd >= 0)
+            else if (fd >= 0) {
+                /* small packets answered at once, as a broker does (Nagle would hold them) */
+                setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
                 cl[i].fd = fd;
+            }
         }
     }
 }

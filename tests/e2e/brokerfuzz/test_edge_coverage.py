@@ -56,7 +56,7 @@ def test_new_edges_keep_sessions(mqtk, instrumented, tmp_path):
     """With steering, sessions whose answers were nothing new are kept because they reached new edges
     or hit counts: the coverage changes what the fuzzer mutates next."""
     # one client and one version: fewer new answers, so more sessions are judged by their edges alone
-    r = fuzz(mqtk, instrumented, tmp_path / "steer", "--edge-coverage", "--sessions", "200", "--protocol", "3.1.1",
+    r = fuzz(mqtk, instrumented, tmp_path / "steer", "--edge-coverage", "--sessions", "400", "--protocol", "3.1.1",
              "--clients", "1")
     assert r["edge_coverage"] == "steer" and r["edges"] > 0, r
     assert r["corpus_by_edges"] > 0, r
