@@ -205,7 +205,10 @@ static void put_summary_value(fmt_text_out *out, const fmt_packet_field *f, cons
 {
     switch (f->show) {
     case FMT_PF_SHOW_NUMBER:
-        fmt_txt_uint(out, val->num);
+        if (val->num < 10) /* QoS, flags, most ids of a short capture: no digit loop */
+            fmt_txt_putc(out, (char)('0' + val->num));
+        else
+            fmt_txt_uint(out, val->num);
         break;
     case FMT_PF_SHOW_QUOTED:
         put_quoted(out, val->bytes);
@@ -224,7 +227,10 @@ static void put_summary_value(fmt_text_out *out, const fmt_packet_field *f, cons
     }
 }
 
-void fmt_packet_line(fmt_text_out *out, const mqtt_packet *pkt, mqtt_version v, fmt_line_style style)
+/* The one walk; always inlined with a constant style, so each style compiles to its own straight
+ * loop (the summary runs once per packet of a capture listing). */
+static inline __attribute__((always_inline)) void walk_line(fmt_text_out *out, const mqtt_packet *pkt, mqtt_version v,
+                                                            const fmt_line_style style)
 {
     fmt_txt_puts(out, mqtt_packet_type_name(pkt->type)); /* a decoded packet: never NULL */
     if (style == FMT_LINE_SUMMARY) {
@@ -254,6 +260,14 @@ void fmt_packet_line(fmt_text_out *out, const mqtt_packet *pkt, mqtt_version v, 
             fmt_pf_write_value(out, f, &val);
         }
     }
+}
+
+void fmt_packet_line(fmt_text_out *out, const mqtt_packet *pkt, mqtt_version v, fmt_line_style style)
+{
+    if (style == FMT_LINE_SUMMARY)
+        walk_line(out, pkt, v, FMT_LINE_SUMMARY);
+    else
+        walk_line(out, pkt, v, FMT_LINE_SCRIPT);
 }
 
 static void connect_fields(fmt_text_out *out, const mqtt_connect *c, mqtt_version v)
