@@ -582,9 +582,24 @@ static int read_suback(ctx *c, const fmt_json_value *rec, mqtt_packet_type type,
     return 0;
 }
 
+/* The four acks, DISCONNECT and AUTH: a packet id (the acks), reason code, properties and tail,
+ * each through the codec's accessor for it. */
+static int read_reason_packet(ctx *c, const fmt_json_value *rec, mqtt_packet *pkt)
+{
+    uint16_t *id = mqtt_packet_id_field(pkt);
+    uint8_t *reason = mqtt_packet_reason_field(pkt);
+    mqtt_tail *tail = mqtt_packet_tail_field(pkt);
+    if (!reason || !tail) /* not a type read_type lets through */
+        return -1;
+    return (id && get_u16(c, rec, "packet_id", id)) || get_reason(c, rec, pkt->type, reason) ||
+                   get_props(c, rec, mqtt_packet_props_field(pkt)) || get_tail(c, rec, tail)
+               ? -1
+               : 0;
+}
+
 static int read_body(ctx *c, const fmt_json_value *rec, mqtt_packet *pkt)
 {
-    switch (pkt->type) {
+    switch (pkt->type) { /* a reader per layout */
     case MQTT_CONNECT:
         return read_connect(c, rec, &pkt->u.connect);
     case MQTT_CONNACK:
@@ -595,15 +610,6 @@ static int read_body(ctx *c, const fmt_json_value *rec, mqtt_packet *pkt)
                    : 0;
     case MQTT_PUBLISH:
         return read_publish(c, rec, &pkt->u.publish);
-    case MQTT_PUBACK:
-    case MQTT_PUBREC:
-    case MQTT_PUBREL:
-    case MQTT_PUBCOMP:
-        return get_u16(c, rec, "packet_id", &pkt->u.ack.packet_id) ||
-                       get_reason(c, rec, pkt->type, &pkt->u.ack.reason_code) || get_props(c, rec, &pkt->u.ack.props) ||
-                       get_tail(c, rec, &pkt->u.ack.tail)
-                   ? -1
-                   : 0;
     case MQTT_SUBSCRIBE:
         return read_subscribe(c, rec, &pkt->u.subscribe);
     case MQTT_SUBACK:
@@ -614,12 +620,8 @@ static int read_body(ctx *c, const fmt_json_value *rec, mqtt_packet *pkt)
     case MQTT_PINGREQ:
     case MQTT_PINGRESP:
         return 0;
-    case MQTT_DISCONNECT:
-    case MQTT_AUTH:
-        return get_reason(c, rec, pkt->type, &pkt->u.reason.reason_code) || get_props(c, rec, &pkt->u.reason.props) ||
-                       get_tail(c, rec, &pkt->u.reason.tail)
-                   ? -1
-                   : 0;
+    default: /* the acks, DISCONNECT, AUTH */
+        return read_reason_packet(c, rec, pkt);
     }
     return -1;
 }

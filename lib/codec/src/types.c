@@ -20,30 +20,30 @@ const char *mqtt_codec_version(void)
 
 /* Offsets (+1, so 0 means "none") of the fields packet types share. */
 typedef struct shared_fields {
-    uint16_t id, props, reason;
+    uint16_t id, props, reason, tail;
 } shared_fields;
 
 #define AT(field) (uint16_t)(offsetof(mqtt_packet, field) + 1)
 static const shared_fields shared[16] = {
-    [MQTT_CONNECT] = {0, AT(u.connect.props), 0},
-    [MQTT_CONNACK] = {0, AT(u.connack.props), AT(u.connack.reason_code)},
-    [MQTT_PUBLISH] = {AT(u.publish.packet_id), AT(u.publish.props), 0},
-    [MQTT_PUBACK] = {AT(u.ack.packet_id), AT(u.ack.props), AT(u.ack.reason_code)},
-    [MQTT_PUBREC] = {AT(u.ack.packet_id), AT(u.ack.props), AT(u.ack.reason_code)},
-    [MQTT_PUBREL] = {AT(u.ack.packet_id), AT(u.ack.props), AT(u.ack.reason_code)},
-    [MQTT_PUBCOMP] = {AT(u.ack.packet_id), AT(u.ack.props), AT(u.ack.reason_code)},
-    [MQTT_SUBSCRIBE] = {AT(u.subscribe.packet_id), AT(u.subscribe.props), 0},
-    [MQTT_SUBACK] = {AT(u.suback.packet_id), AT(u.suback.props), 0},
-    [MQTT_UNSUBSCRIBE] = {AT(u.unsubscribe.packet_id), AT(u.unsubscribe.props), 0},
-    [MQTT_UNSUBACK] = {AT(u.suback.packet_id), AT(u.suback.props), 0},
-    [MQTT_DISCONNECT] = {0, AT(u.reason.props), AT(u.reason.reason_code)},
-    [MQTT_AUTH] = {0, AT(u.reason.props), AT(u.reason.reason_code)},
+    [MQTT_CONNECT] = {0, AT(u.connect.props), 0, 0},
+    [MQTT_CONNACK] = {0, AT(u.connack.props), AT(u.connack.reason_code), 0},
+    [MQTT_PUBLISH] = {AT(u.publish.packet_id), AT(u.publish.props), 0, 0},
+    [MQTT_PUBACK] = {AT(u.ack.packet_id), AT(u.ack.props), AT(u.ack.reason_code), AT(u.ack.tail)},
+    [MQTT_PUBREC] = {AT(u.ack.packet_id), AT(u.ack.props), AT(u.ack.reason_code), AT(u.ack.tail)},
+    [MQTT_PUBREL] = {AT(u.ack.packet_id), AT(u.ack.props), AT(u.ack.reason_code), AT(u.ack.tail)},
+    [MQTT_PUBCOMP] = {AT(u.ack.packet_id), AT(u.ack.props), AT(u.ack.reason_code), AT(u.ack.tail)},
+    [MQTT_SUBSCRIBE] = {AT(u.subscribe.packet_id), AT(u.subscribe.props), 0, 0},
+    [MQTT_SUBACK] = {AT(u.suback.packet_id), AT(u.suback.props), 0, 0},
+    [MQTT_UNSUBSCRIBE] = {AT(u.unsubscribe.packet_id), AT(u.unsubscribe.props), 0, 0},
+    [MQTT_UNSUBACK] = {AT(u.suback.packet_id), AT(u.suback.props), 0, 0},
+    [MQTT_DISCONNECT] = {0, AT(u.reason.props), AT(u.reason.reason_code), AT(u.reason.tail)},
+    [MQTT_AUTH] = {0, AT(u.reason.props), AT(u.reason.reason_code), AT(u.reason.tail)},
 };
 #undef AT
 
 static const shared_fields *shared_of(const mqtt_packet *p)
 {
-    static const shared_fields none = {0, 0, 0};
+    static const shared_fields none = {0, 0, 0, 0};
     return (unsigned)p->type < 16 ? &shared[p->type] : &none;
 }
 
@@ -84,6 +84,18 @@ int mqtt_packet_reason(const mqtt_packet *p)
 {
     uint16_t off = shared_of(p)->reason;
     return off ? *((const uint8_t *)p + off - 1) : -1;
+}
+
+mqtt_tail *mqtt_packet_tail_field(mqtt_packet *p)
+{
+    uint16_t off = shared_of(p)->tail;
+    return off ? (mqtt_tail *)((char *)p + off - 1) : NULL;
+}
+
+mqtt_tail mqtt_packet_tail(const mqtt_packet *p)
+{
+    uint16_t off = shared_of(p)->tail;
+    return off ? *(const mqtt_tail *)((const char *)p + off - 1) : MQTT_TAIL_SHORTEST;
 }
 
 const char *mqtt_packet_type_name(unsigned type)

@@ -1,5 +1,5 @@
 /* The shared-field accessors (mqtt_packet_id, mqtt_packet_props, mqtt_packet_reason and their
- * _field forms) on decoded packets of every type, so callers need not switch on the type. */
+ * _field forms, and mqtt_packet_tail) on decoded packets of every type, so callers need not switch on the type. */
 #include <check.h>
 #include <stdbool.h>
 
@@ -55,6 +55,17 @@ START_TEST(accessors_read_the_shared_fields)
     mqtt_props *pf = mqtt_packet_props_field(&p);
     bool has_props = p.type != MQTT_PINGREQ && p.type != MQTT_PINGRESP;
     ck_assert((pf != NULL) == has_props);
+    /* the optional 5.0 tail: the acks, DISCONNECT and AUTH, the types with a reason but CONNACK */
+    mqtt_tail *tf = mqtt_packet_tail_field(&p);
+    ck_assert((tf != NULL) == (c->reason >= 0 && p.type != MQTT_CONNACK));
+    if (tf) {
+        mqtt_tail want = p.type >= MQTT_DISCONNECT ? p.u.reason.tail : p.u.ack.tail;
+        ck_assert_int_eq(mqtt_packet_tail(&p), want);
+        *tf = MQTT_TAIL_PROPERTIES;
+        ck_assert_int_eq(mqtt_packet_tail(&p), MQTT_TAIL_PROPERTIES);
+    } else {
+        ck_assert_int_eq(mqtt_packet_tail(&p), MQTT_TAIL_SHORTEST);
+    }
 }
 END_TEST
 
@@ -65,6 +76,7 @@ START_TEST(out_of_range_types_have_nothing)
     ck_assert_int_eq(mqtt_packet_id(&p), -1);
     ck_assert_int_eq(mqtt_packet_reason(&p), -1);
     ck_assert_ptr_null(mqtt_packet_props_field(&p));
+    ck_assert_ptr_null(mqtt_packet_tail_field(&p));
     p.type = (mqtt_packet_type)99;
     ck_assert_ptr_null(mqtt_packet_id_field(&p));
     ck_assert_uint_eq(mqtt_packet_props(&p).len, 0);

@@ -185,6 +185,11 @@ mqtt_props *mqtt_packet_props_field(mqtt_packet *p);
 int mqtt_packet_reason(const mqtt_packet *p);
 /* Where it is kept, or NULL. */
 uint8_t *mqtt_packet_reason_field(mqtt_packet *p);
+/* How much of the optional 5.0 tail of the acks, DISCONNECT and AUTH was on the wire
+ * (MQTT_TAIL_SHORTEST for other types). */
+mqtt_tail mqtt_packet_tail(const mqtt_packet *p);
+/* Where it is kept, or NULL. */
+mqtt_tail *mqtt_packet_tail_field(mqtt_packet *p);
 
 /* "CONNECT", "PUBLISH", …; NULL for a value outside 1..15. */
 const char *mqtt_packet_type_name(unsigned type);
