@@ -24,7 +24,8 @@ size_t bf_cover_map_size(const char *afl_map_size)
     unsigned long long v = strtoull(afl_map_size, &end, 10);
     if (*end || errno || *afl_map_size == '-' || v > MAP_MAX)
         return 0;
-    return v < BF_COVER_MAP_MIN ? BF_COVER_MAP_MIN : (size_t)v;
+    /* rounded up to 64 bytes, as AFL++ does: whole words for bf_cover_collect */
+    return v < BF_COVER_MAP_MIN ? BF_COVER_MAP_MIN : ((size_t)v + 63) / 64 * 64;
 }
 
 int bf_cover_open(bf_cover *c, size_t size, base_strbuf *err)
@@ -101,7 +102,7 @@ bf_cover_news bf_cover_merge(uint8_t *virgin, const uint8_t *trace, size_t n, si
 {
     bf_cover_news news = BF_COVER_NOTHING;
     size_t fresh = 0;
-    for (size_t i = 1; i < n; i++) {
+    for (size_t i = 0; i < n; i++) {
         uint8_t hit = trace[i] & virgin[i];
         if (!hit)
             continue;
@@ -122,11 +123,23 @@ bf_cover_news bf_cover_collect(bf_cover *c)
 {
     if (!c->trace)
         return BF_COVER_NOTHING;
-    size_t fresh = 0;
-    bf_cover_classify(c->trace, c->size);
-    bf_cover_news news = bf_cover_merge(c->virgin, c->trace, c->size, &fresh);
-    c->edges += fresh;
-    bf_cover_clear(c);
+    c->trace[0] = 0; /* AFL++'s runtime marks byte 0 when it attaches: not an edge */
+    bf_cover_news news = BF_COVER_NOTHING;
+    /* one pass a word at a time (the size is a multiple of 64): a session hits a few hundred of the
+     * map's bytes, so nearly every word is zero; those hit are bucketed, merged and zeroed */
+    uint64_t w;
+    for (size_t i = 0; i < c->size; i += sizeof w) {
+        memcpy(&w, c->trace + i, sizeof w);
+        if (!w)
+            continue;
+        size_t fresh;
+        bf_cover_classify(c->trace + i, sizeof w);
+        bf_cover_news n = bf_cover_merge(c->virgin + i, c->trace + i, sizeof w, &fresh);
+        memset(c->trace + i, 0, sizeof w);
+        c->edges += fresh;
+        if (n > news)
+            news = n;
+    }
     return news;
 }
 

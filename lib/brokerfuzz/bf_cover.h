@@ -30,8 +30,8 @@ typedef struct bf_cover {
     size_t edges;    /* edges hit at least once so far */
 } bf_cover;
 
-/* The map size: AFL_MAP_SIZE's value when given (NULL: none), at least BF_COVER_MAP_MIN; 0 when the
- * value is not a number or over 256 MiB. */
+/* The map size: AFL_MAP_SIZE's value when given (NULL: none), at least BF_COVER_MAP_MIN, rounded up
+ * to 64 bytes; 0 when the value is not a number or over 256 MiB. */
 size_t bf_cover_map_size(const char *afl_map_size);
 /* Make and attach the map, and put __AFL_SHM_ID and AFL_MAP_SIZE into this process's environment,
  * which the broker started after it inherits. -1 with err. */
@@ -39,13 +39,13 @@ int bf_cover_open(bf_cover *c, size_t size, base_strbuf *err);
 void bf_cover_close(bf_cover *c);
 /* Zero the hit counts (before a session). */
 void bf_cover_clear(bf_cover *c);
-/* After a session: bucket the hit counts, fold them into what was seen, say what was new. */
+/* After a session: bucket the hit counts, fold them into what was seen, say what was new, and zero
+ * the map. Byte 0 is not an edge: AFL++'s runtime sets it when it attaches. */
 bf_cover_news bf_cover_collect(bf_cover *c);
 
 /* The pure parts. Hit counts to AFL's buckets, in place. */
 void bf_cover_classify(uint8_t *trace, size_t n);
-/* Fold a bucketed trace into virgin; *new_edges counts the edges hit for the first time. Byte 0 is
- * skipped: AFL++'s runtime sets it when it attaches, whatever the program does. */
+/* Fold a bucketed trace into virgin; *new_edges counts the edges hit for the first time. */
 bf_cover_news bf_cover_merge(uint8_t *virgin, const uint8_t *trace, size_t n, size_t *new_edges);
 /* AFL++'s runtime says in the broker's stderr when the map is too small for the program ("set
  * AFL_MAP_SIZE to N"): N, or 0 when the text does not say so. */

@@ -207,8 +207,11 @@ static int64_t ended_at(const rp_run *run, size_t i)
 static void print_span(FILE *out, const rp_run *run, size_t i, const char *label)
 {
     const cr_result *r = &run->results[i];
-    fprintf(out, "  %7.2f s  %s%s (from %.2f to %.2f s)\n", (double)r->duration_ms / 1000.0, label, run->tests[i]->id,
-            (double)(ended_at(run, i) - r->duration_ms) / 1000.0, (double)ended_at(run, i) / 1000.0);
+    fprintf(out, "  %7.2f s  %s%s", (double)r->duration_ms / 1000.0, label, run->tests[i]->id);
+    if (r->log.t0) /* else decided without running (a skip): no span */
+        fprintf(out, " (from %.2f to %.2f s)", (double)(ended_at(run, i) - r->duration_ms) / 1000.0,
+                (double)ended_at(run, i) / 1000.0);
+    fputc('\n', out);
 }
 
 void rp_console_critical_path(rp_console *c, const rp_run *run, unsigned jobs)

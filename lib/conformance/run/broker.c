@@ -458,6 +458,10 @@ void cr_broker_stop(cr_broker *b)
     if (b->pid > 0) {
         kill(b->pid, SIGTERM);
         cleanup_child = 0; /* told to stop; a signal from here on only removes the directory */
+        /* mosquitto takes signals only between its polls, which last up to 100 ms when nothing
+         * happens: a connection wakes it to act on the SIGTERM now */
+        if (b->port > 0)
+            net_loopback_accepts(b->port, 100);
         int64_t deadline = base_now_ms() + 3000;
         int status;
         while (waitpid(b->pid, &status, WNOHANG) == 0) {

@@ -1,6 +1,5 @@
 /* Edge coverage (lib/brokerfuzz/bf_cover.c): hit counts fall in AFL's buckets, a new edge and a new
- * bucket are told apart from nothing new, byte 0 (AFL++'s runtime's own) is never an edge, the map
- * size follows AFL_MAP_SIZE, the runtime's "map too small" message is read, and a real map is made,
+ * bucket are told apart from nothing new, the map size follows AFL_MAP_SIZE (rounded to 64 bytes), the runtime's "map too small" message is read, and a real map is made,
  * named in the environment, cleared and collected. */
 #include <stdlib.h>
 #include <string.h>
@@ -28,9 +27,7 @@ START_TEST(new_edges_and_new_buckets)
     uint8_t virgin[8], t[8];
     memset(virgin, 0xff, sizeof virgin);
     size_t fresh = 99;
-    /* byte 0 is the runtime's mark: never an edge */
     memset(t, 0, sizeof t);
-    t[0] = 1;
     ck_assert_int_eq(bf_cover_merge(virgin, t, sizeof t, &fresh), BF_COVER_NOTHING);
     ck_assert_uint_eq(fresh, 0);
     /* two edges never hit: new edges */
@@ -67,6 +64,7 @@ START_TEST(map_size_follows_afl_map_size)
     ck_assert_uint_eq(bf_cover_map_size(""), BF_COVER_MAP_MIN);
     ck_assert_uint_eq(bf_cover_map_size("1000"), BF_COVER_MAP_MIN); /* the runtime assumes 64 KiB at least */
     ck_assert_uint_eq(bf_cover_map_size("262144"), 262144);
+    ck_assert_uint_eq(bf_cover_map_size("70001"), 70016);
     ck_assert_uint_eq(bf_cover_map_size("12x"), 0);
     ck_assert_uint_eq(bf_cover_map_size("-5"), 0);
     ck_assert_uint_eq(bf_cover_map_size("999999999999"), 0);
@@ -84,7 +82,7 @@ START_TEST(runtime_says_the_map_is_too_small)
 END_TEST
 
 /* A real map: named in the environment as AFL++'s runtime reads it, written through a second
- * attachment as a child would, collected and cleared. */
+ * attachment as a child would, collected and cleared; byte 0 (the runtime's mark) is no edge. */
 START_TEST(shared_map_is_collected_and_cleared)
 {
     bf_cover c;
@@ -101,7 +99,10 @@ START_TEST(shared_map_is_collected_and_cleared)
     child[65535] = 1;
     ck_assert_int_eq(bf_cover_collect(&c), BF_COVER_NEW_EDGE);
     ck_assert_uint_eq(c.edges, 2);
-    ck_assert_uint_eq(child[100], 0); /* cleared for the next session */
+    for (size_t i = 0; i < BF_COVER_MAP_MIN; i++)
+        ck_assert_msg(child[i] == 0, "byte %zu not cleared for the next session", i);
+    child[0] = 1;
+    ck_assert_int_eq(bf_cover_collect(&c), BF_COVER_NOTHING);
     child[100] = 3;
     ck_assert_int_eq(bf_cover_collect(&c), BF_COVER_NOTHING);
     child[100] = 9;
