@@ -32,6 +32,7 @@ int bf_cover_open(bf_cover *c, size_t size, base_strbuf *err)
 {
     memset(c, 0, sizeof *c);
     c->shm_id = -1;
+    size = (size + 63) / 64 * 64; /* whole words for bf_cover_collect */
     c->virgin = malloc(size);
     if (!c->virgin)
         abort();

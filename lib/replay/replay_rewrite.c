@@ -137,7 +137,7 @@ static mqtt_err props_without_alias(mqtt_props props, uint8_t *mem, mqtt_props *
 static bool rewrite_fields(replay_rewrite *rw, mqtt_version v, mqtt_packet *pkt, uint8_t *mem, bool *changed)
 {
     *changed = false;
-    switch (pkt->type) {
+    switch (pkt->type) { /* a rewrite per type (client id, the broker's ids, aliases): a job, not a field */
     case MQTT_CONNECT: {
         mqtt_connect *c = &pkt->u.connect;
         if (rw->client_prefix && c->client_id.len) {

@@ -174,27 +174,20 @@ static bool build_publish(builder *b, mqtt_packet *p, cs_build_info *info)
     return true;
 }
 
-static bool build_ack(builder *b, mqtt_packet *p, cs_build_info *info)
+/* The four acks, DISCONNECT and AUTH: rc=, and pid= on the types with a packet id (the acks), set
+ * through the codec's accessors. */
+static bool build_reason_packet(builder *b, mqtt_packet *p)
 {
-    (void)info;
     uint32_t rc;
-    if (!arg_of(b, "pid")) {
+    uint16_t *id = mqtt_packet_id_field(p);
+    if (id && !arg_of(b, "pid")) {
         base_sb_puts(b->err, "acknowledgements need pid=");
         return false;
     }
     if (!uint_of(b, "rc", 255, 0, &rc))
         return false;
-    p->u.ack.reason_code = (uint8_t)rc;
-    return pid_of(b, false, &p->u.ack.packet_id);
-}
-
-static bool build_reason(builder *b, mqtt_packet *p)
-{
-    uint32_t rc;
-    if (!uint_of(b, "rc", 255, 0, &rc))
-        return false;
-    p->u.reason.reason_code = (uint8_t)rc;
-    return true;
+    *mqtt_packet_reason_field(p) = (uint8_t)rc;
+    return !id || pid_of(b, false, id);
 }
 
 /* The limits a CONNECT announces, which the connection then holds the broker to. */
@@ -295,7 +288,7 @@ int cs_build(const cs_build_ctx *ctx, mqtt_packet_type type, const cs_token *arg
         free(payload);
         return -1;
     }
-    switch (type) {
+    switch (type) { /* a builder per layout: a per-type job */
     case MQTT_CONNECT:
         ok = build_connect(&b, &p, info);
         note_connect_limits(&p.u.connect, info);
@@ -304,12 +297,12 @@ int cs_build(const cs_build_ctx *ctx, mqtt_packet_type type, const cs_token *arg
     case MQTT_PUBACK:
     case MQTT_PUBREC:
     case MQTT_PUBREL:
-    case MQTT_PUBCOMP: ok = build_ack(&b, &p, info); break;
+    case MQTT_PUBCOMP:
+    case MQTT_DISCONNECT:
+    case MQTT_AUTH: ok = build_reason_packet(&b, &p); break;
     case MQTT_SUBSCRIBE:
     case MQTT_UNSUBSCRIBE: ok = build_subscribe(&b, &p, payload, room); break;
     case MQTT_PINGREQ: ok = true; break;
-    case MQTT_DISCONNECT:
-    case MQTT_AUTH: ok = build_reason(&b, &p); break;
     default:
         base_sb_printf(err, "a client does not send %s", mqtt_packet_type_name(type));
         ok = false;
