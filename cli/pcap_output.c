@@ -26,25 +26,29 @@ size_t pcap_format_time(const cap_pcap_totals *t, const cap_event *ev, char *rel
                         size_t abs_cap)
 {
     cap_time_span d = cap_time_between((int64_t)t->first_frame_ts_sec, t->first_frame_ts_nsec, ev->ts_sec, ev->ts_nsec);
-    /* "%s%llu.%06u" by hand: this runs for every event */
+    /* "%s%llu.%06u" by hand: this runs for every event; straight into rel when it has room for any */
     char text[1 + FMT_TXT_UINT_MAX_DIGITS + 8];
+    char *out = rel_cap > sizeof text ? rel : text;
     size_t n = 0;
     if (d.negative)
-        text[n++] = '-';
-    n += fmt_txt_format_uint(text + n, d.sec);
-    text[n++] = '.';
-    fmt_txt_format_digits(text + n, d.nsec / 1000, 6);
+        out[n++] = '-';
+    n += fmt_txt_format_uint(out + n, d.sec);
+    out[n++] = '.';
+    fmt_txt_format_digits(out + n, d.nsec / 1000, 6);
     n += 6;
     if (n >= rel_cap)
         n = rel_cap - 1;
-    memcpy(rel, text, n);
+    if (out != rel)
+        memcpy(rel, text, n);
     rel[n] = '\0';
     if (abs && abs_cap) {
         char at[1 + FMT_TXT_UINT_MAX_DIGITS + 10];
-        size_t k = absolute_time(ev->ts_sec, ev->ts_nsec, at);
+        out = abs_cap > sizeof at ? abs : at;
+        size_t k = absolute_time(ev->ts_sec, ev->ts_nsec, out);
         if (k >= abs_cap)
             k = abs_cap - 1;
-        memcpy(abs, at, k);
+        if (out != abs)
+            memcpy(abs, at, k);
         abs[k] = '\0';
     }
     return n;
