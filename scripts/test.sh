@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Run every test of mqtk: the Check unit tests in a normal and in an ASan+UBSan build, the codec's
+# Run every test of mqtk: the Check unit tests in a normal and in an ASan+UBSan build (and a clang build
+# that must compile without a warning), the codec's
 # no-allocator rule, the fuzz targets (briefly, with libFuzzer: ASan+UBSan, then MSan), and the pytest suites.
 # Runs every stage even when one fails; exits 1 if any failed (naming them), 0 otherwise, in which
 # case pytest's summary is the last line.
@@ -31,6 +32,9 @@ no_allocator() {
 
 run_stage "build" build build
 run_stage "build (ASan+UBSan)" build build-asan -DMQTK_SANITIZE=ON
+# clang too (-Werror with its own warnings: it catches what gcc does not, e.g. a designated entry left
+# short, or an array tested for truth); built, not run again
+run_stage "build (clang)" build build-clang -DCMAKE_C_COMPILER=clang
 run_stage "codec uses no allocator" no_allocator
 run_stage "unit tests" ctest --test-dir build --output-on-failure -j"$JOBS"
 run_stage "unit tests (ASan+UBSan)" ctest --test-dir build-asan --output-on-failure -j"$JOBS"

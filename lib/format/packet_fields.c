@@ -128,6 +128,8 @@ static bool get_filter_count(const mqtt_packet *p, fmt_pf_value *v)
 
 /* name, script alias, kind, types, getter, description, types only 5.0 has it on, summary text and form */
 #define SUMMARY(text, show) text, sizeof text - 1, show
+/* not on the summary line (every member written out: clang warns about a designated entry left short) */
+#define NO_SUMMARY "", 0, FMT_PF_SHOW_NUMBER
 const fmt_packet_field fmt_pf_fields[FMT_PF_COUNT] = {
     [FMT_PF_SESSION_PRESENT] = {"session_present", "sp", FMT_PF_INT, BIT(MQTT_CONNACK), get_session_present,
                                 "the broker kept a session for this client (CONNACK)", 0,
@@ -154,11 +156,12 @@ const fmt_packet_field fmt_pf_fields[FMT_PF_COUNT] = {
     [FMT_PF_REASON_CODES] = {"reason_codes", "codes", FMT_PF_CODES, BIT(MQTT_SUBACK) | BIT(MQTT_UNSUBACK),
                              get_reason_codes, "the list of reason codes of a SUBACK or UNSUBACK, one per filter", 0,
                              SUMMARY(" codes=", FMT_PF_SHOW_COUNT)},
-    [FMT_PF_FLAGS] = {"flags", "flags", FMT_PF_INT, ANY_TYPE, get_flags, "the low four bits of the first byte"},
+    [FMT_PF_FLAGS] = {"flags", "flags", FMT_PF_INT, ANY_TYPE, get_flags, "the low four bits of the first byte", 0,
+                      NO_SUMMARY},
     [FMT_PF_REMAINING_LENGTH] = {"remaining_length", "len", FMT_PF_INT, ANY_TYPE, get_remaining_length,
-                                 "the Remaining Length of the fixed header"},
+                                 "the Remaining Length of the fixed header", 0, NO_SUMMARY},
     [FMT_PF_PACKET_SIZE] = {"packet_size", "size", FMT_PF_INT, ANY_TYPE, get_packet_size,
-                            "the whole packet in bytes, fixed header included"},
+                            "the whole packet in bytes, fixed header included", 0, NO_SUMMARY},
     [FMT_PF_CLIENT_ID] = {"client_id", NULL, FMT_PF_BYTES, BIT(MQTT_CONNECT), get_client_id,
                           "the Client Identifier of a CONNECT", 0, SUMMARY(" client_id=", FMT_PF_SHOW_QUOTED)},
     [FMT_PF_CLEAN_START] = {"clean_start", NULL, FMT_PF_INT, BIT(MQTT_CONNECT), get_clean_start,

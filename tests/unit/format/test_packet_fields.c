@@ -18,7 +18,7 @@ START_TEST(names_and_aliases_are_unique_and_found)
         ck_assert(f->get != NULL);
         ck_assert_msg(f->description && *f->description, "%s has no description", f->name);
         ck_assert_ptr_eq(fmt_pf_by_name(f->name), f);
-        ck_assert_msg(f->alias || f->summary, "%s is on no line and matched by no script", f->name);
+        ck_assert_msg(f->alias || f->summary_len > 0, "%s is on no line and matched by no script", f->name);
         if (f->alias)
             ck_assert_ptr_eq(fmt_pf_by_alias(f->alias), f);
         for (size_t j = i + 1; j < FMT_PF_COUNT; j++) {
