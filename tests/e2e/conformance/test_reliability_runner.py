@@ -51,6 +51,8 @@ def serve(c):
             if first and chunk[0] == 0x10:
                 level = chunk[8] if len(chunk) > 8 else 4
                 c.sendall(b"\\x20\\x03\\x00\\x00\\x00" if level == 5 else b"\\x20\\x02\\x00\\x00")
+                with open(os.environ["FAKE_PIDFILE"] + ".connects", "a") as f:
+                    f.write("c")  # one byte per CONNECT answered
             first = False
     except OSError:
         pass
@@ -250,7 +252,8 @@ def test_signal_stops_embedded_broker_and_removes_its_directory(mqtk, fake_broke
         assert wait_for(pidfile.exists, proc, 20), proc.communicate(timeout=5)
         broker = int(pidfile.read_text())
         assert len(list(tmpdir.iterdir())) == 1  # mqtk-broker-XXXXXX
-        time.sleep(1.0)  # the run is under way: tests wait for replies that never come
+        # the run is under way: connected, and waiting for replies that never come
+        assert wait_for(lambda: talking(pidfile), proc, 20), proc.communicate(timeout=5)
         assert proc.poll() is None, proc.communicate(timeout=5)
         start = time.monotonic()
         proc.send_signal(sig)  # to mqtk alone, not its process group: mqtk must pass it on
@@ -275,13 +278,10 @@ def test_ignored_sighup_stays_ignored(mqtk, fake_broker):
     proc = subprocess.Popen([mqtk, "run", "--timeout", "60000", "--filter", "3.1.1/"], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=ignore_hup)
     try:
-        deadline = time.monotonic() + 20
-        while not pidfile.exists() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        time.sleep(0.5)
+        assert wait_for(lambda: talking(pidfile), proc, 20), proc.communicate(timeout=5)
         proc.send_signal(signal.SIGHUP)
-        time.sleep(0.5)
-        assert proc.poll() is None
+        with pytest.raises(subprocess.TimeoutExpired):  # a fatal SIGHUP would end it at once
+            proc.wait(timeout=0.5)
         proc.send_signal(signal.SIGTERM)
         proc.communicate(timeout=10)
         assert proc.returncode == -signal.SIGTERM
@@ -353,6 +353,11 @@ def wait_for(predicate, proc, seconds):
     while not predicate() and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
     return predicate()
+
+
+def talking(pidfile):
+    """The fake broker has answered a CONNECT: the run is connected and waiting on it."""
+    return pathlib.Path(str(pidfile) + ".connects").exists()
 
 
 def pids_naming(directory):
@@ -448,11 +453,11 @@ def test_second_signal_ends_the_wind_down_at_once(mqtk, fake_broker, tmp_path):
         assert wait_for(pidfile.exists, proc, 20), proc.communicate(timeout=5)
         broker = int(pidfile.read_text())
         lines, reader = pump_lines(proc)
-        time.sleep(0.5)  # tests are under way, waiting for replies that never come
+        assert wait_for(lambda: talking(pidfile), proc, 20)  # under way: waiting for replies that never come
         proc.send_signal(signal.SIGINT)
         assert wait_for(lambda: any("(INTERRUPTED)" in line for line in list(lines)), proc, 20), lines
-        time.sleep(0.3)
-        assert proc.poll() is None  # blocked opening the FIFO for the report
+        with pytest.raises(subprocess.TimeoutExpired):  # blocked opening the FIFO for the report
+            proc.wait(timeout=0.3)
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=10)
         assert proc.returncode == -signal.SIGTERM
@@ -464,14 +469,17 @@ def test_second_signal_ends_the_wind_down_at_once(mqtk, fake_broker, tmp_path):
             proc.wait()
 
 
-def connack_then_silent(sock):
-    """Answers the first CONNECT with an accepting CONNACK (3.1.1 or 5.0 form), then reads and says nothing."""
+def connack_then_silent(sock, answered=None):
+    """Answers the first CONNECT with an accepting CONNACK (3.1.1 or 5.0 form), sets answered, then reads and
+    says nothing."""
     sock.settimeout(30.0)
     try:
         data = sock.recv(65536)
         if data[:1] == b"\x10":
             level = data[8] if len(data) > 8 else 4
             sock.sendall(b"\x20\x03\x00\x00\x00" if level == 5 else b"\x20\x02\x00\x00")
+            if answered:
+                answered.set()
         while sock.recv(65536):
             pass
     except OSError:
@@ -481,14 +489,14 @@ def connack_then_silent(sock):
 def test_interrupted_run_against_a_given_broker_reports_too(mqtk, tmp_path):
     # no embedded broker: the run's own handler winds it down
     selected = selected_ids(mqtk, "3.1.1")
-    with hostile.HostileBroker(connack_then_silent) as address:
+    answered = threading.Event()
+    with hostile.HostileBroker(lambda sock: connack_then_silent(sock, answered)) as address:
         proc = subprocess.Popen([mqtk, "run", "--suite", str(SUITE), "--broker", address, "--timeout", "60000",
                                  "--json", str(tmp_path / "r.json"), "--junit", str(tmp_path / "r.xml"),
                                  "--report", str(tmp_path / "r.md")],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
-            time.sleep(1.0)
-            assert proc.poll() is None, proc.communicate(timeout=5)
+            assert wait_for(answered.is_set, proc, 20), proc.communicate(timeout=5)  # under way
             proc.send_signal(signal.SIGINT)
             out, err = proc.communicate(timeout=30)
             assert proc.returncode == -signal.SIGINT, err
