@@ -161,7 +161,7 @@ bool bench_plan_build(bench_plan *plan, const bench_corpus *corpus, char *why, s
     *plan = (bench_plan){0};
     for (size_t v = 0; v < sizeof VERSIONS / sizeof VERSIONS[0]; v++)
         for (unsigned d = MQTT_DIR_UNKNOWN; d <= MQTT_DIR_TO_CLIENT; d++) {
-            plan->decode_opts[VERSIONS[v]][d] = (mqtt_decode_opts){VERSIONS[v], (mqtt_direction)d, 0};
+            plan->decode_opts[VERSIONS[v]][d] = (mqtt_decode_opts){.version = VERSIONS[v], .direction = (mqtt_direction)d};
             plan->encode_opts[VERSIONS[v]][d] = (mqtt_encode_opts){VERSIONS[v], (mqtt_direction)d, 0};
         }
     plan->decoded = calloc(corpus->count ? corpus->count : 1, sizeof *plan->decoded);

@@ -148,7 +148,7 @@ static void report_truncated(size_t packet_offset, uint32_t need, size_t have)
 
 static int decode_stream(const decode_config *cfg, const uint8_t *data, size_t len)
 {
-    mqtt_decode_opts opts = {cfg->version, cfg->direction, 0};
+    mqtt_decode_opts opts = {.version = cfg->version, .direction = cfg->direction};
     if (!opts.version) {
         mqtt_version announced = mqtt_version_from_level(mqtt_peek_connect_level(data, len));
         opts.version = announced ? announced : MQTT_V5;

@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* The one-sided rules and the size limit only ever take packets away: what is accepted with
      * them is accepted without them, as the same packet. */
     if (r == MQTT_COMPLETE && (opts.direction != MQTT_DIR_UNKNOWN || opts.max_packet_size != 0)) {
-        mqtt_decode_opts lax = {opts.version, MQTT_DIR_UNKNOWN, 0};
+        mqtt_decode_opts lax = {.version = opts.version, .direction = MQTT_DIR_UNKNOWN};
         mqtt_packet again;
         mqtt_frame again_frame;
         FUZZ_REQUIRE(mqtt_decode(buf, len, &lax, &again, &again_frame) == MQTT_COMPLETE &&

@@ -94,7 +94,7 @@ static void emit(gen *g, mqtt_version v, const mqtt_packet *pkt, const char *lab
         g->failed = 1;
         return;
     }
-    mqtt_decode_opts dopts = {v, dir, 0};
+    mqtt_decode_opts dopts = {.version = v, .direction = dir};
     mqtt_packet back;
     mqtt_frame frame;
     mqtt_result r = mqtt_decode(buf, len, &dopts, &back, &frame);

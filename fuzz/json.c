@@ -83,7 +83,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!enc)
         return 0;
 
-    mqtt_decode_opts dopts = {version, opts.direction, 0};
+    mqtt_decode_opts dopts = {.version = version, .direction = opts.direction};
     mqtt_packet pkt;
     mqtt_frame frame;
     mqtt_result r = mqtt_decode(enc, elen, &dopts, &pkt, &frame);

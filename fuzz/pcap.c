@@ -27,7 +27,7 @@ static void check_packet(const cap_event *ev)
     FUZZ_REQUIRE(ev->packet && ev->raw && ev->raw_len >= 2, "packet event without a packet or its bytes");
     FUZZ_REQUIRE(ev->packet->type == ev->raw[0] >> 4, "packet type %u but first byte 0x%02x",
                  (unsigned)ev->packet->type, ev->raw[0]);
-    mqtt_decode_opts o = {ev->version, ev->dir == CAP_C2S ? MQTT_DIR_TO_SERVER : MQTT_DIR_TO_CLIENT, 0};
+    mqtt_decode_opts o = {.version = ev->version, .direction = ev->dir == CAP_C2S ? MQTT_DIR_TO_SERVER : MQTT_DIR_TO_CLIENT};
     mqtt_packet again;
     mqtt_frame fr;
     mqtt_result r = mqtt_decode(ev->raw, ev->raw_len, &o, &again, &fr);

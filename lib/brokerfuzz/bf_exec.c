@@ -595,7 +595,7 @@ static int classify(const bf_session *s, const bf_step *st, mqtt_err *err, const
 {
     size_t off = 0;
     int count = 0;
-    mqtt_decode_opts o = {s->version, MQTT_DIR_TO_SERVER, 0};
+    mqtt_decode_opts o = {.version = s->version, .direction = MQTT_DIR_TO_SERVER};
     while (off < st->len) {
         mqtt_packet p;
         mqtt_frame f;

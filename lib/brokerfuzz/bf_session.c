@@ -74,7 +74,7 @@ unsigned bf_session_clients_used(const bf_session *s)
 
 mqtt_result bf_step_decode(const bf_session *s, const bf_step *st, mqtt_packet *pkt, mqtt_frame *frame)
 {
-    mqtt_decode_opts o = {s->version, MQTT_DIR_TO_SERVER, 0};
+    mqtt_decode_opts o = {.version = s->version, .direction = MQTT_DIR_TO_SERVER};
     memset(frame, 0, sizeof *frame);
     if (st->len == 0) {
         frame->need = 2;

@@ -144,8 +144,7 @@ bool replay_step_decode(const replay_capture *cap, const replay_step *step, mqtt
 {
     if (!step->well_formed)
         return false;
-    mqtt_decode_opts o = {cap->sessions[step->session].version,
-                          step->dir == CAP_C2S ? MQTT_DIR_TO_SERVER : MQTT_DIR_TO_CLIENT, 0};
+    mqtt_decode_opts o = {.version = cap->sessions[step->session].version, .direction = step->dir == CAP_C2S ? MQTT_DIR_TO_SERVER : MQTT_DIR_TO_CLIENT};
     mqtt_frame fr;
     return mqtt_decode(step->raw, step->raw_len, &o, pkt, &fr) == MQTT_COMPLETE;
 }

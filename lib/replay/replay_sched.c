@@ -256,7 +256,7 @@ static void take_replies(sched *s, uint32_t session)
     conn *c = &s->conns[session];
     replay_session *ses = &s->cap->sessions[session];
     size_t pos = 0;
-    mqtt_decode_opts o = {ses->version, MQTT_DIR_TO_CLIENT, c->max_reply};
+    mqtt_decode_opts o = {.version = ses->version, .direction = MQTT_DIR_TO_CLIENT, .max_packet_size = c->max_reply};
     while (c->net && pos < c->rx_len) {
         mqtt_packet pkt;
         mqtt_frame fr;

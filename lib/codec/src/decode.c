@@ -51,7 +51,7 @@ WIRE_COLD mqtt_result decode_bad_header(mqtt_version version, unsigned type, uns
 WIRE_FLATTEN mqtt_result mqtt_decode(const uint8_t *buf, size_t len, const mqtt_decode_opts *opts, mqtt_packet *pkt,
                                      mqtt_frame *frame)
 {
-    static const mqtt_decode_opts defaults = {MQTT_V5, MQTT_DIR_UNKNOWN, 0};
+    static const mqtt_decode_opts defaults = {.version = MQTT_V5, .direction = MQTT_DIR_UNKNOWN};
     if (!opts)
         opts = &defaults;
     mqtt_version version = opts->version;
@@ -71,7 +71,7 @@ WIRE_FLATTEN mqtt_result mqtt_decode(const uint8_t *buf, size_t len, const mqtt_
         pkt->type = MQTT_PUBLISH;
         pkt->flags = (uint8_t)flags;
         pkt->remaining_length = remaining;
-        decoder d = {buf, buf + header_len, buf + packet_len, version, opts->direction, &frame->error};
+        decoder d = {buf, buf + header_len, buf + packet_len, version, opts->direction, &frame->error, false};
         return decode_publish(&d, pkt) == MQTT_OK ? MQTT_COMPLETE : MQTT_MALFORMED;
     }
     if (type == MQTT_CONNECT) { /* a CONNECT is read by the level it announces */
@@ -89,7 +89,8 @@ WIRE_FLATTEN mqtt_result mqtt_decode(const uint8_t *buf, size_t len, const mqtt_
     pkt->type = (mqtt_packet_type)type;
     pkt->flags = (uint8_t)flags;
     pkt->remaining_length = remaining;
-    decoder d = {buf, buf + header_len, buf + packet_len, version, opts->direction, &frame->error};
+    decoder d = {buf, buf + header_len, buf + packet_len, version, opts->direction, &frame->error,
+                 opts->zero_id_acks};
     return body_decoders[type](&d, pkt) == MQTT_OK ? MQTT_COMPLETE : MQTT_MALFORMED;
 }
 
@@ -105,6 +106,26 @@ unsigned mqtt_peek_connect_level(const uint8_t *buf, size_t len)
     if (wire_prefixed(p, end, &name, &p) != MQTT_OK || p >= end)
         return 0;
     return *p;
+}
+
+bool mqtt_peek_packet_id(const uint8_t *buf, size_t len, uint16_t *packet_id)
+{
+    uint32_t remaining, header_len;
+    if (len < 2 || wire_fixed_header(buf, len, &remaining, &header_len) != MQTT_OK)
+        return false;
+    const unsigned type = buf[0] >> 4;
+    const uint8_t *at = buf + header_len, *end = buf + len;
+    if (type == MQTT_PUBLISH) {
+        if (((buf[0] >> 1) & 3u) == 0 || end - at < 2)
+            return false;
+        at += 2 + wire_u16(at); /* past the Topic Name */
+    } else if (type < MQTT_PUBACK || type > MQTT_UNSUBACK) {
+        return false;
+    }
+    if (end - at < 2)
+        return false;
+    *packet_id = wire_u16(at);
+    return true;
 }
 
 mqtt_err dec_reason_check(decoder *d, mqtt_packet_type type, uint8_t code, const uint8_t *at)

@@ -6,7 +6,7 @@
 mqtt_err decode_ack(decoder *d, mqtt_packet *pkt)
 {
     mqtt_ack *a = &pkt->u.ack;
-    mqtt_err e = dec_packet_id(d, &a->packet_id, PUBLISH_ACK_ID_RULE);
+    mqtt_err e = dec_ack_packet_id(d, &a->packet_id, PUBLISH_ACK_ID_RULE);
     if (e != MQTT_OK)
         return e;
     uint64_t seen;

@@ -18,6 +18,7 @@ typedef struct decoder {
     mqtt_version version;
     mqtt_direction direction;
     mqtt_error *err;
+    bool zero_id_acks; /* mqtt_decode_opts.zero_id_acks */
 } decoder;
 
 /* The statement a field names in 3.1 / 3.1.1 and in 5.0. */
@@ -94,6 +95,14 @@ static inline mqtt_err dec_packet_id(decoder *d, uint16_t *out, statement_pair z
     if (e == MQTT_OK && *out == 0)
         return dec_fail_cited(d, MQTT_ERR_PACKET_ID_ZERO, at, dec_pick(d, zero_rule));
     return e;
+}
+
+/* An acknowledgement's Packet Identifier: 0 only where the receiver sent 0 itself (the option). */
+static inline mqtt_err dec_ack_packet_id(decoder *d, uint16_t *out, statement_pair zero_rule)
+{
+    if (d->zero_id_acks)
+        return dec_u16(d, out);
+    return dec_packet_id(d, out, zero_rule);
 }
 
 /* The zero rules: a sender's own new packet (5.0 splits it by sender), an acknowledgement of a

@@ -5,7 +5,7 @@
 mqtt_err decode_suback(decoder *d, mqtt_packet *pkt)
 {
     mqtt_suback *s = &pkt->u.suback;
-    mqtt_err e = dec_packet_id(d, &s->packet_id, SUBSCRIBE_ACK_ID_RULE);
+    mqtt_err e = dec_ack_packet_id(d, &s->packet_id, SUBSCRIBE_ACK_ID_RULE);
     s->props = (mqtt_props){NULL, 0};
     if (e == MQTT_OK && d->version == MQTT_V5)
         e = dec_props(d, pkt->type, &s->props, NULL);

@@ -122,7 +122,7 @@ mqtt_err mqtt_encoded_size(const mqtt_packet *pkt, const mqtt_encode_opts *opts,
 mqtt_err enc_check_by_decoding(const uint8_t *buf, size_t len, mqtt_version v, const mqtt_encode_opts *opts,
                                mqtt_error *err)
 {
-    mqtt_decode_opts dopts = {v, enc_direction(opts), 0};
+    mqtt_decode_opts dopts = {.version = v, .direction = enc_direction(opts)};
     mqtt_packet decoded;
     mqtt_frame frame;
     mqtt_result res = mqtt_decode(buf, len, &dopts, &decoded, &frame);

@@ -52,6 +52,7 @@ typedef struct cr_conn {
     uint16_t next_pid;
     uint32_t max_packet_size; /* announced in our CONNECT (0: none): the broker must stay within it */
     uint16_t topic_alias_max; /* announced in our CONNECT: the broker's aliases must not exceed it */
+    uint16_t zero_id_answers; /* bit per packet type that may echo a Packet Identifier 0 we sent */
     bool any_connack_format;  /* our CONNECT named another protocol level: read its CONNACK in either format */
     /* how sends are framed over WebSocket (ws steps; kept across reopening) */
     bool ws_framed;           /* a ws step set them (until then the run's --ws-frame applies) */

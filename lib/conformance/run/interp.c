@@ -154,7 +154,7 @@ static void log_sent(interp *in, cr_conn *c, const base_strbuf *bytes, bool raw)
     mask_password(in->opts, (uint8_t *)shown.data, shown.len);
     mqtt_packet pkt;
     mqtt_frame frame;
-    mqtt_decode_opts dopts = {in->test->version, MQTT_DIR_TO_SERVER, 0};
+    mqtt_decode_opts dopts = {.version = in->test->version, .direction = MQTT_DIR_TO_SERVER};
     if (mqtt_decode((const uint8_t *)shown.data, shown.len, &dopts, &pkt, &frame) == MQTT_COMPLETE &&
         frame.packet_len == shown.len)
         cs_packet_describe(&pkt, in->test->version, &line);

@@ -132,6 +132,40 @@ def empty_suback(sock):
             return
 
 
+def acks_with_id(zero=False):
+    """Accepts the CONNECT and keeps the connection open whatever comes; acknowledges a QoS 1 PUBLISH
+    with PUBACK and a SUBSCRIBE with SUBACK (code 0), echoing the packet's identifier (as aedes 1.2 does
+    even when it is 0), or with identifier 0 whatever was sent (zero=True); answers PINGREQ."""
+
+    def handler(sock):
+        if not _read_some(sock):
+            return
+        sock.sendall(b"\x20\x02\x00\x00")
+        while True:
+            data = _read_some(sock, 10.0)
+            if not data:
+                return
+            kind, at = data[0], 2
+            if kind >> 4 == 3 and kind & 0x06 == 2:
+                at = 4 + int.from_bytes(data[2:4], "big")
+                answer = b"\x40\x02"
+            elif kind == 0x82:
+                answer = b"\x90\x03"
+            elif kind == 0xc0:
+                answer, at = b"\xd0\x00", None
+            else:
+                continue
+            if at is not None:
+                answer += b"\x00\x00" if zero else data[at:at + 2]
+                answer += b"\x00" if kind == 0x82 else b""
+            try:
+                sock.sendall(answer)
+            except OSError:
+                return
+
+    return handler
+
+
 class Proxy(LoopbackServer):
     """A TCP proxy on a free 127.0.0.1 port in front of target ("host:port"). delay: seconds each
     chunk is held, both ways (a slow broker). refuse_v5: a CONNECT with protocol level 5 is answered

@@ -316,6 +316,54 @@ def test_codeless_suback_instead_of_close_fails_the_closing_rule(mqtk, tmp_path,
         assert proc.returncode == 1
 
 
+ZERO_IDS = """
+test publish-zero
+  statements MQTT-4.8.0-1
+  connect c
+  send c raw 32 * str:$topic/a 00 00 txt:x
+  expect c closed [MQTT-4.8.0-1]
+end
+
+test subscribe-zero
+  statements MQTT-4.8.0-1
+  connect c
+  send c raw 82 * 00 00 str:$topic/a 00
+  expect c closed [MQTT-4.8.0-1]
+end
+
+test publish-seven
+  statements MQTT-4.3.2-1
+  connect c
+  send c PUBLISH topic=$topic/a qos=1 pid=7 payload=x
+  expect c PUBACK pid=7 [MQTT-4.3.2-1]
+end
+"""
+
+
+def test_echo_of_a_zero_packet_id_is_not_malformed(mqtk, tmp_path, repo_root):
+    """A test that sends Packet Identifier 0 and a broker that acknowledges it with 0 and stays open
+    (aedes 1.2): the acknowledgement echoes the identifier as MQTT-2.3.1-6/7 ask, so the failure is the
+    missing close at its step (MQTT-4.8.0-1), not a malformed packet. An acknowledgement with 0 for a
+    PUBLISH that carried 7 is malformed, and names MQTT-2.3.1-6."""
+    suite = make_suite(tmp_path, repo_root, ZERO_IDS)
+    with hostile.HostileBroker(hostile.acks_with_id()) as echo:
+        proc, _ = run(mqtk, "--suite", str(suite), "--broker", echo, "--filter", "zero", "--timeout", "500",
+                      "--json", str(tmp_path / "echo.json"))
+    tests = by_id(json.loads((tmp_path / "echo.json").read_text()))
+    assert proc.returncode == 1, proc.stdout
+    for name, answer, line in (("publish-zero", "PUBACK pid=0", 6), ("subscribe-zero", "SUBACK pid=0", 13)):
+        t = tests[name]
+        assert t["verdict"] == "fail" and t["statement_verdicts"] == {"MQTT-4.8.0-1": "fail"}, t
+        assert t["violations"] == [] and t["failed_line"] == line, t
+        assert answer in t["message"], t["message"]
+    with hostile.HostileBroker(hostile.acks_with_id(zero=True)) as zero:
+        proc, _ = run(mqtk, "--suite", str(suite), "--broker", zero, "--filter", "seven", "--timeout", "500",
+                      "--json", str(tmp_path / "zero.json"))
+    t = json.loads((tmp_path / "zero.json").read_text())["tests"][0]
+    assert proc.returncode == 1 and t["verdict"] == "fail", proc.stdout
+    assert "packet_id_zero" in t["message"] and "MQTT-2.3.1-6" in t["message"], t["message"]
+
+
 DOLLAR_311 = """
 test dollar
   statements MQTT-4.7.2-1

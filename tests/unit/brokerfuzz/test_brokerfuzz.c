@@ -385,7 +385,7 @@ static const verdict_row verdict_rows[] = {
 START_TEST(must_close_rests_on_a_receiver_statement)
 {
     const verdict_row *row = &verdict_rows[_i];
-    mqtt_decode_opts o = {row->v, MQTT_DIR_TO_SERVER, 0};
+    mqtt_decode_opts o = {.version = row->v, .direction = MQTT_DIR_TO_SERVER};
     mqtt_packet p;
     mqtt_frame f;
     ck_assert_int_eq(mqtt_decode(row->bytes, row->len, &o, &p, &f), MQTT_MALFORMED);

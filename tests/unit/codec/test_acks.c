@@ -416,6 +416,53 @@ START_TEST(bad_length_table)
 }
 END_TEST
 
+/* An acknowledgement with Packet Identifier 0 breaks [MQTT-2.3.1-6/7] (2.2.1-5/6 in 5.0) unless the
+ * receiver sent 0 itself: then it is the echo those statements ask for, and zero_id_acks accepts it.
+ * The option reaches acknowledgements only: a PUBLISH or SUBSCRIBE with 0 stays malformed. */
+static const struct {
+    const char *hex;
+    mqtt_version v;
+    const char *statement;
+} zero_ids[] = {
+    {"40 02 00 00", MQTT_V311, "MQTT-2.3.1-6"},       {"50 02 00 00", MQTT_V311, "MQTT-2.3.1-6"},
+    {"62 02 00 00", MQTT_V311, "MQTT-2.3.1-6"},       {"70 02 00 00", MQTT_V311, "MQTT-2.3.1-6"},
+    {"90 03 00 00 00", MQTT_V311, "MQTT-2.3.1-7"},    {"b0 02 00 00", MQTT_V311, "MQTT-2.3.1-7"},
+    {"40 03 00 00 10", MQTT_V5, "MQTT-2.2.1-5"},      {"90 04 00 00 00 01", MQTT_V5, "MQTT-2.2.1-6"},
+    {"b0 04 00 00 00 11", MQTT_V5, "MQTT-2.2.1-6"},
+};
+
+START_TEST(ack_zero_id_only_as_an_echo)
+{
+    uint8_t b[16];
+    size_t n = hex_to_bytes(zero_ids[_i].hex, b, sizeof b);
+    mqtt_decode_opts o = {.version = zero_ids[_i].v, .direction = MQTT_DIR_TO_CLIENT};
+    mqtt_packet p;
+    mqtt_frame fr;
+    ck_assert_int_eq(mqtt_decode(b, n, &o, &p, &fr), MQTT_MALFORMED);
+    ck_assert_int_eq(fr.error.code, MQTT_ERR_PACKET_ID_ZERO);
+    ck_assert_str_eq(fr.error.statement, zero_ids[_i].statement);
+    ck_assert_uint_eq(fr.error.offset, 2);
+    o.zero_id_acks = true;
+    ck_assert_int_eq(mqtt_decode(b, n, &o, &p, &fr), MQTT_COMPLETE);
+    ck_assert_uint_eq(p.type, b[0] >> 4);
+}
+END_TEST
+
+START_TEST(zero_id_option_leaves_new_packets_alone)
+{
+    uint8_t b[32];
+    const char *hex[] = {"32 07 00 03 61 2f 62 00 00", "82 06 00 00 00 01 61 01", "a2 05 00 00 00 01 61"};
+    for (size_t i = 0; i < ARRAY_LEN(hex); i++) {
+        size_t n = hex_to_bytes(hex[i], b, sizeof b);
+        mqtt_decode_opts o = {.version = MQTT_V311, .direction = MQTT_DIR_UNKNOWN, .zero_id_acks = true};
+        mqtt_packet p;
+        mqtt_frame fr;
+        ck_assert_int_eq(mqtt_decode(b, n, &o, &p, &fr), MQTT_MALFORMED);
+        ck_assert_int_eq(fr.error.code, MQTT_ERR_PACKET_ID_ZERO);
+    }
+}
+END_TEST
+
 /* Reason code sets per packet type (5.0 tables 3-4/3-5/3-6/3-7, 3-10, 3-13). */
 START_TEST(reason_code_sets_v5)
 {
@@ -461,6 +508,8 @@ Suite *unit_suite(void)
     tcase_add_test(tc, tail_grows_with_the_fields);
     tcase_add_test(tc, auth_tail_reason_writes_property_length);
     tcase_add_loop_test(tc, reason_golden_table, 0, (int)ARRAY_LEN(reason_goldens));
+    tcase_add_loop_test(tc, ack_zero_id_only_as_an_echo, 0, (int)ARRAY_LEN(zero_ids));
+    tcase_add_test(tc, zero_id_option_leaves_new_packets_alone);
     tcase_add_loop_test(tc, ack_error_table, 0, (int)ARRAY_LEN(ack_errors));
     tcase_add_loop_test(tc, bad_length_table, 0, (int)ARRAY_LEN(bad_length));
     tcase_add_test(tc, reason_code_sets_v5);

@@ -130,7 +130,7 @@ mqtt_bytes props_bytes(mqtt_props p)
 
 mqtt_decode_opts decode_opts(mqtt_version v, mqtt_direction dir)
 {
-    mqtt_decode_opts o = {v, dir, 0};
+    mqtt_decode_opts o = {.version = v, .direction = dir};
     return o;
 }
 

@@ -42,6 +42,9 @@ typedef struct mqtt_decode_opts {
     mqtt_version version;     /* the connection's version; CONNECT is always read by its own level */
     mqtt_direction direction; /* MQTT_DIR_UNKNOWN skips the one-sided rules */
     uint32_t max_packet_size; /* 0: MQTT_MAX_PACKET_SIZE */
+    /* The receiver itself sent a packet with Packet Identifier 0, so an acknowledgement carrying 0
+     * echoes it, as [MQTT-2.3.1-6] / [MQTT-2.3.1-7] ask, and is not malformed. */
+    bool zero_id_acks;
 } mqtt_decode_opts;
 
 /* Frame, decode and validate the packet at the start of buf (opts NULL: 5.0, unknown direction).
@@ -53,6 +56,11 @@ mqtt_result mqtt_decode(const uint8_t *buf, size_t len, const mqtt_decode_opts *
 /* Read the protocol level a CONNECT at the start of buf announces, without validating the rest:
  * lets a stream reader pick the version before decoding. 0 when buf is not such a CONNECT. */
 unsigned mqtt_peek_connect_level(const uint8_t *buf, size_t len);
+
+/* Read the Packet Identifier of the packet at the start of buf (a PUBLISH at QoS 1 or 2, an
+ * acknowledgement, SUBSCRIBE, UNSUBSCRIBE), without validating the rest: buf may end past the
+ * identifier, inside the packet. false when the packet carries none or buf ends before it. */
+bool mqtt_peek_packet_id(const uint8_t *buf, size_t len, uint16_t *packet_id);
 
 #ifdef __cplusplus
 }

@@ -271,7 +271,7 @@ START_TEST(match_fields_against_decoded_packets)
     static const uint8_t suback[] = {0x90, 0x04, 0x00, 0x07, 0x01, 0x80};
     mqtt_packet p;
     mqtt_frame f;
-    mqtt_decode_opts o = {MQTT_V311, MQTT_DIR_TO_CLIENT, 0};
+    mqtt_decode_opts o = {.version = MQTT_V311, .direction = MQTT_DIR_TO_CLIENT};
     ck_assert_int_eq(mqtt_decode(suback, sizeof suback, &o, &p, &f), MQTT_COMPLETE);
     cs_token *t;
     cs_lex_error e;

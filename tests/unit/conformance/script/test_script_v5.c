@@ -101,7 +101,7 @@ static void build_and_decode(mqtt_packet_type type, const char *fields)
     ck_assert_msg(cs_build(&ctx, type, t, (size_t)n, &bytes, &info, &err) == 0, "%s", base_sb_str(&err));
     memcpy(wire, bytes.data, bytes.len);
     mqtt_frame f;
-    mqtt_decode_opts o = {MQTT_V5, MQTT_DIR_UNKNOWN, 0};
+    mqtt_decode_opts o = {.version = MQTT_V5, .direction = MQTT_DIR_UNKNOWN};
     ck_assert_int_eq(mqtt_decode(wire, bytes.len, &o, &decoded, &f), MQTT_COMPLETE);
     cs_build_info_free(&info);
     base_sb_free(&bytes);
@@ -155,7 +155,7 @@ START_TEST(match_repeated_identifiers_in_any_order)
     static const uint8_t pub[] = {0x30, 0x08, 0x00, 0x01, 'a', 0x04, 0x0b, 0x02, 0x0b, 0x01};
     memcpy(wire, pub, sizeof pub);
     mqtt_frame f;
-    mqtt_decode_opts o = {MQTT_V5, MQTT_DIR_TO_CLIENT, 0};
+    mqtt_decode_opts o = {.version = MQTT_V5, .direction = MQTT_DIR_TO_CLIENT};
     ck_assert_int_eq(mqtt_decode(wire, sizeof pub, &o, &decoded, &f), MQTT_COMPLETE);
     cs_vars vars = {0};
     base_strbuf why = {0};
