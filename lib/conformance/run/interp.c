@@ -342,9 +342,11 @@ static eval judge(interp *in, cr_conn *c, const cs_outcome *o, bool window_over,
                   int64_t *at, base_strbuf *why)
 {
     bool closed = c->state == CR_CONN_PEER_CLOSED && c->closed_at_ms <= window_end;
-    if (c->state == CR_CONN_BROKEN && c->closed_at_ms <= window_end) {
-        /* a rule broken by the broker (or a flood) ends every outcome, negative ones included: mqtk
-         * stopped reading, so "nothing arrived" would no longer be true evidence */
+    const bool broken = c->state == CR_CONN_BROKEN && c->closed_at_ms <= window_end;
+    if (broken && o->kind != CS_OUT_PACKET) {
+        /* a rule broken by the broker (or a flood) ends every other outcome, negative ones included:
+         * mqtk stopped reading, so "nothing arrived" would no longer be true evidence. A packet that
+         * arrived before the breaking one still is, so a packet outcome looks at those first. */
         base_sb_puts(why, c->why);
         return EV_FAILED;
     }
@@ -415,6 +417,10 @@ static eval judge(interp *in, cr_conn *c, const cs_outcome *o, bool window_over,
             return m == CS_MATCH_ERROR ? EV_ERROR : EV_FAILED;
         }
         base_sb_free(&mismatch);
+    }
+    if (broken) {
+        base_sb_puts(why, c->why);
+        return EV_FAILED;
     }
     if (c->state == CR_CONN_PEER_CLOSED) {
         base_sb_printf(why, "%s%s", c->why, seen_type ? " (no packet of that type matched)" : "");

@@ -166,6 +166,17 @@ def acks_with_id(zero=False):
     return handler
 
 
+def good_then_malformed(sock):
+    """Accepts the CONNECT; answers a SUBSCRIBE (identifier 1) with SUBACK, a valid QoS 0 PUBLISH of
+    "a" on topic t and, in the same write, one of "b" with DUP set at QoS 0 (malformed); stays open."""
+    if not _read_some(sock):
+        return
+    sock.sendall(b"\x20\x02\x00\x00")
+    if _read_some(sock, 10.0):
+        sock.sendall(b"\x90\x03\x00\x01\x00" + b"\x30\x04\x00\x01ta" + b"\x38\x04\x00\x01tb")
+        silent(sock)
+
+
 class Proxy(LoopbackServer):
     """A TCP proxy on a free 127.0.0.1 port in front of target ("host:port"). delay: seconds each
     chunk is held, both ways (a slow broker). refuse_v5: a CONNECT with protocol level 5 is answered

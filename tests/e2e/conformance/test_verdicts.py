@@ -364,6 +364,30 @@ def test_echo_of_a_zero_packet_id_is_not_malformed(mqtk, tmp_path, repo_root):
     assert "packet_id_zero" in t["message"] and "MQTT-2.3.1-6" in t["message"], t["message"]
 
 
+GOOD_THEN_MALFORMED = """
+test queued
+  statements MQTT-4.6.0-6
+  connect c
+  send c SUBSCRIBE pid=1 filter=t qos=0
+  expect c SUBACK pid=1 codes=00
+  expect c PUBLISH topic=t payload=a
+  expect c PUBLISH topic=t payload=b [MQTT-4.6.0-6]
+end
+"""
+
+
+def test_packets_before_a_malformed_one_are_still_evidence(mqtk, tmp_path, repo_root):
+    """A valid PUBLISH and a malformed one in the same read: the step expecting the valid one passes,
+    and the malformed packet fails the next step, which is where it is observed."""
+    suite = make_suite(tmp_path, repo_root, GOOD_THEN_MALFORMED)
+    with hostile.HostileBroker(hostile.good_then_malformed) as address:
+        proc, _ = run(mqtk, "--suite", str(suite), "--broker", address, "--timeout", "500",
+                      "--json", str(tmp_path / "r.json"))
+    t = json.loads((tmp_path / "r.json").read_text())["tests"][0]
+    assert proc.returncode == 1 and t["verdict"] == "fail", proc.stdout
+    assert t["failed_line"] == 8 and "publish_dup_qos_0" in t["message"], t
+
+
 DOLLAR_311 = """
 test dollar
   statements MQTT-4.7.2-1
