@@ -9,9 +9,10 @@ mqtt_err decode_connack(decoder *d, mqtt_packet *pkt)
     const uint8_t *flags_at = d->pos;
     const uint8_t flags = flags_at[0], code = flags_at[1]; /* the length table guarantees both */
     d->pos += 2;
-    /* 3.1 reserves the whole byte; 3.1.1 and 5.0 bits 7-1 */
-    const uint8_t reserved = d->version == MQTT_V31 ? 0xFF : (uint8_t)~SESSION_PRESENT;
-    if (flags & reserved)
+    /* Bits 7-1 are reserved. 3.1 calls the whole byte reserved and unused but sets no value for it;
+     * brokers that also speak 3.1.1 put Session Present in bit 0 for 3.1 clients too (aedes 1.2),
+     * so 3.1 reads the byte as 3.1.1 does. */
+    if (flags & (uint8_t)~SESSION_PRESENT)
         return dec_fail(d, MQTT_ERR_CONNACK_RESERVED_FLAGS, flags_at);
     mqtt_err e = dec_reason_check(d, MQTT_CONNACK, code, flags_at + 1);
     if (e != MQTT_OK)

@@ -433,6 +433,10 @@ START_TEST(connack_goldens)
     ck_assert(d.u.connack.session_present);
     ck_assert_uint_eq(d.u.connack.reason_code, 0);
     ROUNDTRIP(CONNACK_V311_SESSION, MQTT_V311, MQTT_DIR_TO_CLIENT);
+    /* 3.1 reads the flags byte as 3.1.1 does */
+    DECODE_OK(CONNACK_V311_SESSION, MQTT_V31, MQTT_DIR_TO_CLIENT, buf, &d);
+    ck_assert(d.u.connack.session_present);
+    ROUNDTRIP(CONNACK_V311_SESSION, MQTT_V31, MQTT_DIR_TO_CLIENT);
 
     p.u.connack.session_present = false;
     p.u.connack.reason_code = 5;
@@ -488,6 +492,8 @@ static const decode_error_case connack_errors[] = {
     {"3.1.1 session present with code 5", "20 02 01 05", MQTT_V311, MQTT_DIR_TO_CLIENT,
      MQTT_ERR_SESSION_PRESENT_ON_ERROR, "MQTT-3.2.2-4", "2|3"},
     {"3.1.1 reserved flag bit 1", "20 02 02 00", MQTT_V311, MQTT_DIR_TO_CLIENT, MQTT_ERR_CONNACK_RESERVED_FLAGS,
+     STMT_NONE, "2"},
+    {"3.1 reserved flag bit 1", "20 02 02 00", MQTT_V31, MQTT_DIR_TO_CLIENT, MQTT_ERR_CONNACK_RESERVED_FLAGS,
      STMT_NONE, "2"},
     {"3.1.1 RL 3", "20 03 00 00 00", MQTT_V311, MQTT_DIR_TO_CLIENT, MQTT_ERR_WRONG_REMAINING_LENGTH, STMT_NONE, "1"},
     {"3.1.1 RL 1", "20 01 00 00", MQTT_V311, MQTT_DIR_TO_CLIENT, MQTT_ERR_WRONG_REMAINING_LENGTH, STMT_NONE, "1"},
