@@ -46,6 +46,10 @@ typedef struct interp {
     bool *close_call;      /* per step: a timed outcome fell in its tolerance band */
     size_t cur;            /* the step running */
     base_strbuf timing;    /* why a timed outcome fell in its tolerance band (the test is then inconclusive) */
+    /* The failing step's packet differed only in fields its statements are bound to: bit i set when
+     * the step's observes[i] is bound to a field that differed (cs_step.observe_fields). */
+    bool field_only;
+    uint64_t field_failed;
 } interp;
 
 static const char *const verdict_names[CR_VERDICT_COUNT] = {
@@ -338,6 +342,46 @@ static void describe_outcome(const cs_outcome *o, base_strbuf *out)
  * a negative outcome, what arrived after window_end (and a close after it) is outside the window
  * and stays queued for later steps. On EV_SATISFIED for a packet, *taken is its index and *at when
  * it happened. */
+static bool bound_field(const cs_step *s, const char *key)
+{
+    for (size_t i = 0; key && s->observe_fields && i < s->nobserves; i++)
+        if (s->observe_fields[i] && strcmp(s->observe_fields[i], key) == 0)
+            return true;
+    return false;
+}
+
+/* The running step's packet outcome o did not match pkt. When pkt matches once the fields bound to
+ * statements are left out, the failure is those fields': note which statements they observe. */
+static void blame_fields(interp *in, const cs_outcome *o, const mqtt_packet *pkt)
+{
+    const cs_step *s = &in->test->steps[in->cur];
+    enum { MAX_ARGS = 64 };
+    if (!s->observe_fields || o->nargs > MAX_ARGS || s->nobserves > 64)
+        return;
+    cs_token rest[MAX_ARGS], one[MAX_ARGS];
+    size_t nrest = 0;
+    for (size_t i = 0; i < o->nargs; i++)
+        if (!bound_field(s, o->args[i].key))
+            rest[nrest++] = o->args[i];
+    base_strbuf ignored = {0};
+    bool rest_matches = cs_match(pkt, rest, nrest, &in->vars, false, &ignored) == CS_MATCHED;
+    uint64_t failed = 0;
+    for (size_t k = 0; rest_matches && k < s->nobserves; k++) {
+        if (!s->observe_fields[k])
+            continue;
+        size_t none = 0;
+        for (size_t i = 0; i < o->nargs; i++)
+            if (o->args[i].key && strcmp(o->args[i].key, s->observe_fields[k]) == 0)
+                one[none++] = o->args[i];
+        base_sb_reset(&ignored);
+        if (cs_match(pkt, one, none, &in->vars, false, &ignored) != CS_MATCHED)
+            failed |= UINT64_C(1) << k;
+    }
+    base_sb_free(&ignored);
+    in->field_only = rest_matches && failed;
+    in->field_failed = failed;
+}
+
 static eval judge(interp *in, cr_conn *c, const cs_outcome *o, bool window_over, int64_t window_end, size_t *taken,
                   int64_t *at, base_strbuf *why)
 {
@@ -410,6 +454,8 @@ static eval judge(interp *in, cr_conn *c, const cs_outcome *o, bool window_over,
             return EV_SATISFIED;
         }
         if (m == CS_MATCH_ERROR || o->mode != CS_MATCH_ANY) {
+            if (m == CS_MISMATCH)
+                blame_fields(in, o, &rx->pkt);
             base_sb_printf(why, "got ");
             cs_packet_describe(&rx->pkt, c->version, why);
             base_sb_printf(why, " (%s)", base_sb_str(&mismatch));
@@ -485,6 +531,7 @@ static int expect_step(interp *in, const cs_step *s, cr_conn *c, const cs_outcom
     bool may_be_late = within < 0 && !negative_only && in->opts->late_ms > 0, extended = false;
     base_strbuf why = {0};
     int rc = -1;
+    in->field_only = false;
     for (;;) {
         bool over = base_now_ms() >= deadline;
         size_t failed = 0;
@@ -909,6 +956,33 @@ static bool not_offered(interp *in, const cs_step *s, base_strbuf *why)
     return false;
 }
 
+typedef enum blame { BLAME_FAILED, BLAME_HELD, BLAME_UNSEEN } blame;
+
+/* What the failed step fs says of statement id. Unbound: it failed, unless the packet came and
+ * differed only in bound fields (blame_fields), when it held. Bound to a field: it failed when that
+ * field differed, held when it did not, and was not observed when no otherwise-matching packet came. */
+static blame step_blame(const interp *in, const cs_step *fs, const char *id)
+{
+    for (size_t i = 0; i < fs->nobserves; i++) {
+        if (strcmp(fs->observes[i], id) != 0)
+            continue;
+        if (!fs->observe_fields || !fs->observe_fields[i])
+            return in->field_only ? BLAME_HELD : BLAME_FAILED;
+        if (!in->field_only)
+            return BLAME_UNSEEN;
+        return (in->field_failed >> i & 1u) ? BLAME_FAILED : BLAME_HELD;
+    }
+    return BLAME_FAILED;
+}
+
+static bool observed_after(const cs_test *t, size_t failed, const char *id)
+{
+    for (size_t i = failed + 1; i < t->nsteps; i++)
+        if (observes(&t->steps[i], id))
+            return true;
+    return false;
+}
+
 static void add_violation(cr_result *r, const char *id)
 {
     for (size_t i = 0; i < r->nviolations; i++)
@@ -954,8 +1028,15 @@ static void decide(interp *in, size_t failed)
         cr_obs o = CR_OBS_PASS;
         if (broke)
             o = CR_OBS_FAIL;
-        else if (fs && observes(fs, id) && in->kind == FK_STEP)
-            o = CR_OBS_FAIL;
+        else if (fs && observes(fs, id) && in->kind == FK_STEP) {
+            blame b = step_blame(in, fs, id);
+            if (b == BLAME_FAILED)
+                o = CR_OBS_FAIL;
+            else if (b == BLAME_UNSEEN || observed_after(t, failed, id))
+                o = CR_OBS_NOT_REACHED;
+            else /* it held here: the step failed on another statement's field */
+                o = close ? CR_OBS_INCONCLUSIVE : CR_OBS_PASS;
+        }
         else if (fs && observes(fs, id) && in->kind == FK_TIMING)
             o = CR_OBS_INCONCLUSIVE;
         else if (!reached)

@@ -72,6 +72,10 @@ typedef struct cs_step {
     /* The statements this step observes ("[MQTT-… …]" at the end of its line): they fail only when
      * this step fails. A step observing none is setup: its failure leaves them not reached. */
     const char **observes;
+    /* Per observed statement: NULL, or the field ("dup" in "[dup:MQTT-3.3.1-1]") whose comparison
+     * alone observes it. When the packet came and differed only in such fields, just the statements
+     * of those fields fail; the step's others saw what they needed (EXPECT with one packet outcome). */
+    const char **observe_fields;
     size_t nobserves;
 } cs_step;
 

@@ -635,9 +635,11 @@ static void end_test(parser *ps, int col)
     ps->suite->tests[ps->suite->ntests++] = *t;
 }
 
-/* A trailing "[MQTT-a MQTT-b]" on a step line: the statements that step observes. Returns how many
- * tokens come before it (n when there is none); the IDs go to ids. */
-static int split_observes(parser *ps, const cs_token *toks, int n, const char **ids, size_t *nids)
+/* A trailing "[MQTT-a field:MQTT-b]" on a step line: the statements that step observes, each maybe
+ * bound to one field of the expected packet. Returns how many tokens come before it (n when there is
+ * none); the IDs go to ids, their fields (or NULL) to fields. */
+static int split_observes(parser *ps, const cs_token *toks, int n, const char **ids, const char **fields,
+                          size_t *nids)
 {
     int at = n;
     *nids = 0;
@@ -663,13 +665,22 @@ static int split_observes(parser *ps, const cs_token *toks, int n, const char **
             len--;
         if (len == 0)
             continue;
+        const char *colon = memchr(w, ':', len);
+        const char *field = colon ? base_arena_strndup(ps->arena, w, (size_t)(colon - w)) : NULL;
+        if (colon) {
+            len -= (size_t)(colon + 1 - w);
+            w = colon + 1;
+        }
         char *id = base_arena_strndup(ps->arena, w, len);
-        if (!valid_statement_id(id) || toks[i].op != CS_OP_NONE) {
-            error_at(ps, toks[i].col, "expected a statement ID like MQTT-3.1.2-3 inside [...], got '%s'", toks[i].text);
+        if (!valid_statement_id(id) || toks[i].op != CS_OP_NONE || (field && !*field)) {
+            error_at(ps, toks[i].col, "expected a statement ID like MQTT-3.1.2-3 (or FIELD:ID) inside [...], got '%s'",
+                     toks[i].text);
             continue;
         }
-        if (*nids < MAX_LIST)
+        if (*nids < MAX_LIST) {
+            fields[*nids] = field;
             ids[(*nids)++] = id;
+        }
     }
     if (*nids == 0)
         error_at(ps, toks[at].col, "%s", "expected statement IDs inside [...]");
@@ -678,14 +689,25 @@ static int split_observes(parser *ps, const cs_token *toks, int n, const char **
 
 static void parse_step(parser *ps, const char *verb, const cs_token *toks, int n);
 
+/* Whether step s expects one packet and compares field in it. */
+static bool field_of_outcome(const cs_step *s, const char *field)
+{
+    if (s->kind != CS_STEP_EXPECT || s->noutcomes != 1 || s->outcomes[0].kind != CS_OUT_PACKET)
+        return false;
+    for (size_t i = 0; i < s->outcomes[0].nargs; i++)
+        if (s->outcomes[0].args[i].key && strcmp(s->outcomes[0].args[i].key, field) == 0)
+            return true;
+    return false;
+}
+
 static void parse_in_test(parser *ps, const cs_token *toks, int n)
 {
     const char *verb = cs_tok_word(&toks[0]);
     if (!verb)
         verb = "";
-    const char *ids[MAX_LIST];
+    const char *ids[MAX_LIST], *fields[MAX_LIST];
     size_t nids = 0;
-    int nstep = split_observes(ps, toks, n, ids, &nids);
+    int nstep = split_observes(ps, toks, n, ids, fields, &nids);
     if (nstep == n || nstep == 0) {
         if (nstep == 0)
             error_at(ps, toks[0].col, "%s", "expected a step before the observed statements");
@@ -703,10 +725,28 @@ static void parse_in_test(parser *ps, const cs_token *toks, int n)
                  verb);
         return;
     }
+    bool bound = false;
+    for (size_t i = 0; i < nids; i++) {
+        if (!fields[i])
+            continue;
+        if (!field_of_outcome(s, fields[i])) {
+            error_at(ps, toks[nstep].col,
+                     "'%s:%s': a statement bound to a field needs an expect step with one packet outcome that "
+                     "compares '%s'",
+                     fields[i], ids[i], fields[i]);
+            return;
+        }
+        bound = true;
+    }
     const char **copy = base_arena_alloc(ps->arena, sizeof(char *) * nids);
     memcpy(copy, ids, sizeof(char *) * nids);
     s->observes = copy;
     s->nobserves = nids;
+    if (bound) {
+        const char **fcopy = base_arena_alloc(ps->arena, sizeof(char *) * nids);
+        memcpy(fcopy, fields, sizeof(char *) * nids);
+        s->observe_fields = fcopy;
+    }
 }
 
 static void parse_step(parser *ps, const char *verb, const cs_token *toks, int n)

@@ -76,6 +76,28 @@ test lower-grant
   expect sub SUBACK pid=1 codes=01
   expect sub PUBLISH [MQTT-4.3.2-1]
 end
+
+test field-bound-fails
+  statements MQTT-4.3.2-2 MQTT-3.3.1-3
+  connect sub
+  send sub SUBSCRIBE pid=1 filter=$topic/a qos=1
+  expect sub SUBACK pid=1 codes=01
+  connect pub
+  send pub PUBLISH topic=$topic/a qos=1 payload=one
+  expect pub PUBACK
+  expect sub PUBLISH topic=$topic/a qos=1 payload=one retain=1 [MQTT-4.3.2-2 retain:MQTT-3.3.1-3]
+end
+
+test field-bound-unseen
+  statements MQTT-4.3.2-2 MQTT-3.3.1-3
+  connect sub
+  send sub SUBSCRIBE pid=1 filter=$topic/a qos=1
+  expect sub SUBACK pid=1 codes=01
+  connect pub
+  send pub PUBLISH topic=$topic/a qos=1 payload=one
+  expect pub PUBACK
+  expect sub PUBLISH topic=$topic/a qos=1 payload=two retain=1 [MQTT-4.3.2-2 retain:MQTT-3.3.1-3]
+end
 """
 
 
@@ -109,6 +131,20 @@ def test_statement_fails_only_at_its_step(semantics):
     assert stmts["MQTT-3.3.1-2"]["status"] == "not reached"
     assert "FAILED MQTT-4.3.2-1 by 3.1.1/sem/observed-fails" in proc.stdout
     assert "failed: MQTT-4.3.2-1; not reached: MQTT-3.3.1-2" in proc.stdout
+
+
+def test_statement_bound_to_a_field_fails_alone(semantics):
+    """[FIELD:ID]: when the packet came and differed only in the bound field, only that statement fails
+    (the step's other statement saw its packet); when no otherwise-matching packet came, the bound
+    statement was not observed and the others fail."""
+    _, report, _ = semantics
+    t = by_id(report)["field-bound-fails"]
+    assert t["verdict"] == "fail" and t["failed_line"] == 50, t
+    assert t["statement_verdicts"] == {"MQTT-4.3.2-2": "pass", "MQTT-3.3.1-3": "fail"}
+    assert "retain: expected 1, got 0" in t["message"], t["message"]
+    t = by_id(report)["field-bound-unseen"]
+    assert t["verdict"] == "fail" and t["failed_line"] == 61, t
+    assert t["statement_verdicts"] == {"MQTT-4.3.2-2": "fail", "MQTT-3.3.1-3": "not reached"}
 
 
 def test_setup_failure_leaves_statements_not_reached(semantics):

@@ -209,7 +209,48 @@ START_TEST(error_observed_statements)
     assert_script_error("test a\n  statements MQTT-3.1.4-4\n  connect c [MQTT-3.1.4-4\nend\n", MQTT_V311,
                         "t.mqtt:3:13: expected ']' to close the observed statements");
     assert_script_error("test a\n  statements MQTT-3.1.4-4\n  connect c [bogus]\nend\n", MQTT_V311,
-                        "t.mqtt:3:13: expected a statement ID like MQTT-3.1.2-3 inside [...], got '[bogus]'");
+                        "t.mqtt:3:13: expected a statement ID like MQTT-3.1.2-3 (or FIELD:ID) inside [...], got '[bogus]'");
+}
+END_TEST
+
+/* "[FIELD:ID]" binds a statement to one compared field of the step's single expected packet. */
+START_TEST(field_bound_statements)
+{
+    ck_assert_int_eq(parse_script("test a\n  statements MQTT-4.4.0-1 MQTT-3.3.1-1\n  connect s\n"
+                                  "  expect s PUBLISH qos=1 dup=1 payload=x [MQTT-4.4.0-1 dup:MQTT-3.3.1-1]\nend\n",
+                                  MQTT_V311),
+                     0);
+    const cs_step *s = &suite.tests[0].steps[1];
+    ck_assert_int_eq(s->nobserves, 2);
+    ck_assert_str_eq(s->observes[1], "MQTT-3.3.1-1");
+    ck_assert_ptr_null(s->observe_fields[0]);
+    ck_assert_str_eq(s->observe_fields[1], "dup");
+    ck_assert_ptr_null(suite.tests[0].steps[0].observe_fields); /* none bound: no table */
+}
+END_TEST
+
+START_TEST(error_field_bound_statements)
+{
+    /* the field must be one the step compares */
+    assert_script_error("test a\n  statements MQTT-3.3.1-1\n  connect s\n  expect s PUBLISH qos=1 [dup:MQTT-3.3.1-1]\nend\n",
+                        MQTT_V311,
+                        "t.mqtt:4:26: 'dup:MQTT-3.3.1-1': a statement bound to a field needs an expect step with one "
+                        "packet outcome that compares 'dup'");
+    base_sb_reset(&errs);
+    /* alternatives, a negative outcome, a connect step: no single packet to bind to */
+    assert_script_error("test a\n  statements MQTT-3.3.1-1\n  connect s\n  expect s PUBLISH dup=1 | closed "
+                        "[dup:MQTT-3.3.1-1]\nend\n",
+                        MQTT_V311, "a statement bound to a field needs an expect step with one packet outcome");
+    base_sb_reset(&errs);
+    assert_script_error("test a\n  statements MQTT-3.3.1-1\n  connect s\n  expect s no PUBLISH dup=1 "
+                        "[dup:MQTT-3.3.1-1]\nend\n",
+                        MQTT_V311, "a statement bound to a field needs an expect step with one packet outcome");
+    base_sb_reset(&errs);
+    assert_script_error("test a\n  statements MQTT-3.2.2-2\n  connect s sp=1 [sp:MQTT-3.2.2-2]\nend\n", MQTT_V311,
+                        "a statement bound to a field needs an expect step with one packet outcome");
+    base_sb_reset(&errs);
+    assert_script_error("test a\n  statements MQTT-3.3.1-1\n  connect s\n  expect s PUBLISH dup=1 [:MQTT-3.3.1-1]\nend\n",
+                        MQTT_V311, "expected a statement ID like MQTT-3.1.2-3 (or FIELD:ID) inside [...], got '[:MQTT-3.3.1-1]'");
 }
 END_TEST
 
@@ -304,6 +345,8 @@ Suite *unit_suite(void)
     tcase_add_test(tc, error_unknown_step);
     tcase_add_test(tc, error_unknown_field_lists_the_known_ones);
     tcase_add_test(tc, ws_steps);
+    tcase_add_test(tc, field_bound_statements);
+    tcase_add_test(tc, error_field_bound_statements);
     tcase_add_test(tc, error_missing_end_and_statements);
     tcase_add_test(tc, error_observed_statements);
     tcase_add_test(tc, error_bad_names_and_values);
