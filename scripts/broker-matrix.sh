@@ -13,8 +13,10 @@ HERE="$ROOT/scripts/brokers"
 . "$HERE/mosquitto.sh"
 # shellcheck source=brokers/ejabberd.sh
 . "$HERE/ejabberd.sh"
+# shellcheck source=brokers/aedes.sh
+. "$HERE/aedes.sh"
 
-ALL_BROKERS="mosquitto mosquitto-password mosquitto-inflight1 mosquitto-qos1 mosquitto-noretain mosquitto-limits mosquitto-minimal ejabberd"
+ALL_BROKERS="mosquitto mosquitto-password mosquitto-inflight1 mosquitto-qos1 mosquitto-noretain mosquitto-limits mosquitto-minimal ejabberd aedes"
 MINIMAL_BROKERS="mosquitto-password mosquitto-inflight1 mosquitto-qos1 mosquitto-noretain mosquitto-limits mosquitto-minimal"
 START_TIMEOUT=${MQTK_MATRIX_START_TIMEOUT:-20}   # seconds a broker has to open its port
 RUN_TIMEOUT=${MQTK_MATRIX_RUN_TIMEOUT:-900}      # seconds one mqtk run may take
@@ -49,6 +51,8 @@ configurations:
                        allow_zero_length_clientid false
   mosquitto-minimal    password, max_inflight_messages 1, max_qos 1, retain_available false
   ejabberd             Debian's ejabberd with mod_mqtt, isolated instance, registered user
+  aedes                aedes 1.2 (Node.js, scripts/peers/aedes.mjs --tcp), user and password required
+                       (needs node and scripts/setup.sh's npm install; skipped when missing)
 
 exit status: 0 every broker ran with 0 failures (deviations listed in its profile do not count),
 1 some broker had failures, 2 setup error (a broker did not start, bad option, mqtk missing).
@@ -284,12 +288,45 @@ run_ejabberd() {
     report "$name" "$rc"
 }
 
+run_aedes() {
+    local name=aedes dir port pid rc
+    if ! bm_aedes_present; then
+        if ((EXPLICIT)); then
+            start_failed "$name" "node or the aedes npm package is missing (scripts/setup.sh installs them)" "" ""
+        else
+            echo "== aedes: skipped, node or the aedes npm package is missing (scripts/setup.sh installs them)"
+            note_result "$name" "skipped (not installed)"
+        fi
+        return
+    fi
+    dir=$WORK/$name
+    mkdir -m 0711 "$dir" || { start_failed "$name" "cannot create $dir" "" ""; return; }
+    port=$(bm_free_port) || { start_failed "$name" "no free port" "$dir" ""; return; }
+    bm_aedes_start "$dir" "$port" "$MQTK_MATRIX_USER" "$MQTK_MATRIX_PASSWORD"
+    pid=$BM_PID
+    PIDS+=("$pid")
+    bm_wait_port "$port" "$pid" "$START_TIMEOUT"
+    rc=$?
+    if ((rc != 0)); then
+        start_failed "$name" "aedes did not open 127.0.0.1:$port within ${START_TIMEOUT}s" "$dir" "$dir/aedes.log"
+        return
+    fi
+    run_mqtk "$name" --broker "127.0.0.1:$port" --profile "$SUITE/profiles/aedes.profile" \
+        --username "$MQTK_MATRIX_USER" --password "$MQTK_MATRIX_PASSWORD"
+    rc=$?
+    bm_stop "$pid"
+    PIDS=()   # one broker at a time: it was the only one
+    BM_PID=""
+    report "$name" "$rc"
+}
+
 echo "broker matrix: $BROKERS"
 echo "mqtk: $MQTK; suite: $SUITE; reports in $OUT"
 for b in $BROKERS; do
     case $b in
         mosquitto) run_embedded ;;
         ejabberd) run_ejabberd ;;
+        aedes) run_aedes ;;
         *) run_mosquitto_variant "$b" ;;
     esac
 done

@@ -138,6 +138,9 @@ static int test_obs(const rp_run *run, size_t i, const char *id)
     for (size_t k = 0; k < r->nviolations; k++)
         if (strcmp(r->violations[k], id) == 0)
             return CR_OBS_FAIL;
+    for (size_t k = 0; k < r->nxviolations; k++)
+        if (strcmp(r->xviolations[k], id) == 0)
+            return CR_OBS_XFAIL;
     for (size_t k = 0; k < t->nstatements; k++)
         if (strcmp(t->statements[k], id) == 0)
             return r->obs ? (int)r->obs[k] : CR_OBS_NOT_REACHED;

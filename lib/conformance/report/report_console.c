@@ -41,8 +41,12 @@ static void print_statements(FILE *out, const cs_test *t, const cr_result *r)
         base_sb_free(&ids);
     }
     for (size_t i = 0; i < r->nviolations; i++)
-        base_sb_printf(&s, "%s%s", i == 0 ? (shown ? "; broken by a packet: " : "broken by a packet: ") : " ",
+        base_sb_printf(&s, "%s%s", i == 0 ? (shown++ ? "; broken by a packet: " : "broken by a packet: ") : " ",
                        r->violations[i]);
+    for (size_t i = 0; i < r->nxviolations; i++)
+        base_sb_printf(&s, "%s%s", i == 0 ? (shown ? "; broken by a packet, expected: " : "broken by a packet, expected: ")
+                                          : " ",
+                       r->xviolations[i]);
     fprintf(out, " [%s]", base_sb_str(&s));
     base_sb_free(&s);
 }

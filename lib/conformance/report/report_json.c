@@ -53,6 +53,7 @@ static void write_test(fmt_json_writer *w, const rp_run *run, const cs_test *t, 
     }
     fmt_jw_object_end(w);
     string_list(w, "violations", (const char *const *)r->violations, r->nviolations);
+    string_list(w, "expected_violations", (const char *const *)r->xviolations, r->nxviolations);
     if (r->log.t0) /* it ran: when, after the first test started (the run's timeline) */
         num(w, "started_ms", (long long)(r->log.t0 - run->tests_t0));
     num(w, "duration_ms", (long long)r->duration_ms);

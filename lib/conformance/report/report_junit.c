@@ -47,6 +47,8 @@ static void write_case(base_strbuf *o, const cs_test *t, const cr_result *r)
                        t->statements[i], t->statements[i], r->obs ? cr_obs_name(r->obs[i]) : "not run");
     for (size_t i = 0; i < r->nviolations; i++)
         base_sb_printf(o, "        <property name=\"violation\" value=\"%s\"/>\n", r->violations[i]);
+    for (size_t i = 0; i < r->nxviolations; i++)
+        base_sb_printf(o, "        <property name=\"expected-violation\" value=\"%s\"/>\n", r->xviolations[i]);
     base_sb_printf(o, "        <property name=\"verdict\" value=\"%s\"/>\n      </properties>\n",
                    cr_verdict_name(r->verdict));
     const char *element = NULL;

@@ -222,6 +222,8 @@ static void problems(base_strbuf *o, const rp_run *run)
             base_sb_printf(o, " %s (%s)", t->statements[k], r->obs ? cr_obs_name(r->obs[k]) : "not run");
         for (size_t k = 0; k < r->nviolations; k++)
             base_sb_printf(o, " %s (fail: broken by a packet)", r->violations[k]);
+        for (size_t k = 0; k < r->nxviolations; k++)
+            base_sb_printf(o, " %s (expected-fail: broken by a packet)", r->xviolations[k]);
         if (r->rerun_note.len)
             base_sb_printf(o, "\n\nRe-run alone: %s", base_sb_str(&r->rerun_note));
         else if (r->rerun == CR_RERUN_REPRODUCED)

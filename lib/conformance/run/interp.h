@@ -72,6 +72,9 @@ typedef struct cr_result {
     /* statements the test does not cite that a packet from the broker broke (from the codec) */
     const char *violations[CR_MAX_VIOLATIONS];
     size_t nviolations;
+    /* those of them the profile lists as deviations of this test (expected failures) */
+    const char *xviolations[CR_MAX_VIOLATIONS];
+    size_t nxviolations;
     bool script_error;    /* the script could not be carried out (undefined variable, value out of range) */
     base_strbuf notes;    /* what passed but is worth saying: late packets */
     cr_rerun rerun;

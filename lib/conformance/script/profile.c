@@ -158,12 +158,12 @@ int cs_profile_check(const cs_profile *p, const cs_suite *suite, const mqtt_vers
             errors++;
             continue;
         }
-        bool cited = false;
-        for (size_t i = 0; i < t->nstatements; i++)
-            cited = cited || strcmp(t->statements[i], dev->statement) == 0;
-        if (!cited) {
-            base_sb_printf(errs, "%s:%d: test %s does not check %s\n", p->file, dev->line, dev->test_id,
-                           dev->statement);
+        /* A statement the test does not cite is one a broker's packet broke during it (the run
+         * names those); it must still look like an ID. A typo then never matches, and the test
+         * keeps failing: fail-safe. */
+        if (strncmp(dev->statement, "MQTT-", 5) != 0) {
+            base_sb_printf(errs, "%s:%d: deviation of test %s: '%s' is not a statement ID (MQTT-x.y.z-n)\n", p->file,
+                           dev->line, dev->test_id, dev->statement);
             errors++;
         }
     }

@@ -192,9 +192,9 @@ def test_ws_frame_cuts_every_packet(mqtk, size):
 def aedes():
     if not NODE or not (PEERS / "node_modules" / "aedes").is_dir():
         pytest.skip("aedes is not installed (scripts/setup.sh installs it into scripts/peers with npm)")
-    p = subprocess.Popen([NODE, str(PEERS / "aedes-ws.mjs"), "0"], stdout=subprocess.PIPE, text=True)
+    p = subprocess.Popen([NODE, str(PEERS / "aedes.mjs"), "0"], stdout=subprocess.PIPE, text=True)
     line = p.stdout.readline()
-    assert line.startswith("aedes-ws listening on "), line
+    assert line.startswith("aedes listening on "), line
     yield f"ws://127.0.0.1:{int(line.split()[-1])}/mqtt"
     p.send_signal(signal.SIGTERM)
     try:

@@ -34,7 +34,7 @@ def script(repo_root):
     return str(repo_root / "scripts" / "broker-matrix.sh")
 
 
-def processes_mentioning(text, programs=("mosquitto", "beam.smp", "erl", "mqtk", "timeout")):
+def processes_mentioning(text, programs=("mosquitto", "beam.smp", "erl", "node", "mqtk", "timeout")):
     """pids of live broker (or mqtk) processes whose command line mentions text: read from /proc,
     nothing killed; the matrix script itself, whose arguments mention text too, is not counted"""
     pids = []
@@ -77,7 +77,7 @@ def test_setup_errors_exit_2(script, args, message):
 
 def test_every_configuration_has_a_profile(repo_root):
     out = run([str(repo_root / "scripts" / "broker-matrix.sh"), "--help"]).stdout
-    for name in MINIMAL + ["ejabberd"]:
+    for name in MINIMAL + ["ejabberd", "aedes"]:
         assert name in out
         profile = repo_root / "suite" / "profiles" / f"{name}.profile"
         text = profile.read_text()
@@ -113,6 +113,31 @@ def test_minimal_mosquitto_configurations(script, mqtk, base):
     # nothing left running, no temporary directory left behind
     assert processes_mentioning(str(tmp_path)) == []
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith("mqtk-matrix-")] == []
+
+
+def test_aedes_configuration(script, mqtk, base, repo_root):
+    """A broker written apart from mosquitto (aedes 1.2, Node.js, password required): 0 failures; its
+    deviations, including a statement broken by a packet in a test that does not cite it (DUP 1 on a
+    QoS 0 PUBLISH), are expected failures; 5.0, which it refuses, is not supported rather than failed.
+    Not marked `matrix`: it takes seconds, so every test run checks the suite on a second broker."""
+    if not shutil.which("node") or not (repo_root / "scripts" / "peers" / "node_modules" / "aedes").is_dir():
+        pytest.skip("node or aedes is not installed (scripts/setup.sh installs aedes into scripts/peers)")
+    out = base / "reports"
+    r = run([script, "--mqtk", mqtk, "--out", str(out), "--brokers", "aedes"],
+            env=dict(os.environ, TMPDIR=str(base)), timeout=170)
+    assert r.returncode == 0, r.stdout[-4000:] + r.stderr[-2000:]
+    report = json.loads((out / "aedes.json").read_text())
+    s = report["summary"]
+    assert s["fail"] == 0 and s["inconclusive"] == 0 and s["pass"] > 80 and s["expected-fail"] > 10, s
+    tests = {t["id"]: t for t in report["tests"]}
+    reuse = tests["3.1.1/publish/qos1-identifier-reuse-is-new-message"]
+    assert reuse["verdict"] == "expected-fail" and reuse["expected_violations"] == ["MQTT-3.3.1-2"], reuse
+    redelivered = tests["3.1.1/session/unacknowledged-qos1-redelivered"]
+    assert redelivered["statement_verdicts"] == {"MQTT-4.4.0-1": "pass", "MQTT-3.3.1-1": "expected-fail",
+                                                 "MQTT-4.1.0-1": "pass"}, redelivered
+    v5 = [t for t in report["tests"] if t["id"].startswith("5.0/")]
+    assert v5 and all(t["verdict"] == "skip" and "not supported" in t["message"] for t in v5)
+    assert processes_mentioning(str(base)) == []
 
 
 @pytest.mark.matrix
