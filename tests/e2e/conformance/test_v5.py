@@ -173,6 +173,16 @@ def test_deviation_for_unknown_test_is_an_error(mqtk, tmp_path, repo_root):
                   str(suite / "profiles" / "p.profile"), "--broker", f"127.0.0.1:{hostile.closed_port()}")
     assert proc.returncode == 2
     assert "p.profile:2: deviation names test 5.0/timing/close-in-tme, which does not exist" in proc.stderr
+
+
+def test_deviation_statement_must_be_an_id(mqtk, tmp_path, repo_root):
+    """A deviation's statement may be one the test does not cite (one a broker's packet broke), but it
+    must be a statement ID."""
+    suite = make_v5_suite(tmp_path, repo_root, TIMED, "broker x\ndeviation 5.0/timing/close-in-time dup-flag typo\n")
+    proc, _ = run(mqtk, "run", "--protocol", "5", "--suite", str(suite), "--profile",
+                  str(suite / "profiles" / "p.profile"), "--broker", f"127.0.0.1:{hostile.closed_port()}")
+    assert proc.returncode == 2
+    assert "p.profile:2: deviation of test 5.0/timing/close-in-time: 'dup-flag' is not a statement ID" in proc.stderr
     assert "p.profile:3" not in proc.stderr
 
 
