@@ -53,7 +53,8 @@ configurations:
   mosquitto-minimal    password, max_inflight_messages 1, max_qos 1, retain_available false
   ejabberd             Debian's ejabberd with mod_mqtt, isolated instance, registered user
   rabbitmq             Debian's rabbitmq-server with rabbitmq_mqtt (3.1 and 3.1.1 only), isolated
-                       node with its own epmd, all on 127.0.0.1, default user with a password
+                       node with its own epmd, all on 127.0.0.1, a user with a password,
+                       publications to mqtk/forbidden/# refused by a topic permission
 
 exit status: 0 every broker ran with 0 failures (deviations listed in its profile do not count),
 1 some broker had failures, 2 setup error (a broker did not start, bad option, mqtk missing).

@@ -4,8 +4,8 @@
 # Erlang distribution, so the node gets its own epmd, started here on a free port of 127.0.0.1
 # (the node is told not to start one, so nothing outlives the run), and its distribution port is
 # bound to 127.0.0.1 too. The only other listener is MQTT on 127.0.0.1 (no AMQP listener). The MQTT
-# user is the node's default user (rabbitmq.conf default_user / default_pass); anonymous MQTT
-# clients are refused.
+# user, its rights and a forbidden topic come from a definitions file the node imports at boot (with
+# one, RabbitMQ creates no default guest user); anonymous MQTT clients are refused.
 
 RABBITMQ_SERVER_BIN=${RABBITMQ_SERVER_BIN:-/usr/lib/rabbitmq/bin/rabbitmq-server}
 
@@ -23,13 +23,33 @@ bm_rabbitmq_config() {
         echo "listeners.tcp = none"
         echo "mqtt.listeners.tcp.1 = 127.0.0.1:$port"
         echo "mqtt.allow_anonymous = false"
-        echo "default_user = $user"
-        echo "default_pass = $pass"
+        echo "load_definitions = $dir/definitions.json"
         echo "log.console = false"
         echo "log.file.level = info"
     } >"$dir/rabbitmq.conf" || return 1
+    bm_rabbitmq_definitions "$user" "$pass" >"$dir/definitions.json" || return 1
     echo "[rabbitmq_mqtt]." >"$dir/enabled_plugins"
     : >"$dir/rabbitmq-env.conf"   # instead of /etc/rabbitmq/rabbitmq-env.conf
+}
+
+# bm_rabbitmq_definitions USER PASSWORD: the definitions the node imports at boot: the user (RabbitMQ's
+# salted SHA-256 hash), full rights on vhost "/", and a topic permission that refuses publications to
+# mqtk/forbidden/... (routing key mqtk.forbidden...; the profile's forbidden-topic)
+bm_rabbitmq_definitions() {
+    /usr/bin/python3 - "$1" "$2" <<'PY'
+import base64, hashlib, json, os, sys
+user, password = sys.argv[1], sys.argv[2]
+salt = os.urandom(4)
+digest = base64.b64encode(salt + hashlib.sha256(salt + password.encode()).digest()).decode()
+print(json.dumps({
+    "users": [{"name": user, "password_hash": digest, "hashing_algorithm": "rabbit_password_hashing_sha256",
+               "tags": ""}],
+    "vhosts": [{"name": "/"}],
+    "permissions": [{"user": user, "vhost": "/", "configure": ".*", "write": ".*", "read": ".*"}],
+    "topic_permissions": [{"user": user, "vhost": "/", "exchange": "amq.topic",
+                           "write": "^(?!mqtk\\.forbidden(\\.|$))", "read": ".*"}],
+}, indent=1))
+PY
 }
 
 # bm_rabbitmq_start DIR MQTT_PORT EPMD_PORT DIST_PORT SECONDS: starts the epmd (its pid goes to

@@ -1,7 +1,8 @@
 # Profile of RabbitMQ 3.10.8 (Debian bookworm package rabbitmq-server) with the rabbitmq_mqtt plugin, as
 # scripts/broker-matrix.sh runs it (scripts/brokers/rabbitmq.sh): an isolated node with its own epmd,
-# distribution port and MQTT listener on 127.0.0.1, no AMQP listener, the node's default user (user mqtk,
-# a non-empty password), anonymous MQTT refused, default plugin settings (retained messages in the
+# distribution port and MQTT listener on 127.0.0.1, no AMQP listener, one user imported at boot (user
+# mqtk, a non-empty password, all rights on vhost "/" but a topic permission refusing publications to
+# mqtk/forbidden/...), anonymous MQTT refused, default plugin settings (retained messages in the
 # node-local store, vhost "/", exchange amq.topic).
 # The plugin speaks MQTT 3.1 and 3.1.1 only: a 5.0 CONNECT is closed without CONNACK, so the 5.0 tests
 # are "not supported by the broker". It grants QoS 0 and 1 (a QoS 2 subscription is granted 1), accepts
@@ -9,6 +10,10 @@
 # and has no $SYS tree.
 broker rabbitmq 3.10.8 (rabbitmq_mqtt, broker matrix configuration)
 capabilities qos1 retain wildcards empty-client-id
+
+# What CONNACK cannot say: the configuration's topic permission (definitions.json) refuses the user's
+# publications to mqtk/forbidden/... (routing keys mqtk.forbidden...).
+forbidden-topic mqtk/forbidden/x
 
 # Known deviations: deviation TEST-ID STATEMENT-ID reason; each one observed by the broker matrix and
 # reproduced alone (docs/matrix-audit.md, section on RabbitMQ)
