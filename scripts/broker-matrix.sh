@@ -15,10 +15,13 @@ HERE="$ROOT/scripts/brokers"
 . "$HERE/ejabberd.sh"
 # shellcheck source=brokers/aedes.sh
 . "$HERE/aedes.sh"
+# shellcheck source=brokers/rabbitmq.sh
+. "$HERE/rabbitmq.sh"
 
-ALL_BROKERS="mosquitto mosquitto-password mosquitto-inflight1 mosquitto-qos1 mosquitto-noretain mosquitto-limits mosquitto-minimal ejabberd aedes"
+ALL_BROKERS="mosquitto mosquitto-password mosquitto-inflight1 mosquitto-qos1 mosquitto-noretain mosquitto-limits mosquitto-minimal ejabberd rabbitmq aedes"
 MINIMAL_BROKERS="mosquitto-password mosquitto-inflight1 mosquitto-qos1 mosquitto-noretain mosquitto-limits mosquitto-minimal"
 START_TIMEOUT=${MQTK_MATRIX_START_TIMEOUT:-20}   # seconds a broker has to open its port
+RABBITMQ_START_TIMEOUT=$((START_TIMEOUT > 90 ? START_TIMEOUT : 90))   # an Erlang node boots slowly (12 s idle)
 RUN_TIMEOUT=${MQTK_MATRIX_RUN_TIMEOUT:-900}      # seconds one mqtk run may take
 
 usage() {
@@ -36,7 +39,7 @@ options:
   --out DIR         where the JSON reports (and console logs) go (default: a new temporary dir)
   --mqtk PATH       the mqtk binary (default: build/mqtk)
   --suite DIR       the conformance directory (version folders, statements, profiles; default: suite/)
-  --install         install ejabberd with apt-get when it is missing (otherwise it is skipped)
+  --install         install ejabberd / rabbitmq-server with apt-get when missing (otherwise skipped)
   --keep            keep the brokers' temporary directories (configs, logs) for inspection
   --help            this text
 Options after -- go to every mqtk run (e.g. -- --filter publish --verbose).
@@ -51,6 +54,9 @@ configurations:
                        allow_zero_length_clientid false
   mosquitto-minimal    password, max_inflight_messages 1, max_qos 1, retain_available false
   ejabberd             Debian's ejabberd with mod_mqtt, isolated instance, registered user
+  rabbitmq             Debian's rabbitmq-server with rabbitmq_mqtt (3.1 and 3.1.1 only), isolated
+                       node with its own epmd, all on 127.0.0.1, a user with a password,
+                       publications to mqtk/forbidden/# refused by a topic permission
   aedes                aedes 1.2 (Node.js, scripts/peers/aedes.mjs --tcp), user and password required
                        (needs node and scripts/setup.sh's npm install; skipped when missing)
 
@@ -108,6 +114,7 @@ OUT=$(cd "$OUT" && pwd)
 # --- cleanup: every broker started here is stopped, every temporary directory removed ---------
 PIDS=()
 BM_PID=""
+BM_EPMD_PID=""   # the epmd of the rabbitmq configuration
 # one directory for every broker of this run (configurations, logs, spools); the name is chosen in
 # this shell before mkdir, so a signal at any moment finds it in WORK and removes it
 WORK="$(bm_tmp_base)/mqtk-matrix-$$-$RANDOM$RANDOM"
@@ -123,10 +130,11 @@ cleanup() {
         wait "$MQTK_PID" 2>/dev/null
         MQTK_PID=""
     fi
-    # the brokers, and the last background job in case a signal came between its start and PIDS+=
-    for p in "${PIDS[@]}" "${BM_PID:-}"; do [[ -n $p ]] && bm_stop "$p"; done
+    # the brokers, and the last background jobs in case a signal came between a start and PIDS+=
+    for p in "${PIDS[@]}" "${BM_PID:-}" "${BM_EPMD_PID:-}"; do [[ -n $p ]] && bm_stop "$p"; done
     PIDS=()
     BM_PID=""
+    BM_EPMD_PID=""
     if [[ -n $WORK && -d $WORK ]]; then
         if ((KEEP == 0)); then
             rm -rf -- "$WORK"
@@ -237,26 +245,72 @@ run_embedded() {
     report mosquitto $?
 }
 
+# ensure_installed NAME PACKAGE PRESENT_FUNCTION: true when the broker is there (installed now with
+# --install); otherwise the configuration is reported (skipped, or a setup error when asked for by
+# name) and it returns 1
+ensure_installed() {
+    local name=$1 pkg=$2 present=$3
+    "$present" && return 0
+    if ((INSTALL)); then
+        echo "== $name: not installed, installing $pkg with apt-get (--install)"
+        if ! { DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y --no-install-recommends "$pkg" \
+               >"$OUT/$name-install.log" 2>&1; }; then
+            start_failed "$name" "apt-get install $pkg failed (see $OUT/$name-install.log)" "" ""
+            return 1
+        fi
+        # the package starts or enables its system service; this run never uses it
+        "$present" && return 0
+        start_failed "$name" "$pkg installed, but not found where expected" "" ""
+    elif ((EXPLICIT)); then
+        start_failed "$name" "$pkg is not installed (run with --install, or apt-get install $pkg)" "" ""
+    else
+        echo "== $name: skipped, $pkg is not installed (run with --install to install it with apt-get)"
+        note_result "$name" "skipped (not installed)"
+    fi
+    return 1
+}
+
+run_rabbitmq() {
+    local name=rabbitmq dir ports port epmd_port dist_port pid rc
+    ensure_installed "$name" rabbitmq-server bm_rabbitmq_present || return
+    dir=$WORK/$name
+    mkdir -m 0700 "$dir" || { start_failed "$name" "cannot create $dir" "" ""; return; }
+    ports=$(bm_rabbitmq_ports) || { start_failed "$name" "no free ports" "$dir" ""; return; }
+    read -r port epmd_port dist_port <<<"$ports"
+    bm_rabbitmq_config "$dir" "$port" "$MQTK_MATRIX_USER" "$MQTK_MATRIX_PASSWORD" ||
+        { start_failed "$name" "cannot write its configuration" "$dir" ""; return; }
+    bm_rabbitmq_start "$dir" "$port" "$epmd_port" "$dist_port" "$START_TIMEOUT"
+    rc=$?
+    [[ -n $BM_EPMD_PID ]] && PIDS+=("$BM_EPMD_PID")
+    if ((rc != 0)); then
+        start_failed "$name" "its epmd did not listen on 127.0.0.1:$epmd_port within ${START_TIMEOUT}s" "$dir" "$dir/log/epmd.log"
+        return
+    fi
+    pid=$BM_PID
+    PIDS+=("$pid")
+    bm_wait_port "$port" "$pid" "$RABBITMQ_START_TIMEOUT"
+    rc=$?
+    if ((rc != 0)); then
+        local why="did not open 127.0.0.1:$port within ${RABBITMQ_START_TIMEOUT}s"
+        ((rc == 2)) && why="exited during start-up (127.0.0.1:$port)"
+        start_failed "$name" "rabbitmq $why" "$dir" "$dir/log/stdout.log"
+        tail -n 5 "$dir/log/mqtk-matrix@localhost.log" 2>/dev/null | sed 's/^/   /'
+        return
+    fi
+    run_mqtk "$name" --broker "127.0.0.1:$port" --profile "$SUITE/profiles/rabbitmq.profile" \
+        --username "$MQTK_MATRIX_USER" --password "$MQTK_MATRIX_PASSWORD"
+    rc=$?
+    bm_stop "$pid"
+    bm_stop "$BM_EPMD_PID"
+    PIDS=()   # one broker at a time: it (and its epmd) were the only ones
+    BM_PID=""
+    BM_EPMD_PID=""
+    report "$name" "$rc"
+}
+
 run_ejabberd() {
     local name=ejabberd dir port pid rc
-    if ! bm_ejabberd_present; then
-        if ((INSTALL)); then
-            echo "== ejabberd: not installed, installing it with apt-get (--install)"
-            if ! { DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y --no-install-recommends ejabberd \
-                   >"$OUT/ejabberd-install.log" 2>&1; }; then
-                start_failed "$name" "apt-get install ejabberd failed (see $OUT/ejabberd-install.log)" "" ""
-                return
-            fi
-            # the package starts or enables its system service; this run never uses it
-        elif ((EXPLICIT)); then
-            start_failed "$name" "ejabberd is not installed (run with --install, or apt-get install ejabberd)" "" ""
-            return
-        else
-            echo "== ejabberd: skipped, ejabberd is not installed (run with --install to install it with apt-get)"
-            note_result "$name" "skipped (not installed)"
-            return
-        fi
-    fi
+    ensure_installed "$name" ejabberd bm_ejabberd_present || return
     dir=$WORK/$name
     mkdir -m 0711 "$dir" || { start_failed "$name" "cannot create $dir" "" ""; return; }
     port=$(bm_free_port) || { start_failed "$name" "no free port" "$dir" ""; return; }
@@ -326,6 +380,7 @@ for b in $BROKERS; do
     case $b in
         mosquitto) run_embedded ;;
         ejabberd) run_ejabberd ;;
+        rabbitmq) run_rabbitmq ;;
         aedes) run_aedes ;;
         *) run_mosquitto_variant "$b" ;;
     esac

@@ -181,16 +181,20 @@ class Proxy(LoopbackServer):
     """A TCP proxy on a free 127.0.0.1 port in front of target ("host:port"). delay: seconds each
     chunk is held, both ways (a slow broker). refuse_v5: a CONNECT with protocol level 5 is answered
     with a 3.1.1-format CONNACK 0x01 and closed (a broker that speaks only 3.1/3.1.1). refuse_name: a
-    CONNECT whose protocol name is neither MQTT nor MQIsdp gets the same answer (as ejabberd 23.01)."""
+    CONNECT whose protocol name is neither MQTT nor MQIsdp gets the same answer (as ejabberd 23.01).
+    retained: what happens to each PUBLISH from the broker with RETAIN 1: "clear" sends it with RETAIN 0
+    (a broker breaking MQTT-3.3.1-8), "drop" leaves it out when its topic has a level "r" with more
+    after it (the wildcard test's topics; the run's own retain check still gets its message)."""
 
-    def __init__(self, target, delay=0.0, refuse_v5=False, refuse_name=False):
+    def __init__(self, target, delay=0.0, refuse_v5=False, refuse_name=False, retained=None):
         host, port = target.rsplit(":", 1)
         self.target = (host, int(port))
         self.delay = delay
         self.refuse_v5 = refuse_v5
         self.refuse_name = refuse_name
+        self.retained = retained
 
-    def _pipe(self, src, dst, first_packet_check):
+    def _pipe(self, src, dst, first_packet_check, rewrite=None):
         import queue
         import time
         q = queue.Queue()
@@ -225,6 +229,8 @@ class Proxy(LoopbackServer):
             if not chunk:
                 q.put((0, None))
                 break
+            if rewrite:
+                chunk = rewrite(chunk)
             q.put((time.monotonic() + self.delay, chunk))
         t.join(timeout=70)
 
@@ -243,7 +249,9 @@ class Proxy(LoopbackServer):
             client.close()
             return
         a = threading.Thread(target=self._pipe, args=(client, upstream, refuse), daemon=True)
-        b = threading.Thread(target=self._pipe, args=(upstream, client, None), daemon=True)
+        b = threading.Thread(target=self._pipe, args=(upstream, client, None,
+                                                      RetainedRewriter(self.retained) if self.retained else None),
+                             daemon=True)
         a.start()
         b.start()
         a.join(timeout=120)
@@ -254,6 +262,44 @@ class Proxy(LoopbackServer):
             except OSError:
                 pass
 
+
+
+class RetainedRewriter:
+    """Fed the broker's bytes chunk by chunk, returns the whole packets received so far, every PUBLISH
+    with RETAIN 1 either cleared of that flag (mode "clear") or, if its topic has "/r/" in it, left out
+    ("drop"); an incomplete packet waits for the next chunk."""
+
+    def __init__(self, mode):
+        self.mode = mode
+        self.buf = b""
+
+    def __call__(self, chunk):
+        self.buf += chunk
+        out = bytearray()
+        while True:
+            length, mult, i = 0, 1, 1
+            while i < len(self.buf) and i <= 4:
+                length += (self.buf[i] & 0x7F) * mult
+                mult *= 128
+                if not self.buf[i] & 0x80:
+                    break
+                i += 1
+            else:
+                break   # the Remaining Length is not complete yet
+            end = i + 1 + length
+            if end > len(self.buf):
+                break
+            packet = bytearray(self.buf[:end])
+            self.buf = self.buf[end:]
+            if packet[0] >> 4 == 3 and packet[0] & 1:
+                if self.mode == "drop":
+                    if b"/r/" in packet[i + 3:i + 3 + int.from_bytes(packet[i + 1:i + 3], "big")]:
+                        continue
+                    out += packet
+                    continue
+                packet[0] &= 0xFE
+            out += packet
+        return bytes(out)
 
 
 def connect_keepalive_at(chunk):

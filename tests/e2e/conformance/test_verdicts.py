@@ -269,6 +269,30 @@ def test_version_not_spoken_keeps_the_others(mqtk, tmp_path):
 
 
 @needs_mosquitto
+@pytest.mark.parametrize("retained,want", [
+    (None, {"MQTT-3.3.1-6": "pass", "MQTT-3.3.1-8": "pass"}),
+    # RETAIN 0 on the retained messages a new subscription gets: only the flag rule fails
+    ("clear", {"MQTT-3.3.1-6": "pass", "MQTT-3.3.1-8": "fail"}),
+    # none sent (RabbitMQ 3.10 for a wildcard filter): only the delivery rule fails, the flag rule is
+    # not reached, since no packet showed a flag
+    ("drop", {"MQTT-3.3.1-6": "fail", "MQTT-3.3.1-8": "not reached"}),
+])
+def test_retained_delivery_and_its_flag_are_judged_apart(mqtk, tmp_path, retained, want):
+    """3.1.1/retain/retained-on-every-matching-topic once checked MQTT-3.3.1-6 and MQTT-3.3.1-8 on one
+    packet, so a broker sending no retained message was also charged with the RETAIN flag rule."""
+    b = mosq.Broker(tmp_path)
+    try:
+        with hostile.Proxy(b.address, retained=retained) as address:
+            run(mqtk, "--broker", address, "--protocol", "3.1.1", "--filter", "retained-on-every-matching-topic",
+                "--json", str(tmp_path / "r.json"), timeout=60)
+    finally:
+        b.stop()
+    report = json.loads((tmp_path / "r.json").read_text())
+    (test,) = report["tests"]
+    assert test["statement_verdicts"] == want, test.get("message")
+
+
+@needs_mosquitto
 def test_slow_broker_is_late_not_wrong(mqtk, tmp_path):
     """Every byte held 150 ms each way: with an explicit 100 ms deadline the packets come late (and are
     reported so), never failed."""

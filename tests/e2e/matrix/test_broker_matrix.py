@@ -59,7 +59,8 @@ def run(cmd, env=None, timeout=60):
 def test_help(script):
     r = run([script, "--help"])
     assert r.returncode == 0
-    for word in ["--brokers", "--out", "--mqtk", "--install", "mosquitto-minimal", "ejabberd", "exit status"]:
+    for word in ["--brokers", "--out", "--mqtk", "--install", "mosquitto-minimal", "ejabberd", "rabbitmq",
+                 "exit status"]:
         assert word in r.stdout
 
 
@@ -77,7 +78,7 @@ def test_setup_errors_exit_2(script, args, message):
 
 def test_every_configuration_has_a_profile(repo_root):
     out = run([str(repo_root / "scripts" / "broker-matrix.sh"), "--help"]).stdout
-    for name in MINIMAL + ["ejabberd", "aedes"]:
+    for name in MINIMAL + ["ejabberd", "rabbitmq", "aedes"]:
         assert name in out
         profile = repo_root / "suite" / "profiles" / f"{name}.profile"
         text = profile.read_text()
@@ -194,3 +195,83 @@ def test_ejabberd_registration_is_read_once_per_look(repo_root, tmp_path, writes
     assert int(got_rc) == rc
     if rc:
         assert got_said == said
+
+
+def processes_with_env(text):
+    """pids of live processes whose environment mentions text (the rabbitmq node and its helpers
+    get the temporary directory through RABBITMQ_* variables, not on their command line)"""
+    pids = []
+    for d in pathlib.Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            env = (d / "environ").read_bytes()
+            prog = os.path.basename((d / "cmdline").read_bytes().split(b"\0")[0].decode(errors="replace"))
+        except OSError:
+            continue
+        if prog in ("beam.smp", "epmd", "erl_child_setup", "rabbitmq-server", "sh") and text.encode() in env:
+            pids.append(int(d.name))
+    return pids
+
+
+def listening_addresses(pids):
+    """the local addresses of the TCP sockets in LISTEN state that these processes hold"""
+    inodes = set()
+    for pid in pids:
+        try:
+            for fd in pathlib.Path(f"/proc/{pid}/fd").iterdir():
+                target = os.readlink(fd)
+                if target.startswith("socket:["):
+                    inodes.add(target[8:-1])
+        except OSError:
+            continue
+    found = []
+    for table, width in (("/proc/net/tcp", 8), ("/proc/net/tcp6", 32)):
+        for line in pathlib.Path(table).read_text().splitlines()[1:]:
+            f = line.split()
+            if f[3] == "0A" and f[9] in inodes:   # 0A: LISTEN
+                found.append((width, f[1]))
+    return found
+
+
+def is_loopback(width, hex_addr):
+    addr = hex_addr.split(":")[0]
+    if width == 8:
+        return addr == "0100007F"                       # 127.0.0.1, little-endian
+    return addr == "00000000000000000000000001000000"   # ::1 in /proc/net/tcp6's word order
+
+
+RABBITMQ = "/usr/lib/rabbitmq/bin/rabbitmq-server"
+
+
+@pytest.mark.matrix
+@pytest.mark.skipif(not os.path.exists(RABBITMQ), reason="rabbitmq-server is not installed")
+def test_rabbitmq_listens_on_loopback_only_and_is_stopped(script, mqtk, base):
+    """The rabbitmq configuration: its node and its own epmd listen on 127.0.0.1 / ::1 only (MQTT,
+    Erlang distribution, epmd; no AMQP), and nothing of it outlives the run. One short test is run."""
+    env = dict(os.environ, TMPDIR=str(base))
+    p = subprocess.Popen([script, "--mqtk", mqtk, "--out", str(base / "r"), "--brokers", "rabbitmq", "--",
+                          "--protocol", "3.1.1", "--filter", "3.1.1/ping/keep-alive-kept-by-pings"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    seen = []
+    try:
+        # the node opens MQTT last: wait (bounded) until it and epmd hold three listening sockets
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and p.poll() is None and len(seen) < 3:
+            seen = listening_addresses(processes_with_env(str(base)))
+            time.sleep(0.2)
+        out, err = p.communicate(timeout=300)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait(timeout=10)
+    assert len(seen) >= 3, (seen, out[-3000:], err[-2000:])
+    assert all(is_loopback(w, a) for w, a in seen), seen
+    assert p.returncode == 0, out[-3000:] + err[-2000:]
+    report = json.loads((base / "r" / "rabbitmq.json").read_text())
+    assert report["summary"]["pass"] == 1, report["summary"]
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and processes_with_env(str(base)):
+        time.sleep(0.1)
+    assert processes_with_env(str(base)) == []
+    assert [x.name for x in base.iterdir() if x.name.startswith("mqtk-matrix-")] == []
