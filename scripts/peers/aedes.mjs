@@ -1,10 +1,12 @@
 // aedes (an MQTT broker in Node.js) for mqtk's tests: a broker independent of mosquitto, of mqtk's
 // client code and of the Python WebSocket bridge. Loopback only.
-//   node scripts/peers/aedes.mjs [--tcp] [--user NAME --password SECRET] [PORT]
+//   node scripts/peers/aedes.mjs [--tcp] [--user NAME --password SECRET] [--no-wildcards] [PORT]
 // Without --tcp: a WebSocket listener made with the ws package (MQTT over WebSocket, section 6).
 // With --tcp: plain MQTT over TCP (scripts/broker-matrix.sh's aedes configuration).
 // With --user/--password: CONNECTs without exactly those credentials are refused (return code 4 or
-// 5, as aedes answers), like a broker that requires a password.
+// 5, as aedes answers), like a broker that requires a password. --no-wildcards refuses (SUBACK 0x80)
+// every filter holding + or #, as a minimal broker may. (aedes cannot grant a lower QoS: changing the
+// QoS in authorizeSubscribe lowers the deliveries but not the SUBACK.)
 // PORT 0 or none: a free port. Prints "aedes listening on PORT" once it accepts connections;
 // SIGTERM stops it.
 import { createServer as createHttpServer } from 'node:http'
@@ -14,7 +16,12 @@ import { Aedes } from 'aedes'
 import { WebSocketServer, createWebSocketStream } from 'ws'
 
 const { values: opts, positionals } = parseArgs({
-  options: { tcp: { type: 'boolean' }, user: { type: 'string' }, password: { type: 'string' } },
+  options: {
+    tcp: { type: 'boolean' },
+    user: { type: 'string' },
+    password: { type: 'string' },
+    'no-wildcards': { type: 'boolean' }
+  },
   allowPositionals: true
 })
 const broker = await Aedes.createBroker()
@@ -26,6 +33,10 @@ if (opts.user !== undefined) {
     err.returnCode = 4
     done(err, false)
   }
+}
+
+if (opts['no-wildcards']) {
+  broker.authorizeSubscribe = (client, sub, done) => done(null, /[+#]/.test(sub.topic) ? null : sub)
 }
 
 let server
