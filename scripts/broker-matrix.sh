@@ -270,6 +270,21 @@ ensure_installed() {
     return 1
 }
 
+# run_with_user NAME PORT PIDS...: the suite on 127.0.0.1:PORT with NAME's profile and the matrix's user
+# and password, then the broker's processes stopped and the run reported
+run_with_user() {
+    local name=$1 port=$2 rc p
+    shift 2
+    run_mqtk "$name" --broker "127.0.0.1:$port" --profile "$SUITE/profiles/$name.profile" \
+        --username "$MQTK_MATRIX_USER" --password "$MQTK_MATRIX_PASSWORD"
+    rc=$?
+    for p in "$@"; do bm_stop "$p"; done
+    PIDS=()   # one broker at a time: its processes were the only ones
+    BM_PID=""
+    BM_EPMD_PID=""
+    report "$name" "$rc"
+}
+
 run_rabbitmq() {
     local name=rabbitmq dir ports port epmd_port dist_port pid rc
     ensure_installed "$name" rabbitmq-server bm_rabbitmq_present || return
@@ -297,15 +312,7 @@ run_rabbitmq() {
         tail -n 5 "$dir/log/mqtk-matrix@localhost.log" 2>/dev/null | sed 's/^/   /'
         return
     fi
-    run_mqtk "$name" --broker "127.0.0.1:$port" --profile "$SUITE/profiles/rabbitmq.profile" \
-        --username "$MQTK_MATRIX_USER" --password "$MQTK_MATRIX_PASSWORD"
-    rc=$?
-    bm_stop "$pid"
-    bm_stop "$BM_EPMD_PID"
-    PIDS=()   # one broker at a time: it (and its epmd) were the only ones
-    BM_PID=""
-    BM_EPMD_PID=""
-    report "$name" "$rc"
+    run_with_user "$name" "$port" "$pid" "$BM_EPMD_PID"
 }
 
 run_ejabberd() {
@@ -333,13 +340,7 @@ run_ejabberd() {
         start_failed "$name" "could not register the MQTT user ($BM_REGISTER)" "$dir" "$dir/log/stdout.log"
         return
     fi
-    run_mqtk "$name" --broker "127.0.0.1:$port" --profile "$SUITE/profiles/ejabberd.profile" \
-        --username "$MQTK_MATRIX_USER" --password "$MQTK_MATRIX_PASSWORD"
-    rc=$?
-    bm_stop "$pid"
-    PIDS=()   # one broker at a time: it was the only one
-    BM_PID=""
-    report "$name" "$rc"
+    run_with_user "$name" "$port" "$pid"
 }
 
 run_aedes() {
@@ -365,13 +366,7 @@ run_aedes() {
         start_failed "$name" "aedes did not open 127.0.0.1:$port within ${START_TIMEOUT}s" "$dir" "$dir/aedes.log"
         return
     fi
-    run_mqtk "$name" --broker "127.0.0.1:$port" --profile "$SUITE/profiles/aedes.profile" \
-        --username "$MQTK_MATRIX_USER" --password "$MQTK_MATRIX_PASSWORD"
-    rc=$?
-    bm_stop "$pid"
-    PIDS=()   # one broker at a time: it was the only one
-    BM_PID=""
-    report "$name" "$rc"
+    run_with_user "$name" "$port" "$pid"
 }
 
 echo "broker matrix: $BROKERS"
