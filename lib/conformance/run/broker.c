@@ -33,8 +33,11 @@ static const int cleanup_signals[] = {SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE,
 enum { NSIGNALS = sizeof cleanup_signals / sizeof cleanup_signals[0] };
 static volatile sig_atomic_t cleanup_armed;
 static volatile pid_t cleanup_owner, cleanup_child, cleanup_ws_child;
-/* What the temporary directory holds: mosquitto's files, and the WebSocket bridge's log. */
-static const char *const dir_files[] = {"mosquitto.conf", "mosquitto.log", "acl", "ws-bridge.log"};
+/* What the temporary directory holds: mosquitto's files, the WebSocket bridge's log, and for a TLS
+ * listener the throwaway certificates and keys (net_pki_make_local). */
+static const char *const dir_files[] = {"mosquitto.conf", "mosquitto.log", "acl",        "ws-bridge.log",
+                                        "ca.pem",         "ca.key",        "server.pem", "server.key",
+                                        "client.pem",     "client.key"};
 enum { NFILES = sizeof dir_files / sizeof dir_files[0] };
 static char cleanup_paths[NFILES + 1][300]; /* the files, then the directory */
 static struct sigaction saved_actions[NSIGNALS];
