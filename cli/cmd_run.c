@@ -267,6 +267,7 @@ typedef struct session {
     cr_run_opts ro;
     cr_broker broker;
     bool broker_started;
+    bool broker_launched; /* started before the suite was read; connect_broker waits for it */
     char embedded_ca[300]; /* --transport tls: the CA made for the embedded broker */
     const cs_test **selected;
     cr_result *results;
@@ -344,7 +345,9 @@ static int connect_broker(session *s)
     int rc = 0;
     if (!s->o.broker) {
         bool tls = s->o.transport && strcmp(s->o.transport, "tls") == 0;
-        if ((tls ? cr_broker_start_tls : cr_broker_start)(&s->broker, 5000, &err) < 0) {
+        int started = s->broker_launched ? cr_broker_ready(&s->broker, 5000, &err)
+                                         : (tls ? cr_broker_start_tls : cr_broker_start)(&s->broker, 5000, &err);
+        if (started < 0) {
             if (!base_interrupt_signal()) /* else the wind-down cut its wait: not a start-up error */
                 fprintf(stderr, "mqtk run: cannot start the embedded broker: %s\n", base_sb_str(&err));
             cr_broker_remove_dir(&s->broker);
@@ -385,6 +388,24 @@ static int connect_broker(session *s)
     }
     base_sb_free(&err);
     return rc;
+}
+
+/* The embedded mosquitto starts up while the suite is read: the run cannot end before mosquitto's
+ * keep-alive check closes the silent client of 5.0/disconnect/keep-alive-client-value-used, at a
+ * whole second counted from mosquitto's start (mosquitto 2.0.11: 5 to 6 s after it), so every
+ * moment before its start is on the run's critical path. Silent: connect_broker starts a broker
+ * whose launch failed again, and says why. */
+static void launch_broker(session *s)
+{
+    if (s->o.broker || s->o.list || s->o.coverage)
+        return;
+    base_strbuf err = {0};
+    bool tls = s->o.transport && strcmp(s->o.transport, "tls") == 0;
+    if (cr_broker_launch(&s->broker, tls, &err) == 0)
+        s->broker_launched = s->broker_started = true;
+    else
+        cr_broker_remove_dir(&s->broker);
+    base_sb_free(&err);
 }
 
 static void stamp(char *out, size_t cap)
@@ -610,6 +631,7 @@ static int run_suite(session *s)
     if (n == 0)
         return mqtk_usage_error("run", "no test matches --filter '%s'", s->o.filter ? s->o.filter : "");
     base_interrupt_arm(); /* from here on a signal ends the run with partial reports */
+    cr_broker_keep_cleanup_first(); /* a broker launched before stays stopped by a second signal */
     int rc = connect_broker(s) < 0 ? MQTK_EXIT_USAGE : MQTK_EXIT_OK;
     if (rc == MQTK_EXIT_OK) {
         cr_profile_vars(&s->profile, &s->ro);
@@ -690,6 +712,7 @@ int mqtk_cmd_run(int argc, char **argv)
         s->ro.timeout_ms = s->o.timeout_ms ? s->o.timeout_ms : 2000;
         s->ro.settle_ms = s->o.settle_ms ? s->o.settle_ms : 300;
         make_prefix(s->ro.prefix, sizeof s->ro.prefix);
+        launch_broker(s);
         if (load(s, versions, nversions) < 0)
             rc = MQTK_EXIT_USAGE;
         else if (s->o.coverage)

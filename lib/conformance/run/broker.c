@@ -33,8 +33,11 @@ static const int cleanup_signals[] = {SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE,
 enum { NSIGNALS = sizeof cleanup_signals / sizeof cleanup_signals[0] };
 static volatile sig_atomic_t cleanup_armed;
 static volatile pid_t cleanup_owner, cleanup_child, cleanup_ws_child;
-/* What the temporary directory holds: mosquitto's files, and the WebSocket bridge's log. */
-static const char *const dir_files[] = {"mosquitto.conf", "mosquitto.log", "acl", "ws-bridge.log"};
+/* What the temporary directory holds: mosquitto's files, the WebSocket bridge's log, and for a TLS
+ * listener the throwaway certificates and keys (net_pki_make_local). */
+static const char *const dir_files[] = {"mosquitto.conf", "mosquitto.log", "acl",        "ws-bridge.log",
+                                        "ca.pem",         "ca.key",        "server.pem", "server.key",
+                                        "client.pem",     "client.key"};
 enum { NFILES = sizeof dir_files / sizeof dir_files[0] };
 static char cleanup_paths[NFILES + 1][300]; /* the files, then the directory */
 static struct sigaction saved_actions[NSIGNALS];
@@ -311,7 +314,14 @@ static void append_log_tail(const cr_broker *b, const char *name, base_strbuf *e
     }
 }
 
-static int start(cr_broker *b, bool tls, int timeout_ms, base_strbuf *err)
+/* A free port, its configuration, and mosquitto started on it. */
+static int spawn_on_free_port(cr_broker *b, base_strbuf *err)
+{
+    b->port = net_free_loopback_port();
+    return b->port < 0 || write_config(b, err) < 0 || spawn(b) < 0 ? -1 : 0;
+}
+
+int cr_broker_launch(cr_broker *b, bool tls, base_strbuf *err)
 {
     memset(b, 0, sizeof *b);
     b->tls = tls;
@@ -336,13 +346,17 @@ static int start(cr_broker *b, bool tls, int timeout_ms, base_strbuf *err)
         base_sb_puts(err, why);
         return -1;
     }
+    return spawn_on_free_port(b, err);
+}
+
+int cr_broker_ready(cr_broker *b, int timeout_ms, base_strbuf *err)
+{
     /* The port can be taken between our probe and mosquitto's bind: try a few. */
     int status = 0;
     bool exited = false;
     for (int attempt = 0; attempt < 3; attempt++) {
-        b->port = net_free_loopback_port();
-        if (b->port < 0 || write_config(b, err) < 0 || spawn(b) < 0)
-            break;
+        if ((attempt > 0 && spawn_on_free_port(b, err) < 0) || b->pid <= 0)
+            break; /* no free port, no configuration written, or no fork */
         int64_t deadline = base_now_ms() + timeout_ms;
         exited = false;
         while (base_now_ms() < deadline) {
@@ -371,6 +385,33 @@ static int start(cr_broker *b, bool tls, int timeout_ms, base_strbuf *err)
         append_log_tail(b, "mosquitto.log", err);
     }
     return -1;
+}
+
+void cr_broker_keep_cleanup_first(void)
+{
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    for (int i = 0; cleanup_armed && i < NSIGNALS; i++) {
+        struct sigaction now;
+        if (!handler_installed[i] || sigaction(cleanup_signals[i], NULL, &now) != 0 ||
+            now.sa_handler == on_fatal_signal)
+            continue;
+        saved_actions[i] = now; /* what comes back when the broker is gone: the handler set since */
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_fatal_signal;
+        sigfillset(&sa.sa_mask);
+        sigaction(cleanup_signals[i], &sa, NULL);
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+static int start(cr_broker *b, bool tls, int timeout_ms, base_strbuf *err)
+{
+    if (cr_broker_launch(b, tls, err) < 0 && err->len)
+        return -1;
+    return cr_broker_ready(b, timeout_ms, err); /* which names a launch that failed without a word */
 }
 
 int cr_broker_start(cr_broker *b, int timeout_ms, base_strbuf *err)

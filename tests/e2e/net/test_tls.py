@@ -3,11 +3,13 @@ default, the handshake failures a hostile or misconfigured server causes (each a
 exit 2, naming the reason, within the run's timeout), mutual TLS against mosquitto, and the
 negotiated version and cipher in every report."""
 import json
+import os
 import pathlib
 import shutil
 import ssl
 import subprocess
 import sys
+import tempfile
 import time
 import xml.etree.ElementTree as ET
 
@@ -228,6 +230,20 @@ def test_embedded_tls_broker_reports_version_and_cipher_everywhere(mqtk, tmp_pat
     assert props["tls_version"] == "TLSv1.3" and props["tls_cipher"] == t["tls_cipher"]
     text = md.read_text()
     assert f"| tls_version | TLSv1.3 |" in text and f"| tls_cipher | {t['tls_cipher']} |" in text
+
+
+def test_embedded_tls_broker_leaves_no_directory(mqtk):
+    # its certificates and keys went with the rest of its directory (they were left behind, with the
+    # directory, after every TLS run); mosquitto drops to its own user, so TMPDIR must be reachable
+    tmpdir = pathlib.Path(tempfile.mkdtemp(prefix="mqtk-tls-tmp-"))
+    tmpdir.chmod(0o777)
+    try:
+        r = subprocess.run([mqtk, "run", "--transport", "tls", "--filter", "3.1.1/connect/accept-valid-connect"],
+                           capture_output=True, text=True, timeout=300, env={**os.environ, "TMPDIR": str(tmpdir)})
+        assert r.returncode == 0, r.stdout + r.stderr
+        assert list(tmpdir.iterdir()) == []
+    finally:
+        shutil.rmtree(tmpdir, ignore_errors=True)
 
 
 def test_tcp_run_reports_its_transport(mqtk, tmp_path):
