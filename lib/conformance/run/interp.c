@@ -351,7 +351,8 @@ static bool bound_field(const cs_step *s, const char *key)
 }
 
 /* The running step's packet outcome o did not match pkt. When pkt matches once the fields bound to
- * statements are left out, the failure is those fields': note which statements they observe. */
+ * statements are left out, the failure is those fields': note which statements they observe. A
+ * connect step's CONNACK comes here too (its outcome is rc=0 and the step's sp=). */
 static void blame_fields(interp *in, const cs_outcome *o, const mqtt_packet *pkt)
 {
     const cs_step *s = &in->test->steps[in->cur];
@@ -462,6 +463,9 @@ static eval judge(interp *in, cr_conn *c, const cs_outcome *o, bool window_over,
             base_sb_free(&mismatch);
             return m == CS_MATCH_ERROR ? EV_ERROR : EV_FAILED;
         }
+        /* "any": should none match, one that differs only in bound fields still tells what failed */
+        if (m == CS_MISMATCH && !in->field_only)
+            blame_fields(in, o, &rx->pkt);
         base_sb_free(&mismatch);
     }
     if (broken) {

@@ -98,6 +98,22 @@ test field-bound-unseen
   expect pub PUBACK
   expect sub PUBLISH topic=$topic/a qos=1 payload=two retain=1 [MQTT-4.3.2-2 retain:MQTT-3.3.1-3]
 end
+
+test field-bound-any
+  statements MQTT-3.3.1-6 MQTT-3.3.1-8
+  connect sub
+  send sub SUBSCRIBE pid=1 filter=$topic/a qos=1
+  expect sub SUBACK pid=1 codes=01
+  connect pub
+  send pub PUBLISH topic=$topic/a qos=1 payload=one
+  expect pub PUBACK
+  expect sub any PUBLISH topic=$topic/a payload=one retain=1 within=500 [MQTT-3.3.1-6 retain:MQTT-3.3.1-8]
+end
+
+test field-bound-connect
+  statements MQTT-3.2.2-2 MQTT-3.1.2-4
+  connect s clean=1 sp=1 [sp:MQTT-3.2.2-2 MQTT-3.1.2-4]
+end
 """
 
 
@@ -145,6 +161,33 @@ def test_statement_bound_to_a_field_fails_alone(semantics):
     t = by_id(report)["field-bound-unseen"]
     assert t["verdict"] == "fail" and t["failed_line"] == 61, t
     assert t["statement_verdicts"] == {"MQTT-4.3.2-2": "fail", "MQTT-3.3.1-3": "not reached"}
+
+
+def line_of(text):
+    return SEMANTICS.splitlines().index(text) + 1
+
+
+def test_statement_bound_to_a_field_of_any_packet_fails_alone(semantics):
+    """An 'any' outcome that times out: a queued packet that differs only in the bound field still
+    says which statement failed."""
+    _, report, _ = semantics
+    t = by_id(report)["field-bound-any"]
+    assert t["verdict"] == "fail", t
+    assert t["failed_line"] == line_of("  expect sub any PUBLISH topic=$topic/a payload=one retain=1 within=500 "
+                                       "[MQTT-3.3.1-6 retain:MQTT-3.3.1-8]"), t
+    assert t["statement_verdicts"] == {"MQTT-3.3.1-6": "pass", "MQTT-3.3.1-8": "fail"}
+
+
+def test_connect_step_statement_bound_to_session_present(semantics):
+    """A connect step's sp= may be bound: the CONNACK accepted the connection and differed only in
+    Session Present (mosquitto answers a Clean Session 1 connection with 0), so only the bound
+    statement fails."""
+    _, report, _ = semantics
+    t = by_id(report)["field-bound-connect"]
+    assert t["verdict"] == "fail", t
+    assert t["failed_line"] == line_of("  connect s clean=1 sp=1 [sp:MQTT-3.2.2-2 MQTT-3.1.2-4]"), t
+    assert "sp: expected 1, got 0" in t["message"], t["message"]
+    assert t["statement_verdicts"] == {"MQTT-3.2.2-2": "fail", "MQTT-3.1.2-4": "pass"}
 
 
 def test_setup_failure_leaves_statements_not_reached(semantics):
