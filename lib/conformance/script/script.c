@@ -735,6 +735,13 @@ static void parse_in_test(parser *ps, const cs_token *toks, int n)
     }
     bool bound = false;
     for (size_t i = 0; i < nids; i++) {
+        for (size_t j = 0; j < i; j++) {
+            if (strcmp(ids[i], ids[j]) == 0 && (fields[i] ? fields[j] && strcmp(fields[i], fields[j]) == 0 : !fields[j])) {
+                error_at(ps, toks[nstep].col, "'%s%s%s' is listed twice in the observed statements",
+                         fields[i] ? fields[i] : "", fields[i] ? ":" : "", ids[i]);
+                return;
+            }
+        }
         if (!fields[i])
             continue;
         if (!field_of_outcome(s, fields[i])) {

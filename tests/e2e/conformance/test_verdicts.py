@@ -110,6 +110,28 @@ test field-bound-any
   expect sub any PUBLISH topic=$topic/a payload=one retain=1 within=500 [MQTT-3.3.1-6 retain:MQTT-3.3.1-8]
 end
 
+test field-bound-and-bare
+  statements MQTT-4.3.2-2 MQTT-3.3.1-3
+  connect sub
+  send sub SUBSCRIBE pid=1 filter=$topic/a qos=1
+  expect sub SUBACK pid=1 codes=01
+  connect pub
+  send pub PUBLISH topic=$topic/a qos=1 payload=one
+  expect pub PUBACK
+  expect sub PUBLISH topic=$topic/a qos=1 payload=one retain=1 [MQTT-4.3.2-2 MQTT-3.3.1-3 retain:MQTT-3.3.1-3]
+end
+
+test field-bound-and-bare-unseen
+  statements MQTT-4.3.2-2 MQTT-3.3.1-3
+  connect sub
+  send sub SUBSCRIBE pid=1 filter=$topic/a qos=1
+  expect sub SUBACK pid=1 codes=01
+  connect pub
+  send pub PUBLISH topic=$topic/a qos=1 payload=one
+  expect pub PUBACK
+  expect sub PUBLISH topic=$topic/a qos=1 payload=two retain=1 [MQTT-4.3.2-2 MQTT-3.3.1-3 retain:MQTT-3.3.1-3]
+end
+
 test field-bound-connect
   statements MQTT-3.2.2-2 MQTT-3.1.2-4
   connect s clean=1 sp=1 [sp:MQTT-3.2.2-2 MQTT-3.1.2-4]
@@ -176,6 +198,19 @@ def test_statement_bound_to_a_field_of_any_packet_fails_alone(semantics):
     assert t["failed_line"] == line_of("  expect sub any PUBLISH topic=$topic/a payload=one retain=1 within=500 "
                                        "[MQTT-3.3.1-6 retain:MQTT-3.3.1-8]"), t
     assert t["statement_verdicts"] == {"MQTT-3.3.1-6": "pass", "MQTT-3.3.1-8": "fail"}
+
+
+def test_statement_listed_bare_and_bound(semantics):
+    """A statement listed bare and bound ("X retain:X") must see the packet come, and with that
+    field: it fails in both cases, while a statement only about the arrival passes when just the
+    field differed."""
+    _, report, _ = semantics
+    t = by_id(report)["field-bound-and-bare"]
+    assert t["verdict"] == "fail", t
+    assert t["statement_verdicts"] == {"MQTT-4.3.2-2": "pass", "MQTT-3.3.1-3": "fail"}
+    t = by_id(report)["field-bound-and-bare-unseen"]
+    assert t["verdict"] == "fail", t
+    assert t["statement_verdicts"] == {"MQTT-4.3.2-2": "fail", "MQTT-3.3.1-3": "fail"}
 
 
 def test_connect_step_statement_bound_to_session_present(semantics):

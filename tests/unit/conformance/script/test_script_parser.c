@@ -226,6 +226,16 @@ START_TEST(field_bound_statements)
     ck_assert_ptr_null(s->observe_fields[0]);
     ck_assert_str_eq(s->observe_fields[1], "dup");
     ck_assert_ptr_null(suite.tests[0].steps[0].observe_fields); /* none bound: no table */
+    /* a statement may be listed bare and bound: the packet must come, and with that field */
+    ck_assert_int_eq(parse_script("test a\n  statements MQTT-4.3.2-2\n  connect s\n"
+                                  "  expect s PUBLISH qos=1 dup=0 [MQTT-4.3.2-2 dup:MQTT-4.3.2-2 qos:MQTT-4.3.2-2]\nend\n",
+                                  MQTT_V5),
+                     0);
+    ck_assert_int_eq(suite.ntests, 2);
+    s = &suite.tests[1].steps[1];
+    ck_assert_int_eq(s->nobserves, 3);
+    ck_assert_ptr_null(s->observe_fields[0]);
+    ck_assert_str_eq(s->observe_fields[2], "qos");
 }
 END_TEST
 
@@ -270,6 +280,14 @@ START_TEST(error_field_bound_statements)
     base_sb_reset(&errs);
     assert_script_error("test a\n  statements MQTT-3.2.2-2\n  connect s clean=0 [sp:MQTT-3.2.2-2]\nend\n", MQTT_V311,
                         "a statement bound to a field needs an expect step");
+    base_sb_reset(&errs);
+    assert_script_error("test a\n  statements MQTT-3.3.1-1\n  connect s\n  expect s PUBLISH dup=1 [dup:MQTT-3.3.1-1 "
+                        "dup:MQTT-3.3.1-1]\nend\n",
+                        MQTT_V311, "'dup:MQTT-3.3.1-1' is listed twice in the observed statements");
+    base_sb_reset(&errs);
+    assert_script_error("test a\n  statements MQTT-3.3.1-1\n  connect s\n  expect s PUBLISH dup=1 [MQTT-3.3.1-1 "
+                        "MQTT-3.3.1-1]\nend\n",
+                        MQTT_V311, "'MQTT-3.3.1-1' is listed twice in the observed statements");
     base_sb_reset(&errs);
     assert_script_error("test a\n  statements MQTT-3.3.1-1\n  connect s\n  expect s PUBLISH dup=1 [:MQTT-3.3.1-1]\nend\n",
                         MQTT_V311, "expected a statement ID like MQTT-3.1.2-3 (or FIELD:ID) inside [...], got '[:MQTT-3.3.1-1]'");
