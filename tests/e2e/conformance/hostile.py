@@ -256,6 +256,107 @@ class Proxy(LoopbackServer):
 
 
 
+def mqtt_packets(buf):
+    """Split buf into whole MQTT packets: (the packets, the bytes left over for the next read)."""
+    packets = []
+    while len(buf) >= 2:
+        length, mult, i = 0, 1, 1
+        while i < len(buf) and buf[i] & 0x80:
+            length += (buf[i] & 0x7F) * mult
+            mult *= 128
+            i += 1
+        if i >= len(buf):
+            break
+        length += buf[i] * mult
+        end = i + 1 + length
+        if len(buf) < end:
+            break
+        packets.append(bytearray(buf[:end]))
+        buf = buf[end:]
+    return packets, buf
+
+
+def body_at(packet):
+    """Where the variable header of a packet starts (after its Remaining Length)."""
+    i = 1
+    while packet[i] & 0x80:
+        i += 1
+    return i + 1
+
+
+class RewritingProxy(LoopbackServer):
+    """A TCP proxy on a free 127.0.0.1 port in front of target ("host:port") that passes the client's
+    bytes as they are and hands each whole packet of the broker to rewrite(packet: bytearray), which
+    changes it in place: a broker that gets one field wrong and everything else right."""
+
+    def __init__(self, target, rewrite):
+        host, port = target.rsplit(":", 1)
+        self.target = (host, int(port))
+        self.rewrite = rewrite
+
+    def _pipe(self, src, dst, rewrite):
+        src.settimeout(60.0)
+        buf = b""
+        while True:
+            try:
+                chunk = src.recv(65536)
+            except OSError:
+                chunk = b""
+            if not chunk:
+                break
+            if rewrite:
+                packets, buf = mqtt_packets(buf + chunk)
+                for packet in packets:
+                    rewrite(packet)
+                chunk = b"".join(bytes(p) for p in packets)
+            try:
+                dst.sendall(chunk)
+            except OSError:
+                break
+        try:
+            dst.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass
+
+    def _handle(self, client):
+        try:
+            upstream = socket.create_connection(self.target, timeout=5)
+        except OSError:
+            client.close()
+            return
+        a = threading.Thread(target=self._pipe, args=(client, upstream, None), daemon=True)
+        b = threading.Thread(target=self._pipe, args=(upstream, client, self.rewrite), daemon=True)
+        a.start()
+        b.start()
+        a.join(timeout=120)
+        b.join(timeout=120)
+        for s in (client, upstream):
+            try:
+                s.close()
+            except OSError:
+                pass
+
+
+def session_present_1(packet):
+    """Every CONNACK says Session Present 1."""
+    if packet[0] >> 4 == 2:
+        packet[body_at(packet)] |= 1
+
+
+def suback_id_plus_1(packet):
+    """Every SUBACK carries the next Packet Identifier instead of the request's."""
+    if packet[0] >> 4 == 9:
+        at = body_at(packet)
+        pid = ((packet[at] << 8 | packet[at + 1]) + 1) & 0xFFFF
+        packet[at], packet[at + 1] = pid >> 8, pid & 0xFF
+
+
+def retain_cleared(packet):
+    """Every PUBLISH goes out with RETAIN 0."""
+    if packet[0] >> 4 == 3:
+        packet[0] &= 0xFE
+
+
 def connect_keepalive_at(chunk):
     """Where the Keep Alive of a CONNECT at the start of chunk is, or None when chunk does not start with one."""
     if len(chunk) < 2 or chunk[0] != 0x10:

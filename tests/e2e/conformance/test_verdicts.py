@@ -225,6 +225,52 @@ def test_connect_step_statement_bound_to_session_present(semantics):
     assert t["statement_verdicts"] == {"MQTT-3.2.2-2": "fail", "MQTT-3.1.2-4": "pass"}
 
 
+# The suite's own field bindings, against mosquitto behind a proxy that gets one field wrong: only
+# the statement bound to that field fails; the others of the step pass, or are "not reached" when a
+# later step observes them too.
+SUITE_BINDINGS = [
+    (hostile.session_present_1, "*/*/[ac][cl]*", {
+        "3.1.1/connect/accept-valid-connect": {"MQTT-3.1.4-4": "pass", "MQTT-3.2.0-1": "pass", "MQTT-7.1.1-1": "pass",
+                                               "MQTT-3.2.2-1": "fail", "MQTT-2.2.2-1": "pass"},
+        "3.1.1/session/clean-session-discards-state": {"MQTT-3.1.2-6": "not reached", "MQTT-3.1.4-3": "not reached",
+                                                       "MQTT-3.2.2-1": "fail"},
+        "5.0/connect/accept-valid-connect": {"MQTT-3.1.4-5": "pass", "MQTT-3.2.0-1": "pass", "MQTT-3.2.2-1": "pass",
+                                             "MQTT-3.2.2-2": "fail", "MQTT-3.2.2-8": "pass", "MQTT-2.2.2-1": "pass",
+                                             "MQTT-2.1.3-1": "pass"},
+        "5.0/connect/clean-start-0-without-session": {"MQTT-3.1.2-6": "pass", "MQTT-3.2.2-3": "fail"},
+        "5.0/connect/clean-start-discards-session": {"MQTT-3.1.2-4": "not reached", "MQTT-3.1.4-4": "not reached",
+                                                     "MQTT-3.2.2-2": "fail"},
+    }),
+    (hostile.suback_id_plus_1, "*/subscribe/suback-*", {
+        "3.1.1/subscribe/suback-echoes-identifier": {"MQTT-3.8.4-1": "pass", "MQTT-3.8.4-2": "fail",
+                                                     "MQTT-2.3.1-7": "fail", "MQTT-3.8.4-5": "pass"},
+    }),
+    (hostile.retain_cleared, "3.1.1/retain/retained-*", {
+        "3.1.1/retain/retained-delivered-to-new-subscription": {"MQTT-3.3.1-5": "pass", "MQTT-3.3.1-6": "pass",
+                                                                "MQTT-3.3.1-8": "fail"},
+        "3.1.1/retain/retained-on-every-matching-topic": {"MQTT-3.3.1-6": "not reached", "MQTT-3.3.1-8": "fail"},
+    }),
+]
+
+
+@needs_mosquitto
+@pytest.mark.parametrize("rewrite,pattern,expected", SUITE_BINDINGS, ids=lambda v: getattr(v, "__name__", None))
+def test_suite_field_bindings_blame_the_wrong_field(mqtk, tmp_path, repo_root, rewrite, pattern, expected):
+    b = mosq.Broker(tmp_path)
+    try:
+        with hostile.RewritingProxy(b.address, rewrite) as address:
+            proc, _ = run(mqtk, "--broker", address, "--protocol", "all", "--filter", pattern,
+                          "--profile", str(repo_root / "suite" / "profiles" / "mosquitto.profile"),
+                          "--json", str(tmp_path / "r.json"), timeout=180)
+    finally:
+        b.stop()
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    tests = {t["id"]: t for t in json.loads((tmp_path / "r.json").read_text())["tests"]}
+    for test_id, verdicts in expected.items():
+        assert tests[test_id]["verdict"] == "fail", tests[test_id]
+        assert tests[test_id]["statement_verdicts"] == verdicts, tests[test_id]
+
+
 def test_setup_failure_leaves_statements_not_reached(semantics):
     _, report, _ = semantics
     t = by_id(report)["setup-fails"]
