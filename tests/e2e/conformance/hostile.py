@@ -351,6 +351,20 @@ def suback_id_plus_1(packet):
         packet[at], packet[at + 1] = pid >> 8, pid & 0xFF
 
 
+def dup_set(packet):
+    """Every QoS 1 or 2 PUBLISH goes out with DUP 1."""
+    if packet[0] >> 4 == 3 and packet[0] & 0x06:
+        packet[0] |= 0x08
+
+
+def ack_id_plus_1(packet):
+    """Every PUBACK, PUBREC, PUBCOMP and UNSUBACK carries the next Packet Identifier."""
+    if packet[0] >> 4 in (4, 5, 7, 11):
+        at = body_at(packet)
+        pid = ((packet[at] << 8 | packet[at + 1]) + 1) & 0xFFFF
+        packet[at], packet[at + 1] = pid >> 8, pid & 0xFF
+
+
 def retain_cleared(packet):
     """Every PUBLISH goes out with RETAIN 0."""
     if packet[0] >> 4 == 3:

@@ -245,6 +245,21 @@ SUITE_BINDINGS = [
         "3.1.1/subscribe/suback-echoes-identifier": {"MQTT-3.8.4-1": "pass", "MQTT-3.8.4-2": "fail",
                                                      "MQTT-2.3.1-7": "fail", "MQTT-3.8.4-5": "pass"},
     }),
+    (hostile.dup_set, "*/publish/qos1-*", {
+        "3.1.1/publish/qos1-delivery-to-subscriber": {"MQTT-4.3.2-1": "fail", "MQTT-2.3.1-1": "pass",
+                                                      "MQTT-2.3.1-4": "pass"},
+        "5.0/publish/qos1-flows-both-ways": {"MQTT-4.3.2-1": "pass", "MQTT-4.3.2-2": "fail", "MQTT-4.3.2-4": "pass",
+                                             "MQTT-2.2.1-4": "pass", "MQTT-2.2.1-5": "pass", "MQTT-3.3.4-1": "pass",
+                                             "MQTT-3.4.2-1": "pass", "MQTT-3.3.1-4": "pass"},
+    }),
+    (hostile.ack_id_plus_1, "*/publish/qos1-*", {
+        "3.1.1/publish/qos1-publish-acknowledged": {"MQTT-4.3.2-2": "fail", "MQTT-2.3.1-6": "fail",
+                                                    "MQTT-3.3.4-1": "pass"},
+        "5.0/publish/qos1-flows-both-ways": {"MQTT-4.3.2-1": "not reached", "MQTT-4.3.2-2": "not reached",
+                                             "MQTT-4.3.2-4": "fail", "MQTT-2.2.1-4": "not reached",
+                                             "MQTT-2.2.1-5": "fail", "MQTT-3.3.4-1": "pass", "MQTT-3.4.2-1": "pass",
+                                             "MQTT-3.3.1-4": "not reached"},
+    }),
     (hostile.retain_cleared, "3.1.1/retain/retained-*", {
         "3.1.1/retain/retained-delivered-to-new-subscription": {"MQTT-3.3.1-5": "pass", "MQTT-3.3.1-6": "pass",
                                                                 "MQTT-3.3.1-8": "fail"},
