@@ -351,7 +351,8 @@ static bool bound_field(const cs_step *s, const char *key)
 }
 
 /* The running step's packet outcome o did not match pkt. When pkt matches once the fields bound to
- * statements are left out, the failure is those fields': note which statements they observe. */
+ * statements are left out, the failure is those fields': note which statements they observe. A
+ * connect step's CONNACK comes here too (its outcome is rc=0 and the step's sp=). */
 static void blame_fields(interp *in, const cs_outcome *o, const mqtt_packet *pkt)
 {
     const cs_step *s = &in->test->steps[in->cur];
@@ -462,6 +463,9 @@ static eval judge(interp *in, cr_conn *c, const cs_outcome *o, bool window_over,
             base_sb_free(&mismatch);
             return m == CS_MATCH_ERROR ? EV_ERROR : EV_FAILED;
         }
+        /* "any": should none match, one that differs only in bound fields still tells what failed */
+        if (m == CS_MISMATCH && !in->field_only)
+            blame_fields(in, o, &rx->pkt);
         base_sb_free(&mismatch);
     }
     if (broken) {
@@ -960,19 +964,28 @@ typedef enum blame { BLAME_FAILED, BLAME_HELD, BLAME_UNSEEN } blame;
 
 /* What the failed step fs says of statement id. Unbound: it failed, unless the packet came and
  * differed only in bound fields (blame_fields), when it held. Bound to a field: it failed when that
- * field differed, held when it did not, and was not observed when no otherwise-matching packet came. */
+ * field differed, held when it did not, and was not observed when no otherwise-matching packet came.
+ * A statement listed more than once ("MQTT-4.3.2-2 dup:MQTT-4.3.2-2": the packet must come, with
+ * that DUP) fails when any of its entries does, and was not observed only when none was. */
 static blame step_blame(const interp *in, const cs_step *fs, const char *id)
 {
+    bool held = false, unseen = false;
     for (size_t i = 0; i < fs->nobserves; i++) {
         if (strcmp(fs->observes[i], id) != 0)
             continue;
+        blame b;
         if (!fs->observe_fields || !fs->observe_fields[i])
-            return in->field_only ? BLAME_HELD : BLAME_FAILED;
-        if (!in->field_only)
-            return BLAME_UNSEEN;
-        return (in->field_failed >> i & 1u) ? BLAME_FAILED : BLAME_HELD;
+            b = in->field_only ? BLAME_HELD : BLAME_FAILED;
+        else if (!in->field_only)
+            b = BLAME_UNSEEN;
+        else
+            b = (in->field_failed >> i & 1u) ? BLAME_FAILED : BLAME_HELD;
+        if (b == BLAME_FAILED)
+            return b;
+        held |= b == BLAME_HELD;
+        unseen |= b == BLAME_UNSEEN;
     }
-    return BLAME_FAILED;
+    return held ? BLAME_HELD : unseen ? BLAME_UNSEEN : BLAME_FAILED;
 }
 
 static bool observed_after(const cs_test *t, size_t failed, const char *id)

@@ -74,7 +74,8 @@ typedef struct cs_step {
     const char **observes;
     /* Per observed statement: NULL, or the field ("dup" in "[dup:MQTT-3.3.1-1]") whose comparison
      * alone observes it. When the packet came and differed only in such fields, just the statements
-     * of those fields fail; the step's others saw what they needed (EXPECT with one packet outcome). */
+     * of those fields fail; the step's others saw what they needed (EXPECT with one packet outcome, or
+     * CONNECT's "sp"). */
     const char **observe_fields;
     size_t nobserves;
 } cs_step;

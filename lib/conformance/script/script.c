@@ -689,9 +689,17 @@ static int split_observes(parser *ps, const cs_token *toks, int n, const char **
 
 static void parse_step(parser *ps, const char *verb, const cs_token *toks, int n);
 
-/* Whether step s expects one packet and compares field in it. */
+/* Whether step s expects one packet and compares field in it: an expect step with one packet
+ * outcome, or a connect step's Session Present (its CONNACK's "sp=", the only field a connect step
+ * compares besides rc=0; a refusal is evidence against all the step observes, so rc is not offered). */
 static bool field_of_outcome(const cs_step *s, const char *field)
 {
+    if (s->kind == CS_STEP_CONNECT) {
+        for (size_t i = 0; strcmp(field, "sp") == 0 && i < s->nargs; i++)
+            if (s->args[i].key && strcmp(s->args[i].key, "sp") == 0 && s->args[i].op != CS_OP_CAPTURE)
+                return true;
+        return false;
+    }
     if (s->kind != CS_STEP_EXPECT || s->noutcomes != 1 || s->outcomes[0].kind != CS_OUT_PACKET)
         return false;
     for (size_t i = 0; i < s->outcomes[0].nargs; i++)
@@ -727,12 +735,19 @@ static void parse_in_test(parser *ps, const cs_token *toks, int n)
     }
     bool bound = false;
     for (size_t i = 0; i < nids; i++) {
+        for (size_t j = 0; j < i; j++) {
+            if (strcmp(ids[i], ids[j]) == 0 && (fields[i] ? fields[j] && strcmp(fields[i], fields[j]) == 0 : !fields[j])) {
+                error_at(ps, toks[nstep].col, "'%s%s%s' is listed twice in the observed statements",
+                         fields[i] ? fields[i] : "", fields[i] ? ":" : "", ids[i]);
+                return;
+            }
+        }
         if (!fields[i])
             continue;
         if (!field_of_outcome(s, fields[i])) {
             error_at(ps, toks[nstep].col,
                      "'%s:%s': a statement bound to a field needs an expect step with one packet outcome that "
-                     "compares '%s'",
+                     "compares '%s', or a connect step with sp=",
                      fields[i], ids[i], fields[i]);
             return;
         }

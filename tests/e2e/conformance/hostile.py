@@ -181,20 +181,16 @@ class Proxy(LoopbackServer):
     """A TCP proxy on a free 127.0.0.1 port in front of target ("host:port"). delay: seconds each
     chunk is held, both ways (a slow broker). refuse_v5: a CONNECT with protocol level 5 is answered
     with a 3.1.1-format CONNACK 0x01 and closed (a broker that speaks only 3.1/3.1.1). refuse_name: a
-    CONNECT whose protocol name is neither MQTT nor MQIsdp gets the same answer (as ejabberd 23.01).
-    retained: what happens to each PUBLISH from the broker with RETAIN 1: "clear" sends it with RETAIN 0
-    (a broker breaking MQTT-3.3.1-8), "drop" leaves it out when its topic has a level "r" with more
-    after it (the wildcard test's topics; the run's own retain check still gets its message)."""
+    CONNECT whose protocol name is neither MQTT nor MQIsdp gets the same answer (as ejabberd 23.01)."""
 
-    def __init__(self, target, delay=0.0, refuse_v5=False, refuse_name=False, retained=None):
+    def __init__(self, target, delay=0.0, refuse_v5=False, refuse_name=False):
         host, port = target.rsplit(":", 1)
         self.target = (host, int(port))
         self.delay = delay
         self.refuse_v5 = refuse_v5
         self.refuse_name = refuse_name
-        self.retained = retained
 
-    def _pipe(self, src, dst, first_packet_check, rewrite=None):
+    def _pipe(self, src, dst, first_packet_check):
         import queue
         import time
         q = queue.Queue()
@@ -229,8 +225,6 @@ class Proxy(LoopbackServer):
             if not chunk:
                 q.put((0, None))
                 break
-            if rewrite:
-                chunk = rewrite(chunk)
             q.put((time.monotonic() + self.delay, chunk))
         t.join(timeout=70)
 
@@ -249,9 +243,7 @@ class Proxy(LoopbackServer):
             client.close()
             return
         a = threading.Thread(target=self._pipe, args=(client, upstream, refuse), daemon=True)
-        b = threading.Thread(target=self._pipe, args=(upstream, client, None,
-                                                      RetainedRewriter(self.retained) if self.retained else None),
-                             daemon=True)
+        b = threading.Thread(target=self._pipe, args=(upstream, client, None), daemon=True)
         a.start()
         b.start()
         a.join(timeout=120)
@@ -264,42 +256,127 @@ class Proxy(LoopbackServer):
 
 
 
-class RetainedRewriter:
-    """Fed the broker's bytes chunk by chunk, returns the whole packets received so far, every PUBLISH
-    with RETAIN 1 either cleared of that flag (mode "clear") or, if its topic has "/r/" in it, left out
-    ("drop"); an incomplete packet waits for the next chunk."""
+def mqtt_packets(buf):
+    """Split buf into whole MQTT packets: (the packets, the bytes left over for the next read)."""
+    packets = []
+    while len(buf) >= 2:
+        length, mult, i = 0, 1, 1
+        while i < len(buf) and buf[i] & 0x80:
+            length += (buf[i] & 0x7F) * mult
+            mult *= 128
+            i += 1
+        if i >= len(buf):
+            break
+        length += buf[i] * mult
+        end = i + 1 + length
+        if len(buf) < end:
+            break
+        packets.append(bytearray(buf[:end]))
+        buf = buf[end:]
+    return packets, buf
 
-    def __init__(self, mode):
-        self.mode = mode
-        self.buf = b""
 
-    def __call__(self, chunk):
-        self.buf += chunk
-        out = bytearray()
+def body_at(packet):
+    """Where the variable header of a packet starts (after its Remaining Length)."""
+    i = 1
+    while packet[i] & 0x80:
+        i += 1
+    return i + 1
+
+
+class RewritingProxy(LoopbackServer):
+    """A TCP proxy on a free 127.0.0.1 port in front of target ("host:port") that passes the client's
+    bytes as they are and hands each whole packet of the broker to rewrite(packet: bytearray), which
+    changes it in place, or returns False to leave it out: a broker that gets one field wrong and
+    everything else right."""
+
+    def __init__(self, target, rewrite):
+        host, port = target.rsplit(":", 1)
+        self.target = (host, int(port))
+        self.rewrite = rewrite
+
+    def _pipe(self, src, dst, rewrite):
+        src.settimeout(60.0)
+        buf = b""
         while True:
-            length, mult, i = 0, 1, 1
-            while i < len(self.buf) and i <= 4:
-                length += (self.buf[i] & 0x7F) * mult
-                mult *= 128
-                if not self.buf[i] & 0x80:
-                    break
-                i += 1
-            else:
-                break   # the Remaining Length is not complete yet
-            end = i + 1 + length
-            if end > len(self.buf):
+            try:
+                chunk = src.recv(65536)
+            except OSError:
+                chunk = b""
+            if not chunk:
                 break
-            packet = bytearray(self.buf[:end])
-            self.buf = self.buf[end:]
-            if packet[0] >> 4 == 3 and packet[0] & 1:
-                if self.mode == "drop":
-                    if b"/r/" in packet[i + 3:i + 3 + int.from_bytes(packet[i + 1:i + 3], "big")]:
-                        continue
-                    out += packet
-                    continue
-                packet[0] &= 0xFE
-            out += packet
-        return bytes(out)
+            if rewrite:
+                packets, buf = mqtt_packets(buf + chunk)
+                chunk = b"".join(bytes(p) for p in packets if rewrite(p) is not False)
+            try:
+                dst.sendall(chunk)
+            except OSError:
+                break
+        try:
+            dst.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass
+
+    def _handle(self, client):
+        try:
+            upstream = socket.create_connection(self.target, timeout=5)
+        except OSError:
+            client.close()
+            return
+        a = threading.Thread(target=self._pipe, args=(client, upstream, None), daemon=True)
+        b = threading.Thread(target=self._pipe, args=(upstream, client, self.rewrite), daemon=True)
+        a.start()
+        b.start()
+        a.join(timeout=120)
+        b.join(timeout=120)
+        for s in (client, upstream):
+            try:
+                s.close()
+            except OSError:
+                pass
+
+
+def session_present_1(packet):
+    """Every CONNACK says Session Present 1."""
+    if packet[0] >> 4 == 2:
+        packet[body_at(packet)] |= 1
+
+
+def suback_id_plus_1(packet):
+    """Every SUBACK carries the next Packet Identifier instead of the request's."""
+    if packet[0] >> 4 == 9:
+        at = body_at(packet)
+        pid = ((packet[at] << 8 | packet[at + 1]) + 1) & 0xFFFF
+        packet[at], packet[at + 1] = pid >> 8, pid & 0xFF
+
+
+def dup_set(packet):
+    """Every QoS 1 or 2 PUBLISH goes out with DUP 1."""
+    if packet[0] >> 4 == 3 and packet[0] & 0x06:
+        packet[0] |= 0x08
+
+
+def ack_id_plus_1(packet):
+    """Every PUBACK, PUBREC, PUBCOMP and UNSUBACK carries the next Packet Identifier."""
+    if packet[0] >> 4 in (4, 5, 7, 11):
+        at = body_at(packet)
+        pid = ((packet[at] << 8 | packet[at + 1]) + 1) & 0xFFFF
+        packet[at], packet[at + 1] = pid >> 8, pid & 0xFF
+
+
+def retain_cleared(packet):
+    """Every PUBLISH goes out with RETAIN 0."""
+    if packet[0] >> 4 == 3:
+        packet[0] &= 0xFE
+
+
+def retained_under_r_dropped(packet):
+    """A retained PUBLISH whose topic has a level "r" with more after it is left out (no retained
+    message for a wildcard filter, as RabbitMQ 3.10; the run's own retain check still gets its own)."""
+    if packet[0] >> 4 == 3 and packet[0] & 1:
+        at = body_at(packet)
+        return b"/r/" not in packet[at + 2:at + 2 + int.from_bytes(packet[at:at + 2], "big")]
+    return True
 
 
 def connect_keepalive_at(chunk):

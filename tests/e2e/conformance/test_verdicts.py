@@ -98,6 +98,44 @@ test field-bound-unseen
   expect pub PUBACK
   expect sub PUBLISH topic=$topic/a qos=1 payload=two retain=1 [MQTT-4.3.2-2 retain:MQTT-3.3.1-3]
 end
+
+test field-bound-any
+  statements MQTT-3.3.1-6 MQTT-3.3.1-8
+  connect sub
+  send sub SUBSCRIBE pid=1 filter=$topic/a qos=1
+  expect sub SUBACK pid=1 codes=01
+  connect pub
+  send pub PUBLISH topic=$topic/a qos=1 payload=one
+  expect pub PUBACK
+  expect sub any PUBLISH topic=$topic/a payload=one retain=1 within=500 [MQTT-3.3.1-6 retain:MQTT-3.3.1-8]
+end
+
+test field-bound-and-bare
+  statements MQTT-4.3.2-2 MQTT-3.3.1-3
+  connect sub
+  send sub SUBSCRIBE pid=1 filter=$topic/a qos=1
+  expect sub SUBACK pid=1 codes=01
+  connect pub
+  send pub PUBLISH topic=$topic/a qos=1 payload=one
+  expect pub PUBACK
+  expect sub PUBLISH topic=$topic/a qos=1 payload=one retain=1 [MQTT-4.3.2-2 MQTT-3.3.1-3 retain:MQTT-3.3.1-3]
+end
+
+test field-bound-and-bare-unseen
+  statements MQTT-4.3.2-2 MQTT-3.3.1-3
+  connect sub
+  send sub SUBSCRIBE pid=1 filter=$topic/a qos=1
+  expect sub SUBACK pid=1 codes=01
+  connect pub
+  send pub PUBLISH topic=$topic/a qos=1 payload=one
+  expect pub PUBACK
+  expect sub PUBLISH topic=$topic/a qos=1 payload=two retain=1 [MQTT-4.3.2-2 MQTT-3.3.1-3 retain:MQTT-3.3.1-3]
+end
+
+test field-bound-connect
+  statements MQTT-3.2.2-2 MQTT-3.1.2-4
+  connect s clean=1 sp=1 [sp:MQTT-3.2.2-2 MQTT-3.1.2-4]
+end
 """
 
 
@@ -145,6 +183,107 @@ def test_statement_bound_to_a_field_fails_alone(semantics):
     t = by_id(report)["field-bound-unseen"]
     assert t["verdict"] == "fail" and t["failed_line"] == 61, t
     assert t["statement_verdicts"] == {"MQTT-4.3.2-2": "fail", "MQTT-3.3.1-3": "not reached"}
+
+
+def line_of(text):
+    return SEMANTICS.splitlines().index(text) + 1
+
+
+def test_statement_bound_to_a_field_of_any_packet_fails_alone(semantics):
+    """An 'any' outcome that times out: a queued packet that differs only in the bound field still
+    says which statement failed."""
+    _, report, _ = semantics
+    t = by_id(report)["field-bound-any"]
+    assert t["verdict"] == "fail", t
+    assert t["failed_line"] == line_of("  expect sub any PUBLISH topic=$topic/a payload=one retain=1 within=500 "
+                                       "[MQTT-3.3.1-6 retain:MQTT-3.3.1-8]"), t
+    assert t["statement_verdicts"] == {"MQTT-3.3.1-6": "pass", "MQTT-3.3.1-8": "fail"}
+
+
+def test_statement_listed_bare_and_bound(semantics):
+    """A statement listed bare and bound ("X retain:X") must see the packet come, and with that
+    field: it fails in both cases, while a statement only about the arrival passes when just the
+    field differed."""
+    _, report, _ = semantics
+    t = by_id(report)["field-bound-and-bare"]
+    assert t["verdict"] == "fail", t
+    assert t["statement_verdicts"] == {"MQTT-4.3.2-2": "pass", "MQTT-3.3.1-3": "fail"}
+    t = by_id(report)["field-bound-and-bare-unseen"]
+    assert t["verdict"] == "fail", t
+    assert t["statement_verdicts"] == {"MQTT-4.3.2-2": "fail", "MQTT-3.3.1-3": "fail"}
+
+
+def test_connect_step_statement_bound_to_session_present(semantics):
+    """A connect step's sp= may be bound: the CONNACK accepted the connection and differed only in
+    Session Present (mosquitto answers a Clean Session 1 connection with 0), so only the bound
+    statement fails."""
+    _, report, _ = semantics
+    t = by_id(report)["field-bound-connect"]
+    assert t["verdict"] == "fail", t
+    assert t["failed_line"] == line_of("  connect s clean=1 sp=1 [sp:MQTT-3.2.2-2 MQTT-3.1.2-4]"), t
+    assert "sp: expected 1, got 0" in t["message"], t["message"]
+    assert t["statement_verdicts"] == {"MQTT-3.2.2-2": "fail", "MQTT-3.1.2-4": "pass"}
+
+
+# The suite's own field bindings, against mosquitto behind a proxy that gets one field wrong: only
+# the statement bound to that field fails; the others of the step pass, or are "not reached" when a
+# later step observes them too.
+SUITE_BINDINGS = [
+    (hostile.session_present_1, "*/*/[ac][cl]*", {
+        "3.1.1/connect/accept-valid-connect": {"MQTT-3.1.4-4": "pass", "MQTT-3.2.0-1": "pass", "MQTT-7.1.1-1": "pass",
+                                               "MQTT-3.2.2-1": "fail", "MQTT-2.2.2-1": "pass"},
+        "3.1.1/session/clean-session-discards-state": {"MQTT-3.1.2-6": "not reached", "MQTT-3.1.4-3": "not reached",
+                                                       "MQTT-3.2.2-1": "fail"},
+        "5.0/connect/accept-valid-connect": {"MQTT-3.1.4-5": "pass", "MQTT-3.2.0-1": "pass", "MQTT-3.2.2-1": "pass",
+                                             "MQTT-3.2.2-2": "fail", "MQTT-3.2.2-8": "pass", "MQTT-2.2.2-1": "pass",
+                                             "MQTT-2.1.3-1": "pass"},
+        "5.0/connect/clean-start-0-without-session": {"MQTT-3.1.2-6": "pass", "MQTT-3.2.2-3": "fail"},
+        "5.0/connect/clean-start-discards-session": {"MQTT-3.1.2-4": "not reached", "MQTT-3.1.4-4": "not reached",
+                                                     "MQTT-3.2.2-2": "fail"},
+    }),
+    (hostile.suback_id_plus_1, "*/subscribe/suback-*", {
+        "3.1.1/subscribe/suback-echoes-identifier": {"MQTT-3.8.4-1": "pass", "MQTT-3.8.4-2": "fail",
+                                                     "MQTT-2.3.1-7": "fail", "MQTT-3.8.4-5": "pass"},
+    }),
+    (hostile.dup_set, "*/publish/qos1-*", {
+        "3.1.1/publish/qos1-delivery-to-subscriber": {"MQTT-4.3.2-1": "fail", "MQTT-2.3.1-1": "pass",
+                                                      "MQTT-2.3.1-4": "pass"},
+        "5.0/publish/qos1-flows-both-ways": {"MQTT-4.3.2-1": "pass", "MQTT-4.3.2-2": "fail", "MQTT-4.3.2-4": "pass",
+                                             "MQTT-2.2.1-4": "pass", "MQTT-2.2.1-5": "pass", "MQTT-3.3.4-1": "pass",
+                                             "MQTT-3.4.2-1": "pass", "MQTT-3.3.1-4": "pass"},
+    }),
+    (hostile.ack_id_plus_1, "*/publish/qos1-*", {
+        "3.1.1/publish/qos1-publish-acknowledged": {"MQTT-4.3.2-2": "fail", "MQTT-2.3.1-6": "fail",
+                                                    "MQTT-3.3.4-1": "pass"},
+        "5.0/publish/qos1-flows-both-ways": {"MQTT-4.3.2-1": "not reached", "MQTT-4.3.2-2": "not reached",
+                                             "MQTT-4.3.2-4": "fail", "MQTT-2.2.1-4": "not reached",
+                                             "MQTT-2.2.1-5": "fail", "MQTT-3.3.4-1": "pass", "MQTT-3.4.2-1": "pass",
+                                             "MQTT-3.3.1-4": "not reached"},
+    }),
+    (hostile.retain_cleared, "3.1.1/retain/retained-*", {
+        "3.1.1/retain/retained-delivered-to-new-subscription": {"MQTT-3.3.1-5": "pass", "MQTT-3.3.1-6": "pass",
+                                                                "MQTT-3.3.1-8": "fail"},
+        "3.1.1/retain/retained-on-every-matching-topic": {"MQTT-3.3.1-6": "pass", "MQTT-3.3.1-8": "fail"},
+    }),
+]
+
+
+@needs_mosquitto
+@pytest.mark.parametrize("rewrite,pattern,expected", SUITE_BINDINGS, ids=lambda v: getattr(v, "__name__", None))
+def test_suite_field_bindings_blame_the_wrong_field(mqtk, tmp_path, repo_root, rewrite, pattern, expected):
+    b = mosq.Broker(tmp_path)
+    try:
+        with hostile.RewritingProxy(b.address, rewrite) as address:
+            proc, _ = run(mqtk, "--broker", address, "--protocol", "all", "--filter", pattern,
+                          "--profile", str(repo_root / "suite" / "profiles" / "mosquitto.profile"),
+                          "--json", str(tmp_path / "r.json"), timeout=180)
+    finally:
+        b.stop()
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    tests = {t["id"]: t for t in json.loads((tmp_path / "r.json").read_text())["tests"]}
+    for test_id, verdicts in expected.items():
+        assert tests[test_id]["verdict"] == "fail", tests[test_id]
+        assert tests[test_id]["statement_verdicts"] == verdicts, tests[test_id]
 
 
 def test_setup_failure_leaves_statements_not_reached(semantics):
@@ -269,20 +408,20 @@ def test_version_not_spoken_keeps_the_others(mqtk, tmp_path):
 
 
 @needs_mosquitto
-@pytest.mark.parametrize("retained,want", [
-    (None, {"MQTT-3.3.1-6": "pass", "MQTT-3.3.1-8": "pass"}),
+@pytest.mark.parametrize("rewrite,want", [
+    (lambda packet: True, {"MQTT-3.3.1-6": "pass", "MQTT-3.3.1-8": "pass"}),
     # RETAIN 0 on the retained messages a new subscription gets: only the flag rule fails
-    ("clear", {"MQTT-3.3.1-6": "pass", "MQTT-3.3.1-8": "fail"}),
+    (hostile.retain_cleared, {"MQTT-3.3.1-6": "pass", "MQTT-3.3.1-8": "fail"}),
     # none sent (RabbitMQ 3.10 for a wildcard filter): only the delivery rule fails, the flag rule is
     # not reached, since no packet showed a flag
-    ("drop", {"MQTT-3.3.1-6": "fail", "MQTT-3.3.1-8": "not reached"}),
-])
-def test_retained_delivery_and_its_flag_are_judged_apart(mqtk, tmp_path, retained, want):
+    (hostile.retained_under_r_dropped, {"MQTT-3.3.1-6": "fail", "MQTT-3.3.1-8": "not reached"}),
+], ids=["untouched", "clear", "drop"])
+def test_retained_delivery_and_its_flag_are_judged_apart(mqtk, tmp_path, rewrite, want):
     """3.1.1/retain/retained-on-every-matching-topic once checked MQTT-3.3.1-6 and MQTT-3.3.1-8 on one
     packet, so a broker sending no retained message was also charged with the RETAIN flag rule."""
     b = mosq.Broker(tmp_path)
     try:
-        with hostile.Proxy(b.address, retained=retained) as address:
+        with hostile.RewritingProxy(b.address, rewrite) as address:
             run(mqtk, "--broker", address, "--protocol", "3.1.1", "--filter", "retained-on-every-matching-topic",
                 "--json", str(tmp_path / "r.json"), timeout=60)
     finally:

@@ -226,6 +226,32 @@ START_TEST(field_bound_statements)
     ck_assert_ptr_null(s->observe_fields[0]);
     ck_assert_str_eq(s->observe_fields[1], "dup");
     ck_assert_ptr_null(suite.tests[0].steps[0].observe_fields); /* none bound: no table */
+    /* a statement may be listed bare and bound: the packet must come, and with that field */
+    ck_assert_int_eq(parse_script("test a\n  statements MQTT-4.3.2-2\n  connect s\n"
+                                  "  expect s PUBLISH qos=1 dup=0 [MQTT-4.3.2-2 dup:MQTT-4.3.2-2 qos:MQTT-4.3.2-2]\nend\n",
+                                  MQTT_V5),
+                     0);
+    ck_assert_int_eq(suite.ntests, 2);
+    s = &suite.tests[1].steps[1];
+    ck_assert_int_eq(s->nobserves, 3);
+    ck_assert_ptr_null(s->observe_fields[0]);
+    ck_assert_str_eq(s->observe_fields[2], "qos");
+}
+END_TEST
+
+/* A connect step's Session Present may be bound: the CONNACK came and accepted, only its sp differed. */
+START_TEST(field_bound_connect_statements)
+{
+    ck_assert_int_eq(parse_script("test a\n  statements MQTT-3.2.2-2 MQTT-3.1.2-4\n"
+                                  "  connect s clean=0 sp=1 [sp:MQTT-3.2.2-2 MQTT-3.1.2-4]\nend\n",
+                                  MQTT_V311),
+                     0);
+    const cs_step *s = &suite.tests[0].steps[0];
+    ck_assert_int_eq(s->kind, CS_STEP_CONNECT);
+    ck_assert_int_eq(s->nobserves, 2);
+    ck_assert_str_eq(s->observe_fields[0], "sp");
+    ck_assert_str_eq(s->observes[0], "MQTT-3.2.2-2");
+    ck_assert_ptr_null(s->observe_fields[1]);
 }
 END_TEST
 
@@ -246,8 +272,22 @@ START_TEST(error_field_bound_statements)
                         "[dup:MQTT-3.3.1-1]\nend\n",
                         MQTT_V311, "a statement bound to a field needs an expect step with one packet outcome");
     base_sb_reset(&errs);
-    assert_script_error("test a\n  statements MQTT-3.2.2-2\n  connect s sp=1 [sp:MQTT-3.2.2-2]\nend\n", MQTT_V311,
-                        "a statement bound to a field needs an expect step with one packet outcome");
+    /* a connect step offers its CONNACK's sp= only: not rc (a refusal tells against all it observes),
+     * not sp when the step does not compare it */
+    assert_script_error("test a\n  statements MQTT-3.2.2-2\n  connect s sp=1 [rc:MQTT-3.2.2-2]\nend\n", MQTT_V311,
+                        "a statement bound to a field needs an expect step with one packet outcome that compares "
+                        "'rc', or a connect step with sp=");
+    base_sb_reset(&errs);
+    assert_script_error("test a\n  statements MQTT-3.2.2-2\n  connect s clean=0 [sp:MQTT-3.2.2-2]\nend\n", MQTT_V311,
+                        "a statement bound to a field needs an expect step");
+    base_sb_reset(&errs);
+    assert_script_error("test a\n  statements MQTT-3.3.1-1\n  connect s\n  expect s PUBLISH dup=1 [dup:MQTT-3.3.1-1 "
+                        "dup:MQTT-3.3.1-1]\nend\n",
+                        MQTT_V311, "'dup:MQTT-3.3.1-1' is listed twice in the observed statements");
+    base_sb_reset(&errs);
+    assert_script_error("test a\n  statements MQTT-3.3.1-1\n  connect s\n  expect s PUBLISH dup=1 [MQTT-3.3.1-1 "
+                        "MQTT-3.3.1-1]\nend\n",
+                        MQTT_V311, "'MQTT-3.3.1-1' is listed twice in the observed statements");
     base_sb_reset(&errs);
     assert_script_error("test a\n  statements MQTT-3.3.1-1\n  connect s\n  expect s PUBLISH dup=1 [:MQTT-3.3.1-1]\nend\n",
                         MQTT_V311, "expected a statement ID like MQTT-3.1.2-3 (or FIELD:ID) inside [...], got '[:MQTT-3.3.1-1]'");
@@ -346,6 +386,7 @@ Suite *unit_suite(void)
     tcase_add_test(tc, error_unknown_field_lists_the_known_ones);
     tcase_add_test(tc, ws_steps);
     tcase_add_test(tc, field_bound_statements);
+    tcase_add_test(tc, field_bound_connect_statements);
     tcase_add_test(tc, error_field_bound_statements);
     tcase_add_test(tc, error_missing_end_and_statements);
     tcase_add_test(tc, error_observed_statements);
