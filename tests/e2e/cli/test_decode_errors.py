@@ -40,7 +40,7 @@ MALFORMED = [
     ("3.1.1", "90 02 00 01", "no_reason_codes: SUBACK or UNSUBACK carries no reason code [MQTT-3.8.4-5] at byte 4"),
     ("3.1", "90 03 00 01 80", "reason_code_not_allowed: reason or return code is not one this packet type may "
                               "carry [MQTT-3.9.3-2] at byte 4"),
-    ("3.1", "20 02 01 00", "connack_reserved_flags: reserved bits 7-1 of the CONNACK flags are set at byte 2"),
+    ("3.1", "20 02 02 00", "connack_reserved_flags: reserved bits 7-1 of the CONNACK flags are set at byte 2"),
 ]
 
 
