@@ -242,6 +242,12 @@ void fmt_jw_cstring(fmt_json_writer *w, const char *s)
     fmt_jw_string(w, (const uint8_t *)s, strlen(s));
 }
 
+void fmt_jw_raw(fmt_json_writer *w, const char *s, size_t n)
+{
+    put(w, s, n);
+    w->need_comma = true;
+}
+
 void fmt_jw_uint(fmt_json_writer *w, uint64_t v)
 {
     char *p = item(w, FMT_TXT_UINT_MAX_DIGITS);

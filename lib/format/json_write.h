@@ -92,6 +92,9 @@ FMT_JW_INLINE void fmt_jw_cname(fmt_json_writer *w, const char *s)
 {
     fmt_jw_name(w, s, strlen(s));
 }
+/* n bytes this writer produced before, at the same level and with need_comma set (a run of members
+ * a caller kept to repeat), appended as they are; what follows is separated from them. */
+void fmt_jw_raw(fmt_json_writer *w, const char *s, size_t n);
 void fmt_jw_uint(fmt_json_writer *w, uint64_t v);
 void fmt_jw_int(fmt_json_writer *w, int64_t v);
 void fmt_jw_bool(fmt_json_writer *w, bool v);
