@@ -84,6 +84,16 @@ static void put_digits(char *p, size_t n, uint64_t v)
 void fmt_txt_format_digits(char *buf, uint64_t v, size_t n)
 {
     char *q = buf + n;
+    if (v <= UINT32_MAX) { /* fractions of a second: 32-bit divisions are a few instructions fewer */
+        uint32_t w = (uint32_t)v;
+        for (; n >= 2; n -= 2, w /= 100) {
+            q -= 2;
+            memcpy(q, digit_pairs + 2 * (w % 100), 2);
+        }
+        if (n)
+            *--q = (char)('0' + w % 10);
+        return;
+    }
     for (; n >= 2; n -= 2, v /= 100) {
         q -= 2;
         memcpy(q, digit_pairs + 2 * (v % 100), 2);
