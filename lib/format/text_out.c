@@ -153,6 +153,17 @@ void fmt_txt_pad(fmt_text_out *t, const char *s, size_t n, int width)
 
 void fmt_txt_uint_pad(fmt_text_out *t, uint64_t v, int width)
 {
+    static const uint64_t pow10[] = {1u, 10u, 100u, 1000u, 10000u, 100000u, 1000000u, 10000000u, 100000000u};
+    /* right-aligned in a column wide enough (a listing's frame numbers): spaces over the column, then
+     * the digits backwards from its end, without counting them first */
+    if (width > 0 && (size_t)width < sizeof pow10 / sizeof pow10[0] && v < pow10[width] &&
+        (size_t)width + SPACES_STORE <= sizeof t->buf - t->len) {
+        char *p = t->buf + t->len;
+        put_spaces(p, (size_t)width);
+        put_digits(p, (size_t)width, v);
+        t->len += (size_t)width;
+        return;
+    }
     size_t n = uint_digit_count(v);
     size_t w = (size_t)(width < 0 ? -(long)width : width);
     size_t fill = n < w ? w - n : 0;
