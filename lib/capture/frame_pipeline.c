@@ -122,7 +122,8 @@ static bool fully_closed(const cap_flow *f)
     return true;
 }
 
-static void tcp_segment(cap_frame_pipeline *p, const cap_ip_info *ip, const cap_tcp_info *tcp)
+/* Inlined into cap_frame_pipeline_frame, its one caller. */
+static CAP_HOT_INLINE void tcp_segment(cap_frame_pipeline *p, const cap_ip_info *ip, const cap_tcp_info *tcp)
 {
     cap_endpoint src = {.family = ip->family, .port = tcp->sport};
     cap_endpoint dst = {.family = ip->family, .port = tcp->dport};
