@@ -155,7 +155,7 @@ int mqtk_cmd_pcap(int argc, char **argv)
     static fmt_text_out text; /* 32 KiB: static, not on the stack */
     fmt_txt_init(&text, stdout);
     pcap_printer printer = {stdout, &totals, &text, cfg.verbose, &json, NULL};
-    printer.names = calloc(PCAP_NAME_SLOTS, sizeof *printer.names); /* NULL: formatted every time */
+    printer.streams = calloc(PCAP_STREAM_SLOTS, sizeof *printer.streams); /* NULL: formatted every time */
     pcap_summary *summary = NULL;
     cap_event_sink sink = cfg.json ? pcap_print_json : pcap_print_text;
     void *ctx = &printer;
@@ -172,7 +172,7 @@ int mqtk_cmd_pcap(int argc, char **argv)
     cap_pcap_status st = cap_pcap_read_file(cfg.path, &cfg.opts, sink, ctx, &totals, err, sizeof err);
     pcap_printer_flush(&printer);
     fmt_jw_free(&json);
-    free(printer.names);
+    free(printer.streams);
     if (st != CAP_PCAP_OK) {
         fprintf(stderr, "mqtk pcap: error: %s\n", err);
         pcap_summary_free(summary);

@@ -30,11 +30,11 @@ const char *pcap_transport_name(cap_transport t)
     return (unsigned)t <= CAP_TRANSPORT_TLS ? transport_names[t] : "tcp";
 }
 
-static void key_endpoint(fmt_json_writer *w, const pcap_printer *p, const char *key, const cap_endpoint *ep)
+static void key_endpoint(fmt_json_writer *w, const char *key, const cap_endpoint *ep)
 {
     size_t n;
     char scratch[64];
-    const char *text = pcap_endpoint_text(p, ep, scratch, &n);
+    const char *text = pcap_endpoint_text(ep, scratch, &n);
     fmt_jw_key(w, key);
     fmt_jw_name(w, text, n);
 }
@@ -70,6 +70,28 @@ static void write_error(fmt_json_writer *w, const cap_event *ev)
                ev->error.offset);
 }
 
+/* "stream" to "dst" (or "client" and "server"): what every event of a stream in one direction repeats. */
+static void write_stream_members(fmt_json_writer *w, const cap_event *ev)
+{
+    fmt_jw_key(w, "stream");
+    fmt_jw_uint(w, ev->stream->id);
+    if (ev->stream->transport != CAP_TRANSPORT_TCP) { /* plain TCP events keep their old shape */
+        fmt_jw_key(w, "transport");
+        fmt_jw_cstring(w, pcap_transport_name(ev->stream->transport));
+    }
+    const cap_endpoint *src, *dst;
+    pcap_event_endpoints(ev, &src, &dst);
+    if (ev->dir >= 0) {
+        fmt_jw_key(w, "direction");
+        fmt_jw_cname(w, ev->dir == CAP_C2S ? "client_to_server" : "server_to_client");
+        key_endpoint(w, "src", src);
+        key_endpoint(w, "dst", dst);
+    } else {
+        key_endpoint(w, "client", &ev->stream->client);
+        key_endpoint(w, "server", &ev->stream->server);
+    }
+}
+
 static void write_metadata(fmt_json_writer *w, const pcap_printer *p, const cap_event *ev)
 {
     char rel[32], abs[32];
@@ -84,23 +106,16 @@ static void write_metadata(fmt_json_writer *w, const pcap_printer *p, const cap_
     fmt_jw_name(w, rel, rel_len);
     if (!ev->stream)
         return;
-    fmt_jw_key(w, "stream");
-    fmt_jw_uint(w, ev->stream->id);
-    if (ev->stream->transport != CAP_TRANSPORT_TCP) { /* plain TCP events keep their old shape */
-        fmt_jw_key(w, "transport");
-        fmt_jw_cstring(w, pcap_transport_name(ev->stream->transport));
+    bool held;
+    pcap_stream_slot *slot = pcap_stream_find(p, ev, &held);
+    if (held) { /* written after a value, as when it was kept: it starts with its comma */
+        fmt_jw_raw(w, slot->text, slot->len);
+        return;
     }
-    const cap_endpoint *src, *dst;
-    pcap_event_endpoints(ev, &src, &dst);
-    if (ev->dir >= 0) {
-        fmt_jw_key(w, "direction");
-        fmt_jw_cname(w, ev->dir == CAP_C2S ? "client_to_server" : "server_to_client");
-        key_endpoint(w, p, "src", src);
-        key_endpoint(w, p, "dst", dst);
-    } else {
-        key_endpoint(w, p, "client", &ev->stream->client);
-        key_endpoint(w, p, "server", &ev->stream->server);
-    }
+    size_t start = w->len; /* the writer grows, never flushes midway: the members stay together */
+    write_stream_members(w, ev);
+    if (slot)
+        pcap_stream_keep(slot, ev, w->buf + start, w->len - start);
 }
 
 static void write_stream_stats(fmt_json_writer *w, const cap_stream_info *info)
@@ -297,9 +312,8 @@ void pcap_json_stream(fmt_json_writer *w, const cap_stream_info *info)
     fmt_jw_object_begin(w);
     fmt_jw_key(w, "stream");
     fmt_jw_uint(w, info->id);
-    const pcap_printer plain = {0}; /* no cache: once per stream */
-    key_endpoint(w, &plain, "client", &info->client);
-    key_endpoint(w, &plain, "server", &info->server);
+    key_endpoint(w, "client", &info->client);
+    key_endpoint(w, "server", &info->server);
     write_transport_info(w, info, true);
     write_stream_stats(w, info);
     fmt_jw_object_end(w);

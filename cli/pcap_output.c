@@ -54,29 +54,48 @@ size_t pcap_format_time(const cap_pcap_totals *t, const cap_event *ev, char *rel
     return n;
 }
 
-const char *pcap_endpoint_text(const pcap_printer *p, const cap_endpoint *ep, char scratch[64], size_t *len)
+const char *pcap_endpoint_text(const cap_endpoint *ep, char scratch[64], size_t *len)
 {
-    pcap_name_slot *slot = NULL;
-    if (p->names) {
-        slot = &p->names[(uint64_t)(uintptr_t)ep * 0x9E3779B97F4A7C15u >> 53 & (PCAP_NAME_SLOTS - 1)];
-        /* same text only for the same endpoint: the address may hold another stream's by now */
-        if (slot->len && slot->ep.family == ep->family && slot->ep.port == ep->port &&
-            memcmp(slot->ep.addr, ep->addr, sizeof ep->addr) == 0) {
-            *len = slot->len;
-            return slot->text;
-        }
+    int n = cap_endpoint_format(ep, scratch, 64);
+    *len = n < 0 ? 0 : n < 64 ? (size_t)n : 63;
+    return scratch;
+}
+
+/* The address as two words: memcmp of 16 bytes was a call. */
+static bool same_endpoint(const cap_endpoint *a, const cap_endpoint *b)
+{
+    uint64_t x[2], y[2];
+    memcpy(x, a->addr, sizeof x);
+    memcpy(y, b->addr, sizeof y);
+    return ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0 && a->family == b->family && a->port == b->port;
+}
+
+pcap_stream_slot *pcap_stream_find(const pcap_printer *p, const cap_event *ev, bool *held)
+{
+    *held = false;
+    if (!p->streams || !ev->stream || ev->dir < 0)
+        return NULL;
+    const cap_stream_info *s = ev->stream;
+    pcap_stream_slot *slot = &p->streams[(s->id * 2 + (unsigned)ev->dir) & (PCAP_STREAM_SLOTS - 1)];
+    *held = slot->len && slot->id == s->id && slot->dir == ev->dir && slot->transport == s->transport &&
+            same_endpoint(&slot->client, &s->client) && same_endpoint(&slot->server, &s->server);
+    return slot;
+}
+
+void pcap_stream_keep(pcap_stream_slot *slot, const cap_event *ev, const char *text, size_t n)
+{
+    if (n == 0 || n > sizeof slot->text) {
+        slot->len = 0;
+        return;
     }
-    char *text = slot ? slot->text : scratch;
-    size_t cap = slot ? sizeof slot->text : 64;
-    int n = cap_endpoint_format(ep, text, cap);
-    *len = n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
-    if (slot) {
-        slot->ep.family = ep->family;
-        slot->ep.port = ep->port;
-        memcpy(slot->ep.addr, ep->addr, sizeof ep->addr);
-        slot->len = (uint8_t)*len;
-    }
-    return text;
+    const cap_stream_info *s = ev->stream;
+    slot->id = s->id;
+    slot->client = s->client;
+    slot->server = s->server;
+    slot->transport = s->transport;
+    slot->dir = ev->dir;
+    slot->len = (uint8_t)n;
+    memcpy(slot->text, text, n);
 }
 
 void pcap_event_endpoints(const cap_event *ev, const cap_endpoint **src, const cap_endpoint **dst)

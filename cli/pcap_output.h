@@ -8,14 +8,21 @@
 
 #include "capture/capture.h"
 
-/* Endpoint texts already formatted, by the address of the stream's endpoint: a listing prints two
- * per event, for a few hundred streams at a time. */
-enum { PCAP_NAME_SLOTS = 2048 };
-typedef struct pcap_name_slot {
-    cap_endpoint ep;
+/* What every event of one stream in one direction repeats, kept as the printer wrote it the first
+ * time: the text listing's "#ID   SRC -> DST C->S ", the JSON members from "stream" to "dst". A
+ * listing writes it for every packet, for a few hundred open streams at a time; copied, it costs a
+ * tenth of formatting it. Slot (id * 2 + dir) mod PCAP_STREAM_SLOTS; a slot holds its text only for
+ * the same stream, direction, transport and endpoints (roles may be learnt after a stream's first
+ * event). */
+enum { PCAP_STREAM_SLOTS = 2048, PCAP_STREAM_TEXT = 176 };
+typedef struct pcap_stream_slot {
+    uint64_t id;
+    cap_endpoint client, server;
+    cap_transport transport;
+    int dir;
     uint8_t len; /* 0: empty */
-    char text[55];
-} pcap_name_slot;
+    char text[PCAP_STREAM_TEXT];
+} pcap_stream_slot;
 
 typedef struct pcap_printer {
     FILE *out;
@@ -23,7 +30,7 @@ typedef struct pcap_printer {
     struct fmt_text_out *text;      /* the text listing's buffer, written out to `out` */
     bool verbose;                   /* text: every field of each packet under its line */
     struct fmt_json_writer *json;   /* --json: one buffer for every event, flushed when large */
-    pcap_name_slot *names;          /* PCAP_NAME_SLOTS of them, or NULL: format every time */
+    pcap_stream_slot *streams;      /* PCAP_STREAM_SLOTS of them, or NULL: format every time */
 } pcap_printer;
 
 /* Event sinks (ctx: a pcap_printer). STREAM_END is not printed per event. */
@@ -36,9 +43,14 @@ void pcap_printer_flush(pcap_printer *p);
  * NUL-terminated; abs NULL: not wanted); returns the length of the first. */
 size_t pcap_format_time(const cap_pcap_totals *t, const cap_event *ev, char *rel, size_t rel_cap, char *abs,
                         size_t abs_cap);
-/* ep as text ("10.0.0.1:1883", "[::1]:1883"), from p's cache when it holds it, else written into
- * scratch; *len its length. */
-const char *pcap_endpoint_text(const pcap_printer *p, const cap_endpoint *ep, char scratch[64], size_t *len);
+/* ep as text ("10.0.0.1:1883", "[::1]:1883") written into scratch; *len its length. */
+const char *pcap_endpoint_text(const cap_endpoint *ep, char scratch[64], size_t *len);
+/* The slot for the event's stream and direction (NULL: not kept, as for stream-level events, or
+ * no cache); *held whether its text is the one the event needs. When not, the caller writes the
+ * text and hands it to pcap_stream_keep. */
+pcap_stream_slot *pcap_stream_find(const pcap_printer *p, const cap_event *ev, bool *held);
+/* Keep the n bytes at text in slot for the event's stream and direction (not when they do not fit). */
+void pcap_stream_keep(pcap_stream_slot *slot, const cap_event *ev, const char *text, size_t n);
 /* The endpoint that sent the event's bytes and the one they went to (client/server for dir -1). */
 void pcap_event_endpoints(const cap_event *ev, const cap_endpoint **src, const cap_endpoint **dst);
 /* "version_source" spelling: "connect", "assumed", "inferred", "none". */

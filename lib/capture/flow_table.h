@@ -27,6 +27,7 @@ struct cap_flow {
     uint32_t isn[2];     /* initial sequence numbers, when the SYN was seen */
     cap_reasm_dir reasm[2]; /* by sender */
     cap_flow_side side[2];
+    cap_reasm_sink sink[2];  /* by sender: where its reassembled bytes go (set by the frame pipeline) */
     cap_stream_transport xport; /* WebSocket or TLS in front of mqtt, or plain */
     cap_stream mqtt;
     bool ignored;        /* filtered out by --stream: followed only to see it close */

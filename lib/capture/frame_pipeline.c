@@ -68,17 +68,11 @@ static void on_gap(void *ctx, uint32_t seq, uint32_t missing, uint64_t frame)
     cap_stream_transport_gap(&f->xport, &f->mqtt, side->sender, seq - f->isn[side->sender], missing);
 }
 
-static cap_reasm_sink sink_of(cap_flow *f, int sender)
-{
-    return (cap_reasm_sink){.data = on_data, .gap = on_gap, .ctx = &f->side[sender]};
-}
-
 static void end_flow(cap_frame_pipeline *p, cap_flow *f)
 {
     for (int i = 0; i < 2; i++) {
-        cap_reasm_sink sink = sink_of(f, i);
         if (!f->ignored)
-            cap_reasm_flush(&f->reasm[i], p->em.frame, &sink);
+            cap_reasm_flush(&f->reasm[i], p->em.frame, &f->sink[i]);
     }
     cap_stream_add_retransmitted(&f->mqtt, f->reasm[0].retransmitted_bytes + f->reasm[1].retransmitted_bytes);
     cap_stream_transport_end(&f->xport, &f->mqtt);
@@ -111,8 +105,10 @@ static cap_flow *open_flow(cap_frame_pipeline *p, const cap_endpoint *src, const
         client = (tcp->flags & CAP_TCP_ACK) ? 1 : 0;
     bool mqtt_port[2] = {is_mqtt_port(p, src->port), is_mqtt_port(p, dst->port)};
     cap_stream_init(&f->mqtt, id, f->ep, mqtt_port, client, &p->em, p->opts.max_packet);
-    cap_reasm_init(&f->reasm[0], p->opts.pending_limit);
-    cap_reasm_init(&f->reasm[1], p->opts.pending_limit);
+    for (int i = 0; i < 2; i++) {
+        cap_reasm_init(&f->reasm[i], p->opts.pending_limit);
+        f->sink[i] = (cap_reasm_sink){.data = on_data, .gap = on_gap, .ctx = &f->side[i]};
+    }
     f->ignored = p->opts.only_stream && id != p->opts.stream_id;
     return f;
 }
@@ -126,7 +122,8 @@ static bool fully_closed(const cap_flow *f)
     return true;
 }
 
-static void tcp_segment(cap_frame_pipeline *p, const cap_ip_info *ip, const cap_tcp_info *tcp)
+/* Inlined into cap_frame_pipeline_frame, its one caller. */
+static CAP_HOT_INLINE void tcp_segment(cap_frame_pipeline *p, const cap_ip_info *ip, const cap_tcp_info *tcp)
 {
     cap_endpoint src = {.family = ip->family, .port = tcp->sport};
     cap_endpoint dst = {.family = ip->family, .port = tcp->dport};
@@ -154,14 +151,11 @@ static void tcp_segment(cap_frame_pipeline *p, const cap_ip_info *ip, const cap_
         if (tcp->payload_caplen < tcp->payload_len)
             warn(p, &f->mqtt.info, dir, "frame cut short by the snapshot length: %zu of %zu TCP payload bytes captured",
                  tcp->payload_caplen, tcp->payload_len);
-        cap_reasm_sink sink = sink_of(f, sender);
         if (!cap_reasm_segment(&f->reasm[sender], tcp->seq, tcp->flags, tcp->payload, tcp->payload_caplen,
-                               tcp->payload_len, p->em.frame, &sink))
+                               tcp->payload_len, p->em.frame, &f->sink[sender]))
             warn(p, &f->mqtt.info, dir, "out of memory: an out-of-order segment was dropped");
-        if (tcp->flags & CAP_TCP_ACK) {
-            cap_reasm_sink peer = sink_of(f, 1 - sender);
-            cap_reasm_peer_ack(&f->reasm[1 - sender], tcp->ack, p->em.frame, &peer);
-        }
+        if (tcp->flags & CAP_TCP_ACK)
+            cap_reasm_peer_ack(&f->reasm[1 - sender], tcp->ack, p->em.frame, &f->sink[1 - sender]);
     }
     if (tcp->flags & CAP_TCP_RST || fully_closed(f))
         close_flow(p, f);

@@ -148,8 +148,9 @@ static mqtt_result decode_unsure(cap_stream *s, int sender, const uint8_t *p, si
     return r5;
 }
 
-/* p holds exactly one framed packet of len bytes, at offset in its direction's stream. */
-static void decode_packet(cap_stream *s, int sender, const uint8_t *p, uint32_t len, uint64_t offset)
+/* p holds exactly one framed packet of len bytes, at offset in its direction's stream. Inlined into
+ * consume, its one caller. */
+static CAP_HOT_INLINE void decode_packet(cap_stream *s, int sender, const uint8_t *p, uint32_t len, uint64_t offset)
 {
     int d = dir_of(s, sender);
     if ((p[0] >> 4) == MQTT_CONNECT && d == CAP_C2S) {
@@ -299,8 +300,8 @@ static void unframeable(cap_stream *s, int sender, const uint8_t *p, size_t n, c
 
 /* Decode what p holds (p[0] is at stream position h->pos); returns how many bytes were used (the
  * rest is an unfinished packet or a candidate boundary waiting for more) and moves h->pos past
- * them. final: no more bytes will come. */
-static size_t consume(cap_stream *s, int sender, const uint8_t *p, size_t n, bool final)
+ * them. final: no more bytes will come. Inlined into its two callers. */
+static CAP_HOT_INLINE size_t consume(cap_stream *s, int sender, const uint8_t *p, size_t n, bool final)
 {
     cap_half *h = &s->half[sender];
     size_t off = 0;

@@ -239,7 +239,8 @@ bool cap_reasm_segment(cap_reasm_dir *d, uint32_t seq, uint8_t flags, const uint
     }
     if (seq == d->next_seq) {
         deliver(d, data, caplen, frame, sink);
-        drain(d, frame, sink);
+        if (d->pending) /* in order with nothing waiting, the usual case: no call */
+            drain(d, frame, sink);
         if (cut && d->next_seq == captured_end)
             skip_to(d, declared_end, frame, sink);
         return true;

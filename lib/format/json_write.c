@@ -117,7 +117,7 @@ void fmt_jw_break(fmt_json_writer *w, unsigned indent)
     w->line_break = indent + 1;
 }
 
-void fmt_jw_object_begin(fmt_json_writer *w)
+void fmt_jw_object_begin_any(fmt_json_writer *w)
 {
     *item(w, 1) = '{';
     w->len++;
@@ -242,7 +242,13 @@ void fmt_jw_cstring(fmt_json_writer *w, const char *s)
     fmt_jw_string(w, (const uint8_t *)s, strlen(s));
 }
 
-void fmt_jw_uint(fmt_json_writer *w, uint64_t v)
+void fmt_jw_raw(fmt_json_writer *w, const char *s, size_t n)
+{
+    put(w, s, n);
+    w->need_comma = true;
+}
+
+void fmt_jw_uint_any(fmt_json_writer *w, uint64_t v)
 {
     char *p = item(w, FMT_TXT_UINT_MAX_DIGITS);
     w->len += fmt_txt_format_uint(p, v);
@@ -260,7 +266,7 @@ void fmt_jw_int(fmt_json_writer *w, int64_t v)
     fmt_jw_uint(w, 0 - (uint64_t)v);
 }
 
-void fmt_jw_bool(fmt_json_writer *w, bool v)
+void fmt_jw_bool_any(fmt_json_writer *w, bool v)
 {
     separate(w);
     if (v)
@@ -269,7 +275,7 @@ void fmt_jw_bool(fmt_json_writer *w, bool v)
         put(w, "false", 5);
 }
 
-void fmt_jw_null(fmt_json_writer *w)
+void fmt_jw_null_any(fmt_json_writer *w)
 {
     separate(w);
     put(w, "null", 4);

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "text_out.h"
+
 typedef struct fmt_json_writer {
     char *buf;
     size_t len;
@@ -25,7 +27,7 @@ void fmt_jw_reset(fmt_json_writer *w); /* empty the buffer, keep the memory */
 /* Write the buffer to f and empty it. */
 int fmt_jw_flush(fmt_json_writer *w, FILE *f);
 
-void fmt_jw_object_begin(fmt_json_writer *w);
+void fmt_jw_object_begin_any(fmt_json_writer *w);
 void fmt_jw_object_end(fmt_json_writer *w);
 void fmt_jw_array_begin(fmt_json_writer *w);
 void fmt_jw_array_end(fmt_json_writer *w);
@@ -37,6 +39,34 @@ void fmt_jw_array_end(fmt_json_writer *w);
 #define FMT_JW_INLINE static inline
 #endif
 
+/* The compact layout with room for n more bytes (a comma included): the inline writers below then
+ * store their item themselves; otherwise their _any form does the general work. */
+FMT_JW_INLINE bool fmt_jw_fast(const fmt_json_writer *w, size_t n)
+{
+    return !w->spaced && !w->line_break && w->cap - w->len >= n;
+}
+
+/* Where the next item goes on the fast path: after its comma, when one is due. */
+FMT_JW_INLINE char *fmt_jw_fast_item(fmt_json_writer *w)
+{
+    char *p = w->buf + w->len;
+    if (w->need_comma)
+        *p++ = ',';
+    return p;
+}
+
+FMT_JW_INLINE void fmt_jw_object_begin(fmt_json_writer *w)
+{
+    if (fmt_jw_fast(w, 2)) {
+        char *p = fmt_jw_fast_item(w);
+        *p++ = '{';
+        w->len = (size_t)(p - w->buf);
+        w->need_comma = false;
+        return;
+    }
+    fmt_jw_object_begin_any(w);
+}
+
 /* key: one of the program's own names, printable ASCII without '"' or '\\' (written as it is).
  * Inline so that the length of a literal key is known when compiling, and the compact layout with
  * room in the buffer (every key of a packet line) is a few stores. */
@@ -44,10 +74,8 @@ void fmt_jw_key_n(fmt_json_writer *w, const char *key, size_t n);
 FMT_JW_INLINE void fmt_jw_key(fmt_json_writer *w, const char *key)
 {
     size_t n = strlen(key);
-    if (!w->spaced && !w->line_break && w->cap - w->len >= n + 4) { /* compact, room: written here */
-        char *p = w->buf + w->len;
-        if (w->need_comma)
-            *p++ = ',';
+    if (fmt_jw_fast(w, n + 4)) {
+        char *p = fmt_jw_fast_item(w);
         p[0] = '"';
         memcpy(p + 1, key, n);
         p[n + 1] = '"';
@@ -75,10 +103,8 @@ void fmt_jw_cstring(fmt_json_writer *w, const char *s);
 void fmt_jw_name_any(fmt_json_writer *w, const char *s, size_t n);
 FMT_JW_INLINE void fmt_jw_name(fmt_json_writer *w, const char *s, size_t n)
 {
-    if (!w->spaced && !w->line_break && w->cap - w->len >= n + 3) { /* as fmt_jw_key: compact, room */
-        char *p = w->buf + w->len;
-        if (w->need_comma)
-            *p++ = ',';
+    if (fmt_jw_fast(w, n + 3)) {
+        char *p = fmt_jw_fast_item(w);
         p[0] = '"';
         memcpy(p + 1, s, n);
         p[n + 1] = '"';
@@ -92,10 +118,48 @@ FMT_JW_INLINE void fmt_jw_cname(fmt_json_writer *w, const char *s)
 {
     fmt_jw_name(w, s, strlen(s));
 }
-void fmt_jw_uint(fmt_json_writer *w, uint64_t v);
+/* n bytes this writer produced before, at the same level and with need_comma set (a run of members
+ * a caller kept to repeat), appended as they are; what follows is separated from them. */
+void fmt_jw_raw(fmt_json_writer *w, const char *s, size_t n);
+/* Numbers and literals inline too: a packet line of `mqtk pcap --json` has several, and the call
+ * and the general separator cost more than the item. */
+void fmt_jw_uint_any(fmt_json_writer *w, uint64_t v);
+FMT_JW_INLINE void fmt_jw_uint(fmt_json_writer *w, uint64_t v)
+{
+    if (fmt_jw_fast(w, 1 + FMT_TXT_UINT_MAX_DIGITS)) {
+        char *p = fmt_jw_fast_item(w);
+        w->len = (size_t)(p + fmt_txt_format_uint(p, v) - w->buf);
+        w->need_comma = true;
+        return;
+    }
+    fmt_jw_uint_any(w, v);
+}
 void fmt_jw_int(fmt_json_writer *w, int64_t v);
-void fmt_jw_bool(fmt_json_writer *w, bool v);
-void fmt_jw_null(fmt_json_writer *w);
+void fmt_jw_bool_any(fmt_json_writer *w, bool v);
+FMT_JW_INLINE void fmt_jw_bool(fmt_json_writer *w, bool v)
+{
+    static const char words[2][8] = {"false", "true"};
+    if (fmt_jw_fast(w, 1 + sizeof words[0])) { /* the word in one 8-byte copy */
+        char *p = fmt_jw_fast_item(w);
+        memcpy(p, words[v], sizeof words[0]);
+        w->len = (size_t)(p + (v ? 4 : 5) - w->buf);
+        w->need_comma = true;
+        return;
+    }
+    fmt_jw_bool_any(w, v);
+}
+void fmt_jw_null_any(fmt_json_writer *w);
+FMT_JW_INLINE void fmt_jw_null(fmt_json_writer *w)
+{
+    if (fmt_jw_fast(w, 5)) {
+        char *p = fmt_jw_fast_item(w);
+        memcpy(p, "null", 4);
+        w->len = (size_t)(p + 4 - w->buf);
+        w->need_comma = true;
+        return;
+    }
+    fmt_jw_null_any(w);
+}
 /* A string of lowercase hex digits for n bytes. */
 void fmt_jw_hex(fmt_json_writer *w, const uint8_t *data, size_t n);
 

@@ -84,6 +84,16 @@ static void put_digits(char *p, size_t n, uint64_t v)
 void fmt_txt_format_digits(char *buf, uint64_t v, size_t n)
 {
     char *q = buf + n;
+    if (v <= UINT32_MAX) { /* fractions of a second: 32-bit divisions are a few instructions fewer */
+        uint32_t w = (uint32_t)v;
+        for (; n >= 2; n -= 2, w /= 100) {
+            q -= 2;
+            memcpy(q, digit_pairs + 2 * (w % 100), 2);
+        }
+        if (n)
+            *--q = (char)('0' + w % 10);
+        return;
+    }
     for (; n >= 2; n -= 2, v /= 100) {
         q -= 2;
         memcpy(q, digit_pairs + 2 * (v % 100), 2);
@@ -116,6 +126,27 @@ static void put_spaces(char *p, size_t fill)
         memcpy(p + i, spaces16, SPACES_STORE);
 }
 
+/* n bytes from s to p as two overlapping word copies when n is 4 to 16 (a padded column: a time, a
+ * name), which reads nothing outside s; memcpy of a length not known when compiling was a call. */
+static void copy_short(char *p, const char *s, size_t n)
+{
+    if (n >= 8 && n <= 16) {
+        uint64_t a, b;
+        memcpy(&a, s, 8);
+        memcpy(&b, s + n - 8, 8);
+        memcpy(p, &a, 8);
+        memcpy(p + n - 8, &b, 8);
+    } else if (n >= 4 && n < 8) {
+        uint32_t a, b;
+        memcpy(&a, s, 4);
+        memcpy(&b, s + n - 4, 4);
+        memcpy(p, &a, 4);
+        memcpy(p + n - 4, &b, 4);
+    } else {
+        memcpy(p, s, n);
+    }
+}
+
 void fmt_txt_pad(fmt_text_out *t, const char *s, size_t n, int width)
 {
     size_t w = (size_t)(width < 0 ? -(long)width : width);
@@ -133,9 +164,9 @@ void fmt_txt_pad(fmt_text_out *t, const char *s, size_t n, int width)
     char *p = t->buf + t->len;
     if (width > 0) {
         put_spaces(p, fill);
-        memcpy(p + fill, s, n);
+        copy_short(p + fill, s, n);
     } else {
-        memcpy(p, s, n);
+        copy_short(p, s, n);
         put_spaces(p + n, fill);
     }
     t->len += n + fill;
@@ -143,6 +174,17 @@ void fmt_txt_pad(fmt_text_out *t, const char *s, size_t n, int width)
 
 void fmt_txt_uint_pad(fmt_text_out *t, uint64_t v, int width)
 {
+    static const uint64_t pow10[] = {1u, 10u, 100u, 1000u, 10000u, 100000u, 1000000u, 10000000u, 100000000u};
+    /* right-aligned in a column wide enough (a listing's frame numbers): spaces over the column, then
+     * the digits backwards from its end, without counting them first */
+    if (width > 0 && (size_t)width < sizeof pow10 / sizeof pow10[0] && v < pow10[width] &&
+        (size_t)width + SPACES_STORE <= sizeof t->buf - t->len) {
+        char *p = t->buf + t->len;
+        put_spaces(p, (size_t)width);
+        put_digits(p, (size_t)width, v);
+        t->len += (size_t)width;
+        return;
+    }
     size_t n = uint_digit_count(v);
     size_t w = (size_t)(width < 0 ? -(long)width : width);
     size_t fill = n < w ? w - n : 0;
