@@ -588,6 +588,8 @@ done:
     for (unsigned b = 0; b < 2; b++)
         if (owned(z, b))
             bf_target_stop(&z->t[b]);
+        else
+            net_pool_drain(&z->t[b].pool);
     if (z->differs)
         fclose(z->differs);
     bf_cover_close(&z->cover);

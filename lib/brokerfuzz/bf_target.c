@@ -26,6 +26,7 @@ static int parse(bf_target *t, const char *spec, const net_opts *opts, base_strb
         base_sb_printf(err, "%s", e);
         return -1;
     }
+    t->target.opts.pool = &t->pool;
     return 0;
 }
 
@@ -104,6 +105,7 @@ int bf_target_start(bf_target *t, base_strbuf *err)
 
 void bf_target_stop(bf_target *t)
 {
+    net_pool_drain(&t->pool);
     if (t->is_embedded) {
         cr_broker_stop(&t->embedded);
         cr_broker_remove_dir(&t->embedded);
