@@ -27,6 +27,7 @@ static int parse(bf_target *t, const char *spec, const net_opts *opts, base_strb
         return -1;
     }
     t->target.opts.pool = &t->pool;
+    t->target.opts.ack_with_data = true; /* every connection starts by sending its first step */
     return 0;
 }
 

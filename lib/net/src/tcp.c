@@ -93,6 +93,9 @@ net_status net_tcp_connect(net_conn *c, const net_endpoints *ep, int64_t deadlin
             }
             int one = 1;
             setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+            /* one segment less per connection, sent and received in this process's system calls */
+            if (c->opts.ack_with_data)
+                setsockopt(fd, IPPROTO_TCP, TCP_DEFER_ACCEPT, &one, sizeof one);
         }
         c->fd = fd;
         c->family = sa->sa_family;

@@ -73,6 +73,9 @@ typedef struct net_opts {
     net_ws_opts ws;
     void *tls_ctx;           /* the TLS context shared by every connection (net_tls_prepare); NULL: one each */
     struct net_pool *pool;   /* sockets kept for reuse (net_recycle); NULL: each connection opens its own */
+    bool ack_with_data;      /* the caller sends at once after connecting: the handshake's last ACK waits
+                              * for those bytes and rides with them (TCP_DEFER_ACCEPT on the connecting
+                              * socket; the kernel sends it alone after 200 ms of silence) */
 } net_opts;
 
 /* Idle TCP sockets, for a caller that opens and drops thousands of short connections (the broker
