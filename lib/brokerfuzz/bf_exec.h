@@ -55,7 +55,7 @@ typedef struct bf_event {
 typedef struct bf_result {
     uint64_t sig[BF_MAX_STEPS]; /* per step: what the broker answered (types, reason codes, closes) */
     unsigned nsig;
-    char answers[BF_MAX_STEPS][72]; /* per step, for people: "c0 PUBACK 00, c0 PINGRESP" */
+    char answers[BF_MAX_STEPS][72]; /* per step, for people: "c0 PUBACK 00, c0 PINGRESP" (opts.describe) */
     bool found;
     bf_finding f;
     unsigned sent, received; /* packets */
@@ -72,6 +72,7 @@ typedef struct bf_exec_opts {
     bool record;        /* keep the events for a pcap */
     bool delivery_known; /* a delivery-below-QoS finding is known: do not wait for the due copy again */
     bool timing;         /* add each step's timing class to its signature (runs then depend on timing) */
+    bool describe;       /* write each step's answers for people (res->answers: a differential run's report) */
 } bf_exec_opts;
 
 /* Play s; fills *res (free it with bf_result_free). Returns 0, or -1 when nothing could be opened. */

@@ -193,7 +193,7 @@ static bool owned(const fuzz *z, unsigned b)
 static void play(fuzz *z, unsigned b, const bf_session *s, bool rec, bf_result *res)
 {
     bf_exec_opts o = {&z->t[b].target, z->c->timeout_ms, rec, z->delivery_known[b][s->version == MQTT_V5],
-                      z->c->timing_feedback && !rec};
+                      z->c->timing_feedback && !rec, z->c->nbrokers == 2};
     bf_exec_session(s, &o, res);
 }
 
@@ -588,6 +588,8 @@ done:
     for (unsigned b = 0; b < 2; b++)
         if (owned(z, b))
             bf_target_stop(&z->t[b]);
+        else
+            net_pool_drain(&z->t[b].pool);
     if (z->differs)
         fclose(z->differs);
     bf_cover_close(&z->cover);

@@ -26,6 +26,8 @@ static int parse(bf_target *t, const char *spec, const net_opts *opts, base_strb
         base_sb_printf(err, "%s", e);
         return -1;
     }
+    t->target.opts.pool = &t->pool;
+    t->target.opts.ack_with_data = true; /* every connection starts by sending its first step */
     return 0;
 }
 
@@ -104,6 +106,7 @@ int bf_target_start(bf_target *t, base_strbuf *err)
 
 void bf_target_stop(bf_target *t)
 {
+    net_pool_drain(&t->pool);
     if (t->is_embedded) {
         cr_broker_stop(&t->embedded);
         cr_broker_remove_dir(&t->embedded);

@@ -17,6 +17,7 @@ typedef struct bf_target {
     const char *log_dir;    /* where --exec's stderr goes (one file per start) */
     const net_opts *opts;   /* TLS / WebSocket settings for spec (NULL: none) */
     net_target target;
+    net_pool pool;          /* the sessions' sockets, reused from one connection to the next */
     pid_t pid;              /* 0: not ours */
     cr_broker embedded;
     bool is_embedded;

@@ -373,7 +373,10 @@ void cr_conn_half_close(cr_conn *c, int64_t deadline)
 
 void cr_conn_close(cr_conn *c)
 {
-    net_close(c->net);
+    /* a connection the broker has closed keeps its socket for the next one when there is a pool: the
+     * broker's side, already closed, gets a reset instead of the FIN exchange */
+    if (c->state != CR_CONN_PEER_CLOSED || !net_recycle(c->net))
+        net_close(c->net);
     c->net = NULL;
     c->state = CR_CONN_IDLE;
 }

@@ -165,6 +165,8 @@ bool net_pending(const net_conn *c)
 
 void net_close_reset(net_conn *c)
 {
+    if (net_recycle(c))
+        return;
     if (c && c->fd >= 0) {
         struct linger lg = {1, 0};
         setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);

@@ -37,24 +37,68 @@ static int finish_connect(net_conn *c, int64_t deadline)
     return soerr;
 }
 
+/* A kept socket of this family, or -1. */
+static int pool_take(net_pool *p, int family)
+{
+    for (unsigned i = p ? p->n : 0; i-- > 0;)
+        if (p->family[i] == family) {
+            int fd = p->fd[i];
+            p->n--;
+            p->fd[i] = p->fd[p->n];
+            p->family[i] = p->family[p->n];
+            return fd;
+        }
+    return -1;
+}
+
+bool net_recycle(net_conn *c)
+{
+    net_pool *p = c ? c->opts.pool : NULL;
+    if (!p || p->n == NET_POOL_MAX || c->lower || c->ops != &net_tcp_transport || c->fd < 0)
+        return false;
+    /* the socket forgets its peer (a reset if the connection is open) and can connect again; its
+     * options stay */
+    struct sockaddr none = {.sa_family = AF_UNSPEC};
+    if (connect(c->fd, &none, sizeof none) != 0)
+        return false;
+    p->fd[p->n] = c->fd;
+    p->family[p->n++] = c->family;
+    c->fd = -1;
+    net_close(c);
+    return true;
+}
+
+void net_pool_drain(net_pool *p)
+{
+    while (p->n)
+        close(p->fd[--p->n]);
+}
+
 net_status net_tcp_connect(net_conn *c, const net_endpoints *ep, int64_t deadline)
 {
     int last = ECONNREFUSED;
     const char *step = "connect";
     for (size_t i = 0; i < ep->n; i++) {
         const struct sockaddr *sa = (const struct sockaddr *)&ep->addr[i];
-        /* non-blocking from the start: no fcntl round trips per connection (the fuzzer opens thousands) */
-        int fd = socket(sa->sa_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+        int fd = pool_take(c->opts.pool, sa->sa_family);
         if (fd < 0) {
-            last = errno;
-            step = "socket";
-            if (net_errno_is_local(last))
-                break; /* another address family will not find a descriptor either */
-            continue;
+            /* non-blocking from the start: no fcntl round trips per connection (the fuzzer opens thousands) */
+            fd = socket(sa->sa_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+            if (fd < 0) {
+                last = errno;
+                step = "socket";
+                if (net_errno_is_local(last))
+                    break; /* another address family will not find a descriptor either */
+                continue;
+            }
+            int one = 1;
+            setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+            /* one segment less per connection, sent and received in this process's system calls */
+            if (c->opts.ack_with_data)
+                setsockopt(fd, IPPROTO_TCP, TCP_DEFER_ACCEPT, &one, sizeof one);
         }
-        int one = 1;
-        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         c->fd = fd;
+        c->family = sa->sa_family;
         int rc = connect(fd, sa, ep->len[i]);
         last = rc == 0 ? 0 : errno == EINPROGRESS ? finish_connect(c, deadline) : errno;
         step = "connect";

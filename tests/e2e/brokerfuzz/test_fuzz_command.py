@@ -379,3 +379,55 @@ def test_a_disconnect_that_breaks_a_must_is_malformed_output_not_must_close(mqtk
     # (it checks the flags of every packet but CONNECT)
     assert not any(f["oracle"] == "must-close" and "bad_fixed_header_flags" in f["what"] and
                    not f["what"].startswith("CONNECT") for f in found), found
+
+
+def client_inode(client_port, server_port):
+    """The inode of mqtk's socket for one accepted connection, from /proc/net/tcp (both ends are on
+    this host); None when it is gone already."""
+    want_local, want_remote = f"0100007F:{client_port:04X}", f"0100007F:{server_port:04X}"
+    with open("/proc/net/tcp") as f:
+        for line in f.readlines()[1:]:
+            cols = line.split()
+            if cols[1] == want_local and cols[2] == want_remote:
+                return int(cols[9])
+    return None
+
+
+def test_sessions_reuse_their_sockets(mqtk, tmp_path):
+    """A connection that ends with a reset (each session's end) or that the broker closed gives its
+    socket to a later connection (lib/net's pool): the sockets of a run's connections repeat. The
+    broker answers CONNECT and PINGREQ and reads the rest, and notes each client socket's inode."""
+    inodes, lock = [], threading.Lock()
+
+    class Handler(socketserver.BaseRequestHandler):
+        def handle(self):
+            ino = client_inode(self.client_address[1], self.server.server_address[1])
+            with lock:
+                inodes.append(ino)
+            self.request.settimeout(5)
+            try:
+                while data := self.request.recv(4096):
+                    if data[0] >> 4 == 1:
+                        self.request.sendall(b"\x20\x02\x00\x00")
+                    if b"\xc0\x00" in data:
+                        self.request.sendall(b"\xd0\x00")
+            except OSError:
+                pass
+
+    class Server(socketserver.ThreadingTCPServer):
+        daemon_threads = True
+        allow_reuse_address = True
+
+    with Server(("127.0.0.1", 0), Handler) as srv:
+        threading.Thread(target=srv.serve_forever, daemon=True).start()
+        port = srv.server_address[1]
+        r = fuzz(mqtk, "--broker", f"127.0.0.1:{port}", "--protocol", "3.1.1", "--clients", "2", "--seed", SEED,
+                 "--sessions", "25", "--duration", "60", "--timeout", "100", "--out", str(tmp_path / "o"), "--json",
+                 "--quiet", "--no-minimize", timeout=120)
+        srv.shutdown()
+    assert r.returncode in (0, 1), r.stderr[-2000:]
+    seen = [i for i in inodes if i]
+    assert len(seen) >= 25, inodes
+    # a fresh socket each time would give every connection an inode of its own; those that end with
+    # a FIN (a dropped client, a DISCONNECT) are not reused
+    assert len(seen) - len(set(seen)) >= len(seen) // 4, (len(set(seen)), len(seen))

@@ -72,7 +72,26 @@ typedef struct net_opts {
     net_tls_opts tls;
     net_ws_opts ws;
     void *tls_ctx;           /* the TLS context shared by every connection (net_tls_prepare); NULL: one each */
+    struct net_pool *pool;   /* sockets kept for reuse (net_recycle); NULL: each connection opens its own */
+    bool ack_with_data;      /* the caller sends at once after connecting: the handshake's last ACK waits
+                              * for those bytes and rides with them (TCP_DEFER_ACCEPT on the connecting
+                              * socket; the kernel sends it alone after 200 ms of silence) */
 } net_opts;
+
+/* Idle TCP sockets, for a caller that opens and drops thousands of short connections (the broker
+ * fuzzer). A plain TCP connection that ends with a reset, or whose peer has already closed it, is
+ * disconnected rather than closed (connect() with AF_UNSPEC: the kernel resets it if it is still
+ * open and forgets the peer), and the next connect of the same address family takes its socket,
+ * TCP_NODELAY already set: no socket(), setsockopt() or close() per connection, and none of the
+ * kernel's building and tearing down of a socket. Owned by the caller; zero it to start. */
+enum { NET_POOL_MAX = 8 };
+typedef struct net_pool {
+    int fd[NET_POOL_MAX];
+    int family[NET_POOL_MAX];
+    unsigned n;
+} net_pool;
+/* Close every socket kept. */
+void net_pool_drain(net_pool *p);
 
 /* Where and how to connect: what every command that talks to a broker keeps for its whole run. */
 typedef struct net_target {
@@ -102,6 +121,7 @@ struct net_conn {
     const net_transport *ops;
     net_conn *lower;     /* the layer this one runs over; NULL for TCP */
     int fd;              /* the socket at the bottom of the stack, for polling */
+    int family;          /* fd's address family (AF_INET, AF_INET6) */
     void *state;         /* the layer's own */
     net_opts opts;       /* a copy; the strings it points to must outlive the connection */
     net_address address; /* what was asked for */
@@ -128,6 +148,10 @@ void net_close(net_conn *c);
  * TIME_WAIT entry: for a caller that opens and drops thousands of short connections a second (the
  * broker fuzzer), where those entries make every later connect search longer for a free port. */
 void net_close_reset(net_conn *c);
+/* Close a plain TCP connection by keeping its socket in its pool (opts.pool) for the next connect,
+ * with a reset to the peer if the connection is still open. false, and c untouched, when there is no
+ * pool, it is full, c has layers over TCP, or the kernel refused to disconnect the socket. */
+bool net_recycle(net_conn *c);
 const char *net_error(const net_conn *c);
 int net_fd(const net_conn *c);
 /* Every layer, top first: "TLSv1.3 TLS_AES_256_GCM_SHA384 over TCP 127.0.0.1:8883". */
