@@ -2,6 +2,7 @@
  * of its packet type. */
 #include "decode_internal.h"
 #include "fixed_header_table.h"
+#include "publish_quick.h"
 #include "reason_table.h"
 
 static const body_decoder body_decoders[16] = {
@@ -46,10 +47,9 @@ WIRE_COLD mqtt_result decode_bad_header(mqtt_version version, unsigned type, uns
                      mqtt_err_statement(MQTT_ERR_WRONG_REMAINING_LENGTH, version));
 }
 
-/* Flattened: the PUBLISH decoder (decode_publish.c) and its field readers inline here, past a call
- * and the decoder struct in memory (about 30 instructions of the headline PUBLISH's 458). */
-WIRE_FLATTEN mqtt_result mqtt_decode(const uint8_t *buf, size_t len, const mqtt_decode_opts *opts, mqtt_packet *pkt,
-                                     mqtt_frame *frame)
+/* Any packet, every rule in order: the type's row of the table, then its body decoder. */
+WIRE_OUT_OF_LINE mqtt_result decode_any(const uint8_t *buf, size_t len, const mqtt_decode_opts *opts, mqtt_packet *pkt,
+                                        mqtt_frame *frame)
 {
     static const mqtt_decode_opts defaults = {MQTT_V5, MQTT_DIR_UNKNOWN, 0};
     if (!opts)
@@ -65,15 +65,6 @@ WIRE_FLATTEN mqtt_result mqtt_decode(const uint8_t *buf, size_t len, const mqtt_
     frame->header_len = (uint8_t)header_len;
 
     const unsigned type = buf[0] >> 4, flags = buf[0] & 0x0Fu;
-    if (type == MQTT_PUBLISH && version_known(version)) {
-        /* the hot path: PUBLISH's row takes any flags and any Remaining Length (its decoder checks
-         * the QoS bits), so past the table and the indirect call */
-        pkt->type = MQTT_PUBLISH;
-        pkt->flags = (uint8_t)flags;
-        pkt->remaining_length = remaining;
-        decoder d = {buf, buf + header_len, buf + packet_len, version, opts->direction, &frame->error};
-        return decode_publish(&d, pkt) == MQTT_OK ? MQTT_COMPLETE : MQTT_MALFORMED;
-    }
     if (type == MQTT_CONNECT) { /* a CONNECT is read by the level it announces */
         mqtt_version own = mqtt_version_from_level(mqtt_peek_connect_level(buf, (size_t)packet_len));
         if (own)
@@ -91,6 +82,30 @@ WIRE_FLATTEN mqtt_result mqtt_decode(const uint8_t *buf, size_t len, const mqtt_
     pkt->remaining_length = remaining;
     decoder d = {buf, buf + header_len, buf + packet_len, version, opts->direction, &frame->error};
     return body_decoders[type](&d, pkt) == MQTT_OK ? MQTT_COMPLETE : MQTT_MALFORMED;
+}
+
+/* The hot path: a whole, valid PUBLISH is read by publish_quick in a small function that keeps
+ * everything in registers; anything else, or any doubt, goes to decode_any, which starts over. */
+mqtt_result mqtt_decode(const uint8_t *buf, size_t len, const mqtt_decode_opts *opts, mqtt_packet *pkt,
+                        mqtt_frame *frame)
+{
+    if (!opts || len < 2 || (buf[0] >> 4) != MQTT_PUBLISH || !version_known(opts->version))
+        return decode_any(buf, len, opts, pkt, frame);
+    uint32_t remaining, header_len;
+    if (wire_fixed_header(buf, len, &remaining, &header_len) != MQTT_OK)
+        return decode_any(buf, len, opts, pkt, frame);
+    const uint64_t packet_len = (uint64_t)header_len + remaining;
+    if (packet_len > len || (opts->max_packet_size && packet_len > opts->max_packet_size) ||
+        !publish_quick(buf + header_len, buf + packet_len, buf[0] & 0x0Fu, opts->version, opts->direction,
+                       &pkt->u.publish))
+        return decode_any(buf, len, opts, pkt, frame);
+    pkt->type = MQTT_PUBLISH;
+    pkt->flags = buf[0] & 0x0Fu;
+    pkt->remaining_length = remaining;
+    frame->packet_len = (uint32_t)packet_len;
+    frame->remaining_length = remaining;
+    frame->header_len = (uint8_t)header_len;
+    return MQTT_COMPLETE;
 }
 
 unsigned mqtt_peek_connect_level(const uint8_t *buf, size_t len)

@@ -10,16 +10,16 @@
 
 /* For the few helpers in the per-packet hot path that the compiler would otherwise keep out of line. */
 /* And for the rare paths (errors) it should keep out of the hot code. */
-/* WIRE_FLATTEN: every call of the function whose body the compiler sees is inlined into it (with
- * LTO, across files too), but not the cold ones. */
+/* WIRE_OUT_OF_LINE: a function better called than inlined, so that its loop (or the hot code that
+ * calls it) gets the registers to itself. */
 #if defined(__GNUC__)
 #define WIRE_HOT_INLINE static inline __attribute__((always_inline))
 #define WIRE_COLD static __attribute__((noinline, cold))
-#define WIRE_FLATTEN __attribute__((flatten))
+#define WIRE_OUT_OF_LINE static __attribute__((noinline, unused))
 #else
+#define WIRE_OUT_OF_LINE static
 #define WIRE_HOT_INLINE static inline
 #define WIRE_COLD static
-#define WIRE_FLATTEN
 #endif
 
 static inline uint16_t wire_u16(const uint8_t *p)
