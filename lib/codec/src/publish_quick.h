@@ -36,21 +36,22 @@ WIRE_HOT_INLINE bool publish_quick(const uint8_t *body, const uint8_t *end, unsi
         return false;
     p->topic = (mqtt_bytes){q, topic_len};
     q += topic_len;
-    p->packet_id = 0;
+    uint16_t packet_id = 0;
     if (qos) {
-        if (end - q < 2 || !(p->packet_id = wire_u16(q)))
+        if (end - q < 2 || !(packet_id = wire_u16(q)))
             return false;
         q += 2;
     }
-    p->props = (mqtt_props){NULL, 0};
+    p->packet_id = packet_id;
+    mqtt_props props = {NULL, 0};
     if (version == MQTT_V5) {
-        uint32_t props_len;
-        if (wire_varint(q, end, &props_len, &q) != MQTT_OK || (size_t)(end - q) < props_len ||
-            !publish_props_valid(q, q + props_len, direction))
+        if (wire_varint(q, end, &props.len, &q) != MQTT_OK || (size_t)(end - q) < props.len ||
+            !publish_props_valid(q, q + props.len, direction))
             return false;
-        p->props = (mqtt_props){q, props_len};
-        q += props_len;
+        props.data = q;
+        q += props.len;
     }
+    p->props = props;
     p->payload = (mqtt_bytes){q, (uint32_t)(end - q)};
     return true;
 }
