@@ -83,8 +83,8 @@ static mqtt_err check_rule(const prop_row *row, uint32_t value, mqtt_bytes text,
 
 /* The exact walk: every rule in the order the list meets them, so the first one broken is the one
  * reported, with its offset and statement. Only lists the quick walk is unsure about come here. */
-WIRE_COLD mqtt_err props_check_exact(const uint8_t *data, uint32_t len, unsigned place, mqtt_direction direction,
-                                     uint32_t base_offset, mqtt_error *err, uint64_t *seen_out)
+mqtt_err props_check_exact(const uint8_t *data, uint32_t len, unsigned place, mqtt_direction direction,
+                           uint32_t base_offset, mqtt_error *err, uint64_t *seen_out)
 {
     const uint8_t *start = data, *p = start, *end = start + len;
     const uint32_t place_bit = PROP_PLACE(place);

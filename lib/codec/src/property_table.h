@@ -98,6 +98,11 @@ extern const uint64_t mqtt_prop_one_sided[MQTT_PROPS_IN_WILL + 1][MQTT_DIR_TO_CL
 mqtt_err props_check(const uint8_t *data, uint32_t len, unsigned place, mqtt_direction direction,
                      uint32_t base_offset, mqtt_error *err, uint64_t *seen);
 
+/* The exact walk alone, for a caller whose quick walk already said no: every rule in the order the
+ * list meets them, so the first one broken is named. */
+mqtt_err props_check_exact(const uint8_t *data, uint32_t len, unsigned place, mqtt_direction direction,
+                           uint32_t base_offset, mqtt_error *err, uint64_t *seen);
+
 #define PROP_SEEN(id) (1ull << (id))
 
 #endif
