@@ -94,11 +94,19 @@ static void chunked(uint8_t *rx, size_t len, size_t cap, const uint8_t *sizes, s
     mqtt_result last = MQTT_NEED_MORE;
     POISON(rx, cap);
     while (avail < len) {
-        size_t step = nsizes ? sizes[turn++ % nsizes] : 1u;
-        if (step == 0 && ++empty_reads > nsizes) /* all sizes 0: still make progress */
-            step = 1;
-        if (step > 0)
-            empty_reads = 0;
+        size_t step;
+        if (nsizes == 0) {
+            /* a byte at a time: nothing happens before `want` bytes are buffered, so go there at once */
+            step = off + want > avail + 1u ? off + want - avail : 1u;
+        } else {
+            step = sizes[turn];
+            if (++turn == nsizes) /* the sizes repeat (no division per read) */
+                turn = 0;
+            if (step == 0 && ++empty_reads > nsizes) /* all sizes 0: still make progress */
+                step = 1;
+            if (step > 0)
+                empty_reads = 0;
+        }
         if (step > len - avail)
             step = len - avail;
         avail += step;

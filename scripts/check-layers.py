@@ -46,6 +46,7 @@ NO_SOURCE = {
     "lib/codec/src/decode_internal.h": "declarations shared by the decode_*.c files",
     "lib/codec/src/encode_body.h": "declarations shared by the encode_*.c files",
     "lib/codec/src/props_quick.h": "static inline property scans",
+    "lib/codec/src/publish_quick.h": "static inline PUBLISH quick decode",
     "lib/codec/src/text_scan.h": "static inline UTF-8 scan",
     "lib/codec/src/topic_internal.h": "declarations shared by topic.c and the decoders",
     "lib/codec/src/wire.h": "static inline wire reads",

@@ -2,6 +2,7 @@
  * of its packet type. */
 #include "decode_internal.h"
 #include "fixed_header_table.h"
+#include "publish_quick.h"
 #include "reason_table.h"
 
 static const body_decoder body_decoders[16] = {
@@ -46,36 +47,16 @@ WIRE_COLD mqtt_result decode_bad_header(mqtt_version version, unsigned type, uns
                      mqtt_err_statement(MQTT_ERR_WRONG_REMAINING_LENGTH, version));
 }
 
-/* Flattened: the PUBLISH decoder (decode_publish.c) and its field readers inline here, past a call
- * and the decoder struct in memory (about 30 instructions of the headline PUBLISH's 458). */
-WIRE_FLATTEN mqtt_result mqtt_decode(const uint8_t *buf, size_t len, const mqtt_decode_opts *opts, mqtt_packet *pkt,
-                                     mqtt_frame *frame)
+/* A whole packet (its sizes in *frame) by every rule in order: the type's row of the table, then its
+ * body decoder. */
+WIRE_OUT_OF_LINE mqtt_result decode_framed(const uint8_t *buf, const mqtt_decode_opts *opts, mqtt_packet *pkt,
+                                           mqtt_frame *frame)
 {
-    static const mqtt_decode_opts defaults = {.version = MQTT_V5, .direction = MQTT_DIR_UNKNOWN};
-    if (!opts)
-        opts = &defaults;
     mqtt_version version = opts->version;
-    uint32_t remaining = 0, header_len = 0;
-    mqtt_err e = len >= 2 ? wire_fixed_header(buf, len, &remaining, &header_len) : MQTT_ERR_FIELD_OVERRUNS_PACKET;
-    const uint64_t packet_len = (uint64_t)header_len + remaining;
-    if (e != MQTT_OK || packet_len > len || (opts->max_packet_size && packet_len > opts->max_packet_size))
-        return decode_unframed(buf, len, version, opts->max_packet_size, frame);
-    frame->packet_len = (uint32_t)packet_len;
-    frame->remaining_length = remaining;
-    frame->header_len = (uint8_t)header_len;
-
+    const uint32_t remaining = frame->remaining_length, packet_len = frame->packet_len;
     const unsigned type = buf[0] >> 4, flags = buf[0] & 0x0Fu;
-    if (type == MQTT_PUBLISH && version_known(version)) {
-        /* the hot path: PUBLISH's row takes any flags and any Remaining Length (its decoder checks
-         * the QoS bits), so past the table and the indirect call */
-        pkt->type = MQTT_PUBLISH;
-        pkt->flags = (uint8_t)flags;
-        pkt->remaining_length = remaining;
-        decoder d = {buf, buf + header_len, buf + packet_len, version, opts->direction, &frame->error, false};
-        return decode_publish(&d, pkt) == MQTT_OK ? MQTT_COMPLETE : MQTT_MALFORMED;
-    }
     if (type == MQTT_CONNECT) { /* a CONNECT is read by the level it announces */
-        mqtt_version own = mqtt_version_from_level(mqtt_peek_connect_level(buf, (size_t)packet_len));
+        mqtt_version own = mqtt_version_from_level(mqtt_peek_connect_level(buf, packet_len));
         if (own)
             version = own;
     }
@@ -89,9 +70,36 @@ WIRE_FLATTEN mqtt_result mqtt_decode(const uint8_t *buf, size_t len, const mqtt_
     pkt->type = (mqtt_packet_type)type;
     pkt->flags = (uint8_t)flags;
     pkt->remaining_length = remaining;
-    decoder d = {buf, buf + header_len, buf + packet_len, version, opts->direction, &frame->error,
+    decoder d = {buf, buf + frame->header_len, buf + packet_len, version, opts->direction, &frame->error,
                  opts->zero_id_acks};
     return body_decoders[type](&d, pkt) == MQTT_OK ? MQTT_COMPLETE : MQTT_MALFORMED;
+}
+
+/* Framing first (a packet not all there goes to decode_unframed); then the hot path: a valid PUBLISH
+ * read by publish_quick in a small function that keeps everything in registers. Any other packet,
+ * or any doubt, goes to decode_framed, which reads it by every rule in order. */
+mqtt_result mqtt_decode(const uint8_t *buf, size_t len, const mqtt_decode_opts *opts, mqtt_packet *pkt,
+                        mqtt_frame *frame)
+{
+    static const mqtt_decode_opts defaults = {.version = MQTT_V5, .direction = MQTT_DIR_UNKNOWN};
+    if (!opts)
+        opts = &defaults;
+    uint32_t remaining = 0, header_len = 0;
+    mqtt_err e = len >= 2 ? wire_fixed_header(buf, len, &remaining, &header_len) : MQTT_ERR_FIELD_OVERRUNS_PACKET;
+    const uint64_t packet_len = (uint64_t)header_len + remaining;
+    if (e != MQTT_OK || packet_len > len || (opts->max_packet_size && packet_len > opts->max_packet_size))
+        return decode_unframed(buf, len, opts->version, opts->max_packet_size, frame);
+    frame->packet_len = (uint32_t)packet_len;
+    frame->remaining_length = remaining;
+    frame->header_len = (uint8_t)header_len;
+    const unsigned flags = buf[0] & 0x0Fu;
+    if ((buf[0] >> 4) != MQTT_PUBLISH || !version_known(opts->version) ||
+        !publish_quick(buf + header_len, buf + packet_len, flags, opts->version, opts->direction, &pkt->u.publish))
+        return decode_framed(buf, opts, pkt, frame);
+    pkt->type = MQTT_PUBLISH;
+    pkt->flags = (uint8_t)flags;
+    pkt->remaining_length = remaining;
+    return MQTT_COMPLETE;
 }
 
 unsigned mqtt_peek_connect_level(const uint8_t *buf, size_t len)

@@ -175,7 +175,7 @@ WIRE_HOT_INLINE mqtt_err dec_props_hot(decoder *d, unsigned place, mqtt_props *o
     mqtt_err e = dec_props_bytes(d, out);
     if (e != MQTT_OK || props_surely_valid(out->data, out->data + out->len, place, d->direction, seen))
         return e;
-    return props_check(out->data, out->len, place, d->direction, dec_offset(d, out->data), d->err, seen);
+    return props_check_exact(out->data, out->len, place, d->direction, dec_offset(d, out->data), d->err, seen);
 }
 
 /* No bytes may follow the last field. */

@@ -83,8 +83,8 @@ static mqtt_err check_rule(const prop_row *row, uint32_t value, mqtt_bytes text,
 
 /* The exact walk: every rule in the order the list meets them, so the first one broken is the one
  * reported, with its offset and statement. Only lists the quick walk is unsure about come here. */
-WIRE_COLD mqtt_err props_check_exact(const uint8_t *data, uint32_t len, unsigned place, mqtt_direction direction,
-                                     uint32_t base_offset, mqtt_error *err, uint64_t *seen_out)
+mqtt_err props_check_exact(const uint8_t *data, uint32_t len, unsigned place, mqtt_direction direction,
+                           uint32_t base_offset, mqtt_error *err, uint64_t *seen_out)
 {
     const uint8_t *start = data, *p = start, *end = start + len;
     const uint32_t place_bit = PROP_PLACE(place);
@@ -93,32 +93,33 @@ WIRE_COLD mqtt_err props_check_exact(const uint8_t *data, uint32_t len, unsigned
     while (p < end) {
         const uint32_t offset = base_offset + (uint32_t)(p - start);
         const unsigned id = *p++;
-        const prop_row *row = prop_row_of(id); /* ids are one-byte varints: >= 0x80 is unknown too */
-        if (!row)
+        const prop_row *known = prop_row_of(id); /* ids are one-byte varints: >= 0x80 is unknown too */
+        if (!known)
             return fail(err, MQTT_ERR_PROPERTY_UNKNOWN, offset, NULL);
-        if (!(row->places & place_bit))
+        const prop_row row = *known; /* one read of the row (a sanitizer checks each through a pointer) */
+        if (!(row.places & place_bit))
             return fail(err, MQTT_ERR_PROPERTY_NOT_ALLOWED, offset, NULL);
-        if ((seen & PROP_SEEN(id)) && !(row->repeatable & place_bit))
+        if ((seen & PROP_SEEN(id)) && !(row.repeatable & place_bit))
             return fail(err, MQTT_ERR_PROPERTY_DUPLICATE, offset, NULL);
         seen |= PROP_SEEN(id);
-        if (row->one_sided_place == place && direction != MQTT_DIR_UNKNOWN && direction == row->one_sided_dir)
-            return fail(err, (mqtt_err)row->one_sided_err, offset,
-                        mqtt_err_statement((mqtt_err)row->one_sided_err, MQTT_V5));
+        if (row.one_sided_place == place && direction != MQTT_DIR_UNKNOWN && direction == row.one_sided_dir)
+            return fail(err, (mqtt_err)row.one_sided_err, offset,
+                        mqtt_err_statement((mqtt_err)row.one_sided_err, MQTT_V5));
         uint32_t value = 0;
         mqtt_bytes first = {0}, second = {0};
         const uint8_t *value_at = p;
-        mqtt_err e = read_value(row->type, &p, end, &value, &first, &second);
+        mqtt_err e = read_value(row.type, &p, end, &value, &first, &second);
         if (e == MQTT_ERR_FIELD_OVERRUNS_PACKET)
             return fail(err, e, offset, NULL);
         if (e != MQTT_OK) /* a Subscription Identifier's varint */
             return fail(err, e, base_offset + (uint32_t)(value_at - start), mqtt_err_statement(e, MQTT_V5));
-        if (row->type == MQTT_PTYPE_STRING || row->type == MQTT_PTYPE_STRING_PAIR) {
-            if ((e = check_text(row, first, offset, err)) != MQTT_OK)
+        if (row.type == MQTT_PTYPE_STRING || row.type == MQTT_PTYPE_STRING_PAIR) {
+            if ((e = check_text(&row, first, offset, err)) != MQTT_OK)
                 return e;
-            if (row->type == MQTT_PTYPE_STRING_PAIR && (e = check_text(row, second, offset, err)) != MQTT_OK)
+            if (row.type == MQTT_PTYPE_STRING_PAIR && (e = check_text(&row, second, offset, err)) != MQTT_OK)
                 return e;
         }
-        if (row->rule != PROP_RULE_ANY && (e = check_rule(row, value, first, offset, err)) != MQTT_OK)
+        if (row.rule != PROP_RULE_ANY && (e = check_rule(&row, value, first, offset, err)) != MQTT_OK)
             return e;
         if (id == MQTT_PROP_AUTHENTICATION_DATA)
             auth_data_offset = offset;

@@ -15,70 +15,107 @@ typedef struct reason_row {
     uint16_t server_only;            /* types where only a server may send it */
 } reason_row;
 
-#define V5_ONLY(types_) {0, 0, (types_)}
-#define ALL_VERSIONS(types_) {(types_), (types_), (types_)}
-#define V3X_ONLY(types_) {(types_), (types_), 0}
+/* The packet types carrying a code under a name, per version column: (3.1, 3.1.1, 5.0). */
+#define V5_ONLY(types_) (0, 0, (types_))
+#define ALL_VERSIONS(types_) ((types_), (types_), (types_))
+#define V3X_ONLY(types_) ((types_), (types_), 0)
+#define VERSIONS(v31_, v311_, v5_) ((v31_), (v311_), (v5_))
+#define VCOL0(a, b, c) (a)
+#define VCOL1(a, b, c) (b)
+#define VCOL2(a, b, c) (c)
+#define VCOL(col, versions_) ((col) == V31 ? VCOL0 versions_ : (col) == V311 ? VCOL1 versions_ : VCOL2 versions_)
 
-/* Sorted by code. */
-static const reason_row reason_table[] = {
-    {0x00, "accepted", V3X_ONLY(T(CONNACK)), 0, 0},
-    {0x00, "success", V5_ONLY(T(CONNACK) | T(PUBACK) | T(PUBREC) | T(PUBREL) | T(PUBCOMP) | T(UNSUBACK) | T(AUTH)), 0,
-     T(AUTH)},
-    {0x00, "normal_disconnection", V5_ONLY(T(DISCONNECT)), 0, 0},
-    {0x00, "granted_qos_0", ALL_VERSIONS(T(SUBACK)), 0, 0},
-    {0x01, "unacceptable_protocol_version", V3X_ONLY(T(CONNACK)), 0, 0},
-    {0x01, "granted_qos_1", ALL_VERSIONS(T(SUBACK)), 0, 0},
-    {0x02, "identifier_rejected", V3X_ONLY(T(CONNACK)), 0, 0},
-    {0x02, "granted_qos_2", ALL_VERSIONS(T(SUBACK)), 0, 0},
-    {0x03, "server_unavailable", V3X_ONLY(T(CONNACK)), 0, 0},
-    {0x04, "bad_username_or_password", V3X_ONLY(T(CONNACK)), 0, 0},
-    {0x04, "disconnect_with_will_message", V5_ONLY(T(DISCONNECT)), T(DISCONNECT), 0},
-    {0x05, "not_authorized", V3X_ONLY(T(CONNACK)), 0, 0},
-    {0x10, "no_matching_subscribers", V5_ONLY(T(PUBACK) | T(PUBREC)), 0, 0},
-    {0x11, "no_subscription_existed", V5_ONLY(T(UNSUBACK)), 0, 0},
-    {0x18, "continue_authentication", V5_ONLY(T(AUTH)), 0, 0},
-    {0x19, "re_authenticate", V5_ONLY(T(AUTH)), T(AUTH), 0},
-    {0x80, "failure", {0, T(SUBACK), 0}, 0, 0},
-    {0x80, "unspecified_error",
-     V5_ONLY(T(CONNACK) | T(PUBACK) | T(PUBREC) | T(SUBACK) | T(UNSUBACK) | T(DISCONNECT)), 0, 0},
-    {0x81, "malformed_packet", V5_ONLY(T(CONNACK) | T(DISCONNECT)), 0, 0},
-    {0x82, "protocol_error", V5_ONLY(T(CONNACK) | T(DISCONNECT)), 0, 0},
-    {0x83, "implementation_specific_error",
-     V5_ONLY(T(CONNACK) | T(PUBACK) | T(PUBREC) | T(SUBACK) | T(UNSUBACK) | T(DISCONNECT)), 0, 0},
-    {0x84, "unsupported_protocol_version", V5_ONLY(T(CONNACK)), 0, 0},
-    {0x85, "client_identifier_not_valid", V5_ONLY(T(CONNACK)), 0, 0},
-    {0x86, "bad_user_name_or_password", V5_ONLY(T(CONNACK)), 0, 0},
-    {0x87, "not_authorized", V5_ONLY(T(CONNACK) | T(PUBACK) | T(PUBREC) | T(SUBACK) | T(UNSUBACK) | T(DISCONNECT)),
-     0, T(DISCONNECT)},
-    {0x88, "server_unavailable", V5_ONLY(T(CONNACK)), 0, 0},
-    {0x89, "server_busy", V5_ONLY(T(CONNACK) | T(DISCONNECT)), 0, T(DISCONNECT)},
-    {0x8A, "banned", V5_ONLY(T(CONNACK)), 0, 0},
-    {0x8B, "server_shutting_down", V5_ONLY(T(DISCONNECT)), 0, T(DISCONNECT)},
-    /* Table 2-6 lists 0x8C for DISCONNECT, Table 3-10 omits it: accepted, from either side. */
-    {0x8C, "bad_authentication_method", V5_ONLY(T(CONNACK) | T(DISCONNECT)), 0, 0},
-    {0x8D, "keep_alive_timeout", V5_ONLY(T(DISCONNECT)), 0, T(DISCONNECT)},
-    {0x8E, "session_taken_over", V5_ONLY(T(DISCONNECT)), 0, T(DISCONNECT)},
-    {0x8F, "topic_filter_invalid", V5_ONLY(T(SUBACK) | T(UNSUBACK) | T(DISCONNECT)), 0, T(DISCONNECT)},
-    {0x90, "topic_name_invalid", V5_ONLY(T(CONNACK) | T(PUBACK) | T(PUBREC) | T(DISCONNECT)), 0, 0},
-    {0x91, "packet_identifier_in_use", V5_ONLY(T(PUBACK) | T(PUBREC) | T(SUBACK) | T(UNSUBACK)), 0, 0},
-    {0x92, "packet_identifier_not_found", V5_ONLY(T(PUBREL) | T(PUBCOMP)), 0, 0},
-    {0x93, "receive_maximum_exceeded", V5_ONLY(T(DISCONNECT)), 0, 0},
-    {0x94, "topic_alias_invalid", V5_ONLY(T(DISCONNECT)), 0, 0},
-    {0x95, "packet_too_large", V5_ONLY(T(CONNACK) | T(DISCONNECT)), 0, 0},
-    {0x96, "message_rate_too_high", V5_ONLY(T(DISCONNECT)), 0, 0},
-    {0x97, "quota_exceeded", V5_ONLY(T(CONNACK) | T(PUBACK) | T(PUBREC) | T(SUBACK) | T(DISCONNECT)), 0, 0},
-    {0x98, "administrative_action", V5_ONLY(T(DISCONNECT)), 0, 0},
-    {0x99, "payload_format_invalid", V5_ONLY(T(CONNACK) | T(PUBACK) | T(PUBREC) | T(DISCONNECT)), 0, 0},
-    {0x9A, "retain_not_supported", V5_ONLY(T(CONNACK) | T(DISCONNECT)), 0, T(DISCONNECT)},
-    {0x9B, "qos_not_supported", V5_ONLY(T(CONNACK) | T(DISCONNECT)), 0, T(DISCONNECT)},
-    {0x9C, "use_another_server", V5_ONLY(T(CONNACK) | T(DISCONNECT)), 0, T(DISCONNECT)},
-    {0x9D, "server_moved", V5_ONLY(T(CONNACK) | T(DISCONNECT)), 0, T(DISCONNECT)},
-    {0x9E, "shared_subscriptions_not_supported", V5_ONLY(T(SUBACK) | T(DISCONNECT)), 0, T(DISCONNECT)},
-    {0x9F, "connection_rate_exceeded", V5_ONLY(T(CONNACK) | T(DISCONNECT)), 0, T(DISCONNECT)},
-    {0xA0, "maximum_connect_time", V5_ONLY(T(DISCONNECT)), 0, T(DISCONNECT)},
-    {0xA1, "subscription_identifiers_not_supported", V5_ONLY(T(SUBACK) | T(DISCONNECT)), 0, T(DISCONNECT)},
-    {0xA2, "wildcard_subscriptions_not_supported", V5_ONLY(T(SUBACK) | T(DISCONNECT)), 0, T(DISCONNECT)},
-};
+/* THE table, sorted by code: X(arg, code, name, types per version, types where only a client may
+ * send it, types where only a server may). Expanded into the rows below (names) and into the bit
+ * sets mqtt_reason_allowed reads. */
+#define REASON_MATRIX(X, arg) \
+    X(arg, 0x00, "accepted", V3X_ONLY(T(CONNACK)), 0, 0) \
+    X(arg, 0x00, "success", V5_ONLY(T(CONNACK) | T(PUBACK) | T(PUBREC) | T(PUBREL) | T(PUBCOMP) | T(UNSUBACK) | T(AUTH)), 0, T(AUTH)) \
+    X(arg, 0x00, "normal_disconnection", V5_ONLY(T(DISCONNECT)), 0, 0) \
+    X(arg, 0x00, "granted_qos_0", ALL_VERSIONS(T(SUBACK)), 0, 0) \
+    X(arg, 0x01, "unacceptable_protocol_version", V3X_ONLY(T(CONNACK)), 0, 0) \
+    X(arg, 0x01, "granted_qos_1", ALL_VERSIONS(T(SUBACK)), 0, 0) \
+    X(arg, 0x02, "identifier_rejected", V3X_ONLY(T(CONNACK)), 0, 0) \
+    X(arg, 0x02, "granted_qos_2", ALL_VERSIONS(T(SUBACK)), 0, 0) \
+    X(arg, 0x03, "server_unavailable", V3X_ONLY(T(CONNACK)), 0, 0) \
+    X(arg, 0x04, "bad_username_or_password", V3X_ONLY(T(CONNACK)), 0, 0) \
+    X(arg, 0x04, "disconnect_with_will_message", V5_ONLY(T(DISCONNECT)), T(DISCONNECT), 0) \
+    X(arg, 0x05, "not_authorized", V3X_ONLY(T(CONNACK)), 0, 0) \
+    X(arg, 0x10, "no_matching_subscribers", V5_ONLY(T(PUBACK) | T(PUBREC)), 0, 0) \
+    X(arg, 0x11, "no_subscription_existed", V5_ONLY(T(UNSUBACK)), 0, 0) \
+    X(arg, 0x18, "continue_authentication", V5_ONLY(T(AUTH)), 0, 0) \
+    X(arg, 0x19, "re_authenticate", V5_ONLY(T(AUTH)), T(AUTH), 0) \
+    X(arg, 0x80, "failure", VERSIONS(0, T(SUBACK), 0), 0, 0) \
+    X(arg, 0x80, "unspecified_error", V5_ONLY(T(CONNACK) | T(PUBACK) | T(PUBREC) | T(SUBACK) | T(UNSUBACK) | T(DISCONNECT)), 0, 0) \
+    X(arg, 0x81, "malformed_packet", V5_ONLY(T(CONNACK) | T(DISCONNECT)), 0, 0) \
+    X(arg, 0x82, "protocol_error", V5_ONLY(T(CONNACK) | T(DISCONNECT)), 0, 0) \
+    X(arg, 0x83, "implementation_specific_error", V5_ONLY(T(CONNACK) | T(PUBACK) | T(PUBREC) | T(SUBACK) | T(UNSUBACK) | T(DISCONNECT)), 0, 0) \
+    X(arg, 0x84, "unsupported_protocol_version", V5_ONLY(T(CONNACK)), 0, 0) \
+    X(arg, 0x85, "client_identifier_not_valid", V5_ONLY(T(CONNACK)), 0, 0) \
+    X(arg, 0x86, "bad_user_name_or_password", V5_ONLY(T(CONNACK)), 0, 0) \
+    X(arg, 0x87, "not_authorized", V5_ONLY(T(CONNACK) | T(PUBACK) | T(PUBREC) | T(SUBACK) | T(UNSUBACK) | T(DISCONNECT)), 0, T(DISCONNECT)) \
+    X(arg, 0x88, "server_unavailable", V5_ONLY(T(CONNACK)), 0, 0) \
+    X(arg, 0x89, "server_busy", V5_ONLY(T(CONNACK) | T(DISCONNECT)), 0, T(DISCONNECT)) \
+    X(arg, 0x8A, "banned", V5_ONLY(T(CONNACK)), 0, 0) \
+    X(arg, 0x8B, "server_shutting_down", V5_ONLY(T(DISCONNECT)), 0, T(DISCONNECT)) \
+    /* Table 2-6 lists 0x8C for DISCONNECT, Table 3-10 omits it: accepted, from either side. */ \
+    X(arg, 0x8C, "bad_authentication_method", V5_ONLY(T(CONNACK) | T(DISCONNECT)), 0, 0) \
+    X(arg, 0x8D, "keep_alive_timeout", V5_ONLY(T(DISCONNECT)), 0, T(DISCONNECT)) \
+    X(arg, 0x8E, "session_taken_over", V5_ONLY(T(DISCONNECT)), 0, T(DISCONNECT)) \
+    X(arg, 0x8F, "topic_filter_invalid", V5_ONLY(T(SUBACK) | T(UNSUBACK) | T(DISCONNECT)), 0, T(DISCONNECT)) \
+    X(arg, 0x90, "topic_name_invalid", V5_ONLY(T(CONNACK) | T(PUBACK) | T(PUBREC) | T(DISCONNECT)), 0, 0) \
+    X(arg, 0x91, "packet_identifier_in_use", V5_ONLY(T(PUBACK) | T(PUBREC) | T(SUBACK) | T(UNSUBACK)), 0, 0) \
+    X(arg, 0x92, "packet_identifier_not_found", V5_ONLY(T(PUBREL) | T(PUBCOMP)), 0, 0) \
+    X(arg, 0x93, "receive_maximum_exceeded", V5_ONLY(T(DISCONNECT)), 0, 0) \
+    X(arg, 0x94, "topic_alias_invalid", V5_ONLY(T(DISCONNECT)), 0, 0) \
+    X(arg, 0x95, "packet_too_large", V5_ONLY(T(CONNACK) | T(DISCONNECT)), 0, 0) \
+    X(arg, 0x96, "message_rate_too_high", V5_ONLY(T(DISCONNECT)), 0, 0) \
+    X(arg, 0x97, "quota_exceeded", V5_ONLY(T(CONNACK) | T(PUBACK) | T(PUBREC) | T(SUBACK) | T(DISCONNECT)), 0, 0) \
+    X(arg, 0x98, "administrative_action", V5_ONLY(T(DISCONNECT)), 0, 0) \
+    X(arg, 0x99, "payload_format_invalid", V5_ONLY(T(CONNACK) | T(PUBACK) | T(PUBREC) | T(DISCONNECT)), 0, 0) \
+    X(arg, 0x9A, "retain_not_supported", V5_ONLY(T(CONNACK) | T(DISCONNECT)), 0, T(DISCONNECT)) \
+    X(arg, 0x9B, "qos_not_supported", V5_ONLY(T(CONNACK) | T(DISCONNECT)), 0, T(DISCONNECT)) \
+    X(arg, 0x9C, "use_another_server", V5_ONLY(T(CONNACK) | T(DISCONNECT)), 0, T(DISCONNECT)) \
+    X(arg, 0x9D, "server_moved", V5_ONLY(T(CONNACK) | T(DISCONNECT)), 0, T(DISCONNECT)) \
+    X(arg, 0x9E, "shared_subscriptions_not_supported", V5_ONLY(T(SUBACK) | T(DISCONNECT)), 0, T(DISCONNECT)) \
+    X(arg, 0x9F, "connection_rate_exceeded", V5_ONLY(T(CONNACK) | T(DISCONNECT)), 0, T(DISCONNECT)) \
+    X(arg, 0xA0, "maximum_connect_time", V5_ONLY(T(DISCONNECT)), 0, T(DISCONNECT)) \
+    X(arg, 0xA1, "subscription_identifiers_not_supported", V5_ONLY(T(SUBACK) | T(DISCONNECT)), 0, T(DISCONNECT)) \
+    X(arg, 0xA2, "wildcard_subscriptions_not_supported", V5_ONLY(T(SUBACK) | T(DISCONNECT)), 0, T(DISCONNECT))
+
+#define ROW(unused, code_, name_, versions_, client_only_, server_only_)                                       \
+    {(code_), (name_), {VCOL0 versions_, VCOL1 versions_, VCOL2 versions_}, (client_only_), (server_only_)},
+static const reason_row reason_table[] = {REASON_MATRIX(ROW, 0)};
+
+/* Which codes a packet type may carry, as 256-bit sets (4 words) per version column and type, with
+ * the codes one sender may not use taken out per direction: [column][direction][type][code / 64].
+ * The rows give each (version, type, code) at most one name, so a set bit is that row's answer, and
+ * the decoder tests a code with one load instead of a search. */
+#define AT_COL(col, type, word, dir) (col)
+#define AT_TYPE(col, type, word, dir) (type)
+#define AT_WORD(col, type, word, dir) (word)
+#define AT_DIR(col, type, word, dir) (dir)
+#define REFUSED(dir, client_only_, server_only_)                                                                 \
+    ((dir) == MQTT_DIR_TO_CLIENT ? (client_only_) : (dir) == MQTT_DIR_TO_SERVER ? (server_only_) : 0u)
+#define ALLOWED_BIT(at, code_, name_, versions_, client_only_, server_only_)                                     \
+    | ((code_) >> 6 == AT_WORD at &&                                                                             \
+               (VCOL(AT_COL at, versions_) & ~REFUSED(AT_DIR at, client_only_, server_only_) & 1u << AT_TYPE at) \
+           ? 1ull << ((code_) & 63)                                                                              \
+           : 0)
+#define ALLOWED_WORDS(col, dir, type)                                                                             \
+    {0 REASON_MATRIX(ALLOWED_BIT, (col, type, 0, dir)), 0 REASON_MATRIX(ALLOWED_BIT, (col, type, 1, dir)),       \
+     0 REASON_MATRIX(ALLOWED_BIT, (col, type, 2, dir)), 0 REASON_MATRIX(ALLOWED_BIT, (col, type, 3, dir))}
+#define ALLOWED_TYPES(col, dir)                                                                                   \
+    {ALLOWED_WORDS(col, dir, 0),  ALLOWED_WORDS(col, dir, 1),  ALLOWED_WORDS(col, dir, 2),                        \
+     ALLOWED_WORDS(col, dir, 3),  ALLOWED_WORDS(col, dir, 4),  ALLOWED_WORDS(col, dir, 5),                        \
+     ALLOWED_WORDS(col, dir, 6),  ALLOWED_WORDS(col, dir, 7),  ALLOWED_WORDS(col, dir, 8),                        \
+     ALLOWED_WORDS(col, dir, 9),  ALLOWED_WORDS(col, dir, 10), ALLOWED_WORDS(col, dir, 11),                       \
+     ALLOWED_WORDS(col, dir, 12), ALLOWED_WORDS(col, dir, 13), ALLOWED_WORDS(col, dir, 14),                       \
+     ALLOWED_WORDS(col, dir, 15)}
+#define ALLOWED_DIRS(col)                                                                                        \
+    {ALLOWED_TYPES(col, MQTT_DIR_UNKNOWN), ALLOWED_TYPES(col, MQTT_DIR_TO_SERVER), ALLOWED_TYPES(col, MQTT_DIR_TO_CLIENT)}
+static const uint64_t reason_allowed_bits[VERSION_COLUMNS][MQTT_DIR_TO_CLIENT + 1][16][4] = {
+    ALLOWED_DIRS(V31), ALLOWED_DIRS(V311), ALLOWED_DIRS(V5)};
 
 #define REASON_ROWS (sizeof reason_table / sizeof reason_table[0])
 
@@ -131,15 +168,11 @@ static const reason_row *find(mqtt_version v, mqtt_packet_type type, uint8_t cod
 
 bool mqtt_reason_allowed(mqtt_version v, mqtt_packet_type type, uint8_t code, mqtt_direction dir)
 {
-    const reason_row *row = find(v, type, code);
-    if (!row)
+    int col = column_of(v);
+    if (col < 0 || (unsigned)type > 15)
         return false;
-    const uint16_t bit = (uint16_t)(1u << type);
-    if (dir == MQTT_DIR_TO_CLIENT && (row->client_only & bit))
-        return false;
-    if (dir == MQTT_DIR_TO_SERVER && (row->server_only & bit))
-        return false;
-    return true;
+    const unsigned d = (unsigned)dir <= MQTT_DIR_TO_CLIENT ? (unsigned)dir : MQTT_DIR_UNKNOWN;
+    return reason_allowed_bits[col][d][type][code >> 6] >> (code & 63) & 1u;
 }
 
 const char *mqtt_reason_name(mqtt_version v, mqtt_packet_type type, uint8_t code)

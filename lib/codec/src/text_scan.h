@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "mqtt/errors.h"
+#include "wire.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -77,7 +78,7 @@ static inline unsigned sse2_unusual(const uint8_t *s, bool reject_wildcards)
 
 /* Non-zero when s[0..len) holds anything but ASCII without NUL (and, reject_wildcards, without '+'
  * and '#'). One branch per 16 bytes at most: valid text is the common case. Reads only s[0..len). */
-static inline uint64_t text_unusual(const uint8_t *s, uint32_t len, bool reject_wildcards)
+WIRE_HOT_INLINE uint64_t text_unusual(const uint8_t *s, uint32_t len, bool reject_wildcards)
 {
     if (len < 8)
         return len ? swar_unusual(load_short(s, len), reject_wildcards) : 0;
