@@ -19,7 +19,6 @@ deviation 3.1.1/connect/client-id-null-character MQTT-1.5.3-2 aedes 1.2 accepts 
 deviation 3.1.1/connect/client-id-null-character MQTT-3.1.4-1 aedes 1.2 answers a CONNECT whose Client Identifier contains U+0000 with CONNACK 0x00 instead of closing without a CONNACK
 deviation 3.1.1/connect/will-topic-ill-formed-utf8 MQTT-1.5.3-1 aedes 1.2 accepts a Will Topic that is not well-formed UTF-8 (CONNACK 0x00) instead of closing the connection
 deviation 3.1.1/connect/will-topic-ill-formed-utf8 MQTT-3.1.4-1 aedes 1.2 answers a CONNECT whose Will Topic is not well-formed UTF-8 with CONNACK 0x00 instead of closing without a CONNACK
-deviation 3.1.1/connect/username-ill-formed-utf8 MQTT-1.5.3-1 aedes 1.2 does not close the connection on a User Name that is not well-formed UTF-8: it answers with a CONNACK
 deviation 3.1.1/connect/username-ill-formed-utf8 MQTT-3.1.4-1 aedes 1.2 answers a CONNECT whose User Name is not well-formed UTF-8 with a CONNACK (0x04 when a password is required) instead of closing without one
 deviation 3.1.1/connect/empty-client-id-needs-clean-session MQTT-3.1.3-8 aedes 1.2 accepts a zero-byte Client Identifier with Clean Session 0 (CONNACK 0x00) instead of answering 0x02 and closing
 deviation 3.1.1/publish/qos1-identifier-reuse-is-new-message MQTT-3.3.1-2 aedes 1.2 forwards a PUBLISH that arrived with DUP 1 to a QoS 0 subscriber with DUP still 1 (a QoS 0 PUBLISH must have DUP 0)
