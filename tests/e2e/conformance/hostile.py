@@ -284,20 +284,26 @@ def body_at(packet):
     return i + 1
 
 
-class RewritingProxy(LoopbackServer):
-    """A TCP proxy on a free 127.0.0.1 port in front of target ("host:port") that passes the client's
-    bytes as they are and hands each whole packet of the broker to rewrite(packet: bytearray), which
-    changes it in place, or returns False to leave it out: a broker that gets one field wrong and
-    everything else right."""
+class ForwardingProxy(LoopbackServer):
+    """A TCP proxy on a free 127.0.0.1 port in front of target ("host:port"): each client connection gets
+    its own connection to target and a pump each way. What a pump passes on is what _filter's function
+    (one per pump, so it may keep state) returns for each chunk; _opened and _closed see each pair."""
 
-    def __init__(self, target, rewrite):
+    def __init__(self, target):
         host, port = target.rsplit(":", 1)
         self.target = (host, int(port))
-        self.rewrite = rewrite
 
-    def _pipe(self, src, dst, rewrite):
+    def _filter(self, from_client, client):
+        return None  # pass every chunk as it is
+
+    def _opened(self, client, upstream):
+        pass
+
+    def _closed(self, client):
+        pass
+
+    def _pump(self, src, dst, change):
         src.settimeout(60.0)
-        buf = b""
         while True:
             try:
                 chunk = src.recv(65536)
@@ -305,9 +311,8 @@ class RewritingProxy(LoopbackServer):
                 chunk = b""
             if not chunk:
                 break
-            if rewrite:
-                packets, buf = mqtt_packets(buf + chunk)
-                chunk = b"".join(bytes(p) for p in packets if rewrite(p) is not False)
+            if change:
+                chunk = change(chunk)
             try:
                 dst.sendall(chunk)
             except OSError:
@@ -323,17 +328,41 @@ class RewritingProxy(LoopbackServer):
         except OSError:
             client.close()
             return
-        a = threading.Thread(target=self._pipe, args=(client, upstream, None), daemon=True)
-        b = threading.Thread(target=self._pipe, args=(upstream, client, self.rewrite), daemon=True)
-        a.start()
-        b.start()
-        a.join(timeout=120)
-        b.join(timeout=120)
+        self._opened(client, upstream)
+        pumps = [threading.Thread(target=self._pump, args=(client, upstream, self._filter(True, client)), daemon=True),
+                 threading.Thread(target=self._pump, args=(upstream, client, self._filter(False, client)), daemon=True)]
+        for t in pumps:
+            t.start()
+        for t in pumps:
+            t.join(timeout=120)
+        self._closed(client)
         for s in (client, upstream):
             try:
                 s.close()
             except OSError:
                 pass
+
+
+class RewritingProxy(ForwardingProxy):
+    """A proxy in front of target ("host:port") that passes the client's bytes as they are and hands each
+    whole packet of the broker to rewrite(packet: bytearray), which changes it in place, or returns False
+    to leave it out: a broker that gets one field wrong and everything else right."""
+
+    def __init__(self, target, rewrite):
+        super().__init__(target)
+        self.rewrite = rewrite
+
+    def _filter(self, from_client, client):
+        if from_client:
+            return None
+        buf = b""
+
+        def change(chunk):
+            nonlocal buf
+            packets, buf = mqtt_packets(buf + chunk)
+            return b"".join(bytes(p) for p in packets if self.rewrite(p) is not False)
+
+        return change
 
 
 def session_present_1(packet):
@@ -394,7 +423,7 @@ def connect_keepalive_at(chunk):
     return at if at + 2 <= len(chunk) else None
 
 
-class KeepAliveProxy(LoopbackServer):
+class KeepAliveProxy(ForwardingProxy):
     """A TCP proxy on a free 127.0.0.1 port in front of target that enforces keep alive itself: a
     connection whose client has been silent for more than 1.5 x its Keep Alive is closed (the target
     sees Keep Alive 0, so its own keep-alive check never closes first). mode
@@ -404,8 +433,7 @@ class KeepAliveProxy(LoopbackServer):
     mosquitto 2.0 checks all its clients every 5 s."""
 
     def __init__(self, target, mode, period=5.0, offset=0.0):
-        host, port = target.rsplit(":", 1)
-        self.target = (host, int(port))
+        super().__init__(target)
         self.mode = mode
         self.period = period
         self.offset = offset
@@ -446,62 +474,38 @@ class KeepAliveProxy(LoopbackServer):
             for c in due:
                 self._close(c)
 
-    def _pipe(self, src, dst, client_side):
+    def _filter(self, from_client, client):
         import time
-        src.settimeout(60.0)
-        while True:
-            try:
-                chunk = src.recv(65536)
-            except OSError:
-                chunk = b""
-            if not chunk:
-                break
-            if client_side:
-                now = time.monotonic()
-                with self.lock:
-                    entry = self.conns.get(src)
-                    if entry is not None:
-                        entry[1] = now
-                        at = connect_keepalive_at(chunk)
-                        if at is not None:
-                            entry[0] = int.from_bytes(chunk[at:at + 2], "big")
-                            if entry[0] in (1, 2) and self.anchor is None:
-                                self.anchor = now
-                            # the broker behind gets Keep Alive 0: only this proxy's timing may close
-                            # (mosquitto's own check closed a client at 3.4 s under load, in the middle
-                            # of the verdict this proxy is there to fix)
-                            chunk = chunk[:at] + b"\x00\x00" + chunk[at + 2:]
-            try:
-                dst.sendall(chunk)
-            except OSError:
-                break
-        try:
-            dst.shutdown(socket.SHUT_WR)
-        except OSError:
-            pass
+        if not from_client:
+            return None
 
-    def _handle(self, client):
+        def change(chunk):
+            now = time.monotonic()
+            with self.lock:
+                entry = self.conns.get(client)
+                if entry is not None:
+                    entry[1] = now
+                    at = connect_keepalive_at(chunk)
+                    if at is not None:
+                        entry[0] = int.from_bytes(chunk[at:at + 2], "big")
+                        if entry[0] in (1, 2) and self.anchor is None:
+                            self.anchor = now
+                        # the broker behind gets Keep Alive 0: only this proxy's timing may close
+                        # (mosquitto's own check closed a client at 3.4 s under load, in the middle
+                        # of the verdict this proxy is there to fix)
+                        chunk = chunk[:at] + b"\x00\x00" + chunk[at + 2:]
+            return chunk
+
+        return change
+
+    def _opened(self, client, upstream):
         import time
-        try:
-            upstream = socket.create_connection(self.target, timeout=5)
-        except OSError:
-            client.close()
-            return
         with self.lock:
             self.conns[client] = [0, time.monotonic(), upstream]
-        a = threading.Thread(target=self._pipe, args=(client, upstream, True), daemon=True)
-        b = threading.Thread(target=self._pipe, args=(upstream, client, False), daemon=True)
-        a.start()
-        b.start()
-        a.join(timeout=120)
-        b.join(timeout=120)
+
+    def _closed(self, client):
         with self.lock:
             self.conns.pop(client, None)
-        for s in (client, upstream):
-            try:
-                s.close()
-            except OSError:
-                pass
 
     def __enter__(self):
         address = super().__enter__()
