@@ -170,18 +170,29 @@ static CAP_HOT_INLINE void decode_packet(cap_stream *s, int sender, const uint8_
     mqtt_result r = s->info.version_source == CAP_VERSION_ASSUMED
                         ? decode_unsure(s, sender, p, len, &pkt, &fr)
                         : decode_as(s, sender, s->info.version, p, len, &pkt, &fr);
-    cap_event ev = {.dir = d, .version = s->info.version, .raw = p, .raw_len = len, .offset = offset};
     if (r == MQTT_COMPLETE) {
-        ev.kind = CAP_EV_PACKET;
-        ev.packet = &pkt;
+        cap_event *pe = s->em->packet_event; /* these fields and emit's are all a packet event sets */
+        pe->kind = CAP_EV_PACKET;
+        pe->dir = d;
+        pe->version = s->info.version;
+        pe->packet = &pkt;
+        pe->raw = p;
+        pe->raw_len = len;
+        pe->offset = offset;
         s->info.stats.packets[d]++;
-    } else {
-        ev.kind = CAP_EV_MALFORMED;
-        ev.error = fr.error;
-        if (r == MQTT_NEED_MORE) /* framing said the packet is whole: the decoder disagrees */
-            ev.error = (mqtt_error){.code = MQTT_ERR_TRUNCATED, .offset = len};
-        s->info.stats.malformed[d]++;
+        emit(s, pe);
+        return;
     }
+    cap_event ev = {.kind = CAP_EV_MALFORMED,
+                    .dir = d,
+                    .version = s->info.version,
+                    .raw = p,
+                    .raw_len = len,
+                    .offset = offset,
+                    .error = fr.error};
+    if (r == MQTT_NEED_MORE) /* framing said the packet is whole: the decoder disagrees */
+        ev.error = (mqtt_error){.code = MQTT_ERR_TRUNCATED, .offset = len};
+    s->info.stats.malformed[d]++;
     emit(s, &ev);
 }
 
