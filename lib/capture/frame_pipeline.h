@@ -10,6 +10,7 @@
 typedef struct cap_frame_pipeline {
     cap_pcap_opts opts;
     cap_emitter em;
+    cap_event packet_event; /* em.packet_event */
     cap_flow_table flows;
     int linktype;
     uint64_t next_stream_id;

@@ -281,11 +281,12 @@ void fmt_jw_null_any(fmt_json_writer *w)
     put(w, "null", 4);
 }
 
+/* One reserve for the comma, both quotes, the digits and the NUL base_hex_format ends with. */
 void fmt_jw_hex(fmt_json_writer *w, const uint8_t *data, size_t n)
 {
-    separate(w);
-    putc_(w, '"');
-    base_hex_format(data, n, reserve(w, 2 * n + 1));
-    w->len += 2 * n;
-    putc_(w, '"');
+    char *p = item(w, 2 * n + 3);
+    p[0] = '"';
+    base_hex_format(data, n, p + 1);
+    p[2 * n + 1] = '"';
+    w->len = (size_t)(p + 2 * n + 2 - w->buf);
 }
