@@ -22,9 +22,12 @@ void fuzz_decode_opts_from_selector(uint8_t selector, mqtt_decode_opts *opts)
     static const mqtt_version versions[4] = {MQTT_V31, MQTT_V311, MQTT_V5, MQTT_V5};
     static const mqtt_direction directions[4] = {MQTT_DIR_UNKNOWN, MQTT_DIR_TO_SERVER, MQTT_DIR_TO_CLIENT,
                                                  MQTT_DIR_UNKNOWN};
-    opts->version = versions[selector & 3u];
-    opts->direction = directions[(selector >> 2) & 3u];
-    opts->max_packet_size = (selector & 0x80u) ? 2u + 8u * ((selector >> 4) & 7u) : 0u;
+    /* the whole struct, so a field added to it later starts defined (zero_id_acks stays false) */
+    *opts = (mqtt_decode_opts){
+        .version = versions[selector & 3u],
+        .direction = directions[(selector >> 2) & 3u],
+        .max_packet_size = (selector & 0x80u) ? 2u + 8u * ((selector >> 4) & 7u) : 0u,
+    };
 }
 
 uint8_t fuzz_selector_for(mqtt_version v, mqtt_direction d)
