@@ -43,6 +43,7 @@ class Handler(socketserver.BaseRequestHandler):
 
 if __name__ == "__main__":
     socketserver.ThreadingTCPServer.allow_reuse_address = True
+    socketserver.ThreadingTCPServer.request_queue_size = 128  # the default 5 overflows under load
     server = socketserver.ThreadingTCPServer(("127.0.0.1", int(sys.argv[1])), Handler)
     server.daemon_threads = True
     server.serve_forever()

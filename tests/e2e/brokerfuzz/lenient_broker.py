@@ -61,6 +61,7 @@ class Handler(socketserver.BaseRequestHandler):
 class Server(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # the default 5 overflows when many connections open at once
 
 
 if __name__ == "__main__":

@@ -105,8 +105,7 @@ def strict_flags_proxy(target):
             up.close()
             self.request.close()
 
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
+    server = hostile.Server(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
@@ -414,11 +413,7 @@ def test_sessions_reuse_their_sockets(mqtk, tmp_path):
             except OSError:
                 pass
 
-    class Server(socketserver.ThreadingTCPServer):
-        daemon_threads = True
-        allow_reuse_address = True
-
-    with Server(("127.0.0.1", 0), Handler) as srv:
+    with hostile.Server(("127.0.0.1", 0), Handler) as srv:
         threading.Thread(target=srv.serve_forever, daemon=True).start()
         port = srv.server_address[1]
         r = fuzz(mqtk, "--broker", f"127.0.0.1:{port}", "--protocol", "3.1.1", "--clients", "2", "--seed", SEED,

@@ -13,6 +13,15 @@ def _read_some(sock, timeout=5.0):
         return b""
 
 
+class Server(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    # socketserver's listen backlog of 5 overflows when a run's parallel tests connect at once on a busy
+    # machine: the kernel drops the SYN, the client waits 1 s to send it again, and a 2 s wait for a
+    # CONNACK runs out (seen in CI as an inconclusive test).
+    request_queue_size = 128
+
+
 class LoopbackServer:
     """A threaded TCP server on a free 127.0.0.1 port, as a context manager yielding "host:port":
     each connection's socket goes to self._handle. The one start-up of every server here (and in
@@ -30,9 +39,7 @@ class LoopbackServer:
             def handle(self):
                 owner._handle(self.request)
 
-        socketserver.ThreadingTCPServer.allow_reuse_address = True
-        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        self.server = Server(("127.0.0.1", 0), Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         host, port = self.server.server_address
         return f"{host}:{port}"

@@ -640,9 +640,7 @@ class VanishingBroker:
                 except (OSError, IndexError, UnicodeDecodeError):
                     pass
 
-        socketserver.ThreadingTCPServer.allow_reuse_address = True
-        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        self.server = hostile.Server(("127.0.0.1", 0), Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return f"127.0.0.1:{self.server.server_address[1]}"
 

@@ -282,8 +282,10 @@ def test_suite_field_bindings_blame_the_wrong_field(mqtk, tmp_path, repo_root, r
     assert proc.returncode == 1, proc.stdout + proc.stderr
     tests = {t["id"]: t for t in json.loads((tmp_path / "r.json").read_text())["tests"]}
     for test_id, verdicts in expected.items():
-        assert tests[test_id]["verdict"] == "fail", tests[test_id]
-        assert tests[test_id]["statement_verdicts"] == verdicts, tests[test_id]
+        t = tests[test_id]
+        why = (test_id, t["verdict"], t.get("message"), t.get("transcript"))
+        assert t["verdict"] == "fail", why
+        assert t["statement_verdicts"] == verdicts, why
 
 
 def test_setup_failure_leaves_statements_not_reached(semantics):
