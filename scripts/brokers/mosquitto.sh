@@ -24,7 +24,7 @@ bm_mosquitto_config() {
             ;;
         mosquitto-minimal)
             password=1
-            extra+=("max_inflight_messages 1" "max_qos 1" "retain_available false")
+            extra+=("max_inflight_messages 1" "max_qos 1" "retain_available false" "sys_interval 0")
             ;;
         *) echo "unknown mosquitto configuration $name" >&2; return 1 ;;
     esac
