@@ -18,7 +18,7 @@ HERE="$ROOT/scripts/brokers"
 # shellcheck source=brokers/rabbitmq.sh
 . "$HERE/rabbitmq.sh"
 
-ALL_BROKERS="mosquitto mosquitto-password mosquitto-inflight1 mosquitto-qos1 mosquitto-noretain mosquitto-limits mosquitto-minimal ejabberd rabbitmq aedes"
+ALL_BROKERS="mosquitto mosquitto-password mosquitto-inflight1 mosquitto-qos1 mosquitto-noretain mosquitto-limits mosquitto-minimal ejabberd rabbitmq aedes aedes-nowildcards"
 MINIMAL_BROKERS="mosquitto-password mosquitto-inflight1 mosquitto-qos1 mosquitto-noretain mosquitto-limits mosquitto-minimal"
 START_TIMEOUT=${MQTK_MATRIX_START_TIMEOUT:-20}   # seconds a broker has to open its port
 RABBITMQ_START_TIMEOUT=$((START_TIMEOUT > 90 ? START_TIMEOUT : 90))   # an Erlang node boots slowly (12 s idle)
@@ -60,6 +60,7 @@ configurations:
                        publications to mqtk/forbidden/# refused by a topic permission
   aedes                aedes 1.2 (Node.js, scripts/peers/aedes.mjs --tcp), user and password required
                        (needs node and scripts/setup.sh's npm install; skipped when missing)
+  aedes-nowildcards    the same, refusing every filter with + or # (SUBACK 0x80), as a minimal broker may
 
 exit status: 0 every broker ran with 0 failures (deviations listed in its profile do not count),
 1 some broker had failures, 2 setup error (a broker did not start, bad option, mqtk missing).
@@ -344,13 +345,15 @@ run_ejabberd() {
     run_with_user "$name" "$port" "$pid"
 }
 
+# run_aedes NAME [aedes.mjs options...]
 run_aedes() {
-    local name=aedes dir port pid rc
+    local name=$1 dir port pid rc
+    shift
     if ! bm_aedes_present; then
         if ((EXPLICIT)); then
             start_failed "$name" "node or the aedes npm package is missing (scripts/setup.sh installs them)" "" ""
         else
-            echo "== aedes: skipped, node or the aedes npm package is missing (scripts/setup.sh installs them)"
+            echo "== $name: skipped, node or the aedes npm package is missing (scripts/setup.sh installs them)"
             note_result "$name" "skipped (not installed)"
         fi
         return
@@ -358,7 +361,7 @@ run_aedes() {
     dir=$WORK/$name
     mkdir -m 0711 "$dir" || { start_failed "$name" "cannot create $dir" "" ""; return; }
     port=$(bm_free_port) || { start_failed "$name" "no free port" "$dir" ""; return; }
-    bm_aedes_start "$dir" "$port" "$MQTK_MATRIX_USER" "$MQTK_MATRIX_PASSWORD"
+    bm_aedes_start "$dir" "$port" "$MQTK_MATRIX_USER" "$MQTK_MATRIX_PASSWORD" "$@"
     pid=$BM_PID
     PIDS+=("$pid")
     bm_wait_port "$port" "$pid" "$START_TIMEOUT"
@@ -377,7 +380,8 @@ for b in $BROKERS; do
         mosquitto) run_embedded ;;
         ejabberd) run_ejabberd ;;
         rabbitmq) run_rabbitmq ;;
-        aedes) run_aedes ;;
+        aedes) run_aedes aedes ;;
+        aedes-nowildcards) run_aedes aedes-nowildcards --no-wildcards ;;
         *) run_mosquitto_variant "$b" ;;
     esac
 done

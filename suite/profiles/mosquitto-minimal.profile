@@ -1,10 +1,11 @@
 # Profile of Eclipse Mosquitto 2.0 in the broker matrix configuration 'mosquitto-minimal' (scripts/broker-matrix.sh,
 # scripts/brokers/mosquitto.sh): the embedded configuration of `mqtk run` (loopback listener, no
 # persistence, the ACL refusing mqtk/forbidden/# and opening $mqtk/#) plus
-#   all the minimal settings at once: password_file (user mqtk) with allow_anonymous false, max_inflight_messages 1, max_qos 1, retain_available false.
+#   all the minimal settings at once: password_file (user mqtk) with allow_anonymous false, max_inflight_messages 1, max_qos 1, retain_available false,
+#   sys_interval 0 (no $SYS topics).
 # Capabilities are what this configuration really offers; a 5.0 run reads the rest from CONNACK.
 broker mosquitto 2.0 (mosquitto-minimal)
-capabilities qos1 wildcards sys empty-client-id
+capabilities qos1 wildcards empty-client-id
 forbidden-topic mqtk/forbidden/x
 
 # mosquitto 2.0's own deviations, copied from mosquitto.profile, except the QoS 2 one (no QoS 2 here, so no test can show it): deviation TEST-ID STATEMENT-ID reason
