@@ -53,7 +53,7 @@ configurations:
   mosquitto-limits     max_packet_size 2048, max_keepalive 120, max_topic_alias 2,
                        allow_zero_length_clientid false
   mosquitto-minimal    password, max_inflight_messages 1, max_qos 1, retain_available false,
-                       sys_interval 0 (no $SYS topics)
+                       sys_interval 0 (no \$SYS topics)
   ejabberd             Debian's ejabberd with mod_mqtt, isolated instance, registered user
   rabbitmq             Debian's rabbitmq-server with rabbitmq_mqtt (3.1 and 3.1.1 only), isolated
                        node with its own epmd, all on 127.0.0.1, a user with a password,
