@@ -78,7 +78,7 @@ def test_setup_errors_exit_2(script, args, message):
 
 def test_every_configuration_has_a_profile(repo_root):
     out = run([str(repo_root / "scripts" / "broker-matrix.sh"), "--help"]).stdout
-    for name in MINIMAL + ["ejabberd", "rabbitmq", "aedes"]:
+    for name in MINIMAL + ["ejabberd", "rabbitmq", "aedes", "aedes-nowildcards"]:
         assert name in out
         profile = repo_root / "suite" / "profiles" / f"{name}.profile"
         text = profile.read_text()
