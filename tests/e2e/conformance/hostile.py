@@ -378,6 +378,15 @@ def session_present_1(packet):
         packet[body_at(packet)] |= 1
 
 
+def no_matching_subscribers(packet):
+    """Every 5.0 PUBACK and PUBREC of success says 0x10 (No matching subscribers) instead, a success
+    code a broker may send whether or not it knows of a subscriber (5.0 only: 3.1.1 acks have no code)."""
+    if packet[0] >> 4 in (4, 5) and packet[1] in (2, 3) and (packet[1] == 2 or packet[4] == 0):
+        del packet[4:]
+        packet[1] = 3
+        packet.append(0x10)
+
+
 def suback_id_plus_1(packet):
     """Every SUBACK carries the next Packet Identifier instead of the request's."""
     if packet[0] >> 4 == 9:

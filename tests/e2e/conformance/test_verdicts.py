@@ -288,6 +288,29 @@ def test_suite_field_bindings_blame_the_wrong_field(mqtk, tmp_path, repo_root, r
         assert t["statement_verdicts"] == verdicts, why
 
 
+@needs_mosquitto
+def test_no_matching_subscribers_is_a_success(mqtk, tmp_path, repo_root):
+    """0x10 (No matching subscribers) is a success code of PUBACK and PUBREC: a broker sending it
+    in place of 0x00, even when a subscriber gets the message, fails no 5.0 publish or subscribe test."""
+    # this mosquitto has no ACL: the profile must not name a forbidden topic
+    profile = tmp_path / "p.profile"
+    profile.write_text("".join(line for line in (repo_root / "suite" / "profiles" / "mosquitto.profile")
+                               .read_text().splitlines(keepends=True) if not line.startswith("forbidden-topic")))
+    b = mosq.Broker(tmp_path)
+    try:
+        with hostile.RewritingProxy(b.address, hostile.no_matching_subscribers) as address:
+            proc, _ = run(mqtk, "--broker", address, "--protocol", "5", "--filter", "5.0/[ps]ub*/*",
+                          "--profile", str(profile),
+                          "--json", str(tmp_path / "r.json"), timeout=180)
+    finally:
+        b.stop()
+    report = json.loads((tmp_path / "r.json").read_text())
+    bad = [(t["id"], t["verdict"], t.get("message")) for t in report["tests"]
+           if t["verdict"] in ("fail", "inconclusive", "unexpected-pass")]
+    assert bad == [] and report["summary"]["pass"] > 30, (bad, report["summary"], proc.stdout[-2000:])
+    assert "rc=0x10" in json.dumps(report) or "rc=16" in json.dumps(report)
+
+
 def test_setup_failure_leaves_statements_not_reached(semantics):
     _, report, _ = semantics
     t = by_id(report)["setup-fails"]
