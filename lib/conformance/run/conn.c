@@ -39,8 +39,10 @@ void cr_conn_init(cr_conn *c, const char *name, cr_transcript *log)
 
 static void drop_packets(cr_conn *c)
 {
-    for (size_t i = 0; i < c->nrx; i++)
+    for (size_t i = 0; i < c->nrx; i++) {
         free(c->rx[i].bytes);
+        free(c->rx[i].topic);
+    }
     c->nrx = 0;
     c->rlen = 0;
     c->rx_bytes = 0;
@@ -61,6 +63,7 @@ int cr_conn_open(cr_conn *c, const net_target *target, mqtt_version version, int
 {
     cr_conn_close(c);
     drop_packets(c);
+    cr_aliases_reset(&c->aliases); /* mappings end with the network connection [MQTT-3.3.2-7] */
     c->max_packet_size = 0;
     c->topic_alias_max = 0;
     c->any_connack_format = false;
@@ -200,6 +203,24 @@ static bool within_limits(cr_conn *c, const cr_rx_packet *rx)
     return true;
 }
 
+/* A PUBLISH whose Topic Alias stands for its empty Topic Name is matched with the topic the broker mapped
+ * to that alias earlier on this connection. An alias never mapped is a Protocol Error (5.0 section 3.3.4)
+ * that no statement ID names. */
+static bool resolve_alias(cr_conn *c, cr_rx_packet *rx)
+{
+    mqtt_property alias;
+    if (c->version != MQTT_V5 || rx->pkt.type != MQTT_PUBLISH ||
+        !mqtt_props_find(rx->pkt.u.publish.props, MQTT_PROP_TOPIC_ALIAS, &alias))
+        return true;
+    if (cr_aliases_apply(&c->aliases, (uint16_t)alias.value, &rx->pkt.u.publish.topic, &rx->topic))
+        return true;
+    c->violation = NULL;
+    snprintf(c->why, sizeof c->why,
+             "the broker sent Topic Alias %u with an empty Topic Name, but had not set that alias on this "
+             "connection (a Protocol Error, section 3.3.4)", alias.value);
+    return false;
+}
+
 static void broken(cr_conn *c, bool violated)
 {
     c->state = CR_CONN_BROKEN;
@@ -262,13 +283,19 @@ static void push_packet(cr_conn *c, const uint8_t *bytes, size_t len, int64_t at
         base_sb_free(&line);
         return;
     }
+    bool fits = within_limits(c, rx);
+    bool mapped = !fits || resolve_alias(c, rx);
     /* the description is for the transcript: a connection without one (the fuzzer's) skips it */
-    if (c->log)
+    if (c->log) {
         cs_packet_describe(&rx->pkt, c->version, &line);
-    if (!within_limits(c, rx)) {
+        if (rx->topic)
+            base_sb_puts(&line, " (topic from its Topic Alias)");
+    }
+    if (!fits || !mapped) {
         cr_log(c->log, "%s <- VIOLATION (%s) %s", c->name, c->why, base_sb_str(&line));
         broken(c, true);
         free(rx->bytes);
+        free(rx->topic);
         base_sb_free(&line);
         return;
     }
@@ -392,6 +419,7 @@ void cr_conn_free(cr_conn *c)
 {
     cr_conn_close(c);
     drop_packets(c);
+    cr_aliases_reset(&c->aliases);
     free(c->rx);
     free(c->rbuf);
     c->rx = NULL;

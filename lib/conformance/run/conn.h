@@ -11,12 +11,13 @@
 #include "base/strbuf.h"
 #include "conformance/script/model.h"
 #include "net/transport.h"
-#include "conformance/script/model.h"
+#include "aliases.h"
 
 typedef struct cr_rx_packet {
     uint8_t *bytes;
     size_t len;
-    mqtt_packet pkt; /* views into bytes */
+    mqtt_packet pkt; /* views into bytes (a PUBLISH's topic into `topic` when an alias stood for it) */
+    uint8_t *topic;  /* the Topic Name a Topic Alias stood for (owned; NULL: none) */
     bool consumed;   /* an expectation has taken it */
     int64_t at_ms;   /* when it arrived (base_now_ms): judged by arrival, not by when the script looked */
 } cr_rx_packet;
@@ -52,6 +53,7 @@ typedef struct cr_conn {
     uint16_t next_pid;
     uint32_t max_packet_size; /* announced in our CONNECT (0: none): the broker must stay within it */
     uint16_t topic_alias_max; /* announced in our CONNECT: the broker's aliases must not exceed it */
+    cr_aliases aliases;       /* the broker's Topic Alias mappings on this network connection */
     uint16_t zero_id_answers; /* bit per packet type that may echo a Packet Identifier 0 we sent */
     bool any_connack_format;  /* our CONNECT named another protocol level: read its CONNACK in either format */
     /* how sends are framed over WebSocket (ws steps; kept across reopening) */

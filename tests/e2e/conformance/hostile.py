@@ -439,6 +439,115 @@ def connect_keepalive_at(chunk):
     return at if at + 2 <= len(chunk) else None
 
 
+def _varint(data, i):
+    """A Variable Byte Integer at data[i]: (value, index after it)."""
+    value, mult = 0, 1
+    while True:
+        b = data[i]
+        value += (b & 0x7F) * mult
+        i += 1
+        if not b & 0x80:
+            return value, i
+        mult *= 128
+
+
+def _put_varint(n):
+    out = bytearray()
+    while True:
+        b, n = n % 128, n // 128
+        out.append(b | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+# CONNECT properties by size: fixed widths, and the ones carrying length-prefixed data
+_CONNECT_PROP_WIDTH = {0x11: 4, 0x21: 2, 0x22: 2, 0x27: 4, 0x17: 1, 0x19: 1}
+_CONNECT_PROP_STRINGS = {0x15: 1, 0x16: 1, 0x26: 2}
+
+
+def connect_topic_alias_maximum(packet):
+    """The Topic Alias Maximum a 5.0 CONNECT announces (0 when absent, not 5.0, or the CONNECT is one
+    a test broke on purpose)."""
+    try:
+        return _connect_topic_alias_maximum(packet)
+    except (IndexError, KeyError):
+        return 0
+
+
+def _connect_topic_alias_maximum(packet):
+    i = body_at(packet)
+    name_len = packet[i] << 8 | packet[i + 1]
+    i += 2 + name_len
+    if packet[i] != 5:
+        return 0
+    end_len, i = _varint(packet, i + 4)
+    end = i + end_len
+    while i < end:
+        pid = packet[i]
+        i += 1
+        if pid == 0x22:
+            return packet[i] << 8 | packet[i + 1]
+        if pid in _CONNECT_PROP_WIDTH:
+            i += _CONNECT_PROP_WIDTH[pid]
+        else:
+            for _ in range(_CONNECT_PROP_STRINGS[pid]):
+                i += 2 + (packet[i] << 8 | packet[i + 1])
+    return 0
+
+
+class AliasingProxy(ForwardingProxy):
+    """A proxy in front of a 5.0 broker that uses Topic Aliases towards each client that announced a
+    Topic Alias Maximum, as a broker may: the first PUBLISH of a topic sets the next free alias (up to
+    the maximum), later ones carry the alias and an empty Topic Name. unmapped=True sends an empty Topic
+    Name with alias 1 before ever setting it (a Protocol Error)."""
+
+    def __init__(self, target, unmapped=False):
+        super().__init__(target)
+        self.unmapped = unmapped
+        self.maximum = {}  # client socket -> its Topic Alias Maximum
+
+    def _filter(self, from_client, client):
+        buf = b""
+        aliases = {}
+
+        def watch(chunk):
+            nonlocal buf
+            packets, buf = mqtt_packets(buf + chunk)
+            for p in packets:
+                if p[0] >> 4 == 1:
+                    self.maximum[client] = connect_topic_alias_maximum(p)
+            return chunk
+
+        def alias(chunk):
+            nonlocal buf
+            packets, buf = mqtt_packets(buf + chunk)
+            return b"".join(self._rewrite(p, aliases, self.maximum.get(client, 0)) for p in packets)
+
+        return watch if from_client else alias
+
+    def _rewrite(self, p, aliases, maximum):
+        if p[0] >> 4 != 3 or maximum == 0:
+            return bytes(p)
+        i = body_at(p)
+        tlen = p[i] << 8 | p[i + 1]
+        topic = bytes(p[i + 2:i + 2 + tlen])
+        j = i + 2 + tlen + (2 if p[0] & 0x06 else 0)
+        pid_bytes = bytes(p[i + 2 + tlen:j])
+        plen, k = _varint(p, j)
+        props, payload = bytes(p[k:k + plen]), bytes(p[k + plen:])
+        if self.unmapped:
+            value, topic = 1, b""
+        elif topic in aliases:
+            value, topic = aliases[topic], b""
+        elif len(aliases) < maximum:
+            value = aliases[topic] = len(aliases) + 1
+        else:
+            return bytes(p)
+        props = bytes([0x23, value >> 8, value & 0xFF]) + props
+        body = len(topic).to_bytes(2, "big") + topic + pid_bytes + _put_varint(len(props)) + props + payload
+        return bytes([p[0]]) + _put_varint(len(body)) + body
+
+
 class KeepAliveProxy(ForwardingProxy):
     """A TCP proxy on a free 127.0.0.1 port in front of target that enforces keep alive itself: a
     connection whose client has been silent for more than 1.5 x its Keep Alive is closed (the target

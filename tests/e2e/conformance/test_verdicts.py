@@ -311,6 +311,37 @@ def test_no_matching_subscribers_is_a_success(mqtk, tmp_path, repo_root):
     assert "rc=0x10" in json.dumps(report) or "rc=16" in json.dumps(report)
 
 
+def alias_run(mqtk, tmp_path, unmapped):
+    b = mosq.Broker(tmp_path)
+    try:
+        with hostile.AliasingProxy(b.address, unmapped=unmapped) as address:
+            run(mqtk, "--broker", address, "--protocol", "5", "--filter", "5.0/alias/*",
+                "--json", str(tmp_path / "r.json"), timeout=120)
+    finally:
+        b.stop()
+    return {t["id"]: t for t in json.loads((tmp_path / "r.json").read_text())["tests"]}
+
+
+@needs_mosquitto
+def test_broker_topic_aliases_are_followed(mqtk, tmp_path):
+    """A broker may send a client Topic Aliases up to the maximum the client announced: a PUBLISH with
+    an alias and an empty Topic Name is matched with the topic the alias was set to."""
+    tests = alias_run(mqtk, tmp_path, unmapped=False)
+    t = tests["5.0/alias/aliases-within-client-maximum"]
+    assert t["verdict"] == "pass", (t.get("message"), t.get("transcript"))
+    assert "(topic from its Topic Alias)" in t["transcript"]
+    assert [i for i, t in tests.items() if t["verdict"] not in ("pass", "skip")] == []
+
+
+@needs_mosquitto
+def test_unmapped_broker_topic_alias_fails(mqtk, tmp_path):
+    """An empty Topic Name with an alias the broker never set is a Protocol Error: the test fails,
+    saying so."""
+    t = alias_run(mqtk, tmp_path, unmapped=True)["5.0/alias/aliases-within-client-maximum"]
+    assert t["verdict"] == "fail", t
+    assert "had not set that alias on this connection" in t["message"], t["message"]
+
+
 def test_setup_failure_leaves_statements_not_reached(semantics):
     _, report, _ = semantics
     t = by_id(report)["setup-fails"]
