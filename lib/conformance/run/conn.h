@@ -12,6 +12,7 @@
 #include "conformance/script/model.h"
 #include "net/transport.h"
 #include "aliases.h"
+#include "quota.h"
 
 typedef struct cr_rx_packet {
     uint8_t *bytes;
@@ -54,6 +55,7 @@ typedef struct cr_conn {
     uint32_t max_packet_size; /* announced in our CONNECT (0: none): the broker must stay within it */
     uint16_t topic_alias_max; /* announced in our CONNECT: the broker's aliases must not exceed it */
     cr_aliases aliases;       /* the broker's Topic Alias mappings on this network connection */
+    cr_quota quota;           /* our unacknowledged QoS 1/2 PUBLISHes against the broker's Receive Maximum */
     uint16_t zero_id_answers; /* bit per packet type that may echo a Packet Identifier 0 we sent */
     bool any_connack_format;  /* our CONNECT named another protocol level: read its CONNACK in either format */
     /* how sends are framed over WebSocket (ws steps; kept across reopening) */
@@ -67,6 +69,10 @@ typedef struct cr_conn {
 /* What one connection keeps of what the broker sends: past either cap the broker is flooding, and
  * the connection is broken with a finding instead of memory growing without bound. */
 enum { CR_CONN_MAX_PACKETS = 2000, CR_CONN_MAX_BYTES = 2 * 1024 * 1024 };
+
+/* Before sending bytes that hold a QoS 1 or 2 PUBLISH: false (with why) when it would be one more
+ * unacknowledged PUBLISH than the broker's Receive Maximum allows [MQTT-3.3.4-7], a bug of the test. */
+bool cr_conn_may_publish(cr_conn *c, const uint8_t *bytes, size_t len, base_strbuf *why);
 
 /* Append a timestamped line to the transcript. */
 void cr_log(cr_transcript *log, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -174,6 +174,12 @@ static void log_sent(interp *in, cr_conn *c, const base_strbuf *bytes, bool raw)
 static int send_bytes(interp *in, const cs_step *s, cr_conn *c, const base_strbuf *bytes, bool raw)
 {
     base_strbuf err = {0};
+    if (!cr_conn_may_publish(c, (const uint8_t *)bytes->data, bytes->len, &err)) {
+        fail(in, s, "script error: %s", base_sb_str(&err));
+        in->kind = FK_SCRIPT;
+        base_sb_free(&err);
+        return -1;
+    }
     log_sent(in, c, bytes, raw);
     int rc = cr_conn_send(c, (const uint8_t *)bytes->data, bytes->len, deadline_in(in, in->opts->timeout_ms), &err);
     if (rc < 0)

@@ -311,6 +311,64 @@ def test_no_matching_subscribers_is_a_success(mqtk, tmp_path, repo_root):
     assert "rc=0x10" in json.dumps(report) or "rc=16" in json.dumps(report)
 
 
+OVER_RECEIVE_MAXIMUM = """
+test two-in-flight
+  statements MQTT-4.3.2-4
+  connect pub
+  send pub PUBLISH topic=$topic/a qos=1 payload=one
+  send pub PUBLISH topic=$topic/a qos=1 payload=two
+  expect pub PUBACK [MQTT-4.3.2-4]
+  expect pub PUBACK [MQTT-4.3.2-4]
+end
+
+test acknowledged-first
+  statements MQTT-4.3.2-4
+  connect pub
+  send pub PUBLISH topic=$topic/a qos=1 payload=one
+  expect pub PUBACK [MQTT-4.3.2-4]
+  send pub PUBLISH topic=$topic/a qos=1 payload=two
+  expect pub PUBACK [MQTT-4.3.2-4]
+end
+"""
+
+
+def receive_maximum_1_run(mqtk, tmp_path, *args):
+    b = mosq.Broker(tmp_path)
+    try:
+        with hostile.RewritingProxy(b.address, hostile.receive_maximum_1) as address:
+            run(mqtk, "--broker", address, "--protocol", "5", "--json", str(tmp_path / "r.json"), *args, timeout=300)
+    finally:
+        b.stop()
+    return json.loads((tmp_path / "r.json").read_text())
+
+
+@needs_mosquitto
+def test_publishing_over_the_receive_maximum_is_the_tests_bug(mqtk, tmp_path, repo_root):
+    """A test that would leave more QoS 1/2 PUBLISHes unacknowledged than the broker's Receive Maximum
+    breaks [MQTT-3.3.4-7] itself: inconclusive, a script error naming the rule, before the packet goes."""
+    suite = make_suite(tmp_path, repo_root, OVER_RECEIVE_MAXIMUM, version="v5.0")
+    tests = by_id(receive_maximum_1_run(mqtk, tmp_path, "--suite", str(suite)))
+    t = tests["two-in-flight"]
+    assert t["verdict"] == "inconclusive" and t["failed_line"] == 6, t
+    assert "script error" in t["message"] and "[MQTT-3.3.4-7]" in t["message"], t["message"]
+    assert 'payload="two"' not in t["transcript"]
+    assert tests["acknowledged-first"]["verdict"] == "pass", tests["acknowledged-first"]
+
+
+@needs_mosquitto
+def test_suite_keeps_to_a_receive_maximum_of_1(mqtk, tmp_path, repo_root):
+    """Against a broker announcing Receive Maximum 1 (a minimal broker keeps one message in flight),
+    no 5.0 test sends a second QoS 1/2 PUBLISH before the first is acknowledged."""
+    profile = tmp_path / "p.profile"
+    profile.write_text("".join(line for line in (repo_root / "suite" / "profiles" / "mosquitto.profile")
+                               .read_text().splitlines(keepends=True) if not line.startswith("forbidden-topic")))
+    report = receive_maximum_1_run(mqtk, tmp_path, "--profile", str(profile))
+    errors = [(t["id"], t.get("message")) for t in report["tests"] if "script error" in (t.get("message") or "")]
+    assert errors == []
+    assert "prop.receive_maximum=1" in json.dumps(report)
+    assert report["summary"]["fail"] == 0 and report["summary"]["inconclusive"] == 0, report["summary"]
+
+
 def alias_run(mqtk, tmp_path, unmapped):
     b = mosq.Broker(tmp_path)
     try:
