@@ -65,6 +65,7 @@ int cr_conn_open(cr_conn *c, const net_target *target, mqtt_version version, int
     drop_packets(c);
     cr_aliases_reset(&c->aliases); /* mappings end with the network connection [MQTT-3.3.2-7] */
     cr_quota_reset(&c->quota);
+    c->broker_max_packet = 0;
     c->max_packet_size = 0;
     c->topic_alias_max = 0;
     c->any_connack_format = false;
@@ -173,22 +174,29 @@ int cr_conn_send(cr_conn *c, const uint8_t *bytes, size_t len, int64_t deadline,
     return 1;
 }
 
-bool cr_conn_may_publish(cr_conn *c, const uint8_t *bytes, size_t len, base_strbuf *why)
+cr_send_check cr_conn_check_send(cr_conn *c, const uint8_t *bytes, size_t len, base_strbuf *why)
 {
+    if (c->version != MQTT_V5 || len == 0)
+        return CR_SEND_OK;
+    if (c->broker_max_packet && len > c->broker_max_packet) {
+        base_sb_printf(why, "%s would send a %s of %zu bytes, over the Maximum Packet Size of %u the broker's "
+                       "CONNACK set [MQTT-3.2.2-15]", c->name, mqtt_packet_type_name((mqtt_packet_type)(bytes[0] >> 4)),
+                       len, (unsigned)c->broker_max_packet);
+        return CR_SEND_TOO_LARGE;
+    }
     uint16_t id;
-    if (c->version != MQTT_V5 || len == 0 || bytes[0] >> 4 != MQTT_PUBLISH || !(bytes[0] & 0x06) ||
-        !mqtt_peek_packet_id(bytes, len, &id))
-        return true;
+    if (bytes[0] >> 4 != MQTT_PUBLISH || !(bytes[0] & 0x06) || !mqtt_peek_packet_id(bytes, len, &id))
+        return CR_SEND_OK;
     /* acknowledgements already waiting in the socket were sent before this PUBLISH: they count */
     bool fits;
     while (!(fits = cr_quota_take(&c->quota, id)) && c->state == CR_CONN_OPEN && cr_conn_wait(c, base_now_ms()))
         ;
     if (fits)
-        return true;
+        return CR_SEND_OK;
     base_sb_printf(why, "%s would have %u QoS 1/2 PUBLISH packets unacknowledged, over the Receive Maximum of %u "
                    "the broker's CONNACK set [MQTT-3.3.4-7]: the test must wait for an acknowledgement first",
                    c->name, (unsigned)c->quota.n + 1, (unsigned)c->quota.max);
-    return false;
+    return CR_SEND_OVER_QUOTA;
 }
 
 void cr_conn_set_limits(cr_conn *c, uint32_t max_packet_size, uint16_t topic_alias_max)
@@ -318,8 +326,12 @@ static void push_packet(cr_conn *c, const uint8_t *bytes, size_t len, int64_t at
         base_sb_free(&line);
         return;
     }
-    if (c->version == MQTT_V5 && rx->pkt.type == MQTT_CONNACK)
+    if (c->version == MQTT_V5 && rx->pkt.type == MQTT_CONNACK) {
+        mqtt_property pr;
         cr_quota_connack(&c->quota, &rx->pkt.u.connack);
+        if (mqtt_props_find(rx->pkt.u.connack.props, MQTT_PROP_MAXIMUM_PACKET_SIZE, &pr))
+            c->broker_max_packet = pr.value;
+    }
     cr_quota_on_ack(&c->quota, &rx->pkt);
     c->nrx++;
     c->rx_bytes += len;

@@ -56,6 +56,7 @@ typedef struct cr_conn {
     uint16_t topic_alias_max; /* announced in our CONNECT: the broker's aliases must not exceed it */
     cr_aliases aliases;       /* the broker's Topic Alias mappings on this network connection */
     cr_quota quota;           /* our unacknowledged QoS 1/2 PUBLISHes against the broker's Receive Maximum */
+    uint32_t broker_max_packet; /* the Maximum Packet Size of the broker's CONNACK (0: none) */
     uint16_t zero_id_answers; /* bit per packet type that may echo a Packet Identifier 0 we sent */
     bool any_connack_format;  /* our CONNECT named another protocol level: read its CONNACK in either format */
     /* how sends are framed over WebSocket (ws steps; kept across reopening) */
@@ -70,9 +71,13 @@ typedef struct cr_conn {
  * the connection is broken with a finding instead of memory growing without bound. */
 enum { CR_CONN_MAX_PACKETS = 2000, CR_CONN_MAX_BYTES = 2 * 1024 * 1024 };
 
-/* Before sending bytes that hold a QoS 1 or 2 PUBLISH: false (with why) when it would be one more
- * unacknowledged PUBLISH than the broker's Receive Maximum allows [MQTT-3.3.4-7], a bug of the test. */
-bool cr_conn_may_publish(cr_conn *c, const uint8_t *bytes, size_t len, base_strbuf *why);
+/* Whether a packet may go out within what the broker's 5.0 CONNACK set (with why when not). */
+typedef enum cr_send_check {
+    CR_SEND_OK,
+    CR_SEND_OVER_QUOTA, /* one QoS 1/2 PUBLISH more than its Receive Maximum [MQTT-3.3.4-7]: the test's bug */
+    CR_SEND_TOO_LARGE   /* over its Maximum Packet Size [MQTT-3.2.2-15]: the test cannot run on this broker */
+} cr_send_check;
+cr_send_check cr_conn_check_send(cr_conn *c, const uint8_t *bytes, size_t len, base_strbuf *why);
 
 /* Append a timestamped line to the transcript. */
 void cr_log(cr_transcript *log, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -22,7 +22,8 @@ typedef enum fail_kind {
     FK_VIOLATION,   /* the broker sent a packet that breaks a rule (the codec or a limit names it) */
     FK_SCRIPT,      /* the script cannot be carried out: an error of the suite, not of the broker */
     FK_UNREACHABLE, /* no TCP connection to the broker could be opened for this test */
-    FK_TIMING       /* a timed outcome too close to call */
+    FK_TIMING,      /* a timed outcome too close to call */
+    FK_LIMIT        /* a packet of the test is over a limit the broker announced: not applicable here */
 } fail_kind;
 
 typedef struct tracked {
@@ -174,9 +175,10 @@ static void log_sent(interp *in, cr_conn *c, const base_strbuf *bytes, bool raw)
 static int send_bytes(interp *in, const cs_step *s, cr_conn *c, const base_strbuf *bytes, bool raw)
 {
     base_strbuf err = {0};
-    if (!cr_conn_may_publish(c, (const uint8_t *)bytes->data, bytes->len, &err)) {
-        fail(in, s, "script error: %s", base_sb_str(&err));
-        in->kind = FK_SCRIPT;
+    cr_send_check chk = cr_conn_check_send(c, (const uint8_t *)bytes->data, bytes->len, &err);
+    if (chk != CR_SEND_OK) {
+        fail(in, s, "%s%s", chk == CR_SEND_OVER_QUOTA ? "script error: " : "", base_sb_str(&err));
+        in->kind = chk == CR_SEND_OVER_QUOTA ? FK_SCRIPT : FK_LIMIT;
         base_sb_free(&err);
         return -1;
     }
@@ -1087,10 +1089,15 @@ static void decide(interp *in, size_t failed)
         return;
     }
     base_strbuf why = {0};
-    if (fs && in->kind == FK_STEP && not_offered(in, fs, &why)) {
+    if (fs && in->kind == FK_LIMIT)
+        base_sb_puts(&why, base_sb_str(&r->message)); /* already "line N: ..." */
+    if (fs && ((in->kind == FK_STEP && not_offered(in, fs, &why)) || in->kind == FK_LIMIT)) {
         r->verdict = CR_SKIP;
         base_strbuf msg = {0};
-        base_sb_printf(&msg, "not offered: %s at line %d", base_sb_str(&why), fs->line);
+        if (in->kind == FK_LIMIT)
+            base_sb_printf(&msg, "not offered: %s", base_sb_str(&why));
+        else
+            base_sb_printf(&msg, "not offered: %s at line %d", base_sb_str(&why), fs->line);
         base_sb_reset(&r->message);
         base_sb_puts(&r->message, base_sb_str(&msg));
         for (size_t k = 0; k < t->nstatements; k++)

@@ -501,17 +501,24 @@ def connect_topic_alias_maximum(packet):
         return 0
 
 
-def receive_maximum_1(packet):
-    """Every 5.0 CONNACK says Receive Maximum 1, as a broker keeping one message in flight; the broker
-    behind still takes more, so only the runner's own count can see a test sending too many."""
-    if packet[0] >> 4 != 2 or len(packet) <= 4:
-        return
-    at = body_at(packet) + 2
-    found, end = properties(packet, at)
-    kept = b"".join(bytes(packet[a - 1:b]) for pid, a, b in found if pid != 0x21)
-    props = b"\x21\x00\x01" + kept
-    body = bytes(packet[body_at(packet):at]) + _put_varint(len(props)) + props + bytes(packet[end:])
-    packet[:] = bytes([packet[0]]) + _put_varint(len(body)) + body
+def connack_property(prop_id, value):
+    """A rewrite: every 5.0 CONNACK carries property prop_id with the value bytes given, in place of its
+    own (a broker announcing that limit, while the broker behind keeps to its own)."""
+    def rewrite(packet):
+        if packet[0] >> 4 != 2 or len(packet) <= 4:
+            return
+        at = body_at(packet) + 2
+        found, end = properties(packet, at)
+        kept = b"".join(bytes(packet[a - 1:b]) for pid, a, b in found if pid != prop_id)
+        props = bytes([prop_id]) + value + kept
+        body = bytes(packet[body_at(packet):at]) + _put_varint(len(props)) + props + bytes(packet[end:])
+        packet[:] = bytes([packet[0]]) + _put_varint(len(body)) + body
+    return rewrite
+
+
+# Receive Maximum 1, as a broker keeping one message in flight: only the runner's own count can see a
+# test sending too many, as mosquitto behind takes more.
+receive_maximum_1 = connack_property(0x21, b"\x00\x01")
 
 
 class AliasingProxy(ForwardingProxy):

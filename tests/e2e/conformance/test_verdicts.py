@@ -332,10 +332,10 @@ end
 """
 
 
-def receive_maximum_1_run(mqtk, tmp_path, *args):
+def limited_run(mqtk, tmp_path, *args, rewrite=hostile.receive_maximum_1):
     b = mosq.Broker(tmp_path)
     try:
-        with hostile.RewritingProxy(b.address, hostile.receive_maximum_1) as address:
+        with hostile.RewritingProxy(b.address, rewrite) as address:
             run(mqtk, "--broker", address, "--protocol", "5", "--json", str(tmp_path / "r.json"), *args, timeout=300)
     finally:
         b.stop()
@@ -347,7 +347,7 @@ def test_publishing_over_the_receive_maximum_is_the_tests_bug(mqtk, tmp_path, re
     """A test that would leave more QoS 1/2 PUBLISHes unacknowledged than the broker's Receive Maximum
     breaks [MQTT-3.3.4-7] itself: inconclusive, a script error naming the rule, before the packet goes."""
     suite = make_suite(tmp_path, repo_root, OVER_RECEIVE_MAXIMUM, version="v5.0")
-    tests = by_id(receive_maximum_1_run(mqtk, tmp_path, "--suite", str(suite)))
+    tests = by_id(limited_run(mqtk, tmp_path, "--suite", str(suite)))
     t = tests["two-in-flight"]
     assert t["verdict"] == "inconclusive" and t["failed_line"] == 6, t
     assert "script error" in t["message"] and "[MQTT-3.3.4-7]" in t["message"], t["message"]
@@ -362,11 +362,28 @@ def test_suite_keeps_to_a_receive_maximum_of_1(mqtk, tmp_path, repo_root):
     profile = tmp_path / "p.profile"
     profile.write_text("".join(line for line in (repo_root / "suite" / "profiles" / "mosquitto.profile")
                                .read_text().splitlines(keepends=True) if not line.startswith("forbidden-topic")))
-    report = receive_maximum_1_run(mqtk, tmp_path, "--profile", str(profile))
+    report = limited_run(mqtk, tmp_path, "--profile", str(profile))
     errors = [(t["id"], t.get("message")) for t in report["tests"] if "script error" in (t.get("message") or "")]
     assert errors == []
     assert "prop.receive_maximum=1" in json.dumps(report)
     assert report["summary"]["fail"] == 0 and report["summary"]["inconclusive"] == 0, report["summary"]
+
+
+@needs_mosquitto
+def test_a_packet_over_the_brokers_maximum_packet_size_is_not_sent(mqtk, tmp_path, repo_root):
+    """A broker may announce a small Maximum Packet Size; a test that would send more [MQTT-3.2.2-15]
+    is skipped as not offered on that broker, saying which packet, and every other test still runs."""
+    profile = tmp_path / "p.profile"
+    profile.write_text("".join(line for line in (repo_root / "suite" / "profiles" / "mosquitto.profile")
+                               .read_text().splitlines(keepends=True) if not line.startswith("forbidden-topic")))
+    report = limited_run(mqtk, tmp_path, "--profile", str(profile), "--filter", "5.0/publish/*",
+                                   rewrite=hostile.connack_property(0x27, (120).to_bytes(4, "big")))
+    tests = {t["id"]: t for t in report["tests"]}
+    t = tests["5.0/publish/large-message-forwarded"]
+    assert t["verdict"] == "skip", t
+    assert "over the Maximum Packet Size of 120 the broker's CONNACK set [MQTT-3.2.2-15]" in t["message"], t["message"]
+    assert report["summary"]["fail"] == 0 and report["summary"]["inconclusive"] == 0, report["summary"]
+    assert report["summary"]["pass"] > 20, report["summary"]
 
 
 def alias_run(mqtk, tmp_path, unmapped):
