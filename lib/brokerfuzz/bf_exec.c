@@ -971,7 +971,7 @@ static void play_step(run *r, int i)
             mqtt_property mp, ta;
             bool has_mp = mqtt_props_find(p.u.connect.props, MQTT_PROP_MAXIMUM_PACKET_SIZE, &mp);
             bool has_ta = mqtt_props_find(p.u.connect.props, MQTT_PROP_TOPIC_ALIAS_MAXIMUM, &ta);
-            cr_conn_set_limits(&c->conn, has_mp ? mp.value : 0, has_ta ? (uint16_t)ta.value : 0);
+            cr_conn_set_limits(&c->conn, has_mp ? mp.value : 0, has_ta ? (uint16_t)ta.value : 0, 0);
             c->limited = has_mp;
         }
         return;

@@ -199,10 +199,20 @@ cr_send_check cr_conn_check_send(cr_conn *c, const uint8_t *bytes, size_t len, b
     return CR_SEND_OVER_QUOTA;
 }
 
-void cr_conn_set_limits(cr_conn *c, uint32_t max_packet_size, uint16_t topic_alias_max)
+void cr_conn_set_limits(cr_conn *c, uint32_t max_packet_size, uint16_t topic_alias_max, uint32_t session_expiry)
 {
     c->max_packet_size = max_packet_size;
     c->topic_alias_max = topic_alias_max;
+    c->asked_expiry = c->granted_expiry = session_expiry;
+}
+
+bool cr_conn_session_cut(const cr_conn *c, base_strbuf *why)
+{
+    if (c->version != MQTT_V5 || c->granted_expiry >= c->asked_expiry)
+        return false;
+    base_sb_printf(why, "the broker's CONNACK to %s cut the Session Expiry Interval from %u to %u s", c->name,
+                   (unsigned)c->asked_expiry, (unsigned)c->granted_expiry);
+    return true;
 }
 
 /* Limits our CONNECT announced: a packet over our Maximum Packet Size, or a Topic Alias above our
@@ -331,6 +341,9 @@ static void push_packet(cr_conn *c, const uint8_t *bytes, size_t len, int64_t at
         cr_quota_connack(&c->quota, &rx->pkt.u.connack);
         if (mqtt_props_find(rx->pkt.u.connack.props, MQTT_PROP_MAXIMUM_PACKET_SIZE, &pr))
             c->broker_max_packet = pr.value;
+        c->granted_expiry = mqtt_props_find(rx->pkt.u.connack.props, MQTT_PROP_SESSION_EXPIRY_INTERVAL, &pr)
+                                ? pr.value
+                                : c->asked_expiry;
     }
     cr_quota_on_ack(&c->quota, &rx->pkt);
     c->nrx++;

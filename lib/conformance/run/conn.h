@@ -57,6 +57,8 @@ typedef struct cr_conn {
     cr_aliases aliases;       /* the broker's Topic Alias mappings on this network connection */
     cr_quota quota;           /* our unacknowledged QoS 1/2 PUBLISHes against the broker's Receive Maximum */
     uint32_t broker_max_packet; /* the Maximum Packet Size of the broker's CONNACK (0: none) */
+    uint32_t asked_expiry;    /* the Session Expiry Interval of our CONNECT */
+    uint32_t granted_expiry;  /* and the one the broker's CONNACK leaves (its own when it sends one) */
     uint16_t zero_id_answers; /* bit per packet type that may echo a Packet Identifier 0 we sent */
     bool any_connack_format;  /* our CONNECT named another protocol level: read its CONNACK in either format */
     /* how sends are framed over WebSocket (ws steps; kept across reopening) */
@@ -78,13 +80,17 @@ typedef enum cr_send_check {
     CR_SEND_TOO_LARGE   /* over its Maximum Packet Size [MQTT-3.2.2-15]: the test cannot run on this broker */
 } cr_send_check;
 cr_send_check cr_conn_check_send(cr_conn *c, const uint8_t *bytes, size_t len, base_strbuf *why);
+/* After a 5.0 CONNACK accepting our CONNECT: true (with why) when the broker cut the Session Expiry
+ * Interval the CONNECT asked for (5.0 lets it, section 3.2.2.3.2): the session may end before the
+ * test is done with it. */
+bool cr_conn_session_cut(const cr_conn *c, base_strbuf *why);
 
 /* Append a timestamped line to the transcript. */
 void cr_log(cr_transcript *log, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 void cr_conn_init(cr_conn *c, const char *name, cr_transcript *log);
 /* What the client announced in CONNECT, which every packet received afterwards is held to. */
-void cr_conn_set_limits(cr_conn *c, uint32_t max_packet_size, uint16_t topic_alias_max);
+void cr_conn_set_limits(cr_conn *c, uint32_t max_packet_size, uint16_t topic_alias_max, uint32_t session_expiry);
 /* Connect to target (and through its TLS / WebSocket handshakes) before deadline. -1 with a message in
  * err on failure. Drops old packets. */
 int cr_conn_open(cr_conn *c, const net_target *target, mqtt_version version, int64_t deadline, base_strbuf *err);

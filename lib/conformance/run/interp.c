@@ -204,7 +204,7 @@ static int send_fields(interp *in, const cs_step *s, cr_conn *c, mqtt_packet_typ
     } else
         rc = send_bytes(in, s, c, &bytes, false);
     if (type == MQTT_CONNECT)
-        cr_conn_set_limits(c, info.max_packet_size, info.topic_alias_max);
+        cr_conn_set_limits(c, info.max_packet_size, info.topic_alias_max, info.session_expiry);
     track(&in->retained, &info.retained_topic);
     track(&in->sessions, &info.session_client_id);
     cs_build_info_free(&info);
@@ -664,7 +664,15 @@ static int connect_step(interp *in, const cs_step *s, cr_conn *c)
     if (send_fields(in, s, c, MQTT_CONNECT, send_args, ns, false) < 0)
         return -1;
     cs_outcome o = {CS_OUT_PACKET, CS_MATCH_FIRST, MQTT_CONNACK, expect_args, ne};
-    return expect_step(in, s, c, &o, 1, -1);
+    if (expect_step(in, s, c, &o, 1, -1) < 0)
+        return -1;
+    base_strbuf why = {0};
+    if (cr_conn_session_cut(c, &why)) {
+        fail(in, s, "%s", base_sb_str(&why));
+        in->kind = FK_LIMIT;
+    }
+    base_sb_free(&why);
+    return in->kind == FK_LIMIT ? -1 : 0;
 }
 
 static int run_step(interp *in, const cs_step *s)

@@ -201,7 +201,9 @@ static void note_connect_limits(const mqtt_connect *c, cs_build_info *info)
     if (mqtt_props_find(c->props, MQTT_PROP_RECEIVE_MAXIMUM, &pr))
         info->receive_max = (uint16_t)pr.value;
     /* a 5.0 session outlives the connection when it has an expiry interval, whatever Clean Start says */
-    if (mqtt_props_find(c->props, MQTT_PROP_SESSION_EXPIRY_INTERVAL, &pr) && pr.value && !info->session_client_id.len)
+    if (mqtt_props_find(c->props, MQTT_PROP_SESSION_EXPIRY_INTERVAL, &pr))
+        info->session_expiry = pr.value;
+    if (info->session_expiry && !info->session_client_id.len)
         base_sb_append(&info->session_client_id, c->client_id.data, c->client_id.len);
 }
 

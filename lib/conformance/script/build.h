@@ -28,6 +28,7 @@ typedef struct cs_build_info {
     uint32_t max_packet_size;   /* CONNECT: the Maximum Packet Size it announces (0: none) */
     uint16_t topic_alias_max;   /* CONNECT: its Topic Alias Maximum */
     uint16_t receive_max;       /* CONNECT: its Receive Maximum (0: none) */
+    uint32_t session_expiry;    /* CONNECT: its Session Expiry Interval (0: none) */
 } cs_build_info;
 
 void cs_build_info_free(cs_build_info *info);

@@ -386,6 +386,22 @@ def test_a_packet_over_the_brokers_maximum_packet_size_is_not_sent(mqtk, tmp_pat
     assert report["summary"]["pass"] > 20, report["summary"]
 
 
+@needs_mosquitto
+def test_a_session_expiry_cut_by_the_broker_skips_the_test(mqtk, tmp_path, repo_root):
+    """5.0 lets a broker answer a shorter Session Expiry Interval than asked (even 0: no session kept):
+    a test that asked for a session is then skipped as not offered at that connect, never failed."""
+    profile = tmp_path / "p.profile"
+    profile.write_text("".join(line for line in (repo_root / "suite" / "profiles" / "mosquitto.profile")
+                               .read_text().splitlines(keepends=True) if not line.startswith("forbidden-topic")))
+    report = limited_run(mqtk, tmp_path, "--profile", str(profile), "--filter", "5.0/session/*",
+                         rewrite=hostile.connack_property(0x11, (0).to_bytes(4, "big")))
+    tests = {t["id"]: t for t in report["tests"]}
+    t = tests["5.0/session/qos1-resent-on-resume"]
+    assert t["verdict"] == "skip", t
+    assert "the broker's CONNACK to sub cut the Session Expiry Interval from 30 to 0 s" in t["message"], t["message"]
+    assert report["summary"]["fail"] == 0 and report["summary"]["inconclusive"] == 0, report["summary"]
+
+
 def alias_run(mqtk, tmp_path, unmapped):
     b = mosq.Broker(tmp_path)
     try:
