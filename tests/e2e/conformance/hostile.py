@@ -1,8 +1,13 @@
 """Misbehaving MQTT brokers for testing the conformance runner: tiny threaded TCP servers on a free
 127.0.0.1 port, standard library only. Each is a context manager yielding its "host:port"."""
+import pathlib
 import socket
 import socketserver
+import sys
 import threading
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "pcaps"))
+from pcap_writer import varint as _put_varint  # noqa: E402  (the one Variable Byte Integer writer of the tests)
 
 
 def _read_some(sock, timeout=5.0):
@@ -449,15 +454,6 @@ def _varint(data, i):
         if not b & 0x80:
             return value, i
         mult *= 128
-
-
-def _put_varint(n):
-    out = bytearray()
-    while True:
-        b, n = n % 128, n // 128
-        out.append(b | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
 
 
 # 5.0 properties by how their value is written: fixed widths, a Variable Byte Integer, or length-prefixed

@@ -288,26 +288,23 @@ def test_suite_field_bindings_blame_the_wrong_field(mqtk, tmp_path, repo_root, r
         assert t["statement_verdicts"] == verdicts, why
 
 
+def profile_without_acl(tmp_path, repo_root):
+    """mosquitto.profile without its forbidden topic: the tests' mosquitto (pcaps/broker.py) has no ACL."""
+    profile = tmp_path / "p.profile"
+    profile.write_text("".join(line for line in (repo_root / "suite" / "profiles" / "mosquitto.profile")
+                               .read_text().splitlines(keepends=True) if not line.startswith("forbidden-topic")))
+    return profile
+
+
 @needs_mosquitto
 def test_no_matching_subscribers_is_a_success(mqtk, tmp_path, repo_root):
     """0x10 (No matching subscribers) is a success code of PUBACK and PUBREC: a broker sending it
     in place of 0x00, even when a subscriber gets the message, fails no 5.0 publish or subscribe test."""
-    # this mosquitto has no ACL: the profile must not name a forbidden topic
-    profile = tmp_path / "p.profile"
-    profile.write_text("".join(line for line in (repo_root / "suite" / "profiles" / "mosquitto.profile")
-                               .read_text().splitlines(keepends=True) if not line.startswith("forbidden-topic")))
-    b = mosq.Broker(tmp_path)
-    try:
-        with hostile.RewritingProxy(b.address, hostile.no_matching_subscribers) as address:
-            proc, _ = run(mqtk, "--broker", address, "--protocol", "5", "--filter", "5.0/[ps]ub*/*",
-                          "--profile", str(profile),
-                          "--json", str(tmp_path / "r.json"), timeout=180)
-    finally:
-        b.stop()
-    report = json.loads((tmp_path / "r.json").read_text())
+    report = limited_run(mqtk, tmp_path, "--filter", "5.0/[ps]ub*/*", "--profile",
+                         str(profile_without_acl(tmp_path, repo_root)), rewrite=hostile.no_matching_subscribers)
     bad = [(t["id"], t["verdict"], t.get("message")) for t in report["tests"]
            if t["verdict"] in ("fail", "inconclusive", "unexpected-pass")]
-    assert bad == [] and report["summary"]["pass"] > 30, (bad, report["summary"], proc.stdout[-2000:])
+    assert bad == [] and report["summary"]["pass"] > 30, (bad, report["summary"])
     assert "rc=0x10" in json.dumps(report) or "rc=16" in json.dumps(report)
 
 
@@ -359,9 +356,7 @@ def test_publishing_over_the_receive_maximum_is_the_tests_bug(mqtk, tmp_path, re
 def test_suite_keeps_to_a_receive_maximum_of_1(mqtk, tmp_path, repo_root):
     """Against a broker announcing Receive Maximum 1 (a minimal broker keeps one message in flight),
     no 5.0 test sends a second QoS 1/2 PUBLISH before the first is acknowledged."""
-    profile = tmp_path / "p.profile"
-    profile.write_text("".join(line for line in (repo_root / "suite" / "profiles" / "mosquitto.profile")
-                               .read_text().splitlines(keepends=True) if not line.startswith("forbidden-topic")))
+    profile = profile_without_acl(tmp_path, repo_root)
     report = limited_run(mqtk, tmp_path, "--profile", str(profile))
     errors = [(t["id"], t.get("message")) for t in report["tests"] if "script error" in (t.get("message") or "")]
     assert errors == []
@@ -373,11 +368,8 @@ def test_suite_keeps_to_a_receive_maximum_of_1(mqtk, tmp_path, repo_root):
 def test_a_packet_over_the_brokers_maximum_packet_size_is_not_sent(mqtk, tmp_path, repo_root):
     """A broker may announce a small Maximum Packet Size; a test that would send more [MQTT-3.2.2-15]
     is skipped as not offered on that broker, saying which packet, and every other test still runs."""
-    profile = tmp_path / "p.profile"
-    profile.write_text("".join(line for line in (repo_root / "suite" / "profiles" / "mosquitto.profile")
-                               .read_text().splitlines(keepends=True) if not line.startswith("forbidden-topic")))
-    report = limited_run(mqtk, tmp_path, "--profile", str(profile), "--filter", "5.0/publish/*",
-                                   rewrite=hostile.connack_property(0x27, (120).to_bytes(4, "big")))
+    report = limited_run(mqtk, tmp_path, "--profile", str(profile_without_acl(tmp_path, repo_root)),
+                         "--filter", "5.0/publish/*", rewrite=hostile.connack_property(0x27, (120).to_bytes(4, "big")))
     tests = {t["id"]: t for t in report["tests"]}
     t = tests["5.0/publish/large-message-forwarded"]
     assert t["verdict"] == "skip", t
@@ -390,11 +382,8 @@ def test_a_packet_over_the_brokers_maximum_packet_size_is_not_sent(mqtk, tmp_pat
 def test_a_session_expiry_cut_by_the_broker_skips_the_test(mqtk, tmp_path, repo_root):
     """5.0 lets a broker answer a shorter Session Expiry Interval than asked (even 0: no session kept):
     a test that asked for a session is then skipped as not offered at that connect, never failed."""
-    profile = tmp_path / "p.profile"
-    profile.write_text("".join(line for line in (repo_root / "suite" / "profiles" / "mosquitto.profile")
-                               .read_text().splitlines(keepends=True) if not line.startswith("forbidden-topic")))
-    report = limited_run(mqtk, tmp_path, "--profile", str(profile), "--filter", "5.0/session/*",
-                         rewrite=hostile.connack_property(0x11, (0).to_bytes(4, "big")))
+    report = limited_run(mqtk, tmp_path, "--profile", str(profile_without_acl(tmp_path, repo_root)),
+                         "--filter", "5.0/session/*", rewrite=hostile.connack_property(0x11, (0).to_bytes(4, "big")))
     tests = {t["id"]: t for t in report["tests"]}
     t = tests["5.0/session/qos1-resent-on-resume"]
     assert t["verdict"] == "skip", t
