@@ -208,6 +208,21 @@ static void problems(base_strbuf *o, const rp_run *run)
     }
     if (any_dev)
         base_sb_putc(o, '\n');
+    /* what a reader of a certificate needs to trust a skip: the reason, test by test */
+    bool any_skip = false;
+    for (size_t i = 0; i < run->ntests; i++) {
+        const cr_result *r = &run->results[i];
+        if (r->verdict != CR_SKIP)
+            continue;
+        if (!any_skip)
+            base_sb_puts(o, "## Skipped tests (not applicable to this broker)\n\n| Test | Why |\n|---|---|\n");
+        any_skip = true;
+        base_sb_printf(o, "| %s | ", run->tests[i]->id);
+        cell(o, base_sb_str(&r->message));
+        base_sb_puts(o, " |\n");
+    }
+    if (any_skip)
+        base_sb_putc(o, '\n');
     bool any_fail = false;
     for (size_t i = 0; i < run->ntests; i++) {
         const cr_result *r = &run->results[i];

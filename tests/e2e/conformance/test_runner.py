@@ -79,6 +79,11 @@ def test_reports_agree(full_run):
     for t in tests.values():
         if t["verdict"] == "expected-fail":
             assert t["id"] in md
+    # every skipped test is listed with its reason, so a reader can judge the skip
+    skipped = [t for t in tests.values() if t["verdict"] == "skip"]
+    assert skipped
+    for t in skipped:
+        assert f"| {t['id']} | {t['message']} |" in md, t
 
 
 def test_summary_prints_the_duration(full_run):
