@@ -84,21 +84,27 @@ mqtt_result mqtt_decode(const uint8_t *buf, size_t len, const mqtt_decode_opts *
     static const mqtt_decode_opts defaults = {.version = MQTT_V5, .direction = MQTT_DIR_UNKNOWN};
     if (!opts)
         opts = &defaults;
-    uint32_t remaining = 0, header_len = 0;
-    mqtt_err e = len >= 2 ? wire_fixed_header(buf, len, &remaining, &header_len) : MQTT_ERR_FIELD_OVERRUNS_PACKET;
+    uint32_t remaining = 0, header_len = 2;
+    if (len < 2 || buf[1] >= 0x80) { /* a Remaining Length of one byte is the common case */
+        if (len < 2 || wire_fixed_header(buf, len, &remaining, &header_len) != MQTT_OK)
+            return decode_unframed(buf, len, opts->version, opts->max_packet_size, frame);
+    } else {
+        remaining = buf[1];
+    }
     const uint64_t packet_len = (uint64_t)header_len + remaining;
-    if (e != MQTT_OK || packet_len > len || (opts->max_packet_size && packet_len > opts->max_packet_size))
+    if (packet_len > len || (opts->max_packet_size && packet_len > opts->max_packet_size))
         return decode_unframed(buf, len, opts->version, opts->max_packet_size, frame);
     frame->packet_len = (uint32_t)packet_len;
     frame->remaining_length = remaining;
     frame->header_len = (uint8_t)header_len;
     const unsigned flags = buf[0] & 0x0Fu;
-    if ((buf[0] >> 4) != MQTT_PUBLISH || !version_known(opts->version) ||
-        !publish_quick(buf + header_len, buf + packet_len, flags, opts->version, opts->direction, &pkt->u.publish))
+    if ((buf[0] >> 4) != MQTT_PUBLISH || !version_known(opts->version))
         return decode_framed(buf, opts, pkt, frame);
     pkt->type = MQTT_PUBLISH;
     pkt->flags = (uint8_t)flags;
     pkt->remaining_length = remaining;
+    if (!publish_quick(buf + header_len, buf + packet_len, flags, opts->version, opts->direction, &pkt->u.publish))
+        return decode_framed(buf, opts, pkt, frame);
     return MQTT_COMPLETE;
 }
 

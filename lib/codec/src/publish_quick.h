@@ -45,15 +45,14 @@ WIRE_HOT_INLINE bool publish_quick(const uint8_t *body, const uint8_t *end, unsi
     p->packet_id = packet_id;
     mqtt_props props = {NULL, 0};
     if (version == MQTT_V5) {
-        if (wire_varint(q, end, &props.len, &q) != MQTT_OK || (size_t)(end - q) < props.len ||
-            !publish_props_valid(q, q + props.len, direction))
+        if (wire_varint(q, end, &props.len, &q) != MQTT_OK || (size_t)(end - q) < props.len)
             return false;
         props.data = q;
         q += props.len;
     }
     p->props = props;
     p->payload = (mqtt_bytes){q, (uint32_t)(end - q)};
-    return true;
+    return version != MQTT_V5 || props_surely_valid(props.data, q, MQTT_PUBLISH, direction, NULL);
 }
 
 #endif

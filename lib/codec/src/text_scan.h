@@ -52,7 +52,7 @@ static inline uint64_t load_u64(const uint8_t *p)
 
 /* 1..7 bytes as one word, from overlapping loads inside [s, s+n): duplicated bytes change no
  * yes/no answer, and no store has to be forwarded into a load. */
-static inline uint64_t load_short(const uint8_t *s, uint32_t n)
+WIRE_HOT_INLINE uint64_t load_short(const uint8_t *s, uint32_t n)
 {
     if (n >= 4) {
         uint32_t lo, hi;
