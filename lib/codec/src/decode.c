@@ -103,7 +103,7 @@ mqtt_result mqtt_decode(const uint8_t *buf, size_t len, const mqtt_decode_opts *
     pkt->type = MQTT_PUBLISH;
     pkt->flags = (uint8_t)flags;
     pkt->remaining_length = remaining;
-    if (!publish_quick(buf + header_len, buf + packet_len, flags, opts->version, opts->direction, &pkt->u.publish))
+    if (!publish_quick(buf + header_len, buf + packet_len, flags, opts, &pkt->u.publish))
         return decode_framed(buf, opts, pkt, frame);
     return MQTT_COMPLETE;
 }

@@ -84,8 +84,11 @@ WIRE_HOT_INLINE uint64_t text_unusual(const uint8_t *s, uint32_t len, bool rejec
         return len ? swar_unusual(load_short(s, len), reject_wildcards) : 0;
 #if defined(__SSE2__)
     if (len >= 16) {
-        /* the first and the last 16 bytes (overlapping), then any between */
-        unsigned m = sse2_unusual(s, reject_wildcards) | sse2_unusual(s + len - 16, reject_wildcards);
+        /* the last 16 bytes; past 16, the first 16 too (overlapping), then any between */
+        unsigned m = sse2_unusual(s + len - 16, reject_wildcards);
+        if (len == 16)
+            return m;
+        m |= sse2_unusual(s, reject_wildcards);
         for (uint32_t i = 16; len - i > 16; i += 16)
             m |= sse2_unusual(s + i, reject_wildcards);
         return m;
