@@ -76,8 +76,8 @@ WIRE_OUT_OF_LINE mqtt_result decode_framed(const uint8_t *buf, const mqtt_decode
 }
 
 /* Framing first (a packet not all there goes to decode_unframed); then the hot path: a valid PUBLISH
- * read by publish_quick in a small function that keeps everything in registers. Any other packet,
- * or any doubt, goes to decode_framed, which reads it by every rule in order. */
+ * read by publish_quick, inline. Any other packet, or any doubt, goes to decode_framed, which reads
+ * it by every rule in order (and writes *pkt again). */
 mqtt_result mqtt_decode(const uint8_t *buf, size_t len, const mqtt_decode_opts *opts, mqtt_packet *pkt,
                         mqtt_frame *frame)
 {

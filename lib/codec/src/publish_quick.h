@@ -5,6 +5,10 @@
 #ifndef MQTT_PUBLISH_QUICK_H
 #define MQTT_PUBLISH_QUICK_H
 
+#include <stddef.h>
+#include <string.h>
+
+#include "mqtt/decode.h"
 #include "props_quick.h"
 #include "text_scan.h"
 #include "wire.h"
@@ -13,7 +17,11 @@
  * bits set), not DUP at QoS 0. */
 #define PUBLISH_FLAGS_OK 0x3C3Fu
 
-/* body..end: the packet after its fixed header. On true *p is filled as decode_publish fills it. */
+/* body..end: the packet after its fixed header. On true *p is filled as decode_publish fills it (on
+ * false it may be half filled: the exact path writes it again). Every field is stored before the
+ * property walk, which runs last and inline: none of them is live in its loop, which keeps its state
+ * in registers (headline decode 385 -> 369 instructions against an out-of-line walk called before
+ * the stores). */
 WIRE_HOT_INLINE bool publish_quick(const uint8_t *body, const uint8_t *end, unsigned flags,
                                    const mqtt_decode_opts *opts, mqtt_publish *p)
 {
