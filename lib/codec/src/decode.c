@@ -32,6 +32,19 @@ WIRE_COLD mqtt_result decode_unframed(const uint8_t *buf, size_t len, mqtt_versi
     return r;
 }
 
+/* A fixed header read whole, but the packet too large or not all there: what mqtt_frame_packet says
+ * then, in its order, without reading the header again (the stream fuzz target meets this often). */
+WIRE_COLD mqtt_result decode_unfinished(uint64_t packet_len, mqtt_version version, uint32_t max_packet_size,
+                                        mqtt_frame *frame)
+{
+    if (packet_len > (max_packet_size ? max_packet_size : MQTT_MAX_PACKET_SIZE)) {
+        const char *statement = version_known(version) ? mqtt_err_statement(MQTT_ERR_PACKET_TOO_LARGE, version) : NULL;
+        return malformed(frame, MQTT_ERR_PACKET_TOO_LARGE, 0, statement);
+    }
+    frame->need = (uint32_t)packet_len;
+    return MQTT_NEED_MORE;
+}
+
 /* The fixed header breaks its row of the table (or the version is not one): which rule, checked in
  * the order mqtt_decode lists them; the Remaining Length is the last. */
 WIRE_COLD mqtt_result decode_bad_header(mqtt_version version, unsigned type, unsigned flags, mqtt_frame *frame)
@@ -118,7 +131,7 @@ mqtt_result mqtt_decode(const uint8_t *buf, size_t len, const mqtt_decode_opts *
     }
     const uint64_t packet_len = (uint64_t)header_len + remaining;
     if (packet_len > len || (opts->max_packet_size && packet_len > opts->max_packet_size))
-        return decode_unframed(buf, len, opts->version, opts->max_packet_size, frame);
+        return decode_unfinished(packet_len, opts->version, opts->max_packet_size, frame);
     frame->packet_len = (uint32_t)packet_len;
     frame->remaining_length = remaining;
     frame->header_len = (uint8_t)header_len;
