@@ -140,8 +140,9 @@ mqtt_result mqtt_decode(const uint8_t *buf, size_t len, const mqtt_decode_opts *
     frame->packet_len = (uint32_t)packet_len;
     frame->remaining_length = remaining;
     frame->header_len = (uint8_t)header_len;
-    const unsigned flags = buf[0] & 0x0Fu;
-    if ((buf[0] >> 4) != MQTT_PUBLISH || !version_known(opts->version))
+    /* a PUBLISH with flags it may carry: the first byte less the type's is one of 16, and its bit is set */
+    const unsigned flags = buf[0] - (unsigned)(MQTT_PUBLISH << 4);
+    if (flags > 15u || !(PUBLISH_FLAGS_OK >> flags & 1u) || !version_known(opts->version))
         return decode_framed(buf, opts, pkt, frame);
     pkt->type = MQTT_PUBLISH;
     pkt->flags = (uint8_t)flags;

@@ -17,15 +17,15 @@
  * bits set), not DUP at QoS 0. */
 #define PUBLISH_FLAGS_OK 0x3C3Fu
 
-/* body..end: the packet after its fixed header. On true *p is filled as decode_publish fills it (on
- * false it may be half filled: the exact path writes it again). Every field is stored before the
- * property walk, which runs last and inline: none of them is live in its loop, which keeps its state
- * in registers (headline decode 385 -> 369 instructions against an out-of-line walk called before
- * the stores). */
+/* body..end: the packet after its fixed header, whose flags the caller found in PUBLISH_FLAGS_OK.
+ * On true *p is filled as decode_publish fills it (on false it may be half filled: the exact path
+ * writes it again). Every field is stored before the property walk, which runs last and inline: none
+ * of them is live in its loop, which keeps its state in registers (headline decode 385 -> 369
+ * instructions against an out-of-line walk called before the stores). */
 WIRE_HOT_INLINE bool publish_quick(const uint8_t *body, const uint8_t *end, unsigned flags,
                                    const mqtt_decode_opts *opts, mqtt_publish *p)
 {
-    if (!(PUBLISH_FLAGS_OK >> flags & 1u) || end - body < 2)
+    if (end - body < 2)
         return false;
     const unsigned qos = flags >> 1 & 3u;
     /* dup, qos, retain and the padding byte after them, one row per value of the flags: one load and
@@ -55,7 +55,11 @@ WIRE_HOT_INLINE bool publish_quick(const uint8_t *body, const uint8_t *end, unsi
     mqtt_props props = {NULL, 0};
     const bool v5 = opts->version == MQTT_V5;
     if (v5) {
-        if (wire_varint(q, end, &props.len, &q) != MQTT_OK || (size_t)(end - q) < props.len)
+        if (q < end && *q < 0x80) /* a one-byte Property Length, the common case, kept in line */
+            props.len = *q++;
+        else if (wire_varint(q, end, &props.len, &q) != MQTT_OK)
+            return false;
+        if ((size_t)(end - q) < props.len)
             return false;
         props.data = q;
         q += props.len;
