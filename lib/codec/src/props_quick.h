@@ -13,11 +13,12 @@
 /* The length-prefixed field at p, not past end: its bytes in *s / *n and the byte after it, or NULL. */
 WIRE_HOT_INLINE const uint8_t *field_at(const uint8_t *p, const uint8_t *end, const uint8_t **s, uint32_t *n)
 {
-    if (end - p < 2)
+    const size_t avail = (size_t)(end - p);
+    if (avail < 2)
         return NULL;
     *n = wire_u16(p);
     *s = p + 2;
-    return (size_t)(end - *s) < *n ? NULL : *s + *n;
+    return avail - 2 < *n ? NULL : *s + *n;
 }
 
 /* How the quick walk steps over a value of each type and rule in the matrix, at p (not past end):

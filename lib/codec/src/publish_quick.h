@@ -5,6 +5,10 @@
 #ifndef MQTT_PUBLISH_QUICK_H
 #define MQTT_PUBLISH_QUICK_H
 
+#include <stddef.h>
+#include <string.h>
+
+#include "mqtt/decode.h"
 #include "props_quick.h"
 #include "text_scan.h"
 #include "wire.h"
@@ -13,22 +17,27 @@
  * bits set), not DUP at QoS 0. */
 #define PUBLISH_FLAGS_OK 0x3C3Fu
 
-/* The property walk of a PUBLISH, out of line: a leaf with few live values keeps its loop in registers. */
-WIRE_OUT_OF_LINE bool publish_props_valid(const uint8_t *p, const uint8_t *end, mqtt_direction direction)
+/* body..end: the packet after its fixed header, whose flags the caller found in PUBLISH_FLAGS_OK.
+ * On true *p is filled as decode_publish fills it (on false it may be half filled: the exact path
+ * writes it again). Every field is stored before the property walk, which runs last and inline: none
+ * of them is live in its loop, which keeps its state in registers (headline decode 385 -> 369
+ * instructions against an out-of-line walk called before the stores). */
+WIRE_HOT_INLINE bool publish_quick(const uint8_t *body, const uint8_t *end, unsigned flags,
+                                   const mqtt_decode_opts *opts, mqtt_publish *p)
 {
-    return props_surely_valid(p, end, MQTT_PUBLISH, direction, NULL);
-}
-
-/* body..end: the packet after its fixed header. On true *p is filled as decode_publish fills it. */
-WIRE_HOT_INLINE bool publish_quick(const uint8_t *body, const uint8_t *end, unsigned flags, mqtt_version version,
-                                   mqtt_direction direction, mqtt_publish *p)
-{
-    if (!(PUBLISH_FLAGS_OK >> flags & 1u) || end - body < 2)
+    if (end - body < 2)
         return false;
     const unsigned qos = flags >> 1 & 3u;
-    p->dup = flags & 0x08u;
-    p->qos = (uint8_t)qos;
-    p->retain = flags & 0x01u;
+    /* dup, qos, retain and the padding byte after them, one row per value of the flags: one load and
+     * one store instead of three fields computed apart */
+    static const uint8_t flag_bytes[16][4] = {
+        {0, 0, 0, 0}, {0, 0, 1, 0}, {0, 1, 0, 0}, {0, 1, 1, 0}, {0, 2, 0, 0}, {0, 2, 1, 0}, {0, 3, 0, 0}, {0, 3, 1, 0},
+        {1, 0, 0, 0}, {1, 0, 1, 0}, {1, 1, 0, 0}, {1, 1, 1, 0}, {1, 2, 0, 0}, {1, 2, 1, 0}, {1, 3, 0, 0}, {1, 3, 1, 0},
+    };
+    _Static_assert(offsetof(mqtt_publish, dup) == 0 && offsetof(mqtt_publish, qos) == 1 &&
+                       offsetof(mqtt_publish, retain) == 2 &&
+                       offsetof(mqtt_publish, topic) >= 4, "dup, qos and retain lead mqtt_publish, padding after");
+    memcpy((unsigned char *)p, flag_bytes[flags], 4);
     const uint32_t topic_len = wire_u16(body);
     const uint8_t *q = body + 2;
     /* an empty topic needs a Topic Alias: the exact path judges it */
@@ -44,16 +53,20 @@ WIRE_HOT_INLINE bool publish_quick(const uint8_t *body, const uint8_t *end, unsi
     }
     p->packet_id = packet_id;
     mqtt_props props = {NULL, 0};
-    if (version == MQTT_V5) {
-        if (wire_varint(q, end, &props.len, &q) != MQTT_OK || (size_t)(end - q) < props.len ||
-            !publish_props_valid(q, q + props.len, direction))
+    const bool v5 = opts->version == MQTT_V5;
+    if (v5) {
+        if (q < end && *q < 0x80) /* a one-byte Property Length, the common case, kept in line */
+            props.len = *q++;
+        else if (wire_varint(q, end, &props.len, &q) != MQTT_OK)
+            return false;
+        if ((size_t)(end - q) < props.len)
             return false;
         props.data = q;
         q += props.len;
     }
     p->props = props;
     p->payload = (mqtt_bytes){q, (uint32_t)(end - q)};
-    return true;
+    return !v5 || props_surely_valid(props.data, q, MQTT_PUBLISH, opts->direction, NULL);
 }
 
 #endif

@@ -52,7 +52,7 @@ static inline uint64_t load_u64(const uint8_t *p)
 
 /* 1..7 bytes as one word, from overlapping loads inside [s, s+n): duplicated bytes change no
  * yes/no answer, and no store has to be forwarded into a load. */
-static inline uint64_t load_short(const uint8_t *s, uint32_t n)
+WIRE_HOT_INLINE uint64_t load_short(const uint8_t *s, uint32_t n)
 {
     if (n >= 4) {
         uint32_t lo, hi;
@@ -84,8 +84,11 @@ WIRE_HOT_INLINE uint64_t text_unusual(const uint8_t *s, uint32_t len, bool rejec
         return len ? swar_unusual(load_short(s, len), reject_wildcards) : 0;
 #if defined(__SSE2__)
     if (len >= 16) {
-        /* the first and the last 16 bytes (overlapping), then any between */
-        unsigned m = sse2_unusual(s, reject_wildcards) | sse2_unusual(s + len - 16, reject_wildcards);
+        /* the last 16 bytes; past 16, the first 16 too (overlapping), then any between */
+        unsigned m = sse2_unusual(s + len - 16, reject_wildcards);
+        if (len == 16)
+            return m;
+        m |= sse2_unusual(s, reject_wildcards);
         for (uint32_t i = 16; len - i > 16; i += 16)
             m |= sse2_unusual(s + i, reject_wildcards);
         return m;
