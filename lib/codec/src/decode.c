@@ -75,9 +75,30 @@ WIRE_OUT_OF_LINE mqtt_result decode_framed(const uint8_t *buf, const mqtt_decode
     return body_decoders[type](&d, pkt) == MQTT_OK ? MQTT_COMPLETE : MQTT_MALFORMED;
 }
 
-/* Framing first (a packet not all there goes to decode_unframed); then the hot path: a valid PUBLISH
- * read by publish_quick in a small function that keeps everything in registers. Any other packet,
- * or any doubt, goes to decode_framed, which reads it by every rule in order. */
+/* A PUBACK, PUBREC, PUBREL or PUBCOMP in its shortest form (Remaining Length 2, a non-zero Packet
+ * Identifier: about half the packets of a QoS 1 and 2 capture), filled as decode_ack fills it. It
+ * passes every rule decode_framed would test; false sends the packet there. */
+WIRE_HOT_INLINE bool ack_quick(const uint8_t *buf, uint32_t remaining, unsigned type, unsigned flags,
+                               const mqtt_decode_opts *opts, mqtt_ack *a)
+{
+    if (remaining != 2 || type < MQTT_PUBACK || type > MQTT_PUBCOMP || flags != (type == MQTT_PUBREL ? 2u : 0u))
+        return false;
+    const uint16_t id = wire_u16(buf + 2);
+    /* 5.0 reads the short form as reason 0, which the direction must allow */
+    if (id == 0 || !version_known(opts->version) ||
+        (opts->version == MQTT_V5 && !mqtt_reason_allowed(MQTT_V5, (mqtt_packet_type)type, 0, opts->direction)))
+        return false;
+    a->packet_id = id;
+    a->reason_code = 0;
+    a->props = (mqtt_props){NULL, 0};
+    a->tail = MQTT_TAIL_SHORTEST;
+    return true;
+}
+
+/* Framing first (a packet not all there goes to decode_unframed); then the hot paths: a valid PUBLISH
+ * read by publish_quick in a small function that keeps everything in registers, and a short
+ * acknowledgement by ack_quick. Any other packet, or any doubt, goes to decode_framed, which reads
+ * it by every rule in order. */
 mqtt_result mqtt_decode(const uint8_t *buf, size_t len, const mqtt_decode_opts *opts, mqtt_packet *pkt,
                         mqtt_frame *frame)
 {
@@ -92,11 +113,13 @@ mqtt_result mqtt_decode(const uint8_t *buf, size_t len, const mqtt_decode_opts *
     frame->packet_len = (uint32_t)packet_len;
     frame->remaining_length = remaining;
     frame->header_len = (uint8_t)header_len;
-    const unsigned flags = buf[0] & 0x0Fu;
-    if ((buf[0] >> 4) != MQTT_PUBLISH || !version_known(opts->version) ||
-        !publish_quick(buf + header_len, buf + packet_len, flags, opts->version, opts->direction, &pkt->u.publish))
+    const unsigned type = buf[0] >> 4, flags = buf[0] & 0x0Fu;
+    if (type == MQTT_PUBLISH ? !version_known(opts->version) || !publish_quick(buf + header_len, buf + packet_len,
+                                                                               flags, opts->version, opts->direction,
+                                                                               &pkt->u.publish)
+                             : !ack_quick(buf, remaining, type, flags, opts, &pkt->u.ack))
         return decode_framed(buf, opts, pkt, frame);
-    pkt->type = MQTT_PUBLISH;
+    pkt->type = (mqtt_packet_type)type;
     pkt->flags = (uint8_t)flags;
     pkt->remaining_length = remaining;
     return MQTT_COMPLETE;
