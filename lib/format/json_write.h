@@ -24,6 +24,9 @@ typedef struct fmt_json_writer {
 void fmt_jw_init(fmt_json_writer *w);
 void fmt_jw_free(fmt_json_writer *w);
 void fmt_jw_reset(fmt_json_writer *w); /* empty the buffer, keep the memory */
+/* Room for n more bytes now, so that a writer whose size is known (a buffer flushed at a mark)
+ * does not grow through every power of two, each growth a copy. */
+void fmt_jw_reserve(fmt_json_writer *w, size_t n);
 /* Write the buffer to f and empty it. */
 int fmt_jw_flush(fmt_json_writer *w, FILE *f);
 
