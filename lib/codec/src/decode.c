@@ -95,22 +95,16 @@ WIRE_HOT_INLINE bool ack_quick(const uint8_t *buf, uint32_t remaining, unsigned 
     return true;
 }
 
-/* Framing first (a packet not all there goes to decode_unframed); then the hot paths: a valid PUBLISH
- * read by publish_quick in a small function that keeps everything in registers, and a short
- * acknowledgement by ack_quick. Any other packet, or any doubt, goes to decode_framed, which reads
- * it by every rule in order. */
-mqtt_result mqtt_decode(const uint8_t *buf, size_t len, const mqtt_decode_opts *opts, mqtt_packet *pkt,
-                        mqtt_frame *frame)
+static const mqtt_decode_opts default_opts = {.version = MQTT_V5, .direction = MQTT_DIR_UNKNOWN};
+
+/* A framed packet: the hot paths, a valid PUBLISH read by publish_quick in a small function that
+ * keeps everything in registers and a short acknowledgement by ack_quick. Any other packet, or any
+ * doubt, goes to decode_framed, which reads it by every rule in order. */
+WIRE_HOT_INLINE mqtt_result decode_whole(const uint8_t *buf, uint32_t remaining, uint32_t header_len,
+                                         const mqtt_decode_opts *opts, mqtt_packet *pkt, mqtt_frame *frame)
 {
-    static const mqtt_decode_opts defaults = {.version = MQTT_V5, .direction = MQTT_DIR_UNKNOWN};
-    if (!opts)
-        opts = &defaults;
-    uint32_t remaining = 0, header_len = 0;
-    mqtt_err e = len >= 2 ? wire_fixed_header(buf, len, &remaining, &header_len) : MQTT_ERR_FIELD_OVERRUNS_PACKET;
-    const uint64_t packet_len = (uint64_t)header_len + remaining;
-    if (e != MQTT_OK || packet_len > len || (opts->max_packet_size && packet_len > opts->max_packet_size))
-        return decode_unframed(buf, len, opts->version, opts->max_packet_size, frame);
-    frame->packet_len = (uint32_t)packet_len;
+    const uint32_t packet_len = header_len + remaining;
+    frame->packet_len = packet_len;
     frame->remaining_length = remaining;
     frame->header_len = (uint8_t)header_len;
     const unsigned type = buf[0] >> 4, flags = buf[0] & 0x0Fu;
@@ -123,6 +117,26 @@ mqtt_result mqtt_decode(const uint8_t *buf, size_t len, const mqtt_decode_opts *
     pkt->flags = (uint8_t)flags;
     pkt->remaining_length = remaining;
     return MQTT_COMPLETE;
+}
+
+/* Framing first (a packet not all there goes to decode_unframed), then decode_whole. */
+mqtt_result mqtt_decode(const uint8_t *buf, size_t len, const mqtt_decode_opts *opts, mqtt_packet *pkt,
+                        mqtt_frame *frame)
+{
+    if (!opts)
+        opts = &default_opts;
+    uint32_t remaining = 0, header_len = 0;
+    mqtt_err e = len >= 2 ? wire_fixed_header(buf, len, &remaining, &header_len) : MQTT_ERR_FIELD_OVERRUNS_PACKET;
+    const uint64_t packet_len = (uint64_t)header_len + remaining;
+    if (e != MQTT_OK || packet_len > len || (opts->max_packet_size && packet_len > opts->max_packet_size))
+        return decode_unframed(buf, len, opts->version, opts->max_packet_size, frame);
+    return decode_whole(buf, remaining, header_len, opts, pkt, frame);
+}
+
+mqtt_result mqtt_decode_framed(const uint8_t *buf, const mqtt_frame *framed, const mqtt_decode_opts *opts,
+                               mqtt_packet *pkt, mqtt_frame *frame)
+{
+    return decode_whole(buf, framed->remaining_length, framed->header_len, opts ? opts : &default_opts, pkt, frame);
 }
 
 unsigned mqtt_peek_connect_level(const uint8_t *buf, size_t len)
