@@ -142,6 +142,8 @@ typedef struct cap_pcap_opts {
     size_t pending_limit;    /* out-of-order bytes kept per direction before a hole counts as a gap (0: 8 MiB) */
     uint32_t max_packet;     /* largest MQTT packet buffered for decoding (0: 64 MiB); larger ones are
                                 reported packet_too_large and skipped */
+    bool counts_only;        /* well-formed packets are counted in the totals but not handed to the
+                                sink (a summary that reads nothing else of them) */
 } cap_pcap_opts;
 
 typedef struct cap_pcap_totals {

@@ -14,6 +14,7 @@ typedef struct cap_emitter {
     /* Every PACKET event: zeroed once, then each packet writes the same fields, so the rest stay
      * zero and a packet does not clear a whole event (about 200 bytes) on the stack. */
     cap_event *packet_event;
+    bool counts_only; /* cap_pcap_opts.counts_only: PACKET events stop at the totals */
 } cap_emitter;
 
 /* For the static functions each frame or packet goes through once, where the compiler kept a call
