@@ -96,14 +96,10 @@ static void write_metadata(fmt_json_writer *w, const pcap_printer *p, const cap_
 {
     char rel[32], abs[32];
     size_t rel_len = pcap_format_time(p->totals, ev, rel, sizeof rel, abs, sizeof abs);
-    fmt_jw_key(w, "event");
-    fmt_jw_cname(w, event_names[ev->kind]);
-    fmt_jw_key(w, "frame");
-    fmt_jw_uint(w, ev->frame);
-    fmt_jw_key(w, "timestamp");
-    fmt_jw_cname(w, abs);
-    fmt_jw_key(w, "time_relative");
-    fmt_jw_name(w, rel, rel_len);
+    fmt_jw_key_cname(w, "event", event_names[ev->kind]);
+    fmt_jw_key_uint(w, "frame", ev->frame);
+    fmt_jw_key_cname(w, "timestamp", abs);
+    fmt_jw_key_name(w, "time_relative", rel, rel_len);
     if (!ev->stream)
         return;
     bool held;
@@ -215,8 +211,7 @@ static void write_body(fmt_json_writer *w, const cap_event *ev)
 {
     switch (ev->kind) {
     case CAP_EV_PACKET:
-        fmt_jw_key(w, "offset");
-        fmt_jw_uint(w, ev->offset);
+        fmt_jw_key_uint(w, "offset", ev->offset);
         fmt_jw_key(w, "packet");
         fmt_packet_json_write(w, ev->packet, ev->version, ev->offset, ev->raw_len);
         break;
