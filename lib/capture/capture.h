@@ -79,6 +79,8 @@ typedef struct cap_stream_info {
     cap_transport transport;
     cap_ws_info ws;   /* CAP_TRANSPORT_WEBSOCKET */
     cap_tls_info tls; /* CAP_TRANSPORT_TLS */
+    uint32_t labels;  /* counts changes of client, server and transport: what a printer keeps of them
+                         (its "#ID SRC -> DST" text) holds while this is the same */
 } cap_stream_info;
 
 typedef enum cap_event_kind {

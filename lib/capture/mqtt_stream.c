@@ -30,6 +30,7 @@ static void set_roles(cap_stream *s, int client, bool guessed)
     s->info.client = s->ep[client];
     s->info.server = s->ep[1 - client];
     s->info.roles_guessed = guessed;
+    s->info.labels++;
 }
 
 static void activate(cap_stream *s)
@@ -72,6 +73,7 @@ void cap_stream_set_transport(cap_stream *s, cap_transport transport, int client
 {
     set_roles(s, client, false);
     s->info.transport = transport;
+    s->info.labels++;
     s->detect = CAP_DETECT_YES;
     if (transport == CAP_TRANSPORT_TLS) {
         s->em->totals->tls_streams++;
