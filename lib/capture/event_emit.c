@@ -41,11 +41,7 @@ void cap_emit(const cap_emitter *em, cap_event *ev)
 {
     cap_pcap_totals *t = em->totals;
     switch (ev->kind) {
-    case CAP_EV_PACKET:
-        t->packets++;
-        t->type_counts[ev->packet->type & 15]++;
-        if (em->counts_only)
-            return;
+    case CAP_EV_PACKET: /* counted by cap_count_packet */
         break;
     case CAP_EV_MALFORMED:
         t->malformed++;

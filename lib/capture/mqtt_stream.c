@@ -55,12 +55,18 @@ void cap_stream_init(cap_stream *s, uint64_t id, const cap_endpoint ep[2], const
         set_roles(s, client, false);
 }
 
-static void emit(cap_stream *s, cap_event *ev)
+/* The stream's first and last frame with an event. */
+static void note_frame(cap_stream *s)
 {
-    ev->stream = &s->info;
     if (!s->info.stats.first_frame)
         s->info.stats.first_frame = s->em->frame;
     s->info.stats.last_frame = s->em->frame;
+}
+
+static void emit(cap_stream *s, cap_event *ev)
+{
+    ev->stream = &s->info;
+    note_frame(s);
     cap_emit(s->em, ev);
 }
 
@@ -184,6 +190,11 @@ static CAP_HOT_INLINE void decode_packet(cap_stream *s, int sender, const uint8_
         r = mqtt_decode_framed(p, framed, &opts, &pkt, &fr);
     }
     if (r == MQTT_COMPLETE) {
+        s->info.stats.packets[d]++;
+        if (!cap_count_packet(s->em, pkt.type)) {
+            note_frame(s);
+            return;
+        }
         cap_event *pe = s->em->packet_event; /* these fields and emit's are all a packet event sets */
         pe->kind = CAP_EV_PACKET;
         pe->dir = d;
@@ -192,7 +203,6 @@ static CAP_HOT_INLINE void decode_packet(cap_stream *s, int sender, const uint8_
         pe->raw = p;
         pe->raw_len = len;
         pe->offset = offset;
-        s->info.stats.packets[d]++;
         emit(s, pe);
         return;
     }
