@@ -18,6 +18,18 @@ static void write_text(fmt_json_writer *w, mqtt_bytes s)
     fmt_jw_object_end(w);
 }
 
+/* A UTF-8 string member: when every byte is printable ASCII without '"' or '\\' (topics, client ids:
+ * nearly always), key and string in one step, without the UTF-8 check and the escaping scan. */
+static void write_text_member(fmt_json_writer *w, const char *key, mqtt_bytes s)
+{
+    if (base_plain_prefix(s.data, s.len) == s.len) {
+        fmt_jw_key_name(w, key, (const char *)s.data, s.len);
+        return;
+    }
+    fmt_jw_key(w, key);
+    write_text(w, s);
+}
+
 /* Binary data: {"hex": …} plus "text" when the bytes are well-formed UTF-8. */
 static void write_data(fmt_json_writer *w, mqtt_bytes d)
 {
@@ -162,8 +174,7 @@ static void write_publish(fmt_json_writer *w, const mqtt_publish *p, mqtt_versio
     fmt_jw_key_bool(w, "dup", p->dup);
     fmt_jw_key_uint(w, "qos", p->qos);
     fmt_jw_key_bool(w, "retain", p->retain);
-    fmt_jw_key(w, "topic");
-    write_text(w, p->topic);
+    write_text_member(w, "topic", p->topic);
     if (p->qos > 0)
         fmt_jw_key_uint(w, "packet_id", p->packet_id);
     else
