@@ -1,5 +1,5 @@
 /* lib/format's one JSON writer: compact by default; spaced with fmt_jw_break line breaks for the
- * reports people read; keys from data escaped; signed numbers; members written in one step. */
+ * reports people read; keys from data escaped; signed numbers; members written in one step; hex strings. */
 #include <check.h>
 #include <string.h>
 
@@ -139,6 +139,31 @@ START_TEST(members_in_one_step_as_in_two)
 }
 END_TEST
 
+/* Hex strings of every length from 0 to 100 bytes (the 16- and 32-byte steps, their overlapping last
+ * step and the byte-by-byte tail), digit for digit against a table lookup. */
+START_TEST(hex_every_length)
+{
+    static const char digits[] = "0123456789abcdef";
+    uint8_t data[100];
+    for (size_t i = 0; i < sizeof data; i++)
+        data[i] = (uint8_t)(i * 37 + 11);
+    for (size_t n = 0; n <= sizeof data; n++) {
+        fmt_json_writer w;
+        fmt_jw_init(&w);
+        fmt_jw_hex(&w, data, n);
+        char want[2 * sizeof data + 3];
+        want[0] = '"';
+        for (size_t i = 0; i < n; i++) {
+            want[1 + 2 * i] = digits[data[i] >> 4];
+            want[2 + 2 * i] = digits[data[i] & 15];
+        }
+        want[2 * n + 1] = '"';
+        want[2 * n + 2] = '\0';
+        check_text(&w, want);
+    }
+}
+END_TEST
+
 Suite *unit_suite(void)
 {
     Suite *s = suite_create("json_write");
@@ -147,6 +172,7 @@ Suite *unit_suite(void)
     tcase_add_test(tc, spaced_with_line_breaks);
     tcase_add_test(tc, keys_from_data_are_escaped);
     tcase_add_test(tc, members_in_one_step_as_in_two);
+    tcase_add_test(tc, hex_every_length);
     suite_add_tcase(s, tc);
     return s;
 }
