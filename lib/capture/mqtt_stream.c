@@ -1,8 +1,8 @@
 /* MQTT over one reassembled TCP connection.
  *
  * Each direction's bytes are framed (quick_frame, else mqtt_frame_packet) and decoded in place with
- * mqtt_decode_framed, which does not frame them again, when a segment holds whole packets; only an unfinished packet is copied into the direction's
- * buffer. When the position of the next packet is unknown (the capture starts mid-stream, bytes
+ * mqtt_decode_framed, which does not frame them again, when a segment holds whole packets; only an
+ * unfinished packet is copied into the direction's buffer. When the position of the next packet is unknown (the capture starts mid-stream, bytes
  * were lost, or bytes cannot be framed), the direction "hunts": it takes the first offset where a
  * whole packet decodes and the bytes after it frame as the start of another. */
 #include "mqtt_stream.h"
