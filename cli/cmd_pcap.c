@@ -166,6 +166,7 @@ int mqtk_cmd_pcap(int argc, char **argv)
             return MQTK_EXIT_USAGE;
         }
         sink = pcap_summary_event;
+        cfg.opts.counts_only = true; /* it reads no packet event: the totals count them */
         ctx = summary;
     }
     char err[512];

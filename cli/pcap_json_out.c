@@ -1,6 +1,7 @@
 /* `mqtk pcap --json`: one JSON object per event (JSON Lines). A packet's object carries the capture
  * metadata and, under "packet", exactly what `mqtk decode --json` prints for it. */
 #include <stdio.h>
+#include <string.h>
 
 #include "format/json_write.h"
 #include "format/packet_json.h"
@@ -92,18 +93,48 @@ static void write_stream_members(fmt_json_writer *w, const cap_event *ev)
     }
 }
 
+/* "timestamp" and "time_relative" as pcap_format_time writes them, straight into the writer on its
+ * fast path (a capture time not before 1970): without the scratch copies and the length scans, about
+ * 100 instructions an event fewer. False: the caller takes the general way. */
+static bool write_times_fast(fmt_json_writer *w, const pcap_printer *p, const cap_event *ev)
+{
+    static const char ts_key[] = "\"timestamp\":\"", rel_key[] = "\",\"time_relative\":\"";
+    enum { ROOM = sizeof ts_key + sizeof rel_key + 2 * FMT_TXT_UINT_MAX_DIGITS + 20 };
+    if (ev->ts_sec < 0 || !fmt_jw_fast(w, ROOM))
+        return false;
+    const cap_pcap_totals *t = p->totals;
+    cap_time_span d = cap_time_between((int64_t)t->first_frame_ts_sec, t->first_frame_ts_nsec, ev->ts_sec, ev->ts_nsec);
+    char *q = fmt_jw_fast_item(w);
+    memcpy(q, ts_key, sizeof ts_key - 1);
+    q += sizeof ts_key - 1;
+    q += fmt_txt_format_uint(q, (uint64_t)ev->ts_sec);
+    *q++ = '.';
+    fmt_txt_format_digits(q, ev->ts_nsec, 9);
+    q += 9;
+    memcpy(q, rel_key, sizeof rel_key - 1);
+    q += sizeof rel_key - 1;
+    if (d.negative)
+        *q++ = '-';
+    q += fmt_txt_format_uint(q, d.sec);
+    *q++ = '.';
+    fmt_txt_format_digits(q, d.nsec / 1000, 6);
+    q += 6;
+    *q++ = '"';
+    w->len = (size_t)(q - w->buf);
+    w->need_comma = true;
+    return true;
+}
+
 static void write_metadata(fmt_json_writer *w, const pcap_printer *p, const cap_event *ev)
 {
-    char rel[32], abs[32];
-    size_t rel_len = pcap_format_time(p->totals, ev, rel, sizeof rel, abs, sizeof abs);
-    fmt_jw_key(w, "event");
-    fmt_jw_cname(w, event_names[ev->kind]);
-    fmt_jw_key(w, "frame");
-    fmt_jw_uint(w, ev->frame);
-    fmt_jw_key(w, "timestamp");
-    fmt_jw_cname(w, abs);
-    fmt_jw_key(w, "time_relative");
-    fmt_jw_name(w, rel, rel_len);
+    fmt_jw_key_cname(w, "event", event_names[ev->kind]);
+    fmt_jw_key_uint(w, "frame", ev->frame);
+    if (!write_times_fast(w, p, ev)) {
+        char rel[32], abs[32];
+        size_t rel_len = pcap_format_time(p->totals, ev, rel, sizeof rel, abs, sizeof abs);
+        fmt_jw_key_cname(w, "timestamp", abs);
+        fmt_jw_key_name(w, "time_relative", rel, rel_len);
+    }
     if (!ev->stream)
         return;
     bool held;
@@ -215,8 +246,7 @@ static void write_body(fmt_json_writer *w, const cap_event *ev)
 {
     switch (ev->kind) {
     case CAP_EV_PACKET:
-        fmt_jw_key(w, "offset");
-        fmt_jw_uint(w, ev->offset);
+        fmt_jw_key_uint(w, "offset", ev->offset);
         fmt_jw_key(w, "packet");
         fmt_packet_json_write(w, ev->packet, ev->version, ev->offset, ev->raw_len);
         break;
@@ -319,7 +349,10 @@ void pcap_json_stream(fmt_json_writer *w, const cap_stream_info *info)
     fmt_jw_object_end(w);
 }
 
-enum { JSON_FLUSH_BYTES = 64 * 1024 };
+/* Flushed at JSON_FLUSH_BYTES; the buffer is sized once for that and one more event of the usual
+ * size (growing from empty through every power of two copied about 100 KiB: ~40 instructions a
+ * packet of a 0.66 MB capture). */
+enum { JSON_FLUSH_BYTES = 64 * 1024, JSON_BUFFER_BYTES = 2 * JSON_FLUSH_BYTES };
 
 void pcap_print_json(void *ctx, const cap_event *ev)
 {
@@ -327,6 +360,8 @@ void pcap_print_json(void *ctx, const cap_event *ev)
     if (ev->kind == CAP_EV_STREAM_END)
         return;
     fmt_json_writer *w = p->json; /* kept across events: no allocation per event, one write per 64 KiB */
+    if (w->cap < JSON_BUFFER_BYTES)
+        fmt_jw_reserve(w, JSON_BUFFER_BYTES - w->len);
     fmt_jw_object_begin(w);
     write_metadata(w, p, ev);
     write_body(w, ev);

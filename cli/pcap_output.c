@@ -61,15 +61,6 @@ const char *pcap_endpoint_text(const cap_endpoint *ep, char scratch[64], size_t 
     return scratch;
 }
 
-/* The address as two words: memcmp of 16 bytes was a call. */
-static bool same_endpoint(const cap_endpoint *a, const cap_endpoint *b)
-{
-    uint64_t x[2], y[2];
-    memcpy(x, a->addr, sizeof x);
-    memcpy(y, b->addr, sizeof y);
-    return ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0 && a->family == b->family && a->port == b->port;
-}
-
 pcap_stream_slot *pcap_stream_find(const pcap_printer *p, const cap_event *ev, bool *held)
 {
     *held = false;
@@ -77,8 +68,7 @@ pcap_stream_slot *pcap_stream_find(const pcap_printer *p, const cap_event *ev, b
         return NULL;
     const cap_stream_info *s = ev->stream;
     pcap_stream_slot *slot = &p->streams[(s->id * 2 + (unsigned)ev->dir) & (PCAP_STREAM_SLOTS - 1)];
-    *held = slot->len && slot->id == s->id && slot->dir == ev->dir && slot->transport == s->transport &&
-            same_endpoint(&slot->client, &s->client) && same_endpoint(&slot->server, &s->server);
+    *held = slot->len && slot->id == s->id && slot->dir == ev->dir && slot->labels == s->labels;
     return slot;
 }
 
@@ -90,9 +80,7 @@ void pcap_stream_keep(pcap_stream_slot *slot, const cap_event *ev, const char *t
     }
     const cap_stream_info *s = ev->stream;
     slot->id = s->id;
-    slot->client = s->client;
-    slot->server = s->server;
-    slot->transport = s->transport;
+    slot->labels = s->labels;
     slot->dir = ev->dir;
     slot->len = (uint8_t)n;
     memcpy(slot->text, text, n);

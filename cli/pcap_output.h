@@ -12,13 +12,12 @@
  * time: the text listing's "#ID   SRC -> DST C->S ", the JSON members from "stream" to "dst". A
  * listing writes it for every packet, for a few hundred open streams at a time; copied, it costs a
  * tenth of formatting it. Slot (id * 2 + dir) mod PCAP_STREAM_SLOTS; a slot holds its text only for
- * the same stream, direction, transport and endpoints (roles may be learnt after a stream's first
- * event). */
+ * the same stream and direction while the stream's transport and endpoints are unchanged (roles may
+ * be learnt after a stream's first event): its labels count is the same. */
 enum { PCAP_STREAM_SLOTS = 2048, PCAP_STREAM_TEXT = 176 };
 typedef struct pcap_stream_slot {
     uint64_t id;
-    cap_endpoint client, server;
-    cap_transport transport;
+    uint32_t labels; /* cap_stream_info.labels when the text was kept */
     int dir;
     uint8_t len; /* 0: empty */
     char text[PCAP_STREAM_TEXT];

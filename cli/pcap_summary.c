@@ -46,6 +46,7 @@ static void add_stream(pcap_summary *s, const cap_stream_info *info)
     s->streams[s->count++] = *info;
 }
 
+/* PACKET events do not come here: --summary sets cap_pcap_opts.counts_only. */
 void pcap_summary_event(void *ctx, const cap_event *ev)
 {
     pcap_summary *s = ctx;

@@ -79,6 +79,8 @@ typedef struct cap_stream_info {
     cap_transport transport;
     cap_ws_info ws;   /* CAP_TRANSPORT_WEBSOCKET */
     cap_tls_info tls; /* CAP_TRANSPORT_TLS */
+    uint32_t labels;  /* counts changes of client, server and transport: what a printer keeps of them
+                         (its "#ID SRC -> DST" text) holds while this is the same */
 } cap_stream_info;
 
 typedef enum cap_event_kind {
@@ -142,6 +144,8 @@ typedef struct cap_pcap_opts {
     size_t pending_limit;    /* out-of-order bytes kept per direction before a hole counts as a gap (0: 8 MiB) */
     uint32_t max_packet;     /* largest MQTT packet buffered for decoding (0: 64 MiB); larger ones are
                                 reported packet_too_large and skipped */
+    bool counts_only;        /* well-formed packets are counted in the totals but not handed to the
+                                sink (a summary that reads nothing else of them) */
 } cap_pcap_opts;
 
 typedef struct cap_pcap_totals {

@@ -39,14 +39,9 @@ int64_t cap_time_span_ns(cap_time_span span)
 
 void cap_emit(const cap_emitter *em, cap_event *ev)
 {
-    ev->frame = em->frame;
-    ev->ts_sec = em->ts_sec;
-    ev->ts_nsec = em->ts_nsec;
     cap_pcap_totals *t = em->totals;
     switch (ev->kind) {
-    case CAP_EV_PACKET:
-        t->packets++;
-        t->type_counts[ev->packet->type & 15]++;
+    case CAP_EV_PACKET: /* counted by cap_count_packet */
         break;
     case CAP_EV_MALFORMED:
         t->malformed++;
@@ -72,5 +67,8 @@ void cap_emit(const cap_emitter *em, cap_event *ev)
     case CAP_EV_STREAM_END:
         break;
     }
+    ev->frame = em->frame;
+    ev->ts_sec = em->ts_sec;
+    ev->ts_nsec = em->ts_nsec;
     em->sink(em->ctx, ev);
 }

@@ -27,6 +27,7 @@ bool cap_frame_pipeline_init(cap_frame_pipeline *p, int linktype, const cap_pcap
     p->em.ctx = ctx;
     p->em.totals = totals;
     p->em.packet_event = &p->packet_event;
+    p->em.counts_only = opts->counts_only;
     p->linktype = linktype;
     totals->linktype = linktype;
     return cap_flow_table_init(&p->flows);

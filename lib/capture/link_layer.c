@@ -119,6 +119,16 @@ bool cap_link_type_supported(int dlt)
 
 cap_link_result cap_link_parse(int dlt, const uint8_t *frame, size_t caplen, const uint8_t **l3, size_t *l3_len)
 {
+    /* Ethernet without VLAN tags, nearly every frame of most captures: no table walk and no call
+     * through it (about 30 instructions a frame). ethernet() does the rest. */
+    if (dlt == DLT_EN10MB && caplen >= 14) {
+        uint16_t type = be16(frame + 12);
+        if (type == ETHERTYPE_IPV4 || type == ETHERTYPE_IPV6) {
+            *l3 = frame + 14;
+            *l3_len = caplen - 14;
+            return CAP_LINK_IP;
+        }
+    }
     const link_row *row = find_row(dlt);
     if (!row)
         return CAP_LINK_OTHER;

@@ -1,8 +1,8 @@
 /* MQTT over one reassembled TCP connection.
  *
- * Each direction's bytes are framed with mqtt_frame_packet and decoded with mqtt_decode in place
- * when a segment holds whole packets; only an unfinished packet is copied into the direction's
- * buffer. When the position of the next packet is unknown (the capture starts mid-stream, bytes
+ * Each direction's bytes are framed (quick_frame, else mqtt_frame_packet) and decoded in place with
+ * mqtt_decode_framed, which does not frame them again, when a segment holds whole packets; only an
+ * unfinished packet is copied into the direction's buffer. When the position of the next packet is unknown (the capture starts mid-stream, bytes
  * were lost, or bytes cannot be framed), the direction "hunts": it takes the first offset where a
  * whole packet decodes and the bytes after it frame as the start of another. */
 #include "mqtt_stream.h"
@@ -30,6 +30,7 @@ static void set_roles(cap_stream *s, int client, bool guessed)
     s->info.client = s->ep[client];
     s->info.server = s->ep[1 - client];
     s->info.roles_guessed = guessed;
+    s->info.labels++;
 }
 
 static void activate(cap_stream *s)
@@ -54,12 +55,18 @@ void cap_stream_init(cap_stream *s, uint64_t id, const cap_endpoint ep[2], const
         set_roles(s, client, false);
 }
 
-static void emit(cap_stream *s, cap_event *ev)
+/* The stream's first and last frame with an event. */
+static void note_frame(cap_stream *s)
 {
-    ev->stream = &s->info;
     if (!s->info.stats.first_frame)
         s->info.stats.first_frame = s->em->frame;
     s->info.stats.last_frame = s->em->frame;
+}
+
+static void emit(cap_stream *s, cap_event *ev)
+{
+    ev->stream = &s->info;
+    note_frame(s);
     cap_emit(s->em, ev);
 }
 
@@ -72,6 +79,7 @@ void cap_stream_set_transport(cap_stream *s, cap_transport transport, int client
 {
     set_roles(s, client, false);
     s->info.transport = transport;
+    s->info.labels++;
     s->detect = CAP_DETECT_YES;
     if (transport == CAP_TRANSPORT_TLS) {
         s->em->totals->tls_streams++;
@@ -108,14 +116,19 @@ static void release(cap_half *h)
     h->len = h->cap = 0;
 }
 
-static mqtt_result decode_as(const cap_stream *s, int sender, mqtt_version v, const uint8_t *p, size_t n,
-                             mqtt_packet *pkt, mqtt_frame *fr)
+static mqtt_decode_opts opts_as(const cap_stream *s, int sender, mqtt_version v)
 {
-    mqtt_decode_opts opts = {
+    return (mqtt_decode_opts){
         .version = v,
         .direction = dir_of(s, sender) == CAP_C2S ? MQTT_DIR_TO_SERVER : MQTT_DIR_TO_CLIENT,
         .max_packet_size = s->max_packet,
     };
+}
+
+static mqtt_result decode_as(const cap_stream *s, int sender, mqtt_version v, const uint8_t *p, size_t n,
+                             mqtt_packet *pkt, mqtt_frame *fr)
+{
+    mqtt_decode_opts opts = opts_as(s, sender, v);
     return mqtt_decode(p, n, &opts, pkt, fr);
 }
 
@@ -148,10 +161,12 @@ static mqtt_result decode_unsure(cap_stream *s, int sender, const uint8_t *p, si
     return r5;
 }
 
-/* p holds exactly one framed packet of len bytes, at offset in its direction's stream. Inlined into
- * consume, its one caller. */
-static CAP_HOT_INLINE void decode_packet(cap_stream *s, int sender, const uint8_t *p, uint32_t len, uint64_t offset)
+/* p holds exactly one packet, framed as *framed says, at offset in its direction's stream. Inlined
+ * into consume, its one caller. */
+static CAP_HOT_INLINE void decode_packet(cap_stream *s, int sender, const uint8_t *p, const mqtt_frame *framed,
+                                         uint64_t offset)
 {
+    const uint32_t len = framed->packet_len;
     int d = dir_of(s, sender);
     if ((p[0] >> 4) == MQTT_CONNECT && d == CAP_C2S) {
         mqtt_version announced = mqtt_version_from_level(mqtt_peek_connect_level(p, len));
@@ -167,10 +182,19 @@ static CAP_HOT_INLINE void decode_packet(cap_stream *s, int sender, const uint8_
     }
     mqtt_packet pkt;
     mqtt_frame fr;
-    mqtt_result r = s->info.version_source == CAP_VERSION_ASSUMED
-                        ? decode_unsure(s, sender, p, len, &pkt, &fr)
-                        : decode_as(s, sender, s->info.version, p, len, &pkt, &fr);
+    mqtt_result r;
+    if (s->info.version_source == CAP_VERSION_ASSUMED) {
+        r = decode_unsure(s, sender, p, len, &pkt, &fr);
+    } else {
+        mqtt_decode_opts opts = opts_as(s, sender, s->info.version);
+        r = mqtt_decode_framed(p, framed, &opts, &pkt, &fr);
+    }
     if (r == MQTT_COMPLETE) {
+        s->info.stats.packets[d]++;
+        if (!cap_count_packet(s->em, pkt.type)) {
+            note_frame(s);
+            return;
+        }
         cap_event *pe = s->em->packet_event; /* these fields and emit's are all a packet event sets */
         pe->kind = CAP_EV_PACKET;
         pe->dir = d;
@@ -179,7 +203,6 @@ static CAP_HOT_INLINE void decode_packet(cap_stream *s, int sender, const uint8_
         pe->raw = p;
         pe->raw_len = len;
         pe->offset = offset;
-        s->info.stats.packets[d]++;
         emit(s, pe);
         return;
     }
@@ -309,21 +332,31 @@ static void unframeable(cap_stream *s, int sender, const uint8_t *p, size_t n, c
     emit(s, &ev);
 }
 
-/* The length of the whole packet at p when its Remaining Length takes one or two bytes (minimal),
- * the packet is all in the n bytes and within max_packet; else 0, and mqtt_frame_packet decides.
- * Most packets are framed here, without the call (about 20 instructions a packet). */
-static CAP_HOT_INLINE uint32_t quick_frame(const uint8_t *p, size_t n, uint32_t max_packet)
+/* Frames the whole packet at p into *fr (as mqtt_frame_packet would) when its Remaining Length takes
+ * one or two bytes (minimal), the packet is all in the n bytes and within max_packet; else false,
+ * and mqtt_frame_packet decides. Most packets are framed here, without the call (about 20
+ * instructions a packet). */
+static CAP_HOT_INLINE bool quick_frame(const uint8_t *p, size_t n, uint32_t max_packet, mqtt_frame *fr)
 {
     if (n < 2)
-        return 0;
-    uint32_t len;
-    if (p[1] < 0x80)
-        len = 2u + p[1];
-    else if (n >= 3 && p[2] != 0 && p[2] < 0x80)
-        len = 3u + (p[1] & 0x7Fu) + ((uint32_t)p[2] << 7);
-    else
-        return 0;
-    return len <= n && (!max_packet || len <= max_packet) ? len : 0;
+        return false;
+    uint32_t header, remaining;
+    if (p[1] < 0x80) {
+        header = 2;
+        remaining = p[1];
+    } else if (n >= 3 && p[2] != 0 && p[2] < 0x80) {
+        header = 3;
+        remaining = (p[1] & 0x7Fu) + ((uint32_t)p[2] << 7);
+    } else {
+        return false;
+    }
+    const uint32_t len = header + remaining;
+    if (len > n || (max_packet && len > max_packet))
+        return false;
+    fr->packet_len = len;
+    fr->remaining_length = remaining;
+    fr->header_len = (uint8_t)header;
+    return true;
 }
 
 /* Decode what p holds (p[0] is at stream position h->pos); returns how many bytes were used (the
@@ -350,9 +383,8 @@ static CAP_HOT_INLINE size_t consume(cap_stream *s, int sender, const uint8_t *p
             end_hunt(s, sender, true, h->pos + off);
             continue;
         }
-        uint32_t len = quick_frame(p + off, n - off, s->max_packet);
-        if (!len) {
-            mqtt_frame fr;
+        mqtt_frame fr;
+        if (!quick_frame(p + off, n - off, s->max_packet, &fr)) {
             mqtt_result r = mqtt_frame_packet(p + off, n - off, s->max_packet, &fr);
             if (r == MQTT_NEED_MORE)
                 break;
@@ -360,10 +392,9 @@ static CAP_HOT_INLINE size_t consume(cap_stream *s, int sender, const uint8_t *p
                 unframeable(s, sender, p + off, n - off, &fr.error, h->pos + off);
                 continue;
             }
-            len = fr.packet_len;
         }
-        decode_packet(s, sender, p + off, len, h->pos + off);
-        off += len;
+        decode_packet(s, sender, p + off, &fr, h->pos + off);
+        off += fr.packet_len;
     }
     h->pos += off;
     return off;

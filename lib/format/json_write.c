@@ -51,6 +51,11 @@ static char *reserve(fmt_json_writer *w, size_t n)
     return w->buf + w->len;
 }
 
+void fmt_jw_reserve(fmt_json_writer *w, size_t n)
+{
+    reserve(w, n);
+}
+
 static void put(fmt_json_writer *w, const char *s, size_t n)
 {
     memcpy(reserve(w, n), s, n);

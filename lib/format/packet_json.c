@@ -18,6 +18,18 @@ static void write_text(fmt_json_writer *w, mqtt_bytes s)
     fmt_jw_object_end(w);
 }
 
+/* A UTF-8 string member: when every byte is printable ASCII without '"' or '\\' (topics, client ids:
+ * nearly always), key and string in one step, without the UTF-8 check and the escaping scan. */
+static void write_text_member(fmt_json_writer *w, const char *key, mqtt_bytes s)
+{
+    if (base_plain_prefix(s.data, s.len) == s.len) {
+        fmt_jw_key_name(w, key, (const char *)s.data, s.len);
+        return;
+    }
+    fmt_jw_key(w, key);
+    write_text(w, s);
+}
+
 /* Binary data: {"hex": …} plus "text" when the bytes are well-formed UTF-8. */
 static void write_data(fmt_json_writer *w, mqtt_bytes d)
 {
@@ -159,19 +171,14 @@ static void write_connect(fmt_json_writer *w, const mqtt_connect *c, mqtt_versio
 
 static void write_publish(fmt_json_writer *w, const mqtt_publish *p, mqtt_version v)
 {
-    fmt_jw_key(w, "dup");
-    fmt_jw_bool(w, p->dup);
-    fmt_jw_key(w, "qos");
-    fmt_jw_uint(w, p->qos);
-    fmt_jw_key(w, "retain");
-    fmt_jw_bool(w, p->retain);
-    fmt_jw_key(w, "topic");
-    write_text(w, p->topic);
-    fmt_jw_key(w, "packet_id");
+    fmt_jw_key_bool(w, "dup", p->dup);
+    fmt_jw_key_uint(w, "qos", p->qos);
+    fmt_jw_key_bool(w, "retain", p->retain);
+    write_text_member(w, "topic", p->topic);
     if (p->qos > 0)
-        fmt_jw_uint(w, p->packet_id);
+        fmt_jw_key_uint(w, "packet_id", p->packet_id);
     else
-        fmt_jw_null(w);
+        fmt_jw_key_null(w, "packet_id");
     write_v5_props(w, v, p->props);
     fmt_jw_key(w, "payload");
     write_data(w, p->payload);
@@ -240,14 +247,10 @@ static void write_suback(fmt_json_writer *w, const mqtt_suback *s, mqtt_packet_t
 void fmt_packet_json_write(fmt_json_writer *w, const mqtt_packet *pkt, mqtt_version v, uint64_t offset, size_t length)
 {
     fmt_jw_object_begin(w);
-    fmt_jw_key(w, "type");
-    fmt_jw_cname(w, mqtt_packet_type_name(pkt->type));
-    fmt_jw_key(w, "version");
-    fmt_jw_cname(w, mqtt_version_name(v));
-    fmt_jw_key(w, "offset");
-    fmt_jw_uint(w, offset);
-    fmt_jw_key(w, "length");
-    fmt_jw_uint(w, length);
+    fmt_jw_key_cname(w, "type", mqtt_packet_type_name(pkt->type));
+    fmt_jw_key_cname(w, "version", mqtt_version_name(v));
+    fmt_jw_key_uint(w, "offset", offset);
+    fmt_jw_key_uint(w, "length", length);
 
     switch (pkt->type) {
     case MQTT_CONNECT:
@@ -267,8 +270,7 @@ void fmt_packet_json_write(fmt_json_writer *w, const mqtt_packet *pkt, mqtt_vers
     case MQTT_PUBREC:
     case MQTT_PUBREL:
     case MQTT_PUBCOMP:
-        fmt_jw_key(w, "packet_id");
-        fmt_jw_uint(w, pkt->u.ack.packet_id);
+        fmt_jw_key_uint(w, "packet_id", pkt->u.ack.packet_id);
         if (v == MQTT_V5) {
             fmt_jw_key(w, "reason_code");
             write_reason(w, v, pkt->type, pkt->u.ack.reason_code);

@@ -238,36 +238,47 @@ void fmt_txt_printf(fmt_text_out *t, const char *fmt, ...)
 
 void fmt_txt_quoted(fmt_text_out *t, const uint8_t *s, size_t len)
 {
+    size_t run = base_plain_prefix(s, len);
+    if (run == len && len + 2 <= sizeof t->buf - t->len) { /* plain and room: the usual topic, one copy */
+        char *p = t->buf + t->len;
+        p[0] = '"';
+        if (len) /* an empty field's data may be NULL */
+            copy_short(p + 1, (const char *)s, len);
+        p[len + 1] = '"';
+        t->len += len + 2;
+        return;
+    }
     fmt_txt_putc(t, '"');
     size_t i = 0;
-    while (i < len) {
-        size_t run = base_plain_prefix(s + i, len - i);
+    for (;;) {
         if (run) { /* plain ASCII, the common case, in one write */
             fmt_txt_put(t, s + i, run);
             i += run;
-            continue;
         }
+        if (i >= len)
+            break;
+        /* s[i] is not plain */
         uint8_t c = s[i];
         uint32_t cp = 0;
         size_t seq = base_utf8_sequence(s + i, len - i, &cp);
         if (c == '"' || c == '\\') {
             fmt_txt_putc(t, '\\');
             fmt_txt_putc(t, (char)c);
+            i++;
         } else if (c >= 0x80 && seq && base_codepoint_escaped(cp)) {
             fmt_txt_puts(t, "\\u");
             fmt_txt_hex2(t, (uint8_t)(cp >> 8));
             fmt_txt_hex2(t, (uint8_t)cp);
             i += seq;
-            continue;
         } else if (c >= 0x80 && seq) {
             fmt_txt_put(t, s + i, seq);
             i += seq;
-            continue;
         } else {
             fmt_txt_puts(t, "\\x");
             fmt_txt_hex2(t, c);
+            i++;
         }
-        i++;
+        run = i < len ? base_plain_prefix(s + i, len - i) : 0;
     }
     fmt_txt_putc(t, '"');
 }

@@ -118,15 +118,32 @@ WIRE_OUT_OF_LINE mqtt_result decode_framed(const uint8_t *buf, const mqtt_decode
     return body_decoders[type](&d, pkt) == MQTT_OK ? MQTT_COMPLETE : MQTT_MALFORMED;
 }
 
-/* Framing first (a packet not all there goes to decode_unframed); then the hot path: a valid PUBLISH
- * read by publish_quick, inline. Any other packet, or any doubt, goes to decode_framed, which reads
- * it by every rule in order (and writes *pkt again). */
+static const mqtt_decode_opts default_opts = {.version = MQTT_V5, .direction = MQTT_DIR_UNKNOWN};
+
+/* A framed packet (its sizes in *frame): the hot path, a valid PUBLISH read by publish_quick, inline.
+ * Any other packet, or any doubt, goes to decode_framed, which reads it by every rule in order (and
+ * writes *pkt again). */
+WIRE_HOT_INLINE mqtt_result decode_whole(const uint8_t *buf, const mqtt_decode_opts *opts, mqtt_packet *pkt,
+                                         mqtt_frame *frame)
+{
+    /* a PUBLISH with flags it may carry: the first byte less the type's is one of 16, and its bit is set */
+    const unsigned flags = buf[0] - (unsigned)(MQTT_PUBLISH << 4);
+    if (flags > 15u || !(PUBLISH_FLAGS_OK >> flags & 1u) || !version_known(opts->version))
+        return decode_framed(buf, opts, pkt, frame);
+    pkt->type = MQTT_PUBLISH;
+    pkt->flags = (uint8_t)flags;
+    pkt->remaining_length = frame->remaining_length;
+    if (!publish_quick(buf + frame->header_len, buf + frame->packet_len, flags, opts, &pkt->u.publish))
+        return decode_framed(buf, opts, pkt, frame);
+    return MQTT_COMPLETE;
+}
+
+/* Framing first (a packet not all there goes to decode_unframed), then decode_whole. */
 mqtt_result mqtt_decode(const uint8_t *buf, size_t len, const mqtt_decode_opts *opts, mqtt_packet *pkt,
                         mqtt_frame *frame)
 {
-    static const mqtt_decode_opts defaults = {.version = MQTT_V5, .direction = MQTT_DIR_UNKNOWN};
     if (!opts)
-        opts = &defaults;
+        opts = &default_opts;
     uint32_t remaining = 0, header_len = 2;
     if (len < 2 || buf[1] >= 0x80) { /* a Remaining Length of one byte is the common case */
         if (len < 2 || wire_fixed_header(buf, len, &remaining, &header_len) != MQTT_OK)
@@ -140,16 +157,16 @@ mqtt_result mqtt_decode(const uint8_t *buf, size_t len, const mqtt_decode_opts *
     frame->packet_len = (uint32_t)packet_len;
     frame->remaining_length = remaining;
     frame->header_len = (uint8_t)header_len;
-    /* a PUBLISH with flags it may carry: the first byte less the type's is one of 16, and its bit is set */
-    const unsigned flags = buf[0] - (unsigned)(MQTT_PUBLISH << 4);
-    if (flags > 15u || !(PUBLISH_FLAGS_OK >> flags & 1u) || !version_known(opts->version))
-        return decode_framed(buf, opts, pkt, frame);
-    pkt->type = MQTT_PUBLISH;
-    pkt->flags = (uint8_t)flags;
-    pkt->remaining_length = remaining;
-    if (!publish_quick(buf + header_len, buf + packet_len, flags, opts, &pkt->u.publish))
-        return decode_framed(buf, opts, pkt, frame);
-    return MQTT_COMPLETE;
+    return decode_whole(buf, opts, pkt, frame);
+}
+
+mqtt_result mqtt_decode_framed(const uint8_t *buf, const mqtt_frame *framed, const mqtt_decode_opts *opts,
+                               mqtt_packet *pkt, mqtt_frame *frame)
+{
+    frame->packet_len = framed->packet_len;
+    frame->remaining_length = framed->remaining_length;
+    frame->header_len = framed->header_len;
+    return decode_whole(buf, opts ? opts : &default_opts, pkt, frame);
 }
 
 unsigned mqtt_peek_connect_level(const uint8_t *buf, size_t len)

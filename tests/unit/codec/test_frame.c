@@ -1,5 +1,6 @@
 /* Framing: cutting packets out of a byte stream however it was split (mqtt_frame_packet and
- * mqtt_decode), Remaining Length encoding rules, and the caller's maximum packet size. */
+ * mqtt_decode, and mqtt_decode_framed after it), Remaining Length encoding rules, and the caller's
+ * maximum packet size. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -237,6 +238,41 @@ START_TEST(frame_ignores_type_decode_checks_it)
 }
 END_TEST
 
+/* mqtt_decode_framed on what mqtt_frame_packet framed gives mqtt_decode's result, packet and frame,
+ * for well-formed packets, short and long acknowledgements, and packets the decoder rejects. */
+START_TEST(decode_framed_matches_decode)
+{
+    static const char *const packets[] = {
+        "c0 00", "30 05 00 01 61 68 69", "40 02 00 07", "62 02 00 07", "62 02 00 00", "60 02 00 07",
+        "50 03 00 07 10", "70 04 00 07 00 00", "32 03 00 01 61", "10 00", "e0 00", "f0 00", "00 00", "3e 00",
+    };
+    for (size_t i = 0; i < ARRAY_LEN(packets); i++) {
+        uint8_t b[16];
+        size_t n = hex_to_bytes(packets[i], b, sizeof b);
+        mqtt_frame framed;
+        ck_assert_int_eq(mqtt_frame_packet(b, n, 0, &framed), MQTT_COMPLETE);
+        for (mqtt_version v = MQTT_V31; v <= MQTT_V5; v++) {
+            for (int dir = MQTT_DIR_UNKNOWN; dir <= MQTT_DIR_TO_CLIENT; dir++) {
+                mqtt_decode_opts o = decode_opts(v, (mqtt_direction)dir);
+                mqtt_packet p1, p2;
+                mqtt_frame f1, f2;
+                memset(&p1, 0, sizeof p1);
+                memset(&p2, 0, sizeof p2);
+                memset(&f1, 0, sizeof f1);
+                memset(&f2, 0, sizeof f2);
+                mqtt_result r1 = mqtt_decode(b, n, &o, &p1, &f1);
+                mqtt_result r2 = mqtt_decode_framed(b, &framed, &o, &p2, &f2);
+                ck_assert_msg(r1 == r2, "%s, version %d, direction %d: %d and %d", packets[i], (int)v, dir, (int)r1,
+                              (int)r2);
+                ck_assert_int_eq(memcmp(&f1, &f2, sizeof f1), 0);
+                if (r1 == MQTT_COMPLETE)
+                    ck_assert_int_eq(memcmp(&p1, &p2, sizeof p1), 0);
+            }
+        }
+    }
+}
+END_TEST
+
 /* Remaining Length rules through mqtt_decode, which knows the version and so the statement. */
 static const decode_error_case decode_rl_errors[] = {
     {"RL 0 in 2 bytes, 3.1.1", "c0 80 00", MQTT_V311, MQTT_DIR_UNKNOWN, MQTT_ERR_VARINT_NOT_MINIMAL, STMT_NONE, "1|2"},
@@ -332,6 +368,7 @@ Suite *unit_suite(void)
     tcase_add_loop_test(tc, frame_malformed_table, 0, (int)ARRAY_LEN(frame_errors));
     tcase_add_test(tc, frame_max_packet_size_boundary);
     tcase_add_test(tc, frame_ignores_type_decode_checks_it);
+    tcase_add_test(tc, decode_framed_matches_decode);
     tcase_add_loop_test(tc, decode_remaining_length_errors, 0, (int)ARRAY_LEN(decode_rl_errors));
     tcase_add_test(tc, decode_truncated_is_need_more);
     tcase_add_test(tc, peek_connect_level);

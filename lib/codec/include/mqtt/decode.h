@@ -53,6 +53,13 @@ typedef struct mqtt_decode_opts {
 mqtt_result mqtt_decode(const uint8_t *buf, size_t len, const mqtt_decode_opts *opts, mqtt_packet *pkt,
                         mqtt_frame *frame);
 
+/* mqtt_decode of a packet already framed: framed is what mqtt_frame_packet said COMPLETE for buf
+ * (with opts' max_packet_size, or a smaller limit), and buf holds its framed->packet_len bytes. The
+ * result is mqtt_decode(buf, framed->packet_len, ...)'s; a stream reader that frames each packet
+ * to cut its bytes saves the second framing. */
+mqtt_result mqtt_decode_framed(const uint8_t *buf, const mqtt_frame *framed, const mqtt_decode_opts *opts,
+                               mqtt_packet *pkt, mqtt_frame *frame);
+
 /* Read the protocol level a CONNECT at the start of buf announces, without validating the rest:
  * lets a stream reader pick the version before decoding. 0 when buf is not such a CONNECT. */
 unsigned mqtt_peek_connect_level(const uint8_t *buf, size_t len);
