@@ -166,27 +166,6 @@ FMT_JW_INLINE void fmt_jw_null(fmt_json_writer *w)
 /* A string of lowercase hex digits for n bytes. */
 void fmt_jw_hex(fmt_json_writer *w, const uint8_t *data, size_t n);
 
-/* n bytes from s to p, inline up to 16 as two overlapping word copies (a name, a time: memcpy of a
- * length not known when compiling was a call); reads nothing outside s. */
-FMT_JW_INLINE void fmt_jw_copy_short(char *p, const char *s, size_t n)
-{
-    if (n >= 8 && n <= 16) {
-        uint64_t a, b;
-        memcpy(&a, s, 8);
-        memcpy(&b, s + n - 8, 8);
-        memcpy(p, &a, 8);
-        memcpy(p + n - 8, &b, 8);
-    } else if (n >= 4 && n < 8) {
-        uint32_t a, b;
-        memcpy(&a, s, 4);
-        memcpy(&b, s + n - 4, 4);
-        memcpy(p, &a, 4);
-        memcpy(p + n - 4, &b, 4);
-    } else {
-        memcpy(p, s, n);
-    }
-}
-
 /* A member in one step, key and value: the same text as fmt_jw_key and the value's writer, with
  * one room check and no comma test for the value (none follows a key). A packet line of `mqtk pcap
  * --json` has a dozen members: about 10 instructions each. The fast path writes the key and
@@ -227,7 +206,7 @@ FMT_JW_INLINE void fmt_jw_key_name(fmt_json_writer *w, const char *key, const ch
         return;
     }
     p[0] = '"';
-    fmt_jw_copy_short(p + 1, s, sn);
+    fmt_txt_copy_short(p + 1, s, sn);
     p[sn + 1] = '"';
     w->len = (size_t)(p + sn + 2 - w->buf);
     w->need_comma = true;

@@ -126,27 +126,6 @@ static void put_spaces(char *p, size_t fill)
         memcpy(p + i, spaces16, SPACES_STORE);
 }
 
-/* n bytes from s to p as two overlapping word copies when n is 4 to 16 (a padded column: a time, a
- * name), which reads nothing outside s; memcpy of a length not known when compiling was a call. */
-static void copy_short(char *p, const char *s, size_t n)
-{
-    if (n >= 8 && n <= 16) {
-        uint64_t a, b;
-        memcpy(&a, s, 8);
-        memcpy(&b, s + n - 8, 8);
-        memcpy(p, &a, 8);
-        memcpy(p + n - 8, &b, 8);
-    } else if (n >= 4 && n < 8) {
-        uint32_t a, b;
-        memcpy(&a, s, 4);
-        memcpy(&b, s + n - 4, 4);
-        memcpy(p, &a, 4);
-        memcpy(p + n - 4, &b, 4);
-    } else {
-        memcpy(p, s, n);
-    }
-}
-
 void fmt_txt_pad(fmt_text_out *t, const char *s, size_t n, int width)
 {
     size_t w = (size_t)(width < 0 ? -(long)width : width);
@@ -164,9 +143,9 @@ void fmt_txt_pad(fmt_text_out *t, const char *s, size_t n, int width)
     char *p = t->buf + t->len;
     if (width > 0) {
         put_spaces(p, fill);
-        copy_short(p + fill, s, n);
+        fmt_txt_copy_short(p + fill, s, n);
     } else {
-        copy_short(p, s, n);
+        fmt_txt_copy_short(p, s, n);
         put_spaces(p + n, fill);
     }
     t->len += n + fill;
@@ -243,7 +222,7 @@ void fmt_txt_quoted(fmt_text_out *t, const uint8_t *s, size_t len)
         char *p = t->buf + t->len;
         p[0] = '"';
         if (len) /* an empty field's data may be NULL */
-            copy_short(p + 1, (const char *)s, len);
+            fmt_txt_copy_short(p + 1, (const char *)s, len);
         p[len + 1] = '"';
         t->len += len + 2;
         return;

@@ -43,6 +43,27 @@ void fmt_txt_put_slow(fmt_text_out *t, const void *s, size_t n);
 #define FMT_TXT_INLINE static inline
 #endif
 
+/* n bytes from s to p, inline up to 16 as two overlapping word copies (a name, a time: memcpy of a
+ * length not known when compiling was a call); reads nothing outside s. */
+FMT_TXT_INLINE void fmt_txt_copy_short(char *p, const char *s, size_t n)
+{
+    if (n >= 8 && n <= 16) {
+        uint64_t a, b;
+        memcpy(&a, s, 8);
+        memcpy(&b, s + n - 8, 8);
+        memcpy(p, &a, 8);
+        memcpy(p + n - 8, &b, 8);
+    } else if (n >= 4 && n < 8) {
+        uint32_t a, b;
+        memcpy(&a, s, 4);
+        memcpy(&b, s + n - 4, 4);
+        memcpy(p, &a, 4);
+        memcpy(p + n - 4, &b, 4);
+    } else {
+        memcpy(p, s, n);
+    }
+}
+
 FMT_TXT_INLINE void fmt_txt_put(fmt_text_out *t, const void *s, size_t n)
 {
     if (n <= sizeof t->buf - t->len) {
